@@ -1,0 +1,267 @@
+"""The canonical tables: their columns, types and validation schemas.
+
+Every loader turns an export into one of these tables, and every KPI reads them. A table
+is declared once, as a :class:`TableSpec`; its pandera schema is built from that spec, so
+the column list, the parser and the validation can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandera.pandas as pa
+
+__all__ = ["Column", "TableSpec", "TABLES", "table_spec", "schema"]
+
+Kind = Literal["id", "string", "timestamp", "date", "money", "number", "count"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column.
+
+    Parameters
+    ----------
+    name : str
+        Canonical snake_case name.
+    kind : {"id", "string", "timestamp", "date", "money", "number", "count"}
+        ``id`` and ``string`` are text; ``timestamp`` is a timezone-aware instant
+        converted to the project timezone; ``date`` is a calendar day; ``money`` and
+        ``number`` are floats; ``count`` is a non-negative integer.
+    required : bool
+        Whether a file must carry the column.
+    nullable : bool
+        Whether a cell may be empty.
+    unique : bool
+        Whether values must be unique (later duplicates are rejected).
+    non_negative : bool
+        Whether negative values are rejected.
+    """
+
+    name: str
+    kind: Kind
+    required: bool = False
+    nullable: bool = True
+    unique: bool = False
+    non_negative: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A canonical table: its name, grain, columns and time column."""
+
+    name: str
+    grain: str
+    time_column: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+def _id(name: str, **kw: bool) -> Column:
+    return Column(name, "id", **kw)
+
+
+def _ts(name: str, **kw: bool) -> Column:
+    return Column(name, "timestamp", **kw)
+
+
+def _str(name: str) -> Column:
+    return Column(name, "string")
+
+
+def _count(name: str) -> Column:
+    return Column(name, "count", non_negative=True)
+
+
+_LEAD_STAGES = ("mql_at", "sql_at", "opportunity_at", "won_at", "lost_at")
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "leads",
+            "one row per lead",
+            "created_at",
+            (
+                _id("lead_id", required=True, nullable=False, unique=True),
+                _id("account_id"),
+                _str("email"),
+                _ts("created_at", required=True, nullable=False),
+                _str("channel"),
+                _str("source"),
+                _str("medium"),
+                _str("campaign"),
+                _str("utm_source"),
+                _str("utm_medium"),
+                _str("utm_campaign"),
+                _str("landing_page"),
+                _str("country"),
+                _str("industry"),
+                _str("company_size"),
+                _str("job_title"),
+                _str("owner"),
+                Column("score", "number"),
+                *(_ts(name) for name in _LEAD_STAGES),
+                _ts("first_response_at"),
+                Column("deal_value", "money", non_negative=True),
+                _ts("opted_out_at"),
+            ),
+        ),
+        TableSpec(
+            "deals",
+            "one row per deal or opportunity",
+            "created_at",
+            (
+                _id("deal_id", required=True, nullable=False, unique=True),
+                _id("lead_id"),
+                _ts("created_at", required=True, nullable=False),
+                _ts("won_at"),
+                _ts("lost_at"),
+                Column("amount", "money", non_negative=True),
+                _str("stage"),
+                _str("owner"),
+            ),
+        ),
+        TableSpec(
+            "touches",
+            "one row per marketing touch of a known lead",
+            "touched_at",
+            (
+                _id("lead_id", required=True, nullable=False),
+                _ts("touched_at", required=True, nullable=False),
+                _str("channel"),
+                _str("campaign"),
+                _str("touch_type"),
+            ),
+        ),
+        TableSpec(
+            "spend",
+            "one row per day x channel x campaign",
+            "date",
+            (
+                Column("date", "date", required=True, nullable=False),
+                _str("channel"),
+                _str("campaign"),
+                Column("cost", "money", required=True, non_negative=True),
+                _count("impressions"),
+                _count("clicks"),
+            ),
+        ),
+        TableSpec(
+            "email",
+            "one row per send x campaign",
+            "sent_on",
+            (
+                Column("sent_on", "date", required=True, nullable=False),
+                _str("campaign"),
+                _count("sent"),
+                _count("delivered"),
+                _count("opens"),
+                _count("clicks"),
+                _count("unsubscribes"),
+                _count("bounces"),
+            ),
+        ),
+        TableSpec(
+            "web",
+            "one row per day x source/medium",
+            "date",
+            (
+                Column("date", "date", required=True, nullable=False),
+                _str("source"),
+                _str("medium"),
+                _str("channel"),
+                _count("sessions"),
+                _count("users"),
+                _count("pageviews"),
+                _count("engaged_sessions"),
+                _count("bounces"),
+                Column("engagement_seconds", "number", non_negative=True),
+                _count("form_submissions"),
+            ),
+        ),
+        TableSpec(
+            "customers",
+            "one row per customer",
+            "started_at",
+            (
+                _id("customer_id", required=True, nullable=False, unique=True),
+                _id("lead_id"),
+                _id("account_id"),
+                _ts("started_at", required=True, nullable=False),
+                _ts("ended_at"),
+                Column("recurring_revenue", "money", non_negative=True),
+            ),
+        ),
+    )
+}
+
+
+def table_spec(kind: str) -> TableSpec:
+    """Return the spec of canonical table ``kind``.
+
+    Raises
+    ------
+    KeyError
+        With the list of known tables, when ``kind`` is not one of them.
+    """
+    try:
+        return TABLES[kind]
+    except KeyError:
+        known = ", ".join(TABLES)
+        raise KeyError(f"unknown table {kind!r}; known tables: {known}") from None
+
+
+_DTYPES = {
+    "timestamp": None,  # timezone varies with the project; checked by the parser
+    "date": "datetime64[ns]",
+    "money": "float64",
+    "number": "float64",
+    "count": "Int64",
+}
+
+
+def schema(kind: str, columns: tuple[str, ...] | None = None) -> pa.DataFrameSchema:
+    """Build the pandera schema of canonical table ``kind``.
+
+    Parameters
+    ----------
+    kind : str
+        A key of :data:`TABLES`.
+    columns : tuple of str, optional
+        The canonical columns the frame actually has; optional columns that are absent
+        are left out of the schema. Default: every column of the spec.
+
+    Returns
+    -------
+    pandera.DataFrameSchema
+        A schema that checks types, nullability, uniqueness and signs, and keeps any
+        extra columns (``strict=False``).
+    """
+    spec = table_spec(kind)
+    present = set(spec.column_names if columns is None else columns)
+    cols: dict[str, pa.Column] = {}
+    for col in spec.columns:
+        if col.name not in present and not col.required:
+            continue
+        checks = [pa.Check.ge(0)] if col.non_negative else []
+        cols[col.name] = pa.Column(
+            _DTYPES.get(col.kind),
+            checks=checks,
+            nullable=col.nullable,
+            unique=col.unique,
+            report_duplicates="exclude_first",
+            required=col.required,
+        )
+    return pa.DataFrameSchema(cols, strict=False, name=kind)
