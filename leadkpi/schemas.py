@@ -1,8 +1,8 @@
 """The canonical tables: their columns, types and validation schemas.
 
-Every loader turns an export into one of these tables, and every KPI reads them. A table
-is declared once, as a :class:`TableSpec`; its pandera schema is built from that spec, so
-the column list, the parser and the validation can never disagree.
+Every loader turns an export into one of these tables, and every KPI reads them. A
+table is declared once, as a :class:`TableSpec`; its pandera schema is built from that
+spec, so the column list, the parser and the validation can never disagree.
 """
 
 from __future__ import annotations
