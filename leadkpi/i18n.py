@@ -1,0 +1,133 @@
+"""Words that reports show, in English and Spanish.
+
+Report text lives here, not in notebooks, so that one notebook renders in either
+language. Numbers and dates are formatted by :mod:`leadkpi.tables` with babel.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from babel.dates import format_date
+
+__all__ = ["LANGS", "LOCALES", "check_lang", "text", "label", "month_name"]
+
+LANGS = ("en", "es")
+#: The babel locale used for each report language.
+LOCALES = {"en": "en_GB", "es": "es_ES"}
+
+_TEXT: dict[str, dict[str, str]] = {
+    "title": {
+        "en": "Lead generation report · {month}",
+        "es": "Informe de generación de leads · {month}",
+    },
+    "subtitle": {
+        "en": "{company} · figures for {month}, compared with {previous}",
+        "es": "{company} · cifras de {month}, comparadas con {previous}",
+    },
+    "mode_period": {
+        "en": "Stage counts are events dated in the month (period mode): a customer "
+        "won this month counts this month, whenever the lead was created.",
+        "es": "Las etapas cuentan los eventos fechados en el mes (modo periodo): un "
+        "cliente ganado este mes cuenta este mes, se creara cuando se creara el lead.",
+    },
+    "mode_cohort": {
+        "en": "Stage counts follow the leads created in the month (cohort mode): what "
+        "they have reached so far. Recent cohorts are still maturing.",
+        "es": "Las etapas siguen a los leads creados en el mes (modo cohorte): lo que "
+        "han alcanzado hasta ahora. Las cohortes recientes aún están madurando.",
+    },
+    "headline": {"en": "Headline KPIs", "es": "KPI principales"},
+    "trend": {"en": "The last twelve months", "es": "Los últimos doce meses"},
+    "channels": {
+        "en": "Leads and spend by channel",
+        "es": "Leads e inversión por canal",
+    },
+    "funnel": {"en": "Funnel", "es": "Embudo"},
+    "funnel_note": {
+        "en": "Each bar is a stage; the label gives the count and the conversion "
+        "from the stage before.",
+        "es": "Cada barra es una etapa; la etiqueta da el recuento y la conversión "
+        "desde la etapa anterior.",
+    },
+    "quality": {
+        "en": "Data quality appendix",
+        "es": "Apéndice de calidad de datos",
+    },
+    "quality_note": {
+        "en": "Every input row is accounted for: rows read = loaded + rejected.",
+        "es": "Cada fila de entrada está contabilizada: "
+        "leídas = cargadas + rechazadas.",
+    },
+    "no_rejects": {
+        "en": "No row was rejected.",
+        "es": "No se rechazó ninguna fila.",
+    },
+    "rejects_shown": {
+        "en": "First {shown} of {total} rejected rows:",
+        "es": "Primeras {shown} de {total} filas rechazadas:",
+    },
+    # column and axis labels
+    "kpi": {"en": "KPI", "es": "KPI"},
+    "value": {"en": "{month}", "es": "{month}"},
+    "previous": {"en": "{month}", "es": "{month}"},
+    "change": {"en": "Change", "es": "Variación"},
+    "target": {"en": "Target", "es": "Objetivo"},
+    "channel": {"en": "Channel", "es": "Canal"},
+    "campaign": {"en": "Campaign", "es": "Campaña"},
+    "month": {"en": "Month", "es": "Mes"},
+    "stage": {"en": "Stage", "es": "Etapa"},
+    "table": {"en": "Table", "es": "Tabla"},
+    "file": {"en": "File", "es": "Fichero"},
+    "rows_read": {"en": "Rows read", "es": "Filas leídas"},
+    "rows_loaded": {"en": "Loaded", "es": "Cargadas"},
+    "rows_rejected": {"en": "Rejected", "es": "Rechazadas"},
+    "line": {"en": "Line", "es": "Línea"},
+    "reason": {"en": "Reason", "es": "Motivo"},
+    "unavailable": {"en": "unavailable: {reason}", "es": "no disponible: {reason}"},
+}
+
+_LABELS: dict[str, dict[str, str]] = {
+    # channels
+    "paid_search": {"en": "Paid search", "es": "Búsqueda de pago"},
+    "organic_search": {"en": "Organic search", "es": "Búsqueda orgánica"},
+    "paid_social": {"en": "Paid social", "es": "Social de pago"},
+    "organic_social": {"en": "Organic social", "es": "Social orgánico"},
+    "email": {"en": "Email", "es": "Email"},
+    "referral": {"en": "Referral", "es": "Referencias"},
+    "direct": {"en": "Direct", "es": "Directo"},
+    "display": {"en": "Display", "es": "Display"},
+    "events": {"en": "Events & webinars", "es": "Eventos y webinars"},
+    "other": {"en": "Other", "es": "Otros"},
+    "(not set)": {"en": "(not set)", "es": "(sin valor)"},
+    # funnel stages, named after their measures
+    "leads": {"en": "Leads", "es": "Leads"},
+    "mqls": {"en": "MQLs", "es": "MQL"},
+    "sqls": {"en": "SQLs", "es": "SQL"},
+    "opportunities": {"en": "Opportunities", "es": "Oportunidades"},
+    "customers": {"en": "Customers", "es": "Clientes"},
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if supported, else raise ValueError naming the choices."""
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
+    return lang
+
+
+def text(key: str, lang: str = "en", **values: object) -> str:
+    """A report sentence or heading in ``lang``, with ``{placeholders}`` filled."""
+    return _TEXT[key][check_lang(lang)].format(**values)
+
+
+def label(value: str, lang: str = "en") -> str:
+    """Display label of a channel or stage id; unknown values are shown as they are."""
+    entry = _LABELS.get(value)
+    return entry[check_lang(lang)] if entry else value
+
+
+def month_name(period: pd.Period, lang: str = "en") -> str:
+    """``October 2026`` / ``octubre de 2026``."""
+    day = period.start_time.date()
+    pattern = "LLLL yyyy" if lang == "en" else "LLLL 'de' yyyy"
+    return format_date(day, pattern, locale=LOCALES[check_lang(lang)])
