@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import pandas as pd
 from babel.dates import format_date
+from IPython.display import Markdown
 
-__all__ = ["LANGS", "LOCALES", "check_lang", "text", "label", "month_name"]
+__all__ = [
+    "LANGS",
+    "LOCALES",
+    "check_lang",
+    "text",
+    "label",
+    "month_name",
+    "markdown",
+]
 
 LANGS = ("en", "es")
 #: The babel locale used for each report language.
@@ -131,3 +140,11 @@ def month_name(period: pd.Period, lang: str = "en") -> str:
     day = period.start_time.date()
     pattern = "LLLL yyyy" if lang == "en" else "LLLL 'de' yyyy"
     return format_date(day, pattern, locale=LOCALES[check_lang(lang)])
+
+
+def markdown(
+    key: str, lang: str = "en", *, level: int = 0, **values: object
+) -> Markdown:
+    """A report sentence as displayable Markdown; ``level`` > 0 makes it a heading."""
+    prefix = "#" * level + " " if level else ""
+    return Markdown(prefix + text(key, lang, **values))

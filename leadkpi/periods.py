@@ -15,6 +15,7 @@ __all__ = [
     "months_with_data",
     "latest_complete_month",
     "check_month",
+    "resolve_month",
 ]
 
 #: Period grains and their pandas frequency.
@@ -115,3 +116,18 @@ def check_month(month: str | pd.Period, times: pd.Series) -> pd.Period:
             f"no leads in {period}; months with data: {_describe(months)}"
         )
     return period
+
+
+def resolve_month(month: str | pd.Period | None, times: pd.Series) -> pd.Period:
+    """The month a report is about: ``month`` checked against the data, or, when it
+    is empty, the latest complete month of ``times``.
+
+    Examples
+    --------
+    >>> times = pd.Series(pd.to_datetime(["2026-09-03", "2026-10-31"]))
+    >>> resolve_month("", times), resolve_month("2026-09", times)
+    (Period('2026-10', 'M'), Period('2026-09', 'M'))
+    """
+    if month is None or str(month).strip() == "":
+        return latest_complete_month(times)
+    return check_month(month, times)

@@ -7,20 +7,29 @@ theme is applied only inside :func:`theme`, never at import.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from leadkpi.i18n import label, month_name
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.tables import format_value
 
-__all__ = ["theme", "PALETTE", "plot_trend", "plot_by_dimension", "plot_funnel"]
+__all__ = [
+    "theme",
+    "PALETTE",
+    "plot_trend",
+    "plot_by_dimension",
+    "plot_funnel",
+    "trend_grid",
+    "dimension_grid",
+]
 
 #: Colours of the leadkpi theme: main series first.
 PALETTE = ("#2f5d8a", "#e07a3f", "#5b9e6e", "#8c6bb1", "#c4554d", "#7f7f7f")
@@ -203,3 +212,65 @@ def plot_funnel(
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("")
     return ax
+
+
+def trend_grid(
+    result: pd.DataFrame,
+    kpis: Sequence[str],
+    *,
+    highlight: pd.Period | None = None,
+    ncols: int = 3,
+    lang: str = "en",
+    currency: str = "EUR",
+) -> Figure:
+    """Small multiples: one :func:`plot_trend` panel per KPI, in the leadkpi theme.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A new figure owned by the caller.
+    """
+    nrows = -(-len(kpis) // ncols)
+    with theme():
+        fig, axes = plt.subplots(
+            nrows,
+            ncols,
+            figsize=(3.6 * ncols, 2.6 * nrows),
+            layout="constrained",
+            squeeze=False,
+        )
+        for ax, kpi in zip(axes.flat, kpis, strict=False):
+            plot_trend(
+                result, kpi, ax=ax, highlight=highlight, lang=lang, currency=currency
+            )
+        for ax in axes.flat[len(kpis) :]:
+            ax.set_visible(False)
+    return fig
+
+
+def dimension_grid(
+    result: pd.DataFrame,
+    kpis: Sequence[str],
+    *,
+    dim: str = "channel",
+    lang: str = "en",
+    currency: str = "EUR",
+) -> Figure:
+    """Side-by-side :func:`plot_by_dimension` panels, one per KPI.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A new figure owned by the caller.
+    """
+    with theme():
+        fig, axes = plt.subplots(
+            1,
+            len(kpis),
+            figsize=(3.8 * len(kpis), 3.4),
+            layout="constrained",
+            squeeze=False,
+        )
+        for ax, kpi in zip(axes.flat, kpis, strict=True):
+            plot_by_dimension(result, kpi, dim=dim, ax=ax, lang=lang, currency=currency)
+    return fig

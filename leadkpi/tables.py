@@ -214,8 +214,17 @@ def accounting_table(accounting: pd.DataFrame, *, lang: str = "en") -> Styler:
 def rejects_table(
     rejects: pd.DataFrame, *, lang: str = "en", limit: int = 10
 ) -> Styler:
-    """The first ``limit`` rejected rows: table, file, line and reason."""
+    """The first ``limit`` rejected rows (table, file, line, reason), with a caption
+    saying how many there are in all ("No row was rejected." when none)."""
     cols = ["table", "file", "line", "reason"]
     shown = rejects[cols].head(limit).copy()
     shown.columns = [text(c, lang) for c in cols]
-    return shown.style.hide(axis="index").set_table_attributes('class="leadkpi-table"')
+    if len(rejects):
+        caption = text("rejects_shown", lang, shown=len(shown), total=len(rejects))
+    else:
+        caption = text("no_rejects", lang)
+    return (
+        shown.style.hide(axis="index")
+        .set_caption(caption)
+        .set_table_attributes('class="leadkpi-table"')
+    )

@@ -1,0 +1,146 @@
+"""The ``leadkpi`` command line: ``report`` and ``sample-data``.
+
+User errors (a malformed month, a month without data, a missing file) end with exit
+code 2 and one line saying what is wrong and what would be accepted; a report notebook
+that fails ends with exit code 1 and names the failing cell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from leadkpi._version import __version__
+from leadkpi.config import load_config
+from leadkpi.exceptions import LeadKPIError, ReportError
+from leadkpi.i18n import LANGS
+from leadkpi.periods import check_month, latest_complete_month
+from leadkpi.project import scan_created
+
+__all__ = ["main", "REPORTS"]
+
+#: Report name → notebook file under the project's ``notebooks/`` folder.
+REPORTS = {"monthly": "monthly_report.ipynb"}
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+class _UsageError(LeadKPIError):
+    """A command-line argument that cannot be used as given."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leadkpi", description="B2B lead-generation KPIs and reports."
+    )
+    parser.add_argument("--version", action="version", version=f"leadkpi {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    report = commands.add_parser("report", help="render a report to HTML")
+    report.add_argument("name", choices=sorted(REPORTS), help="which report")
+    report.add_argument(
+        "--month", help="YYYY-MM (default: the latest complete month with data)"
+    )
+    report.add_argument("--config", default="leadkpi.yaml", help="project config file")
+    report.add_argument("--lang", default="en", choices=LANGS, help="report language")
+    report.add_argument("--out", default="reports", help="folder for reports")
+    report.add_argument(
+        "--notebook", help="notebook to run (default: notebooks/<report> beside config)"
+    )
+    report.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    sample = commands.add_parser(
+        "sample-data", help="write the bundled sample company's exports"
+    )
+    sample.add_argument("directory", help="folder to write the CSV files into")
+    sample.add_argument("--leads", type=int, default=None, help="number of leads")
+    sample.add_argument("--seed", type=int, default=None, help="random seed")
+    sample.add_argument(
+        "--format", choices=("csv", "parquet"), default="csv", help="file format"
+    )
+    return parser
+
+
+def _notebook(args: argparse.Namespace, project: Path) -> Path:
+    if args.notebook:
+        path = Path(args.notebook)
+    else:
+        path = project / "notebooks" / REPORTS[args.name]
+        if not path.is_file():
+            path = Path("notebooks") / REPORTS[args.name]
+    if not path.is_file():
+        raise _UsageError(f"notebook {path} not found; pass --notebook PATH")
+    return path.resolve()
+
+
+def _report(args: argparse.Namespace) -> int:
+    from leadkpi.report import render  # imported late: papermill is slow to import
+
+    config = load_config(args.config)
+    created = scan_created(config)
+    if args.month:
+        month = check_month(args.month, created)
+    else:
+        month = latest_complete_month(created)
+    notebook = _notebook(args, config.path.parent)
+    out = Path(args.out) / str(month)
+    name = Path(REPORTS[args.name]).stem + (
+        "" if args.lang == "en" else f".{args.lang}"
+    )
+    print(
+        f"leadkpi: rendering the {args.name} report for {month} ({args.lang}) "
+        f"from {config.path}",
+        file=sys.stderr,
+    )
+    result = render(
+        notebook,
+        {"month": str(month), "config": str(config.path), "lang": args.lang},
+        out,
+        name=name,
+        progress=not args.quiet,
+        cwd=config.path.parent,
+    )
+    timings = ", ".join(
+        f"{k.removesuffix('_s')} {v:.1f} s" for k, v in result.timings.items()
+    )
+    print(f"leadkpi: done ({timings})", file=sys.stderr)
+    print(result.html)
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from leadkpi.datasets import write_sample
+
+    options = {
+        key: value
+        for key, value in (("n_leads", args.leads), ("seed", args.seed))
+        if value is not None
+    }
+    for path in write_sample(args.directory, format=args.format, **options):
+        print(path)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "report":
+            return _report(args)
+        return _sample(args)
+    except ReportError as exc:
+        print(f"leadkpi: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except LeadKPIError as exc:
+        print(f"leadkpi: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("leadkpi: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
