@@ -13,7 +13,15 @@ from leadkpi.kpis.formulas import ratio
 
 __all__ = ["funnel", "FUNNEL_COLUMNS"]
 
-FUNNEL_COLUMNS = ("stage", "count", "from_previous", "from_first", "drop_off", "mode")
+FUNNEL_COLUMNS = (
+    "stage",
+    "count",
+    "from_previous",
+    "from_first",
+    "drop_off",
+    "mode",
+    "reason",
+)
 
 
 def _stage_kpi(stage: str, column: str) -> tuple[KPI, Measure]:
@@ -65,7 +73,8 @@ def funnel(
     pandas.DataFrame
         The grain columns, then ``stage, count, from_previous`` (conversion from the
         stage before, NaN for the first), ``from_first`` (from the first stage),
-        ``drop_off`` (count lost since the stage before) and ``mode``.
+        ``drop_off`` (count lost since the stage before), ``mode`` and ``reason``
+        (why a stage could not be counted, e.g. its column is missing).
 
     Examples
     --------
@@ -87,7 +96,7 @@ def funnel(
         measures=measures,
     )
     keys = list(result.columns[: result.columns.get_loc("kpi")])
-    table = result[[*keys, "kpi", "value"]].rename(
+    table = result[[*keys, "kpi", "value", "reason"]].rename(
         columns={"kpi": "stage", "value": "count"}
     )
     grouped = table.groupby(keys, sort=False)["count"] if keys else table["count"]

@@ -89,11 +89,9 @@ def format_change(change_rate: float, *, lang: str = "en") -> str:
 
 
 def _colour(improved: object) -> str:
-    if improved is True:
-        return f"color: {_GOOD}; font-weight: 600"
-    if improved is False:
-        return f"color: {_BAD}; font-weight: 600"
-    return ""
+    if improved is None or pd.isna(improved):
+        return ""
+    return f"color: {_GOOD if improved else _BAD}; font-weight: 600"
 
 
 def headline_table(
@@ -150,7 +148,7 @@ def headline_table(
             else ""
             for k, u in zip(rows["kpi"], rows["unit"], strict=True)
         ]
-    colours = [_colour(i if pd.notna(i) else None) for i in rows["improved"]]
+    colours = [_colour(i) for i in rows["improved"]]
     change = text("change", lang)
     return (
         table.style.hide(axis="index")

@@ -1,0 +1,166 @@
+"""The KPI engine on hand-computed tables, and its invariants."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leadkpi import Config, LeadData, compare, compute
+
+MADRID = Config(timezone="Europe/Madrid")
+
+
+@pytest.fixture
+def data(small_leads, small_spend) -> LeadData:
+    return LeadData(leads=small_leads, spend=small_spend, config=MADRID)
+
+
+def _value(result, kpi, **keys):
+    rows = result[result["kpi"] == kpi]
+    for key, wanted in keys.items():
+        rows = rows[rows[key].astype(str) == wanted]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_leads_are_counted_in_the_project_timezone(data):
+    result = compute(data, "leads", by=("month",))
+    assert list(result["month"].astype(str)) == ["2025-01", "2025-02", "2025-03"]
+    assert list(result["value"]) == [3, 4, 1]
+
+
+def test_period_mode_counts_events_in_their_month(data):
+    result = compute(data, ["customers", "revenue", "cac", "roas", "roi"], by=("month",))
+    feb = {k: _value(result, k, month="2025-02") for k in ("customers", "cac", "roi")}
+    assert feb["customers"]["value"] == 2  # a (created Jan) and d, both won in Feb
+    assert feb["cac"]["value"] == pytest.approx(100 / 2)  # Feb spend 50+30+20
+    assert feb["cac"][["numerator", "denominator"]].tolist() == [100, 2]
+    assert _value(result, "roas", month="2025-02")["value"] == pytest.approx(15.0)
+    assert feb["roi"]["value"] == pytest.approx((1500 - 100) / 100)
+    jan = _value(result, "cac", month="2025-01")
+    assert np.isnan(jan["value"]) and jan["denominator"] == 0  # no customers in Jan
+
+
+def test_cohort_mode_follows_the_leads_of_the_month(data):
+    result = compute(
+        data, ["customers", "lead_conversion_rate"], by=("month",), mode="cohort"
+    )
+    jan = _value(result, "lead_conversion_rate", month="2025-01")
+    assert jan[["numerator", "denominator", "value"]].tolist() == [1, 3, 1 / 3]
+    assert set(result["mode"]) == {"cohort"}
+
+
+def test_cost_per_lead_by_channel_is_sum_over_sum(data):
+    result = compute(data, "cost_per_lead", by=("month", "channel"))
+    assert _value(result, "cost_per_lead", month="2025-01", channel="x")["value"] == 50
+    assert _value(result, "cost_per_lead", month="2025-01", channel="y")["value"] == 60
+    # spend without leads: NaN, not inf or 0
+    z = _value(result, "cost_per_lead", month="2025-02", channel="z")
+    assert np.isnan(z["value"]) and z["numerator"] == 20 and z["denominator"] == 0
+    # a lead without a channel is kept, labelled, not dropped
+    assert "(not set)" in set(result["channel"])
+    total = compute(data, "cost_per_lead", by=())
+    assert total["value"].iloc[0] == pytest.approx(260 / 8)
+
+
+def test_missing_table_gives_a_reason_not_zero(small_leads):
+    data = LeadData(leads=small_leads)
+    result = compute(data, ["leads", "cost_per_lead"], by=("month",))
+    cpl = result[result["kpi"] == "cost_per_lead"]
+    assert cpl["value"].isna().all()
+    assert set(cpl["reason"]) == {"needs the spend table"}
+    assert result[result["kpi"] == "leads"]["reason"].isna().all()
+
+
+def test_dimension_that_a_table_lacks_is_reported(data):
+    result = compute(data, ["leads", "cost_per_lead"], by=("campaign",))
+    assert result[result["kpi"] == "leads"]["reason"].str.contains(
+        "leads table has no campaign"
+    ).all()
+
+
+def test_window_limits_the_periods(data):
+    result = compute(data, "leads", by=("month",), start="2025-02", end="2025-02")
+    assert result["month"].astype(str).tolist() == ["2025-02"]
+
+
+def test_unknown_kpi_and_mode_are_named():
+    with pytest.raises(ValueError, match="unknown KPI 'cpl'"):
+        compute(LeadData(), "cpl")
+    with pytest.raises(ValueError, match="mode must be"):
+        compute(LeadData(), "leads", mode="weekly")
+
+
+def test_compare_uses_the_kpi_direction(data):
+    result = compare(compute(data, ["leads", "cost_per_lead"], by=("month",)))
+    feb = result[result["month"].astype(str) == "2025-02"].set_index("kpi")
+    assert feb.loc["leads", "previous"] == 3 and feb.loc["leads", "change"] == 1
+    assert bool(feb.loc["leads", "improved"]) is True
+    # CPL: Jan 160/3, Feb 100/4 -> lower is better -> improved
+    assert feb.loc["cost_per_lead", "change_rate"] == pytest.approx(
+        (25 - 160 / 3) / (160 / 3)
+    )
+    assert bool(feb.loc["cost_per_lead", "improved"]) is True
+    jan = result[result["month"].astype(str) == "2025-01"]
+    assert jan["previous"].isna().all() and jan["improved"].isna().all()
+
+
+# --- invariants -------------------------------------------------------------------
+
+_channels = st.sampled_from(["a", "b", "c"])
+_days = st.integers(min_value=0, max_value=120)
+
+
+@st.composite
+def _tables(draw):
+    n = draw(st.integers(min_value=0, max_value=30))
+    base = pd.Timestamp("2025-01-01", tz="UTC")
+    created = [base + pd.Timedelta(days=draw(_days)) for _ in range(n)]
+    won = [
+        c + pd.Timedelta(days=draw(_days)) if draw(st.booleans()) else pd.NaT
+        for c in created
+    ]
+    leads = pd.DataFrame(
+        {
+            "lead_id": [f"L{i}" for i in range(n)],
+            "created_at": pd.Series(created, dtype="datetime64[ns, UTC]"),
+            "won_at": pd.Series(won, dtype="datetime64[ns, UTC]"),
+            "channel": [draw(_channels) for _ in range(n)],
+            "deal_value": [float(draw(st.integers(0, 1000))) for _ in range(n)],
+        }
+    )
+    m = draw(st.integers(min_value=0, max_value=20))
+    spend = pd.DataFrame(
+        {
+            "date": [base.tz_localize(None) + pd.Timedelta(days=draw(_days))
+                     for _ in range(m)],
+            "channel": [draw(_channels) for _ in range(m)],
+            "cost": [float(draw(st.integers(0, 500))) for _ in range(m)],
+        }
+    )
+    return LeadData(leads=leads, spend=spend)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_tables(), st.sampled_from(["cost_per_lead", "cac", "roas", "roi"]))
+def test_coarse_ratio_is_sum_over_sum_of_any_finer_partition(data, kpi):
+    fine = compute(data, kpi, by=("month", "channel"))
+    coarse = compute(data, kpi, by=("month",))
+    sums = fine.groupby("month", as_index=False)[["numerator", "denominator"]].sum()
+    merged = coarse.merge(sums, on="month", suffixes=("", "_fine"), how="outer")
+    assert len(merged) == len(coarse)
+    assert (merged["numerator"] == merged["numerator_fine"]).all()
+    assert (merged["denominator"] == merged["denominator_fine"]).all()
+    assert not np.isinf(fine["value"]).any() and not np.isinf(coarse["value"]).any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(_tables())
+def test_cohort_and_period_totals_agree_over_the_full_history(data):
+    stages = ["leads", "customers", "revenue"]
+    period = compute(data, stages, by=(), mode="period")
+    cohort = compute(data, stages, by=(), mode="cohort")
+    assert period["value"].tolist() == cohort["value"].tolist()

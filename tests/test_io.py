@@ -1,0 +1,114 @@
+"""Reading canonical files: every row accounted for, clear errors for bad files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from leadkpi import LeadData, read
+from leadkpi.exceptions import DataFileError
+
+HEADER = "lead_id,created_at,channel,deal_value,won_at\n"
+
+
+def _write(tmp_path, text, name="leads.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return path
+
+
+def test_good_rows_load_bad_rows_are_rejected_with_their_line(tmp_path):
+    path = _write(
+        tmp_path,
+        HEADER
+        + "L1,2025-01-01T10:00:00+00:00,email,100.5,\n"
+        + "L2,31/02/2025,email,,\n"
+        + "L3,2025-01-02T10:00:00Z,,-5,\n"
+        + "L1,2025-01-03T10:00:00Z,direct,,\n"
+        + "L5,2025-01-04T10:00:00Z,,abc,2025-02-01T00:00:00Z\n",
+    )
+    result = read(path, timezone="Europe/Madrid")
+    assert result.kind == "leads" and result.profile == "canonical"
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (5, 1, 4)
+    assert result.table["lead_id"].tolist() == ["L1"]
+    assert str(result.table["created_at"].dt.tz) == "Europe/Madrid"
+    assert result.table["deal_value"].tolist() == [100.5]
+    rejects = result.rejects.set_index("line")
+    assert rejects.loc[3, "reason"] == (
+        "created_at = '31/02/2025' is not an ISO 8601 timestamp"
+    )
+    assert rejects.loc[3, "created_at"] == "31/02/2025"  # original value kept
+    assert rejects.loc[4, "reason"] == "deal_value = -5.0 is negative"
+    assert rejects.loc[5, "reason"] == "lead_id = 'L1' repeats an earlier row"
+    assert rejects.loc[6, "reason"] == "deal_value = 'abc' is not a number"
+    assert set(result.rejects["file"]) == {"leads.csv"}
+
+
+def test_utf8_bom_and_extra_columns_are_kept(tmp_path):
+    path = _write(tmp_path, "\ufefflead_id,created_at,favourite\nL1,2025-01-01,tea\n")
+    result = read(path)
+    assert result.rows_loaded == 1
+    assert result.table["favourite"].tolist() == ["tea"]
+    assert len(result.sha256) == 64
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "is empty; expected a header line"),
+        ("lead_id,channel\nL1,email\n", "required leads column(s) created_at missing"),
+        (b"\xff\xfe\x00garbage\x81\x82", "is not UTF-8 text"),
+        (HEADER + "L1,2025-01-01,email\n", "is not a well-formed CSV"),
+        ("lead_id,created_at,lead_id\n", "appear twice"),
+    ],
+)
+def test_unreadable_files_raise_one_error_naming_the_file(tmp_path, content, message):
+    path = _write(tmp_path, content)
+    with pytest.raises(DataFileError, match="leads.csv") as info:
+        read(path)
+    assert message in str(info.value)
+
+
+def test_header_only_file_loads_an_empty_table(tmp_path):
+    result = read(_write(tmp_path, HEADER))
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (0, 0, 0)
+    assert list(result.table.columns) == HEADER.strip().split(",")
+
+
+def test_missing_file_and_unknown_kind(tmp_path):
+    with pytest.raises(DataFileError, match="not found"):
+        read(tmp_path / "leads.csv")
+    with pytest.raises(DataFileError, match="cannot tell which table"):
+        read(_write(tmp_path, HEADER, name="export.csv"))
+
+
+def test_parquet_files_read_like_csv(tmp_path):
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(["2025-01-01", "2025-01-02"]), "cost": [10.0, -1.0]}
+    )
+    path = tmp_path / "spend.parquet"
+    frame.to_parquet(path)
+    result = read(path)
+    assert (result.rows_loaded, result.rows_rejected) == (1, 1)
+    assert result.rejects["line"].tolist() == [2]
+
+
+def test_counts_must_be_whole_numbers(tmp_path):
+    path = _write(tmp_path, "date,cost,clicks\n2025-01-01,1,3\n2025-01-02,1,2.5\n",
+                  name="spend.csv")
+    result = read(path)
+    assert result.table["clicks"].tolist() == [3]
+    assert "clicks = '2.5' is not a whole number" in result.rejects["reason"].iloc[0]
+
+
+def test_leaddata_validates_frames_and_keeps_their_rejects(small_leads):
+    broken = small_leads.copy()
+    broken.loc[2, "created_at"] = "yesterday"
+    data = LeadData(leads=broken)
+    assert len(data.leads) == 7
+    accounting = data.accounting().iloc[0]
+    assert accounting[["rows_read", "rows_loaded", "rows_rejected"]].tolist() == [8, 7, 1]
+    assert data.rejects()["reason"].tolist() == [
+        "created_at = 'yesterday' is not an ISO 8601 timestamp"
+    ]
+    assert data.rejects()["line"].tolist() == [3]
