@@ -33,7 +33,9 @@ def test_leads_are_counted_in_the_project_timezone(data):
 
 
 def test_period_mode_counts_events_in_their_month(data):
-    result = compute(data, ["customers", "revenue", "cac", "roas", "roi"], by=("month",))
+    result = compute(
+        data, ["customers", "revenue", "cac", "roas", "roi"], by=("month",)
+    )
     feb = {k: _value(result, k, month="2025-02") for k in ("customers", "cac", "roi")}
     assert feb["customers"]["value"] == 2  # a (created Jan) and d, both won in Feb
     assert feb["cac"]["value"] == pytest.approx(100 / 2)  # Feb spend 50+30+20
@@ -77,9 +79,11 @@ def test_missing_table_gives_a_reason_not_zero(small_leads):
 
 def test_dimension_that_a_table_lacks_is_reported(data):
     result = compute(data, ["leads", "cost_per_lead"], by=("campaign",))
-    assert result[result["kpi"] == "leads"]["reason"].str.contains(
-        "leads table has no campaign"
-    ).all()
+    assert (
+        result[result["kpi"] == "leads"]["reason"]
+        .str.contains("leads table has no campaign")
+        .all()
+    )
 
 
 def test_window_limits_the_periods(data):
@@ -135,8 +139,10 @@ def _tables(draw):
     m = draw(st.integers(min_value=0, max_value=20))
     spend = pd.DataFrame(
         {
-            "date": [base.tz_localize(None) + pd.Timedelta(days=draw(_days))
-                     for _ in range(m)],
+            "date": [
+                base.tz_localize(None) + pd.Timedelta(days=draw(_days))
+                for _ in range(m)
+            ],
             "channel": [draw(_channels) for _ in range(m)],
             "cost": [float(draw(st.integers(0, 500))) for _ in range(m)],
         }

@@ -52,7 +52,9 @@ def test_zero_denominator_is_nan_for_scalars_and_series():
     out = kpis.cac(spend=pd.Series([10.0, 0.0, 5.0]), customers=pd.Series([2, 0, 0]))
     assert isinstance(out, pd.Series)
     assert out.iloc[0] == 5 and out.iloc[1:].isna().all()
-    assert not np.isinf(kpis.cpm(spend=np.array([1.0]), impressions=np.array([0]))).any()
+    assert not np.isinf(
+        kpis.cpm(spend=np.array([1.0]), impressions=np.array([0]))
+    ).any()
 
 
 def test_cpm_and_ctr():

@@ -22,14 +22,28 @@ def test_period_funnel(small_leads):
 def test_cohort_funnel_by_channel(small_leads):
     table = funnel(LeadData(leads=small_leads), by=("channel",), mode="cohort")
     x = table[table["channel"] == "x"].set_index("stage")["count"]
-    assert x.to_dict() == {"lead": 4, "mql": 3, "sql": 3, "opportunity": 0, "customer": 2}
+    assert x.to_dict() == {
+        "lead": 4,
+        "mql": 3,
+        "sql": 3,
+        "opportunity": 0,
+        "customer": 2,
+    }
 
 
 def test_empty_selection_has_the_columns(small_leads):
     table = funnel(LeadData(leads=small_leads), by=("month",), start="2030-01")
     assert table.empty
-    assert list(table.columns) == ["month", "stage", "count", "from_previous",
-                                   "from_first", "drop_off", "mode", "reason"]
+    assert list(table.columns) == [
+        "month",
+        "stage",
+        "count",
+        "from_previous",
+        "from_first",
+        "drop_off",
+        "mode",
+        "reason",
+    ]
 
 
 def test_a_stage_column_that_is_missing_is_explained(small_leads):

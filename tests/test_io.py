@@ -94,8 +94,11 @@ def test_parquet_files_read_like_csv(tmp_path):
 
 
 def test_counts_must_be_whole_numbers(tmp_path):
-    path = _write(tmp_path, "date,cost,clicks\n2025-01-01,1,3\n2025-01-02,1,2.5\n",
-                  name="spend.csv")
+    path = _write(
+        tmp_path,
+        "date,cost,clicks\n2025-01-01,1,3\n2025-01-02,1,2.5\n",
+        name="spend.csv",
+    )
     result = read(path)
     assert result.table["clicks"].tolist() == [3]
     assert "clicks = '2.5' is not a whole number" in result.rejects["reason"].iloc[0]
@@ -107,7 +110,11 @@ def test_leaddata_validates_frames_and_keeps_their_rejects(small_leads):
     data = LeadData(leads=broken)
     assert len(data.leads) == 7
     accounting = data.accounting().iloc[0]
-    assert accounting[["rows_read", "rows_loaded", "rows_rejected"]].tolist() == [8, 7, 1]
+    assert accounting[["rows_read", "rows_loaded", "rows_rejected"]].tolist() == [
+        8,
+        7,
+        1,
+    ]
     assert data.rejects()["reason"].tolist() == [
         "created_at = 'yesterday' is not an ISO 8601 timestamp"
     ]

@@ -60,8 +60,9 @@ def test_figure_level_grids_own_their_figures(data):
     result = compute(data, ["leads", "cost_per_lead"], by=("month",))
     fig = trend_grid(result, ["leads", "cost_per_lead"], ncols=3)
     assert sum(ax.get_visible() for ax in fig.axes) == 2
-    fig = dimension_grid(compute(data, ["leads", "spend"], by=("channel",)),
-                         ["leads", "spend"])
+    fig = dimension_grid(
+        compute(data, ["leads", "spend"], by=("channel",)), ["leads", "spend"]
+    )
     assert len(fig.axes) == 2
 
 

@@ -55,9 +55,12 @@ def test_headline_table_colours_good_and_bad_news(small_leads, small_spend):
 
 
 def test_dimension_table_sorts_by_first_kpi_and_labels_channels(small_leads):
-    data = LeadData(leads=small_leads.assign(channel=["paid_social"] * 3 + ["email"] * 5))
-    html = dimension_table(compute(data, "leads", by=("channel",)), "channel",
-                           ["leads"]).to_html()
+    data = LeadData(
+        leads=small_leads.assign(channel=["paid_social"] * 3 + ["email"] * 5)
+    )
+    html = dimension_table(
+        compute(data, "leads", by=("channel",)), "channel", ["leads"]
+    ).to_html()
     assert html.index("Email") < html.index("Paid social")
 
 
