@@ -16,7 +16,7 @@ from leadkpi._version import __version__
 from leadkpi.config import load_config
 from leadkpi.exceptions import LeadKPIError, ReportError
 from leadkpi.i18n import LANGS
-from leadkpi.periods import check_month, latest_complete_month
+from leadkpi.periods import check_month, latest_complete_month, parse_month
 from leadkpi.project import scan_created
 
 __all__ = ["main", "REPORTS"]
@@ -79,6 +79,8 @@ def _notebook(args: argparse.Namespace, project: Path) -> Path:
 def _report(args: argparse.Namespace) -> int:
     from leadkpi.report import render  # imported late: papermill is slow to import
 
+    if args.month:
+        parse_month(args.month)  # a malformed month fails before any file is read
     config = load_config(args.config)
     created = scan_created(config)
     if args.month:

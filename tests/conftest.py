@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -107,3 +109,32 @@ def small_spend() -> pd.DataFrame:
             "clicks": [10, 5, 8, 3, 1],
         }
     )
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory) -> Path:
+    """The monthly report of the sample data, rendered once by the real command."""
+    out = tmp_path_factory.mktemp("reports")
+    root = ROOT
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "leadkpi.cli",
+            "report",
+            "monthly",
+            "--config",
+            str(root / "leadkpi.yaml"),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=root,
+    )
+    assert done.returncode == 0, done.stderr
+    html = Path(done.stdout.strip().splitlines()[-1])
+    assert html.is_file()
+    return html

@@ -1,0 +1,102 @@
+"""The command line: user errors exit 2 with one line; reports land in reports/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from leadkpi.cli import main
+
+
+def _project(tmp_path: Path) -> Path:
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "lead_id,created_at\nL1,2025-01-10T10:00:00Z\nL2,2025-03-31T10:00:00Z\n"
+    )
+    config = tmp_path / "leadkpi.yaml"
+    config.write_text("sources:\n  leads: leads.csv\n")
+    return config
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--month", "2025-13"], "invalid month '2025-13': expected YYYY-MM"),
+        (
+            ["--month", "2025-02"],
+            "no leads in 2025-02; months with data: 2025-01, 2025-03",
+        ),
+        (["--config", "missing.yaml"], "missing.yaml not found"),
+        (["--notebook", "nope.ipynb"], "notebook nope.ipynb not found"),
+    ],
+)
+def test_user_errors_exit_2_with_one_line(tmp_path, monkeypatch, capsys, args, message):
+    config = _project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code = main(["report", "monthly", "--config", str(config), *args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "reports").exists()
+
+
+def test_unknown_report_and_language_are_usage_errors(capsys):
+    for argv in (["report", "weekly"], ["report", "monthly", "--lang", "fr"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+    assert "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_failing_notebook_exits_1_and_writes_no_html(tmp_path, capsys, root):
+    config = _project(tmp_path)
+    code = main(
+        [
+            "report",
+            "monthly",
+            "--config",
+            str(config),
+            "--month",
+            "2025-01",
+            "--out",
+            str(tmp_path / "reports"),
+            "--quiet",
+            "--notebook",
+            str(root / "tests/fixtures/notebooks/fails.ipynb"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "cell" in err and "Traceback" not in err
+    out = tmp_path / "reports" / "2025-01"
+    assert not list(out.glob("*.html"))
+    assert list(out.glob("*.failed.ipynb"))
+
+
+def test_sample_report_lands_with_notebook_and_provenance(sample_report):
+    assert sample_report.parent.name == "2026-10"
+    assert sample_report.with_suffix(".ipynb").is_file()
+    sidecar = json.loads(sample_report.with_suffix(".json").read_text())
+    assert sidecar["parameters"]["month"] == "2026-10"
+    inputs = {Path(row["file"]).name: row for row in sidecar["inputs"]}
+    assert set(inputs) >= {"leads.csv", "spend.csv", "deals.csv"}
+    leads = inputs["leads.csv"]
+    assert leads["rows_read"] == leads["rows_loaded"] + leads["rows_rejected"]
+    assert len(leads["sha256"]) == 64
+
+
+def test_sample_report_html_has_no_code_and_embedded_charts(sample_report):
+    html = sample_report.read_text(encoding="utf-8")
+    for section in (
+        "Headline KPIs",
+        "Leads and spend by channel",
+        "Funnel",
+        "Data quality appendix",
+        "October 2026",
+    ):
+        assert section in html
+    assert "leadkpi.load(" not in html and "import leadkpi" not in html
+    assert html.count("data:image/png;base64") >= 3

@@ -1,0 +1,72 @@
+"""Open the rendered sample report in a real (headless) browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> str:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is required in CI: `make test` installs it as root")
+        pytest.skip("chromium not installed (apt-get install chromium)")
+    return CHROMIUM
+
+
+def _chromium(browser: str, tmp_path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_report_renders_in_a_browser_with_its_sections(
+    browser, sample_report, tmp_path
+):
+    done = _chromium(browser, tmp_path, "--dump-dom", sample_report.as_uri())
+    dom = done.stdout
+    assert done.returncode == 0, done.stderr[-2000:]
+    for heading in (
+        "Headline KPIs",
+        "The last twelve months",
+        "Leads and spend by channel",
+        "Funnel",
+        "Data quality appendix",
+    ):
+        assert f">{heading}</h" in dom, heading
+    assert dom.count('src="data:image/png;base64,') >= 3  # charts embedded
+    assert "jp-InputArea" not in dom  # no code cells
+    assert 'class="leadkpi-provenance"' in dom
+
+
+def test_report_screenshot_is_not_blank(browser, sample_report, tmp_path):
+    shot = tmp_path / "report.png"
+    done = _chromium(
+        browser,
+        tmp_path,
+        f"--screenshot={shot}",
+        "--window-size=1200,1600",
+        sample_report.as_uri(),
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert shot.stat().st_size > 20_000  # a page with text and charts, not a blank one
