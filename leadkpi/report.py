@@ -1,0 +1,300 @@
+"""Render a parameterised notebook into an HTML report, atomically.
+
+:func:`render` runs a notebook with papermill, exports it to HTML with nbconvert
+(code hidden, images embedded, ``remove-cell`` cells dropped) and writes three files
+side by side: ``<name>.html``, the executed ``<name>.ipynb`` and a ``<name>.json``
+sidecar with the parameters, timings and the provenance the notebook displayed.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import secrets
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+from papermill import execute_notebook
+from papermill.exceptions import PapermillExecutionError
+
+from leadkpi.exceptions import ReportError
+from leadkpi.provenance import MIMETYPE, leadkpi_version
+
+__all__ = ["render", "RenderResult"]
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """The files a successful :func:`render` wrote, and how long it took.
+
+    Attributes
+    ----------
+    html, notebook, sidecar : Path
+        The report, the executed notebook and the JSON sidecar.
+    timings : dict of str to float
+        Seconds spent in ``kernel_startup_s`` (papermill start to the first code cell),
+        ``execution_s`` (first code cell start to last cell end), ``export_s``
+        (nbconvert and writing the files) and ``total_s`` (the whole call).
+    """
+
+    html: Path
+    notebook: Path
+    sidecar: Path
+    timings: dict[str, float]
+
+
+def render(
+    notebook: str | os.PathLike[str],
+    parameters: Mapping[str, Any],
+    output_dir: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+    kernel_name: str | None = None,
+    progress: bool = True,
+    cwd: str | os.PathLike[str] | None = None,
+) -> RenderResult:
+    """Execute ``notebook`` with ``parameters`` and write it as an HTML report.
+
+    Parameters
+    ----------
+    notebook : path
+        The notebook to run; its cell tagged ``parameters`` receives ``parameters``.
+    parameters : mapping
+        Values injected by papermill. A ``title`` entry, when present, is also the
+        HTML document's title (else the notebook's ``title`` metadata, else its name).
+    output_dir : path
+        Folder for the report (created if missing).
+    name : str, optional
+        Base name of the written files; default: the notebook's stem.
+    kernel_name : str, optional
+        Jupyter kernel to use; default: the notebook's own kernelspec.
+    progress : bool
+        Show papermill's progress bar.
+    cwd : path, optional
+        Working directory of the kernel; default: the notebook's folder, as in
+        JupyterLab, so relative paths in the notebook work the same.
+
+    Returns
+    -------
+    RenderResult
+
+    Raises
+    ------
+    ReportError
+        The notebook is missing, the kernel cannot start, a cell fails (the message
+        names the cell and the error) or the export fails. Nothing is written under
+        ``<name>.html/.ipynb/.json``; an executed notebook, when there is one, is kept
+        as ``<name>.failed.ipynb``.
+
+    Examples
+    --------
+    >>> result = render("notebooks/monthly_report.ipynb",
+    ...                 {"month": "2026-10"}, "reports/2026-10")  # doctest: +SKIP
+    >>> result.html  # doctest: +SKIP
+    PosixPath('reports/2026-10/monthly_report.html')
+    """
+    clock = time.perf_counter()
+    started_at = _utc_now()
+    source = Path(notebook)
+    if not source.is_file():
+        raise ReportError(f"notebook {source} not found")
+    name = name or source.stem
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    params = dict(parameters)
+    paths = {ext: out / f"{name}{ext}" for ext in (".html", ".ipynb", ".json")}
+    failed = out / f"{name}.failed.ipynb"
+
+    with tempfile.TemporaryDirectory(prefix="leadkpi-report-") as tmp:
+        executed = Path(tmp) / f"{name}.ipynb"
+        try:
+            nb = execute_notebook(
+                str(source),
+                str(executed),
+                parameters=params,
+                kernel_name=kernel_name,
+                progress_bar=progress,
+                cwd=str(cwd if cwd is not None else source.parent),
+            )
+        except PapermillExecutionError as exc:
+            kept = _keep(executed, failed)
+            raise _cell_error(source, exc, kept) from exc
+        except NoSuchKernel as exc:
+            installed = ", ".join(sorted(KernelSpecManager().find_kernel_specs()))
+            raise ReportError(
+                f"{source.name} could not run: {exc}; installed kernels: "
+                f"{installed or 'none'}"
+            ) from None
+        except Exception as exc:  # kernel, I/O or format failure: one clear line
+            kept = _keep(executed, failed)
+            raise ReportError(
+                f"{source.name} could not run: {_one_line(exc)}", kept_notebook=kept
+            ) from exc
+        executed_at = time.perf_counter()
+        try:
+            html = _to_html(nb, params, name)
+            ipynb = executed.read_bytes()
+            provenance = _provenance(nb)
+        except Exception as exc:
+            kept = _keep(executed, failed)
+            raise ReportError(
+                f"{source.name} ran but its HTML export failed: {_one_line(exc)}",
+                kept_notebook=kept,
+            ) from exc
+
+    temps: dict[str, Path] = {}
+    try:
+        temps[".ipynb"] = _write_temp(out, name, ipynb)
+        temps[".html"] = _write_temp(out, name, html.encode("utf-8"))
+        timings = _timings(nb, clock, executed_at)
+        sidecar = {
+            "leadkpi_version": leadkpi_version(),
+            "notebook": str(source.resolve()),
+            "parameters": params,
+            "started_at": started_at,
+            "finished_at": _utc_now(),
+            "timings": timings,
+            "outputs": {key.lstrip("."): paths[key].name for key in paths},
+            "inputs": provenance.get("inputs") if provenance else None,
+            "provenance": provenance,
+        }
+        text = json.dumps(sidecar, indent=2, ensure_ascii=False, default=str)
+        temps[".json"] = _write_temp(out, name, text.encode("utf-8"))
+        for ext in (".ipynb", ".json", ".html"):  # the report itself comes last
+            os.replace(temps.pop(ext), paths[ext])
+    finally:
+        for leftover in temps.values():
+            leftover.unlink(missing_ok=True)
+    failed.unlink(missing_ok=True)
+    return RenderResult(paths[".html"], paths[".ipynb"], paths[".json"], timings)
+
+
+def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -> str:
+    """The report's HTML: no code, no prompts, images inline, removal tags applied."""
+    nb = copy.deepcopy(nb)
+    title = (
+        parameters.get("title")
+        or nb.metadata.get("title")
+        or name.replace("_", " ").capitalize()
+    )
+    nb.metadata["title"] = str(title)
+    exporter = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(
+            remove_cell_tags={"remove-cell"},
+            remove_input_tags={"remove-input"},
+            remove_all_outputs_tags={"remove-output"},
+            enabled=True,
+        ),
+        enabled=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def _cell_error(
+    source: Path, exc: PapermillExecutionError, kept: str | None
+) -> ReportError:
+    """A one-line ReportError naming the failing cell and the error."""
+    first = next((ln for ln in exc.source.splitlines() if ln.strip()), "").strip()
+    if len(first) > 80:
+        first = first[:77] + "..."
+    value = _first_line(str(exc.evalue))
+    error = f"{exc.ename}: {value}" if value else str(exc.ename)
+    message = (
+        f"{source.name} failed in cell {exc.cell_index} "
+        f"(In [{exc.exec_count}]: {first}): {error}"
+    )
+    if kept:
+        message += f"; executed notebook kept as {kept}"
+    return ReportError(message, cell=exc.cell_index, error=error, kept_notebook=kept)
+
+
+def _keep(executed: Path, failed: Path) -> str | None:
+    """Move a failed run's executed notebook to ``failed``; None when there is none."""
+    if not executed.is_file():
+        return None
+    temp = _write_temp(failed.parent, failed.stem, executed.read_bytes())
+    os.replace(temp, failed)
+    return str(failed)
+
+
+def _write_temp(folder: Path, name: str, content: bytes) -> Path:
+    """Write ``content`` to a new hidden file in ``folder`` (mode 0o666 less umask)."""
+    temp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def _provenance(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
+    """The last provenance the notebook displayed, as a dict, or None."""
+    found = None
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if MIMETYPE in data:
+                found = data[MIMETYPE]
+    if isinstance(found, str):  # some writers keep JSON mimetypes as text
+        found = json.loads(found)
+    return found if isinstance(found, dict) else None
+
+
+def _timings(
+    nb: nbformat.NotebookNode, clock: float, executed_at: float
+) -> dict[str, float]:
+    """Split the run using papermill's own start/end stamps in the executed notebook."""
+    now = time.perf_counter()
+    run = executed_at - clock
+    kernel = execution = None
+    cells = [c.metadata.get("papermill", {}) for c in nb.cells if c.cell_type == "code"]
+    start = nb.metadata.get("papermill", {}).get("start_time")
+    if cells and start and cells[0].get("start_time"):
+        kernel = _seconds(start, cells[0]["start_time"])
+        ends = [c["end_time"] for c in cells if c.get("end_time")]
+        execution = _seconds(cells[0]["start_time"], max(ends)) if ends else None
+    return {
+        "kernel_startup_s": round(kernel if kernel is not None else 0.0, 3),
+        "execution_s": round(execution if execution is not None else run, 3),
+        "export_s": round(now - executed_at, 3),
+        "total_s": round(now - clock, 3),
+    }
+
+
+def _seconds(start: str, end: str) -> float:
+    delta = datetime.fromisoformat(end) - datetime.fromisoformat(start)
+    return delta.total_seconds()
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _first_line(text: str) -> str:
+    return next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+
+
+def _one_line(exc: BaseException) -> str:
+    detail = _first_line(str(exc))
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
