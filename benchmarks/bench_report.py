@@ -1,0 +1,227 @@
+"""Time and memory of rendering a report: kernel start-up, execution, HTML export.
+
+Each run renders the notebook with :func:`leadkpi.report.render` in a fresh Python
+process, so that the kernel is that process's only child and its peak resident memory
+can be read with ``getrusage(RUSAGE_CHILDREN)`` once it has exited. One warm-up run
+(disk caches, bytecode) is made first and not counted.
+
+Run on demand, not by pytest::
+
+    python benchmarks/bench_report.py
+    python benchmarks/bench_report.py --notebook notebooks/monthly_report.ipynb \\
+        --param month=2026-10 --param lang=es --runs 5
+
+Other scripts can import :func:`bench` and :func:`format_results`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_NOTEBOOK = ROOT / "notebooks" / "monthly_report.ipynb"
+
+#: Columns printed, in order; every run's dict has them.
+COLUMNS = (
+    "total_s",
+    "kernel_startup_s",
+    "execution_s",
+    "export_s",
+    "kernel_peak_mb",
+    "render_peak_mb",
+)
+
+# Runs in the child process: render once, then report timings and peak memory.
+_WORKER = """
+import json, resource, sys
+from leadkpi.report import render
+spec = json.loads(sys.argv[1])
+result = render(spec["notebook"], spec["parameters"], spec["output_dir"],
+                name=spec["name"], kernel_name=spec["kernel_name"], progress=False,
+                cwd=spec["cwd"])
+print(json.dumps({
+    "timings": result.timings,
+    "kernel_maxrss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    "render_maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}))
+"""
+
+
+def _mb(maxrss: int) -> float:
+    """``ru_maxrss`` in MiB (it is KiB on Linux, bytes on macOS)."""
+    return maxrss / 2**20 if sys.platform == "darwin" else maxrss / 2**10
+
+
+def render_once(
+    notebook: str | Path,
+    parameters: Mapping[str, Any],
+    output_dir: str | Path,
+    *,
+    name: str = "bench",
+    cwd: str | Path | None = None,
+    kernel_name: str | None = None,
+) -> dict[str, float]:
+    """Render once in a fresh process; return its timings and peak memory.
+
+    Returns
+    -------
+    dict
+        ``total_s, kernel_startup_s, execution_s, export_s`` (from the render),
+        ``kernel_peak_mb`` (peak RSS of the kernel process), ``render_peak_mb`` (peak
+        RSS of the process running papermill and nbconvert) and ``process_s`` (wall
+        time of the child process, Python start-up and imports included).
+    """
+    spec = {
+        "notebook": str(notebook),
+        "parameters": dict(parameters),
+        "output_dir": str(output_dir),
+        "name": name,
+        "cwd": None if cwd is None else str(cwd),
+        "kernel_name": kernel_name,
+    }
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _WORKER, json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    process_s = time.perf_counter() - start
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["no error output"]
+        raise RuntimeError(f"render of {notebook} failed: {tail[0]}")
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return {
+        **report["timings"],
+        "kernel_peak_mb": round(_mb(report["kernel_maxrss"]), 1),
+        "render_peak_mb": round(_mb(report["render_maxrss"]), 1),
+        "process_s": round(process_s, 3),
+    }
+
+
+def bench(
+    notebook: str | Path,
+    parameters: Mapping[str, Any],
+    runs: int = 3,
+    *,
+    warmup: int = 1,
+    output_dir: str | Path | None = None,
+    cwd: str | Path | None = None,
+    kernel_name: str | None = None,
+) -> list[dict[str, float]]:
+    """Render ``notebook`` ``warmup + runs`` times; return the measured runs.
+
+    Parameters
+    ----------
+    notebook : path
+        The notebook to render.
+    parameters : mapping
+        Parameters injected into it.
+    runs : int
+        Measured runs.
+    warmup : int
+        Runs made first and discarded.
+    output_dir : path, optional
+        Where the reports go; default: a temporary folder removed afterwards.
+    cwd, kernel_name
+        Passed to :func:`leadkpi.report.render`.
+
+    Returns
+    -------
+    list of dict
+        One dict per measured run, with ``run`` (1-based) and the keys of
+        :func:`render_once`.
+    """
+    if runs < 1:
+        raise ValueError(f"runs must be at least 1, got {runs}")
+    with tempfile.TemporaryDirectory(prefix="leadkpi-bench-") as tmp:
+        out = Path(output_dir) if output_dir is not None else Path(tmp)
+        results = []
+        for i in range(warmup + runs):
+            measured = render_once(
+                notebook, parameters, out, cwd=cwd, kernel_name=kernel_name
+            )
+            if i >= warmup:
+                results.append({"run": i - warmup + 1, **measured})
+    return results
+
+
+def median(results: Sequence[Mapping[str, float]]) -> dict[str, float]:
+    """The median of each measured column over ``results``."""
+    keys = [k for k in results[0] if k != "run"]
+    return {k: round(statistics.median(r[k] for r in results), 3) for k in keys}
+
+
+def format_results(results: Sequence[Mapping[str, float]], title: str = "") -> str:
+    """A plain-text table: one line per run, then the median."""
+    header = f"{'run':>6}" + "".join(f"{c:>18}" for c in COLUMNS)
+    rows = [
+        f"{r['run']:>6}" + "".join(f"{r[c]:>18.3f}" for c in COLUMNS) for r in results
+    ]
+    mid = median(results)
+    rows.append(f"{'median':>6}" + "".join(f"{mid[c]:>18.3f}" for c in COLUMNS))
+    return "\n".join(([title] if title else []) + [header, *rows])
+
+
+def parse_params(items: Sequence[str]) -> dict[str, Any]:
+    """``["month=2026-10", "top=5"]`` → ``{"month": "2026-10", "top": 5}``.
+
+    A value that reads as JSON (numbers, true/false, null, lists) is taken as such;
+    anything else stays text.
+    """
+    parameters: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise argparse.ArgumentTypeError(f"--param {item!r}: expected KEY=VALUE")
+        try:
+            parameters[key] = json.loads(value)
+        except json.JSONDecodeError:
+            parameters[key] = value
+    return parameters
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line options (extend it for other scenarios)."""
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument(
+        "--notebook",
+        type=Path,
+        default=DEFAULT_NOTEBOOK,
+        help=f"notebook to render (default: {DEFAULT_NOTEBOOK.relative_to(ROOT)})",
+    )
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a notebook parameter; repeat for several",
+    )
+    p.add_argument("--runs", type=int, default=3, help="measured runs (default: 3)")
+    p.add_argument("--cwd", type=Path, help="kernel working directory")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        parameters = parse_params(args.param)
+    except argparse.ArgumentTypeError as exc:
+        parser().error(str(exc))
+    results = bench(args.notebook, parameters, args.runs, cwd=args.cwd)
+    title = f"render {args.notebook.name} {parameters or ''}".rstrip()
+    print(format_results(results, title + " (seconds; peak memory in MiB)"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
