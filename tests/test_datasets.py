@@ -1,0 +1,469 @@
+"""The sample company: reproducible files, consistent tables and planted effects."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from leadkpi.datasets import generate_sample, write_sample
+from leadkpi.schemas import schema, table_spec
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+TABLES = ("leads", "deals", "touches", "spend", "email", "web", "customers")
+START = pd.Timestamp("2025-01-01T00:00:00", tz="UTC")
+END = pd.Timestamp("2026-10-31T23:59:59", tz="UTC")
+STAGES = ("created_at", "mql_at", "sql_at", "opportunity_at", "won_at")
+CHANNELS = {
+    "paid_search",
+    "organic_search",
+    "paid_social",
+    "organic_social",
+    "email",
+    "referral",
+    "direct",
+    "display",
+    "events",
+}
+PAID = {"paid_search", "paid_social", "display", "events"}
+UNTAGGED = {"organic_search", "organic_social", "referral", "direct"}
+
+
+def _raw(kind: str) -> pd.DataFrame:
+    return pd.read_csv(
+        SAMPLE / f"{kind}.csv", dtype=str, keep_default_na=False, na_values=[""]
+    )
+
+
+def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Text columns of a canonical CSV converted to the schema's types."""
+    out = frame.copy()
+    for column in table_spec(kind).columns:
+        values = out[column.name]
+        if column.kind == "timestamp":
+            out[column.name] = pd.to_datetime(values, utc=True, format="ISO8601")
+        elif column.kind == "date":
+            dates = pd.to_datetime(values, format="%Y-%m-%d")
+            out[column.name] = dates.astype("datetime64[ns]")
+        elif column.kind in ("money", "number"):
+            out[column.name] = values.astype("float64")
+        elif column.kind == "count":
+            out[column.name] = values.astype("float64").astype("Int64")
+    return out
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, pd.DataFrame]:
+    """The committed sample files, typed."""
+    return {kind: _typed(_raw(kind), kind) for kind in TABLES}
+
+
+@pytest.fixture(scope="module")
+def cohort(sample) -> pd.DataFrame:
+    """Leads created at least 180 days before the end: they had time to convert."""
+    leads = sample["leads"]
+    return leads[leads["created_at"] < END - pd.Timedelta(days=180)]
+
+
+def _rate(reached: pd.Series, by: pd.Series | None = None) -> pd.Series | float:
+    """Share of rows where a timestamp is set, overall or by group."""
+    reached = reached.notna()
+    return reached.mean() if by is None else reached.groupby(by).mean()
+
+
+# --- files ------------------------------------------------------------------------
+
+
+def test_write_sample_regenerates_the_committed_files_byte_for_byte(tmp_path):
+    paths = write_sample(tmp_path)
+    assert [p.name for p in paths] == [f"{kind}.csv" for kind in TABLES]
+    for path in paths:
+        committed = (SAMPLE / path.name).read_bytes()
+        assert path.read_bytes() == committed, f"{path.name} differs from data/sample"
+    assert not list(tmp_path.glob("*.tmp")), "temporary files left behind"
+
+
+def test_committed_files_total_under_5_mb():
+    sizes = [(SAMPLE / f"{kind}.csv").stat().st_size for kind in TABLES]
+    assert sum(sizes) < 5_000_000
+
+
+def test_csv_cells_are_canonical_text():
+    patterns = {
+        "timestamp": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00",
+        "date": r"\d{4}-\d\d-\d\d",
+        "money": r"\d+\.\d\d",
+        "count": r"\d+",
+        "number": r"\d+",
+    }
+    for kind in TABLES:
+        text = (SAMPLE / f"{kind}.csv").read_bytes().decode("utf-8")
+        assert "\r" not in text and text.endswith("\n")
+        raw = _raw(kind)
+        assert tuple(raw.columns) == table_spec(kind).column_names
+        for column in table_spec(kind).columns:
+            pattern = patterns.get(column.kind)
+            if pattern is None:
+                continue
+            values = raw[column.name].dropna()
+            bad = values[~values.str.fullmatch(pattern)]
+            assert bad.empty, f"{kind}.{column.name}: {bad.iloc[:3].tolist()}"
+
+
+def test_parquet_format_and_bad_format(tmp_path):
+    paths = write_sample(tmp_path, format="parquet", n_leads=300, seed=3)
+    assert [p.name for p in paths] == [f"{kind}.parquet" for kind in TABLES]
+    leads = pd.read_parquet(paths[0])
+    assert len(leads) == 300
+    assert isinstance(leads["created_at"].dtype, pd.DatetimeTZDtype)
+    with pytest.raises(ValueError, match="xlsx"):
+        write_sample(tmp_path, format="xlsx")
+
+
+# --- shape and schemas ------------------------------------------------------------
+
+
+def test_size_span_channels_and_campaigns(sample):
+    leads, spend = sample["leads"], sample["spend"]
+    assert len(leads) >= 5000
+    months = leads["created_at"].dt.strftime("%Y-%m").nunique()
+    assert months >= 18
+    assert spend["date"].min() == pd.Timestamp("2025-01-01")
+    assert spend["date"].max() == pd.Timestamp("2026-10-31")
+    assert set(leads["channel"]) == CHANNELS
+    assert leads["campaign"].dropna().nunique() >= 20
+    assert leads["owner"].nunique() in range(6, 9)
+    assert set(leads["company_size"]) == {
+        "1-10",
+        "11-50",
+        "51-200",
+        "201-1000",
+        "1000+",
+    }
+    assert leads["account_id"].nunique() < len(leads)
+    assert leads["score"].between(0, 100).all()
+
+
+@pytest.mark.parametrize("kind", TABLES)
+def test_committed_tables_validate(sample, kind):
+    frame = sample[kind]
+    assert tuple(frame.columns) == table_spec(kind).column_names
+    schema(kind, tuple(frame.columns)).validate(frame, lazy=True)
+
+
+def test_generated_frames_validate_as_returned():
+    tables = generate_sample(500, seed=7)
+    assert tuple(tables) == TABLES
+    for kind, frame in tables.items():
+        assert tuple(frame.columns) == table_spec(kind).column_names, kind
+        schema(kind, tuple(frame.columns)).validate(frame, lazy=True)
+
+
+def test_same_arguments_same_tables_and_seed_matters():
+    first, again = generate_sample(500, seed=1), generate_sample(500, seed=1)
+    for kind in TABLES:
+        pd.testing.assert_frame_equal(first[kind], again[kind])
+    other = generate_sample(500, seed=2)
+    assert not first["leads"]["created_at"].equals(other["leads"]["created_at"])
+    assert len(first["leads"]) == 500
+    assert len(first["spend"]) == len(other["spend"])  # rows follow the dates only
+
+
+def test_other_dates_and_bad_arguments():
+    tables = generate_sample(400, start="2024-03-01", end="2024-12-31", seed=5)
+    created = tables["leads"]["created_at"]
+    assert created.min() >= pd.Timestamp("2024-03-01", tz="UTC")
+    assert tables["spend"]["date"].max() == pd.Timestamp("2024-12-31")
+    with pytest.raises(ValueError, match="end"):
+        generate_sample(100, start="2025-05-01", end="2025-04-01")
+    with pytest.raises(ValueError, match="n_leads"):
+        generate_sample(0)
+
+
+# --- consistency ------------------------------------------------------------------
+
+
+def test_no_timestamp_outside_the_data_window(sample):
+    for kind in TABLES:
+        frame = sample[kind]
+        for column in table_spec(kind).columns:
+            if column.kind != "timestamp":
+                continue
+            values = frame[column.name].dropna()
+            assert values.between(START, END).all(), f"{kind}.{column.name}"
+
+
+def test_stages_in_order(sample):
+    leads = sample["leads"]
+    for i, earlier in enumerate(STAGES):
+        for later in [*STAGES[i + 1 :], *(["lost_at"] if i < 4 else [])]:
+            both = leads[earlier].notna() & leads[later].notna()
+            assert (leads.loc[both, earlier] <= leads.loc[both, later]).all(), later
+    assert not (leads["won_at"].notna() & leads["lost_at"].notna()).any()
+    called = leads[leads["first_response_at"].notna()]
+    assert (called["first_response_at"] >= called["created_at"]).all()
+    # a later stage implies the opportunity before a decision, and an SQL before it
+    assert leads.loc[leads["won_at"].notna(), "opportunity_at"].notna().all()
+    assert leads.loc[leads["opportunity_at"].notna(), "sql_at"].notna().all()
+
+
+def test_funnel_shares_are_realistic(cohort):
+    mql, sql = cohort["mql_at"].notna(), cohort["sql_at"].notna()
+    opportunity, won = cohort["opportunity_at"].notna(), cohort["won_at"].notna()
+    assert 0.35 <= mql.mean() <= 0.45
+    assert 0.30 <= (mql & sql).sum() / mql.sum() <= 0.50
+    assert 0.50 <= opportunity.sum() / sql.sum() <= 0.70
+    assert 0.20 <= won.sum() / opportunity.sum() <= 0.35
+    assert 0.01 <= (sql & ~mql).sum() / sql.sum() <= 0.10  # SQLs that skipped MQL
+    assert 0.05 <= cohort["first_response_at"].isna().mean() <= 0.15
+    assert 0.01 <= cohort["opted_out_at"].notna().mean() <= 0.06
+
+
+def test_recent_leads_have_not_progressed(sample):
+    leads = sample["leads"]
+    recent = leads[leads["created_at"] > END - pd.Timedelta(days=14)]
+    assert len(recent) > 50
+    assert recent["won_at"].isna().all() and recent["lost_at"].isna().all()
+
+
+def test_channel_source_medium_utm_and_landing_pages_agree(sample):
+    leads = sample["leads"]
+    untagged = leads["channel"].isin(UNTAGGED)
+    utm = ["campaign", "utm_source", "utm_medium", "utm_campaign"]
+    assert leads.loc[untagged, utm].isna().all().all()
+    tagged = leads[~untagged]
+    assert (tagged["utm_source"] == tagged["source"]).all()
+    assert (tagged["utm_medium"] == tagged["medium"]).all()
+    assert (tagged["utm_campaign"] == tagged["campaign"]).all()
+    query = "utm_campaign=" + tagged["campaign"]
+    contains = [
+        q in page for q, page in zip(query, tagged["landing_page"], strict=True)
+    ]
+    assert all(contains)
+    assert not leads.loc[untagged, "landing_page"].str.contains("utm_").any()
+    pairs = set(zip(leads["channel"], leads["source"], leads["medium"], strict=True))
+    assert {(s, m) for c, s, m in pairs if c == "paid_search"} == {
+        ("google", "cpc"),
+        ("bing", "cpc"),
+    }
+    assert {m for c, _, m in pairs if c == "organic_search"} == {"organic"}
+    assert {(s, m) for c, s, m in pairs if c == "direct"} == {("(direct)", "(none)")}
+    assert leads["email"].str.fullmatch(r"[a-z]+\.[a-z]+@[a-z0-9.-]+\.[a-z.]+").all()
+
+
+def test_deals_match_leads(sample):
+    leads, deals = sample["leads"], sample["deals"]
+    assert deals["deal_id"].str.fullmatch(r"D\d{6}").all()
+    opportunities = leads[leads["opportunity_at"].notna()]
+    assert sorted(deals["lead_id"]) == sorted(opportunities["lead_id"])
+    both = deals.merge(leads, on="lead_id", suffixes=("", "_lead"))
+    assert (both["created_at"] == both["opportunity_at"]).all()
+    for column in ("won_at", "lost_at", "owner"):
+        pd.testing.assert_series_equal(
+            both[column], both[f"{column}_lead"], check_names=False
+        )
+    stage = np.select(
+        [both["won_at"].notna(), both["lost_at"].notna()], ["won", "lost"], "open"
+    )
+    assert (np.where(stage == "open", "open", both["stage"]) == stage).all()
+    assert set(both.loc[stage == "open", "stage"]) <= {"proposal", "negotiation"}
+    won = both[stage == "won"]
+    assert (won["amount"] == won["deal_value"]).all()
+    assert (both["amount"] > 0).all()
+
+
+def test_customers_match_won_leads(sample):
+    leads, customers = sample["leads"], sample["customers"]
+    assert customers["customer_id"].str.fullmatch(r"C\d{6}").all()
+    won = leads[leads["won_at"].notna()]
+    assert sorted(customers["lead_id"]) == sorted(won["lead_id"])
+    both = customers.merge(leads, on="lead_id", suffixes=("", "_lead"))
+    assert (both["started_at"] == both["won_at"]).all()
+    assert (both["account_id"] == both["account_id_lead"]).all()
+    assert np.allclose(both["deal_value"], 12 * both["recurring_revenue"])
+    assert both["recurring_revenue"].between(150, 5000).all()
+    ended = both["ended_at"].notna()
+    assert (both.loc[ended, "ended_at"] > both.loc[ended, "started_at"]).all()
+    assert 0.03 < ended.mean() < 0.6  # some churned, most still active
+    assert leads["deal_value"].notna().sum() == len(customers)
+
+
+def test_touches_reference_leads_and_the_conversion(sample):
+    leads, touches = sample["leads"], sample["touches"]
+    assert set(touches["lead_id"]) == set(leads["lead_id"])
+    assert set(touches["touch_type"]) == {
+        "ad_click",
+        "organic_visit",
+        "email_click",
+        "webinar",
+        "direct_visit",
+        "referral_visit",
+        "form_submit",
+    }
+    assert set(touches["channel"]) <= CHANNELS
+    forms = touches[touches["touch_type"] == "form_submit"]
+    assert forms["lead_id"].is_unique and len(forms) == len(leads)
+    both = forms.merge(leads, on="lead_id", suffixes=("", "_lead"))
+    assert (both["touched_at"] == both["created_at"]).all()
+    assert (both["channel"] == both["channel_lead"]).all()
+    assert both["campaign"].fillna("").eq(both["campaign_lead"].fillna("")).all()
+    assert 2 <= len(touches) / len(leads) <= 5
+    before = touches.merge(leads[["lead_id", "created_at"]], on="lead_id")
+    earlier = before[before["touched_at"] < before["created_at"]]
+    assert len(earlier) > len(leads) / 2
+    assert set(earlier["touch_type"]) <= {
+        "ad_click",
+        "organic_visit",
+        "direct_visit",
+        "referral_visit",
+    }
+
+
+def test_spend_matches_the_paid_leads(sample):
+    leads, spend = sample["leads"], sample["spend"]
+    spent = set(zip(spend["channel"], spend["campaign"], strict=True))
+    paid = leads[leads["channel"].isin(PAID)]
+    assert set(spend["channel"]) == PAID
+    assert spent == set(zip(paid["channel"], paid["campaign"], strict=True))
+    assert not spend.duplicated(["date", "channel", "campaign"]).any()
+    assert (spend["clicks"] <= spend["impressions"]).all()
+    assert (spend["cost"] > 0).all()
+    assert spend.groupby("campaign")["date"].min().nunique() > 3  # staggered starts
+    cpl = spend.groupby("channel")["cost"].sum() / paid.groupby("channel").size()
+    assert 60 <= cpl["paid_search"] <= 120
+    assert 15 <= cpl["paid_social"] <= 30
+    assert cpl["display"] > 120 and cpl["events"] > 150
+
+
+def test_email_counts_are_consistent(sample):
+    email = sample["email"]
+    assert (email["delivered"] == email["sent"] - email["bounces"]).all()
+    assert (email["opens"] <= email["delivered"]).all()
+    assert (email["clicks"] <= email["opens"]).all()
+    assert (email["unsubscribes"] <= email["delivered"]).all()
+    totals = email[["sent", "delivered", "opens", "clicks"]].sum()
+    assert totals["delivered"] / totals["sent"] > 0.95
+    assert 0.15 < totals["opens"] / totals["delivered"] < 0.45
+    assert 0.01 < totals["clicks"] / totals["delivered"] < 0.06
+    email_leads = sample["leads"].query("channel == 'email'")["campaign"]
+    assert set(email_leads) <= set(email["campaign"])
+
+
+def test_web_follows_leads(sample):
+    leads, web = sample["leads"], sample["web"]
+    assert (web["users"] <= web["sessions"]).all()
+    assert (web["pageviews"] >= web["sessions"]).all()
+    assert (web["engaged_sessions"] + web["bounces"] == web["sessions"]).all()
+    assert (web["form_submissions"] <= web["sessions"]).all()
+    local = leads["created_at"].dt.tz_convert("Europe/Madrid").dt.tz_localize(None)
+    per_day = (
+        leads.assign(date=local.dt.normalize().astype("datetime64[ns]"))
+        .groupby(["date", "source", "medium"])
+        .size()
+        .rename("leads")
+        .reset_index()
+    )
+    both = per_day.merge(web, on=["date", "source", "medium"], how="left")
+    assert (both["form_submissions"] >= both["leads"]).all()
+    assert 1.0 <= web["form_submissions"].sum() / len(leads) <= 1.3
+
+
+# --- planted effects --------------------------------------------------------------
+
+
+def _cost_per_lead(sample) -> pd.Series:
+    leads, spend = sample["leads"], sample["spend"]
+    return spend.groupby("channel")["cost"].sum() / leads.groupby("channel").size()
+
+
+def test_effect_paid_social_cheapest_leads_but_worst_conversion(sample, cohort):
+    cpl = _cost_per_lead(sample).dropna()
+    conversion = _rate(cohort["won_at"], cohort["channel"])
+    assert cpl.idxmin() == "paid_social"
+    assert conversion.idxmin() == "paid_social"
+    assert conversion["paid_social"] < 0.5 * conversion.drop("paid_social").min()
+
+
+def test_effect_slow_first_response_converts_worse(sample, cohort):
+    hours = (cohort["first_response_at"] - cohort["created_at"]).dt.total_seconds()
+    hours = hours / 3600
+    won = cohort["won_at"]
+    within_hour, after_day = _rate(won[hours <= 1]), _rate(won[hours > 24])
+    assert within_hour > 2 * after_day
+    assert _rate(won[hours.isna()]) < 0.005
+    leads = sample["leads"]
+    delay = leads["first_response_at"] - leads["created_at"]
+    medians = delay.groupby(leads["owner"]).median().sort_values()
+    assert medians.iloc[-1] > 3 * medians.iloc[-2]
+
+
+def test_effect_events_cost_most_but_convert_best(sample, cohort):
+    cpl = _cost_per_lead(sample).dropna()
+    conversion = _rate(cohort["won_at"], cohort["channel"])
+    assert cpl["events"] > 2 * cpl["paid_search"]
+    assert conversion.idxmax() == "events"
+
+
+def test_effect_fewer_leads_in_august_and_late_december(sample):
+    local = sample["leads"]["created_at"].dt.tz_convert("Europe/Madrid")
+    days = pd.date_range("2025-01-01", "2026-10-31", freq="D")
+    daily = local.dt.date.value_counts().reindex(days.date, fill_value=0)
+    daily.index = days
+
+    def mean(first: str, last: str) -> float:
+        return daily[first:last].mean()
+
+    for year in (2025, 2026):
+        summer = mean(f"{year}-06-01", f"{year}-07-31") + mean(
+            f"{year}-09-01", f"{year}-09-30"
+        )
+        assert mean(f"{year}-08-01", f"{year}-08-31") < 0.75 * summer / 2
+    assert mean("2025-12-16", "2025-12-31") < 0.75 * mean("2025-11-16", "2025-12-15")
+
+
+def test_effect_paid_social_customers_churn_faster(sample):
+    customers = sample["customers"].merge(
+        sample["leads"][["lead_id", "channel"]], on="lead_id"
+    )
+    months = (customers["ended_at"].fillna(END) - customers["started_at"]).dt.days
+    months = months / 30.44
+    churned = customers["ended_at"].notna()
+    paid_social = customers["channel"] == "paid_social"
+    hazard = churned.groupby(paid_social).sum() / months.groupby(paid_social).sum()
+    assert hazard[True] > 4 * hazard[False]
+    assert 0.01 < churned.sum() / months.sum() < 0.04
+
+
+def test_scale_keeps_marketing_rows_fixed_and_cost_per_lead():
+    small, large = generate_sample(500, seed=11), generate_sample(5000, seed=11)
+    assert len(small["spend"]) == len(large["spend"])
+    assert len(small["email"]) == len(large["email"])
+    ratio = large["spend"]["cost"].sum() / small["spend"]["cost"].sum()
+    assert 8 < ratio < 12
+    assert re.fullmatch(r"L\d{6}", large["leads"]["lead_id"].iloc[-1])
+
+
+def test_csv_encoding_quotes_only_where_needed():
+    from leadkpi.datasets._csv import to_csv_bytes
+
+    deals = pd.DataFrame(
+        {
+            "deal_id": ["D1", "D,2", 'D"3'],
+            "created_at": pd.to_datetime(
+                ["2025-01-01T10:00:00Z", None, "2025-06-01T23:59:59.7Z"],
+                utc=True,
+                format="ISO8601",
+            ),
+            "amount": [1.5, np.nan, 12345.0],
+            "stage": ["won", None, "lost"],
+        }
+    )
+    assert to_csv_bytes(deals, "deals").decode() == (
+        "deal_id,created_at,amount,stage\n"
+        "D1,2025-01-01T10:00:00+00:00,1.50,won\n"
+        '"D,2",,,\n'
+        '"D""3",2025-06-01T23:59:59+00:00,12345.00,lost\n'
+    )
