@@ -33,7 +33,6 @@ lab: $(STAMP)
 
 ## Speed and memory figures (not part of `make test`).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_engine.py
 	$(BIN)/python benchmarks/bench_report.py --sample
 	$(BIN)/python benchmarks/bench_report.py --leads 1000000
 

@@ -7,7 +7,9 @@ can be read with ``getrusage(RUSAGE_CHILDREN)`` once it has exited. One warm-up 
 
 Run on demand, not by pytest::
 
-    python benchmarks/bench_report.py
+    python benchmarks/bench_report.py --sample              # the bundled sample data
+    python benchmarks/bench_report.py --leads 1000000       # a generated dataset
+    python benchmarks/bench_report.py --leads 1000000 --format parquet
     python benchmarks/bench_report.py --notebook notebooks/monthly_report.ipynb \\
         --param month=2026-10 --param lang=es --runs 5
 
@@ -29,15 +31,21 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_NOTEBOOK = ROOT / "notebooks" / "monthly_report.ipynb"
+SAMPLE_CONFIG = ROOT / "leadkpi.yaml"
+#: Generated datasets are kept here between runs (ignored by git).
+DATA_CACHE = ROOT / "benchmarks" / ".data"
+TABLES = ("leads", "deals", "touches", "spend", "email", "web", "customers")
 
 #: Columns printed, in order; every run's dict has them.
 COLUMNS = (
     "total_s",
     "kernel_startup_s",
     "execution_s",
+    "kernel_shutdown_s",
     "export_s",
     "kernel_peak_mb",
     "render_peak_mb",
+    "process_s",
 )
 
 # Runs in the child process: render once, then report timings and peak memory.
@@ -75,7 +83,8 @@ def render_once(
     Returns
     -------
     dict
-        ``total_s, kernel_startup_s, execution_s, export_s`` (from the render),
+        ``total_s, kernel_startup_s, execution_s, kernel_shutdown_s, export_s``
+        (from the render),
         ``kernel_peak_mb`` (peak RSS of the kernel process), ``render_peak_mb`` (peak
         RSS of the process running papermill and nbconvert) and ``process_s`` (wall
         time of the child process, Python start-up and imports included).
@@ -155,6 +164,53 @@ def bench(
     return results
 
 
+def generated_config(n_leads: int, format: str = "csv") -> Path:
+    """A config for a generated ``n_leads`` dataset, generating it on first use.
+
+    The files and ``leadkpi.yaml`` go to ``benchmarks/.data/<n_leads>-<format>/``;
+    the sample company's name, timezone, currency, stages and targets are reused.
+    """
+    import yaml
+
+    folder = DATA_CACHE / f"{n_leads}-{format}"
+    config = folder / "leadkpi.yaml"
+    if not config.is_file():
+        start = time.perf_counter()
+        # in a child process, so that this one stays small: a child's peak memory
+        # as read by getrusage starts from its parent's size at fork
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from leadkpi.cli import main; sys.exit(main())",
+                "sample-data",
+                str(folder / "data"),
+                "--leads",
+                str(n_leads),
+                "--format",
+                format,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        print(
+            f"generated {n_leads:,} leads as {format} in "
+            f"{time.perf_counter() - start:.1f} s: {folder / 'data'}",
+            file=sys.stderr,
+        )
+        settings = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
+        settings["sources"] = {t: f"data/{t}.{format}" for t in TABLES}
+        tmp = config.with_suffix(".tmp")
+        tmp.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+        tmp.replace(config)
+    return config
+
+
+def input_size_mb(config: Path) -> float:
+    """Total size of a config's data files, in MiB."""
+    return sum(p.stat().st_size for p in (config.parent / "data").glob("*.*")) / 2**20
+
+
 def median(results: Sequence[Mapping[str, float]]) -> dict[str, float]:
     """The median of each measured column over ``results``."""
     keys = [k for k in results[0] if k != "run"]
@@ -206,6 +262,25 @@ def parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="a notebook parameter; repeat for several",
     )
+    data = p.add_mutually_exclusive_group()
+    data.add_argument(
+        "--sample",
+        action="store_true",
+        help="render the monthly report of the bundled sample data (leadkpi.yaml)",
+    )
+    data.add_argument(
+        "--leads",
+        type=int,
+        metavar="N",
+        help="render the monthly report of a generated N-lead dataset "
+        "(generated once into benchmarks/.data/)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default="csv",
+        help="file format of the generated dataset (default: csv)",
+    )
     p.add_argument("--runs", type=int, default=3, help="measured runs (default: 3)")
     p.add_argument("--cwd", type=Path, help="kernel working directory")
     return p
@@ -217,8 +292,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         parameters = parse_params(args.param)
     except argparse.ArgumentTypeError as exc:
         parser().error(str(exc))
-    results = bench(args.notebook, parameters, args.runs, cwd=args.cwd)
-    title = f"render {args.notebook.name} {parameters or ''}".rstrip()
+    cwd = args.cwd
+    title = f"render {args.notebook.name}"
+    if args.sample or args.leads:
+        config = (
+            SAMPLE_CONFIG if args.sample else generated_config(args.leads, args.format)
+        )
+        parameters = {"month": "", "config": str(config), **parameters}
+        cwd = cwd or config.parent
+        if args.leads:
+            title += (
+                f" on {args.leads:,} generated leads "
+                f"({args.format}, {input_size_mb(config):,.0f} MiB of input)"
+            )
+        else:
+            title += " on the sample data"
+    results = bench(args.notebook, parameters, args.runs, cwd=cwd)
+    title = f"{title} {parameters}"
     print(format_results(results, title + " (seconds; peak memory in MiB)"))
     return 0
 

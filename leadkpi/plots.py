@@ -13,11 +13,12 @@ from contextlib import contextmanager
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from babel.numbers import format_compact_currency, format_compact_decimal
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from leadkpi.i18n import label, month_name
+from leadkpi.i18n import LOCALES, label, month_name
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.tables import format_value
 
@@ -80,11 +81,24 @@ def _name(kpi: str, lang: str) -> str:
     return KPIS[kpi].name[lang] if kpi in KPIS else kpi
 
 
+def _tick(value: float, unit: str, lang: str, currency: str) -> str:
+    """An axis tick label: money and counts compact ("€2.5K", "2,5 mil €")."""
+    locale = LOCALES[lang]
+    if unit == "currency":
+        return format_compact_currency(
+            value, currency, locale=locale, fraction_digits=1
+        )
+    if unit == "count":
+        return format_compact_decimal(value, locale=locale, fraction_digits=1)
+    return format_value(value, unit, lang=lang, currency=currency)
+
+
 def _value_axis(ax: Axes, unit: str, lang: str, currency: str, axis: str = "y") -> None:
-    fmt = FuncFormatter(
-        lambda v, _: format_value(v, unit, lang=lang, currency=currency)
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins=4 if axis == "x" else 5))
+    target.set_major_formatter(
+        FuncFormatter(lambda v, _: _tick(v, unit, lang, currency))
     )
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
 def plot_trend(

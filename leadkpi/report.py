@@ -42,9 +42,11 @@ class RenderResult:
     html, notebook, sidecar : Path
         The report, the executed notebook and the JSON sidecar.
     timings : dict of str to float
-        Seconds spent in ``kernel_startup_s`` (papermill start to the first code cell),
-        ``execution_s`` (first code cell start to last cell end), ``export_s``
-        (nbconvert and writing the files) and ``total_s`` (the whole call).
+        Seconds spent in ``kernel_startup_s`` (the call's start to the first code
+        cell: reading, parameterising, starting the kernel), ``execution_s`` (first
+        code cell start to last cell end), ``kernel_shutdown_s`` (last cell end to
+        papermill's return), ``export_s`` (nbconvert and writing the files) and
+        ``total_s`` (the whole call); the parts add up to the total.
     """
 
     html: Path
@@ -104,6 +106,7 @@ def render(
     PosixPath('reports/2026-10/monthly_report.html')
     """
     clock = time.perf_counter()
+    wall = datetime.now(UTC)
     started_at = _utc_now()
     source = Path(notebook)
     if not source.is_file():
@@ -125,6 +128,9 @@ def render(
                 kernel_name=kernel_name,
                 progress_bar=progress,
                 cwd=str(cwd if cwd is not None else source.parent),
+                # the kernel's own start-up log (not cell output) is noise in a
+                # report run; its errors still show
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except PapermillExecutionError as exc:
             kept = _keep(executed, failed)
@@ -156,7 +162,7 @@ def render(
     try:
         temps[".ipynb"] = _write_temp(out, name, ipynb)
         temps[".html"] = _write_temp(out, name, html.encode("utf-8"))
-        timings = _timings(nb, clock, executed_at)
+        timings = _timings(nb, clock, wall, executed_at)
         sidecar = {
             "leadkpi_version": leadkpi_version(),
             "notebook": str(source.resolve()),
@@ -262,29 +268,36 @@ def _provenance(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
 
 
 def _timings(
-    nb: nbformat.NotebookNode, clock: float, executed_at: float
+    nb: nbformat.NotebookNode, clock: float, wall: datetime, executed_at: float
 ) -> dict[str, float]:
-    """Split the run using papermill's own start/end stamps in the executed notebook."""
+    """Split the run with papermill's own cell start/end stamps in the executed
+    notebook; the parts add up to the total (to within clock resolution)."""
     now = time.perf_counter()
     run = executed_at - clock
-    kernel = execution = None
     cells = [c.metadata.get("papermill", {}) for c in nb.cells if c.cell_type == "code"]
-    start = nb.metadata.get("papermill", {}).get("start_time")
-    if cells and start and cells[0].get("start_time"):
-        kernel = _seconds(start, cells[0]["start_time"])
-        ends = [c["end_time"] for c in cells if c.get("end_time")]
-        execution = _seconds(cells[0]["start_time"], max(ends)) if ends else None
+    starts = [c["start_time"] for c in cells if c.get("start_time")]
+    ends = [c["end_time"] for c in cells if c.get("end_time")]
+    if starts and ends:
+        first = _seconds(wall, min(starts))
+        last = _seconds(wall, max(ends))
+        startup = min(max(first, 0.0), run)
+        execution = min(max(last - startup, 0.0), run - startup)
+    else:  # no stamps (an empty notebook): the whole run counts as execution
+        startup, execution = 0.0, run
     return {
-        "kernel_startup_s": round(kernel if kernel is not None else 0.0, 3),
-        "execution_s": round(execution if execution is not None else run, 3),
+        "kernel_startup_s": round(startup, 3),
+        "execution_s": round(execution, 3),
+        "kernel_shutdown_s": round(run - startup - execution, 3),
         "export_s": round(now - executed_at, 3),
         "total_s": round(now - clock, 3),
     }
 
 
-def _seconds(start: str, end: str) -> float:
-    delta = datetime.fromisoformat(end) - datetime.fromisoformat(start)
-    return delta.total_seconds()
+def _seconds(start: datetime, end: str) -> float:
+    stamp = datetime.fromisoformat(end.replace("Z", "+00:00"))
+    if stamp.tzinfo is None:  # papermill writes naive UTC stamps
+        stamp = stamp.replace(tzinfo=UTC)
+    return (stamp - start).total_seconds()
 
 
 def _utc_now() -> str:

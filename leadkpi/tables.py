@@ -177,9 +177,8 @@ def dimension_table(
     kpis : list of str
         KPI ids, in column order; rows are sorted by the first.
     """
-    wide = result.pivot_table(
-        index=dim, columns="kpi", values="value", aggfunc="sum", dropna=False
-    )
+    # pivot, not pivot_table: a missing KPI value must stay missing, never become 0
+    wide = result.pivot(index=dim, columns="kpi", values="value")
     wide = wide.reindex(columns=kpis).sort_values(kpis[0], ascending=False)
     units = result.drop_duplicates("kpi").set_index("kpi")["unit"]
     shown = pd.DataFrame(
@@ -221,8 +220,9 @@ def rejects_table(
         caption = text("rejects_shown", lang, shown=len(shown), total=len(rejects))
     else:
         caption = text("no_rejects", lang)
-    return (
-        shown.style.hide(axis="index")
-        .set_caption(caption)
-        .set_table_attributes('class="leadkpi-table"')
-    )
+    styler = shown.style.hide(axis="index").set_caption(caption)
+    if rejects.empty:  # the caption alone, on one line
+        styler = styler.hide(axis="columns").set_table_styles(
+            [{"selector": "caption", "props": "white-space: nowrap; text-align: left"}]
+        )
+    return styler.set_table_attributes('class="leadkpi-table"')

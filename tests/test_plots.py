@@ -71,3 +71,13 @@ def test_theme_is_scoped():
     with theme():
         assert plt.rcParams["axes.spines.top"] is False
     assert plt.rcParams["axes.spines.top"] == before
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("en", "€2.5K"), ("es", "2,5\xa0mil\xa0€")]
+)
+def test_money_ticks_are_compact_and_localised(data, lang, expected):
+    result = compute(data, "spend", by=("channel",))
+    ax = _draw(plot_by_dimension, result, "spend", lang=lang, currency="EUR")
+    assert ax.xaxis.get_major_formatter()(2500, 0) == expected
+    assert len(ax.xaxis.get_major_locator()()) <= 6  # few ticks: labels never collide

@@ -19,7 +19,13 @@ from leadkpi.exceptions import ReportError
 from leadkpi.report import RenderResult, render
 
 NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
-TIMING_KEYS = {"kernel_startup_s", "execution_s", "export_s", "total_s"}
+TIMING_KEYS = {
+    "kernel_startup_s",
+    "execution_s",
+    "kernel_shutdown_s",
+    "export_s",
+    "total_s",
+}
 
 
 @pytest.fixture(scope="module")
@@ -174,10 +180,10 @@ def test_sidecar_carries_the_provenance_the_notebook_displayed(sidecar):
 def test_timings_are_positive_and_add_up(rendered):
     t = rendered.timings
     assert set(t) == TIMING_KEYS
-    assert all(value > 0 for value in t.values()), t
-    parts = t["kernel_startup_s"] + t["execution_s"] + t["export_s"]
-    assert parts <= t["total_s"] + 0.01, t
-    assert parts >= 0.5 * t["total_s"], t  # the split explains most of the run
+    assert all(value >= 0 for value in t.values()), t
+    assert t["kernel_startup_s"] > 0 and t["execution_s"] > 0 and t["export_s"] > 0, t
+    parts = sum(value for key, value in t.items() if key != "total_s")
+    assert parts == pytest.approx(t["total_s"], abs=0.01), t  # the split is complete
 
 
 def test_title_comes_from_the_parameters(rendered):

@@ -46,16 +46,22 @@ def test_report_renders_in_a_browser_with_its_sections(
     done = _chromium(browser, tmp_path, "--dump-dom", sample_report.as_uri())
     dom = done.stdout
     assert done.returncode == 0, done.stderr[-2000:]
-    for heading in (
+    body = dom[dom.index("<body") :]
+    headings = [
         "Headline KPIs",
         "The last twelve months",
         "Leads and spend by channel",
         "Funnel",
         "Data quality appendix",
-    ):
-        assert f">{heading}</h" in dom, heading
-    assert dom.count('src="data:image/png;base64,') >= 3  # charts embedded
-    assert "jp-InputArea" not in dom  # no code cells
+    ]
+    at = [body.find(f">{heading}<") for heading in headings]
+    assert -1 not in at, dict(zip(headings, at, strict=True))
+    assert at == sorted(at)  # sections in reading order
+    image = 'src="data:image/png;base64,'
+    for name, start, end in zip(headings[1:4], at[1:4], at[2:5], strict=True):
+        assert image in body[start:end], f"no chart embedded under {name!r}"
+    for code_marker in ("jp-InputArea", "jp-CodeMirrorEditor", 'class="highlight'):
+        assert code_marker not in body, code_marker  # no code visible
     assert 'class="leadkpi-provenance"' in dom
 
 

@@ -64,6 +64,14 @@ def test_dimension_table_sorts_by_first_kpi_and_labels_channels(small_leads):
     assert html.index("Email") < html.index("Paid social")
 
 
+def test_dimension_table_shows_a_missing_kpi_as_missing_not_zero(small_leads):
+    data = LeadData(leads=small_leads.assign(channel="email"))
+    result = compute(data, ["leads", "cac"], by=("channel",))
+    assert result.loc[result["kpi"] == "cac", "value"].isna().all()
+    shown = dimension_table(result, "channel", ["leads", "cac"]).data
+    assert shown.iloc[0, -1] == "–"
+
+
 def test_accounting_and_rejects_tables(small_leads):
     broken = small_leads.copy()
     broken.loc[0, "created_at"] = "never"
@@ -71,4 +79,6 @@ def test_accounting_and_rejects_tables(small_leads):
     assert "Rows read" in accounting_table(data.accounting()).to_html()
     html = rejects_table(data.rejects(), lang="en").to_html()
     assert "First 1 of 1 rejected rows" in html and "never" in html
-    assert "No row was rejected" in rejects_table(LeadData().rejects()).to_html()
+    empty = rejects_table(LeadData().rejects()).to_html()
+    assert "No row was rejected" in empty
+    assert "Reason" not in empty  # no empty table header under the caption
