@@ -92,6 +92,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "rows_rejected": {"en": "Rejected", "es": "Rechazadas"},
     "line": {"en": "Line", "es": "Línea"},
     "reason": {"en": "Reason", "es": "Motivo"},
+    "no_data": {"en": "no data", "es": "sin datos"},
     "unavailable": {"en": "unavailable: {reason}", "es": "no disponible: {reason}"},
 }
 

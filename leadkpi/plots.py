@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from leadkpi.i18n import LOCALES, label, month_name
+from leadkpi.i18n import LOCALES, label, month_name, text
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.tables import format_value
 
@@ -101,6 +101,26 @@ def _value_axis(ax: Axes, unit: str, lang: str, currency: str, axis: str = "y") 
     )
 
 
+def _month_axis(ax: Axes, months: pd.Series, lang: str) -> None:
+    """Month ticks over the months drawn: at most seven labels, the year shown on
+    the first tick and wherever it changes."""
+    first, last = months.min(), months.max()
+    span = (last - first).n + 1 if len(months) else 1
+    step = max(1, -(-span // 7))
+    ticks = pd.period_range(first, last, freq="M")[::step] if len(months) else []
+    ax.set_xticks([t.to_timestamp() for t in ticks])
+    ax.set_xticklabels(
+        [
+            month_name(t, lang)[:3]
+            + (f"\n{t.year}" if i == 0 or t.year != ticks[i - 1].year else "")
+            for i, t in enumerate(ticks)
+        ]
+    )
+    if len(months):
+        pad = pd.Timedelta(days=20)
+        ax.set_xlim(first.to_timestamp() - pad, last.to_timestamp() + pad)
+
+
 def plot_trend(
     result: pd.DataFrame,
     kpi: str,
@@ -139,18 +159,17 @@ def plot_trend(
         )
     ax.set_title(_name(kpi, lang))
     ax.set_xlabel("")
-    ax.set_ylim(bottom=0)
-    _value_axis(ax, rows["unit"].iloc[0], lang, currency)
-    ax.xaxis.set_major_formatter(
-        FuncFormatter(
-            lambda v, _: month_name(
-                pd.Timestamp(plt.matplotlib.dates.num2date(v))
-                .tz_localize(None)
-                .to_period("M"),
-                lang,
-            )[:3]
-        )
-    )
+    values = rows["value"].dropna()
+    if values.empty:
+        ax.text(
+            0.5, 0.5, text("no_data", lang), transform=ax.transAxes,
+            ha="center", va="center", color="0.4",
+        )  # fmt: skip
+        ax.set_yticks([])
+    else:  # zero in view, and negative values (a loss-making ROI) too
+        ax.set_ylim(min(0.0, values.min() * 1.1), max(0.0, values.max() * 1.1) or 1.0)
+        _value_axis(ax, rows["unit"].iloc[0], lang, currency)
+    _month_axis(ax, rows["month"], lang)
     return ax
 
 

@@ -81,3 +81,26 @@ def test_money_ticks_are_compact_and_localised(data, lang, expected):
     ax = _draw(plot_by_dimension, result, "spend", lang=lang, currency="EUR")
     assert ax.xaxis.get_major_formatter()(2500, 0) == expected
     assert len(ax.xaxis.get_major_locator()()) <= 6  # few ticks: labels never collide
+
+
+def test_trend_axis_shows_the_months_drawn_and_negative_values(small_leads):
+    spend = pd.DataFrame(
+        {"date": ["2025-01-15"], "channel": ["paid_social"], "cost": [100.0]}
+    )
+    leads = small_leads.iloc[1:3]  # b and c: created in January, never won
+    data = LeadData(leads=leads, spend=spend)
+    result = compute(data, "roi", by=("month",), mode="cohort")
+    ax = _draw(plot_trend, result, "roi")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Jan\n2025"]
+    low, high = ax.get_xlim()
+    assert high - low < 60  # about one month wide, not years of empty axis
+    assert ax.get_ylim()[0] < -0.99  # ROI of -100 % is in view
+
+
+def test_trend_without_values_says_so(small_leads, small_spend):
+    never_won = small_leads[small_leads["won_at"].isna()]
+    data = LeadData(leads=never_won, spend=small_spend)
+    result = compute(data, "cac", by=("month",))  # no customers: CAC missing
+    assert result["value"].isna().all()
+    ax = _draw(plot_trend, result, "cac", lang="es")
+    assert [t.get_text() for t in ax.texts] == ["sin datos"]
