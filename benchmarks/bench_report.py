@@ -34,7 +34,6 @@ DEFAULT_NOTEBOOK = ROOT / "notebooks" / "monthly_report.ipynb"
 SAMPLE_CONFIG = ROOT / "leadkpi.yaml"
 #: Generated datasets are kept here between runs (ignored by git).
 DATA_CACHE = ROOT / "benchmarks" / ".data"
-TABLES = ("leads", "deals", "touches", "spend", "email", "web", "customers")
 
 #: Columns printed, in order; every run's dict has them.
 COLUMNS = (
@@ -172,6 +171,8 @@ def generated_config(n_leads: int, format: str = "csv") -> Path:
     """
     import yaml
 
+    from leadkpi.datasets import TABLE_NAMES
+
     folder = DATA_CACHE / f"{n_leads}-{format}"
     config = folder / "leadkpi.yaml"
     if not config.is_file():
@@ -199,7 +200,7 @@ def generated_config(n_leads: int, format: str = "csv") -> Path:
             file=sys.stderr,
         )
         settings = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
-        settings["sources"] = {t: f"data/{t}.{format}" for t in TABLES}
+        settings["sources"] = {t: f"data/{t}.{format}" for t in TABLE_NAMES}
         tmp = config.with_suffix(".tmp")
         tmp.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
         tmp.replace(config)

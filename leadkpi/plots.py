@@ -102,12 +102,11 @@ def _value_axis(ax: Axes, unit: str, lang: str, currency: str, axis: str = "y") 
 
 
 def _month_axis(ax: Axes, months: pd.Series, lang: str) -> None:
-    """Month ticks over the months drawn: at most seven labels, the year shown on
-    the first tick and wherever it changes."""
+    """Month ticks over the (non-empty) months drawn: at most seven labels, the year
+    shown on the first tick and wherever it changes."""
     first, last = months.min(), months.max()
-    span = (last - first).n + 1 if len(months) else 1
-    step = max(1, -(-span // 7))
-    ticks = pd.period_range(first, last, freq="M")[::step] if len(months) else []
+    span = (last - first).n + 1
+    ticks = pd.period_range(first, last, freq="M")[:: max(1, -(-span // 7))]
     ax.set_xticks([t.to_timestamp() for t in ticks])
     ax.set_xticklabels(
         [
@@ -116,9 +115,8 @@ def _month_axis(ax: Axes, months: pd.Series, lang: str) -> None:
             for i, t in enumerate(ticks)
         ]
     )
-    if len(months):
-        pad = pd.Timedelta(days=20)
-        ax.set_xlim(first.to_timestamp() - pad, last.to_timestamp() + pad)
+    pad = pd.Timedelta(days=20)
+    ax.set_xlim(first.to_timestamp() - pad, last.to_timestamp() + pad)
 
 
 def plot_trend(

@@ -47,7 +47,7 @@ Examples
 ['customers', 'deals', 'email', 'leads', 'spend', 'touches', 'web']
 """
 
-from leadkpi.datasets._generate import generate_sample
+from leadkpi.datasets._generate import TABLE_NAMES, generate_sample
 from leadkpi.datasets._write import write_sample
 
-__all__ = ["generate_sample", "write_sample"]
+__all__ = ["TABLE_NAMES", "generate_sample", "write_sample"]
