@@ -33,11 +33,30 @@ DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class Source:
-    """One input: a file (or folder) that fills one canonical table."""
+    """One input: a file, folder or glob of files that fills one canonical table.
+
+    Parameters
+    ----------
+    table : str
+        The canonical table filled.
+    path : Path
+        A file, a folder (every export in it) or a glob pattern.
+    profile : str
+        The export layout (a profile name), ``"auto"`` to recognise it, or
+        ``"canonical"`` for leadkpi's own column names.
+    mapping : mapping, optional
+        For a file no profile knows: canonical column → source column, plus optional
+        settings (value maps, date format); see :func:`leadkpi.read`.
+    options : mapping
+        Reader options passed through to :func:`leadkpi.read` (``encoding``,
+        ``delimiter``, ``currency``, …).
+    """
 
     table: str
     path: Path
     profile: str = "canonical"
+    mapping: Mapping[str, Any] | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,19 @@ class Config:
         Funnel stages in order, each with the leads column that dates it.
     targets : mapping
         KPI id → target value.
+    fiscal_year_start : int
+        Month (1–12) the fiscal year starts in; periods ``quarter`` and ``year`` follow
+        it (default 1, the calendar year).
+    channel_rules : tuple of mapping
+        Rules that override the default channel grouping, in order; each maps lead
+        columns (``source``, ``medium``, ``utm_source``, …) to patterns and names the
+        ``channel`` they give.
+    rates : mapping
+        Conversion rates into the project currency, by ISO 4217 code
+        (``{"USD": 0.92}`` means 1 USD = 0.92 of the project currency).
+    locale : str
+        Locale that decides ambiguous input (dd/mm vs mm/dd dates, decimal commas)
+        and formats reports (default ``"en"``).
     name : str
         Company or project name shown on reports.
     path : Path, optional
@@ -70,6 +102,10 @@ class Config:
     sla_hours: float = 4.0
     stages: tuple[tuple[str, str], ...] = DEFAULT_STAGES
     targets: Mapping[str, float] = field(default_factory=dict)
+    fiscal_year_start: int = 1
+    channel_rules: tuple[Mapping[str, Any], ...] = ()
+    rates: Mapping[str, float] = field(default_factory=dict)
+    locale: str = "en"
     name: str = "leadkpi"
     path: Path | None = None
 
@@ -98,11 +134,19 @@ def _sources(raw: Any, path: Path) -> tuple[Source, ...]:
         if not isinstance(entry, Mapping) or "path" not in entry:
             raise _fail(path, f"source {table!r} needs a 'path'")
         file = Path(os.path.expanduser(str(entry["path"])))
+        mapping = entry.get("mapping")
+        if mapping is not None and not isinstance(mapping, Mapping):
+            raise _fail(path, f"source {table!r}: 'mapping' must be a mapping")
+        options = {
+            k: v for k, v in entry.items() if k not in ("path", "profile", "mapping")
+        }
         out.append(
             Source(
                 table=table,
                 path=file if file.is_absolute() else base / file,
                 profile=str(entry.get("profile", "canonical")),
+                mapping=mapping,
+                options=options,
             )
         )
     return tuple(out)
@@ -160,6 +204,19 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     except (TypeError, ValueError, AttributeError) as exc:
         message = f"'sla_hours' and 'targets' must be numbers ({exc})"
         raise _fail(path, message) from None
+    fiscal_year_start = raw.get("fiscal_year_start", 1)
+    if not isinstance(fiscal_year_start, int) or not 1 <= fiscal_year_start <= 12:
+        raise _fail(
+            path, f"'fiscal_year_start' must be a month 1-12, not {fiscal_year_start!r}"
+        )
+    rules = raw.get("channel_rules") or []
+    if not isinstance(rules, list) or not all(isinstance(r, Mapping) for r in rules):
+        raise _fail(path, "'channel_rules' must be a list of rules (mappings)")
+    try:
+        rates = {str(k).upper(): float(v) for k, v in (raw.get("rates") or {}).items()}
+    except (TypeError, ValueError, AttributeError) as exc:
+        message = f"'rates' must map currency codes to numbers ({exc})"
+        raise _fail(path, message) from None
     return Config(
         sources=_sources(raw.get("sources"), path),
         timezone=timezone,
@@ -167,6 +224,10 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         sla_hours=sla_hours,
         stages=_stages(raw.get("stages"), path),
         targets=targets,
+        fiscal_year_start=fiscal_year_start,
+        channel_rules=tuple(rules),
+        rates=rates,
+        locale=str(raw.get("locale", "en")),
         name=str(raw.get("name", "leadkpi")),
         path=path,
     )

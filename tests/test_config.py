@@ -24,6 +24,10 @@ def test_sample_config(sample_config, root):
         ("sla_hours: soon\n", "'sla_hours' and 'targets' must be numbers"),
         ("a: [1\n", "not valid YAML"),
         ("- 1\n", "expected a mapping"),
+        ("fiscal_year_start: 13\n", "'fiscal_year_start' must be a month 1-12"),
+        ("channel_rules: {a: 1}\n", "'channel_rules' must be a list"),
+        ("rates: {USD: dollar}\n", "'rates' must map currency codes to numbers"),
+        ("sources:\n  leads: {path: a.csv, mapping: [x]}\n", "'mapping' must be a"),
     ],
 )
 def test_bad_settings_are_named(tmp_path, text, message):
@@ -37,3 +41,21 @@ def test_bad_settings_are_named(tmp_path, text, message):
 def test_missing_config(tmp_path):
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_source_mapping_options_and_project_settings(tmp_path):
+    path = tmp_path / "leadkpi.yaml"
+    path.write_text(
+        "fiscal_year_start: 4\nlocale: es\nrates: {usd: 0.9}\n"
+        "channel_rules:\n  - {utm_medium: '^cpc$', channel: paid_search}\n"
+        "sources:\n  leads:\n    path: crm.csv\n    profile: generic\n"
+        "    encoding: cp1252\n    mapping: {lead_id: Id, created_at: Created}\n"
+    )
+    config = load_config(path)
+    source = config.source("leads")
+    assert source.profile == "generic" and source.path == tmp_path / "crm.csv"
+    assert source.mapping == {"lead_id": "Id", "created_at": "Created"}
+    assert source.options == {"encoding": "cp1252"}
+    assert config.fiscal_year_start == 4 and config.locale == "es"
+    assert config.rates == {"USD": 0.9}
+    assert config.channel_rules[0]["channel"] == "paid_search"
