@@ -116,6 +116,7 @@ TABLES: dict[str, TableSpec] = {
                 _ts("first_response_at"),
                 Column("deal_value", "money", non_negative=True),
                 _ts("opted_out_at"),
+                _str("currency"),
             ),
         ),
         TableSpec(
@@ -131,6 +132,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("amount", "money", non_negative=True),
                 _str("stage"),
                 _str("owner"),
+                _str("currency"),
             ),
         ),
         TableSpec(
@@ -156,6 +158,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("cost", "money", required=True, non_negative=True),
                 _count("impressions"),
                 _count("clicks"),
+                _str("currency"),
             ),
         ),
         TableSpec(
@@ -202,6 +205,7 @@ TABLES: dict[str, TableSpec] = {
                 _ts("started_at", required=True, nullable=False),
                 _ts("ended_at"),
                 Column("recurring_revenue", "money", non_negative=True),
+                _str("currency"),
             ),
         ),
     )
