@@ -66,7 +66,8 @@ class Config:
     Parameters
     ----------
     sources : tuple of Source
-        The input files, one per canonical table at most.
+        The inputs; a table may have several (one per ad platform, say), written in
+        the YAML as a list under the table's name.
     timezone : str
         IANA timezone that periods are cut in (default ``"UTC"``).
     currency : str
@@ -110,8 +111,12 @@ class Config:
     path: Path | None = None
 
     def source(self, table: str) -> Source | None:
-        """Return the source of ``table``, or None when the project has none."""
+        """Return the (first) source of ``table``, or None when the project has none."""
         return next((s for s in self.sources if s.table == table), None)
+
+    def sources_of(self, table: str) -> tuple[Source, ...]:
+        """Every source that fills ``table`` (e.g. spend from several ad platforms)."""
+        return tuple(s for s in self.sources if s.table == table)
 
 
 def _fail(path: Path, message: str) -> ConfigError:
@@ -125,31 +130,34 @@ def _sources(raw: Any, path: Path) -> tuple[Source, ...]:
         raise _fail(path, "'sources' must map table names to files")
     base = path.parent
     out = []
-    for table, entry in raw.items():
+    for table, entries in raw.items():
         if table not in TABLES:
             known = ", ".join(TABLES)
             raise _fail(path, f"unknown table {table!r} in 'sources'; expected {known}")
-        if isinstance(entry, str):
-            entry = {"path": entry}
-        if not isinstance(entry, Mapping) or "path" not in entry:
-            raise _fail(path, f"source {table!r} needs a 'path'")
-        file = Path(os.path.expanduser(str(entry["path"])))
-        mapping = entry.get("mapping")
-        if mapping is not None and not isinstance(mapping, Mapping):
-            raise _fail(path, f"source {table!r}: 'mapping' must be a mapping")
-        options = {
-            k: v for k, v in entry.items() if k not in ("path", "profile", "mapping")
-        }
-        out.append(
-            Source(
-                table=table,
-                path=file if file.is_absolute() else base / file,
-                profile=str(entry.get("profile", "canonical")),
-                mapping=mapping,
-                options=options,
-            )
-        )
+        for entry in entries if isinstance(entries, list) else [entries]:
+            out.append(_source(table, entry, base, path))
     return tuple(out)
+
+
+def _source(table: str, entry: Any, base: Path, path: Path) -> Source:
+    if isinstance(entry, str):
+        entry = {"path": entry}
+    if not isinstance(entry, Mapping) or "path" not in entry:
+        raise _fail(path, f"source {table!r} needs a 'path'")
+    file = Path(os.path.expanduser(str(entry["path"])))
+    mapping = entry.get("mapping")
+    if mapping is not None and not isinstance(mapping, Mapping):
+        raise _fail(path, f"source {table!r}: 'mapping' must be a mapping")
+    options = {
+        k: v for k, v in entry.items() if k not in ("path", "profile", "mapping")
+    }
+    return Source(
+        table=table,
+        path=file if file.is_absolute() else base / file,
+        profile=str(entry.get("profile", "canonical")),
+        mapping=mapping,
+        options=options,
+    )
 
 
 def _stages(raw: Any, path: Path) -> tuple[tuple[str, str], ...]:

@@ -59,3 +59,17 @@ def test_source_mapping_options_and_project_settings(tmp_path):
     assert config.fiscal_year_start == 4 and config.locale == "es"
     assert config.rates == {"USD": 0.9}
     assert config.channel_rules[0]["channel"] == "paid_search"
+
+
+def test_a_table_can_have_several_sources(tmp_path):
+    path = tmp_path / "leadkpi.yaml"
+    path.write_text(
+        "sources:\n  spend:\n    - {path: google.csv, profile: google_ads}\n"
+        "    - meta/\n  leads: crm.csv\n"
+    )
+    config = load_config(path)
+    spend = config.sources_of("spend")
+    assert [s.path.name for s in spend] == ["google.csv", "meta"]
+    assert [s.profile for s in spend] == ["google_ads", "canonical"]
+    assert config.source("spend") == spend[0]
+    assert config.sources_of("web") == ()
