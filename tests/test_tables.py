@@ -18,6 +18,12 @@ from leadkpi.tables import (
 NBSP = "\xa0"
 
 
+def _css(html: str, cell: str) -> str:
+    """The CSS that a Styler's HTML gives one cell (``row0_col3``)."""
+    rules = re.findall(r"([^{}]*)\{([^{}]*)\}", html)
+    return " ".join(props for selectors, props in rules if f"_{cell}" in selectors)
+
+
 @pytest.mark.parametrize(
     ("value", "unit", "lang", "expected"),
     [
@@ -28,7 +34,13 @@ NBSP = "\xa0"
         (10.309, "multiple", "en", "10.31×"),
         (10.309, "multiple", "es", "10,31×"),
         (12345, "count", "en", "12,345"),
-        (7200, "duration", "en", "2.0 h"),
+        (45, "duration", "en", "45 s"),
+        (720, "duration", "en", "12 min"),
+        (7200, "duration", "en", "2 h"),
+        (8100, "duration", "es", "2 h 15 min"),
+        (86_370, "duration", "en", "1.0 d"),  # 23 h 59.5 min rounds to a day
+        (302_400, "duration", "en", "3.5 d"),
+        (302_400, "duration", "es", "3,5 d"),
         (float("nan"), "currency", "en", "–"),
     ],
 )
@@ -48,10 +60,72 @@ def test_headline_table_colours_good_and_bad_news(small_leads, small_spend):
     html = headline_table(compared, pd.Period("2025-02"), lang="es").to_html()
     assert "Leads generados" in html and "Coste por lead" in html
     assert "febrero de 2025" in html and "enero de 2025" in html
-    # both improved (more leads, cheaper leads): both change cells are green
-    green = re.search(r"([^{}]*)\{\s*color: #1a7f37", html).group(1)
-    assert "row0_col3" in green and "row1_col3" in green
+    # both improved (more leads, cheaper leads); 3 → 4 leads is within noise
+    # (z = 1 / sqrt(7)): grey, with its legend; CPL cannot be judged: green
+    assert "#1a7f37" in _css(html, "row1_col3")
+    assert "#8a8a8a" in _css(html, "row0_col3")
     assert "#c62828" not in html
+    assert "Variación en gris: dentro del ruido" in html
+    assert "Target" not in html and "Objetivo" not in html  # no targets given
+
+
+def _compared(**columns) -> pd.DataFrame:
+    """A hand-made compare() result for February: leads, CPL, conversion."""
+    frame = pd.DataFrame(
+        {
+            "month": pd.PeriodIndex(["2025-02"] * 3, freq="M"),
+            "kpi": ["leads", "cost_per_lead", "lead_conversion_rate"],
+            "value": [320.0, 75.0, 0.05],
+            "unit": ["count", "currency", "fraction"],
+            "better": ["higher", "lower", "higher"],
+            "previous": [250.0, 70.0, 0.03],
+            "change_rate": [0.28, 5 / 70, 2 / 3],
+            "improved": pd.array([True, False, True], dtype="boolean"),
+            "significant": pd.array([True, pd.NA, False], dtype="boolean"),
+        }
+    )
+    return frame.assign(**columns)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_headline_table_shows_target_status_and_noise(lang):
+    targets = {"leads": 300, "cost_per_lead": {"value": 60, "channel": {"x": 1}}}
+    styler = headline_table(
+        _compared(small_sample=[False, False, True]),
+        pd.Period("2025-02"),
+        lang=lang,
+        targets=targets,
+    )
+    shown = styler.data
+    words = {
+        "en": ("met", "missed", "Target"),
+        "es": ("cumplido", "no cumplido", "Objetivo"),
+    }[lang]
+    assert shown.iloc[:, -1].tolist() == [words[0], words[1], ""]
+    assert shown.columns[-2] == words[2]
+    assert shown.iloc[:, -2].tolist()[:2] == (
+        ["300", "€60.00"] if lang == "en" else ["300", f"60,00{NBSP}€"]
+    )
+    assert shown.iloc[2, 1].endswith("*")  # small sample marked
+    html = styler.to_html()
+    assert "#1a7f37" in _css(html, "row0_col5")  # met: green
+    assert "#c62828" in _css(html, "row1_col5")  # missed: red
+    assert "#8a8a8a" in _css(html, "row2_col3")  # within noise: grey
+    assert "#c62828" in _css(html, "row1_col3")  # not judged: red
+    assert html.count("<caption>") == 1 and "caption-side: bottom" in html
+    assert ("30 observations" if lang == "en" else "30 observaciones") in html
+
+
+def test_headline_table_takes_targets_already_added():
+    from leadkpi.kpis.targets import add_targets
+
+    compared = add_targets(_compared(), {"lead_conversion_rate": 0.04})
+    shown = headline_table(compared, pd.Period("2025-02")).data
+    assert shown.iloc[:, -2].tolist() == ["", "", "4.0%"]
+    assert shown.iloc[:, -1].tolist() == ["", "", "met"]
+    # nothing significant-False and no small samples: no caption
+    quiet = _compared(significant=pd.array([True] * 3, dtype="boolean"))
+    assert "<caption>" not in headline_table(quiet, pd.Period("2025-02")).to_html()
 
 
 def test_dimension_table_sorts_by_first_kpi_and_labels_channels(small_leads):
