@@ -356,7 +356,10 @@ def headline_table(
         shown = rows["status"].astype("object").map(words).fillna("")
         table[status] = shown.to_numpy()
         styles[status] = status_styles(rows["status"])
-    styler = table.style.hide(axis="index")
+    numbers = [c for c in table.columns[1:] if c != text("status", lang)]
+    styler = table.style.hide(axis="index").set_properties(
+        subset=numbers, **{"text-align": "right"}
+    )
     for column, css in styles.items():
         styler = styler.apply(lambda _, css=css: css, subset=[column])
     styler = styler.set_table_attributes('class="leadkpi-table leadkpi-headline"')
