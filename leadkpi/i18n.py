@@ -105,8 +105,10 @@ _TEXT: dict[str, dict[str, str]] = {
     "met": {"en": "met", "es": "cumplido"},
     "missed": {"en": "missed", "es": "no cumplido"},
     "within_noise": {
-        "en": "Grey change: within noise, not significant at the 95% level.",
-        "es": "Variación en gris: dentro del ruido, no significativa al 95 %.",
+        "en": "Change in green: good news by the KPI's direction; in red: bad news; "
+        "in grey: within noise (not significant at the {level}% level).",
+        "es": "Variación en verde: buena noticia según el sentido del KPI; en rojo: "
+        "mala noticia; en gris: dentro del ruido (no significativa al {level} %).",
     },
     "small_sample": {
         "en": "* fewer than 30 observations: read with care.",

@@ -253,7 +253,9 @@ def footnotes(compared: pd.DataFrame, *, lang: str = "en") -> list[str]:
     if "small_sample" in compared.columns and compared["small_sample"].eq(True).any():
         notes.append(text("small_sample", lang))
     if "significant" in compared.columns and compared["significant"].eq(False).any():
-        notes.append(text("within_noise", lang))
+        level = 100 * compared.attrs.get("level", 0.95)
+        shown = format_decimal(level, "#,##0.#", locale=LOCALES[check_lang(lang)])
+        notes.append(text("within_noise", lang, level=shown))
     return notes
 
 
@@ -282,6 +284,25 @@ def marked_values(
         small = rows["small_sample"].astype("boolean").fillna(False).to_numpy(bool)
         shown = shown.where(~small, shown + "*")
     return shown
+
+
+def aligned(table: pd.DataFrame, words: list[str]) -> Styler:
+    """``table``'s Styler without the index: ``words`` columns (names, labels)
+    aligned left, heading included, every other column (numbers) right."""
+    numbers = [c for c in table.columns if c not in words]
+    left = [f"th.col{i}" for i, c in enumerate(table.columns) if c in words]
+    right = [f"th.col{i}" for i, c in enumerate(table.columns) if c not in words]
+    headings = [
+        {"selector": ", ".join(cells), "props": f"text-align: {side}"}
+        for cells, side in ((left, "left"), (right, "right"))
+        if cells
+    ]
+    return (
+        table.style.hide(axis="index")
+        .set_properties(subset=numbers, **{"text-align": "right"})
+        .set_properties(subset=words, **{"text-align": "left"})
+        .set_table_styles(headings, overwrite=False)
+    )
 
 
 def headline_table(
@@ -356,10 +377,8 @@ def headline_table(
         shown = rows["status"].astype("object").map(words).fillna("")
         table[status] = shown.to_numpy()
         styles[status] = status_styles(rows["status"])
-    numbers = [c for c in table.columns[1:] if c != text("status", lang)]
-    styler = table.style.hide(axis="index").set_properties(
-        subset=numbers, **{"text-align": "right"}
-    )
+    words = [c for c in table.columns if c in (text("kpi", lang), text("status", lang))]
+    styler = aligned(table, words)
     for column, css in styles.items():
         styler = styler.apply(lambda _, css=css: css, subset=[column])
     styler = styler.set_table_attributes('class="leadkpi-table leadkpi-headline"')

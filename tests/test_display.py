@@ -179,7 +179,7 @@ def test_compared_and_targeted_frames_show_change_and_status():
     assert row["Objetivo"] == "110" and row["Estado"] == "cumplido"
     html = styler.to_html()
     assert "#8a8a8a" in html  # 100 → 120 is within noise (z = 1.35)
-    assert "Variación en gris" in html
+    assert "en gris: dentro del ruido" in html
 
 
 def test_pandas_operations_still_work(result, tmp_path):

@@ -65,7 +65,7 @@ def test_headline_table_colours_good_and_bad_news(small_leads, small_spend):
     assert "#1a7f37" in _css(html, "row1_col3")
     assert "#8a8a8a" in _css(html, "row0_col3")
     assert "#c62828" not in html
-    assert "Variación en gris: dentro del ruido" in html
+    assert "en gris: dentro del ruido (no significativa al 95 %)" in html
     assert "Target" not in html and "Objetivo" not in html  # no targets given
 
 
@@ -156,3 +156,10 @@ def test_accounting_and_rejects_tables(small_leads):
     empty = rejects_table(LeadData().rejects()).to_html()
     assert "No row was rejected" in empty
     assert "Reason" not in empty  # no empty table header under the caption
+
+
+def test_the_noise_legend_names_the_level_of_the_test(small_leads, small_spend):
+    data = LeadData(leads=small_leads, spend=small_spend)
+    compared = compare(compute(data, "leads", by=("month",)), level=0.9)
+    html = headline_table(compared, pd.Period("2025-02")).to_html()
+    assert "not significant at the 90% level" in html

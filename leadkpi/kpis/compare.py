@@ -102,7 +102,8 @@ def compare(
         has none or no change), ``significant`` (True when the change is larger
         than its noise at ``level``, False when it is within it, missing when it
         cannot be judged) and, when the result has them, ``previous_n``,
-        ``previous_ci_low`` and ``previous_ci_high``.
+        ``previous_ci_low`` and ``previous_ci_high``. ``attrs["level"]`` records
+        ``level``.
 
     Notes
     -----
@@ -166,4 +167,6 @@ def compare(
     significant[~judged] = pd.NA
     out["significant"] = significant
     out = out.drop(columns=[f"previous_{c}" for c in _TESTED if c in carried])
-    return out.__finalize__(result)
+    out = out.__finalize__(result)
+    out.attrs["level"] = level  # for the legends of tables that show the result
+    return out

@@ -19,6 +19,7 @@ from pandas.io.formats.style import Styler
 from leadkpi.i18n import LANGS, check_lang, label, month_name, text
 from leadkpi.periods import GRAINS
 from leadkpi.tables import (
+    aligned,
     change_styles,
     footnotes,
     format_change,
@@ -157,9 +158,7 @@ class KPIFrame(pd.DataFrame):
             rows = rows.head(max_rows)
         shown, styles = _strings(rows, lang=lang, currency=currency, names=self.names)
         numbers = [text(k, lang) for k in _NUMBERS if text(k, lang) in shown.columns]
-        styler = shown.style.hide(axis="index").set_properties(
-            subset=numbers, **{"text-align": "right"}
-        )
+        styler = aligned(shown, [c for c in shown.columns if c not in numbers])
         for column, css in styles.items():
             styler = styler.apply(lambda _, css=css: css, subset=[column])
         notes = footnotes(rows, lang=lang)
