@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -67,6 +66,33 @@ class Source:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
+class _Frozen(Mapping[str, Any]):
+    """A read-only mapping that pickles and copies (``MappingProxyType`` does not)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "_data", dict(data or {}))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("read-only mapping")
+
+    def __reduce__(self) -> tuple[type, tuple[dict[str, Any]]]:
+        return (type(self), (self._data,))
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
 @dataclass(frozen=True)
 class Target:
     """The target of one KPI: an overall value, and values for some dimension values.
@@ -87,13 +113,11 @@ class Target:
     """
 
     value: float | None = None
-    by: Mapping[str, Mapping[str, float]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    by: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _Frozen({}))
 
     def __post_init__(self) -> None:
-        frozen = {d: MappingProxyType(dict(v)) for d, v in self.by.items()}
-        object.__setattr__(self, "by", MappingProxyType(frozen))
+        frozen = {d: _Frozen(dict(v)) for d, v in self.by.items()}
+        object.__setattr__(self, "by", _Frozen(frozen))
 
 
 def _number(raw: Any, where: str) -> float:
@@ -154,17 +178,15 @@ def parse_targets(raw: Mapping[str, Any] | None) -> Mapping[str, Target]:
     >>> targets = parse_targets({"leads": 300, "cost_per_lead": {"value": 60,
     ...                          "channel": {"paid_search": 80}}})
     >>> targets["leads"]
-    Target(value=300.0, by=mappingproxy({}))
+    Target(value=300.0, by={})
     >>> dict(targets["cost_per_lead"].by["channel"])
     {'paid_search': 80.0}
     """
     if raw is None:
-        return MappingProxyType({})
+        return _Frozen({})
     if not isinstance(raw, Mapping):
         raise ConfigError(f"'targets' must map KPI ids to targets, not {raw!r}")
-    return MappingProxyType(
-        {str(k): _target(v, f"targets.{k}") for k, v in raw.items()}
-    )
+    return _Frozen({str(k): _target(v, f"targets.{k}") for k, v in raw.items()})
 
 
 @dataclass(frozen=True)
@@ -186,7 +208,8 @@ class Config:
         Funnel stages in order, each with the leads column that dates it.
     targets : mapping of str to Target
         KPI id → :class:`Target` (an overall value, and values for some dimension
-        values), read-only; see :func:`parse_targets`.
+        values), read-only; a mapping of the ``leadkpi.yaml`` shape given here is
+        read with :func:`parse_targets`.
     fiscal_year_start : int
         Month (1–12) the fiscal year starts in; periods ``quarter`` and ``year`` follow
         it (default 1, the calendar year).
@@ -211,13 +234,17 @@ class Config:
     currency: str = "EUR"
     sla_hours: float = 4.0
     stages: tuple[tuple[str, str], ...] = DEFAULT_STAGES
-    targets: Mapping[str, Target] = field(default_factory=lambda: MappingProxyType({}))
+    targets: Mapping[str, Target] = field(default_factory=lambda: _Frozen({}))
     fiscal_year_start: int = 1
     channel_rules: tuple[Mapping[str, Any], ...] = ()
     rates: Mapping[str, float] = field(default_factory=dict)
     locale: str = "en"
     name: str = "leadkpi"
     path: Path | None = None
+
+    def __post_init__(self) -> None:
+        # targets given from Python in the YAML shape become read-only Target data
+        object.__setattr__(self, "targets", parse_targets(self.targets))
 
     def source(self, table: str) -> Source | None:
         """Return the (first) source of ``table``, or None when the project has none."""

@@ -140,19 +140,17 @@ def format_values(
     frame = pd.DataFrame(
         {"unit": np.asarray(units, dtype=object), "value": np.asarray(values, float)}
     )
-    groups = frame.groupby(["unit", "value"], dropna=False, sort=False)
-    first = frame.drop_duplicates(["unit", "value"])
-    shown = np.array(
-        [
-            format_value(v, u, lang=lang, currency=currency)
-            for u, v in zip(first["unit"], first["value"], strict=True)
-        ]
-        + [""],
-        dtype=object,
+    codes = (
+        frame.groupby(["unit", "value"], dropna=False, sort=False).ngroup().to_numpy()
     )
-    return pd.Series(
-        shown[groups.ngroup().to_numpy()], index=values.index, dtype=object
-    )
+    _, first = np.unique(codes, return_index=True)  # one row of each distinct pair
+    shown = np.empty(len(first), dtype=object)
+    pairs = frame.iloc[first]
+    shown[codes[first]] = [
+        format_value(v, u, lang=lang, currency=currency)
+        for u, v in zip(pairs["unit"], pairs["value"], strict=True)
+    ]
+    return pd.Series(shown[codes], index=values.index, dtype=object)
 
 
 def format_interval(

@@ -1,5 +1,8 @@
 """Reading leadkpi.yaml."""
 
+import copy
+import pickle
+
 import pytest
 
 from leadkpi import load_config
@@ -105,4 +108,18 @@ def test_targets_are_read_only_and_keep_the_simple_form(tmp_path):
     with pytest.raises(TypeError):
         cpl.by["channel"]["paid_search"] = 1.0  # type: ignore[index]
     assert load_config(tmp_path / "leadkpi.yaml").targets == targets
+    config = load_config(path)
+    assert pickle.loads(pickle.dumps(config)) == config  # LeadData may be shipped
+    assert copy.deepcopy(config).targets == targets
     assert parse_targets(None) == {} and parse_targets(targets) == targets
+
+
+def test_targets_given_from_python_are_read_the_same_way():
+    from leadkpi import Config
+
+    config = Config(targets={"leads": 300, "cpl": {"channel": {"paid_search": 80}}})
+    assert config.targets["leads"] == Target(300.0)
+    assert config.targets["cpl"].by["channel"]["paid_search"] == 80.0
+    assert Config().targets == {}
+    with pytest.raises(ConfigError, match="'targets.leads' must be a number"):
+        Config(targets={"leads": "many"})

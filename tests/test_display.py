@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -147,8 +149,12 @@ def test_custom_kpi_names_from_objects_or_mappings(result):
         ("engagement",),
         lambda **m: m["engagement"],
     )
-    shown = as_kpi_frame(result, lang="es", names={custom.id: custom}).formatted()
-    assert shown.data.loc[3, "KPI"] == "Tiempo de respuesta"
+    frame = as_kpi_frame(result, lang="es", names={custom.id: custom})
+    assert frame.formatted().data.loc[3, "KPI"] == "Tiempo de respuesta"
+    back = pickle.loads(pickle.dumps(frame))  # names kept as data, not the formula
+    assert isinstance(back, KPIFrame) and back.names == {
+        "time_to_reply": {"en": "Time to reply", "es": "Tiempo de respuesta"}
+    }
     plain = as_kpi_frame(result, names={"leads": "All leads"}).formatted().data
     assert plain.loc[0, "KPI"] == "All leads"
 

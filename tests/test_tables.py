@@ -4,6 +4,8 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi import LeadData, compare, compute
 from leadkpi.tables import (
@@ -11,6 +13,7 @@ from leadkpi.tables import (
     dimension_table,
     format_change,
     format_value,
+    format_values,
     headline_table,
     rejects_table,
 )
@@ -163,3 +166,21 @@ def test_the_noise_legend_names_the_level_of_the_test(small_leads, small_spend):
     compared = compare(compute(data, "leads", by=("month",)), level=0.9)
     html = headline_table(compared, pd.Period("2025-02")).to_html()
     assert "not significant at the 90% level" in html
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["count", "fraction", "currency", "duration", "multiple"]),
+            st.one_of(st.just(float("nan")), st.floats(-1e6, 1e6)),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["en", "es"]),
+)
+def test_format_values_is_format_value_on_each_row(pairs, lang):
+    units = pd.Series([u for u, _ in pairs], dtype=object)
+    values = pd.Series([v for _, v in pairs], dtype=float)
+    expected = [format_value(v, u, lang=lang) for u, v in pairs]
+    assert format_values(values, units, lang=lang).tolist() == expected

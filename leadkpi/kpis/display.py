@@ -290,5 +290,14 @@ def as_kpi_frame(
     language = str(lang).replace("-", "_").split("_")[0].lower()
     frame.lang = language if language in LANGS else "en"
     frame.currency = str(currency).upper()
-    frame.names = dict(names) if names is not None else None
+    frame.names = _plain(names) if names is not None else None
     return frame
+
+
+def _plain(names: Mapping[str, Any]) -> dict[str, Any]:
+    """Names as plain data (a KPI object holds its formula, which does not pickle)."""
+    plain = {}
+    for kpi, entry in names.items():
+        entry = getattr(entry, "name", entry)
+        plain[str(kpi)] = dict(entry) if isinstance(entry, Mapping) else str(entry)
+    return plain
