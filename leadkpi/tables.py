@@ -349,7 +349,7 @@ def headline_table(
     0  Leads generated     300    met
     1    Cost per lead  €60.00    met
     """
-    rows = compared[compared["month"] == month]
+    rows = compared[compared["month"] == month].reset_index(drop=True)
     if targets is not None:
         rows = add_targets(rows, targets)
     change = text("change", lang)
@@ -362,19 +362,17 @@ def headline_table(
             ),
             change: [format_change(c, lang=lang) for c in rows["change_rate"]],
         }
-    ).reset_index(drop=True)
+    )
     styles = {change: change_styles(rows)}
     if "target" in rows.columns and rows["target"].notna().any():
         status = text("status", lang)
-        table[text("target", lang)] = (
-            format_values(rows["target"], rows["unit"], lang=lang, currency=currency)
-            .where(rows["target"].notna(), "")
-            .to_numpy()
-        )
-        words = {s: text(s, lang) for s in ("met", "missed")}
-        shown = rows["status"].astype("object").map(words).fillna("")
-        table[status] = shown.to_numpy()
-        styles[status] = status_styles(rows["status"])
+        table[text("target", lang)] = format_values(
+            rows["target"], rows["unit"], lang=lang, currency=currency
+        ).where(rows["target"].notna(), "")
+        if "status" in rows.columns:
+            words = {s: text(s, lang) for s in ("met", "missed")}
+            table[status] = rows["status"].astype("object").map(words).fillna("")
+            styles[status] = status_styles(rows["status"])
     words = [c for c in table.columns if c in (text("kpi", lang), text("status", lang))]
     styler = aligned(table, words)
     for column, css in styles.items():

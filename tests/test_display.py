@@ -186,6 +186,7 @@ def test_compared_and_targeted_frames_show_change_and_status():
     html = styler.to_html()
     assert "#8a8a8a" in html  # 100 → 120 is within noise (z = 1.35)
     assert "en gris: dentro del ruido" in html
+    assert "al 90 %" in compare(result, level=0.9).formatted().to_html()
 
 
 def test_pandas_operations_still_work(result, tmp_path):

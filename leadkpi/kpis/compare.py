@@ -111,7 +111,9 @@ def compare(
 
     - a fraction whose value is numerator / denominator of whole counts (a share
       of leads, of sessions, …): two-proportion test with the pooled share;
-    - a count: Poisson test of the two counts, ``(x2 - x1) / sqrt(x1 + x2)``;
+    - a count: Poisson test of the two counts, ``(x2 - x1) / sqrt(x1 + x2)``, as
+      they are (not per day, like ``change``: months differ by up to 10 % in
+      length);
     - any other KPI (currency, multiples, durations, fractions such as ROI): the
       standard errors read off both periods' 95 % intervals (``ci_low`` /
       ``ci_high``) when the result has them.

@@ -152,7 +152,8 @@ class KPIFrame(pd.DataFrame):
             )
         lang = _language(lang or self.lang)
         currency = currency or self.currency
-        rows = pd.DataFrame(self)
+        rows = pd.DataFrame(self).reset_index(drop=True)
+        rows.attrs = dict(self.attrs)  # the level of a compare() test, for its legend
         total = len(rows)
         if max_rows is not None and total > max_rows:
             rows = rows.head(max_rows)
