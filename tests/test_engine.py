@@ -34,7 +34,10 @@ def test_leads_are_counted_in_the_project_timezone(data):
 
 def test_period_mode_counts_events_in_their_month(data):
     result = compute(
-        data, ["customers", "revenue", "cac", "roas", "roi"], by=("month",)
+        data,
+        ["customers", "revenue", "cac", "roas", "roi"],
+        by=("month",),
+        mode="period",
     )
     feb = {k: _value(result, k, month="2025-02") for k in ("customers", "cac", "roi")}
     assert feb["customers"]["value"] == 2  # a (created Jan) and d, both won in Feb

@@ -1,7 +1,8 @@
 """KPI definitions, formulas and the engine that computes them at any grain."""
 
+from leadkpi.kpis.catalogue import catalogue
 from leadkpi.kpis.compare import compare
-from leadkpi.kpis.definitions import HEADLINE, KPI, KPIS, MEASURES, Measure
+from leadkpi.kpis.definitions import HEADLINE, KPI, KPIS, MEASURES, SECTIONS, Measure
 from leadkpi.kpis.engine import compute
 from leadkpi.kpis.formulas import (
     cac,
