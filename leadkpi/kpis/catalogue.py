@@ -58,8 +58,10 @@ def catalogue(
     Examples
     --------
     >>> table = catalogue("es", ["cost_per_lead", "churn_rate"])
-    >>> table[["id", "name", "unit"]].to_string(index=False)
-    '           id           name     unit\\n cost_per_lead Coste por lead currency\\n   churn_rate Tasa de abandono fraction'
+    >>> table["name"].tolist()
+    ['Coste por lead', 'Tasa de abandono']
+    >>> table["needs"].iloc[0]
+    'spend.date, spend.cost, leads.created_at'
     """
     if lang not in LANGUAGES:
         raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")

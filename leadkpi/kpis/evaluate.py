@@ -103,7 +103,11 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
         present, inverse = np.unique(cells, return_inverse=True)
         totals = np.bincount(inverse, weights=weights)
         return _frame(grain, labels, present, first, periods, {m.id: totals})
-    by_account = m.agg == "count" and grain.count_by == "account"
+    by_account = (
+        m.agg == "count"
+        and grain.count_by == "account"
+        and "account_id" in frame.columns
+    )
     if m.agg == "distinct" or by_account:
         if by_account:
             things = grain.account_codes(m.table, frame)[keep]

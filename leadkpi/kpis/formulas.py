@@ -31,6 +31,7 @@ __all__ = [
     "cpm",
     "revenue_uplift",
     "revenue_uplift_rate",
+    "revenue_uplift_annualised",
     "ltv",
     "churn_rate",
     "retention_rate",
@@ -123,6 +124,13 @@ def revenue_uplift(*, baseline: Num, after: Num) -> Num:
     return np.subtract(after, baseline)
 
 
+def revenue_uplift_annualised(
+    *, baseline: Num, after: Num, periods_per_year: Num = 12
+) -> Num:
+    """Uplift over a year: (after − baseline) × periods per year (12 for months)."""
+    return np.multiply(np.subtract(after, baseline), periods_per_year)
+
+
 def revenue_uplift_rate(*, baseline: Num, after: Num) -> Num:
     """Uplift as a fraction of the baseline: (after − baseline) / baseline."""
     return ratio(np.subtract(after, baseline), baseline)
@@ -151,7 +159,10 @@ def pages_per_session(*, pageviews: Num, sessions: Num) -> Num:
 
 
 def avg_session_duration(*, engagement_seconds: Num, sessions: Num) -> Num:
-    """Engagement seconds per session (a duration in seconds): engagement_seconds / sessions."""
+    """Engagement seconds per session (a duration in seconds).
+
+    ``engagement_seconds / sessions``
+    """
     return ratio(engagement_seconds, sessions)
 
 
@@ -173,12 +184,18 @@ def site_conversion_rate(*, leads: Num, visitors: Num) -> Num:
 def landing_page_conversion_rate(
     *, form_submissions: Num, landing_page_sessions: Num
 ) -> Num:
-    """Form submissions per landing-page session: form_submissions / landing_page_sessions."""
+    """Form submissions per landing-page session.
+
+    ``form_submissions / landing_page_sessions``
+    """
     return ratio(form_submissions, landing_page_sessions)
 
 
 def opt_out_rate(*, opt_outs: Num, contactable_at_start: Num) -> Num:
-    """Contactable leads at the period start that opted out during it: opt_outs / contactable_at_start."""
+    """Contactable leads at the period start that opted out during it.
+
+    ``opt_outs / contactable_at_start``
+    """
     return ratio(opt_outs, contactable_at_start)
 
 
@@ -208,7 +225,10 @@ def unsubscribe_rate(*, unsubscribes: Num, delivered: Num) -> Num:
 
 
 def workflow_goal_rate(*, workflow_goals: Num, workflow_enrolled: Num) -> Num:
-    """Enrolled contacts that reached the workflow goal: workflow_goals / workflow_enrolled."""
+    """Enrolled contacts that reached the workflow goal.
+
+    ``workflow_goals / workflow_enrolled``
+    """
     return ratio(workflow_goals, workflow_enrolled)
 
 

@@ -82,7 +82,7 @@ class Grain:
 
     def _with_lead_columns(self, name: str, frame: pd.DataFrame) -> pd.DataFrame | str:
         wanted = list(self.dims)
-        if self.count_by == "account":
+        if self.count_by == "account" and name in ("leads", *LEAD_LINKED):
             wanted.append("account_id")
         absent = [c for c in wanted if c not in frame.columns]
         if not absent:
