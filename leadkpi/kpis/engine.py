@@ -268,33 +268,34 @@ def compute(
             if len(joined)
             else pd.Series(dtype=pd.PeriodDtype(grain.freq))
         )
+    if keys and len(joined):
+        joined = joined.sort_values(keys, kind="stable").reset_index(drop=True)
     parts = [
-        _evaluate(k, joined, keys, reasons, row_reasons, grain, catalogue)
-        for k in chosen
+        _evaluate(k, joined, reasons, row_reasons, grain, catalogue) for k in chosen
     ]
-    result = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    if keys and len(result):
-        order = {k.id: i for i, k in enumerate(chosen)}
-        result = result.sort_values(
-            [*keys, "kpi"],
-            key=lambda s: s.map(order) if s.name == "kpi" else s,
-            kind="stable",
-        )
-    if not len(result.columns):
-        result = pd.DataFrame(columns=[*keys, *RESULT_COLUMNS])
-    return result.reset_index(drop=True)[[*keys, *RESULT_COLUMNS]]
+    rows = len(joined)
+    # row i of the grain, KPI j -> sorted by the grain, then the KPIs in order
+    order = (np.arange(rows)[:, None] + rows * np.arange(len(chosen))[None, :]).ravel()
+    columns = {
+        c: np.concatenate([p[c] for p in parts])[order] if parts else []
+        for c in RESULT_COLUMNS
+    }
+    body = pd.DataFrame(columns)
+    if keys:
+        grain_rows = joined[keys].iloc[order % rows if rows else order]
+        body = pd.concat([grain_rows.reset_index(drop=True), body], axis=1)
+    return body[[*keys, *RESULT_COLUMNS]]
 
 
 def _join(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     if not frames:  # nothing computable: one row per KPI, carrying the reason
-        return pd.DataFrame({k: [None] for k in keys}, index=[0])
+        row = {k: [np.iinfo("int64").min if k == _P else None] for k in keys}
+        return pd.DataFrame(row, index=[0])
     if not keys:
         rows = [f if len(f) else pd.DataFrame({c: [np.nan] for c in f}) for f in frames]
         return pd.concat([r.reset_index(drop=True) for r in rows], axis=1)
-    joined = frames[0]
-    for frame in frames[1:]:
-        joined = joined.merge(frame, on=keys, how="outer")
-    return joined.reset_index(drop=True)
+    indexed = [f.set_index(keys) for f in frames]
+    return pd.concat(indexed, axis=1, join="outer").reset_index()
 
 
 def _fill(
@@ -383,54 +384,55 @@ def _column(joined: pd.DataFrame, name: str | None) -> np.ndarray:
 def _evaluate(
     kpi: KPI,
     joined: pd.DataFrame,
-    keys: list[str],
     reasons: dict[str, str],
     row_reasons: dict[str, pd.Series],
     grain: Grain,
     catalogue: Mapping,
-) -> pd.DataFrame:
-    out = joined[keys].copy() if keys else pd.DataFrame(index=joined.index)
-    missing = [reasons[m] for m in (*kpi.measures, *kpi.support) if m in reasons]
+) -> dict[str, np.ndarray]:
+    """The result columns of one KPI, one value per row of ``joined``."""
+    rows = len(joined)
     missing = [reasons[m] for m in kpi.measures if m in reasons]
-    nan = np.full(len(joined), np.nan)
+    nan = np.full(rows, np.nan)
     if missing:
         value = numerator = denominator = n = low = high = nan
+        why = np.full(rows, "; ".join(dict.fromkeys(missing)), dtype=object)
     else:
         raw = kpi.func(**{m: joined[m] for m in kpi.measures})
-        value = np.asarray(raw, dtype="float64")
+        value = np.asarray(raw, dtype="float64") * np.ones(rows)
         value = np.where(np.isfinite(value), value, np.nan)
-        numerator, denominator = (
-            _column(joined, kpi.numerator),
-            _column(joined, kpi.denominator),
-        )
+        numerator = _column(joined, kpi.numerator)
+        denominator = _column(joined, kpi.denominator)
         n = _n(kpi, joined, catalogue)
         low, high = _interval(kpi, joined, value, numerator, denominator)
+        why = np.full(rows, None, dtype=object)
+        for m in kpi.measures:
+            if m in row_reasons:
+                extra = row_reasons[m].to_numpy(dtype=object)
+                why = np.where(pd.isna(why), extra, why)
     modal = any(getattr(catalogue[m], "modal", False) for m in kpi.measures)
     counts = any(
         isinstance(catalogue[m], Measure) and catalogue[m].agg == "count"
         for m in kpi.measures
     )
-    out["kpi"] = kpi.id
-    out["value"] = value
-    out["numerator"] = numerator
-    out["denominator"] = denominator
-    out["unit"] = kpi.unit
-    out["better"] = kpi.better
-    out["mode"] = grain.mode if modal else "period"
-    out["count_by"] = grain.count_by if counts else None
-    out["n"] = n
-    out["small_sample"] = np.asarray(n, dtype="float64") < SMALL_SAMPLE
-    out["ci_low"] = low
-    out["ci_high"] = high
-    if missing:
-        out["reason"] = "; ".join(dict.fromkeys(missing))
-    else:
-        why = pd.Series(None, index=joined.index, dtype=object)
-        for m in kpi.measures:
-            if m in row_reasons:
-                why = why.where(why.notna(), row_reasons[m])
-        out["reason"] = why.to_numpy()
-    return out
+
+    def text(x: object) -> np.ndarray:
+        return np.full(rows, x, dtype=object)
+
+    return {
+        "kpi": text(kpi.id),
+        "value": value,
+        "numerator": numerator,
+        "denominator": denominator,
+        "unit": text(kpi.unit),
+        "better": text(kpi.better),
+        "mode": text(grain.mode if modal else "period"),
+        "count_by": text(grain.count_by if counts else None),
+        "n": np.asarray(n, dtype="float64"),
+        "small_sample": np.asarray(n, dtype="float64") < SMALL_SAMPLE,
+        "ci_low": np.asarray(low, dtype="float64") * np.ones(rows),
+        "ci_high": np.asarray(high, dtype="float64") * np.ones(rows),
+        "reason": why,
+    }
 
 
 def _n(kpi: KPI, joined: pd.DataFrame, catalogue: Mapping) -> np.ndarray:

@@ -68,36 +68,55 @@ class Grain:
     # --- tables -------------------------------------------------------------------
 
     def table(self, name: str) -> pd.DataFrame | str:
-        """Table ``name`` with the grain's dimensions, or why it cannot have them."""
-        key = ("table", name)
-        if key in self._cache:
-            return self._cache[key]
+        """Table ``name``, or why it cannot be cut by the grain's dimensions."""
         frame = getattr(self.data, name, None)
         if frame is None:
-            out: pd.DataFrame | str = f"needs the {name} table"
-        else:
-            out = self._with_lead_columns(name, frame)
-        self._cache[key] = out
-        return out
+            return f"needs the {name} table"
+        absent = [c for c in self.dims if c not in frame.columns]
+        if absent and not self._linked(name, frame, absent):
+            return f"the {name} table has no {', '.join(absent)} column"
+        return frame
 
-    def _with_lead_columns(self, name: str, frame: pd.DataFrame) -> pd.DataFrame | str:
-        wanted = list(self.dims)
-        if self.count_by == "account" and name in ("leads", *LEAD_LINKED):
-            wanted.append("account_id")
-        absent = [c for c in wanted if c not in frame.columns]
-        if not absent:
-            return frame
+    def _linked(self, name: str, frame: pd.DataFrame, columns: list[str]) -> bool:
+        """Whether ``columns`` reach table ``name`` from the leads via ``lead_id``."""
         leads = self.data.leads
-        linkable = (
+        return (
             name in LEAD_LINKED
             and "lead_id" in frame.columns
             and leads is not None
-            and all(c in leads.columns for c in absent)
+            and all(c in leads.columns for c in columns)
         )
-        if not linkable:
-            return f"the {name} table has no {', '.join(absent)} column"
-        lookup = leads[["lead_id", *absent]].drop_duplicates("lead_id")
-        return frame.merge(lookup, on="lead_id", how="left", validate="many_to_one")
+
+    def lead_rows(self, name: str, frame: pd.DataFrame) -> np.ndarray:
+        """Row of each ``frame`` row's lead in the leads table (-1 when unknown).
+
+        Every linked table is matched in one pass (one hash of the lead ids).
+        """
+        key = ("lead_rows", name)
+        if key not in self._cache:
+            linked = {
+                t: getattr(self.data, t)
+                for t in LEAD_LINKED
+                if getattr(self.data, t) is not None
+                and "lead_id" in getattr(self.data, t).columns
+            }
+            leads = self.data.leads["lead_id"]
+            ids = pd.concat(
+                [
+                    leads.astype("string"),
+                    *(f["lead_id"].astype("string") for f in linked.values()),
+                ],
+                ignore_index=True,
+            )
+            codes, _ = pd.factorize(ids)
+            lookup = np.full(int(codes.max()) + 2, -1, dtype="int64")
+            lookup[codes[: len(leads)]] = np.arange(len(leads))
+            offset = len(leads)
+            for table, linked_frame in linked.items():
+                part = codes[offset : offset + len(linked_frame)]
+                self._cache[("lead_rows", table)] = lookup[part]  # -1 stays -1
+                offset += len(linked_frame)
+        return self._cache[key]
 
     # --- times --------------------------------------------------------------------
 
@@ -153,18 +172,30 @@ class Grain:
         self, name: str, frame: pd.DataFrame
     ) -> tuple[np.ndarray, pd.DataFrame]:
         """One int64 code per row for the combination of the grain's dimensions,
-        and the label frame (one row per code, columns = dims)."""
+        and the label frame (one row per code, columns = dims).
+
+        A deal or customer without a dimension column takes its lead's values
+        (all of them, so that the combination is the lead's).
+        """
         key = ("dims", name)
         if key in self._cache:
+            return self._cache[key]
+        if name != "leads" and any(d not in frame.columns for d in self.dims):
+            codes, labels = self.dim_codes("leads", self.data.leads)
+            unset = 0
+            for dim in self.dims:  # the code of "(not set)" in every dimension
+                size = int(labels[dim].nunique())
+                unset = unset * size + (size - 1)
+            rows = self.lead_rows(name, frame)
+            linked = np.where(rows >= 0, codes[np.maximum(rows, 0)], unset)
+            self._cache[key] = (linked, labels)
             return self._cache[key]
         codes = np.zeros(len(frame), dtype="int64")
         labels: list[np.ndarray] = []
         sizes: list[int] = []
         for dim in self.dims:
-            values, uniques = pd.factorize(frame[dim].astype("string"), sort=True)
-            names = np.asarray(
-                uniques.astype(object).tolist() + [NOT_SET], dtype=object
-            )
+            values, uniques = pd.factorize(frame[dim], sort=True)
+            names = np.asarray([str(x) for x in uniques] + [NOT_SET], dtype=object)
             values = np.where(values < 0, len(uniques), values)
             labels.append(names)
             sizes.append(len(names))
@@ -183,9 +214,17 @@ class Grain:
         return self._cache[key]
 
     def account_codes(self, name: str, frame: pd.DataFrame) -> np.ndarray:
-        """Code of each row's account (-1 where it has none)."""
+        """Code of each row's account (-1 where it has none); deals and customers
+        without ``account_id`` take their lead's."""
         key = ("accounts", name)
         if key not in self._cache:
-            codes, _ = pd.factorize(frame["account_id"].astype("string"))
-            self._cache[key] = codes.astype("int64")
+            if "account_id" in frame.columns:
+                codes = pd.factorize(frame["account_id"])[0].astype("int64")
+            elif self._linked(name, frame, ["account_id"]):
+                leads = self.account_codes("leads", self.data.leads)
+                rows = self.lead_rows(name, frame)
+                codes = np.where(rows >= 0, leads[np.maximum(rows, 0)], -1)
+            else:
+                codes = np.full(len(frame), -1, dtype="int64")
+            self._cache[key] = codes
         return self._cache[key]
