@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from leadkpi.kpis.definitions import KPIS, MEASURES
+from leadkpi.kpis.definitions import KPIS
 from leadkpi.kpis.kpi import KPI
+from leadkpi.kpis.measure_catalogue import MEASURES
 from leadkpi.kpis.measures import AnyMeasure, Baseline, Measure, Statistic, Stock
 
 __all__ = ["catalogue", "CATALOGUE_COLUMNS", "LANGUAGES"]

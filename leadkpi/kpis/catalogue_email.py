@@ -3,8 +3,9 @@
 Send KPIs read the ``email`` table (one row per send × campaign; ``opens`` and
 ``clicks`` are unique opens and clicks). ``nurture_leads`` counts leads whose
 converting touch (the UTM campaign on the lead) is a nurture campaign: a UTM
-campaign code starting with one of :data:`~leadkpi.kpis.measures.NURTURE_PREFIXES`
-(pass a KPI over your own measure to use another rule). ``workflow_goal_rate`` reads
+campaign code starting with one of
+:data:`~leadkpi.kpis.measure_catalogue.NURTURE_PREFIXES` (pass a KPI over your own
+measure to use another rule). ``workflow_goal_rate`` reads
 the leads columns ``workflow_enrolled_at`` and ``workflow_goal_at``.
 """
 

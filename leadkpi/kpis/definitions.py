@@ -14,7 +14,8 @@ from leadkpi.kpis.catalogue_funnel import FUNNEL
 from leadkpi.kpis.catalogue_revenue import REVENUE
 from leadkpi.kpis.catalogue_traffic import TRAFFIC
 from leadkpi.kpis.kpi import KPI
-from leadkpi.kpis.measures import MEASURES, Measure
+from leadkpi.kpis.measure_catalogue import MEASURES
+from leadkpi.kpis.measures import Measure
 
 __all__ = ["Measure", "KPI", "MEASURES", "KPIS", "HEADLINE", "SECTIONS"]
 

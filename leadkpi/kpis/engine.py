@@ -28,18 +28,16 @@ import pandas as pd
 from leadkpi.data import LeadData
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.kpis import evaluate as ev
-from leadkpi.kpis import uncertainty as u
 from leadkpi.kpis.definitions import KPIS, MEASURES
 from leadkpi.kpis.grain import NOT_SET, Grain
 from leadkpi.kpis.kpi import KPI
 from leadkpi.kpis.measures import (
     AnyMeasure,
     Baseline,
-    Measure,
     PeriodMonths,
     Statistic,
-    Stock,
 )
+from leadkpi.kpis.values import kpi_columns
 from leadkpi.periods import GRAINS
 
 __all__ = ["compute", "RESULT_COLUMNS", "NOT_SET", "PARTIAL_TABLES", "COUNT_BY"]
@@ -64,8 +62,6 @@ RESULT_COLUMNS = (
 PARTIAL_TABLES: tuple[str, ...] = ("spend", "web", "email")
 #: What lead counts can count.
 COUNT_BY = ("lead", "account")
-#: Below this many observations a value is flagged ``small_sample``.
-SMALL_SAMPLE = 30
 _MODES = ("cohort", "period")
 _P = ev.PERIOD
 
@@ -101,55 +97,6 @@ def _window(start: object, end: object) -> tuple[pd.Timestamp | None, ...]:
     lo = period(start).start_time if start is not None else None
     hi = period(end).end_time if end is not None else None
     return lo, hi
-
-
-def _measure(grain: Grain, m: AnyMeasure, catalogue: Mapping) -> pd.DataFrame | str:
-    if isinstance(m, Measure):
-        return ev.additive(grain, m)
-    if isinstance(m, Statistic):
-        return ev.statistic(grain, m)
-    if isinstance(m, Stock):
-        return ev.stock(grain, m)
-    if isinstance(m, Baseline):
-        return _baseline(grain, m, catalogue)
-    raise TypeError(f"measure {getattr(m, 'id', m)!r} is not a leadkpi measure")
-
-
-def _baseline(grain: Grain, m: Baseline, catalogue: Mapping) -> pd.DataFrame | str:
-    """Mean of ``m.of`` per period over the ``m.periods`` periods before each one."""
-    if grain.freq is None:
-        return f"{m.id} needs a period in by="
-    of = catalogue[m.of]
-    lo = grain.lo
-    if lo is not None:
-        lo = (pd.Period(lo, freq=grain.freq) - m.periods).start_time
-    wide = Grain(
-        grain.data, grain.period, grain.dims, grain.mode, grain.count_by, lo, grain.hi
-    )
-    past = _measure(wide, of, catalogue)
-    if isinstance(past, str):
-        return past
-    if past.empty:
-        return past.rename(columns={of.id: m.id})
-    table = (
-        past.pivot_table(
-            index=grain.dims or None, columns=_P, values=of.id, aggfunc="sum"
-        )
-        if grain.dims
-        else past.set_index(_P)[[of.id]].T
-    )
-    first, last = int(past[_P].min()), int(past[_P].max())
-    if grain.hi is not None:
-        last = max(last, grain.ordinal_of(grain.hi))
-    table = table.reindex(columns=range(first, last + 1), fill_value=0.0).fillna(0.0)
-    rolled = table.T.shift(1).rolling(m.periods, min_periods=m.periods).mean().T
-    long = rolled.stack(future_stack=True).rename(m.id).reset_index()
-    if not grain.dims:
-        long = long.drop(columns=[c for c in long.columns if c not in (_P, m.id)])
-    long = long.rename(columns={"level_1": _P})
-    low = grain.ordinal_of(grain.lo) if grain.lo is not None else first
-    keep = long[_P].between(low, last) & long[m.id].notna()
-    return long[keep].reset_index(drop=True)
 
 
 def compute(
@@ -249,7 +196,7 @@ def compute(
     for mid in needed:
         if isinstance(catalogue[mid], PeriodMonths):
             continue
-        got = _measure(grain, catalogue[mid], catalogue)
+        got = ev.measure(grain, catalogue[mid], catalogue)
         if isinstance(got, str):
             reasons[mid] = got
         else:
@@ -259,7 +206,7 @@ def compute(
     row_reasons = _fill(joined, frames, catalogue, grain)
     for mid in needed:
         if isinstance(catalogue[mid], PeriodMonths):
-            joined[mid] = _months(grain, joined)
+            joined[mid] = ev.period_months(grain, joined)
     if period:
         joined[period] = (
             pd.arrays.PeriodArray(
@@ -271,7 +218,7 @@ def compute(
     if keys and len(joined):
         joined = joined.sort_values(keys, kind="stable").reset_index(drop=True)
     parts = [
-        _evaluate(k, joined, reasons, row_reasons, grain, catalogue) for k in chosen
+        kpi_columns(k, joined, reasons, row_reasons, grain, catalogue) for k in chosen
     ]
     rows = len(joined)
     # row i of the grain, KPI j -> sorted by the grain, then the KPIs in order
@@ -347,130 +294,3 @@ def _uncovered(joined: pd.DataFrame, table: str, grain: Grain) -> pd.Series:
         label = label + f"{sep}{dim} '" + text[dim] + "'"
     why[~hit] = f"the {table} table has no rows for " + label[~hit]
     return why
-
-
-def _months(grain: Grain, joined: pd.DataFrame) -> np.ndarray:
-    per_month = {
-        "day": 12 / 365.25,
-        "week": 7 * 12 / 365.25,
-        "month": 1.0,
-        "quarter": 3.0,
-        "year": 12.0,
-    }
-    if grain.period:
-        return np.full(len(joined), per_month[grain.period])
-    lo, hi = grain.lo, grain.hi
-    if lo is None or hi is None:
-        frame = (
-            grain.data.customers
-            if grain.data.customers is not None
-            else (grain.data.leads)
-        )
-        column = "started_at" if grain.data.customers is not None else "created_at"
-        if frame is None or column not in frame:
-            return np.full(len(joined), np.nan)
-        times = grain.local("span", frame, column)
-        lo = lo if lo is not None else times.min()
-        hi = hi if hi is not None else times.max()
-    return np.full(len(joined), (hi - lo) / pd.Timedelta(days=365.25 / 12))
-
-
-def _column(joined: pd.DataFrame, name: str | None) -> np.ndarray:
-    if name is None or name not in joined:
-        return np.full(len(joined), np.nan)
-    return joined[name].to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _evaluate(
-    kpi: KPI,
-    joined: pd.DataFrame,
-    reasons: dict[str, str],
-    row_reasons: dict[str, pd.Series],
-    grain: Grain,
-    catalogue: Mapping,
-) -> dict[str, np.ndarray]:
-    """The result columns of one KPI, one value per row of ``joined``."""
-    rows = len(joined)
-    missing = [reasons[m] for m in kpi.measures if m in reasons]
-    nan = np.full(rows, np.nan)
-    if missing:
-        value = numerator = denominator = n = low = high = nan
-        why = np.full(rows, "; ".join(dict.fromkeys(missing)), dtype=object)
-    else:
-        raw = kpi.func(**{m: joined[m] for m in kpi.measures})
-        value = np.asarray(raw, dtype="float64") * np.ones(rows)
-        value = np.where(np.isfinite(value), value, np.nan)
-        numerator = _column(joined, kpi.numerator)
-        denominator = _column(joined, kpi.denominator)
-        n = _n(kpi, joined, catalogue)
-        low, high = _interval(kpi, joined, value, numerator, denominator)
-        why = np.full(rows, None, dtype=object)
-        for m in kpi.measures:
-            if m in row_reasons:
-                extra = row_reasons[m].to_numpy(dtype=object)
-                why = np.where(pd.isna(why), extra, why)
-    modal = any(getattr(catalogue[m], "modal", False) for m in kpi.measures)
-    counts = any(
-        isinstance(catalogue[m], Measure) and catalogue[m].agg == "count"
-        for m in kpi.measures
-    )
-
-    def text(x: object) -> np.ndarray:
-        return np.full(rows, x, dtype=object)
-
-    return {
-        "kpi": text(kpi.id),
-        "value": value,
-        "numerator": numerator,
-        "denominator": denominator,
-        "unit": text(kpi.unit),
-        "better": text(kpi.better),
-        "mode": text(grain.mode if modal else "period"),
-        "count_by": text(grain.count_by if counts else None),
-        "n": np.asarray(n, dtype="float64"),
-        "small_sample": np.asarray(n, dtype="float64") < SMALL_SAMPLE,
-        "ci_low": np.asarray(low, dtype="float64") * np.ones(rows),
-        "ci_high": np.asarray(high, dtype="float64") * np.ones(rows),
-        "reason": why,
-    }
-
-
-def _n(kpi: KPI, joined: pd.DataFrame, catalogue: Mapping) -> np.ndarray:
-    if kpi.interval == "statistic":
-        return _column(joined, f"{kpi.measures[0]}__n")
-    return _column(joined, kpi.n_measure)
-
-
-def _interval(
-    kpi: KPI,
-    joined: pd.DataFrame,
-    value: np.ndarray,
-    numerator: np.ndarray,
-    denominator: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    nan = np.full(len(joined), np.nan)
-    kind = kpi.interval
-    if kind == "wilson":
-        return u.wilson_interval(numerator, denominator)
-    if kind == "wilson_complement":
-        low, high = u.wilson_interval(numerator, denominator)
-        return 1.0 - high, 1.0 - low
-    if kind == "cost_per_count":
-        return u.cost_per_count_interval(numerator, denominator)
-    if kind == "return_on_spend":
-        low, high = u.return_on_spend_interval(
-            _column(joined, "revenue"),
-            _column(joined, "revenue_sq"),
-            _column(joined, "spend"),
-        )
-        shift = 1.0 if kpi.unit == "fraction" else 0.0  # ROI = ROAS − 1
-        low, high = low - shift, high - shift
-        return np.where(np.isnan(value), np.nan, low), np.where(
-            np.isnan(value), np.nan, high
-        )
-    if kind == "mean_value":
-        return u.mean_interval(numerator, _column(joined, "revenue_sq"), denominator)
-    if kind == "statistic":
-        m = kpi.measures[0]
-        return _column(joined, f"{m}__lo"), _column(joined, f"{m}__hi")
-    return nan, nan

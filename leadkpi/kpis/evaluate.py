@@ -9,14 +9,30 @@ computed. Cells are ``dimension code × period``; counts and sums are
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
 from leadkpi.kpis.grain import Grain
-from leadkpi.kpis.measures import Measure, Statistic, Stock
+from leadkpi.kpis.measures import (
+    AnyMeasure,
+    Baseline,
+    Measure,
+    Statistic,
+    Stock,
+)
 from leadkpi.kpis.uncertainty import Z95, median_ranks
 
-__all__ = ["additive", "statistic", "stock", "PERIOD"]
+__all__ = [
+    "measure",
+    "additive",
+    "statistic",
+    "stock",
+    "baseline",
+    "period_months",
+    "PERIOD",
+]
 
 #: Column holding the period ordinal in intermediate frames.
 PERIOD = "__p"
@@ -246,3 +262,78 @@ def stock(grain: Grain, m: Stock) -> pd.DataFrame | str:
     dim, offset = np.nonzero(np.abs(grid) > 1e-9)
     cells = dim * periods + offset
     return _frame(grain, labels, cells, first, periods, {m.id: grid[dim, offset]})
+
+
+def measure(grain: Grain, m: AnyMeasure, catalogue: Mapping) -> pd.DataFrame | str:
+    if isinstance(m, Measure):
+        return additive(grain, m)
+    if isinstance(m, Statistic):
+        return statistic(grain, m)
+    if isinstance(m, Stock):
+        return stock(grain, m)
+    if isinstance(m, Baseline):
+        return baseline(grain, m, catalogue)
+    raise TypeError(f"measure {getattr(m, 'id', m)!r} is not a leadkpi measure")
+
+
+def baseline(grain: Grain, m: Baseline, catalogue: Mapping) -> pd.DataFrame | str:
+    """Mean of ``m.of`` per period over the ``m.periods`` periods before each one."""
+    if grain.freq is None:
+        return f"{m.id} needs a period in by="
+    of = catalogue[m.of]
+    lo = grain.lo
+    if lo is not None:
+        lo = (pd.Period(lo, freq=grain.freq) - m.periods).start_time
+    wide = Grain(
+        grain.data, grain.period, grain.dims, grain.mode, grain.count_by, lo, grain.hi
+    )
+    past = measure(wide, of, catalogue)
+    if isinstance(past, str):
+        return past
+    if past.empty:
+        return past.rename(columns={of.id: m.id})
+    table = (
+        past.pivot_table(
+            index=grain.dims or None, columns=PERIOD, values=of.id, aggfunc="sum"
+        )
+        if grain.dims
+        else past.set_index(PERIOD)[[of.id]].T
+    )
+    first, last = int(past[PERIOD].min()), int(past[PERIOD].max())
+    if grain.hi is not None:
+        last = max(last, grain.ordinal_of(grain.hi))
+    table = table.reindex(columns=range(first, last + 1), fill_value=0.0).fillna(0.0)
+    rolled = table.T.shift(1).rolling(m.periods, min_periods=m.periods).mean().T
+    long = rolled.stack(future_stack=True).rename(m.id).reset_index()
+    if not grain.dims:
+        long = long.drop(columns=[c for c in long.columns if c not in (PERIOD, m.id)])
+    long = long.rename(columns={"level_1": PERIOD})
+    low = grain.ordinal_of(grain.lo) if grain.lo is not None else first
+    keep = long[PERIOD].between(low, last) & long[m.id].notna()
+    return long[keep].reset_index(drop=True)
+
+
+def period_months(grain: Grain, joined: pd.DataFrame) -> np.ndarray:
+    per_month = {
+        "day": 12 / 365.25,
+        "week": 7 * 12 / 365.25,
+        "month": 1.0,
+        "quarter": 3.0,
+        "year": 12.0,
+    }
+    if grain.period:
+        return np.full(len(joined), per_month[grain.period])
+    lo, hi = grain.lo, grain.hi
+    if lo is None or hi is None:
+        frame = (
+            grain.data.customers
+            if grain.data.customers is not None
+            else (grain.data.leads)
+        )
+        column = "started_at" if grain.data.customers is not None else "created_at"
+        if frame is None or column not in frame:
+            return np.full(len(joined), np.nan)
+        times = grain.local("span", frame, column)
+        lo = lo if lo is not None else times.min()
+        hi = hi if hi is not None else times.max()
+    return np.full(len(joined), (hi - lo) / pd.Timedelta(days=365.25 / 12))
