@@ -173,9 +173,37 @@ COHORT = {  # (kpi, month): value, worked by hand in the fixture's docstring ter
     ("workflow_goal_rate", "2025-01"): 0.0,
     ("workflow_goal_rate", "2025-02"): 1.0,
     ("site_conversion_rate", "2025-01"): 3 / 80,
+    ("opportunities", "2025-02"): 1,
+    ("cost_per_mql", "2025-02"): 80.0,
+    ("cost_per_sql", "2025-02"): 80.0,
+    ("stage_duration", "2025-01"): 96 * H,  # a: 14, 96, 240, 514 h; c: 48 h
 }
 
 PERIOD = {
+    ("leads", "2025-02"): 2,
+    ("sqls", "2025-01"): 1,
+    ("opportunities", "2025-01"): 1,
+    ("mql_to_sql_rate", "2025-02"): 1 / 2,
+    ("sql_to_opportunity_rate", "2025-02"): 1.0,
+    ("lead_conversion_rate", "2025-01"): 0.0,
+    ("lead_conversion_rate", "2025-02"): 1.0,
+    ("response_rate", "2025-01"): 1 / 2,
+    ("lead_response_time", "2025-02"): 3.5 * H,
+    ("stage_duration", "2025-01"): 96 * H,  # a: 14, 96, 240 h (its won gap is Feb)
+    ("stage_duration", "2025-02"): 48 * H,  # 24, 25, 48, 48, 360, 514 h
+    ("cost_per_sql", "2025-01"): 160.0,
+    ("cost_per_mql", "2025-02"): 40.0,
+    ("cost_per_opportunity", "2025-01"): 160.0,
+    ("contacted_within_sla_rate", "2025-01"): 1 / 3,
+    ("never_contacted_rate", "2025-01"): 1 / 3,
+    ("nurture_leads", "2025-01"): 1,
+    ("workflow_goal_rate", "2025-01"): 0.0,
+    ("workflow_goal_rate", "2025-02"): 1.0,
+    ("avg_lead_score", "2025-01"): 60.0,
+    ("revenue", "2025-01"): 0.0,
+    ("roas", "2025-02"): 1500 / 80,
+    ("roi", "2025-02"): (1500 - 80) / 80,
+    ("site_conversion_rate", "2025-02"): 2 / 45,
     ("mqls", "2025-01"): 1,
     ("mqls", "2025-02"): 2,
     ("customers", "2025-01"): 0,
@@ -239,6 +267,23 @@ def test_every_catalogue_kpi_has_a_hand_computed_case():
         "sqls",
     }
     assert set(KPIS) <= covered
+
+
+def test_kpis_without_a_cohort_reading_are_the_same_in_both_modes(data):
+    kpis = [
+        "spend",
+        "cpc",
+        "sessions",
+        "open_rate",
+        "database_size",
+        "churn_rate",
+        "pipeline_value",
+        "ltv",
+    ]
+    cohort = compute(data, kpis, by=("month",), mode="cohort")
+    period = compute(data, kpis, by=("month",), mode="period")
+    pd.testing.assert_frame_equal(cohort, period)
+    assert set(cohort["mode"]) == {"period"}
 
 
 def test_modes_are_labelled(data):
