@@ -423,6 +423,37 @@ def test_catalogue_in_both_languages_and_custom_kpis():
     ]
 
 
+def test_a_custom_kpi_over_a_custom_measure(data):
+    from leadkpi.kpis import Measure
+
+    big = Measure(
+        "big_deals",
+        "leads",
+        "won_at",
+        cohort_column="created_at",
+        where=lambda t, config: (t["deal_value"] >= 800).to_numpy(
+            dtype=bool, na_value=False
+        ),
+        columns=("deal_value",),
+    )
+    share = KPI(
+        "big_deal_share",
+        {"en": "Big deals"},
+        {"en": "Won deals ≥ 800"},
+        "big_deals / customers",
+        "fraction",
+        "higher",
+        ("big_deals", "customers"),
+        lambda *, big_deals, customers: f.ratio(big_deals, customers),
+        "big_deals",
+        "customers",
+        interval="wilson",
+    )
+    table = _by_month(data, [share], "period", measures={"big_deals": big})
+    assert _v(table, "big_deal_share", "2025-02") == 0.5
+    assert "big_deal_share" not in KPIS  # nothing global changed
+
+
 @pytest.fixture(scope="module")
 def sample():
     return load("leadkpi.yaml")

@@ -147,8 +147,13 @@ def compute(
         the number of observations behind the value, ``small_sample`` is
         ``n < 30``; ``ci_low``/``ci_high`` a 95 % interval (Wilson for proportions,
         Poisson for cost per count, compound Poisson for ROAS/ROI, order statistics
-        for medians) or NaN. A KPI whose inputs are missing has NaN values and a
-        ``reason``; a zero denominator gives NaN, never inf.
+        for medians, a normal interval for a mean) or NaN. ``small_sample`` is
+        False where ``n`` is unknown (sums of money, stocks of value). A KPI whose
+        inputs are missing has NaN values and a ``reason``; a cell a partial table
+        (spend, web, e-mail) never covers has NaN and a reason naming the value (see
+        the module notes); a zero denominator gives NaN, never inf. Rows are the
+        cells where any requested measure has data, sorted by the grain, then the
+        KPIs in the order asked. Durations are in seconds.
 
     Raises
     ------
