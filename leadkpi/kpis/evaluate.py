@@ -113,11 +113,11 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
     if not keep.any():
         return _empty(grain, [m.id])
     cells, labels, first, periods = _cells(grain, m.table, frame, dated_by, keep)
+    size = len(labels) * periods
     if m.agg == "sum":
         weights = frame[m.value_column].to_numpy(dtype="float64", na_value=0.0)[keep]
         weights = np.nan_to_num(weights * weights if m.squared else weights)
-        present, inverse = np.unique(cells, return_inverse=True)
-        totals = np.bincount(inverse, weights=weights)
+        present, totals = _tally(cells, size, weights)
         return _frame(grain, labels, present, first, periods, {m.id: totals})
     by_account = m.agg == "count" and grain.count_by == "account"
     if m.agg == "distinct" or by_account:
@@ -128,10 +128,34 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
         known = things >= 0
         pairs = np.unique(cells[known] * (int(things.max()) + 1) + things[known])
         cells = pairs // (int(things.max()) + 1)
-    present, counts = np.unique(cells, return_counts=True)
-    return _frame(
-        grain, labels, present, first, periods, {m.id: counts.astype("float64")}
-    )
+    present, counts = _tally(cells, size)
+    return _frame(grain, labels, present, first, periods, {m.id: counts})
+
+
+#: Above this many possible cells, tallies sort the cells instead of a dense count.
+DENSE_CELLS = 5_000_000
+
+
+def _tally(
+    cells: np.ndarray, size: int, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cells that have rows, and their row count (or sum of ``weights``)."""
+    if size <= DENSE_CELLS:
+        rows = np.bincount(cells, minlength=size)
+        present = np.flatnonzero(rows)
+        if weights is None:
+            return present, rows[present].astype("float64")
+        return present, np.bincount(cells, weights, minlength=size)[present]
+    present, inverse = np.unique(cells, return_inverse=True)
+    return present, np.bincount(inverse, weights).astype("float64")
+
+
+def _sort_by_cell(cells: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Order that sorts by cell, then value (a radix sort of small cell codes)."""
+    by_value = np.argsort(vals)
+    small = cells.max() < 2**16
+    keys = cells[by_value].astype("uint16") if small else cells[by_value]
+    return by_value[np.argsort(keys, kind="stable")]
 
 
 def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
@@ -161,23 +185,23 @@ def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
     cells = np.concatenate(
         [codes[keep] * periods + (ords - first) for keep, ords, _ in parts]
     )
-    lo_first = first
     vals = np.concatenate([p[2] for p in parts])
-    by_value = np.argsort(vals)  # then a stable sort by cell: faster than lexsort
-    order = by_value[np.argsort(cells[by_value], kind="stable")]
-    cells, vals = cells[order], vals[order]
-    start = np.flatnonzero(np.diff(cells, prepend=cells[0] - 1))
-    present = cells[start]
-    n = np.diff(np.append(start, len(cells)))
-    if m.stat == "mean":
-        sums = np.add.reduceat(vals, start)
-        squares = np.add.reduceat(vals * vals, start)
+    if m.stat == "mean":  # sums per cell: no sort needed
+        size = len(labels) * periods
+        present, n = _tally(cells, size)
+        sums = _tally(cells, size, vals)[1]
+        squares = _tally(cells, size, vals * vals)[1]
         value = sums / n
         with np.errstate(invalid="ignore", divide="ignore"):
             var = np.clip((squares - n * value**2) / (n - 1), 0, None)
             half = np.where(n >= 2, Z95 * np.sqrt(var / n), np.nan)
         low, high = value - half, value + half
     else:
+        order = _sort_by_cell(cells, vals)
+        cells, vals = cells[order], vals[order]
+        start = np.flatnonzero(np.diff(cells, prepend=cells[0] - 1))
+        present = cells[start]
+        n = np.diff(np.append(start, len(cells)))
         value = (vals[start + (n - 1) // 2] + vals[start + n // 2]) / 2
         j, k = median_ranks(n)
         low = np.where(n >= 2, vals[start + np.maximum(j, 1) - 1], np.nan)
@@ -186,7 +210,7 @@ def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
         grain,
         labels,
         present,
-        lo_first,
+        first,
         periods,
         dict(zip(names, (value, n.astype("float64"), low, high), strict=True)),
     )
