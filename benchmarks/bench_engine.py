@@ -274,10 +274,11 @@ def main(argv: list[str] | None = None) -> None:
         "validation excluded (tables passed as loaded)"
     )
     print(
-        f"{'leads':>10} {'compute_s':>10} {'s/1M':>7} {'build_s':>8} "
-        f"{'peak_MiB':>9} {'rows':>7} {'kpis':>5}"
+        f"{'leads':>10} {'compute_s':>10} {'us/lead':>8} {'marginal':>9} "
+        f"{'build_s':>8} {'peak_MiB':>9} {'rows':>7} {'kpis':>5}"
     )
-    for n in args.leads:
+    previous = None
+    for n in sorted(args.leads):
         spec = {
             "leads": n,
             "spend": args.spend,
@@ -287,10 +288,17 @@ def main(argv: list[str] | None = None) -> None:
             "mode": args.mode,
         }
         r = run(spec)
+        # microseconds per extra lead since the previous size: flat means linear
+        marginal = (
+            (r["compute_s"] - previous[1]) / (n - previous[0]) * 1e6
+            if previous and n > previous[0]
+            else float("nan")
+        )
+        previous = (n, r["compute_s"])
         print(
-            f"{n:>10,} {r['compute_s']:>10.2f} {r['compute_s'] / n * 1e6:>7.2f} "
-            f"{r['build_s']:>8.1f} {r['peak_mb']:>9.0f} {r['rows_out']:>7,} "
-            f"{r['kpis']:>5}"
+            f"{n:>10,} {r['compute_s']:>10.2f} {r['compute_s'] / n * 1e6:>8.2f} "
+            f"{marginal:>9.2f} {r['build_s']:>8.1f} {r['peak_mb']:>9.0f} "
+            f"{r['rows_out']:>7,} {r['kpis']:>5}"
         )
 
 
