@@ -99,6 +99,10 @@ def test_unknown_kpi_and_mode_are_named():
         compute(LeadData(), "cpl")
     with pytest.raises(ValueError, match="mode must be"):
         compute(LeadData(), "leads", mode="weekly")
+    with pytest.raises(ValueError, match="count_by must be one of"):
+        compute(LeadData(), "leads", count_by="person")
+    with pytest.raises(ValueError, match="more than one period grain"):
+        compute(LeadData(), "leads", by=("month", "week"))
 
 
 def test_compare_uses_the_kpi_direction(data):
