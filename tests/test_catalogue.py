@@ -213,6 +213,7 @@ PERIOD = {
     ("response_rate", "2025-02"): 1 / 2,
     ("not_interested_rate", "2025-01"): 1 / 2,
     ("time_to_conversion", "2025-02"): (36 * 24 * H + (19 * 24 + 1) * H) / 2,
+    ("time_to_conversion_p90", "2025-02"): (457 + 0.9 * (864 - 457)) * H,
     ("revenue", "2025-02"): 1500.0,
     ("average_deal_size", "2025-02"): 750.0,
     ("cac", "2025-02"): 40.0,
@@ -457,6 +458,21 @@ def test_a_custom_kpi_over_a_custom_measure(data):
 @pytest.fixture(scope="module")
 def sample():
     return load("leadkpi.yaml")
+
+
+def test_medians_and_percentiles_match_numpy_on_the_sample(sample):
+    leads = sample.leads
+    won = leads[leads["won_at"].notna()]
+    seconds = (won["won_at"] - won["created_at"]).dt.total_seconds()
+    result = compute(
+        sample, ["time_to_conversion", "time_to_conversion_p90"], by=(), mode="period"
+    )
+    assert result["value"].tolist() == pytest.approx(
+        [np.median(seconds), np.quantile(seconds, 0.9)]
+    )
+    assert result["n"].tolist() == [len(won), len(won)]
+    low, high = result["ci_low"], result["ci_high"]
+    assert (low < result["value"]).all() and (result["value"] < high).all()
 
 
 @pytest.mark.parametrize("mode", ["cohort", "period"])

@@ -197,6 +197,23 @@ FUNNEL: tuple[KPI, ...] = (
         interval="statistic",
     ),
     kpi(
+        "time_to_conversion_p90",
+        (
+            "Time to conversion (90th percentile)",
+            "Time from lead creation to won that 90 % of won leads beat, in seconds",
+        ),
+        (
+            "Tiempo hasta la conversión (percentil 90)",
+            "Tiempo desde la creación hasta la venta que supera el 90 % de los "
+            "leads ganados, en segundos",
+        ),
+        "quantile(won_at − created_at, 0.9)",
+        "duration",
+        "lower",
+        measures=("conversion_seconds_p90",),
+        interval="statistic",
+    ),
+    kpi(
         "stage_duration",
         (
             "Time in stage",

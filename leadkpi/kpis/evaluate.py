@@ -22,7 +22,7 @@ from leadkpi.kpis.measures import (
     Statistic,
     Stock,
 )
-from leadkpi.kpis.uncertainty import Z95, median_ranks
+from leadkpi.kpis.uncertainty import Z95, quantile_ranks
 
 __all__ = [
     "measure",
@@ -159,7 +159,7 @@ def _sort_by_cell(cells: np.ndarray, vals: np.ndarray) -> np.ndarray:
 
 
 def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
-    """A median (with its order-statistic interval) or mean per cell."""
+    """A quantile (with its order-statistic interval) or mean per cell."""
     frame = _missing(grain, m.table, m.needs())
     if isinstance(frame, str):
         return frame
@@ -202,8 +202,14 @@ def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
         start = np.flatnonzero(np.diff(cells, prepend=cells[0] - 1))
         present = cells[start]
         n = np.diff(np.append(start, len(cells)))
-        value = (vals[start + (n - 1) // 2] + vals[start + n // 2]) / 2
-        j, k = median_ranks(n)
+        q = 0.5 if m.stat == "median" else m.q
+        position = q * (n - 1)
+        below = np.floor(position).astype("int64")
+        above = np.ceil(position).astype("int64")
+        value = vals[start + below] + (position - below) * (
+            vals[start + above] - vals[start + below]
+        )
+        j, k = quantile_ranks(n, q)
         low = np.where(n >= 2, vals[start + np.maximum(j, 1) - 1], np.nan)
         high = np.where(n >= 2, vals[start + np.maximum(k, 1) - 1], np.nan)
     return _frame(

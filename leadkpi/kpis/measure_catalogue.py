@@ -179,6 +179,16 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 columns=("created_at",),
             ),
             Statistic(
+                "conversion_seconds_p90",
+                "leads",
+                "won_at",
+                seconds_between("created_at", "won_at"),
+                "quantile",
+                cohort_column="created_at",
+                columns=("created_at",),
+                q=0.9,
+            ),
+            Statistic(
                 "stage_seconds",
                 "leads",
                 "created_at",

@@ -94,7 +94,8 @@ class Measure:
 
 @dataclass(frozen=True)
 class Statistic:
-    """A median or mean of a per-row value, computed from the rows of each cell.
+    """A quantile (median by default) or mean of a per-row value, computed from the
+    rows of each cell.
 
     Parameters
     ----------
@@ -106,12 +107,15 @@ class Statistic:
         Column that dates a row in period mode (e.g. ``first_response_at``).
     value : callable
         ``value(table, config) -> float array``; NaN rows are left out.
-    stat : {"median", "mean"}
-        The statistic.
+    stat : {"median", "quantile", "mean"}
+        The statistic; ``quantile`` takes ``q`` (linear interpolation between
+        order statistics, as :func:`numpy.quantile`).
     cohort_column : str, optional
         Column that dates a row in cohort mode (e.g. ``created_at``).
     columns : tuple of str
         Columns ``value`` reads.
+    q : float
+        The quantile of ``stat="quantile"`` (0.9 for the 90th percentile).
     dated_by : callable, optional
         For a ``value`` that returns one column per step (time in each stage):
         ``dated_by(table, config)`` names the column that dates each step in
@@ -122,10 +126,11 @@ class Statistic:
     table: str
     time_column: str
     value: RowValue
-    stat: Literal["median", "mean"] = "median"
+    stat: Literal["median", "quantile", "mean"] = "median"
     cohort_column: str | None = None
     columns: tuple[str, ...] = ()
     dated_by: Callable[[pd.DataFrame, Config], list[str]] | None = None
+    q: float = 0.5
 
     def needs(self) -> tuple[str, ...]:
         cols = [self.time_column, self.cohort_column, *self.columns]

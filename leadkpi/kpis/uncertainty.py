@@ -23,6 +23,7 @@ __all__ = [
     "return_on_spend_interval",
     "mean_interval",
     "median_ranks",
+    "quantile_ranks",
 ]
 
 #: The standard normal quantile of a two-sided 95 % interval.
@@ -171,10 +172,28 @@ def median_ranks(n: object, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
     >>> int(j), int(k)
     (40, 61)
     """
+    return quantile_ranks(n, 0.5, z)
+
+
+def quantile_ranks(
+    n: object, q: float, z: float = Z95
+) -> tuple[np.ndarray, np.ndarray]:
+    """1-based ranks (j, k) bounding the ``q`` quantile's distribution-free interval.
+
+    ``j = floor(n·q − z·√(n·q·(1−q)))``, ``k = ceil(1 + n·q + z·√(n·q·(1−q)))``,
+    clipped to ``1..n``; 0 where ``n`` is 0.
+
+    Examples
+    --------
+    >>> j, k = quantile_ranks(100, 0.9)
+    >>> int(j), int(k)
+    (84, 97)
+    """
     (m,) = _arrays(n)
-    half = z * np.sqrt(np.clip(m, 0, None)) / 2
-    j = np.clip(np.floor(m / 2 - half), 1, None)
-    k = np.minimum(np.ceil(1 + m / 2 + half), m)
+    m = np.clip(m, 0, None)
+    half = z * np.sqrt(m * q * (1 - q))
+    j = np.clip(np.floor(m * q - half), 1, None)
+    k = np.minimum(np.ceil(1 + m * q + half), m)
     j = np.where(m > 0, j, 0).astype("int64")
     k = np.where(m > 0, k, 0).astype("int64")
     return j, k
