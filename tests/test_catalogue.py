@@ -482,3 +482,20 @@ def test_every_kpi_computes_on_the_sample_by_month_and_channel(sample, mode):
     assert computed.all(), list(computed[~computed].index)
     assert not np.isinf(result["value"]).any()
     assert set(result["kpi"]) == set(KPIS)
+
+
+@pytest.mark.parametrize(
+    "by",
+    [("day",), ("week", "channel"), ("quarter", "owner"), ("year", "industry"), ()],
+)
+def test_every_grain_computes_on_the_sample(sample, by):
+    result = compute(sample, by=by, start="2026-01", end="2026-06")
+    assert list(result.columns[: len(by)]) == list(by)
+    assert not np.isinf(result["value"]).any()
+    leads = result[result["kpi"] == "leads"]
+    created = sample.leads["created_at"].dt.tz_localize(None)
+    in_range = created.between("2026-01-01", "2026-06-30 23:59:59.999")
+    assert leads["value"].sum() == in_range.sum()
+    if "owner" in by:  # spend cannot be cut by owner
+        cpl = result[result["kpi"] == "cost_per_lead"]
+        assert set(cpl["reason"]) == {"the spend table has no owner column"}
