@@ -261,10 +261,10 @@ def _fill(
     coverage: dict[str, pd.Series] = {}
     for mid in frames:
         m = catalogue[mid]
-        if isinstance(m, (Statistic, Baseline)):
-            for col in [mid, f"{mid}__n"]:
-                if col in joined and col.endswith("__n"):
-                    joined[col] = joined[col].fillna(0.0)
+        if isinstance(m, Baseline):  # unknown stays unknown
+            continue
+        if isinstance(m, Statistic):  # no rows: n is 0, the statistic unknown
+            joined[f"{mid}__n"] = joined[f"{mid}__n"].fillna(0.0)
             continue
         joined[mid] = joined[mid].astype("float64").fillna(0.0)
         table = getattr(m, "table", None)
@@ -283,8 +283,7 @@ def _uncovered(joined: pd.DataFrame, table: str, grain: Grain) -> pd.Series:
     why = pd.Series(None, index=joined.index, dtype=object)
     if isinstance(frame, str) or any(d not in frame.columns for d in grain.dims):
         return why
-    _, labels = grain.dim_codes(table, frame)
-    codes, _ = grain.dim_codes(table, frame)
+    codes, labels = grain.dim_codes(table, frame)
     seen = labels.iloc[np.unique(codes)]
     hit = (
         joined[grain.dims]
