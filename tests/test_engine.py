@@ -207,3 +207,44 @@ def test_no_input_produces_inf(data, mode, by):
     for column in ("value", "numerator", "denominator", "n", "ci_low", "ci_high"):
         assert not np.isinf(result[column].astype("float64")).any(), column
     assert set(result["kpi"]) == set(KPIS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_tables())
+def test_stock_at_a_period_end_is_the_stock_at_the_next_start(data):
+    leads = data.leads.assign(opted_out_at=data.leads["won_at"])  # any later time
+    data = LeadData(leads=leads)
+    from leadkpi.kpis import KPI, MEASURES
+
+    def kpi(measure):
+        return KPI(
+            measure,
+            {"en": measure},
+            {"en": measure},
+            measure,
+            "count",
+            None,
+            (measure,),
+            lambda **m: m[measure],
+            measure,
+        )
+
+    result = compute(
+        data,
+        [kpi("contactable_at_end"), kpi("contactable_at_start"), kpi("opt_outs")],
+        by=("month",),
+        measures=MEASURES,
+    )
+    wide = (
+        result.pivot(index="month", columns="kpi", values="value")
+        .reindex(columns=["contactable_at_end", "contactable_at_start", "opt_outs"])
+        .sort_index()
+    )
+    if len(wide) > 1:
+        months = wide.index.to_series()
+        contiguous = (months.diff().iloc[1:].map(lambda d: d.n) == 1).all()
+        if contiguous:
+            ends = wide["contactable_at_end"].to_numpy()[:-1]
+            starts = wide["contactable_at_start"].to_numpy()[1:]
+            assert (ends == starts).all()
+    assert (wide["opt_outs"] <= wide["contactable_at_start"]).all()
