@@ -11,7 +11,7 @@ from leadkpi.data import LeadData
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.funnel import funnel
 from leadkpi.io import LoadResult, read
-from leadkpi.kpis import KPI, KPIS, Measure, compare, compute
+from leadkpi.kpis import KPI, KPIS, Measure, catalogue, compare, compute
 from leadkpi.project import load
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "KPI",
     "KPIS",
     "Measure",
+    "catalogue",
     "compute",
     "compare",
     "funnel",
