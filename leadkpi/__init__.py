@@ -11,7 +11,15 @@ from leadkpi.data import LeadData
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.funnel import funnel
 from leadkpi.io import LoadResult, read
-from leadkpi.kpis import KPI, KPIS, Measure, catalogue, compare, compute
+from leadkpi.kpis import (
+    KPI,
+    KPIS,
+    Measure,
+    add_targets,
+    catalogue,
+    compare,
+    compute,
+)
 from leadkpi.project import load
 
 __all__ = [
@@ -29,5 +37,6 @@ __all__ = [
     "catalogue",
     "compute",
     "compare",
+    "add_targets",
     "funnel",
 ]

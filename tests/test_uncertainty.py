@@ -61,3 +61,9 @@ def test_median_ranks_by_hand():
     # n = 100: 50 - 9.8 = 40.2 -> 40; 1 + 50 + 9.8 = 60.8 -> 61
     # n = 9: 4.5 - 2.94 = 1.56 -> 1; 1 + 4.5 + 2.94 = 8.44 -> 9
     assert j.tolist() == [40, 1, 0] and k.tolist() == [61, 9, 0]
+
+
+def test_wilson_bounds_are_exactly_0_and_1_at_the_extremes():
+    low, high = u.wilson_interval(np.array([0, 24, 3]), np.array([24, 24, 7]))
+    assert low[0] == 0.0 and high[1] == 1.0
+    assert 0 < low[2] < high[2] < 1

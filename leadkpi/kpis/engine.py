@@ -29,6 +29,7 @@ from leadkpi.data import LeadData
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.kpis import evaluate as ev
 from leadkpi.kpis.definitions import KPIS, MEASURES
+from leadkpi.kpis.display import as_kpi_frame
 from leadkpi.kpis.grain import NOT_SET, Grain
 from leadkpi.kpis.kpi import KPI
 from leadkpi.kpis.measures import (
@@ -236,7 +237,12 @@ def compute(
     if keys:
         grain_rows = joined[keys].iloc[order % rows if rows else order]
         body = pd.concat([grain_rows.reset_index(drop=True), body], axis=1)
-    return body[[*keys, *RESULT_COLUMNS]]
+    return as_kpi_frame(
+        body[[*keys, *RESULT_COLUMNS]],
+        lang=data.config.locale,
+        currency=data.config.currency,
+        names={k.id: k.name for k in chosen},
+    )
 
 
 def _join(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:

@@ -66,9 +66,10 @@ def wilson_interval(successes: object, trials: object, z: float = Z95) -> Bounds
         * np.sqrt(np.clip(p * (1 - p) / n_safe + z2 / (4 * n_safe**2), 0, None))
         / (1 + z2 / n_safe)
     )
-    low = np.where(valid, np.clip(centre - half, 0.0, 1.0), np.nan)
-    high = np.where(valid, np.clip(centre + half, 0.0, 1.0), np.nan)
-    return _out(low, high)
+    # the bounds are exactly 0 and 1 at the extremes, not a rounding error away
+    low = np.where(s == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(s == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return _out(np.where(valid, low, np.nan), np.where(valid, high, np.nan))
 
 
 def poisson_interval(count: object, z: float = Z95) -> Bounds:
