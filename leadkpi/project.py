@@ -36,8 +36,11 @@ __all__ = [
     "EXPORT_SUFFIXES",
     "ROW_KEYS",
     "SUPERSEDED",
+    "assemble",
     "is_superseded",
     "load",
+    "read_file",
+    "read_project",
     "read_source",
     "scan_created",
     "source_files",
@@ -112,7 +115,8 @@ def _reader_accepts() -> set[str] | None:
     return {p.name for p in parameters}
 
 
-def _read_file(path: Path, source: Source, config: Config) -> LoadResult:
+def read_file(path: Path, source: Source, config: Config) -> LoadResult:
+    """Read one file of a source with its profile, mapping and reader options."""
     options = {
         "profile": source.profile,
         "mapping": source.mapping,
@@ -209,7 +213,57 @@ def _deduplicate(results: list[LoadResult]) -> list[LoadResult]:
 
 def read_source(source: Source, config: Config) -> list[LoadResult]:
     """Read every file of one source; one :class:`LoadResult` per file."""
-    return [_read_file(path, source, config) for path in source_files(source)]
+    return [read_file(path, source, config) for path in source_files(source)]
+
+
+def read_project(
+    config: Config, *, errors: list[DataFileError] | None = None
+) -> list[LoadResult]:
+    """Read every file of every source, de-duplicated table by table.
+
+    Parameters
+    ----------
+    config : Config
+        The project.
+    errors : list, optional
+        When given, a file (or folder) that cannot be read is appended here as its
+        :class:`DataFileError` and the other files are still read; by default the
+        first such error is raised.
+
+    Returns
+    -------
+    list of LoadResult
+        One per file, tables in the order of the config, files in the order that
+        decides which copy of a repeated row wins (see the module documentation).
+    """
+    out: list[LoadResult] = []
+    for kind in dict.fromkeys(source.table for source in config.sources):
+        results = []
+        for source in config.sources_of(kind):
+            try:
+                paths = source_files(source)
+            except DataFileError as exc:
+                if errors is None:
+                    raise
+                errors.append(exc)
+                continue
+            for path in paths:
+                try:
+                    results.append(read_file(path, source, config))
+                except DataFileError as exc:
+                    if errors is None:
+                        raise
+                    errors.append(exc)
+        out.extend(_deduplicate(results))
+    return out
+
+
+def assemble(results: list[LoadResult], config: Config) -> LeadData:
+    """One :class:`LeadData` from loaded files: each table's files concatenated."""
+    tables: dict[str, pd.DataFrame] = {}
+    for kind in dict.fromkeys(result.kind for result in results):
+        tables[kind] = _combine([r for r in results if r.kind == kind])
+    return LeadData(**tables, config=config, loads=tuple(results))
 
 
 def _combine(results: list[LoadResult]) -> pd.DataFrame:
@@ -249,18 +303,7 @@ def load(config: str | os.PathLike[str] | Config) -> LeadData:
     """
     if not isinstance(config, Config):
         config = load_config(config)
-    loads: list[LoadResult] = []
-    tables: dict[str, pd.DataFrame] = {}
-    for kind in dict.fromkeys(source.table for source in config.sources):
-        results = [
-            result
-            for source in config.sources_of(kind)
-            for result in read_source(source, config)
-        ]
-        results = _deduplicate(results)
-        loads.extend(results)
-        tables[kind] = _combine(results)
-    return LeadData(**tables, config=config, loads=tuple(loads))
+    return assemble(read_project(config), config)
 
 
 def scan_created(config: Config) -> pd.Series:
@@ -290,7 +333,7 @@ def scan_created(config: Config) -> pd.Series:
                     columns=["lead_id", "created_at"],
                 )
             else:
-                result = _read_file(path, source, config)
+                result = read_file(path, source, config)
             frames.append(result.table[["lead_id", "created_at"]])
     leads = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     leads = leads.drop_duplicates("lead_id", keep="last")
