@@ -268,7 +268,8 @@ def _spend_gaps(ctx: _Context) -> list[dict]:
             f"{channel}: {missing:,} days without spend rows in {len(rows):,} gaps "
             f"between {span.min():%Y-%m-%d} and {span.max():%Y-%m-%d}"
         )
-        example = f"{start:%Y-%m-%d} to {first['date'] - pd.Timedelta(days=1):%Y-%m-%d}"
+        end = first["date"] - pd.Timedelta(days=1)
+        example = f"{channel} {start:%Y-%m-%d} to {end:%Y-%m-%d}"
         out.append(
             _finding("spend_gaps", "spend", "warning", missing, total, detail, example)
         )
@@ -458,9 +459,9 @@ def checks(
     >>> from leadkpi import load
     >>> data = load("leadkpi.yaml")
     >>> checks(data)[["check", "table", "count", "example"]]
-                  check  table  count                         example
-    0  duplicate_people  leads      2  pierre.fernandez@rocastudio.es
-    1        spend_gaps  spend     62        2025-08-01 to 2025-08-31
+                  check  table  count                          example
+    0  duplicate_people  leads      2   pierre.fernandez@rocastudio.es
+    1        spend_gaps  spend     62  events 2025-08-01 to 2025-08-31
     """
     tz = data.config.timezone
     stamp = pd.Timestamp.now(tz=tz) if now is None else pd.Timestamp(now)

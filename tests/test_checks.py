@@ -160,7 +160,7 @@ def test_spend_gaps_per_channel():
     expected = _expected(
         [("spend_gaps", "spend", "warning", 4, 0.5, "paid_search: 4 days without "
           "spend rows in 2 gaps between 2025-01-01 and 2025-01-08",
-          "2025-01-03 to 2025-01-04")]
+          "paid_search 2025-01-03 to 2025-01-04")]
     )  # fmt: skip
     pd.testing.assert_frame_equal(found, expected)
 
@@ -211,3 +211,17 @@ def test_sample_findings(sample_config):
 
     found = checks(load(sample_config))
     assert found["check"].tolist() == ["duplicate_people", "spend_gaps"]
+
+
+def test_checks_table_is_localised():
+    from leadkpi.quality_tables import checks_table
+
+    found = _expected(
+        [("spend_gaps", "spend", "warning", 1234, 0.093, "x", "events 2025-08-01")]
+    )
+    html = checks_table(found, lang="es").to_html()
+    for text in ("Días sin inversión", "inversión", "aviso", "1.234", "9,3"):
+        assert text in html
+    assert "Days without spend" in checks_table(found).to_html()
+    empty = checks_table(found.iloc[:0], lang="es").to_html()
+    assert "Ningún control encontró nada." in empty
