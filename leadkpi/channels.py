@@ -26,6 +26,8 @@ from urllib.parse import unquote_plus
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadkpi.exceptions import ConfigError
 
@@ -201,15 +203,20 @@ def utm_from_url(urls: pd.Series) -> pd.DataFrame:
     >>> utm_from_url(urls).iloc[0].fillna("-").tolist()
     ['li', '-', 'Q1 abm']
     """
-    text = urls.fillna("").astype(str)
+    text = pa.array(urls.astype(object), type=pa.large_string(), from_pandas=True)
     out = {}
     for column, parameter in UTM_PARAMETERS.items():
-        found = text.str.extract(rf"[?&]{parameter}=([^&#]*)", flags=re.I, expand=False)
-        raw = found.astype(object)
-        distinct = raw.dropna().unique()
+        pattern = rf"(?i)[?&]{parameter}=(?P<value>[^&#]*)"
+        found = pc.extract_regex(text, pattern=pattern)
+        raw = pd.Series(
+            pc.struct_field(found, [0]).to_numpy(zero_copy_only=False),
+            index=urls.index,
+            dtype=object,
+        )
+        raw = raw.where(np.asarray(found.is_valid()) & (raw != ""))
+        distinct = raw.dropna().unique()  # decode each distinct value once
         decoded = {value: unquote_plus(value) for value in distinct}
-        values = raw.map(decoded).astype(object)
-        out[column] = values.where(values.notna() & (values != ""))
+        out[column] = raw.map(decoded).astype(object)
     return pd.DataFrame(out, index=urls.index)
 
 
@@ -276,17 +283,24 @@ def fill_channels(
     out = frame.copy()
     from_url = 0
     if "landing_page" in out.columns:
-        parsed = utm_from_url(out["landing_page"])
+        # only rows with a URL and an empty UTM column are parsed
+        need = out["landing_page"].notna() & ~pd.concat(
+            [
+                _present(out[c]) if c in out.columns else pd.Series(False, out.index)
+                for c in UTM_PARAMETERS
+            ],
+            axis=1,
+        ).all(axis=1)
+        parsed = utm_from_url(out.loc[need, "landing_page"])
         for column in UTM_PARAMETERS:
-            current = out[column] if column in out.columns else None
-            if current is None:
-                filled = parsed[column]
-                from_url_rows = filled.notna()
+            if column in out.columns:
+                current = out[column]
             else:
-                from_url_rows = ~_present(current) & parsed[column].notna()
-                filled = current.where(~from_url_rows, parsed[column])
+                current = pd.Series(None, index=out.index, dtype=object)
+            values = parsed[column].reindex(out.index)
+            from_url_rows = ~_present(current) & values.notna()
             if from_url_rows.any():
-                out[column] = filled
+                out[column] = current.where(~from_url_rows, values)
             from_url = max(from_url, int(from_url_rows.sum()))
     explicit = (
         _present(out["channel"])

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadkpi.data import LeadData
 from leadkpi.project import is_superseded
@@ -36,6 +38,16 @@ PAID_CHANNELS: tuple[str, ...] = ("paid_search", "paid_social", "display")
 #: Lead timestamps that should not come before the lead was created.
 _AFTER_CREATION = ("mql_at", "sql_at", "opportunity_at", "won_at", "lost_at",
                    "first_response_at")  # fmt: skip
+
+
+def _isin(values: pd.Series, universe: pd.Series) -> pd.Series:
+    """``values.isin(universe)`` for ids, hashed by pyarrow (fast on millions)."""
+    known = pa.array(universe.dropna().unique(), from_pandas=True)
+    found = pc.is_in(
+        pa.array(values, from_pandas=True).cast(pa.large_string()),
+        value_set=known.cast(pa.large_string()),
+    )
+    return pd.Series(np.asarray(found.fill_null(False)), index=values.index)
 
 
 @dataclass(frozen=True)
@@ -131,7 +143,7 @@ def _deals_and_leads(ctx: _Context) -> list[dict]:
     no_id = deals["lead_id"].isna() if "lead_id" in deals else ~deals.index.isna()
     unknown = pd.Series(False, index=deals.index)
     if leads is not None and "lead_id" in deals:
-        unknown = ~no_id & ~deals["lead_id"].isin(leads["lead_id"])
+        unknown = ~no_id & ~_isin(deals["lead_id"], leads["lead_id"])
     orphans = no_id | unknown
     if orphans.any():
         detail = (
@@ -177,8 +189,8 @@ def _customers_without_lead(ctx: _Context) -> list[dict]:
     customers, leads = ctx.data.customers, ctx.data.leads
     if customers is None or leads is None or "lead_id" not in customers:
         return []
-    orphans = customers["lead_id"].notna() & ~customers["lead_id"].isin(
-        leads["lead_id"]
+    orphans = customers["lead_id"].notna() & ~_isin(
+        customers["lead_id"], leads["lead_id"]
     )
     if not orphans.any():
         return []
@@ -201,11 +213,11 @@ def _duplicate_people(ctx: _Context) -> list[dict]:
         return []
     email = leads["email"].fillna("").astype(str).str.strip().str.lower()
     known = email != ""
-    ids = leads.loc[known, "lead_id"].groupby(email[known]).transform("nunique")
-    shared = ids[ids > 1]
+    # lead_id is unique in the leads table: an e-mail on two rows is on two ids
+    shared = email[known & email.duplicated(keep=False)]
     if shared.empty:
         return []
-    people = email[shared.index].nunique()
+    people = shared.nunique()
     detail = f"{people:,} e-mail address(es) used by more than one lead_id"
     return [
         _finding(
@@ -215,7 +227,7 @@ def _duplicate_people(ctx: _Context) -> list[dict]:
             len(shared),
             len(leads),
             detail,
-            email[shared.index[0]],
+            shared.iloc[0],
         )  # fmt: skip
     ]
 
@@ -309,7 +321,7 @@ def _spend_and_leads(ctx: _Context) -> list[dict]:
     if spend is None or leads is None or "channel" not in spend:
         return []
     out = []
-    lead_channels = set(leads["channel"].dropna()) if "channel" in leads else set()
+    lead_channels = leads["channel"].dropna().unique() if "channel" in leads else []
     cost = spend[spend["cost"] > 0].groupby("channel")["cost"].sum()
     lonely = cost[~cost.index.isin(lead_channels)]
     if len(lonely):
@@ -329,21 +341,28 @@ def _spend_and_leads(ctx: _Context) -> list[dict]:
         )
     if "channel" not in leads:
         return out
-    month = leads["created_at"].dt.tz_localize(None).dt.to_period("M")
-    paid = leads["channel"].isin(ctx.paid_channels)
+    created = leads["created_at"]
+    lead_keys = pd.DataFrame(
+        {"channel": leads["channel"],
+         "month": created.dt.year * 12 + created.dt.month - 1}
+    )  # fmt: skip
     spent = spend[spend["cost"] > 0]
-    spent_keys = set(
-        zip(spent["channel"], spent["date"].dt.to_period("M"), strict=True)
-    )
-    key = pd.Series(list(zip(leads["channel"], month, strict=True)), index=leads.index)
-    unpaid = paid & ~key.isin(spent_keys)
+    spent_keys = pd.DataFrame(
+        {"channel": spent["channel"],
+         "month": spent["date"].dt.year * 12 + spent["date"].dt.month - 1}
+    ).drop_duplicates()  # fmt: skip
+    paid = leads["channel"].isin(ctx.paid_channels)
+    matched = lead_keys[paid].merge(spent_keys, how="left", indicator=True)
+    unpaid = pd.Series(False, index=leads.index)
+    unpaid[paid] = (matched["_merge"] == "left_only").to_numpy()
     if unpaid.any():
-        months = key[unpaid].drop_duplicates()
+        months = lead_keys[unpaid].drop_duplicates()
         detail = (
             f"leads in paid channels in {len(months):,} channel-months without spend "
             "(cost per lead there is not measurable)"
         )
-        example = f"{months.iloc[0][0]} {months.iloc[0][1]}"
+        channel, month = months.iloc[0]
+        example = f"{channel} {month // 12}-{month % 12 + 1:02d}"
         out.append(
             _finding(
                 "paid_leads_without_spend",

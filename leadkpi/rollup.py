@@ -7,6 +7,7 @@ from them, so the two tables cannot tell different stories.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["ROLLED_UP", "rollup_deals"]
@@ -62,24 +63,24 @@ def rollup_deals(
     out = leads.copy()
     linked = deals[deals["lead_id"].notna()]
     by_lead = linked.groupby("lead_id", sort=False)
-    won = linked[linked["won_at"].notna()] if "won_at" in linked else linked.iloc[:0]
-    derived = {
-        "opportunity_at": by_lead["created_at"].min(),
-        "won_at": by_lead["won_at"].min() if "won_at" in linked else None,
-        "deal_value": (
-            won.groupby("lead_id", sort=False)["amount"].sum(min_count=1)
-            if "amount" in linked
-            else None
-        ),
-    }
-    has_deals = out["lead_id"].isin(by_lead.groups.keys())
+    derived = pd.DataFrame({"opportunity_at": by_lead["created_at"].min()})
+    if "won_at" in linked:
+        derived["won_at"] = by_lead["won_at"].min()
+        if "amount" in linked:
+            won = linked[linked["won_at"].notna()]
+            value = won.groupby("lead_id", sort=False)["amount"].sum(min_count=1)
+            derived["deal_value"] = value.reindex(derived.index).astype("float64")
+    # one lookup of every lead in the deals' leads, reused for each column
+    position = derived.index.get_indexer(out["lead_id"])
+    has_deals = pd.Series(position >= 0, index=out.index)
+    n_with = int(has_deals.sum())
     rows = []
-    for column, values in derived.items():
-        if values is None:
-            continue
-        new = out["lead_id"].map(values)
-        if column == "deal_value":
-            new = new.astype("float64")
+    for column in derived.columns:
+        if len(derived):
+            taken = derived[column].iloc[np.where(has_deals, position, 0)]
+            new = pd.Series(taken.array, index=out.index).where(has_deals)
+        else:
+            new = pd.Series(np.nan, index=out.index).astype(derived[column].dtype)
         if column in out.columns:
             old = out[column]
             changed = int((has_deals & _differs(old, new)).sum())
@@ -87,10 +88,8 @@ def rollup_deals(
         else:
             changed = 0
             out[column] = new
-        detail = (
-            f"{ROLLED_UP[column]}, for the {int(has_deals.sum()):,} leads with deals"
-        )
-        rows.append(("leads", column, int(has_deals.sum()), changed, detail))
+        detail = f"{ROLLED_UP[column]}, for the {n_with:,} leads with deals"
+        rows.append(("leads", column, n_with, changed, detail))
     summary = pd.DataFrame(
         rows, columns=["table", "column", "derived", "changed", "detail"]
     )

@@ -85,7 +85,8 @@ def test_utm_from_url_decodes_and_ignores_other_parameters():
             "https://a.io/x?ref=1&UTM_SOURCE=news+letter#utm_medium=no",
             "https://a.io/x",
             None,
-        ]
+        ],
+        index=[10, 11, 12, 13],
     )
     expected = pd.DataFrame(
         {
@@ -94,6 +95,7 @@ def test_utm_from_url_decodes_and_ignores_other_parameters():
             "utm_campaign": ["brand/es", np.nan, np.nan, np.nan],
         },
         dtype=object,
+        index=[10, 11, 12, 13],
     )
     pd.testing.assert_frame_equal(utm_from_url(urls), expected)
 

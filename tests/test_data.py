@@ -124,3 +124,11 @@ def test_sample_data_assembles_without_changes(sample_config):
     data = load(sample_config)
     assert data.derivations["changed"].sum() == 0
     assert data.leads["channel"].notna().all()
+
+
+def test_deals_without_any_lead_change_nothing(leads, deals):
+    orphans = deals.assign(lead_id=None).drop(columns="currency")
+    data = LeadData(leads=leads, deals=orphans)
+    assert data.leads["deal_value"].tolist()[2] == 50.0
+    rolled = data.derivations.set_index("column").loc[["won_at", "deal_value"]]
+    assert rolled["derived"].tolist() == [0, 0]
