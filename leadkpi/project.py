@@ -147,6 +147,19 @@ def _loaded_lines(result: LoadResult) -> np.ndarray:
     return lines[~np.isin(lines, rejected)]
 
 
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as text for the rejects table; timestamps as ISO 8601 in UTC."""
+    out = {}
+    for column, values in frame.items():
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            utc = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            text = np.datetime_as_string(utc.to_numpy("datetime64[s]"), unit="s")
+            out[column] = np.where(values.isna(), "", np.char.add(text, "Z"))
+        else:
+            out[column] = values.astype(str).where(values.notna(), "")
+    return pd.DataFrame(out, index=frame.index)
+
+
 def _deduplicate(results: list[LoadResult]) -> list[LoadResult]:
     """Move rows that a later file repeats into their own file's rejects."""
     if len(results) < 2:
@@ -194,7 +207,7 @@ def _deduplicate(results: list[LoadResult]) -> list[LoadResult]:
             out.append(result)
             continue
         gone = result.table.iloc[mine["__row"].to_numpy()]
-        values = gone.astype(str).where(gone.notna(), "").reset_index(drop=True)
+        values = _as_text(gone).reset_index(drop=True)
         values.insert(0, "reason", mine["reason"].to_numpy())
         values.insert(0, "line", mine["__line"].to_numpy(dtype="int64"))
         values.insert(0, "file", result.path.name)
