@@ -54,6 +54,11 @@ def _describe(result: LoadResult, out: TextIO) -> int:
         counts += f" ({int(superseded.sum()):,} superseded by a later file)"
     print(counts, file=out)
     print(f"  {_date_range(result)}", file=out)
+    notes = getattr(result, "warnings", ())  # reader warnings, where it keeps them
+    if isinstance(notes, list | tuple) and notes:
+        print(f"  reader warnings ({len(notes):,}):", file=out)
+        for note in notes[:SHOWN_REJECTS]:
+            print(f"    {note}", file=out)
     if len(failed):
         print(f"  first rejects ({len(failed):,} in all):", file=out)
         for row in failed.head(SHOWN_REJECTS).itertuples():
