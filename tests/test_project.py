@@ -6,10 +6,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi.config import Config, Source
 from leadkpi.exceptions import DataFileError
-from leadkpi.project import is_superseded, load, scan_created, source_files
+from leadkpi.io import LoadResult
+from leadkpi.project import (
+    _deduplicate,
+    is_superseded,
+    load,
+    scan_created,
+    source_files,
+)
 
 HEADER = "lead_id,created_at,source,medium\n"
 
@@ -111,3 +120,35 @@ def test_scan_created_reads_every_file_once_per_lead(tmp_path, monthly):
 def test_sample_project_loads_one_file_per_table(sample_config):
     data = load(sample_config)
     assert len(data.loads) == 7 and data.rejects().empty
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(0, 12), min_size=0, max_size=10, unique=True),
+        min_size=2,
+        max_size=4,
+    )
+)
+def test_last_file_wins_and_every_row_is_accounted_for(files):
+    """Each file lists lead numbers; a lead's value is the number of its file."""
+    results = []
+    for number, ids in enumerate(files):
+        table = pd.DataFrame(
+            {"lead_id": [f"L{i}" for i in ids], "score": float(number)}
+        )
+        rejects = pd.DataFrame(columns=["file", "line", "reason"])
+        path = Path(f"leads-{number}.csv")
+        results.append(LoadResult(table, rejects, "leads", "canonical", path, len(ids)))
+    out = _deduplicate(results)
+    kept = pd.concat([r.table for r in out], ignore_index=True)
+    last = {f"L{i}": float(n) for n, ids in enumerate(files) for i in ids}
+    assert kept["lead_id"].is_unique and set(kept["lead_id"]) == set(last)
+    assert dict(zip(kept["lead_id"], kept["score"], strict=True)) == last
+    for before, after in zip(results, out, strict=True):
+        assert (
+            after.rows_read
+            == before.rows_read
+            == after.rows_loaded + len(after.rejects)
+        )
+        assert is_superseded(after.rejects).all()
