@@ -63,21 +63,30 @@ def main(argv: list[str] | None = None) -> None:
     read_s = time.perf_counter() - start
     tables = {r.kind: r.table for r in results}
     leads, deals = tables["leads"], tables["deals"]
-    print(f"{len(leads):,} leads, {len(deals):,} deals, {len(tables['spend']):,} "
-          f"spend rows from {path}")  # fmt: skip
+    print(
+        f"{len(leads):,} leads, {len(deals):,} deals, {len(tables['spend']):,} "
+        f"spend rows from {path}"
+    )
 
     usd = np.arange(len(deals)) % 10 == 0
     mixed = deals.assign(currency=np.where(usd, "USD", None))
     priced = dataclasses.replace(config, rates={"USD": 0.92})
     bare = leads.drop(columns=["channel"])
     half = len(leads) // 2
-    first = dataclasses.replace(results[0], table=leads.iloc[: half + half // 3],
-                                rejects=results[0].rejects.iloc[:0],
-                                rows_read=half + half // 3)  # fmt: skip
+    first = dataclasses.replace(
+        results[0],
+        table=leads.iloc[: half + half // 3],
+        rejects=results[0].rejects.iloc[:0],
+        rows_read=half + half // 3,
+    )
     later = results[0].path.with_name("later.parquet")
-    second = dataclasses.replace(results[0], table=leads.iloc[half:],
-                                 rejects=results[0].rejects.iloc[:0],
-                                 rows_read=len(leads) - half, path=later)  # fmt: skip
+    second = dataclasses.replace(
+        results[0],
+        table=leads.iloc[half:],
+        rejects=results[0].rejects.iloc[:0],
+        rows_read=len(leads) - half,
+        path=later,
+    )
     data = assemble(results, config)
     runs = args.runs
     steps = {

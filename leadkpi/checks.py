@@ -36,8 +36,14 @@ SEVERITIES = ("error", "warning", "info")
 PAID_CHANNELS: tuple[str, ...] = ("paid_search", "paid_social", "display")
 
 #: Lead timestamps that should not come before the lead was created.
-_AFTER_CREATION = ("mql_at", "sql_at", "opportunity_at", "won_at", "lost_at",
-                   "first_response_at")  # fmt: skip
+_AFTER_CREATION = (
+    "mql_at",
+    "sql_at",
+    "opportunity_at",
+    "won_at",
+    "lost_at",
+    "first_response_at",
+)
 
 
 def _isin(values: pd.Series, universe: pd.Series) -> pd.Series:
@@ -103,7 +109,7 @@ def _rejected(ctx: _Context) -> list[dict]:
                     accounting.get(table),
                     f"{len(rows):,} {what}",
                     example,
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -130,7 +136,7 @@ def _stage_order(ctx: _Context) -> list[dict]:
                     len(leads),
                     detail,
                     example,
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -160,7 +166,7 @@ def _deals_and_leads(ctx: _Context) -> list[dict]:
                 len(deals),
                 detail,
                 example,
-            )  # fmt: skip
+            )
         )
     if leads is None or "lead_id" not in deals:
         return out
@@ -180,7 +186,7 @@ def _deals_and_leads(ctx: _Context) -> list[dict]:
                     len(deals),
                     detail,
                     deals.loc[early, "deal_id"].iloc[0],
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -203,7 +209,7 @@ def _customers_without_lead(ctx: _Context) -> list[dict]:
             len(customers),
             "customers name a lead that is not in the leads table",
             customers.loc[orphans, "customer_id"].iloc[0],
-        )  # fmt: skip
+        )
     ]
 
 
@@ -228,7 +234,7 @@ def _duplicate_people(ctx: _Context) -> list[dict]:
             len(leads),
             detail,
             shared.iloc[0],
-        )  # fmt: skip
+        )
     ]
 
 
@@ -256,7 +262,7 @@ def _channel_coverage(ctx: _Context) -> list[dict]:
     return [
         _finding(
             "channel_not_derived", "leads", severity, count, len(leads), detail, example
-        )  # fmt: skip
+        )
     ]
 
 
@@ -311,7 +317,7 @@ def _currency_unclear(ctx: _Context) -> list[dict]:
                     int(empty.sum()),
                     len(frame),
                     detail,
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -337,20 +343,24 @@ def _spend_and_leads(ctx: _Context) -> list[dict]:
                 len(cost),
                 detail,
                 lonely.index[0],
-            )  # fmt: skip
+            )
         )
     if "channel" not in leads:
         return out
     created = leads["created_at"]
     lead_keys = pd.DataFrame(
-        {"channel": leads["channel"],
-         "month": created.dt.year * 12 + created.dt.month - 1}
-    )  # fmt: skip
+        {
+            "channel": leads["channel"],
+            "month": created.dt.year * 12 + created.dt.month - 1,
+        }
+    )
     spent = spend[spend["cost"] > 0]
     spent_keys = pd.DataFrame(
-        {"channel": spent["channel"],
-         "month": spent["date"].dt.year * 12 + spent["date"].dt.month - 1}
-    ).drop_duplicates()  # fmt: skip
+        {
+            "channel": spent["channel"],
+            "month": spent["date"].dt.year * 12 + spent["date"].dt.month - 1,
+        }
+    ).drop_duplicates()
     paid = leads["channel"].isin(ctx.paid_channels)
     matched = lead_keys[paid].merge(spent_keys, how="left", indicator=True)
     unpaid = pd.Series(False, index=leads.index)
@@ -372,7 +382,7 @@ def _spend_and_leads(ctx: _Context) -> list[dict]:
                 int(paid.sum()),
                 detail,
                 example,
-            )  # fmt: skip
+            )
         )
     return out
 
@@ -398,7 +408,7 @@ def _future(ctx: _Context) -> list[dict]:
                         len(frame),
                         detail,
                         values[later].max(),
-                    )  # fmt: skip
+                    )
                 )
     return out
 
@@ -418,7 +428,7 @@ def _replaced_by_deals(ctx: _Context) -> list[dict]:
             rows,
             f"{row.column} of {row.changed:,} leads taken from their deals "
             "instead of the leads file",
-        )  # fmt: skip
+        )
         for row in changed.itertuples()
     ]
 

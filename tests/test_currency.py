@@ -68,6 +68,7 @@ def test_total_is_the_sum_of_converted_amounts(rows):
     got = to_project_currency(frame, "spend", CONFIG)
     rates = frame["currency"].map({"EUR": 1.0, **CONFIG.rates})
     assert got["cost"].sum() == pytest.approx((frame["cost"] * rates).sum())
-    by_code = got.groupby("currency")["cost_original" if "cost_original" in got
-                                       else "cost"].sum()  # fmt: skip
+    by_code = got.groupby("currency")[
+        "cost_original" if "cost_original" in got else "cost"
+    ].sum()
     assert by_code.sum() == pytest.approx(frame["cost"].sum())
