@@ -162,3 +162,17 @@ def test_validate_folder_project_counts_superseded_rows_apart(tmp_path, capsys):
     assert code == 0
     assert "rows: 1 read, 0 loaded, 1 rejected (1 superseded by a later file)" in out
     assert "[info] superseded_rows (leads): 1 (50.0%)" in out
+
+
+def test_validate_project_with_a_missing_file_and_kind_filter(tmp_path, capsys):
+    (tmp_path / "leads.csv").write_text("lead_id,created_at\nL1,2025-01-10T10:00:00Z\n")
+    config = tmp_path / "leadkpi.yaml"
+    config.write_text("sources:\n  leads: leads.csv\n  deals: deals.csv\n")
+    code, out = _validate(capsys, str(config))
+    assert code == 2
+    assert f"cannot read {tmp_path / 'deals.csv'}: not found" in out
+    assert "rows: 1 read, 1 loaded, 0 rejected" in out  # the other file still read
+    code, out = _validate(capsys, str(config), "--kind", "leads")
+    assert code == 0 and "deals.csv" not in out
+    code, out = _validate(capsys, str(config), "--profile", "hubspot")
+    assert code == 2 and "--profile applies to files" in out
