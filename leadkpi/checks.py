@@ -170,7 +170,15 @@ def _deals_and_leads(ctx: _Context) -> list[dict]:
         )
     if leads is None or "lead_id" not in deals:
         return out
-    created = deals["lead_id"].map(leads.set_index("lead_id")["created_at"])
+    # lead_id is unique in leads, so a left merge keeps one row per deal, in order
+    lead_created = leads[["lead_id", "created_at"]].rename(
+        columns={"created_at": "lead_created_at"}
+    )
+    created = (
+        deals[["lead_id"]]
+        .merge(lead_created, on="lead_id", how="left")["lead_created_at"]
+        .set_axis(deals.index)
+    )
     for column, what in (("created_at", "created"), ("won_at", "won")):
         if column not in deals:
             continue

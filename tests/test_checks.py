@@ -225,3 +225,17 @@ def test_checks_table_is_localised():
     assert "Days without spend" in checks_table(found).to_html()
     empty = checks_table(found.iloc[:0], lang="es").to_html()
     assert "Ningún control encontró nada." in empty
+
+
+def test_empty_tables_give_no_findings():
+    def empty(*columns: str) -> pd.DataFrame:
+        return pd.DataFrame({c: pd.Series([], dtype=str) for c in columns})
+
+    data = LeadData(
+        leads=empty("lead_id", "created_at", "email", "source", "landing_page"),
+        deals=empty("deal_id", "lead_id", "created_at", "won_at"),
+        spend=empty("date", "channel", "cost"),
+        customers=empty("customer_id", "lead_id", "started_at"),
+    )
+    found = checks(data, now=NOW)
+    assert list(found.columns) == CHECK_COLUMNS and found.empty
