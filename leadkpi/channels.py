@@ -175,7 +175,9 @@ def derive_channels(
     view = pd.DataFrame({c: _text(frame, c) for c in columns}, index=frame.index)
     # Rules run on the distinct combinations only: a million leads have a few
     # hundred source/medium/campaign combinations.
-    keys = view.drop_duplicates().reset_index(drop=True)
+    group = view.groupby(columns, sort=False).ngroup().to_numpy()
+    first = np.unique(group, return_index=True)[1]
+    keys = view.iloc[first].reset_index(drop=True)  # row g holds group g
     masks = []
     for _, patterns in checked:
         mask = np.ones(len(keys), dtype=bool)
@@ -187,9 +189,8 @@ def derive_channels(
         masks.append(mask)
     channel = np.select(masks, [c for c, _ in checked], default="other")
     known = (keys[list(_SOURCE_COLUMNS)] != "").any(axis=1).to_numpy()
-    keys["__channel"] = np.where(known, channel, None)
-    merged = view.merge(keys, on=columns, how="left", validate="many_to_one")
-    return pd.Series(list(merged["__channel"]), index=frame.index, name="channel")
+    by_group = np.where(known, channel, None)
+    return pd.Series(by_group[group], index=frame.index, name="channel")
 
 
 def utm_from_url(urls: pd.Series) -> pd.DataFrame:
