@@ -96,12 +96,12 @@ def to_project_currency(
         found = codes[missing].value_counts()
         where = f" ({file})" if file else ""
         listed = ", ".join(f"{code} ({n:,} rows)" for code, n in found.items())
+        code = found.index[0]
         raise ConfigError(
-            f"the {kind} table{where} has amounts in {listed} and in the project "
-            f"currency {config.currency}, but no rate to convert "
-            f"{found.index[0]} into {config.currency}; add "
-            f"'rates: {{{found.index[0]}: <{config.currency} per {found.index[0]}>}}' "
-            "to the config"
+            f"the {kind} table{where} has amounts in {listed}, and the project "
+            f"currency is {config.currency}, but there is no rate to convert "
+            f"{code} into {config.currency}; add "
+            f"'rates: {{{code}: <{config.currency} per {code}>}}' to the config"
         )
     out = table.copy()
     for column in columns:
