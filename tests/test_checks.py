@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi.checks import CHECK_COLUMNS, checks
 from leadkpi.config import Config
@@ -239,3 +241,34 @@ def test_empty_tables_give_no_findings():
     )
     found = checks(data, now=NOW)
     assert list(found.columns) == CHECK_COLUMNS and found.empty
+
+
+_day = st.one_of(st.none(), st.integers(0, 60))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), _day, _day), min_size=1, max_size=12))
+def test_counts_and_shares_are_consistent(rows):
+    base = pd.Timestamp("2025-01-01", tz="UTC")
+
+    def stamp(day):
+        return None if day is None else (base + pd.Timedelta(days=day)).isoformat()
+
+    leads = pd.DataFrame(
+        {
+            "lead_id": [f"L{i}" for i in range(len(rows))],
+            "created_at": [stamp(c) for c, _, _ in rows],
+            "mql_at": [stamp(m) for _, m, _ in rows],
+            "sql_at": [stamp(s) for _, _, s in rows],
+            "channel": "direct",
+        }
+    )
+    found = checks(LeadData(leads=leads), now=NOW)
+    assert (found["count"] > 0).all()
+    assert found["share"].between(0, 1).all()
+    order = found[found["check"] == "stage_order"].set_index("detail")["count"]
+    created, mql, sql = (
+        pd.Series([r[i] for r in rows], dtype="float64") for i in range(3)
+    )
+    assert order.get("mql_at is before created_at", 0) == (mql < created).sum()
+    assert order.get("sql_at is before mql_at", 0) == (sql < mql).sum()
