@@ -6,6 +6,7 @@
 """
 
 from leadkpi._version import __version__
+from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
 from leadkpi.data import LeadData
 from leadkpi.exceptions import LeadKPIError
@@ -39,4 +40,5 @@ __all__ = [
     "compare",
     "add_targets",
     "funnel",
+    "checks",
 ]
