@@ -110,11 +110,13 @@ def data() -> LeadData:
     )
     deals = pd.DataFrame(
         {
+            # the leads' opportunity_at, won_at and deal_value are these deals rolled
+            # up: lead a's first deal D1 (its second, D3, stays open and is lost)
             "deal_id": ["D1", "D2", "D3"],
-            "lead_id": ["a", "d", "b"],
+            "lead_id": ["a", "d", "a"],
             "created_at": [
                 "2025-01-20T00:00Z",
-                "2025-02-05T00:00Z",
+                "2025-02-05T10:00Z",
                 "2025-01-25T00:00Z",
             ],
             "won_at": ["2025-02-10T10:00Z", "2025-02-20T10:00Z", NAT],
