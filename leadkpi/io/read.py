@@ -113,7 +113,7 @@ def _map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
     keys = {str(k).strip().casefold(): v for k, v in table.items()}
     text = values.astype("string")
     mapped = text.str.strip().str.casefold().map(keys)
-    return mapped.where(mapped.notna(), text)
+    return mapped.where(mapped.notna(), text).astype(values.dtype)
 
 
 def apply_profile(
