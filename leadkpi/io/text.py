@@ -1,0 +1,678 @@
+"""Turn an export file's bytes into a text table whose rows know their line numbers.
+
+:func:`read_text_table` handles what real exports throw at a reader: UTF-8 with or
+without a byte-order mark, UTF-16 (with a BOM or not), Windows-1252, comma, semicolon
+or tab delimiters, report titles above the header, blank lines, total rows and report
+footers below the data, quoted fields spanning several lines, XLSX workbooks and
+Parquet files. Every cell comes back as text (missing cells as missing values); typing
+is :mod:`leadkpi.io.parse`'s job.
+
+The common case is parsed by pyarrow's CSV reader; the :mod:`csv` module is used only
+when the layout needs it (rows with the wrong number of cells, stray quotes, footers).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from leadkpi.exceptions import DataFileError
+from leadkpi.io.profiles.base import RawTable
+from leadkpi.io.result import SKIPPED_COLUMNS, empty_skipped
+
+__all__ = ["read_text_table", "peek_text", "ROW_PROBLEM", "HEADER_SCAN_LINES"]
+
+#: How many lines from the top of a file are searched for the header.
+HEADER_SCAN_LINES = 60
+#: Extra text column present only when some data rows could not be split into the
+#: header's cells; it holds the problem (``"has 7 cells; the header has 5"``) and
+#: :func:`leadkpi.io.parse.parse_table` turns those rows into rejects.
+ROW_PROBLEM = "_row_problem"
+DELIMITERS = (",", ";", "\t")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_HEAD_BYTES = 1 << 18
+_CHUNK = 1 << 24
+
+
+def _fail(path: Path, problem: str, line: int | None = None) -> DataFileError:
+    return DataFileError(str(path), problem, line=line)
+
+
+# --------------------------------------------------------------------- encodings
+def _utf16_without_bom(head: bytes) -> str | None:
+    even, odd = head[0::2], head[1::2]
+    nul_even, nul_odd = even.count(0), odd.count(0)
+    if nul_odd > 0.3 * len(odd) and nul_even < 0.05 * len(even):
+        return "utf-16-le"
+    if nul_even > 0.3 * len(even) and nul_odd < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _is_utf8(data: memoryview) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(data[start : start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryview]:
+    """Return the encoding used and the file as UTF-8 bytes (BOM removed)."""
+    view = memoryview(data)
+    boms = (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    )
+    bom = next(((b, e) for b, e in boms if data.startswith(b)), None)
+    if encoding is None:
+        head = data[:4096]
+        if bom is not None:
+            encoding = bom[1]
+        elif b"\x00" in head:
+            encoding = _utf16_without_bom(head)
+            if encoding is None:
+                raise _fail(path, "holds binary data (NUL bytes); expected a text file")
+        else:
+            encoding = "utf-8" if _is_utf8(view) else "cp1252"
+    codec = codecs.lookup(encoding).name
+    if bom is not None and codec.replace("_", "-") in (bom[1], bom[1].split("-sig")[0]):
+        view = view[len(bom[0]) :]
+    if codec == "utf-8" and encoding != "cp1252":
+        if not _is_utf8(view):
+            raise _fail(path, f"is not valid {encoding} text; expected {encoding}")
+        return encoding, view
+    try:
+        text = bytes(view).decode(codec)
+    except UnicodeDecodeError as exc:
+        raise _fail(
+            path,
+            f"byte {exc.start} ({exc.object[exc.start : exc.start + 1]!r}) is not "
+            f"{encoding} text; expected a UTF-8, UTF-16 or Windows-1252 text file",
+        ) from None
+    if (
+        codec.startswith("utf-16")
+        and text
+        and not re.search(r"[\x09-\x7e]", text[:4096])
+    ):
+        raise _fail(path, f"decodes as {encoding} to no readable text; expected text")
+    return encoding, memoryview(text.encode("utf-8"))
+
+
+def _check_text(path: Path, text: str) -> None:
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise _fail(
+            path,
+            f"holds binary data (control character {bad.group()!r}); "
+            "expected a text export",
+            line,
+        )
+
+
+# ------------------------------------------------------------------- the head
+def _head_text(data: memoryview, lines: int) -> str:
+    """Decode the first ``lines`` lines (cut at a line end, never mid-character)."""
+    head = bytes(data[:_HEAD_BYTES])
+    cut = -1
+    for _ in range(lines):
+        nxt = head.find(b"\n", cut + 1)
+        if nxt < 0:
+            break
+        cut = nxt
+    if len(data) > len(head) and cut >= 0:
+        head = head[: cut + 1]
+    return head.decode("utf-8", errors="ignore")
+
+
+def _records(
+    text: str, delimiter: str, path: Path | None = None, offset: int = 0
+) -> list[tuple[int, int, list[str]]]:
+    """``(first line, last line, cells)`` of each record of ``text``.
+
+    A csv error ends the list, or raises naming its line when ``path`` is given.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out, previous = [], 0
+    try:
+        for cells in reader:
+            out.append((offset + previous + 1, offset + reader.line_num, cells))
+            previous = reader.line_num
+    except csv.Error as exc:
+        if path is not None:
+            raise _fail(
+                path,
+                f"cannot be split into cells ({exc}); expected CSV text",
+                offset + previous + 1,
+            ) from None
+    return out
+
+
+def _sniff(text: str) -> tuple[str, int]:
+    """Pick the delimiter giving the most rows with the same number of cells (> 1)."""
+    best = (",", 1, (False, 0, 0))
+    for delimiter in DELIMITERS:
+        counts = [len(c) for _, _, c in _records(text, delimiter) if any(c)]
+        if not counts:
+            continue
+        values, freq = np.unique(counts, return_counts=True)
+        mode = int(values[np.argmax(freq)])
+        score = (mode > 1, int(freq.max()) if mode > 1 else 0, mode)
+        if score > best[2]:
+            best = (delimiter, mode, score)
+    return best[0], best[1]
+
+
+def _blank(cells: Sequence[str]) -> bool:
+    return not any(c.strip() for c in cells)
+
+
+def _find_header(
+    path: Path,
+    records: list[tuple[int, int, list[str]]],
+    find_header: Callable[[list[str]], bool] | None,
+) -> int:
+    """Index in ``records`` of the header record."""
+    for i, (first, _, cells) in enumerate(records):
+        if first > HEADER_SCAN_LINES:
+            break
+        cells = [c.strip() for c in cells]
+        if find_header(cells) if find_header is not None else not _blank(cells):
+            return i
+    if not records or all(_blank(c) for _, _, c in records):
+        raise _fail(path, "is empty; expected a header line", 1)
+    raise _fail(
+        path,
+        f"has no header line in its first {HEADER_SCAN_LINES} lines; expected one "
+        f"with the export's column names (first line: {records[0][2][:6]!r})",
+    )
+
+
+def _names(cells: list[str]) -> list[str]:
+    names, seen = [], {}
+    for i, cell in enumerate(cells):
+        name = cell.strip() or f"unnamed_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        names.append(name)
+    return names
+
+
+def peek_text(
+    path: str | Path, n: int = HEADER_SCAN_LINES
+) -> tuple[str, str | None, list[list[str]]]:
+    """Return a file's encoding, delimiter and first ``n`` rows, cheaply.
+
+    Meant for recognising an export's layout before reading it; XLSX and Parquet
+    files give their first rows too (delimiter None).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    n : int
+        How many rows to return.
+
+    Returns
+    -------
+    encoding : str
+    delimiter : str or None
+    rows : list of list of str
+
+    Examples
+    --------
+    >>> encoding, delimiter, rows = peek_text("data/sample/spend.csv", n=2)
+    >>> encoding, delimiter, rows[0][:3]
+    ('utf-8', ',', ['date', 'channel', 'campaign'])
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".parquet"):
+        raw = read_text_table(path)
+        rows = [list(raw.frame.columns)]
+        rows += raw.frame.head(n - 1).fillna("").astype(str).values.tolist()
+        return raw.encoding, None, rows
+    with path.open("rb") as handle:
+        data = handle.read(_HEAD_BYTES)
+    encoding, view = _decode(path, data, None)
+    text = _head_text(view, n)
+    delimiter, _ = _sniff(text)
+    return encoding, delimiter, [c for _, _, c in _records(text, delimiter)][:n]
+
+
+# ------------------------------------------------------------------ the body
+def _frame_from_records(
+    records: list[tuple[int, int, list[str]]], names: list[str]
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Build the text frame (and the skipped lines) from csv-module records."""
+    width = len(names)
+    blank = [_blank(c) for _, _, c in records]
+    # a report footer: a blank line, then rows that do not fit the header's cells
+    tail = len(records)
+    while tail > 0 and (blank[tail - 1] or len(records[tail - 1][2]) != width):
+        tail -= 1
+    footer_from = next((i for i in range(tail, len(records)) if blank[i]), None)
+    footer_from = len(records) if footer_from is None else footer_from
+    rows, lines, problems, skipped = [], [], [], []
+    for i, (first, _, cells) in enumerate(records):
+        if blank[i] or i >= footer_from:
+            reason = "report footer" if i >= footer_from and not blank[i] else "blank"
+            skipped.append((first, reason, csv_line(cells, ",")))
+            continue
+        problem = None
+        if len(cells) != width:
+            problem = f"has {len(cells)} cell(s); the header has {width}"
+            cells = (cells + [""] * width)[:width]
+        rows.append([c if c != "" else None for c in cells])
+        lines.append(first)
+        problems.append(problem)
+    frame = pd.DataFrame(rows, columns=range(width), dtype="str")
+    frame.columns = names
+    if any(p is not None for p in problems):
+        frame[ROW_PROBLEM] = pd.Series(problems, dtype="str")
+    table = pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS))
+    table = table.astype({"line": "int64", "reason": "str", "text": "str"})
+    return frame, np.asarray(lines, dtype=np.int64), table
+
+
+def csv_line(cells: Sequence[str], delimiter: str) -> str:
+    """One row of cells written back as a CSV line (for messages)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
+def _check_terminated(path: Path, body: str, delimiter: str, first: int) -> None:
+    """Raise when ``body`` (one record's text) ends inside a quoted field."""
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise _fail(
+                path,
+                "the file ends inside a quoted field opened on this line (truncated "
+                'file?); expected a closing "',
+                first,
+            ) from None
+
+
+def _record_lines(
+    data: memoryview, start: int, first_line: int
+) -> tuple[np.ndarray, np.ndarray, bool, bool]:
+    """Line number and blankness of each record below the header, from the bytes.
+
+    Returns the records' first lines, whether each is empty, whether the body holds
+    quotes, and whether it ends inside a quoted field.
+    """
+    newlines, ends_at, carry, quoted = [], [], 0, False
+    for offset in range(start, len(data), _CHUNK):
+        chunk = np.frombuffer(data[offset : offset + _CHUNK], dtype=np.uint8)
+        where = np.flatnonzero(chunk == 10)
+        quotes = chunk == 34
+        if quotes.any():
+            quoted = True
+            parity = np.bitwise_xor.accumulate(quotes.view(np.uint8)) ^ carry
+            carry = int(parity[-1])
+            ends_at.append(parity[where] == 0)
+        else:
+            ends_at.append(np.full(len(where), carry == 0))
+        newlines.append(where + offset)
+    nl = np.concatenate(newlines) if newlines else np.empty(0, np.int64)
+    is_end = np.concatenate(ends_at) if ends_at else np.empty(0, bool)
+    end_index = np.flatnonzero(is_end)
+    stops = nl[end_index]
+    starts = np.concatenate([[start], stops[:-1] + 1]).astype(np.int64)
+    first = np.concatenate([[0], end_index[:-1] + 1]) + first_line
+    if len(data) > (stops[-1] + 1 if len(stops) else start):  # no final newline
+        starts = np.append(starts, stops[-1] + 1 if len(stops) else start)
+        stops = np.append(stops, len(data))
+        first = np.append(
+            first, (end_index[-1] + 1 if len(end_index) else 0) + first_line
+        )
+    length = stops - starts
+    cr = np.frombuffer(data, dtype=np.uint8)[np.maximum(stops - 1, 0)] == 13
+    blank = (length == 0) | ((length == 1) & cr)
+    return first.astype(np.int64), blank, quoted, carry != 0
+
+
+def _arrow_body(
+    data: memoryview, start: int, names: list[str], delimiter: str, quoted: bool
+) -> pd.DataFrame | None:
+    """Parse the rows below the header with pyarrow; None when the layout needs csv."""
+    invalid: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        invalid.append(row)
+        return "skip"
+
+    keys = [f"c{i}" for i in range(len(names))]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(data[start:])),
+            read_options=pacsv.ReadOptions(column_names=keys),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=quoted,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(keys, pa.string()),
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    if invalid:
+        return None
+    frame = table.to_pandas()
+    frame.columns = names
+    return frame
+
+
+def _drop_non_data(
+    frame: pd.DataFrame, lines: np.ndarray, footer: Sequence[str], delimiter: str
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Move all-empty rows and rows matching a footer pattern out of the data."""
+    cells = frame.drop(columns=[ROW_PROBLEM], errors="ignore")
+    empty = cells.isna().all(axis=1).to_numpy()
+    reason = np.where(empty, "blank", "")
+    if footer and cells.shape[1]:
+        first = cells.iloc[:, 0]
+        unset = first.isna().to_numpy() & ~empty
+        if unset.any():
+            first = first.copy()
+            first[unset] = cells[unset].bfill(axis=1).iloc[:, 0]
+        pattern = "|".join(f"(?:{p})" for p in footer)
+        hit = first.str.strip().str.match(pattern, na=False).to_numpy(dtype=bool)
+        reason = np.where(hit & ~empty, "footer", reason)
+    drop = reason != ""
+    if not drop.any():
+        return frame, lines, empty_skipped()
+    text = cells[drop].fillna("").astype("str").agg(delimiter.join, axis=1)
+    skipped = pd.DataFrame(
+        {"line": lines[drop], "reason": reason[drop], "text": text.to_numpy()}
+    ).astype({"line": "int64", "reason": "str", "text": "str"})
+    return frame[~drop].reset_index(drop=True), lines[~drop], skipped
+
+
+def _table(
+    path: Path,
+    records: list[tuple[int, int, list[str]]],
+    find_header: Callable[[list[str]], bool] | None,
+    footer: Sequence[str],
+    encoding: str,
+) -> RawTable:
+    """A RawTable from csv-like records (XLSX rows)."""
+    h = _find_header(path, records, find_header)
+    names = _names(records[h][2])
+    body = [
+        (f, last, c[: len(names)] if not any(c[len(names) :]) else c)
+        for f, last, c in records[h + 1 :]
+    ]
+    frame, lines, skipped = _frame_from_records(body, names)
+    frame, lines, dropped = _drop_non_data(frame, lines, footer, ",")
+    return RawTable(
+        frame=frame,
+        lines=lines,
+        preamble=tuple(csv_line(c, ",") for _, _, c in records[:h]),
+        header_line=records[h][0],
+        encoding=encoding,
+        delimiter=None,
+        skipped=_concat_skipped(skipped, dropped),
+        path=path,
+    )
+
+
+def _concat_skipped(*parts: pd.DataFrame) -> pd.DataFrame:
+    parts = tuple(p for p in parts if len(p))
+    if not parts:
+        return empty_skipped()
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values("line", kind="stable", ignore_index=True)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(
+    path: Path,
+    sheet: str | None,
+    find_header: Callable[[list[str]], bool] | None,
+    footer: Sequence[str],
+) -> RawTable:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors alike
+        raise _fail(path, f"is not a readable XLSX workbook ({exc})") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise _fail(
+                path, f"has no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}"
+            )
+        sheet_ = book[sheet] if sheet is not None else book.worksheets[0]
+        records = [
+            (n, n, [_cell_text(v) for v in row])
+            for n, row in enumerate(sheet_.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        book.close()
+    return _table(path, records, find_header, footer, "utf-8")
+
+
+def _read_parquet(path: Path, footer: Sequence[str]) -> RawTable:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise _fail(path, f"is not a readable Parquet file ({exc})") from None
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if name.startswith("__index_level_"):
+            continue
+        try:
+            columns[name] = column.cast(pa.string())
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+            columns[name] = pa.array(
+                [None if v is None else str(v) for v in column.to_pylist()], pa.string()
+            )
+    frame = pa.table(columns).to_pandas() if columns else pd.DataFrame()
+    lines = np.arange(1, len(frame) + 1, dtype=np.int64)
+    frame, lines, skipped = _drop_non_data(frame, lines, footer, ",")
+    return RawTable(frame, lines, (), 0, "utf-8", None, skipped, path)
+
+
+def read_text_table(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    find_header: Callable[[list[str]], bool] | None = None,
+    footer: Sequence[str] = (),
+    sheet: str | None = None,
+) -> RawTable:
+    """Read an export file into text columns, each row knowing its line number.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV, TSV or TXT file (any of the encodings and delimiters below), an XLSX
+        workbook or a Parquet file.
+    encoding : str, optional
+        Default: detected — UTF-8 with or without BOM, UTF-16 LE/BE (BOM or NUL
+        bytes), else Windows-1252 when the bytes are not UTF-8.
+    delimiter : str, optional
+        Default: whichever of comma, semicolon and tab splits the first lines into
+        the most rows of equal width.
+    find_header : callable, optional
+        ``find_header(cells) -> bool`` picks the header among the first
+        :data:`HEADER_SCAN_LINES` lines (cells trimmed). Default: the first
+        non-empty line. Lines above it become ``preamble``.
+    footer : sequence of str
+        Regular expressions; a row whose first non-empty cell (trimmed) matches one
+        at its start is a total or footer row, moved to ``skipped``.
+    sheet : str, optional
+        The XLSX sheet to read (default: the first).
+
+    Returns
+    -------
+    RawTable
+        ``frame`` holds one text column per header cell (empty cells missing,
+        repeated names suffixed ``.1``, ``.2``, blank names ``unnamed_<n>``);
+        ``lines`` the 1-based line of each row. Blank rows, rows matching ``footer``
+        and a report footer after a final blank line are in ``skipped``. Rows whose
+        number of cells differs from the header's stay in ``frame`` (padded or cut)
+        with the problem in column :data:`ROW_PROBLEM`, so they end up rejected.
+
+    Raises
+    ------
+    DataFileError
+        For a missing, empty, binary or undecodable file, one without a header, one
+        ending inside a quoted field, a header that the given delimiter does not
+        split, or one where most rows do not match the header.
+
+    Examples
+    --------
+    >>> raw = read_text_table("data/sample/spend.csv")
+    >>> raw.encoding, raw.delimiter, raw.header_line, int(raw.lines[0])
+    ('utf-8', ',', 1, 2)
+    >>> list(raw.frame.columns)
+    ['date', 'channel', 'campaign', 'cost', 'impressions', 'clicks']
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise _fail(path, "not found; expected an export file here")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet, find_header, footer)
+    if suffix == ".parquet":
+        return _read_parquet(path, footer)
+    data = path.read_bytes()
+    if not data.strip():
+        raise _fail(path, "is empty; expected a header line", 1)
+    encoding, view = _decode(path, data, encoding)
+    del data
+    head = _head_text(view, HEADER_SCAN_LINES + 20)
+    _check_text(path, head)
+    if "\r" in head and "\n" not in head:  # classic Mac line ends
+        view = memoryview(bytes(view).replace(b"\r", b"\n"))
+        head = head.replace("\r", "\n")
+    guessed, width = _sniff(head)
+    records = _records(head, delimiter or guessed)
+    h = _find_header(path, records, find_header)
+    header_line, header_last, cells = records[h]
+    if delimiter is not None and len(cells) == 1 and width > 1 and guessed != delimiter:
+        raise _fail(
+            path,
+            f"the header {cells[0][:60]!r} is one column when split by {delimiter!r};"
+            f" the lines look {guessed!r}-separated ({width} columns)",
+            header_line,
+        )
+    delimiter = delimiter or guessed
+    names = _names(cells)
+    head_lines = head.split("\n")
+    preamble = tuple(line.rstrip("\r") for line in head_lines[: header_line - 1])
+    start = _offset_after_lines(view, header_last)
+    first, blank, quoted, open_quote = _record_lines(view, start, header_last + 1)
+    frame = None
+    if not open_quote:
+        frame = _arrow_body(view, start, names, delimiter, quoted)
+    if frame is not None and len(frame) == int((~blank).sum()):
+        lines = first[~blank]
+        skipped = pd.DataFrame(
+            {"line": first[blank], "reason": "blank", "text": ""}
+        ).astype({"line": "int64", "reason": "str", "text": "str"})
+    else:
+        frame, lines, skipped = _slow_body(
+            path, view, start, names, delimiter, header_last
+        )
+    frame, lines, dropped = _drop_non_data(frame, lines, footer, delimiter)
+    return RawTable(
+        frame=frame,
+        lines=lines,
+        preamble=preamble,
+        header_line=header_line,
+        encoding=encoding,
+        delimiter=delimiter,
+        skipped=_concat_skipped(skipped, dropped),
+        path=path,
+    )
+
+
+def _offset_after_lines(view: memoryview, count: int) -> int:
+    """Byte offset just after the ``count``-th newline (or the end)."""
+    head = bytes(view[:_HEAD_BYTES])
+    offset = 0
+    for _ in range(count):
+        nxt = head.find(b"\n", offset)
+        if nxt < 0:
+            return len(view)
+        offset = nxt + 1
+    return offset
+
+
+def _slow_body(
+    path: Path,
+    view: memoryview,
+    start: int,
+    names: list[str],
+    delimiter: str,
+    header_last: int,
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Split the rows below the header with the csv module (the careful path)."""
+    body = bytes(view[start:]).decode("utf-8")
+    records = _records(body, delimiter, path, offset=header_last)
+    if records:
+        first, last, _ = records[-1]
+        tail = "\n".join(body.split("\n")[first - header_last - 1 : last - header_last])
+        _check_terminated(path, tail, delimiter, first)
+    frame, lines, skipped = _frame_from_records(records, names)
+    if ROW_PROBLEM in frame.columns:
+        bad = frame[ROW_PROBLEM].notna().to_numpy()
+        if bad.sum() >= 2 and bad.sum() > 0.5 * len(frame):
+            line = int(lines[bad][0])
+            raise _fail(
+                path,
+                f"{int(bad.sum())} of {len(frame)} rows do not have the header's "
+                f"{len(names)} cells (this one {frame[ROW_PROBLEM][bad].iloc[0][4:]});"
+                f" expected {delimiter!r}-separated rows like the header",
+                line,
+            )
+    return frame, lines, skipped
