@@ -18,11 +18,13 @@ Four layouts, each as downloaded from the vendor's web interface:
   ``Campaign name``, ``Currency code``, ``Impressions``, ``Clicks``, ``Spend``),
   and the footer ``©2025 Microsoft Corporation. All rights reserved.``.
 - **Meta Ads Manager** export (``meta_ads``): ``Reporting starts``,
-  ``Reporting ends``, ``Campaign name``, ``Day`` (with the day breakdown),
-  ``Amount spent (EUR)`` (the account currency in the header), ``Impressions``,
-  ``Link clicks``/``Clicks (all)``, ``Results``; Spanish UI headers
-  ``Inicio del informe``, ``Nombre de la campaña``, ``Importe gastado (EUR)``,
-  ``Impresiones``, ``Clics en el enlace``.
+  ``Reporting ends`` (the same day on every row with the day breakdown),
+  ``Campaign name``, ``Amount spent (EUR)`` (the account currency in the
+  header), ``Impressions``, ``Link clicks``/``Clicks (all)``, ``Results``;
+  Spanish UI headers ``Inicio del informe``, ``Fin del informe``,
+  ``Nombre de la campaña``, ``Importe gastado (EUR)``, ``Impresiones``,
+  ``Clics en el enlace``. Export it without the optional summary row (a row
+  with no campaign name would be read as data and rejected).
 - **LinkedIn Campaign Manager** campaign performance export
   (``linkedin_campaigns``): preamble ``Campaign Performance Report (in UTC)``,
   ``Report Start: …``, ``Report End: …``, ``Date Generated: …``, then
@@ -30,7 +32,9 @@ Four layouts, each as downloaded from the vendor's web interface:
   ``Impressions``, ``Clicks`` with dates written month first (``10/1/2025``).
 
 Each fills ``channel`` from the platform (``paid_search`` for Google and Microsoft,
-``paid_social`` for Meta and LinkedIn) and keeps the source ``currency``.
+``paid_social`` for Meta and LinkedIn; a Google Ads "Campaign type" column, when
+exported, maps Display and Video campaigns to ``display``) and keeps the source
+``currency`` (a column, or the code in Meta's money header).
 
 When a report has no day column (Google Ads not segmented by day, Meta without the
 day breakdown over a longer period), every row covers the report's period: the row
@@ -65,6 +69,7 @@ from leadkpi.io.profiles.base import Profile, RawTable
 
 __all__ = [
     "GOOGLE_ADS",
+    "GOOGLE_ADS_CAMPAIGN_TYPES",
     "MICROSOFT_ADS",
     "META_ADS",
     "LINKEDIN",
@@ -80,6 +85,24 @@ CURRENCIES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+#: Google Ads campaign types (English and Spanish UI) → leadkpi channels; without a
+#: "Campaign type" column every row is ``paid_search``.
+GOOGLE_ADS_CAMPAIGN_TYPES: dict[str, str] = {
+    "Search": "paid_search",
+    "Búsqueda": "paid_search",
+    "Shopping": "paid_search",
+    "Performance Max": "paid_search",
+    "Máximo rendimiento": "paid_search",
+    "Display": "display",
+    "Video": "display",
+    "Vídeo": "display",
+    "Demand Gen": "paid_social",
+    "Generación de demanda": "paid_social",
+    "App": "other",
+    "Aplicaciones": "other",
+}
+
+
 def _google_ads_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     return date_rows_by_range(frame, raw, vendor="Google Ads")
 
@@ -91,6 +114,7 @@ GOOGLE_ADS = Profile(
     columns={
         "date": ("Day", "Día", "Date", "Fecha"),
         "campaign": ("Campaign", "Campaña"),
+        "channel": ("Campaign type", "Tipo de campaña"),
         "cost": ("Cost", "Coste", "Costo"),
         "impressions": ("Impr.", "Impressions", "Impresiones"),
         "clicks": ("Clicks", "Clics"),
@@ -98,6 +122,7 @@ GOOGLE_ADS = Profile(
     },
     signature=("Campaign", "Impr.", "Cost"),
     footer=(r"^Total:",),
+    values={"channel": GOOGLE_ADS_CAMPAIGN_TYPES},
     constants={"channel": "paid_search"},
     transform=_google_ads_dates,
     references=(
@@ -154,14 +179,8 @@ def _meta_currency_and_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame
         codes = [m.group(1) for m in map(_META_SPENT.match, raw.frame.columns) if m]
         if codes:
             frame = frame.assign(currency=codes[0])
-    headers = {h.strip().lower(): h for h in raw.frame.columns}
-    ends = next(
-        (headers[h] for h in ("reporting ends", "fin del informe") if h in headers),
-        None,
-    )
-    by_day = any(h in headers for h in ("day", "día"))
-    if ends is not None and not by_day and "date" in frame.columns:
-        longer = raw.frame[ends].to_numpy() != frame["date"].to_numpy()
+    if "_ends" in frame.columns and "date" in frame.columns:
+        longer = (frame["_ends"] != frame["date"]).fillna(False).to_numpy()
         if longer.any():
             warnings.warn(
                 f"{raw.path.name}: Meta Ads export has no day breakdown; "
@@ -179,7 +198,8 @@ META_ADS = Profile(
     vendor="Meta Ads Manager",
     kind="spend",
     columns={
-        "date": ("Day", "Día", "Reporting starts", "Inicio del informe"),
+        "date": ("Reporting starts", "Inicio del informe"),
+        "_ends": ("Reporting ends", "Fin del informe"),
         "campaign": ("Campaign name", "Nombre de la campaña"),
         "cost": tuple(
             f"{label} ({code})"

@@ -77,8 +77,6 @@ GA4_CHANNELS: dict[str, str] = {
     "Webinars": "events",
 }
 
-_AVERAGE_TIME = ("average engagement time per session",)
-
 
 def _number(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce")
@@ -98,17 +96,9 @@ def _ga4_columns(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
         if "bounces" not in frame.columns:
             bounces = _number(frame["sessions"]) - _number(frame["engaged_sessions"])
             counts["bounces"] = bounces.astype("Int64").astype("string")
-    if "engagement_seconds" not in frame.columns and "sessions" in frame.columns:
-        headers = {h.strip().lower(): h for h in raw.frame.columns}
-        average = next((headers[h] for h in _AVERAGE_TIME if h in headers), None)
-        if average is not None:
-            seconds = (
-                _number(raw.frame[average]).to_numpy()
-                * _number(frame["sessions"]).to_numpy()
-            )
-            counts["engagement_seconds"] = pd.Series(seconds, index=frame.index).astype(
-                "string"
-            )
+    if "engagement_seconds" not in frame.columns and "_average" in frame.columns:
+        seconds = _number(frame["_average"]) * _number(frame["sessions"])
+        counts["engagement_seconds"] = seconds.astype("string")
     return frame.assign(**counts)
 
 
@@ -137,6 +127,10 @@ GA4 = Profile(
         "pageviews": ("Views", "Vistas", "Screen page views"),
         "engaged_sessions": ("Engaged sessions", "Sesiones con interacción"),
         "engagement_seconds": ("User engagement", "Interacción de los usuarios"),
+        "_average": (
+            "Average engagement time per session",
+            "Tiempo de interacción medio por sesión",
+        ),
         "form_submissions": (
             "Key events (form_submit)",
             "Key events (generate_lead)",
