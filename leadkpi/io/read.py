@@ -1,63 +1,360 @@
-"""Read one export file into a canonical table."""
+"""Read one export file into a canonical table: recognise it, map it, type it."""
 
 from __future__ import annotations
 
+import inspect
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from leadkpi.exceptions import DataFileError
-from leadkpi.io.canonical import read_canonical
+import numpy as np
+import pandas as pd
+
+from leadkpi.exceptions import ConfigError, DataFileError
+from leadkpi.io.canonical import file_sha256, read_canonical
+from leadkpi.io.parse import parse_table
+from leadkpi.io.profiles.base import Profile, RawTable
+from leadkpi.io.profiles.generic import mapping_profile
+from leadkpi.io.profiles.registry import (
+    closest,
+    detect,
+    get_profile,
+    header_key,
+    locate_header,
+)
 from leadkpi.io.result import LoadResult
-from leadkpi.schemas import TABLES
+from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
+from leadkpi.schemas import TABLES, table_spec
 
-__all__ = ["read", "PROFILES"]
+__all__ = ["read", "OPTIONS"]
 
-PROFILES = ("canonical",)
+#: Reader options accepted as keywords by :func:`read` (and under a config source).
+OPTIONS = ("encoding", "delimiter", "sheet", "dayfirst", "decimal", "currency")
+
+
+def _kind_from_stem(path: Path) -> str | None:
+    stem = path.stem.lower()
+    return stem if stem in TABLES else None
+
+
+def _no_match(path: Path, rows: list[list[str]], kind: str | None) -> DataFileError:
+    header = max(rows[:20], key=lambda r: sum(bool(c.strip()) for c in r), default=[])
+    found = ", ".join(repr(c.strip()) for c in header[:15] if c.strip())
+    near = "; ".join(
+        f"{m.profile.name} ({m.profile.title}) lacks "
+        + ", ".join(repr(h) for h in m.missing)
+        for m in closest(rows, kind=kind)
+    )
+    return DataFileError(
+        str(path),
+        f"columns match no known export{f' of {kind}' if kind else ''}: found "
+        f"{found or 'no header'}; closest profiles: {near}. Name a profile with "
+        f"profile=..., or describe the file with mapping={{canonical column: "
+        f"column in the file}} (see leadkpi.read)",
+    )
+
+
+def _choose(
+    path: Path, kind: str | None, profile: str, rows: list[list[str]]
+) -> tuple[Profile, list[str]]:
+    """The profile to read ``path`` with, and the warnings the choice gives."""
+    if profile != "auto":
+        try:
+            return get_profile(profile), []
+        except KeyError as exc:
+            raise DataFileError(str(path), str(exc.args[0])) from None
+    match = detect(rows, kind=kind)
+    if match is None:
+        other = detect(rows) if kind is not None else None
+        if other is not None and other.profile.name != "canonical":
+            raise DataFileError(
+                str(path),
+                f"recognised as {other.profile.title}, which fills "
+                f"{other.profile.kind}, not {kind}",
+            )
+        if (kind or _kind_from_stem(path)) and _looks_canonical(rows, kind, path):
+            return _canonical(kind or _kind_from_stem(path)), []
+        raise _no_match(path, rows, kind)
+    if match.profile.name == "canonical":
+        return match.profile, []
+    return match.profile, [f"recognised as {match.profile.title}"]
+
+
+def _canonical(kind: str | None) -> Profile:
+    spec = table_spec(kind or "leads")
+    return Profile("canonical", "leadkpi", spec.name, {}, spec.required)
+
+
+def _looks_canonical(rows: list[list[str]], kind: str | None, path: Path) -> bool:
+    """A first line holding some canonical column of the table: canonical, broken."""
+    spec = table_spec(kind or _kind_from_stem(path) or "leads")
+    first = {header_key(c) for c in (rows[0] if rows else [])}
+    return bool(first & set(spec.column_names))
+
+
+def _check_header(path: Path, profile: Profile, rows: list[list[str]]) -> None:
+    match = locate_header(profile, rows)
+    if match.complete:
+        return
+    header = rows[match.row] if rows else []
+    found = ", ".join(repr(c.strip()) for c in header if c.strip())
+    missing = ", ".join(repr(h) for h in match.missing)
+    raise DataFileError(
+        str(path),
+        f"{profile.title}: column(s) {missing} not found; the file's columns are "
+        f"{found or 'none'}",
+        line=match.row + 1 if rows else None,
+        column=match.missing[0],
+    )
+
+
+def _map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
+    keys = {str(k).strip().casefold(): v for k, v in table.items()}
+    text = values.astype("string")
+    mapped = text.str.strip().str.casefold().map(keys)
+    return mapped.where(mapped.notna(), text)
+
+
+def apply_profile(
+    profile: Profile, raw: RawTable, *, currency: str | None = None
+) -> pd.DataFrame:
+    """Rename, map and complete a raw table's columns as ``profile`` says.
+
+    Returns the text frame with canonical (and extra) column names, one row per row
+    of ``raw.frame``, ready for :func:`leadkpi.io.parse.parse_table`.
+    """
+    lookup: dict[str, str] = {}
+    for name in raw.frame.columns:
+        lookup.setdefault(header_key(name), name)
+    data: dict[str, pd.Series] = {}
+    for column, names in profile.columns.items():
+        source = next((lookup[k] for k in map(header_key, names) if k in lookup), None)
+        if source is None:
+            continue
+        values = raw.frame[source]
+        if column in profile.values:
+            values = _map_values(values, profile.values[column])
+        data[column] = values
+    frame = pd.DataFrame(data, index=raw.frame.index)
+    spec = table_spec(profile.kind)
+    constants = dict(profile.constants)
+    if currency and spec.column("currency") is not None:
+        constants.setdefault("currency", currency.upper())
+    for column, value in constants.items():
+        if column not in frame:
+            frame[column] = pd.Series(value, index=frame.index, dtype="str")
+    if profile.transform is not None:
+        frame = profile.transform(frame, raw)
+    frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
+    if ROW_PROBLEM in raw.frame:
+        frame[ROW_PROBLEM] = raw.frame[ROW_PROBLEM]
+    missing = [c for c in spec.required if c not in frame]
+    if missing:
+        wanted = "; ".join(
+            f"{c} (from {' or '.join(repr(n) for n in profile.columns.get(c, ()))})"
+            if profile.columns.get(c)
+            else c
+            for c in missing
+        )
+        found = ", ".join(repr(c) for c in raw.frame.columns if c != ROW_PROBLEM)
+        raise DataFileError(
+            str(raw.path),
+            f"{profile.title}: required {profile.kind} column(s) missing: {wanted}; "
+            f"the file's columns are {found}",
+            line=raw.header_line,
+        )
+    return frame
+
+
+_PARSE_OPTIONS = set(inspect.signature(parse_table).parameters)
+
+
+def _parse(
+    frame: pd.DataFrame,
+    raw: RawTable,
+    kind: str,
+    *,
+    timezone: str,
+    locale: str,
+    dayfirst: bool | None,
+    decimal: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Type ``frame``; rejects carry the file's line and the row as it was written."""
+    extra = {"locale": locale, "dayfirst": dayfirst, "decimal": decimal}
+    extra = {k: v for k, v in extra.items() if k in _PARSE_OPTIONS}
+    table, rejects = parse_table(
+        frame, kind, timezone=timezone, file=raw.path.name, first_line=0, **extra
+    )
+    position = rejects["line"].to_numpy(dtype=np.int64)
+    original = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore").iloc[position]
+    original = original.astype("str").where(original.notna(), "")
+    original = original.rename(columns=lambda c: c if c not in rejects else f"{c} ")
+    rejects = pd.concat(
+        [
+            rejects[["file", "reason"]].assign(line=raw.lines[position]),
+            original.reset_index(drop=True),
+        ],
+        axis=1,
+    )
+    return table, rejects[["file", "line", "reason", *original.columns]]
 
 
 def read(
     path: str | os.PathLike[str],
     kind: str | None = None,
     *,
-    profile: str = "canonical",
+    profile: str = "auto",
+    mapping: Mapping[str, Any] | None = None,
     timezone: str = "UTC",
+    locale: str = "en",
+    **options: Any,
 ) -> LoadResult:
-    """Read one export file into a canonical table.
+    """Read one export file into a canonical table, accounting for every row.
 
     Parameters
     ----------
     path : str or path-like
-        The file (``.csv`` or ``.parquet``).
+        A CSV/TSV/TXT file, an XLSX workbook or a Parquet file.
     kind : str, optional
-        The canonical table it fills; by default the file's stem when that names a
-        table (``leads.csv`` → ``"leads"``).
+        The canonical table it fills; default the profile's (for canonical files,
+        the file's stem: ``leads.csv`` → ``"leads"``).
     profile : str
-        The export layout; ``"canonical"`` reads leadkpi's own column names.
+        ``"auto"`` recognises the export from its header (the built-in profiles of
+        :data:`leadkpi.io.profiles.BUILTIN`, and leadkpi's own canonical layout);
+        or a profile name (``"hubspot_contacts"``), ``"canonical"``, ``"generic"``.
+    mapping : mapping, optional
+        For an export no profile knows: canonical column → the file's column, plus
+        ``values``, ``dayfirst``, ``date_format`` and ``currency`` settings (see
+        :func:`leadkpi.io.profiles.generic.mapping_profile`). Implies the
+        ``generic`` profile.
     timezone : str
-        Project timezone for timestamps.
+        Project timezone that timestamps are converted to.
+    locale : str
+        Decides ambiguous numbers and dates (``"es"``: ``1.234,56``, day first).
+    **options
+        ``encoding``, ``delimiter``, ``sheet`` (XLSX), ``dayfirst``, ``decimal``
+        and ``currency`` (ISO code of money columns when the file has no currency
+        column).
 
     Returns
     -------
     LoadResult
-        The table, its rejects and the row accounting.
+        ``table``; ``rejects`` (``file, line, reason`` and the row as written);
+        ``rows_read == rows_loaded + rows_rejected``; ``skipped`` lines (blank,
+        totals, report footers, never counted as rows); ``warnings`` (such as
+        "recognised as HubSpot contacts export"); the ``profile`` used.
+
+    Raises
+    ------
+    DataFileError
+        When the file is missing, unreadable, or matches no profile (the message
+        lists its columns and the closest profiles), or lacks a required column.
+    ConfigError
+        When a mapping or an option is malformed.
 
     Examples
     --------
     >>> result = read("data/sample/leads.csv")
-    >>> result.rows_read == result.rows_loaded + result.rows_rejected
-    True
+    >>> result.profile, result.rows_read == result.rows_loaded + result.rows_rejected
+    ('canonical', True)
     """
     path = Path(path)
-    if kind is None:
-        kind = path.stem.lower()
-        if kind not in TABLES:
-            raise DataFileError(
-                str(path),
-                f"cannot tell which table this file fills; pass kind= one of "
-                f"{', '.join(TABLES)}",
-            )
-    if profile not in PROFILES:
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise ConfigError(
+            f"unknown reader option(s) {', '.join(unknown)} for {path}; "
+            f"expected {', '.join(OPTIONS)}"
+        )
+    if kind is not None and kind not in TABLES:
         raise DataFileError(
-            str(path), f"unknown profile {profile!r}; known: {', '.join(PROFILES)}"
+            str(path), f"unknown table {kind!r}; expected one of {', '.join(TABLES)}"
+        )
+    if not path.is_file():
+        raise DataFileError(str(path), "not found; expected an export file here")
+    if profile == "canonical" and mapping is None:
+        return _read_canonical(path, kind, timezone)
+    warnings: list[str] = []
+    if mapping is not None or profile == "generic":
+        kind = kind or _kind_from_stem(path)
+        if kind is None:
+            raise DataFileError(
+                str(path), f"a mapped file needs kind= one of {', '.join(TABLES)}"
+            )
+        chosen = mapping_profile(mapping or {}, kind)
+    else:
+        chosen = None
+    rows = _peek(path, options)
+    if not any(cell.strip() for row in rows for cell in row):
+        raise DataFileError(str(path), "is empty; expected a header line", line=1)
+    if chosen is None:
+        chosen, warnings = _choose(path, kind, profile, rows)
+        if chosen.name == "canonical":
+            return _read_canonical(path, kind or chosen.kind, timezone)
+    if kind is not None and chosen.kind != kind:
+        raise DataFileError(
+            str(path), f"profile {chosen.name!r} fills {chosen.kind}, not {kind}"
+        )
+    _check_header(path, chosen, rows)
+    signature = {header_key(h) for h in chosen.signature}
+    raw = read_text_table(
+        path,
+        encoding=options.get("encoding") or chosen.encoding,
+        delimiter=options.get("delimiter") or chosen.delimiter,
+        find_header=lambda cells: signature <= {header_key(c) for c in cells},
+        footer=chosen.footer,
+        sheet=options.get("sheet"),
+    )
+    frame = apply_profile(chosen, raw, currency=options.get("currency"))
+    dayfirst = options.get("dayfirst", chosen.dayfirst)
+    table, rejects = _parse(
+        frame,
+        raw,
+        chosen.kind,
+        timezone=timezone,
+        locale=locale,
+        dayfirst=dayfirst,
+        decimal=options.get("decimal"),
+    )
+    return LoadResult(
+        table=table,
+        rejects=rejects,
+        kind=chosen.kind,
+        profile=chosen.name,
+        path=path,
+        rows_read=len(raw.frame),
+        sha256=file_sha256(path),
+        warnings=tuple(warnings),
+        skipped=raw.skipped,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+    )
+
+
+def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
+    """The file's first rows, to recognise it (honouring a given encoding or sheet)."""
+    if not options.get("encoding") and not options.get("sheet"):
+        return peek_text(path)[2]
+    raw = read_text_table(
+        path,
+        encoding=options.get("encoding"),
+        delimiter=options.get("delimiter"),
+        sheet=options.get("sheet"),
+    )
+    head = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore").head(40)
+    return [
+        *([line] for line in raw.preamble),
+        list(head.columns),
+        *head.fillna("").astype("str").values.tolist(),
+    ]
+
+
+def _read_canonical(path: Path, kind: str | None, timezone: str) -> LoadResult:
+    kind = kind or _kind_from_stem(path)
+    if kind is None:
+        raise DataFileError(
+            str(path),
+            f"cannot tell which table this file fills; pass kind= one of "
+            f"{', '.join(TABLES)}",
         )
     return read_canonical(path, kind, timezone=timezone)
