@@ -109,6 +109,7 @@ def _google_ads_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
 
 GOOGLE_ADS = Profile(
     name="google_ads_campaigns",
+    export="campaign report",
     vendor="Google Ads",
     kind="spend",
     columns={
@@ -141,6 +142,7 @@ GOOGLE_ADS_ES = replace(
 
 MICROSOFT_ADS = Profile(
     name="microsoft_ads_campaigns",
+    export="campaign performance report",
     vendor="Microsoft Advertising",
     kind="spend",
     columns={
@@ -195,6 +197,7 @@ def _meta_currency_and_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame
 
 META_ADS = Profile(
     name="meta_ads",
+    export="campaigns",
     vendor="Meta Ads Manager",
     kind="spend",
     columns={
@@ -234,6 +237,7 @@ META_ADS_ES = replace(
 
 LINKEDIN = Profile(
     name="linkedin_campaigns",
+    export="campaign performance report",
     vendor="LinkedIn Campaign Manager",
     kind="spend",
     columns={

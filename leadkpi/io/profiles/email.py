@@ -32,6 +32,7 @@ __all__ = ["MAILCHIMP", "PROFILES"]
 
 MAILCHIMP = Profile(
     name="mailchimp_campaigns",
+    export="campaign reports",
     vendor="Mailchimp",
     kind="email",
     columns={

@@ -104,6 +104,7 @@ def _ga4_columns(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
 
 GA4 = Profile(
     name="ga4_report",
+    export="report",
     vendor="Google Analytics 4",
     kind="web",
     columns={
