@@ -4,11 +4,16 @@
 profiles exposes a tuple ``PROFILES`` and is added to the list below.
 """
 
-from leadkpi.io.profiles import crm
+from leadkpi.io.profiles import ads, crm, email, web
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.profiles.registry import detect, get_profile
 
-#: Every built-in profile (CRM; ads, email and web profiles join this list).
-BUILTIN: tuple[Profile, ...] = (*crm.PROFILES,)
+#: Every built-in profile: CRM, ad platforms, e-mail and web analytics.
+BUILTIN: tuple[Profile, ...] = (
+    *crm.PROFILES,
+    *ads.PROFILES,
+    *email.PROFILES,
+    *web.PROFILES,
+)
 
 __all__ = ["BUILTIN", "Profile", "RawTable", "detect", "get_profile"]
