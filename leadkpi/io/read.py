@@ -332,8 +332,8 @@ def read(
 
 
 def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
-    """The file's first rows, to recognise it (honouring a given encoding or sheet)."""
-    if not options.get("encoding") and not options.get("sheet"):
+    """The file's first rows, to recognise it (honouring the options that fix how)."""
+    if not any(options.get(k) for k in ("encoding", "delimiter", "sheet")):
         return peek_text(path)[2]
     raw = read_text_table(
         path,
