@@ -8,6 +8,7 @@ from those files.
 from __future__ import annotations
 
 import inspect
+import re
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,8 @@ def test_every_builtin_profile_is_well_formed():
         assert set(spec.required) <= set(profile.columns), profile.name
         for header in profile.signature:  # a signature header is a mapped header
             assert any(header in names for names in profile.columns.values())
+        if profile.footer:  # the patterns are tried together, as one alternation
+            re.compile("|".join(f"(?:{p})" for p in profile.footer))
 
 
 def test_hubspot_contacts_cell_by_cell():
@@ -359,3 +362,66 @@ def test_currency_option_fills_deals_without_a_currency_column():
 def test_timezone_converts_hubspot_timestamps():
     result = read(EXPORTS / "hubspot" / "contacts.csv", timezone="Europe/Madrid")
     assert str(result.table["created_at"].dt.tz) == "Europe/Madrid"
+
+
+def test_salesforce_opportunities_xlsx_export(tmp_path):
+    """The same report exported as XLSX: typed cells, footer rows under the data."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "Opportunity Owner",
+            "Opportunity Name",
+            "Stage",
+            "Amount",
+            "Close Date",
+            "Created Date",
+            "Opportunity ID",
+        ]
+    )
+    sheet.append(
+        [
+            "Carmen Ortiz",
+            "Acme - Annual",
+            "Closed Won",
+            12000,
+            datetime(2025, 3, 28),
+            datetime(2025, 3, 8),
+            "0065g00000XyZaB1",
+        ]
+    )
+    sheet.append(
+        [
+            "Lucía Martín",
+            "Müller - Pilot",
+            "Closed Lost",
+            4500.5,
+            datetime(2025, 3, 20),
+            datetime(2025, 2, 27),
+            "0065g00000XyZaB2",
+        ]
+    )
+    sheet.append([])
+    sheet.append(["Grand Totals (2 records)"])
+    sheet.append(["Confidential Information - Do Not Distribute"])
+    sheet.append(["Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."])
+    path = tmp_path / "report1711641600000.xlsx"
+    book.save(path)
+    result = read(path)
+    assert result.profile == "salesforce_opportunities"
+    _accounting(result, 2, 2, 0)
+    _check(
+        result.table,
+        {
+            "deal_id": ["0065g00000XyZaB1", "0065g00000XyZaB2"],
+            "created_at": _ts("2025-03-08", "2025-02-27"),
+            "amount": [12000.0, 4500.5],
+            "won_at": _ts("2025-03-28", None),
+            "lost_at": _ts(None, "2025-03-20"),
+        },
+    )
+    assert result.skipped["line"].tolist() == [4, 5, 6, 7]
