@@ -436,13 +436,20 @@ def _table(
     return RawTable(
         frame=frame,
         lines=lines,
-        preamble=tuple(csv_line(c, ",") for _, _, c in records[:h]),
+        preamble=tuple(csv_line(_trim(c), ",") for _, _, c in records[:h]),
         header_line=records[h][0],
         encoding=encoding,
         delimiter=None,
         skipped=_concat_skipped(skipped, dropped),
         path=path,
     )
+
+
+def _trim(cells: list[str]) -> list[str]:
+    """Cells without the empty ones at the end (spreadsheet rows are padded)."""
+    while cells and cells[-1] == "":
+        cells = cells[:-1]
+    return cells
 
 
 def _concat_skipped(*parts: pd.DataFrame) -> pd.DataFrame:
