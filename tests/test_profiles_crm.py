@@ -7,7 +7,6 @@ from those files.
 
 from __future__ import annotations
 
-import inspect
 import re
 from pathlib import Path
 
@@ -17,19 +16,12 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from leadkpi import read
-from leadkpi.io.parse import parse_table
 from leadkpi.io.profiles import BUILTIN, get_profile
 from leadkpi.io.profiles.registry import detect
 from leadkpi.schemas import TABLES
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 NA = None
-#: Day/month dates in the user's locale (Salesforce) need the locale-aware parser.
-needs_locale_dates = pytest.mark.xfail(
-    "dayfirst" not in inspect.signature(parse_table).parameters,
-    reason="locale-aware date parsing not merged yet",
-    strict=True,
-)
 
 
 def _ts(*values: str | None) -> pd.Series:
@@ -196,11 +188,10 @@ def test_hubspot_deals_close_date_dates_won_and_lost_deals():
     )
     assert "_close" not in result.table  # helper column dropped
     assert result.rejects[["line", "reason"]].values.tolist() == [
-        [6, "amount = -100.0 is negative"]
+        [6, "amount = '-100' is negative; expected 0 or more"]
     ]
 
 
-@needs_locale_dates
 def test_salesforce_leads_report_footer_is_skipped_not_read():
     result = read(EXPORTS / "salesforce" / "leads.csv")
     assert result.profile == "salesforce_leads"
@@ -230,6 +221,8 @@ def test_salesforce_leads_report_footer_is_skipped_not_read():
             ],
         },
     )
+    # "12/03/2025" alone could be either order: the export's other dates settle it
+    assert result.warnings == ("recognised as Salesforce leads report export",)
     skipped = result.skipped
     assert skipped["line"].tolist() == [7, 8, 9, 10, 11, 12]
     texts = " | ".join(skipped["text"])
@@ -238,7 +231,6 @@ def test_salesforce_leads_report_footer_is_skipped_not_read():
     assert "Nubalia Cloud SL" in texts
 
 
-@needs_locale_dates
 def test_salesforce_opportunities_us_dates_latin1_and_grand_totals():
     result = read(EXPORTS / "salesforce" / "opportunities.csv")
     assert result.profile == "salesforce_opportunities" and result.kind == "deals"
@@ -425,3 +417,16 @@ def test_salesforce_opportunities_xlsx_export(tmp_path):
         },
     )
     assert result.skipped["line"].tolist() == [4, 5, 6, 7]
+
+
+def test_dayfirst_option_overrides_the_order_the_dates_show():
+    result = read(EXPORTS / "salesforce" / "leads.csv", dayfirst=False)
+    _accounting(result, 5, 2, 3)  # 14/03, 28/02 and 13/03 are not month/day
+    assert result.rejects["line"].tolist() == [2, 4, 6]
+    _check(
+        result.table,
+        {
+            "created_at": _ts("2025-03-03", "2025-01-03"),
+            "sql_at": _ts("2025-12-03", None),
+        },
+    )

@@ -7,7 +7,6 @@ says what was found and what was expected.
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,6 @@ from pandas.testing import assert_frame_equal
 
 from leadkpi import read
 from leadkpi.exceptions import ConfigError, DataFileError, LeadKPIError
-from leadkpi.io.parse import parse_table
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -33,11 +31,6 @@ MAPPING = {
     "date_format": "%d.%m.%Y %H:%M",
     "currency": "eur",
 }
-needs_row_problems = pytest.mark.xfail(
-    "dayfirst" not in inspect.signature(parse_table).parameters,
-    reason="rows with the wrong number of cells become rejects in the new parser",
-    strict=True,
-)
 
 
 def _write(tmp_path: Path, content: bytes, name: str = "export.csv") -> Path:
@@ -60,14 +53,25 @@ def test_auto_still_reads_the_canonical_sample_data():
     assert_frame_equal(auto.table, canonical.table)
 
 
-def test_canonical_columns_tell_the_table_when_the_name_does_not(tmp_path):
+def test_a_canonical_file_names_its_table_or_is_told_it(tmp_path):
     path = _write(tmp_path, b"deal_id,lead_id,created_at,amount\nD1,L1,2025-01-01,5\n")
-    result = read(path)
+    with pytest.raises(DataFileError, match=r"look like deals\); pass kind="):
+        read(path)
+    result = read(path, "deals")
     assert (result.kind, result.profile, result.rows_loaded) == (
         "deals",
         "canonical",
         1,
     )
+
+
+def test_canonical_files_take_the_reader_options(tmp_path):
+    content = "lead_id;created_at;deal_value\nL1;03/04/2025;1.234,5\n"
+    path = _write(tmp_path, content.encode("cp1252"), name="leads.csv")
+    result = read(path, delimiter=";", dayfirst=True, decimal=",", currency="usd")
+    assert result.table["created_at"].tolist() == [pd.Timestamp("2025-04-03", tz="UTC")]
+    assert result.table["deal_value"].tolist() == [1234.5]
+    assert result.table["currency"].tolist() == ["USD"]
 
 
 # ------------------------------------------------------------ generic mapping
@@ -204,7 +208,6 @@ def test_header_only_export_loads_an_empty_table(tmp_path):
     assert {"lead_id", "created_at", "channel", "mql_at"} <= set(result.table.columns)
 
 
-@needs_row_problems
 def test_truncated_last_line_is_rejected_with_its_line(tmp_path):
     cut = CONTACTS.rstrip(b"\n").rsplit(b",", 12)[0]  # ends after "Create Date"
     result = read(_write(tmp_path, cut))
@@ -227,7 +230,7 @@ def test_duplicated_lead_id_with_conflicting_values(tmp_path):
     first = result.table.set_index("lead_id").loc["101"]
     assert first["email"] == "ana.garcia@acme.es"  # the first row wins
     dup = result.rejects.set_index("line").loc[10]
-    assert dup["reason"] == "lead_id = '101' repeats an earlier row"
+    assert dup["reason"] == "lead_id = '101' repeats line 2 with different values"
     assert dup["Email"] == "other@acme.es"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import inspect
+import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,7 +13,8 @@ import pandas as pd
 
 from leadkpi.exceptions import ConfigError, DataFileError
 from leadkpi.io.canonical import file_sha256, read_canonical
-from leadkpi.io.parse import parse_table
+from leadkpi.io.dates import parse_dates
+from leadkpi.io.parse import collect_warnings, parse_table
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.profiles.generic import mapping_profile
 from leadkpi.io.profiles.registry import (
@@ -167,7 +168,23 @@ def apply_profile(
     return frame
 
 
-_PARSE_OPTIONS = set(inspect.signature(parse_table).parameters)
+def _file_dayfirst(frame: pd.DataFrame, kind: str, locale: str) -> bool | None:
+    """The day/month order of a whole export, from all its date columns at once.
+
+    One export writes every date in its user's locale, so a column whose own values
+    are all ambiguous (``03/04/2025``) follows the order the others show
+    (``14/03/2025``). None when no value settles it (the parser then asks the locale).
+    """
+    dated = [
+        c.name
+        for c in table_spec(kind).columns
+        if c.kind in ("date", "timestamp") and c.name in frame
+    ]
+    if len(dated) < 2:
+        return None
+    cells = pd.concat([frame[c].astype("str") for c in dated], ignore_index=True)
+    parsed = parse_dates(cells.dropna(), kind="date", locale=locale)
+    return None if parsed.warnings else parsed.dayfirst
 
 
 def _parse(
@@ -179,25 +196,28 @@ def _parse(
     locale: str,
     dayfirst: bool | None,
     decimal: str | None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Type ``frame``; rejects carry the file's line and the row as it was written."""
-    extra = {"locale": locale, "dayfirst": dayfirst, "decimal": decimal}
-    extra = {k: v for k, v in extra.items() if k in _PARSE_OPTIONS}
-    table, rejects = parse_table(
-        frame, kind, timezone=timezone, file=raw.path.name, first_line=0, **extra
-    )
-    position = rejects["line"].to_numpy(dtype=np.int64)
+    with collect_warnings() as notes:
+        table, rejects = parse_table(
+            frame,
+            kind,
+            timezone=timezone,
+            file=raw.path.name,
+            lines=raw.lines,
+            locale=locale,
+            dayfirst=dayfirst,
+            decimal=decimal,
+        )
+    lines = rejects["line"].to_numpy(dtype=np.int64)
+    position = np.searchsorted(raw.lines, lines)  # raw.lines ascend, file order
     original = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore").iloc[position]
     original = original.astype("str").where(original.notna(), "")
     original = original.rename(columns=lambda c: c if c not in rejects else f"{c} ")
     rejects = pd.concat(
-        [
-            rejects[["file", "reason"]].assign(line=raw.lines[position]),
-            original.reset_index(drop=True),
-        ],
-        axis=1,
+        [rejects[["file", "line", "reason"]], original.reset_index(drop=True)], axis=1
     )
-    return table, rejects[["file", "line", "reason", *original.columns]]
+    return table, rejects, notes
 
 
 def read(
@@ -273,7 +293,7 @@ def read(
     if not path.is_file():
         raise DataFileError(str(path), "not found; expected an export file here")
     if profile == "canonical" and mapping is None:
-        return _read_canonical(path, kind, timezone)
+        return _read_canonical(path, kind, timezone, locale, options)
     warnings: list[str] = []
     if mapping is not None or profile == "generic":
         kind = kind or _kind_from_stem(path)
@@ -290,7 +310,7 @@ def read(
     if chosen is None:
         chosen, warnings = _choose(path, kind, profile, rows)
         if chosen.name == "canonical":
-            return _read_canonical(path, kind or chosen.kind, timezone)
+            return _read_canonical(path, kind, timezone, locale, options, chosen.kind)
     if kind is not None and chosen.kind != kind:
         raise DataFileError(
             str(path), f"profile {chosen.name!r} fills {chosen.kind}, not {kind}"
@@ -307,7 +327,9 @@ def read(
     )
     frame = apply_profile(chosen, raw, currency=options.get("currency"))
     dayfirst = options.get("dayfirst", chosen.dayfirst)
-    table, rejects = _parse(
+    if dayfirst is None:
+        dayfirst = _file_dayfirst(frame, chosen.kind, locale)
+    table, rejects, notes = _parse(
         frame,
         raw,
         chosen.kind,
@@ -324,7 +346,7 @@ def read(
         path=path,
         rows_read=len(raw.frame),
         sha256=file_sha256(path),
-        warnings=tuple(warnings),
+        warnings=(*warnings, *notes),
         skipped=raw.skipped,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
@@ -349,12 +371,39 @@ def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
     ]
 
 
-def _read_canonical(path: Path, kind: str | None, timezone: str) -> LoadResult:
+def _read_canonical(
+    path: Path,
+    kind: str | None,
+    timezone: str,
+    locale: str,
+    options: Mapping[str, Any],
+    looks_like: str | None = None,
+) -> LoadResult:
     kind = kind or _kind_from_stem(path)
-    if kind is None:
+    if kind is None:  # a canonical file names its table (leads.csv) or is told it
+        hint = f" (its columns look like {looks_like})" if looks_like else ""
         raise DataFileError(
             str(path),
-            f"cannot tell which table this file fills; pass kind= one of "
-            f"{', '.join(TABLES)}",
+            f"cannot tell which table this file fills{hint}; pass kind= one of "
+            f"{', '.join(TABLES)}, or name the file after its table",
         )
-    return read_canonical(path, kind, timezone=timezone)
+    result = read_canonical(
+        path,
+        kind,
+        timezone=timezone,
+        locale=locale,
+        dayfirst=options.get("dayfirst"),
+        decimal=options.get("decimal"),
+        encoding=options.get("encoding"),
+        delimiter=options.get("delimiter"),
+    )
+    currency = options.get("currency")
+    spec = table_spec(kind)
+    if (
+        currency
+        and spec.column("currency") is not None
+        and "currency" not in result.table
+    ):
+        table = result.table.assign(currency=str(currency).upper())
+        result = dataclasses.replace(result, table=table)
+    return result
