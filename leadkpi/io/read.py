@@ -113,7 +113,7 @@ def _map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
     keys = {str(k).strip().casefold(): v for k, v in table.items()}
     text = values.astype("string")
     mapped = text.str.strip().str.casefold().map(keys)
-    return mapped.where(mapped.notna(), text)
+    return mapped.where(mapped.notna(), text).astype(values.dtype)
 
 
 def apply_profile(
@@ -332,8 +332,8 @@ def read(
 
 
 def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
-    """The file's first rows, to recognise it (honouring a given encoding or sheet)."""
-    if not options.get("encoding") and not options.get("sheet"):
+    """The file's first rows, to recognise it (honouring the options that fix how)."""
+    if not any(options.get(k) for k in ("encoding", "delimiter", "sheet")):
         return peek_text(path)[2]
     raw = read_text_table(
         path,

@@ -128,8 +128,9 @@ def _first_contact(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     """HubSpot lists every associated contact ("101;102"): the first is the lead."""
     frame = _close_dates(frame, raw)
     if "lead_id" in frame:
-        first = frame["lead_id"].astype("string").str.split(";").str[0].str.strip()
-        frame = frame.assign(lead_id=first.where(first != ""))
+        ids = frame["lead_id"]
+        first = ids.astype("string").str.split(";").str[0].str.strip()
+        frame = frame.assign(lead_id=first.where(first.str.len() > 0).astype(ids.dtype))
     return frame
 
 
