@@ -64,6 +64,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.io.profiles._range import date_rows_by_range
 from leadkpi.io.profiles.base import Profile, RawTable
 
@@ -189,7 +190,7 @@ def _meta_currency_and_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame
                 f"{int(longer.sum())} row(s) cover more than one day and are dated "
                 "at 'Reporting starts'. Export with Breakdown > By time > Day for "
                 "daily figures.",
-                UserWarning,
+                LeadKPIWarning,
                 stacklevel=2,
             )
     return frame
