@@ -31,12 +31,7 @@ SOURCES: tuple[tuple[str, str, str, dict[str, str]], ...] = (
     ("leads.csv", "leads", "canonical", {}),
     ("deals.csv", "deals", "canonical", {}),
     ("touches.csv", "touches", "canonical", {}),
-    (
-        "google_ads_informe_campanas.csv",
-        "spend",
-        "google_ads_campaigns_es",
-        {"locale": "es"},  # Spanish UI: 1.234,56 and 12.345
-    ),
+    ("google_ads_informe_campanas.csv", "spend", "google_ads_campaigns_es", {}),
     ("microsoft_ads_campaign_performance.csv", "spend", "microsoft_ads_campaigns", {}),
     ("meta_ads_campaigns.csv", "spend", "meta_ads", {}),
     ("linkedin_campaign_performance.csv", "spend", "linkedin_campaigns", {}),
