@@ -12,6 +12,7 @@ import pandas.testing as pdt
 import pytest
 
 from leadkpi import read
+from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.io.profiles.email import MAILCHIMP
 from leadkpi.io.profiles.web import GA4, GA4_CHANNELS
 
@@ -113,7 +114,7 @@ def test_ga4_daily_traffic_acquisition_report():
 
 
 def test_ga4_channel_report_skips_the_grand_total_and_maps_channels():
-    with pytest.warns(UserWarning, match="2025-10-01 to 2025-10-31"):
+    with pytest.warns(LeadKPIWarning, match="2025-10-01 to 2025-10-31"):
         result = read(EXPORTS / "ga4" / "channels_october.csv")
     assert result.profile == "ga4_report"
     counts = ["sessions", "users", "pageviews", "engaged_sessions", "bounces"]

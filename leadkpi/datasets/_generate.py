@@ -79,6 +79,9 @@ def generate_sample(
         "web": web_table(draw, days, spend, rngs[6]),
         "customers": customers_table(draw),
     }
-    return {
-        name: tables[name][list(table_spec(name).column_names)] for name in TABLE_NAMES
+    return {  # the spec's columns that the sample has, in the spec's order
+        name: tables[name][
+            [c for c in table_spec(name).column_names if c in tables[name]]
+        ]
+        for name in TABLE_NAMES
     }

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from leadkpi.exceptions import DataFileError
+from leadkpi.exceptions import DataFileError, LeadKPIWarning
 from leadkpi.io.profiles.base import RawTable
 
 __all__ = ["MONTHS", "parse_day", "report_range", "date_rows_by_range"]
@@ -177,7 +177,7 @@ def date_rows_by_range(
 
     Warns
     -----
-    UserWarning
+    LeadKPIWarning
         When the period is longer than one day: daily figures then pile up on
         its first day (monthly ones stay right when it is one calendar month).
     """
@@ -197,7 +197,7 @@ def date_rows_by_range(
             f"{raw.path.name}: {vendor} report has no day column; its rows cover "
             f"{start} to {end} and are dated {start}. Download it segmented by day "
             "for daily figures.",
-            UserWarning,
+            LeadKPIWarning,
             stacklevel=2,
         )
     return frame.assign(date=start.isoformat())

@@ -10,7 +10,9 @@ Four layouts, each as downloaded from the vendor's web interface:
   ``Conversions`` … and ``Total: …`` rows at the bottom. ``--`` marks a metric
   with no value. The ``.csv`` download is UTF-8 and comma-separated; the
   "Excel .csv" download is UTF-16 LE with a BOM and tab-separated. Numbers follow
-  the UI language (``1,234.56`` in English, ``1.234,56`` in Spanish).
+  the UI language (``1,234.56`` in English, ``1.234,56`` in Spanish): each
+  language's profile rewrites them (:func:`ui_numbers`), so ``12.254``
+  impressions never depend on the reader's locale.
 - **Microsoft Advertising** campaign performance report
   (``microsoft_ads_campaigns``): quoted preamble lines (``Report Name:``,
   ``Report Time:``, ``Time Zone:``, ``Last Completed Available Day:``, …,
@@ -64,6 +66,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.io.profiles._range import date_rows_by_range
 from leadkpi.io.profiles.base import Profile, RawTable
 
@@ -75,6 +78,7 @@ __all__ = [
     "LINKEDIN",
     "PROFILES",
     "CURRENCIES",
+    "ui_numbers",
 ]
 
 #: Currency codes that ad platforms print in money headers ("Amount spent (EUR)").
@@ -103,8 +107,52 @@ GOOGLE_ADS_CAMPAIGN_TYPES: dict[str, str] = {
 }
 
 
-def _google_ads_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+_METRICS = ("cost", "impressions", "clicks")
+
+
+def ui_numbers(
+    frame: pd.DataFrame, *, thousands: str, point: str, columns=_METRICS
+) -> pd.DataFrame:
+    """Rewrite numbers in a UI language's format as plain ``1234.56``.
+
+    A platform writes numbers the way its interface language does (``1,234.56`` in
+    English, ``1.234,56`` in Spanish), so the profile of each UI language knows the
+    format and a column of values like ``12.254`` is never ambiguous. Only cells
+    that are entirely such a number are rewritten; anything else (``--``, text) is
+    left for the parser to treat as missing or to reject.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"cost": ["1.055,03", "9,80", "--"]})
+    >>> ui_numbers(frame, thousands=".", point=",")["cost"].tolist()
+    ['1055.03', '9.80', '--']
+    """
+    t, p = re.escape(thousands), re.escape(point)
+    pattern = rf"-?(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{p}\d+)?"
+    out = {}
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        text = frame[column].astype("string").str.strip()
+        plain = text.str.replace(thousands, "", regex=False).str.replace(
+            point, ".", regex=False
+        )
+        out[column] = plain.where(text.str.fullmatch(pattern).fillna(False), text)
+    return frame.assign(**out)
+
+
+def _google_ads(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    frame = ui_numbers(frame, thousands=",", point=".")
     return date_rows_by_range(frame, raw, vendor="Google Ads")
+
+
+def _google_ads_es(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    frame = ui_numbers(frame, thousands=".", point=",")
+    return date_rows_by_range(frame, raw, vendor="Google Ads")
+
+
+def _english_numbers(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    return ui_numbers(frame, thousands=",", point=".")
 
 
 GOOGLE_ADS = Profile(
@@ -125,7 +173,7 @@ GOOGLE_ADS = Profile(
     footer=(r"^Total:",),
     values={"channel": GOOGLE_ADS_CAMPAIGN_TYPES},
     constants={"channel": "paid_search"},
-    transform=_google_ads_dates,
+    transform=_google_ads,
     references=(
         "https://support.google.com/google-ads/answer/2375431",
         "https://support.google.com/google-ads/answer/9726638",
@@ -137,6 +185,7 @@ GOOGLE_ADS_ES = replace(
     GOOGLE_ADS,
     name="google_ads_campaigns_es",
     signature=("Campaña", "Impr.", "Coste"),
+    transform=_google_ads_es,
 )
 """The same report from the Spanish UI (recognised by its Spanish headers)."""
 
@@ -156,6 +205,7 @@ MICROSOFT_ADS = Profile(
     signature=("Campaign name", "Spend", "Impressions"),
     footer=(r"^©\s*\d{4}\s+Microsoft Corporation", r"^Total\b"),
     constants={"channel": "paid_search"},
+    transform=_english_numbers,
     dayfirst=False,
     references=(
         "https://learn.microsoft.com/en-us/advertising/guides/reports",
@@ -189,7 +239,7 @@ def _meta_currency_and_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame
                 f"{int(longer.sum())} row(s) cover more than one day and are dated "
                 "at 'Reporting starts'. Export with Breakdown > By time > Day for "
                 "daily figures.",
-                UserWarning,
+                LeadKPIWarning,
                 stacklevel=2,
             )
     return frame
@@ -250,6 +300,7 @@ LINKEDIN = Profile(
     },
     signature=("Campaign Name", "Total Spent", "Impressions"),
     constants={"channel": "paid_social"},
+    transform=_english_numbers,
     dayfirst=False,
     references=(
         "https://www.linkedin.com/help/lms/answer/a425463",
