@@ -111,10 +111,14 @@ def _check_header(path: Path, profile: Profile, rows: list[list[str]]) -> None:
 
 
 def _map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
+    """Map ``values`` through ``table`` (trimmed, any case); others kept as found."""
     keys = {str(k).strip().casefold(): v for k, v in table.items()}
-    text = values.astype("string")
-    mapped = text.str.strip().str.casefold().map(keys)
-    return mapped.where(mapped.notna(), text).astype(values.dtype)
+    codes, uniques = pd.factorize(values)  # map each distinct value once
+    distinct = pd.Series(uniques, dtype="str")
+    mapped = distinct.str.strip().str.casefold().map(keys)
+    mapped = mapped.where(mapped.notna(), distinct).to_numpy(dtype=object)
+    out = np.append(mapped, None)[codes]  # code -1 (missing) takes the None
+    return pd.Series(out, index=values.index, dtype=values.dtype)
 
 
 def apply_profile(
