@@ -7,6 +7,7 @@ says what was found and what was expected.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,7 @@ EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 CONTACTS = (EXPORTS / "hubspot" / "contacts.csv").read_bytes()
 HEADER = CONTACTS.split(b"\n", 1)[0] + b"\n"
+COLUMNS = next(csv.reader([HEADER.decode()]))
 MAPPING = {
     "lead_id": "ID contacto",
     "created_at": "Alta",
@@ -31,6 +33,13 @@ MAPPING = {
     "date_format": "%d.%m.%Y %H:%M",
     "currency": "eur",
 }
+
+
+def _contact(**cells: str) -> str:
+    """One HubSpot contacts line (every cell quoted), cells named by header."""
+    values = {name.replace("_", " "): value for name, value in cells.items()}
+    line = ",".join('"' + values.get(c, "") + '"' for c in COLUMNS)
+    return line + "\n"
 
 
 def _write(tmp_path: Path, content: bytes, name: str = "export.csv") -> Path:
@@ -160,7 +169,7 @@ def test_a_file_no_profile_knows_lists_its_columns_and_the_closest_profiles(tmp_
 
 
 def test_a_missing_signature_column_names_it(tmp_path):
-    content = CONTACTS.replace(b"Create Date,", b"Created,", 1)
+    content = CONTACTS.replace(b'"Create Date"', b'"Created"', 1)
     path = _write(tmp_path, content)
     with pytest.raises(DataFileError, match="hubspot_contacts") as info:
         read(path)  # auto: HubSpot contacts is the closest, lacking 'Create Date'
@@ -209,11 +218,14 @@ def test_header_only_export_loads_an_empty_table(tmp_path):
 
 
 def test_truncated_last_line_is_rejected_with_its_line(tmp_path):
-    cut = CONTACTS.rstrip(b"\n").rsplit(b",", 12)[0]  # ends after "Create Date"
-    result = read(_write(tmp_path, cut))
+    row = _contact(Record_ID="109", Create_Date="2025-03-20 10:00").split(",")
+    cut = COLUMNS.index("Create Date") + 1
+    content = CONTACTS + ",".join(row[:cut]).encode()  # the file ends mid-line
+    result = read(_write(tmp_path, content))
     _holds(result)
-    assert result.rows_read == 8 and result.rejects["line"].tolist()[-1] == 9
-    assert "cell" in result.rejects["reason"].iloc[-1]
+    assert result.rows_read == 9 and result.rejects["line"].tolist() == [8, 10]
+    reject = result.rejects.set_index("line").loc[10]
+    assert "cell" in reject["reason"] and reject["Record ID"] == "109"
 
 
 def test_wrong_delimiter_names_the_one_that_fits(tmp_path):
@@ -223,8 +235,10 @@ def test_wrong_delimiter_names_the_one_that_fits(tmp_path):
 
 
 def test_duplicated_lead_id_with_conflicting_values(tmp_path):
-    extra = b"101,Ana,Garcia,other@acme.es,,Lead,,2025-03-20 10:00,,,,,,,,,,,,Spain\n"
-    result = read(_write(tmp_path, CONTACTS + extra))
+    extra = _contact(
+        Record_ID="101", Email="other@acme.es", Create_Date="2025-03-20 10:00"
+    )
+    result = read(_write(tmp_path, CONTACTS + extra.encode()))
     _holds(result)
     assert result.table["lead_id"].tolist().count("101") == 1
     first = result.table.set_index("lead_id").loc["101"]
@@ -241,8 +255,10 @@ def test_impossible_date_is_a_reject_not_an_error(tmp_path):
 
 
 def test_encoding_option_reads_a_latin1_export(tmp_path):
-    row = "201,José,Peña,jose@acme.es,,Lead,,2025-03-01 10:00,,,,,,Referrals,,,,,,"
-    content = HEADER.decode() + row + "España\n"
+    country = {"Country/Region": "España"}
+    content = HEADER.decode() + _contact(
+        Record_ID="201", Create_Date="2025-03-01 10:00", **country
+    )
     path = _write(tmp_path, content.encode("latin-1"))
     result = read(path, encoding="latin-1")
     assert result.table["country"].tolist() == ["España"]

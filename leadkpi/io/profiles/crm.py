@@ -5,8 +5,10 @@ The header names are the ones the vendor's UI writes in English, with the Spanis
 labels where the vendor translates them; ``references`` on each profile say where the
 layout was checked.
 
-- **HubSpot contacts** (CRM → Contacts → Export, CSV): UTF-8, comma-separated, one row
-  per contact, timestamps in the portal's timezone as ``2025-03-14 09:21``. The
+- **HubSpot contacts** (CRM → Contacts → Export, CSV): UTF-8, comma-separated, every
+  cell quoted, "Record ID", "First Name", "Last Name" first and the other properties
+  in alphabetical order, one row per contact, timestamps in the portal's timezone as
+  ``2025-03-14 09:21``. The
   lifecycle "Became a … Date" properties date the funnel stages; "Original Source"
   (since 2024 "Original Traffic Source") is HubSpot's own channel, mapped onto
   leadkpi's channel ids and a GA-style medium.
@@ -141,6 +143,9 @@ _HUBSPOT_REFS = (
     "traffic-analytics-tool",
     "HubSpot contact property labels hs_lifecyclestage_*_date, as listed in public "
     "HubSpot connectors on GitHub",
+    "Headers of hubspot-crm-exports-all-contacts-<date>.csv files as checked by "
+    "public import scripts on GitHub (quoted cells; Record ID, First Name, Last Name "
+    "first)",
 )
 _ORIGINAL_SOURCE = ("Original Source", "Original Traffic Source", "Fuente original")
 
