@@ -351,6 +351,18 @@ def test_currency_option_fills_deals_without_a_currency_column():
     assert get_profile("hubspot_deals").columns["currency"] == ("Currency", "Moneda")
 
 
+def test_currency_option_fills_only_the_rows_whose_file_says_none(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_bytes(
+        b'"Deal - ID","Deal - Title","Deal - Value","Deal - Currency",'
+        b'"Deal - Deal created"\r\n'
+        b'"1","A","10","EUR","2025-03-01 10:00:00"\r\n'
+        b'"2","B","20","","2025-03-02 10:00:00"\r\n'
+    )
+    result = read(path, currency="gbp")
+    assert result.table["currency"].tolist() == ["EUR", "GBP"]
+
+
 def test_timezone_converts_hubspot_timestamps():
     result = read(EXPORTS / "hubspot" / "contacts.csv", timezone="Europe/Madrid")
     assert str(result.table["created_at"].dt.tz) == "Europe/Madrid"

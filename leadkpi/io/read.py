@@ -121,9 +121,7 @@ def _map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=values.dtype)
 
 
-def apply_profile(
-    profile: Profile, raw: RawTable, *, currency: str | None = None
-) -> pd.DataFrame:
+def apply_profile(profile: Profile, raw: RawTable) -> pd.DataFrame:
     """Rename, map and complete a raw table's columns as ``profile`` says.
 
     Returns the text frame with canonical (and extra) column names, one row per row
@@ -143,10 +141,7 @@ def apply_profile(
         data[column] = values
     frame = pd.DataFrame(data, index=raw.frame.index)
     spec = table_spec(profile.kind)
-    constants = dict(profile.constants)
-    if currency and spec.column("currency") is not None:
-        constants.setdefault("currency", currency.upper())
-    for column, value in constants.items():
+    for column, value in profile.constants.items():
         if column not in frame:
             frame[column] = pd.Series(value, index=frame.index, dtype="str")
     if profile.transform is not None:
@@ -329,7 +324,7 @@ def read(
         footer=chosen.footer,
         sheet=options.get("sheet"),
     )
-    frame = apply_profile(chosen, raw, currency=options.get("currency"))
+    frame = apply_profile(chosen, raw)
     dayfirst = options.get("dayfirst", chosen.dayfirst)
     if dayfirst is None:
         dayfirst = _file_dayfirst(frame, chosen.kind, locale)
@@ -342,7 +337,7 @@ def read(
         dayfirst=dayfirst,
         decimal=options.get("decimal"),
     )
-    return LoadResult(
+    result = LoadResult(
         table=table,
         rejects=rejects,
         kind=chosen.kind,
@@ -355,6 +350,7 @@ def read(
         encoding=raw.encoding,
         delimiter=raw.delimiter,
     )
+    return _with_currency(result, options.get("currency"))
 
 
 def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
@@ -401,13 +397,17 @@ def _read_canonical(
         encoding=options.get("encoding"),
         delimiter=options.get("delimiter"),
     )
-    currency = options.get("currency")
-    spec = table_spec(kind)
-    if (
-        currency
-        and spec.column("currency") is not None
-        and "currency" not in result.table
-    ):
-        table = result.table.assign(currency=str(currency).upper())
-        result = dataclasses.replace(result, table=table)
-    return result
+    return _with_currency(result, options.get("currency"))
+
+
+def _with_currency(result: LoadResult, currency: str | None) -> LoadResult:
+    """Fill the currency of rows whose file says none (the ``currency`` option)."""
+    if not currency or table_spec(result.kind).column("currency") is None:
+        return result
+    code = str(currency).upper()
+    table = result.table
+    if "currency" in table:
+        filled = table["currency"].fillna(code)
+    else:
+        filled = pd.Series(code, index=table.index, dtype="str")
+    return dataclasses.replace(result, table=table.assign(currency=filled))
