@@ -274,9 +274,22 @@ def read(
 
     Examples
     --------
+    leadkpi's own layout, and an export recognised from its header:
+
     >>> result = read("data/sample/leads.csv")
     >>> result.profile, result.rows_read == result.rows_loaded + result.rows_rejected
     ('canonical', True)
+    >>> result = read("data/sample/meta_ads_campaigns.csv")
+    >>> result.kind, result.profile, result.warnings[0]
+    ('spend', 'meta_ads', 'recognised as Meta Ads Manager campaigns export')
+
+    A file no profile knows, described by a mapping (canonical column → the file's
+    column; here the file's own names, keeping three columns):
+
+    >>> mapping = {"lead_id": "lead_id", "created_at": "created_at", "source": "source"}
+    >>> result = read("data/sample/leads.csv", mapping=mapping)
+    >>> result.profile, list(result.table.columns)
+    ('generic', ['lead_id', 'created_at', 'source'])
     """
     path = Path(path)
     unknown = sorted(set(options) - set(OPTIONS))
