@@ -168,6 +168,20 @@ def test_a_file_no_profile_knows_lists_its_columns_and_the_closest_profiles(tmp_
     assert "closest profiles:" in message and "mapping=" in message
 
 
+def test_a_named_profile_needs_only_its_required_columns(tmp_path):
+    keep = ["Record ID", "Email", "Create Date"]  # the user exported three columns
+    lines = [
+        ",".join(f'"{c}"' for c in keep),
+        '"1","a@b.es","2025-03-01 10:00"',
+    ]
+    path = _write(tmp_path, ("\n".join(lines) + "\n").encode())
+    with pytest.raises(DataFileError, match="closest profiles: hubspot_contacts"):
+        read(path)  # too little to recognise
+    result = read(path, profile="hubspot_contacts")
+    assert result.table.columns.tolist() == ["lead_id", "email", "created_at"]
+    assert result.rows_loaded == 1
+
+
 def test_a_missing_signature_column_names_it(tmp_path):
     content = CONTACTS.replace(b'"Create Date"', b'"Created"', 1)
     path = _write(tmp_path, content)
@@ -176,7 +190,7 @@ def test_a_missing_signature_column_names_it(tmp_path):
     assert "lacks 'Create Date'" in str(info.value)
     with pytest.raises(DataFileError) as info:
         read(path, profile="hubspot_contacts")
-    assert "'Create Date' not found" in str(info.value)
+    assert "'Create Date' or 'Fecha de creación' not found" in str(info.value)
     assert info.value.line == 1 and "'Created'" in str(info.value)
 
 

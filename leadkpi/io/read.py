@@ -22,7 +22,6 @@ from leadkpi.io.profiles.registry import (
     detect,
     get_profile,
     header_key,
-    locate_header,
 )
 from leadkpi.io.result import LoadResult
 from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
@@ -94,19 +93,52 @@ def _looks_canonical(rows: list[list[str]], kind: str | None, path: Path) -> boo
     return bool(first & set(spec.column_names))
 
 
-def _check_header(path: Path, profile: Profile, rows: list[list[str]]) -> None:
-    match = locate_header(profile, rows)
-    if match.complete:
+def _needed(profile: Profile, recognised: bool) -> list[tuple[str, ...]]:
+    """Header groups the header line must hold, one name of each.
+
+    A recognised export holds its whole signature; a mapping, every column it names.
+    A profile named by the user may come with fewer columns selected: it needs the
+    signature headers that fill required columns (in any of their names), or at
+    least one signature header. (Required columns a ``transform`` fills, such as a
+    date read from the preamble, are checked once the profile is applied.)
+    """
+    if recognised or profile.name == "generic":
+        return [(h,) for h in profile.signature]
+    required = set(table_spec(profile.kind).required)
+    groups = []
+    for header in profile.signature:
+        for column, names in profile.columns.items():
+            if column in required and header in names and names not in groups:
+                groups.append(tuple(names))
+    return groups or [tuple(profile.signature)]
+
+
+def _holds(cells: list[str], groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The groups none of whose names is among ``cells``."""
+    keys = {header_key(c) for c in cells if str(c).strip()}
+    return [g for g in groups if not keys & {header_key(h) for h in g}]
+
+
+def _check_header(
+    path: Path, profile: Profile, rows: list[list[str]], groups: list[tuple[str, ...]]
+) -> None:
+    """Raise, naming the missing headers, when no line holds every group."""
+    if not groups:
         return
-    header = rows[match.row] if rows else []
+    missing = [_holds(row, groups) for row in rows]
+    best = min(range(len(rows)), key=lambda i: len(missing[i]), default=None)
+    if best is not None and not missing[best]:
+        return
+    header = rows[best] if best is not None else []
+    lacking = missing[best] if best is not None else groups
     found = ", ".join(repr(c.strip()) for c in header if c.strip())
-    missing = ", ".join(repr(h) for h in match.missing)
+    named = ", ".join(" or ".join(repr(h) for h in g) for g in lacking)
     raise DataFileError(
         str(path),
-        f"{profile.title}: column(s) {missing} not found; the file's columns are "
+        f"{profile.title}: column(s) {named} not found; the file's columns are "
         f"{found or 'none'}",
-        line=match.row + 1 if rows else None,
-        column=match.missing[0],
+        line=None if best is None else best + 1,
+        column=lacking[0][0],
     )
 
 
@@ -327,13 +359,13 @@ def read(
         raise DataFileError(
             str(path), f"profile {chosen.name!r} fills {chosen.kind}, not {kind}"
         )
-    _check_header(path, chosen, rows)
-    signature = {header_key(h) for h in chosen.signature}
+    groups = _needed(chosen, recognised=bool(warnings))
+    _check_header(path, chosen, rows, groups)
     raw = read_text_table(
         path,
         encoding=options.get("encoding") or chosen.encoding,
         delimiter=options.get("delimiter") or chosen.delimiter,
-        find_header=lambda cells: signature <= {header_key(c) for c in cells},
+        find_header=lambda cells: not _holds(cells, groups),
         footer=chosen.footer,
         sheet=options.get("sheet"),
     )
