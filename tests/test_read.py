@@ -17,6 +17,8 @@ from pandas.testing import assert_frame_equal
 
 from leadkpi import read
 from leadkpi.exceptions import ConfigError, DataFileError, LeadKPIError
+from leadkpi.io.profiles import Profile
+from leadkpi.io.profiles.registry import closest, detect, get_profile
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -209,6 +211,31 @@ def test_unknown_profile_option_and_table():
         read(path, colour="red")
     with pytest.raises(DataFileError, match="unknown table 'contacts'"):
         read(path, "contacts")
+
+
+def test_detection_prefers_the_longest_complete_signature_then_known_columns():
+    short = Profile("short", "V", "leads", {"lead_id": ("ID",)}, ("ID",))
+    long = Profile(
+        "long",
+        "V",
+        "leads",
+        {"lead_id": ("ID",), "created_at": ("When",)},
+        ("ID", "When"),
+    )
+    deals = Profile("deals", "V", "deals", {"deal_id": ("ID",)}, ("ID",))
+    rows = [["Report"], ["ID", "When", "x"], ["1", "2025-01-01", "y"]]
+    match = detect(rows, profiles=[short, long, deals])
+    assert (match.profile.name, match.row) == ("long", 1)
+    assert detect(rows, kind="deals", profiles=[short, long, deals]).profile is deals
+    assert detect([["nothing"]], profiles=[short, long]) is None
+    near = closest([["ID", "Other"]], profiles=[long, deals], kind="leads")
+    assert [(m.profile.name, m.missing) for m in near[:1]] == [("long", ("When",))]
+
+
+def test_get_profile_lists_the_known_names():
+    assert get_profile("salesforce_leads").kind == "leads"
+    with pytest.raises(KeyError, match="known profiles: .*pipedrive_deals"):
+        get_profile("zoho_leads")
 
 
 # ------------------------------------------------------------ bad input
