@@ -10,11 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pandas.testing as pdt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi import read
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
 from leadkpi.io.profiles._range import parse_day, report_range
-from leadkpi.io.profiles.ads import PROFILES
+from leadkpi.io.profiles.ads import PROFILES, ui_numbers
 
 EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
 COLUMNS = ["date", "channel", "campaign", "cost", "impressions", "clicks", "currency"]
@@ -263,3 +265,32 @@ def test_report_range_reads_titles_in_english_and_spanish(line, expected):
 def test_report_range_rejects_what_is_not_a_period(line):
     assert report_range([line]) is None
     assert parse_day("30 de febrero de 2025") is None
+
+
+# --- number formats -------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cents=st.lists(st.integers(0, 10**11), min_size=1, max_size=20),
+    spanish=st.booleans(),
+)
+def test_ui_numbers_undo_the_ui_formats(cents, spanish):
+    """Any amount written as an English or Spanish UI writes it reads back exactly."""
+    english = [f"{c // 100:,}.{c % 100:02d}" for c in cents]
+    text = (
+        [e.translate(str.maketrans(",.", ".,")) for e in english]
+        if spanish
+        else english
+    )
+    frame = pd.DataFrame({"cost": text, "clicks": [f"{c:,}" for c in cents]})
+    if spanish:
+        frame["clicks"] = frame["clicks"].str.replace(",", ".")
+    marks = (
+        {"thousands": ".", "point": ","}
+        if spanish
+        else {"thousands": ",", "point": "."}
+    )
+    out = ui_numbers(frame, **marks)
+    assert out["cost"].astype(float).tolist() == [c / 100 for c in cents]
+    assert out["clicks"].astype(int).tolist() == cents
