@@ -341,14 +341,12 @@ def _record_lines(
     is_end = np.concatenate(ends_at) if ends_at else np.empty(0, bool)
     end_index = np.flatnonzero(is_end)
     stops = nl[end_index]
-    starts = np.concatenate([[start], stops[:-1] + 1]).astype(np.int64)
-    first = np.concatenate([[0], end_index[:-1] + 1]) + first_line
-    if len(data) > (stops[-1] + 1 if len(stops) else start):  # no final newline
-        starts = np.append(starts, stops[-1] + 1 if len(stops) else start)
+    starts = np.concatenate([[start], stops + 1]).astype(np.int64)
+    first = np.concatenate([[0], end_index + 1]) + first_line
+    if starts[-1] < len(data):  # a last record without a final newline
         stops = np.append(stops, len(data))
-        first = np.append(
-            first, (end_index[-1] + 1 if len(end_index) else 0) + first_line
-        )
+    else:
+        starts, first = starts[:-1], first[:-1]
     length = stops - starts
     cr = np.frombuffer(data, dtype=np.uint8)[np.maximum(stops - 1, 0)] == 13
     blank = (length == 0) | ((length == 1) & cr)
