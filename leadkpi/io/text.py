@@ -79,6 +79,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryv
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     )
     bom = next(((b, e) for b, e in boms if data.startswith(b)), None)
+    detected = encoding is None
     if encoding is None:
         head = data[:4096]
         if bom is not None:
@@ -93,7 +94,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryv
     if bom is not None and codec.replace("_", "-") in (bom[1], bom[1].split("-sig")[0]):
         view = view[len(bom[0]) :]
     if codec == "utf-8" and encoding != "cp1252":
-        if not _is_utf8(view):
+        if not detected and not _is_utf8(view):
             raise _fail(path, f"is not valid {encoding} text; expected {encoding}")
         return encoding, view
     try:
@@ -328,12 +329,12 @@ def _record_lines(
     for offset in range(start, len(data), _CHUNK):
         chunk = np.frombuffer(data[offset : offset + _CHUNK], dtype=np.uint8)
         where = np.flatnonzero(chunk == 10)
-        quotes = chunk == 34
-        if quotes.any():
+        quotes = np.flatnonzero(chunk == 34)
+        if len(quotes):
             quoted = True
-            parity = np.bitwise_xor.accumulate(quotes.view(np.uint8)) ^ carry
-            carry = int(parity[-1])
-            ends_at.append(parity[where] == 0)
+            before = np.searchsorted(quotes, where) + carry
+            ends_at.append(before % 2 == 0)
+            carry = (carry + len(quotes)) % 2
         else:
             ends_at.append(np.full(len(where), carry == 0))
         newlines.append(where + offset)
@@ -590,7 +591,7 @@ def read_text_table(
     if suffix == ".parquet":
         return _read_parquet(path, footer)
     data = path.read_bytes()
-    if not data.strip():
+    if not data[:_HEAD_BYTES].strip() and not data.strip():
         raise _fail(path, "is empty; expected a header line", 1)
     encoding, view = _decode(path, data, encoding)
     del data
