@@ -33,8 +33,9 @@ Average engagement time per session × sessions, ``form_submissions`` ← Key ev
 
 References
 ----------
-- Google Analytics Help, "Share and download reports"
-  (https://support.google.com/analytics/answer/9317657).
+- Google Analytics Help, "Share and download reports" (CSV download).
+- Public GA4 import tests reading the ``# Start date: 20260501`` /
+  ``# End date: …`` comment preamble above the header.
 - Google Analytics Help, "[GA4] Default channel group"
   (https://support.google.com/analytics/answer/9756891).
 - Google Analytics Help, "[GA4] Analytics dimensions and metrics"
@@ -147,7 +148,7 @@ GA4 = Profile(
     values={"channel": GA4_CHANNELS},
     transform=_ga4_columns,
     references=(
-        "https://support.google.com/analytics/answer/9317657",
+        "Google Analytics Help: Share and download reports (CSV download)",
         "https://support.google.com/analytics/answer/9756891",
         "https://support.google.com/analytics/answer/9143382",
     ),
