@@ -1,150 +1,170 @@
-"""Time of reading CRM exports with :func:`leadkpi.read`: recognise, map, type.
+"""Benchmark: leadkpi's read + validate against a bare pyarrow CSV read.
 
-Writes a HubSpot contacts export, a Salesforce opportunities report (quoted cells,
-US dates, footer) and a Pipedrive deals export of ``--rows`` rows each, then reads each
-``--runs`` times with ``profile="auto"`` and prints the median time and rows per second
-(plus the time of recognising the layout alone). One warm-up read is not counted.
+Generates (once, cached under ``benchmarks/.data/``) a 1,000,000-row, 20-column CRM
+lead export with ISO timestamps, Spanish-formatted money (``1.234,56``) and text, then
+runs, each in a fresh child process for a clean peak RSS:
 
-Run on demand, not by pytest::
+* ``pyarrow.csv.read_csv`` on the file (every column as Arrow types it);
+* ``leadkpi.io.canonical.read_canonical`` (decode, detect, split with line numbers,
+  type every column, validate with pandera, split rejects).
 
-    python benchmarks/bench_read.py                 # 200,000 rows per export
-    python benchmarks/bench_read.py --rows 1000000 --runs 3
+It prints the time ratio (target <= 3x) and leadkpi's peak memory over the final
+table's in-memory size (``df.memory_usage(deep=True).sum()``; target <= 3x).
+
+Run from the repository root::
+
+    PYTHONPATH=$PWD python benchmarks/bench_read.py [--rows 1000000]
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import tempfile
+import json
+import resource
+import subprocess
+import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from leadkpi import read
-from leadkpi.io.profiles.registry import detect
-from leadkpi.io.text import peek_text
-
-SOURCES = np.array(["Paid Search", "Organic Search", "EMAIL_MARKETING", "Referrals"])
-STAGES = np.array(["Closed Won", "Closed Lost", "Prospecting", "Negotiation/Review"])
+DATA = Path(__file__).parent / ".data"
 
 
-def _times(n: int, rng: np.random.Generator) -> pd.Series:
-    start = pd.Timestamp("2024-01-01")
-    minutes = pd.to_timedelta(rng.integers(0, 365 * 24 * 60, n), unit="min")
-    return pd.Series(start + minutes)
+def generate(path: Path, rows: int, seed: int = 7) -> None:
+    """Write the synthetic CRM export (vectorised; about a minute for 1M rows)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
 
-
-def hubspot_contacts(n: int, rng: np.random.Generator) -> pd.DataFrame:
-    created = _times(n, rng)
-    mql = (created + pd.Timedelta(days=2)).where(rng.random(n) < 0.3)
-    return pd.DataFrame(
-        {
-            "Record ID": np.arange(1, n + 1),
-            "Email": [f"c{i}@example.com" for i in range(n)],
-            "Create Date": created.dt.strftime("%Y-%m-%d %H:%M"),
-            "Lifecycle Stage": rng.choice(["Lead", "Marketing Qualified Lead"], n),
-            "Became a Marketing Qualified Lead Date": mql.dt.strftime("%Y-%m-%d %H:%M"),
-            "Original Source": rng.choice(SOURCES, n),
-            "Original Source Drill-Down 1": rng.choice(["google", "newsletter"], n),
-            "Contact owner": rng.choice(["Ana Ruiz", "Carmen Ortiz"], n),
-            "Industry": rng.choice(["Software", "Retail"], n),
-        }
-    )
-
-
-def salesforce_opportunities(n: int, rng: np.random.Generator) -> pd.DataFrame:
-    created = _times(n, rng)
-    close = created + pd.to_timedelta(rng.integers(1, 90, n), unit="D").to_numpy()
-    us = "%-m/%-d/%Y"
-    return pd.DataFrame(
-        {
-            "Opportunity Owner": rng.choice(["Ana Ruiz", "Carmen Ortiz"], n),
-            "Opportunity Name": [f"Deal {i}" for i in range(n)],
-            "Stage": rng.choice(STAGES, n),
-            "Amount Currency": "EUR",
-            "Amount": rng.integers(100, 50_000, n).astype(float),
-            "Close Date": close.dt.strftime(us),
-            "Created Date": created.dt.strftime(us),
-            "Opportunity ID": [f"0065g{i:010d}" for i in range(n)],
-        }
-    )
-
-
-def pipedrive_deals(n: int, rng: np.random.Generator) -> pd.DataFrame:
-    created = _times(n, rng)
-    status = rng.choice(["Won", "Lost", "Open"], n)
-    won = (created + pd.Timedelta(days=20)).where(status == "Won")
-    return pd.DataFrame(
-        {
-            "Deal - ID": np.arange(1, n + 1),
-            "Deal - Title": [f"Deal {i}" for i in range(n)],
-            "Deal - Value": rng.integers(0, 50_000, n),
-            "Deal - Currency": "EUR",
-            "Deal - Stage": rng.choice(["Qualified", "Negotiation"], n),
-            "Deal - Status": status,
-            "Deal - Deal created": created.dt.strftime("%Y-%m-%d %H:%M:%S"),
-            "Deal - Won time": won.dt.strftime("%Y-%m-%d %H:%M:%S"),
-            "Person - ID": rng.integers(1, n, n),
-        }
-    )
-
-
-SALESFORCE_FOOTER = (
-    '\n"Opportunities"\n'
-    '"Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."\n'
-    '"Confidential Information - Do Not Distribute"\n'
-)
-
-
-def write(folder: Path, n: int, seed: int = 7) -> dict[str, Path]:
     rng = np.random.default_rng(seed)
-    paths = {
-        "hubspot_contacts": folder / "hubspot-crm-exports-all-contacts.csv",
-        "salesforce_opportunities": folder / "report1711641600000.csv",
-        "pipedrive_deals": folder / "deals-export.csv",
-    }
-    hubspot_contacts(n, rng).to_csv(paths["hubspot_contacts"], index=False)
-    text = salesforce_opportunities(n, rng).to_csv(index=False, quoting=1)
-    paths["salesforce_opportunities"].write_text(text + SALESFORCE_FOOTER)
-    pipedrive_deals(n, rng).to_csv(
-        paths["pipedrive_deals"], index=False, encoding="utf-8-sig"
+
+    def pick(options: list[str]) -> np.ndarray:
+        return np.asarray(options, dtype=object)[rng.integers(0, len(options), rows)]
+
+    def stamps(base: pd.Series, share: float, hours: float) -> pd.Series:
+        later = base + pd.to_timedelta(rng.exponential(hours, rows), unit="h")
+        text = later.dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        return text.where(rng.random(rows) < share, "")
+
+    ids = np.arange(1, rows + 1)
+    created = pd.Series(
+        pd.Timestamp("2023-01-01")
+        + pd.to_timedelta(rng.integers(0, 3 * 365 * 86_400, rows), unit="s")
     )
-    return paths
+    first = pick(["ana", "luis", "marta", "jan", "pablo", "carmen", "lucía", "john"])
+    last = pick(["garcía", "díaz", "smith", "müller", "martín", "ortiz", "castro"])
+    domain = pick(["umbra.de", "brisa.es", "nubalia.cloud", "acme.com", "foo.io"])
+    value = rng.gamma(2.0, 4000.0, rows)
+    won = rng.random(rows) < 0.05
+    euros = np.floor(value).astype(np.int64)
+    cents = np.round((value - np.floor(value)) * 100).astype(np.int64) % 100
+    thousands = pd.Series(euros).map("{:,}".format).str.replace(",", ".")
+    money = thousands + "," + pd.Series(cents).astype(str).str.zfill(2)
+    columns = {
+        "lead_id": pd.Series(ids).map("L{:07d}".format),
+        "account_id": pd.Series(ids // 3).map("A{:06d}".format),
+        "email": pd.Series(first) + "." + pd.Series(last) + "@" + pd.Series(domain),
+        "created_at": created.dt.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+        "channel": pick(["paid_search", "email", "organic_search", "referral"]),
+        "source": pick(["google", "newsletter", "linkedin", "bing", "(direct)"]),
+        "medium": pick(["cpc", "email", "organic", "referral", "(none)"]),
+        "campaign": pick(["brand_es", "generic_de", "webinar_monthly", "retargeting"]),
+        "country": pick(["ES", "DE", "FR", "GB", "US", "MX"]),
+        "industry": pick(["Manufacturing", "Logistics", "Retail", "Software"]),
+        "company_size": pick(["1-10", "11-50", "51-200", "201-1000", "1000+"]),
+        "job_title": pick(["CEO", "Marketing Manager", "CTO", "Head of Sales"]),
+        "owner": pick(["Lucía Martín", "Carmen Ortiz", "Jan Novak", "Ana Ruiz"]),
+        "score": pd.Series(rng.integers(0, 100, rows)).astype(str),
+        "mql_at": stamps(created, 0.4, 48),
+        "sql_at": stamps(created, 0.15, 240),
+        "won_at": stamps(created, 0.05, 900).where(won, ""),
+        "first_response_at": stamps(created, 0.9, 3),
+        "deal_value": money.where(won, ""),
+        "landing_page": "https://nubalia.cloud/"
+        + pd.Series(pick(["demo", "blog", "pricing", "contact"]))
+        + "?utm_campaign="
+        + pd.Series(pick(["brand_es", "generic_de", "webinar_monthly"])),
+    }
+    table = pa.table(
+        {k: pa.array(np.asarray(v, dtype=object)) for k, v in columns.items()}
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".part")
+    pacsv.write_csv(table, partial)
+    partial.rename(path)
 
 
-def _median(fn: Callable[[], object], runs: int) -> tuple[float, object]:
-    out = fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
+def child(mode: str, path: str) -> None:
+    """Run one reader and print its figures as JSON (runs in a fresh process)."""
+    import pyarrow.csv as pacsv
+
+    from leadkpi.io.canonical import read_canonical
+
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    start = time.perf_counter()
+    if mode == "arrow":
+        frame = pacsv.read_csv(path).to_pandas()
+        loaded, rejected = len(frame), 0
+    else:
+        result = read_canonical(path, "leads", timezone="Europe/Madrid", locale="es")
+        frame, loaded, rejected = result.table, result.rows_loaded, result.rows_rejected
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    size = int(frame.memory_usage(deep=True).sum())
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak": peak,
+                "baseline": baseline,
+                "size": size,
+                "loaded": loaded,
+                "rejected": rejected,
+            }
+        )
+    )
+
+
+def run(mode: str, path: Path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"))
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        paths = write(Path(folder), args.rows)
+    if args.child:
+        child(*args.child)
+        return
+    path = DATA / f"crm_leads_{args.rows}.csv"
+    if not path.exists():
+        print(f"generating {path} …", flush=True)
+        generate(path, args.rows)
+    mib = 1 << 20
+    print(f"file: {path} ({path.stat().st_size / mib:.0f} MiB, {args.rows:,} rows)")
+    arrow, ours = run("arrow", path), run("leadkpi", path)
+    for name, r in (("pyarrow.csv.read_csv", arrow), ("leadkpi read_canonical", ours)):
         print(
-            f"{'export':<26}{'rows':>10}{'loaded':>10}{'read s':>9}"
-            f"{'rows/s':>11}{'detect ms':>11}"
+            f"{name:24s} {r['seconds']:6.2f} s   peak RSS {r['peak'] / mib:7.0f} MiB "
+            f"(imports {r['baseline'] / mib:4.0f} MiB)   "
+            f"table {r['size'] / mib:6.0f} MiB"
+            f"   rows {r['loaded']:,} loaded, {r['rejected']:,} rejected"
         )
-        for name, path in paths.items():
-            seconds, result = _median(lambda p=path: read(p), args.runs)
-            detect_s, match = _median(lambda p=path: detect(peek_text(p)[2]), args.runs)
-            assert match.profile.name == name == result.profile
-            print(
-                f"{name:<26}{result.rows_read:>10,}{result.rows_loaded:>10,}"
-                f"{seconds:>9.2f}{result.rows_read / seconds:>11,.0f}"
-                f"{detect_s * 1000:>11.1f}"
-            )
+    ratio = ours["seconds"] / arrow["seconds"]
+    memory = ours["peak"] / ours["size"]
+    net = (ours["peak"] - ours["baseline"]) / ours["size"]
+    print(f"time ratio leadkpi / pyarrow: {ratio:.2f}x (target <= 3x)")
+    print(
+        f"leadkpi peak RSS / table size: {memory:.2f}x; net of imports {net:.2f}x "
+        "(target <= 3x)"
+    )
 
 
 if __name__ == "__main__":

@@ -8,10 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import leadkpi.project
 from leadkpi import load, read
-from leadkpi.datasets import generate_sample, write_sample
+from leadkpi.datasets import _exports, generate_sample, write_sample
 from leadkpi.datasets._write import SOURCES
 from leadkpi.schemas import schema, table_spec
 
@@ -141,6 +143,35 @@ def test_exports_keep_their_vendors_encodings_and_layouts():
     assert "\tTotal Spent\t" in linkedin.decode("utf-16")
     assert head("ga4_traffic_by_day.csv", 2) == b"# "
     assert head("mailchimp_campaign_reports.csv", 8) == b'"Title",'
+
+
+def test_other_arguments_write_exports_that_read_back_too(tmp_path):
+    arguments = {"n_leads": 400, "start": "2024-03-01", "end": "2024-12-31", "seed": 5}
+    write_sample(tmp_path, **arguments)
+    expected = generate_sample(**arguments)
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for name, kind, profile, options in SOURCES:
+        result = read(tmp_path / name, kind, profile=profile, **options)
+        assert result.rows_rejected == 0, (name, result.rejects.head(3))
+        parts.setdefault(kind, []).append(result.table[_columns(kind)])
+    for kind, frames in parts.items():
+        got = pd.concat(frames, ignore_index=True)
+        if kind in SORT:
+            got = got.sort_values(SORT[kind], kind="stable", ignore_index=True)
+        pd.testing.assert_frame_equal(_ns(got), _ns(expected[kind]), obj=kind)
+    period = (tmp_path / "google_ads_informe_campanas.csv").read_text("utf-8")
+    assert period.splitlines()[1] == "1 de marzo de 2024 - 31 de diciembre de 2024"
+
+
+@given(st.lists(st.integers(0, 10**12), min_size=1, max_size=30))
+@settings(max_examples=100, deadline=None)
+def test_export_number_formats_match_pythons(cents):
+    values = np.array(cents, dtype="int64")
+    grouped = _exports._grouped(values, ",").tolist()
+    assert grouped == [f"{v:,}" for v in cents]
+    spanish = _exports._number(values / 100, 2, thousands=".", point=",").tolist()
+    english = [f"{v // 100:,}.{v % 100:02d}" for v in cents]
+    assert spanish == [e.translate(str.maketrans(",.", ".,")) for e in english]
 
 
 @pytest.mark.skipif(

@@ -5,18 +5,37 @@ Every expected table below was worked out by hand from the fixture's text.
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pandas.testing as pdt
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi import read
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
 from leadkpi.io.profiles._range import parse_day, report_range
-from leadkpi.io.profiles.ads import PROFILES
+from leadkpi.io.profiles.ads import PROFILES, ui_numbers
 
 EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
+
+
+def _read_warned(path: Path, match: str, *args, **kwargs):
+    """Read ``path``; a warning matching ``match`` is raised or kept in the result."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = read(path, *args, **kwargs)
+    messages = [
+        str(w.message) for w in caught if issubclass(w.category, LeadKPIWarning)
+    ]
+    messages += list(result.warnings)
+    assert any(re.search(match, m) for m in messages), messages
+    return result
+
+
 COLUMNS = ["date", "channel", "campaign", "cost", "impressions", "clicks", "currency"]
 
 
@@ -91,8 +110,7 @@ def test_google_ads_spanish_ui_reads_decimal_commas():
 def test_google_ads_excel_download_without_day_is_dated_at_the_period_start():
     path = EXPORTS / "google_ads" / "campaign_report_excel.csv"
     assert path.read_bytes()[:2] == b"\xff\xfe"
-    with pytest.warns(LeadKPIWarning, match="2025-10-01 to 2025-10-31"):
-        result = read(path, "spend")
+    result = _read_warned(path, "2025-10-01 to 2025-10-31", "spend")
     assert (result.encoding, result.delimiter) == ("utf-16-le", "\t")
     expected = [
         ("2025-10-01", "Brand - ES", 412.35, 3912, 455),
@@ -164,8 +182,8 @@ def test_meta_export_by_day_takes_the_currency_from_the_header():
 
 
 def test_meta_spanish_export_over_a_month_warns_and_dates_at_its_start():
-    with pytest.warns(LeadKPIWarning, match="2 row"):
-        result = read(EXPORTS / "meta" / "ads_manager_es.csv", "spend")
+    path = EXPORTS / "meta" / "ads_manager_es.csv"
+    result = _read_warned(path, "2 row", "spend")
     assert result.profile == "meta_ads_es"
     expected = [
         ("2025-10-01", "Anuncios de clientes potenciales, pymes", 866.81, 98144, 1204),
@@ -263,3 +281,32 @@ def test_report_range_reads_titles_in_english_and_spanish(line, expected):
 def test_report_range_rejects_what_is_not_a_period(line):
     assert report_range([line]) is None
     assert parse_day("30 de febrero de 2025") is None
+
+
+# --- number formats -------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cents=st.lists(st.integers(0, 10**11), min_size=1, max_size=20),
+    spanish=st.booleans(),
+)
+def test_ui_numbers_undo_the_ui_formats(cents, spanish):
+    """Any amount written as an English or Spanish UI writes it reads back exactly."""
+    english = [f"{c // 100:,}.{c % 100:02d}" for c in cents]
+    text = (
+        [e.translate(str.maketrans(",.", ".,")) for e in english]
+        if spanish
+        else english
+    )
+    frame = pd.DataFrame({"cost": text, "clicks": [f"{c:,}" for c in cents]})
+    if spanish:
+        frame["clicks"] = frame["clicks"].str.replace(",", ".")
+    marks = (
+        {"thousands": ".", "point": ","}
+        if spanish
+        else {"thousands": ",", "point": "."}
+    )
+    out = ui_numbers(frame, **marks)
+    assert out["cost"].astype(float).tolist() == [c / 100 for c in cents]
+    assert out["clicks"].astype(int).tolist() == cents

@@ -286,6 +286,15 @@ def spend_exports(spend: pd.DataFrame) -> dict[str, pd.DataFrame | bytes]:
         Platform (``google_ads``, ``microsoft_ads``, ``meta_ads``, ``linkedin``) →
         the export's bytes, and ``other`` → the rows no platform reports, as a
         canonical frame.
+
+    Examples
+    --------
+    >>> from leadkpi.datasets import generate_sample
+    >>> files = spend_exports(generate_sample(300)["spend"])
+    >>> files["google_ads"].decode("utf-8").splitlines()[:2]
+    ['Informe de campañas', '1 de enero de 2025 - 31 de octubre de 2026']
+    >>> sorted(files["other"]["channel"].unique())
+    ['display', 'events']
     """
     first, last = spend["date"].min(), spend["date"].max()
     platform = spend["campaign"].map(_SOURCE).map(PLATFORMS)
@@ -318,7 +327,15 @@ def _percent(num: np.ndarray, den: np.ndarray) -> pd.Series:
 
 
 def mailchimp_export(email: pd.DataFrame) -> bytes:
-    """Mailchimp campaign reports export (Reports → Export as CSV)."""
+    """Mailchimp campaign reports export (Reports → Export as CSV).
+
+    Examples
+    --------
+    >>> from leadkpi.datasets import generate_sample
+    >>> text = mailchimp_export(generate_sample(300)["email"]).decode("utf-8")
+    >>> text.splitlines()[0][:46]
+    '"Title","Subject","List","Send Date","Send Wee'
+    """
     n = len(email)
     year, month, day = _parts(email["sent_on"])
     weekday = (email["sent_on"].to_numpy("datetime64[D]").astype("int64") + 3) % 7
@@ -382,7 +399,15 @@ _GA4_LABELS = {
 
 
 def ga4_export(web: pd.DataFrame) -> bytes:
-    """GA4 exploration download: Date × Session source / medium × channel group."""
+    """GA4 exploration download: Date × Session source / medium × channel group.
+
+    Examples
+    --------
+    >>> from leadkpi.datasets import generate_sample
+    >>> lines = ga4_export(generate_sample(300)["web"]).decode("utf-8").splitlines()
+    >>> lines[7:9]
+    ['# Start date: 20250101', '# End date: 20261031']
+    """
     first, last = _iso(web["date"].agg(["min", "max"]), sep="")
     columns = [
         _iso(web["date"], sep=""),

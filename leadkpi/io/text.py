@@ -13,11 +13,8 @@ when the layout needs it (rows with the wrong number of cells, stray quotes, foo
 
 from __future__ import annotations
 
-import codecs
 import csv
-import datetime
 import io
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -27,6 +24,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from leadkpi.exceptions import DataFileError
+from leadkpi.io.encoding import check_text, decode
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.result import SKIPPED_COLUMNS, empty_skipped
 
@@ -39,90 +37,12 @@ HEADER_SCAN_LINES = 60
 #: :func:`leadkpi.io.parse.parse_table` turns those rows into rejects.
 ROW_PROBLEM = "_row_problem"
 DELIMITERS = (",", ";", "\t")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HEAD_BYTES = 1 << 18
 _CHUNK = 1 << 24
 
 
 def _fail(path: Path, problem: str, line: int | None = None) -> DataFileError:
     return DataFileError(str(path), problem, line=line)
-
-
-# --------------------------------------------------------------------- encodings
-def _utf16_without_bom(head: bytes) -> str | None:
-    even, odd = head[0::2], head[1::2]
-    nul_even, nul_odd = even.count(0), odd.count(0)
-    if nul_odd > 0.3 * len(odd) and nul_even < 0.05 * len(even):
-        return "utf-16-le"
-    if nul_even > 0.3 * len(even) and nul_odd < 0.05 * len(odd):
-        return "utf-16-be"
-    return None
-
-
-def _is_utf8(data: memoryview) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for start in range(0, len(data), _CHUNK):
-            decoder.decode(data[start : start + _CHUNK])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryview]:
-    """Return the encoding used and the file as UTF-8 bytes (BOM removed)."""
-    view = memoryview(data)
-    boms = (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    )
-    bom = next(((b, e) for b, e in boms if data.startswith(b)), None)
-    if encoding is None:
-        head = data[:4096]
-        if bom is not None:
-            encoding = bom[1]
-        elif b"\x00" in head:
-            encoding = _utf16_without_bom(head)
-            if encoding is None:
-                raise _fail(path, "holds binary data (NUL bytes); expected a text file")
-        else:
-            encoding = "utf-8" if _is_utf8(view) else "cp1252"
-    codec = codecs.lookup(encoding).name
-    if bom is not None and codec.replace("_", "-") in (bom[1], bom[1].split("-sig")[0]):
-        view = view[len(bom[0]) :]
-    if codec == "utf-8" and encoding != "cp1252":
-        if not _is_utf8(view):
-            raise _fail(path, f"is not valid {encoding} text; expected {encoding}")
-        return encoding, view
-    try:
-        text = bytes(view).decode(codec)
-    except UnicodeDecodeError as exc:
-        raise _fail(
-            path,
-            f"byte {exc.start} ({exc.object[exc.start : exc.start + 1]!r}) is not "
-            f"{encoding} text; expected a UTF-8, UTF-16 or Windows-1252 text file",
-        ) from None
-    if (
-        codec.startswith("utf-16")
-        and text
-        and not re.search(r"[\x09-\x7e]", text[:4096])
-    ):
-        raise _fail(path, f"decodes as {encoding} to no readable text; expected text")
-    return encoding, memoryview(text.encode("utf-8"))
-
-
-def _check_text(path: Path, text: str) -> None:
-    bad = _CONTROL.search(text)
-    if bad is not None:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise _fail(
-            path,
-            f"holds binary data (control character {bad.group()!r}); "
-            "expected a text export",
-            line,
-        )
 
 
 # ------------------------------------------------------------------- the head
@@ -252,7 +172,7 @@ def peek_text(
         return raw.encoding, None, rows
     with path.open("rb") as handle:
         data = handle.read(_HEAD_BYTES)
-    encoding, view = _decode(path, data, None)
+    encoding, view = decode(path, data, None)
     text = _head_text(view, n)
     delimiter, _ = _sniff(text)
     return encoding, delimiter, [c for _, _, c in _records(text, delimiter)][:n]
@@ -328,12 +248,12 @@ def _record_lines(
     for offset in range(start, len(data), _CHUNK):
         chunk = np.frombuffer(data[offset : offset + _CHUNK], dtype=np.uint8)
         where = np.flatnonzero(chunk == 10)
-        quotes = chunk == 34
-        if quotes.any():
+        quotes = np.flatnonzero(chunk == 34)
+        if len(quotes):
             quoted = True
-            parity = np.bitwise_xor.accumulate(quotes.view(np.uint8)) ^ carry
-            carry = int(parity[-1])
-            ends_at.append(parity[where] == 0)
+            before = np.searchsorted(quotes, where) + carry
+            ends_at.append(before % 2 == 0)
+            carry = (carry + len(quotes)) % 2
         else:
             ends_at.append(np.full(len(where), carry == 0))
         newlines.append(where + offset)
@@ -341,14 +261,12 @@ def _record_lines(
     is_end = np.concatenate(ends_at) if ends_at else np.empty(0, bool)
     end_index = np.flatnonzero(is_end)
     stops = nl[end_index]
-    starts = np.concatenate([[start], stops[:-1] + 1]).astype(np.int64)
-    first = np.concatenate([[0], end_index[:-1] + 1]) + first_line
-    if len(data) > (stops[-1] + 1 if len(stops) else start):  # no final newline
-        starts = np.append(starts, stops[-1] + 1 if len(stops) else start)
+    starts = np.concatenate([[start], stops + 1]).astype(np.int64)
+    first = np.concatenate([[0], end_index + 1]) + first_line
+    if starts[-1] < len(data):  # a last record without a final newline
         stops = np.append(stops, len(data))
-        first = np.append(
-            first, (end_index[-1] + 1 if len(end_index) else 0) + first_line
-        )
+    else:
+        starts, first = starts[:-1], first[:-1]
     length = stops - starts
     cr = np.frombuffer(data, dtype=np.uint8)[np.maximum(stops - 1, 0)] == 13
     blank = (length == 0) | ((length == 1) & cr)
@@ -417,34 +335,6 @@ def _drop_non_data(
     return frame[~drop].reset_index(drop=True), lines[~drop], skipped
 
 
-def _table(
-    path: Path,
-    records: list[tuple[int, int, list[str]]],
-    find_header: Callable[[list[str]], bool] | None,
-    footer: Sequence[str],
-    encoding: str,
-) -> RawTable:
-    """A RawTable from csv-like records (XLSX rows)."""
-    h = _find_header(path, records, find_header)
-    names = _names(records[h][2])
-    body = [
-        (f, last, c[: len(names)] if not any(c[len(names) :]) else c)
-        for f, last, c in records[h + 1 :]
-    ]
-    frame, lines, skipped = _frame_from_records(body, names)
-    frame, lines, dropped = _drop_non_data(frame, lines, footer, ",")
-    return RawTable(
-        frame=frame,
-        lines=lines,
-        preamble=tuple(csv_line(_trim(c), ",") for _, _, c in records[:h]),
-        header_line=records[h][0],
-        encoding=encoding,
-        delimiter=None,
-        skipped=_concat_skipped(skipped, dropped),
-        path=path,
-    )
-
-
 def _trim(cells: list[str]) -> list[str]:
     """Cells without the empty ones at the end (spreadsheet rows are padded)."""
     while cells and cells[-1] == "":
@@ -458,72 +348,6 @@ def _concat_skipped(*parts: pd.DataFrame) -> pd.DataFrame:
         return empty_skipped()
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values("line", kind="stable", ignore_index=True)
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        if value.time() == datetime.time(0) and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(
-    path: Path,
-    sheet: str | None,
-    find_header: Callable[[list[str]], bool] | None,
-    footer: Sequence[str],
-) -> RawTable:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors alike
-        raise _fail(path, f"is not a readable XLSX workbook ({exc})") from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise _fail(
-                path, f"has no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}"
-            )
-        sheet_ = book[sheet] if sheet is not None else book.worksheets[0]
-        records = [
-            (n, n, [_cell_text(v) for v in row])
-            for n, row in enumerate(sheet_.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        book.close()
-    return _table(path, records, find_header, footer, "utf-8")
-
-
-def _read_parquet(path: Path, footer: Sequence[str]) -> RawTable:
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.read_table(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise _fail(path, f"is not a readable Parquet file ({exc})") from None
-    columns = {}
-    for name, column in zip(table.column_names, table.columns, strict=True):
-        if name.startswith("__index_level_"):
-            continue
-        try:
-            columns[name] = column.cast(pa.string())
-        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
-            columns[name] = pa.array(
-                [None if v is None else str(v) for v in column.to_pylist()], pa.string()
-            )
-    frame = pa.table(columns).to_pandas() if columns else pd.DataFrame()
-    lines = np.arange(1, len(frame) + 1, dtype=np.int64)
-    frame, lines, skipped = _drop_non_data(frame, lines, footer, ",")
-    return RawTable(frame, lines, (), 0, "utf-8", None, skipped, path)
 
 
 def read_text_table(
@@ -587,17 +411,19 @@ def read_text_table(
     if not path.is_file():
         raise _fail(path, "not found; expected an export file here")
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet, find_header, footer)
-    if suffix == ".parquet":
-        return _read_parquet(path, footer)
+    if suffix in (".xlsx", ".xlsm", ".parquet"):
+        from leadkpi.io.sheets import read_parquet, read_xlsx
+
+        if suffix == ".parquet":
+            return read_parquet(path, footer)
+        return read_xlsx(path, sheet, find_header, footer)
     data = path.read_bytes()
-    if not data.strip():
+    if not data[:_HEAD_BYTES].strip() and not data.strip():
         raise _fail(path, "is empty; expected a header line", 1)
-    encoding, view = _decode(path, data, encoding)
+    encoding, view = decode(path, data, encoding)
     del data
     head = _head_text(view, HEADER_SCAN_LINES + 20)
-    _check_text(path, head)
+    check_text(path, head)
     if "\r" in head and "\n" not in head:  # classic Mac line ends
         view = memoryview(bytes(view).replace(b"\r", b"\n"))
         head = head.replace("\r", "\n")

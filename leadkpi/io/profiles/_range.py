@@ -180,6 +180,22 @@ def date_rows_by_range(
     LeadKPIWarning
         When the period is longer than one day: daily figures then pile up on
         its first day (monthly ones stay right when it is one calendar month).
+
+    Examples
+    --------
+    >>> from leadkpi.io.text import read_text_table
+    >>> raw = read_text_table(
+    ...     "tests/fixtures/exports/ga4/channels_october.csv",
+    ...     find_header=lambda cells: "Sessions" in cells,
+    ... )
+    >>> frame = pd.DataFrame({"sessions": ["2702"]})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True):
+    ...     dated = date_rows_by_range(
+    ...         frame, raw, vendor="GA4", start_label="Start date", end_label="End date"
+    ...     )
+    >>> dated["date"].tolist()
+    ['2025-10-01']
     """
     if "date" in frame.columns:
         return frame

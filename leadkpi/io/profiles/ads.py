@@ -46,16 +46,24 @@ when the period is one calendar month; daily ones do not.
 
 References
 ----------
-- Google Ads Help, "Download reports" and "About the report editor"
-  (https://support.google.com/google-ads/answer/2375431,
-  https://support.google.com/google-ads/answer/9726638).
-- Microsoft Advertising, "Report file schema" and "Report request options:
-  ExcludeReportHeader, ExcludeReportFooter"
-  (https://learn.microsoft.com/en-us/advertising/guides/reports).
-- Meta Business Help Center, "Export data from Ads Manager"
-  (https://www.facebook.com/business/help/1695754927158071).
-- LinkedIn Marketing Solutions Help, "Export Campaign Manager reports"
-  (https://www.linkedin.com/help/lms/answer/a425463).
+Vendor help pages (by title; layouts change, so each profile names headers in
+every form seen):
+
+- Google Ads Help, "Download a report" (formats: .csv, Excel .csv, .tsv, .xlsx).
+- Microsoft Advertising, "Reports" guide, section "Report file schema"
+  (https://learn.microsoft.com/en-us/advertising/guides/reports): the quoted
+  preamble lines; the BingAds Python SDK parses the same labels
+  (BingAds/BingAds-Python-SDK, bingads/v13/internal/reporting/row_report_header.py).
+- Meta Business Help Center, "Export data from Ads Manager".
+- LinkedIn Help, "Export Campaign Manager reports".
+
+Public sample files read to check the byte layouts (found with the code search):
+test fixtures of a Google Ads "Excel" download (UTF-16 with BOM, tabs, CRLF,
+``Total: Campaigns`` / ``Total: Account``, ``--``) and of LinkedIn's campaign
+performance export; a Spark job that strips a Microsoft Advertising UI download
+(``"Report Name: …"`` … ``"Gregorian date","Account name","Campaign name"``);
+Meta Ads Manager importers listing ``Reporting starts``, ``Amount spent (EUR)``,
+``Link clicks``, ``Clicks (all)`` and the Spanish/Portuguese UI headers.
 """
 
 from __future__ import annotations
@@ -175,8 +183,9 @@ GOOGLE_ADS = Profile(
     constants={"channel": "paid_search"},
     transform=_google_ads,
     references=(
-        "https://support.google.com/google-ads/answer/2375431",
-        "https://support.google.com/google-ads/answer/9726638",
+        "Google Ads Help: Download a report (.csv, Excel .csv UTF-16 tab, .xlsx)",
+        "Public fixture of a Google Ads Excel download: UTF-16 BOM, tab, CRLF, "
+        "'Campaign report' + date range above the header, 'Total: Account' rows",
     ),
 )
 """Google Ads campaign report, English or Spanish UI, ``.csv`` or "Excel .csv"."""
@@ -208,9 +217,10 @@ MICROSOFT_ADS = Profile(
     transform=_english_numbers,
     dayfirst=False,
     references=(
-        "https://learn.microsoft.com/en-us/advertising/guides/reports",
-        "https://learn.microsoft.com/en-us/advertising/reporting-service/"
-        "campaignperformancereportcolumn",
+        "https://learn.microsoft.com/en-us/advertising/guides/reports "
+        "(Report file schema)",
+        "BingAds/BingAds-Python-SDK bingads/v13/internal/reporting/"
+        "row_report_header.py (preamble labels)",
     ),
 )
 """Microsoft Advertising campaign performance report (web UI download)."""
@@ -272,8 +282,9 @@ META_ADS = Profile(
     constants={"channel": "paid_social"},
     transform=_meta_currency_and_dates,
     references=(
-        "https://www.facebook.com/business/help/1695754927158071",
-        "https://www.facebook.com/business/help/1696155193947452",
+        "Meta Business Help Center: Export data from Ads Manager",
+        "Public Ads Manager importers: 'Reporting starts', 'Reporting ends', "
+        "'Campaign name', 'Amount spent (EUR)', 'Link clicks', 'Clicks (all)'",
     ),
 )
 """Meta Ads Manager export (campaign level), English or Spanish UI."""
@@ -303,8 +314,9 @@ LINKEDIN = Profile(
     transform=_english_numbers,
     dayfirst=False,
     references=(
-        "https://www.linkedin.com/help/lms/answer/a425463",
-        "https://www.linkedin.com/help/lms/answer/a424873",
+        "LinkedIn Help: Export Campaign Manager reports",
+        "Public fixtures of the export: 'Campaign Performance Report (in UTC)', "
+        "'Report Start:', 'Start Date (in UTC)', 'Total Spent', 'Currency'",
     ),
 )
 """LinkedIn Campaign Manager campaign performance export (daily time breakdown)."""

@@ -20,8 +20,7 @@ References
 ----------
 - Mailchimp Help, "About Email Campaign Reports"
   (https://mailchimp.com/help/about-email-campaign-reports/).
-- Mailchimp Help, "Export and Print Reports"
-  (https://mailchimp.com/help/export-and-print-reports/).
+- Mailchimp Help, "Export and Print Reports" (the campaign reports CSV).
 """
 
 from __future__ import annotations
@@ -52,7 +51,7 @@ MAILCHIMP = Profile(
     dayfirst=False,
     references=(
         "https://mailchimp.com/help/about-email-campaign-reports/",
-        "https://mailchimp.com/help/export-and-print-reports/",
+        "Mailchimp Help: Export and Print Reports",
     ),
 )
 """Mailchimp campaign report export."""

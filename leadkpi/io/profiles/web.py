@@ -33,12 +33,15 @@ Average engagement time per session × sessions, ``form_submissions`` ← Key ev
 
 References
 ----------
-- Google Analytics Help, "Share and download reports"
-  (https://support.google.com/analytics/answer/9317657).
+- Google Analytics Help, "Share and download reports" (CSV download).
+- Public GA4 import tests reading the ``# Start date: 20260501`` /
+  ``# End date: …`` comment preamble above the header.
 - Google Analytics Help, "[GA4] Default channel group"
-  (https://support.google.com/analytics/answer/9756891).
+  (a custom channel group, such as one adding "Events", can be made the
+  property's primary group: the dimension "Session primary channel group").
 - Google Analytics Help, "[GA4] Analytics dimensions and metrics"
-  (https://support.google.com/analytics/answer/9143382).
+  (``Sessions``, ``Engaged sessions``, ``Views``, ``User engagement``,
+  ``Key events``).
 """
 
 from __future__ import annotations
@@ -147,9 +150,9 @@ GA4 = Profile(
     values={"channel": GA4_CHANNELS},
     transform=_ga4_columns,
     references=(
-        "https://support.google.com/analytics/answer/9317657",
-        "https://support.google.com/analytics/answer/9756891",
-        "https://support.google.com/analytics/answer/9143382",
+        "Google Analytics Help: Share and download reports (CSV download)",
+        "Google Analytics Help: [GA4] Default channel group",
+        "Google Analytics Help: [GA4] Analytics dimensions and metrics",
     ),
 )
 """Google Analytics 4 report or exploration CSV download."""
