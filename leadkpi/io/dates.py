@@ -169,6 +169,28 @@ def _iso(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return out, aware_np
 
 
+def _iso_fast(text: pa.Array, sample: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """One cast of the whole column when a sample says it is uniform ISO 8601.
+
+    Returns None (use the general path) when the sample is not uniform or any value
+    does not cast.
+    """
+    if len(sample) == 0 or not pc.all(pc.match_substring_regex(sample, _ISO)).as_py():
+        return None
+    _, aware = _iso(sample)
+    if aware.any() != aware.all():
+        return None
+    unit = pa.timestamp("ns", "UTC") if aware.all() else pa.timestamp("ns")
+    if aware.all() and pc.any(pc.match_substring(sample, "UTC")).as_py():
+        text = pc.replace_substring_regex(text, r"\s*UTC$", "Z")
+    try:
+        stamps = pc.cast(text, unit).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    stamps = stamps.astype("datetime64[ns]")
+    return stamps, np.full(len(text), bool(aware.all()))
+
+
 def _numeric(
     text: pa.Array, dayfirst: bool | None, locale: str, name: str
 ) -> tuple[np.ndarray, bool, tuple[str, ...]]:
@@ -281,6 +303,9 @@ def parse_dates(
         ("serial", _SERIAL),
     )
     sample = pc.take(text, pa.array(np.flatnonzero(present)[:200]))
+    fast = _iso_fast(pc.if_else(missing, None, text), sample)
+    if fast is not None:
+        return _finish(values, *fast, present, kind, timezone, expected, None, ())
     families = sorted(  # the families seen in a sample first: most columns stop early
         families,
         key=lambda f: not pc.any(pc.match_substring_regex(sample, f[1])).as_py(),
