@@ -31,6 +31,7 @@ __all__ = ["read", "OPTIONS"]
 
 #: Reader options accepted as keywords by :func:`read` (and under a config source).
 OPTIONS = ("encoding", "delimiter", "sheet", "dayfirst", "decimal", "currency")
+_HOW = ("encoding", "delimiter", "sheet")  # the options that say how to split a file
 
 
 def _kind_from_stem(path: Path) -> str | None:
@@ -56,7 +57,11 @@ def _no_match(path: Path, rows: list[list[str]], kind: str | None) -> DataFileEr
 
 
 def _choose(
-    path: Path, kind: str | None, profile: str, rows: list[list[str]]
+    path: Path,
+    kind: str | None,
+    profile: str,
+    rows: list[list[str]],
+    options: Mapping[str, Any],
 ) -> tuple[Profile, list[str]]:
     """The profile to read ``path`` with, and the warnings the choice gives."""
     if profile != "auto":
@@ -75,6 +80,8 @@ def _choose(
             )
         if (kind or _kind_from_stem(path)) and _looks_canonical(rows, kind, path):
             return _canonical(kind or _kind_from_stem(path)), []
+        # a file that is not text at all says so, rather than "no profile matches"
+        read_text_table(path, **{k: options.get(k) for k in _HOW})
         raise _no_match(path, rows, kind)
     if match.profile.name == "canonical":
         return match.profile, []
@@ -352,7 +359,7 @@ def read(
     if not any(cell.strip() for row in rows for cell in row):
         raise DataFileError(str(path), "is empty; expected a header line", line=1)
     if chosen is None:
-        chosen, warnings = _choose(path, kind, profile, rows)
+        chosen, warnings = _choose(path, kind, profile, rows, options)
         if chosen.name == "canonical":
             return _read_canonical(path, kind, timezone, locale, options, chosen.kind)
     if kind is not None and chosen.kind != kind:
@@ -400,7 +407,7 @@ def read(
 
 def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
     """The file's first rows, to recognise it (honouring the options that fix how)."""
-    if not any(options.get(k) for k in ("encoding", "delimiter", "sheet")):
+    if not any(options.get(k) for k in _HOW):
         return peek_text(path)[2]
     raw = read_text_table(
         path,
