@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -368,14 +369,17 @@ def read(
         )
     groups = _needed(chosen, recognised=bool(warnings))
     _check_header(path, chosen, rows, groups)
-    raw = read_text_table(
-        path,
-        encoding=options.get("encoding") or chosen.encoding,
-        delimiter=options.get("delimiter") or chosen.delimiter,
-        find_header=lambda cells: not _holds(cells, groups),
-        footer=chosen.footer,
-        sheet=options.get("sheet"),
-    )
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL
+        digest = pool.submit(file_sha256, path)
+        raw = read_text_table(
+            path,
+            encoding=options.get("encoding") or chosen.encoding,
+            delimiter=options.get("delimiter") or chosen.delimiter,
+            find_header=lambda cells: not _holds(cells, groups),
+            footer=chosen.footer,
+            sheet=options.get("sheet"),
+        )
+        sha256 = digest.result()
     frame = apply_profile(chosen, raw)
     dayfirst = options.get("dayfirst", chosen.dayfirst)
     if dayfirst is None:
@@ -396,7 +400,7 @@ def read(
         profile=chosen.name,
         path=path,
         rows_read=len(raw.frame),
-        sha256=file_sha256(path),
+        sha256=sha256,
         warnings=(*warnings, *notes),
         skipped=raw.skipped,
         encoding=raw.encoding,
