@@ -366,6 +366,10 @@ def test_currency_option_fills_only_the_rows_whose_file_says_none(tmp_path):
 def test_timezone_converts_hubspot_timestamps():
     result = read(EXPORTS / "hubspot" / "contacts.csv", timezone="Europe/Madrid")
     assert str(result.table["created_at"].dt.tz) == "Europe/Madrid"
+    # HubSpot writes times in the portal's timezone, without an offset: they are
+    # taken as the project's wall-clock time, not as UTC
+    created = result.table.set_index("lead_id")["created_at"]
+    assert created["105"] == pd.Timestamp("2025-03-10 23:30", tz="Europe/Madrid")
 
 
 def test_salesforce_opportunities_xlsx_export(tmp_path):
