@@ -304,3 +304,12 @@ def test_encoding_option_reads_a_latin1_export(tmp_path):
     result = read(path, encoding="latin-1")
     assert result.table["country"].tolist() == ["España"]
     assert result.profile == "hubspot_contacts"
+
+
+def test_a_file_column_named_like_a_rejects_column_keeps_its_value(tmp_path):
+    path = _write(tmp_path, b"id;when;reason\nA;31.02.2025 10:00;moved\n")
+    mapping = {"lead_id": "id", "created_at": "when", "date_format": "%d.%m.%Y %H:%M"}
+    result = read(path, "leads", mapping=mapping)
+    reject = result.rejects.iloc[0]
+    assert reject["reason (file)"] == "moved"
+    assert reject["reason"].startswith("created_at = '31.02.2025 10:00'")

@@ -24,7 +24,7 @@ from leadkpi.io.profiles.registry import (
     get_profile,
     header_key,
 )
-from leadkpi.io.result import LoadResult
+from leadkpi.io.result import REJECT_COLUMNS, LoadResult
 from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
 from leadkpi.schemas import TABLES, table_spec
 
@@ -252,7 +252,9 @@ def _parse(
     position = np.searchsorted(raw.lines, lines)  # raw.lines ascend, file order
     original = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore").iloc[position]
     original = original.astype("str").where(original.notna(), "")
-    original = original.rename(columns=lambda c: c if c not in rejects else f"{c} ")
+    original = original.rename(
+        columns=lambda c: f"{c} (file)" if c in REJECT_COLUMNS else c
+    )
     rejects = pd.concat(
         [rejects[["file", "line", "reason"]], original.reset_index(drop=True)], axis=1
     )
