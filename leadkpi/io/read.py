@@ -16,6 +16,7 @@ from leadkpi.exceptions import ConfigError, DataFileError
 from leadkpi.io.canonical import file_sha256, read_canonical
 from leadkpi.io.dates import parse_dates
 from leadkpi.io.parse import collect_warnings, parse_table
+from leadkpi.io.profiles.apply import apply_profile
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.profiles.generic import mapping_profile
 from leadkpi.io.profiles.registry import (
@@ -148,63 +149,6 @@ def _check_header(
         line=None if best is None else best + 1,
         column=lacking[0][0],
     )
-
-
-def _map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
-    """Map ``values`` through ``table`` (trimmed, any case); others kept as found."""
-    keys = {str(k).strip().casefold(): v for k, v in table.items()}
-    codes, uniques = pd.factorize(values)  # map each distinct value once
-    distinct = pd.Series(uniques, dtype="str")
-    mapped = distinct.str.strip().str.casefold().map(keys)
-    mapped = mapped.where(mapped.notna(), distinct).to_numpy(dtype=object)
-    out = np.append(mapped, None)[codes]  # code -1 (missing) takes the None
-    return pd.Series(out, index=values.index, dtype=values.dtype)
-
-
-def apply_profile(profile: Profile, raw: RawTable) -> pd.DataFrame:
-    """Rename, map and complete a raw table's columns as ``profile`` says.
-
-    Returns the text frame with canonical (and extra) column names, one row per row
-    of ``raw.frame``, ready for :func:`leadkpi.io.parse.parse_table`.
-    """
-    lookup: dict[str, str] = {}
-    for name in raw.frame.columns:
-        lookup.setdefault(header_key(name), name)
-    data: dict[str, pd.Series] = {}
-    for column, names in profile.columns.items():
-        source = next((lookup[k] for k in map(header_key, names) if k in lookup), None)
-        if source is None:
-            continue
-        values = raw.frame[source]
-        if column in profile.values:
-            values = _map_values(values, profile.values[column])
-        data[column] = values
-    frame = pd.DataFrame(data, index=raw.frame.index)
-    spec = table_spec(profile.kind)
-    for column, value in profile.constants.items():
-        if column not in frame:
-            frame[column] = pd.Series(value, index=frame.index, dtype="str")
-    if profile.transform is not None:
-        frame = profile.transform(frame, raw)
-    frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
-    if ROW_PROBLEM in raw.frame:
-        frame[ROW_PROBLEM] = raw.frame[ROW_PROBLEM]
-    missing = [c for c in spec.required if c not in frame]
-    if missing:
-        wanted = "; ".join(
-            f"{c} (from {' or '.join(repr(n) for n in profile.columns.get(c, ()))})"
-            if profile.columns.get(c)
-            else c
-            for c in missing
-        )
-        found = ", ".join(repr(c) for c in raw.frame.columns if c != ROW_PROBLEM)
-        raise DataFileError(
-            str(raw.path),
-            f"{profile.title}: required {profile.kind} column(s) missing: {wanted}; "
-            f"the file's columns are {found}",
-            line=raw.header_line,
-        )
-    return frame
 
 
 def _file_dayfirst(frame: pd.DataFrame, kind: str, locale: str) -> bool | None:
