@@ -313,3 +313,14 @@ def test_a_file_column_named_like_a_rejects_column_keeps_its_value(tmp_path):
     reject = result.rejects.iloc[0]
     assert reject["reason (file)"] == "moved"
     assert reject["reason"].startswith("created_at = '31.02.2025 10:00'")
+
+
+@pytest.mark.parametrize(
+    ("dayfirst", "day"), [(True, "2025-04-03"), (False, "2025-03-04")]
+)
+def test_mapping_dayfirst_decides_ambiguous_dates(tmp_path, dayfirst, day):
+    path = _write(tmp_path, b"Ref,Alta\nA,03/04/2025\n")
+    mapping = {"lead_id": "Ref", "created_at": "Alta", "dayfirst": dayfirst}
+    result = read(path, "leads", mapping=mapping)
+    assert result.table["created_at"].tolist() == [pd.Timestamp(day, tz="UTC")]
+    assert not [w for w in result.warnings if "day/month" in w]
