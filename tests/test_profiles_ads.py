@@ -163,6 +163,19 @@ def test_microsoft_ads_campaign_performance_report():
     assert "Microsoft Corporation" in result.skipped["text"].iloc[-1]
 
 
+def test_microsoft_ads_reporting_api_download():
+    path = EXPORTS / "microsoft_ads" / "campaign_performance_api.csv"
+    result = read(path, "spend")
+    assert result.profile == "microsoft_ads_campaigns_api"
+    expected = [
+        ("2025-10-01", "Bing - Brand", 42.17, 1204, 38),
+        ("2025-10-01", "Bing - CRM software", 35.60, 880, 21),
+        ("2025-10-02", "Bing - Brand", 39.02, 1117, 35),
+    ]
+    _check(result.table, _spend(expected, "paid_search"))
+    _accounting(result, 3, {15: "blank", 16: "report footer"})
+
+
 # --- Meta Ads Manager ---------------------------------------------------------------
 
 
@@ -218,6 +231,7 @@ FIXTURES = {
     "google_ads/campaign_report_excel.csv": "google_ads_campaigns",
     "google_ads/informe_campanas.csv": "google_ads_campaigns_es",
     "microsoft_ads/campaign_performance.csv": "microsoft_ads_campaigns",
+    "microsoft_ads/campaign_performance_api.csv": "microsoft_ads_campaigns_api",
     "meta/ads_manager_by_day.csv": "meta_ads",
     "meta/ads_manager_es.csv": "meta_ads_es",
     "linkedin/campaign_performance.csv": "linkedin_campaigns",
