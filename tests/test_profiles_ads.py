@@ -224,6 +224,21 @@ def test_linkedin_campaign_performance_export():
     _accounting(result, 4, {})
 
 
+def test_linkedin_export_also_reads_as_utf8_with_commas(tmp_path):
+    """Both encodings seen for this export: UTF-16 LE with tabs and UTF-8 commas."""
+    source = EXPORTS / "linkedin" / "campaign_performance.csv"
+    text = source.read_bytes().decode("utf-16").replace("\t", ",")
+    path = tmp_path / "linkedin.csv"
+    path.write_bytes(text.encode("utf-8"))
+    result = read(path)
+    assert (result.profile, result.encoding, result.delimiter) == (
+        "linkedin_campaigns",
+        "utf-8",
+        ",",
+    )
+    pdt.assert_frame_equal(result.table, read(source).table)
+
+
 # --- every layout -------------------------------------------------------------------
 
 FIXTURES = {
