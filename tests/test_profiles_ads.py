@@ -163,6 +163,19 @@ def test_microsoft_ads_campaign_performance_report():
     assert "Microsoft Corporation" in result.skipped["text"].iloc[-1]
 
 
+def test_microsoft_ads_reporting_api_download():
+    path = EXPORTS / "microsoft_ads" / "campaign_performance_api.csv"
+    result = read(path, "spend")
+    assert result.profile == "microsoft_ads_campaigns_api"
+    expected = [
+        ("2025-10-01", "Bing - Brand", 42.17, 1204, 38),
+        ("2025-10-01", "Bing - CRM software", 35.60, 880, 21),
+        ("2025-10-02", "Bing - Brand", 39.02, 1117, 35),
+    ]
+    _check(result.table, _spend(expected, "paid_search"))
+    _accounting(result, 3, {15: "blank", 16: "report footer"})
+
+
 # --- Meta Ads Manager ---------------------------------------------------------------
 
 
@@ -211,6 +224,21 @@ def test_linkedin_campaign_performance_export():
     _accounting(result, 4, {})
 
 
+def test_linkedin_export_also_reads_as_utf8_with_commas(tmp_path):
+    """Both encodings seen for this export: UTF-16 LE with tabs and UTF-8 commas."""
+    source = EXPORTS / "linkedin" / "campaign_performance.csv"
+    text = source.read_bytes().decode("utf-16").replace("\t", ",")
+    path = tmp_path / "linkedin.csv"
+    path.write_bytes(text.encode("utf-8"))
+    result = read(path)
+    assert (result.profile, result.encoding, result.delimiter) == (
+        "linkedin_campaigns",
+        "utf-8",
+        ",",
+    )
+    pdt.assert_frame_equal(result.table, read(source).table)
+
+
 # --- every layout -------------------------------------------------------------------
 
 FIXTURES = {
@@ -218,6 +246,7 @@ FIXTURES = {
     "google_ads/campaign_report_excel.csv": "google_ads_campaigns",
     "google_ads/informe_campanas.csv": "google_ads_campaigns_es",
     "microsoft_ads/campaign_performance.csv": "microsoft_ads_campaigns",
+    "microsoft_ads/campaign_performance_api.csv": "microsoft_ads_campaigns_api",
     "meta/ads_manager_by_day.csv": "meta_ads",
     "meta/ads_manager_es.csv": "meta_ads_es",
     "linkedin/campaign_performance.csv": "linkedin_campaigns",

@@ -32,6 +32,8 @@ Four layouts, each as downloaded from the vendor's web interface:
   ``Report Start: …``, ``Report End: …``, ``Date Generated: …``, then
   ``Start Date (in UTC)``, ``Campaign Name``, ``Currency``, ``Total Spent``,
   ``Impressions``, ``Clicks`` with dates written month first (``10/1/2025``).
+  Its encoding is detected: the export has been seen both as UTF-16 LE with tabs
+  (the Excel-friendly download) and as UTF-8 with commas.
 
 Each fills ``channel`` from the platform (``paid_search`` for Google and Microsoft,
 ``paid_social`` for Meta and LinkedIn; a Google Ads "Campaign type" column, when
