@@ -12,6 +12,7 @@ __all__ = [
     "DataFileError",
     "PeriodError",
     "ReportError",
+    "LeadKPIWarning",
 ]
 
 
@@ -89,3 +90,12 @@ class ReportError(LeadKPIError):
         self.error = error
         self.kept_notebook = kept_notebook
         super().__init__(message)
+
+
+class LeadKPIWarning(UserWarning):
+    """Something leadkpi decided on the user's behalf while reading data.
+
+    Raised through :mod:`warnings` (for example when a column's dates could be
+    day/month or month/day and the locale decided); loaders also keep the messages
+    in :attr:`leadkpi.LoadResult.warnings`.
+    """

@@ -8,12 +8,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from leadkpi.datasets import generate_sample, write_sample
+import leadkpi.project
+from leadkpi import load, read
+from leadkpi.datasets import _exports, generate_sample, write_sample
+from leadkpi.datasets._write import SOURCES
 from leadkpi.schemas import schema, table_spec
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 TABLES = ("leads", "deals", "touches", "spend", "email", "web", "customers")
+FILES = [name for name, *_ in SOURCES]
+CANONICAL = {name: kind for name, kind, profile, _ in SOURCES if profile == "canonical"}
 START = pd.Timestamp("2025-01-01T00:00:00", tz="UTC")
 END = pd.Timestamp("2026-10-31T23:59:59", tz="UTC")
 STAGES = ("created_at", "mql_at", "sql_at", "opportunity_at", "won_at")
@@ -30,35 +37,42 @@ CHANNELS = {
 }
 PAID = {"paid_search", "paid_social", "display", "events"}
 UNTAGGED = {"organic_search", "organic_social", "referral", "direct"}
+SORT = {"spend": ["date", "channel", "campaign"]}
 
 
-def _raw(kind: str) -> pd.DataFrame:
-    return pd.read_csv(
-        SAMPLE / f"{kind}.csv", dtype=str, keep_default_na=False, na_values=[""]
-    )
-
-
-def _typed(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Text columns of a canonical CSV converted to the schema's types."""
-    out = frame.copy()
-    for column in table_spec(kind).columns:
-        values = out[column.name]
-        if column.kind == "timestamp":
-            out[column.name] = pd.to_datetime(values, utc=True, format="ISO8601")
-        elif column.kind == "date":
-            dates = pd.to_datetime(values, format="%Y-%m-%d")
-            out[column.name] = dates.astype("datetime64[ns]")
-        elif column.kind in ("money", "number"):
-            out[column.name] = values.astype("float64")
-        elif column.kind == "count":
-            out[column.name] = values.astype("float64").astype("Int64")
-    return out
+def _columns(kind: str) -> list[str]:
+    """The spec's columns the sample has: all but ``currency`` (it is all in EUR)."""
+    return [c for c in table_spec(kind).column_names if c != "currency"]
 
 
 @pytest.fixture(scope="module")
-def sample() -> dict[str, pd.DataFrame]:
-    """The committed sample files, typed."""
-    return {kind: _typed(_raw(kind), kind) for kind in TABLES}
+def generated() -> dict[str, pd.DataFrame]:
+    """What ``write_sample`` wrote ``data/sample`` from (its default arguments)."""
+    return generate_sample()
+
+
+@pytest.fixture(scope="module")
+def loads() -> list:
+    """Every committed file read with the profile ``leadkpi.yaml`` names for it."""
+    return [
+        read(SAMPLE / name, kind, profile=profile, **options)
+        for name, kind, profile, options in SOURCES
+    ]
+
+
+@pytest.fixture(scope="module")
+def sample(loads) -> dict[str, pd.DataFrame]:
+    """The committed files read back into canonical tables, sources concatenated."""
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for result in loads:
+        parts.setdefault(result.kind, []).append(result.table[_columns(result.kind)])
+    tables = {}
+    for kind, frames in parts.items():
+        frame = pd.concat(frames, ignore_index=True)
+        if kind in SORT:
+            frame = frame.sort_values(SORT[kind], kind="stable", ignore_index=True)
+        tables[kind] = frame
+    return tables
 
 
 @pytest.fixture(scope="module")
@@ -79,19 +93,105 @@ def _rate(reached: pd.Series, by: pd.Series | None = None) -> pd.Series | float:
 
 def test_write_sample_regenerates_the_committed_files_byte_for_byte(tmp_path):
     paths = write_sample(tmp_path)
-    assert [p.name for p in paths] == [f"{kind}.csv" for kind in TABLES]
+    assert [p.name for p in paths] == FILES
     for path in paths:
         committed = (SAMPLE / path.name).read_bytes()
         assert path.read_bytes() == committed, f"{path.name} differs from data/sample"
     assert not list(tmp_path.glob("*.tmp")), "temporary files left behind"
+    assert sorted(p.name for p in SAMPLE.iterdir()) == sorted(FILES)
 
 
 def test_committed_files_total_under_5_mb():
-    sizes = [(SAMPLE / f"{kind}.csv").stat().st_size for kind in TABLES]
-    assert sum(sizes) < 5_000_000
+    assert sum(p.stat().st_size for p in SAMPLE.iterdir()) < 5_000_000
 
 
-def test_csv_cells_are_canonical_text():
+def _ns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Timestamps at nanosecond resolution (readers and generator may differ)."""
+    stamps = frame.select_dtypes(include=["datetimetz"]).columns
+    return frame.astype({c: "datetime64[ns, UTC]" for c in stamps})
+
+
+def test_committed_files_read_back_to_the_generated_tables(sample, generated):
+    for kind in TABLES:
+        pd.testing.assert_frame_equal(_ns(sample[kind]), _ns(generated[kind]), obj=kind)
+
+
+def test_every_file_loads_without_rejects_and_is_recognised(loads):
+    for (name, _, profile, options), result in zip(SOURCES, loads, strict=True):
+        assert result.rows_read == result.rows_loaded > 0, result.rejects.head()
+        if profile != "canonical":
+            assert read(SAMPLE / name, **options).profile == profile, name
+    skipped = {r.path.name: r.skipped["reason"].tolist() for r in loads}
+    assert skipped["google_ads_informe_campanas.csv"] == ["footer", "footer"]
+    assert skipped["microsoft_ads_campaign_performance.csv"] == [
+        "blank",
+        "report footer",
+    ]
+
+
+def test_exports_keep_their_vendors_encodings_and_layouts():
+    def head(name: str, n: int = 4) -> bytes:
+        return (SAMPLE / name).read_bytes()[:n]
+
+    title = "Informe de campañas\n".encode()
+    assert head("google_ads_informe_campanas.csv", len(title)) == title
+    assert head("microsoft_ads_campaign_performance.csv", 4) == b'\xef\xbb\xbf"'
+    assert b"\r\n" in head("microsoft_ads_campaign_performance.csv", 200)
+    assert head("meta_ads_campaigns.csv", 3) == b"\xef\xbb\xbf"
+    linkedin = (SAMPLE / "linkedin_campaign_performance.csv").read_bytes()
+    assert linkedin[:2] == b"\xff\xfe"
+    assert "\tTotal Spent\t" in linkedin.decode("utf-16")
+    assert head("ga4_traffic_by_day.csv", 2) == b"# "
+    assert head("mailchimp_campaign_reports.csv", 8) == b'"Title",'
+
+
+def test_other_arguments_write_exports_that_read_back_too(tmp_path):
+    arguments = {"n_leads": 400, "start": "2024-03-01", "end": "2024-12-31", "seed": 5}
+    write_sample(tmp_path, **arguments)
+    expected = generate_sample(**arguments)
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for name, kind, profile, options in SOURCES:
+        result = read(tmp_path / name, kind, profile=profile, **options)
+        assert result.rows_rejected == 0, (name, result.rejects.head(3))
+        parts.setdefault(kind, []).append(result.table[_columns(kind)])
+    for kind, frames in parts.items():
+        got = pd.concat(frames, ignore_index=True)
+        if kind in SORT:
+            got = got.sort_values(SORT[kind], kind="stable", ignore_index=True)
+        pd.testing.assert_frame_equal(_ns(got), _ns(expected[kind]), obj=kind)
+    period = (tmp_path / "google_ads_informe_campanas.csv").read_text("utf-8")
+    assert period.splitlines()[1] == "1 de marzo de 2024 - 31 de diciembre de 2024"
+
+
+@given(st.lists(st.integers(0, 10**12), min_size=1, max_size=30))
+@settings(max_examples=100, deadline=None)
+def test_export_number_formats_match_pythons(cents):
+    values = np.array(cents, dtype="int64")
+    grouped = _exports._grouped(values, ",").tolist()
+    assert grouped == [f"{v:,}" for v in cents]
+    spanish = _exports._number(values / 100, 2, thousands=".", point=",").tolist()
+    english = [f"{v // 100:,}.{v % 100:02d}" for v in cents]
+    assert spanish == [e.translate(str.maketrans(",.", ".,")) for e in english]
+
+
+@pytest.mark.skipif(
+    not hasattr(leadkpi.project, "source_files"),
+    reason="needs the project loader that concatenates a table's several sources",
+)
+def test_project_load_gives_the_generated_totals(generated):
+    data = load(SAMPLE.parents[1] / "leadkpi.yaml")
+    assert len(data.leads) == len(generated["leads"])
+    assert data.spend["cost"].sum() == pytest.approx(generated["spend"]["cost"].sum())
+    assert len(data.spend) == len(generated["spend"])
+    assert data.web["sessions"].sum() == generated["web"]["sessions"].sum()
+    assert data.email["sent"].sum() == generated["email"]["sent"].sum()
+    revenue = generated["customers"]["recurring_revenue"].sum()
+    assert data.customers["recurring_revenue"].sum() == pytest.approx(revenue)
+    accounting = data.accounting()
+    assert (accounting["rows_read"] == accounting["rows_loaded"]).all()
+
+
+def test_canonical_files_cells_are_canonical_text():
     patterns = {
         "timestamp": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00",
         "date": r"\d{4}-\d\d-\d\d",
@@ -99,14 +199,16 @@ def test_csv_cells_are_canonical_text():
         "count": r"\d+",
         "number": r"\d+",
     }
-    for kind in TABLES:
-        text = (SAMPLE / f"{kind}.csv").read_bytes().decode("utf-8")
+    for name, kind in CANONICAL.items():
+        text = (SAMPLE / name).read_bytes().decode("utf-8")
         assert "\r" not in text and text.endswith("\n")
-        raw = _raw(kind)
-        assert tuple(raw.columns) == table_spec(kind).column_names
+        raw = pd.read_csv(
+            SAMPLE / name, dtype=str, keep_default_na=False, na_values=[""]
+        )
+        assert list(raw.columns) == _columns(kind)
         for column in table_spec(kind).columns:
             pattern = patterns.get(column.kind)
-            if pattern is None:
+            if pattern is None or column.name not in raw:
                 continue
             values = raw[column.name].dropna()
             bad = values[~values.str.fullmatch(pattern)]
@@ -150,7 +252,7 @@ def test_size_span_channels_and_campaigns(sample):
 @pytest.mark.parametrize("kind", TABLES)
 def test_committed_tables_validate(sample, kind):
     frame = sample[kind]
-    assert tuple(frame.columns) == table_spec(kind).column_names
+    assert list(frame.columns) == _columns(kind)
     schema(kind, tuple(frame.columns)).validate(frame, lazy=True)
 
 
@@ -158,7 +260,7 @@ def test_generated_frames_validate_as_returned():
     tables = generate_sample(500, seed=7)
     assert tuple(tables) == TABLES
     for kind, frame in tables.items():
-        assert tuple(frame.columns) == table_spec(kind).column_names, kind
+        assert list(frame.columns) == _columns(kind), kind
         schema(kind, tuple(frame.columns)).validate(frame, lazy=True)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from leadkpi import LeadData, read
 from leadkpi.exceptions import DataFileError
+from leadkpi.io.canonical import read_canonical
 
 HEADER = "lead_id,created_at,channel,deal_value,won_at\n"
 
@@ -35,12 +36,18 @@ def test_good_rows_load_bad_rows_are_rejected_with_their_line(tmp_path):
     assert result.table["deal_value"].tolist() == [100.5]
     rejects = result.rejects.set_index("line")
     assert rejects.loc[3, "reason"] == (
-        "created_at = '31/02/2025' is not an ISO 8601 timestamp"
+        "created_at = '31/02/2025' is not a timestamp like DD/MM/YYYY"
     )
     assert rejects.loc[3, "created_at"] == "31/02/2025"  # original value kept
-    assert rejects.loc[4, "reason"] == "deal_value = -5.0 is negative"
-    assert rejects.loc[5, "reason"] == "lead_id = 'L1' repeats an earlier row"
-    assert rejects.loc[6, "reason"] == "deal_value = 'abc' is not a number"
+    assert (
+        rejects.loc[4, "reason"] == "deal_value = '-5' is negative; expected 0 or more"
+    )
+    assert rejects.loc[5, "reason"] == (
+        "lead_id = 'L1' repeats line 2 with different values"
+    )
+    assert (
+        rejects.loc[6, "reason"] == "deal_value = 'abc' is not a number like 1,234.56"
+    )
     assert set(result.rejects["file"]) == {"leads.csv"}
 
 
@@ -57,8 +64,7 @@ def test_utf8_bom_and_extra_columns_are_kept(tmp_path):
     [
         ("", "is empty; expected a header line"),
         ("lead_id,channel\nL1,email\n", "required leads column(s) created_at missing"),
-        (b"\xff\xfe\x00garbage\x81\x82", "is not UTF-8 text"),
-        (HEADER + "L1,2025-01-01,email\n", "is not a well-formed CSV"),
+        (b"\xff\xfe\x00garbage\x81\x82", "expected text"),
         ("lead_id,created_at,lead_id\n", "appear twice"),
     ],
 )
@@ -116,6 +122,76 @@ def test_leaddata_validates_frames_and_keeps_their_rejects(small_leads):
         1,
     ]
     assert data.rejects()["reason"].tolist() == [
-        "created_at = 'yesterday' is not an ISO 8601 timestamp"
+        "created_at = 'yesterday' is not a timestamp like "
+        "YYYY-MM-DD[ hh:mm[:ss]][±hh:mm]"
     ]
     assert data.rejects()["line"].tolist() == [3]
+
+
+def test_truncated_last_line_names_the_line(tmp_path):
+    path = _write(tmp_path, HEADER + 'L1,2025-01-01,email,1,\nL2,"2025-01-02')
+    with pytest.raises(DataFileError, match="ends inside a quoted field") as info:
+        read(path)
+    assert info.value.line == 3 and "leads.csv" in str(info.value)
+
+
+def test_a_short_row_among_good_ones_is_a_reject_with_its_line(tmp_path):
+    path = _write(tmp_path, HEADER + "L1,2025-01-01,email,1,\nL2,2025-01-02\n")
+    result = read(path)
+    assert (result.rows_read, result.rows_loaded, result.rows_rejected) == (2, 1, 1)
+    assert result.rejects[["line", "reason"]].to_dict("records") == [
+        {"line": 3, "reason": "row has 2 cell(s); the header has 5"}
+    ]
+
+
+def test_semicolon_file_with_comma_decimals_is_detected(tmp_path):
+    path = _write(
+        tmp_path,
+        "date;cost;clicks\n01/10/2025;1.234,50 €;3\n\n02/10/2025;-5;1\n",
+        name="spend.csv",
+    )
+    result = read_canonical(path, "spend", timezone="Europe/Madrid", locale="es")
+    assert (result.encoding, result.delimiter) == ("utf-8", ";")
+    expected = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-10-01"]).astype("datetime64[ns]"),
+            "cost": [1234.5],
+            "clicks": pd.array([3], dtype="Int64"),
+            "currency": pd.Series(["EUR"], dtype="str"),
+        }
+    )
+    pd.testing.assert_frame_equal(result.table, expected)
+    assert result.rejects[["line", "reason"]].to_dict("records") == [
+        {"line": 4, "reason": "cost = '-5' is negative; expected 0 or more"}
+    ]
+    assert result.skipped[["line", "reason"]].to_dict("records") == [
+        {"line": 3, "reason": "blank"}
+    ]
+    assert result.rows_read == 2  # the blank line is not a row
+
+
+def test_ambiguous_dates_are_read_by_locale_and_recorded_as_warnings(tmp_path):
+    path = _write(tmp_path, "date,cost\n01/02/2025,1\n", name="spend.csv")
+    english = read_canonical(path, "spend")
+    spanish = read_canonical(path, "spend", locale="es")
+    assert english.table["date"].tolist() == [pd.Timestamp("2025-01-02")]
+    assert spanish.table["date"].tolist() == [pd.Timestamp("2025-02-01")]
+    assert "spend.csv: date: dates like '01/02/2025'" in spanish.warnings[0]
+
+
+def test_identical_repeated_rows_name_the_first_line(tmp_path):
+    row = "L1,2025-01-01,email,1,\n"
+    result = read(_write(tmp_path, HEADER + row + row))
+    assert result.rejects["reason"].tolist() == [
+        "lead_id = 'L1' repeats line 2 (identical row)"
+    ]
+
+
+def test_utf16_tab_separated_canonical_file(tmp_path):
+    text = "lead_id\tcreated_at\nL1\t2025-01-01 10:00\n"
+    path = _write(tmp_path, text, encoding="utf-16")
+    result = read(path, timezone="Europe/Madrid")
+    assert (result.encoding, result.delimiter) == ("utf-16-le", "\t")
+    assert result.table["created_at"].tolist() == [
+        pd.Timestamp("2025-01-01 10:00", tz="Europe/Madrid")
+    ]

@@ -1,19 +1,17 @@
-"""Read files that are already in leadkpi's canonical layout (CSV or Parquet)."""
+"""Read files that are already in leadkpi's canonical layout (CSV, TSV or Parquet)."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from leadkpi.exceptions import DataFileError
-from leadkpi.io.parse import parse_table
+from leadkpi.io.parse import collect_warnings, parse_table
 from leadkpi.io.result import LoadResult
+from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
 from leadkpi.schemas import table_spec
 
 __all__ = ["read_canonical", "file_sha256", "read_header"]
@@ -29,28 +27,23 @@ def file_sha256(path: Path) -> str:
 
 
 def read_header(path: Path) -> list[str]:
-    """Return the column names of a canonical CSV or Parquet file.
+    """Return the column names of a canonical CSV, TSV or Parquet file.
 
     Raises
     ------
     DataFileError
-        When the file is empty or its first line is not a CSV header.
+        When the file is empty, binary or has no header line.
     """
+    path = Path(path)
     if path.suffix.lower() == ".parquet":
         return list(pq.read_schema(path).names)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            str(path), f"is not UTF-8 text (byte {exc.start}); expected a UTF-8 CSV"
-        ) from None
-    if not header or not any(h.strip() for h in header):
+    _, _, rows = peek_text(path, n=1)
+    if not rows or not any(h.strip() for h in rows[0]):
         raise DataFileError(str(path), "is empty; expected a header line", line=1)
-    return [h.strip() for h in header]
+    return [h.strip() for h in rows[0]]
 
 
-def _check_columns(path: Path, kind: str, header: list[str]) -> None:
+def _check_columns(path: Path, kind: str, header: list[str], line: int) -> None:
     spec = table_spec(kind)
     missing = [c for c in spec.required if c not in header]
     if missing:
@@ -58,33 +51,19 @@ def _check_columns(path: Path, kind: str, header: list[str]) -> None:
         raise DataFileError(
             str(path),
             f"required {kind} column(s) {', '.join(missing)} missing; found: {found}",
-            line=1,
+            line=line,
         )
-    duplicated = sorted({h for h in header if header.count(h) > 1})
+    duplicated = sorted({h.rsplit(".", 1)[0] for h in header if _repeat(h, header)})
     if duplicated:
         raise DataFileError(
-            str(path), f"column(s) {', '.join(duplicated)} appear twice", line=1
+            str(path), f"column(s) {', '.join(duplicated)} appear twice", line=line
         )
 
 
-def _read_raw(path: Path, header: list[str], columns: list[str] | None) -> pd.DataFrame:
-    if path.suffix.lower() == ".parquet":
-        return pq.read_table(path, columns=columns).to_pandas()
-    try:
-        table = pacsv.read_csv(
-            path,
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
-                strings_can_be_null=True,
-                null_values=[""],
-                include_columns=columns,
-            ),
-        )
-    except pa.ArrowInvalid as exc:
-        raise DataFileError(
-            str(path), f"is not a well-formed CSV: {exc}".replace("\n", " ")
-        ) from None
-    return table.to_pandas()
+def _repeat(name: str, header: list[str]) -> bool:
+    """Whether ``name`` is the reader's suffixed copy of a repeated header cell."""
+    base, _, number = name.rpartition(".")
+    return number.isdigit() and base in header
 
 
 def read_canonical(
@@ -93,48 +72,86 @@ def read_canonical(
     *,
     timezone: str = "UTC",
     columns: list[str] | None = None,
+    locale: str = "en",
+    dayfirst: bool | None = None,
+    decimal: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
 ) -> LoadResult:
-    """Read one canonical CSV or Parquet file into a validated table.
+    """Read one canonical CSV, TSV or Parquet file into a validated table.
 
     Parameters
     ----------
     path : str or Path
-        A ``.csv`` (UTF-8, comma-separated, header line) or ``.parquet`` file whose
-        column names are the canonical ones of ``kind``; extra columns are kept.
+        A delimited text file (UTF-8/UTF-16/Windows-1252; comma, semicolon or tab;
+        header line first) or a ``.parquet`` file whose column names are the
+        canonical ones of ``kind``; extra columns are kept.
     kind : str
         The canonical table the file fills.
     timezone : str
         Project timezone that timestamps are converted to.
     columns : list of str, optional
-        Read only these columns (they must include the required ones).
+        Keep only these columns (they must include the required ones).
+    locale : str
+        Decides wholly ambiguous number and date columns.
+    dayfirst, decimal : optional
+        Force the date order or decimal mark (see :func:`parse_table`).
+    encoding, delimiter : str, optional
+        Force the encoding or delimiter instead of detecting them.
 
     Returns
     -------
     LoadResult
-        ``rows_read == rows_loaded + rows_rejected``; each reject names its line.
+        ``rows_read == rows_loaded + rows_rejected``; each reject names its line;
+        blank lines are in ``skipped``; decisions taken in ``warnings``.
 
     Raises
     ------
     DataFileError
-        When the file is missing, empty, not UTF-8, malformed, or lacks a required
+        When the file is missing, empty, binary, malformed, or lacks a required
         column.
+
+    Examples
+    --------
+    >>> result = read_canonical("data/sample/spend.csv", "spend")
+    >>> result.rows_read == result.rows_loaded + result.rows_rejected
+    True
+    >>> result.encoding, result.delimiter, result.table["cost"].dtype
+    ('utf-8', ',', dtype('float64'))
     """
     path = Path(path)
     if not path.is_file():
         raise DataFileError(str(path), f"not found; expected the {kind} file here")
-    header = read_header(path)
-    _check_columns(path, kind, header)
-    raw = _read_raw(path, header, columns)
-    is_csv = path.suffix.lower() != ".parquet"
-    table, rejects = parse_table(
-        raw, kind, timezone=timezone, file=path.name, first_line=2 if is_csv else 1
-    )
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL
+        digest = pool.submit(file_sha256, path)
+        raw = read_text_table(path, encoding=encoding, delimiter=delimiter)
+        header = [c for c in raw.frame.columns if c != ROW_PROBLEM]
+        _check_columns(path, kind, header, raw.header_line or 1)
+        frame = raw.frame
+        if columns is not None:
+            keep = [c for c in frame.columns if c in columns or c == ROW_PROBLEM]
+            frame = frame[keep]
+        with collect_warnings() as notes:
+            table, rejects = parse_table(
+                frame,
+                kind,
+                timezone=timezone,
+                file=path.name,
+                lines=raw.lines,
+                locale=locale,
+                dayfirst=dayfirst,
+                decimal=decimal,
+            )
     return LoadResult(
         table=table,
         rejects=rejects,
         kind=kind,
         profile="canonical",
         path=path,
-        rows_read=len(raw),
-        sha256=file_sha256(path),
+        rows_read=len(frame),
+        sha256=digest.result(),
+        warnings=tuple(notes),
+        skipped=raw.skipped,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
     )

@@ -2,29 +2,99 @@
 
 Every function here is vectorised over a whole column: values that cannot be parsed
 become rejects with a reason naming the column, the value and what was expected.
+Numbers and dates are read by :mod:`leadkpi.io.numbers` and :mod:`leadkpi.io.dates`
+(any locale); the table is then validated with its pandera schema.
 """
 
 from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 from pandera.errors import SchemaErrors
 
+from leadkpi.exceptions import LeadKPIWarning
+from leadkpi.io.dates import parse_dates
+from leadkpi.io.numbers import parse_numbers
 from leadkpi.io.result import REJECT_COLUMNS
+from leadkpi.io.text import ROW_PROBLEM
 from leadkpi.schemas import Column, schema, table_spec
 
-__all__ = ["coerce_column", "parse_table"]
-
-_EXPECTED = {
-    "timestamp": "an ISO 8601 timestamp",
-    "date": "a YYYY-MM-DD date",
-    "money": "a number",
-    "number": "a number",
-    "count": "a whole number",
-}
+__all__ = ["coerce_column", "parse_table", "collect_warnings"]
 
 
-def coerce_column(values: pd.Series, column: Column, timezone: str) -> pd.Series:
+@contextmanager
+def collect_warnings() -> Iterator[list[str]]:
+    """Collect the :class:`LeadKPIWarning` messages raised inside the block.
+
+    Other warnings pass through unchanged.
+
+    Examples
+    --------
+    >>> with collect_warnings() as notes:
+    ...     warnings.warn("read as day/month", LeadKPIWarning)
+    >>> notes
+    ['read as day/month']
+    """
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LeadKPIWarning)
+        yield notes
+    for item in caught:
+        if issubclass(item.category, LeadKPIWarning):
+            notes.append(str(item.message))
+        else:
+            warnings.warn_explicit(
+                item.message, item.category, item.filename, item.lineno
+            )
+
+
+def _parse(
+    values: pd.Series,
+    column: Column,
+    timezone: str,
+    locale: str,
+    dayfirst: bool | None,
+    decimal: str | None,
+) -> tuple[pd.Series, pd.Series, str, pd.Series | None, tuple[str, ...]]:
+    """(typed, invalid, expected, currency, warnings) for one column."""
+    kind = column.kind
+    if kind in ("timestamp", "date"):
+        dates = parse_dates(
+            values, kind=kind, timezone=timezone, dayfirst=dayfirst, locale=locale
+        )
+        return dates.values, dates.invalid, dates.expected, None, dates.warnings
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+        values.dtype
+    ):
+        typed = values.astype("float64")
+        invalid = pd.Series(False, index=values.index)
+        currency, notes, mark = None, (), "."
+    else:
+        numbers = parse_numbers(values, locale=locale, decimal=decimal)
+        typed, invalid, notes = numbers.values, numbers.invalid, numbers.warnings
+        currency, mark = numbers.currency, numbers.decimal
+    example = "1,234.56" if mark == "." else "1.234,56"
+    if kind == "count":
+        whole = np.isfinite(typed) & (typed == np.round(typed))
+        invalid = invalid | (typed.notna() & ~whole)
+        typed = typed.where(whole).astype("Int64")
+        return typed, invalid, "a whole number", None, notes
+    return typed, invalid, f"a number like {example}", currency, notes
+
+
+def coerce_column(
+    values: pd.Series,
+    column: Column,
+    timezone: str,
+    *,
+    locale: str = "en",
+    dayfirst: bool | None = None,
+    decimal: str | None = None,
+) -> pd.Series:
     """Convert one column to its canonical type; unparseable values become missing.
 
     Parameters
@@ -35,42 +105,85 @@ def coerce_column(values: pd.Series, column: Column, timezone: str) -> pd.Series
         The canonical column the values fill.
     timezone : str
         Project timezone that timestamps are converted to.
+    locale, dayfirst, decimal
+        See :func:`parse_table`.
 
     Returns
     -------
     pandas.Series
         Typed values, with the index of ``values``.
+
+    Examples
+    --------
+    >>> from leadkpi.schemas import Column
+    >>> coerce_column(pd.Series(["1.234,5 €", "--"]), Column("cost", "money"), "UTC")
+    0    1234.5
+    1       NaN
+    dtype: float64
     """
-    kind = column.kind
-    if kind == "timestamp":
-        if isinstance(values.dtype, pd.DatetimeTZDtype):
-            return values.dt.tz_convert(timezone)
-        parsed = pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
-        return parsed.dt.tz_convert(timezone)
-    if kind == "date":
-        parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
-        if isinstance(parsed.dtype, pd.DatetimeTZDtype):
-            parsed = parsed.dt.tz_localize(None)
-        return parsed.dt.normalize().astype("datetime64[ns]")
-    if kind in ("money", "number"):
-        return pd.to_numeric(values, errors="coerce").astype("float64")
-    if kind == "count":
-        numbers = pd.to_numeric(values, errors="coerce").astype("float64")
-        whole = numbers.where(np.isfinite(numbers) & (numbers == np.round(numbers)))
-        return whole.astype("Int64")
-    return values  # ids and strings stay as they are
+    if column.kind in ("id", "string"):
+        return values
+    return _parse(values, column, timezone, locale, dayfirst, decimal)[0]
 
 
-def _schema_failures(table: pd.DataFrame, kind: str) -> pd.Series:
+def _quoted(values: pd.Series) -> pd.Series:
+    return "'" + values.astype("str").str.replace("\n", " ") + "'"
+
+
+def _duplicates(
+    table: pd.DataFrame,
+    raw: pd.DataFrame,
+    candidates: np.ndarray,
+    lines: np.ndarray,
+    unique: list[str],
+) -> pd.Series:
+    """Reasons for rows repeating a unique key of an earlier row (by position).
+
+    ``candidates`` (rows not yet rejected) is updated in place.
+    """
+    reasons = pd.Series("", index=raw.index, dtype="str")
+    for name in unique:
+        positions = np.flatnonzero(candidates & table[name].notna().to_numpy())
+        keys = table[name]
+        if len(positions) < len(keys):
+            keys = keys.iloc[positions]
+        codes, _ = pd.factorize(keys)
+        _, first_of_code = np.unique(codes, return_index=True)
+        first = positions[first_of_code[codes]]
+        repeat = first != positions
+        if not repeat.any():
+            continue
+        later, earlier = positions[repeat], first[repeat]
+        same = pd.util.hash_pandas_object(raw.iloc[later], index=False).to_numpy()
+        same = same == pd.util.hash_pandas_object(raw.iloc[earlier], index=False)
+        how = np.where(same, " (identical row)", " with different values")
+        reason = (
+            name + " = " + _quoted(raw[name].iloc[later]).reset_index(drop=True)
+            + " repeats line " + pd.Series(lines[earlier]).astype("str")
+            + pd.Series(how, dtype="str")
+        )  # fmt: skip
+        reasons.iloc[later] += "; " + reason.to_numpy()
+        candidates[later] = False
+    return reasons
+
+
+def _schema_failures(table: pd.DataFrame, raw: pd.DataFrame, kind: str) -> pd.Series:
     """Validate lazily with the table's pandera schema; return reasons by row index."""
     try:
         schema(kind, tuple(table.columns)).validate(table, lazy=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
-        cases = cases[cases["index"].notna()]
+        cases = cases[cases["index"].notna()].reset_index(drop=True)
         if cases.empty:
             raise
-        text = cases["failure_case"].astype(str)
+        index = cases["index"].astype("int64").to_numpy()
+        text = pd.Series("", index=cases.index, dtype="str")
+        for name in cases["column"].unique():
+            here = (cases["column"] == name).to_numpy()
+            shown = (
+                raw[name].iloc[index[here]] if name in raw else cases["failure_case"]
+            )
+            text[here] = _quoted(shown.reset_index(drop=True)).to_numpy()
         check = cases["check"].astype(str)
         reason = np.select(
             [
@@ -80,12 +193,12 @@ def _schema_failures(table: pd.DataFrame, kind: str) -> pd.Series:
             ],
             [
                 cases["column"] + " is empty; a value is required",
-                cases["column"] + " = '" + text + "' repeats an earlier row",
-                cases["column"] + " = " + text + " is negative",
+                cases["column"] + " = " + text + " repeats an earlier row",
+                cases["column"] + " = " + text + " is negative; expected 0 or more",
             ],
-            default=cases["column"] + " = '" + text + "' fails " + check,
+            default=cases["column"] + " = " + text + " fails " + check,
         )
-        by_row = pd.Series(reason, index=cases["index"].astype("int64").to_numpy())
+        by_row = pd.Series(reason, index=index)
         return by_row.groupby(level=0).agg("; ".join)
     return pd.Series(dtype="str")
 
@@ -97,6 +210,10 @@ def parse_table(
     timezone: str,
     file: str,
     first_line: int = 2,
+    lines: np.ndarray | None = None,
+    locale: str = "en",
+    dayfirst: bool | None = None,
+    decimal: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Type and validate a raw table; split it into loaded rows and rejects.
 
@@ -104,7 +221,8 @@ def parse_table(
     ----------
     raw : pandas.DataFrame
         One row per input row, canonical column names, text (or typed) values. Its
-        index is ignored; rows are numbered from ``first_line`` in the order given.
+        index is ignored. A :data:`~leadkpi.io.text.ROW_PROBLEM` column (rows the
+        reader could not split) rejects the rows where it is set.
     kind : str
         The canonical table (a key of :data:`leadkpi.schemas.TABLES`).
     timezone : str
@@ -112,38 +230,82 @@ def parse_table(
     file : str
         Name shown in rejects.
     first_line : int
-        Line number of the first data row in the file (2 below a header line).
+        Line number of the first data row in the file (2 below a header line); rows
+        are numbered consecutively from it unless ``lines`` is given.
+    lines : numpy.ndarray, optional
+        The line number of each row (``RawTable.lines``); overrides ``first_line``.
+    locale : str
+        Decides wholly ambiguous number and date columns (``"en"``, ``"es"``…).
+    dayfirst : bool, optional
+        Force the day/month order of ``01/02/2025``-style dates.
+    decimal : {".", ","}, optional
+        Force the decimal mark of numbers.
 
     Returns
     -------
     table, rejects : pandas.DataFrame
         ``len(table) + len(rejects) == len(raw)``. Extra (non-canonical) columns are
-        kept in ``table`` unchanged. ``rejects`` has ``file, line, reason`` followed by
-        the original values.
+        kept in ``table`` unchanged; a ``currency`` column is filled from currency
+        symbols or codes found in money values when the table has one. ``rejects``
+        has ``file, line, reason`` followed by the original values as text.
+        Decisions taken for ambiguous columns are raised as
+        :class:`~leadkpi.exceptions.LeadKPIWarning` (see :func:`collect_warnings`).
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"date": ["01/10/2025", "31/02/2025"], "cost": ["1,5", "2"]})
+    >>> table, rejects = parse_table(raw, "spend", timezone="UTC", file="ads.csv")
+    >>> table[["date", "cost"]]
+            date  cost
+    0 2025-10-01   1.5
+    >>> rejects[["line", "reason"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'line': 3, 'reason': "date = '31/02/2025' is not a date like DD/MM/YYYY"}]
     """
     spec = table_spec(kind)
     raw = raw.reset_index(drop=True)
-    table = raw.copy()
+    n = len(raw)
+    if lines is None:
+        lines = np.arange(first_line, first_line + n, dtype=np.int64)
+    lines = np.asarray(lines, dtype=np.int64)
+    if len(lines) != n:
+        raise ValueError(f"{len(lines)} line numbers for {n} rows")
     reasons = pd.Series("", index=raw.index, dtype="str")
+    if ROW_PROBLEM in raw.columns:
+        problem = raw.pop(ROW_PROBLEM)
+        has = problem.notna()
+        reasons[has] += "; row " + problem[has].astype("str")
+    table = raw.copy(deep=False)  # typed columns replace text ones; raw is kept
+    currency = pd.Series(None, index=raw.index, dtype="str")
     for column in spec.columns:
-        if column.name not in raw.columns:
+        if column.name not in raw.columns or column.kind in ("id", "string"):
             continue
         original = raw[column.name]
-        typed = coerce_column(original, column, timezone)
+        typed, bad, expected, found, notes = _parse(
+            original, column, timezone, locale, dayfirst, decimal
+        )
+        for note in notes:
+            warnings.warn(f"{file}: {note}", LeadKPIWarning, stacklevel=2)
         table[column.name] = typed
-        bad = typed.isna() & original.notna()
+        if found is not None:
+            currency = currency.fillna(found)
+        bad = bad.to_numpy()
         if bad.any():
-            shown = original[bad].astype("str")
-            expected = _EXPECTED[column.kind]
-            reasons[bad] += "; " + column.name + " = '" + shown + "' is not " + expected
-    parsed_ok = reasons == ""
-    schema_reasons = _schema_failures(table[parsed_ok], kind)
+            shown = _quoted(original[bad])
+            reasons[bad] += "; " + column.name + " = " + shown + " is not " + expected
+    if "currency" in spec.column_names and currency.notna().any():
+        present = table["currency"] if "currency" in table else currency
+        table["currency"] = present.astype("str").fillna(currency)
+    candidates = (reasons == "").to_numpy().copy()
+    unique = [c.name for c in spec.columns if c.unique and c.name in table.columns]
+    reasons += _duplicates(table, raw, candidates, lines, unique)
+    checked = table if candidates.all() else table[candidates]  # no copy if all
+    schema_reasons = _schema_failures(checked, raw, kind)
     if len(schema_reasons):
         reasons.loc[schema_reasons.index] += "; " + schema_reasons
-    rejected = reasons != ""
+    rejected = (reasons != "").to_numpy()
     rejects = raw[rejected].astype("str").where(raw[rejected].notna(), "")
     rejects.insert(0, "reason", reasons[rejected].str.removeprefix("; "))
-    rejects.insert(0, "line", (rejects.index + first_line).astype("int64"))
+    rejects.insert(0, "line", lines[rejected])
     rejects.insert(0, "file", file)
     assert tuple(rejects.columns[:3]) == REJECT_COLUMNS
     return table[~rejected].reset_index(drop=True), rejects.reset_index(drop=True)

@@ -1,63 +1,415 @@
-"""Read one export file into a canonical table."""
+"""Read one export file into a canonical table: recognise it, map it, type it."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
-from leadkpi.exceptions import DataFileError
-from leadkpi.io.canonical import read_canonical
-from leadkpi.io.result import LoadResult
-from leadkpi.schemas import TABLES
+import numpy as np
+import pandas as pd
 
-__all__ = ["read", "PROFILES"]
+from leadkpi.exceptions import ConfigError, DataFileError
+from leadkpi.io.canonical import file_sha256, read_canonical
+from leadkpi.io.dates import parse_dates
+from leadkpi.io.parse import collect_warnings, parse_table
+from leadkpi.io.profiles.apply import apply_profile
+from leadkpi.io.profiles.base import Profile, RawTable
+from leadkpi.io.profiles.generic import mapping_profile
+from leadkpi.io.profiles.registry import (
+    closest,
+    detect,
+    get_profile,
+    header_key,
+)
+from leadkpi.io.result import REJECT_COLUMNS, LoadResult
+from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
+from leadkpi.schemas import TABLES, table_spec
 
-PROFILES = ("canonical",)
+__all__ = ["read", "OPTIONS"]
+
+#: Reader options accepted as keywords by :func:`read` (and under a config source).
+OPTIONS = ("encoding", "delimiter", "sheet", "dayfirst", "decimal", "currency")
+_HOW = ("encoding", "delimiter", "sheet")  # the options that say how to split a file
+
+
+def _kind_from_stem(path: Path) -> str | None:
+    stem = path.stem.lower()
+    return stem if stem in TABLES else None
+
+
+def _no_match(path: Path, rows: list[list[str]], kind: str | None) -> DataFileError:
+    header = max(rows[:20], key=lambda r: sum(bool(c.strip()) for c in r), default=[])
+    found = ", ".join(repr(c.strip()) for c in header[:15] if c.strip())
+    near = "; ".join(
+        f"{m.profile.name} ({m.profile.title}) lacks "
+        + ", ".join(repr(h) for h in m.missing)
+        for m in closest(rows, kind=kind)
+    )
+    return DataFileError(
+        str(path),
+        f"columns match no known export{f' of {kind}' if kind else ''}: found "
+        f"{found or 'no header'}; closest profiles: {near}. Name a profile with "
+        f"profile=..., or describe the file with mapping={{canonical column: "
+        f"column in the file}} (see leadkpi.read)",
+    )
+
+
+def _choose(
+    path: Path,
+    kind: str | None,
+    profile: str,
+    rows: list[list[str]],
+    options: Mapping[str, Any],
+) -> tuple[Profile, list[str]]:
+    """The profile to read ``path`` with, and the warnings the choice gives."""
+    if profile != "auto":
+        try:
+            return get_profile(profile), []
+        except KeyError as exc:
+            raise DataFileError(str(path), str(exc.args[0])) from None
+    match = detect(rows, kind=kind)
+    if match is None:
+        other = detect(rows) if kind is not None else None
+        if other is not None and other.profile.name != "canonical":
+            raise DataFileError(
+                str(path),
+                f"recognised as {other.profile.title}, which fills "
+                f"{other.profile.kind}, not {kind}",
+            )
+        if (kind or _kind_from_stem(path)) and _looks_canonical(rows, kind, path):
+            return _canonical(kind or _kind_from_stem(path)), []
+        # a file that is not text at all says so, rather than "no profile matches"
+        read_text_table(path, **{k: options.get(k) for k in _HOW})
+        raise _no_match(path, rows, kind)
+    if match.profile.name == "canonical":
+        return match.profile, []
+    return match.profile, [f"recognised as {match.profile.title}"]
+
+
+def _canonical(kind: str | None) -> Profile:
+    spec = table_spec(kind or "leads")
+    return Profile("canonical", "leadkpi", spec.name, {}, spec.required)
+
+
+def _looks_canonical(rows: list[list[str]], kind: str | None, path: Path) -> bool:
+    """A first line holding some canonical column of the table: canonical, broken."""
+    spec = table_spec(kind or _kind_from_stem(path) or "leads")
+    first = {header_key(c) for c in (rows[0] if rows else [])}
+    return bool(first & set(spec.column_names))
+
+
+def _needed(profile: Profile, recognised: bool) -> list[tuple[str, ...]]:
+    """Header groups the header line must hold, one name of each.
+
+    A recognised export holds its whole signature; a mapping, every column it names.
+    A profile named by the user may come with fewer columns selected: it needs the
+    signature headers that fill required columns (in any of their names), or at
+    least one signature header. (Required columns a ``transform`` fills, such as a
+    date read from the preamble, are checked once the profile is applied.)
+    """
+    if recognised or profile.name == "generic":
+        return [(h,) for h in profile.signature]
+    required = set(table_spec(profile.kind).required)
+    groups = []
+    for header in profile.signature:
+        for column, names in profile.columns.items():
+            if column in required and header in names and names not in groups:
+                groups.append(tuple(names))
+    return groups or [tuple(profile.signature)]
+
+
+def _holds(cells: list[str], groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The groups none of whose names is among ``cells``."""
+    keys = {header_key(c) for c in cells if str(c).strip()}
+    return [g for g in groups if not keys & {header_key(h) for h in g}]
+
+
+def _check_header(
+    path: Path, profile: Profile, rows: list[list[str]], groups: list[tuple[str, ...]]
+) -> None:
+    """Raise, naming the missing headers, when no line holds every group."""
+    if not groups:
+        return
+    missing = [_holds(row, groups) for row in rows]
+    best = min(range(len(rows)), key=lambda i: len(missing[i]), default=None)
+    if best is not None and not missing[best]:
+        return
+    header = rows[best] if best is not None else []
+    lacking = missing[best] if best is not None else groups
+    found = ", ".join(repr(c.strip()) for c in header if c.strip())
+    named = ", ".join(" or ".join(repr(h) for h in g) for g in lacking)
+    raise DataFileError(
+        str(path),
+        f"{profile.title}: column(s) {named} not found; the file's columns are "
+        f"{found or 'none'}",
+        line=None if best is None else best + 1,
+        column=lacking[0][0],
+    )
+
+
+def _file_dayfirst(frame: pd.DataFrame, kind: str, locale: str) -> bool | None:
+    """The day/month order of a whole export, from all its date columns at once.
+
+    One export writes every date in its user's locale, so a column whose own values
+    are all ambiguous (``03/04/2025``) follows the order the others show
+    (``14/03/2025``). None when no value settles it (the parser then asks the locale).
+    """
+    dated = [
+        c.name
+        for c in table_spec(kind).columns
+        if c.kind in ("date", "timestamp") and c.name in frame
+    ]
+    if len(dated) < 2:
+        return None
+    cells = pd.concat([frame[c].astype("str") for c in dated], ignore_index=True)
+    parsed = parse_dates(cells.dropna(), kind="date", locale=locale)
+    return None if parsed.warnings else parsed.dayfirst
+
+
+def _parse(
+    frame: pd.DataFrame,
+    raw: RawTable,
+    kind: str,
+    *,
+    timezone: str,
+    locale: str,
+    dayfirst: bool | None,
+    decimal: str | None,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Type ``frame``; rejects carry the file's line and the row as it was written."""
+    with collect_warnings() as notes:
+        table, rejects = parse_table(
+            frame,
+            kind,
+            timezone=timezone,
+            file=raw.path.name,
+            lines=raw.lines,
+            locale=locale,
+            dayfirst=dayfirst,
+            decimal=decimal,
+        )
+    lines = rejects["line"].to_numpy(dtype=np.int64)
+    position = np.searchsorted(raw.lines, lines)  # raw.lines ascend, file order
+    original = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore").iloc[position]
+    original = original.astype("str").where(original.notna(), "")
+    original = original.rename(
+        columns=lambda c: f"{c} (file)" if c in REJECT_COLUMNS else c
+    )
+    rejects = pd.concat(
+        [rejects[["file", "line", "reason"]], original.reset_index(drop=True)], axis=1
+    )
+    return table, rejects, notes
 
 
 def read(
     path: str | os.PathLike[str],
     kind: str | None = None,
     *,
-    profile: str = "canonical",
+    profile: str = "auto",
+    mapping: Mapping[str, Any] | None = None,
     timezone: str = "UTC",
+    locale: str = "en",
+    **options: Any,
 ) -> LoadResult:
-    """Read one export file into a canonical table.
+    """Read one export file into a canonical table, accounting for every row.
 
     Parameters
     ----------
     path : str or path-like
-        The file (``.csv`` or ``.parquet``).
+        A CSV/TSV/TXT file, an XLSX workbook or a Parquet file.
     kind : str, optional
-        The canonical table it fills; by default the file's stem when that names a
-        table (``leads.csv`` → ``"leads"``).
+        The canonical table it fills; default the profile's (for canonical files,
+        the file's stem: ``leads.csv`` → ``"leads"``).
     profile : str
-        The export layout; ``"canonical"`` reads leadkpi's own column names.
+        ``"auto"`` recognises the export from its header (the built-in profiles of
+        :data:`leadkpi.io.profiles.BUILTIN`, and leadkpi's own canonical layout);
+        or a profile name (``"hubspot_contacts"``), ``"canonical"``, ``"generic"``.
+    mapping : mapping, optional
+        For an export no profile knows: canonical column → the file's column, plus
+        ``values``, ``dayfirst``, ``date_format`` and ``currency`` settings (see
+        :func:`leadkpi.io.profiles.generic.mapping_profile`). Implies the
+        ``generic`` profile.
     timezone : str
-        Project timezone for timestamps.
+        Project timezone that timestamps are converted to.
+    locale : str
+        Decides ambiguous numbers and dates (``"es"``: ``1.234,56``, day first).
+    **options
+        ``encoding``, ``delimiter``, ``sheet`` (XLSX), ``dayfirst``, ``decimal``
+        and ``currency`` (ISO code of money columns when the file has no currency
+        column).
 
     Returns
     -------
     LoadResult
-        The table, its rejects and the row accounting.
+        ``table``; ``rejects`` (``file, line, reason`` and the row as written);
+        ``rows_read == rows_loaded + rows_rejected``; ``skipped`` lines (blank,
+        totals, report footers, never counted as rows); ``warnings`` (such as
+        "recognised as HubSpot contacts export"); the ``profile`` used.
+
+    Raises
+    ------
+    DataFileError
+        When the file is missing, unreadable, or matches no profile (the message
+        lists its columns and the closest profiles), or lacks a required column.
+    ConfigError
+        When a mapping or an option is malformed.
 
     Examples
     --------
+    leadkpi's own layout, and an export recognised from its header:
+
     >>> result = read("data/sample/leads.csv")
-    >>> result.rows_read == result.rows_loaded + result.rows_rejected
-    True
+    >>> result.profile, result.rows_read == result.rows_loaded + result.rows_rejected
+    ('canonical', True)
+    >>> result = read("data/sample/meta_ads_campaigns.csv")
+    >>> result.kind, result.profile, result.warnings[0]
+    ('spend', 'meta_ads', 'recognised as Meta Ads Manager campaigns export')
+
+    A file no profile knows, described by a mapping (canonical column → the file's
+    column; here the file's own names, keeping three columns):
+
+    >>> mapping = {"lead_id": "lead_id", "created_at": "created_at", "source": "source"}
+    >>> result = read("data/sample/leads.csv", mapping=mapping)
+    >>> result.profile, list(result.table.columns)
+    ('generic', ['lead_id', 'created_at', 'source'])
     """
     path = Path(path)
-    if kind is None:
-        kind = path.stem.lower()
-        if kind not in TABLES:
-            raise DataFileError(
-                str(path),
-                f"cannot tell which table this file fills; pass kind= one of "
-                f"{', '.join(TABLES)}",
-            )
-    if profile not in PROFILES:
-        raise DataFileError(
-            str(path), f"unknown profile {profile!r}; known: {', '.join(PROFILES)}"
+    unknown = sorted(set(options) - set(OPTIONS))
+    if unknown:
+        raise ConfigError(
+            f"unknown reader option(s) {', '.join(unknown)} for {path}; "
+            f"expected {', '.join(OPTIONS)}"
         )
-    return read_canonical(path, kind, timezone=timezone)
+    if kind is not None and kind not in TABLES:
+        raise DataFileError(
+            str(path), f"unknown table {kind!r}; expected one of {', '.join(TABLES)}"
+        )
+    if not path.is_file():
+        raise DataFileError(str(path), "not found; expected an export file here")
+    if profile == "canonical" and mapping is None:
+        return _read_canonical(path, kind, timezone, locale, options)
+    warnings: list[str] = []
+    if mapping is not None or profile == "generic":
+        kind = kind or _kind_from_stem(path)
+        if kind is None:
+            raise DataFileError(
+                str(path), f"a mapped file needs kind= one of {', '.join(TABLES)}"
+            )
+        chosen = mapping_profile(mapping or {}, kind)
+    else:
+        chosen = None
+    rows = _peek(path, options)
+    if not any(cell.strip() for row in rows for cell in row):
+        raise DataFileError(str(path), "is empty; expected a header line", line=1)
+    if chosen is None:
+        chosen, warnings = _choose(path, kind, profile, rows, options)
+        if chosen.name == "canonical":
+            return _read_canonical(path, kind, timezone, locale, options, chosen.kind)
+    if kind is not None and chosen.kind != kind:
+        raise DataFileError(
+            str(path), f"profile {chosen.name!r} fills {chosen.kind}, not {kind}"
+        )
+    groups = _needed(chosen, recognised=bool(warnings))
+    _check_header(path, chosen, rows, groups)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL
+        digest = pool.submit(file_sha256, path)
+        raw = read_text_table(
+            path,
+            encoding=options.get("encoding") or chosen.encoding,
+            delimiter=options.get("delimiter") or chosen.delimiter,
+            find_header=lambda cells: not _holds(cells, groups),
+            footer=chosen.footer,
+            sheet=options.get("sheet"),
+        )
+        sha256 = digest.result()
+    frame = apply_profile(chosen, raw)
+    dayfirst = options.get("dayfirst", chosen.dayfirst)
+    if dayfirst is None:
+        dayfirst = _file_dayfirst(frame, chosen.kind, locale)
+    table, rejects, notes = _parse(
+        frame,
+        raw,
+        chosen.kind,
+        timezone=timezone,
+        locale=locale,
+        dayfirst=dayfirst,
+        decimal=options.get("decimal"),
+    )
+    result = LoadResult(
+        table=table,
+        rejects=rejects,
+        kind=chosen.kind,
+        profile=chosen.name,
+        path=path,
+        rows_read=len(raw.frame),
+        sha256=sha256,
+        warnings=(*warnings, *notes),
+        skipped=raw.skipped,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+    )
+    return _with_currency(result, options.get("currency"))
+
+
+def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
+    """The file's first rows, to recognise it (honouring the options that fix how)."""
+    if not any(options.get(k) for k in _HOW):
+        return peek_text(path)[2]
+    raw = read_text_table(
+        path,
+        encoding=options.get("encoding"),
+        delimiter=options.get("delimiter"),
+        sheet=options.get("sheet"),
+    )
+    head = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore").head(40)
+    return [
+        *([line] for line in raw.preamble),
+        list(head.columns),
+        *head.fillna("").astype("str").values.tolist(),
+    ]
+
+
+def _read_canonical(
+    path: Path,
+    kind: str | None,
+    timezone: str,
+    locale: str,
+    options: Mapping[str, Any],
+    looks_like: str | None = None,
+) -> LoadResult:
+    kind = kind or _kind_from_stem(path)
+    if kind is None:  # a canonical file names its table (leads.csv) or is told it
+        hint = f" (its columns look like {looks_like})" if looks_like else ""
+        raise DataFileError(
+            str(path),
+            f"cannot tell which table this file fills{hint}; pass kind= one of "
+            f"{', '.join(TABLES)}, or name the file after its table",
+        )
+    result = read_canonical(
+        path,
+        kind,
+        timezone=timezone,
+        locale=locale,
+        dayfirst=options.get("dayfirst"),
+        decimal=options.get("decimal"),
+        encoding=options.get("encoding"),
+        delimiter=options.get("delimiter"),
+    )
+    return _with_currency(result, options.get("currency"))
+
+
+def _with_currency(result: LoadResult, currency: str | None) -> LoadResult:
+    """Fill the currency of rows whose file says none (the ``currency`` option)."""
+    if not currency or table_spec(result.kind).column("currency") is None:
+        return result
+    code = str(currency).upper()
+    table = result.table
+    if "currency" in table:
+        filled = table["currency"].fillna(code)
+    else:
+        filled = pd.Series(code, index=table.index, dtype="str")
+    return dataclasses.replace(result, table=table.assign(currency=filled))

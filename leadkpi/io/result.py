@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["LoadResult", "REJECT_COLUMNS"]
+__all__ = ["LoadResult", "REJECT_COLUMNS", "SKIPPED_COLUMNS", "empty_skipped"]
 
 #: The leading columns of every rejects table; the row's original values follow.
 REJECT_COLUMNS = ("file", "line", "reason")
+#: The columns of a skipped-lines table (blank lines, totals, report footers).
+SKIPPED_COLUMNS = ("line", "reason", "text")
+
+
+def empty_skipped() -> pd.DataFrame:
+    """An empty skipped-lines table with the right columns and types."""
+    return pd.DataFrame(
+        {
+            "line": pd.Series(dtype="int64"),
+            "reason": pd.Series(dtype="str"),
+            "text": pd.Series(dtype="str"),
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,14 @@ class LoadResult:
         Data rows found in the file; always ``rows_loaded + rows_rejected``.
     sha256 : str
         SHA-256 of the file's bytes (empty for in-memory frames).
+    warnings : tuple of str
+        Things the reader decided that the user should know (an ambiguous date
+        order settled by the locale, a fallback encoding).
+    skipped : pandas.DataFrame
+        Lines of the file that are not data (``line, reason, text``): blank lines,
+        total rows, report footers. Never counted in ``rows_read``.
+    encoding, delimiter : str, optional
+        How the file was decoded and split (None when not applicable).
     """
 
     table: pd.DataFrame
@@ -43,6 +64,10 @@ class LoadResult:
     path: Path
     rows_read: int
     sha256: str = ""
+    warnings: tuple[str, ...] = ()
+    skipped: pd.DataFrame = field(default_factory=empty_skipped)
+    encoding: str | None = None
+    delimiter: str | None = None
 
     def __post_init__(self) -> None:
         loaded, rejected = len(self.table), len(self.rejects)

@@ -68,7 +68,10 @@ class Profile:
     columns : mapping
         Canonical column → the header names that fill it, in every UI language the
         vendor ships; matched after trimming, case-insensitively. The first header
-        present in the file wins.
+        present in the file wins. One header may fill several columns (HubSpot's
+        "Original Source" gives ``channel`` and ``medium``). A key that is not a
+        canonical column is kept as an extra column (``lifecycle_stage``); a key
+        starting with ``_`` is a helper for ``transform`` and is dropped after it.
     signature : tuple of str
         Headers that, all present, identify this layout (``profile="auto"``).
     encoding, delimiter : str, optional
@@ -76,8 +79,11 @@ class Profile:
     footer : tuple of str
         Regular expressions; a row whose first non-empty cell matches one is a
         summary or footer row (``Total``, ``Grand Totals``), skipped and reported.
+
     values : mapping
-        Canonical column → {source value: canonical value} (e.g. lifecycle stages).
+        Canonical column → {source value: canonical value} (e.g. lifecycle stages);
+        source values are matched after trimming, case-insensitively, and values
+        not in the map are kept as they are.
     constants : mapping
         Canonical column → value filled when the export has no such column
         (``channel: "paid_search"`` for Google Ads).
@@ -88,6 +94,9 @@ class Profile:
         renamed text frame before typing (e.g. a date taken from the preamble).
     references : tuple of str
         Where the layout was taken from (documentation pages, public sample files).
+    export : str
+        What the export is, in the vendor's words (``"contacts"``), for messages
+        such as "recognised as HubSpot contacts export".
     """
 
     name: str
@@ -103,3 +112,9 @@ class Profile:
     dayfirst: bool | None = None
     transform: Callable[[pd.DataFrame, RawTable], pd.DataFrame] | None = None
     references: tuple[str, ...] = ()
+    export: str = ""
+
+    @property
+    def title(self) -> str:
+        """``"HubSpot contacts export"``: the vendor and what it exports."""
+        return f"{self.vendor} {self.export or self.kind} export"

@@ -1,0 +1,244 @@
+"""Parse the numbers that exports write, in any locale, a whole column at a time.
+
+``"1.234,56 €"``, ``"1,234.56"``, ``"$1,200"``, ``"(1,200.00)"``, ``"3,45 %"``,
+``"1 234,56"`` with no-break spaces, ``"EUR 12"``, ``"1.234-"``: the decimal mark is
+decided per column from the values that can only be read one way (``"1,5"``,
+``"1.234.567"``, ``"1.234,5"``); a column that is ambiguous throughout (``"1,234"``)
+is read with the locale's mark. Placeholders (``"-"``, ``"--"``, ``"(not set)"``…)
+are missing values, not errors. Everything runs on pyarrow compute kernels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = [
+    "ParsedNumbers",
+    "parse_numbers",
+    "PLACEHOLDERS",
+    "CURRENCY_SYMBOLS",
+    "locale_decimal",
+]
+
+#: Cells that mean "no value" in exports; they become missing, never rejects.
+PLACEHOLDERS = (
+    "-", "--", "---", "—", "–", "(not set)", "(none)", "not set", "n/a", "N/A",
+    "NA", "n.a.", "null", "NULL", "None", "none", "nan", "NaN", "#N/A", "∞",
+)  # fmt: skip
+#: Currency symbols (and prefixed dollars) → ISO 4217 code. Plain ``$`` is USD.
+CURRENCY_SYMBOLS = {
+    "€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR",
+    "R$": "BRL", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "MX$": "MXN",
+    "₩": "KRW", "₽": "RUB", "₺": "TRY", "zł": "PLN", "kr": "SEK", "Fr": "CHF",
+}  # fmt: skip
+
+_PLAIN = r"^-?\d+(\.\d+)?$"
+_COMMA_DECIMAL = r"\..*,|^[^.,]*,(\d{1,2}|\d{4,})$|^[^,]*\..*\.|^0,|^,|^\d{4,},"
+_DOT_DECIMAL = r",.*\.|^[^.,]*\.(\d{1,2}|\d{4,})$|^[^.]*,.*,|^0\.|^\.|^\d{4,}\."
+_AMBIGUOUS = r"^\d{1,3}[.,]\d{3}$"
+_WELL_FORMED = {
+    ".": r"^-?(\d{1,3}(,\d{3})+(\.\d*)?|\d+(\.\d*)?|\.\d+)-?$",
+    ",": r"^-?(\d{1,3}(\.\d{3})+(,\d*)?|\d+(,\d*)?|,\d+)-?$",
+}
+
+
+@dataclass(frozen=True)
+class ParsedNumbers:
+    """The result of :func:`parse_numbers`.
+
+    Attributes
+    ----------
+    values : pandas.Series
+        float64 values (percentages as fractions), NaN where missing or invalid.
+    invalid : pandas.Series
+        True where a non-empty, non-placeholder cell is not a number.
+    currency : pandas.Series
+        ISO 4217 code found in each cell (``"EUR"`` for ``"12 €"``), else missing.
+    decimal : str
+        The decimal mark used (``"."`` or ``","``).
+    warnings : tuple of str
+        Set when the column was ambiguous and the locale decided.
+    """
+
+    values: pd.Series
+    invalid: pd.Series
+    currency: pd.Series
+    decimal: str
+    warnings: tuple[str, ...] = ()
+
+
+def locale_decimal(locale: str) -> str:
+    """The decimal mark of ``locale`` (``"en"`` → ``"."``, ``"es"`` → ``","``).
+
+    Examples
+    --------
+    >>> locale_decimal("es"), locale_decimal("en_GB")
+    (',', '.')
+    """
+    from babel.core import UnknownLocaleError
+    from babel.numbers import get_decimal_symbol
+
+    try:
+        return get_decimal_symbol(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "."
+
+
+def text_array(values: pd.Series) -> pa.Array:
+    """The values of a Series as one pyarrow string array (nulls where missing)."""
+    if len(values) and not pd.api.types.is_string_dtype(values.dtype):
+        values = values.astype("str").where(values.notna())
+    array = pa.array(values, type=pa.string(), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array
+
+
+def _count(mask: pa.Array) -> int:
+    return int(pc.sum(mask).as_py() or 0)
+
+
+def _decide(core: pa.Array, locale: str, name: str) -> tuple[str, tuple[str, ...]]:
+    """Pick the decimal mark from the values that can only be read one way."""
+    core = pc.replace_substring(core, "-", "")
+    comma = _count(pc.match_substring_regex(core, _COMMA_DECIMAL))
+    dot = _count(pc.match_substring_regex(core, _DOT_DECIMAL))
+    if comma != dot:
+        return ("," if comma > dot else "."), ()
+    mark = locale_decimal(locale)
+    if _count(pc.match_substring_regex(core, _AMBIGUOUS)):
+        return mark, (
+            f"{name}: numbers like '1,234' or '1.234' could be read either way; "
+            f"read with {mark!r} as the decimal mark (locale {locale!r}); pass "
+            "decimal= to choose",
+        )
+    return mark, ()
+
+
+def parse_numbers(
+    values: pd.Series,
+    *,
+    locale: str = "en",
+    decimal: str | None = None,
+    placeholders: tuple[str, ...] = PLACEHOLDERS,
+) -> ParsedNumbers:
+    """Parse a column of locale-formatted numbers, money and percentages.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Text cells (numbers already typed are read through their text).
+    locale : str
+        Decides the decimal mark when every value could be read either way.
+    decimal : {".", ","}, optional
+        Force the decimal mark instead of deciding it from the values.
+    placeholders : tuple of str
+        Cells meaning "no value" (default :data:`PLACEHOLDERS`).
+
+    Returns
+    -------
+    ParsedNumbers
+        Values, invalid mask and currency, each with the index of ``values``.
+
+    Examples
+    --------
+    >>> cells = pd.Series(["1.234,56 €", "(12,5)", "3,45 %", "--", "abc"])
+    >>> parsed = parse_numbers(cells)
+    >>> parsed.values.round(4).tolist()
+    [1234.56, -12.5, 0.0345, nan, nan]
+    >>> parsed.invalid.tolist(), parsed.currency.tolist()[0], parsed.decimal
+    ([False, False, False, False, True], 'EUR', ',')
+    """
+    name = str(values.name) if values.name is not None else "values"
+    text = pc.utf8_trim_whitespace(text_array(values))
+    missing = pc.or_(
+        pc.is_null(text),
+        pc.fill_null(pc.is_in(text, pa.array(placeholders + ("",))), True),
+    )
+    present = pc.if_else(missing, None, text)
+    n = len(values)
+    no_currency = pd.Series(None, index=values.index, dtype="str")
+    plain = pc.match_substring_regex(present, _PLAIN)
+    if _count(plain) == n - _count(missing) and decimal in (None, "."):
+        dots, warnings = ".", ()
+        if decimal is None and _count(pc.match_substring_regex(present, _AMBIGUOUS)):
+            dots, warnings = _decide(present, locale, name)
+        if dots == ".":
+            numbers = pc.cast(present, pa.float64()).to_numpy(zero_copy_only=False)
+            invalid = pd.Series(False, index=values.index)
+            return ParsedNumbers(
+                pd.Series(numbers, index=values.index, name=values.name),
+                invalid,
+                no_currency,
+                ".",
+                warnings,
+            )
+    return _parse_general(values, present, locale, decimal, name)
+
+
+def _currency_codes(tokens: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Map what is left around the digits to ISO codes; flag what is not currency."""
+    encoded = pc.dictionary_encode(tokens)
+    codes, ok = [], []
+    for token in encoded.dictionary.to_pylist():
+        code = CURRENCY_SYMBOLS.get(token)
+        if code is None and len(token) == 3 and token.isascii() and token.isupper():
+            code = token
+        codes.append(code)
+        ok.append(token == "" or code is not None)
+    indices = encoded.indices
+    code = pa.DictionaryArray.from_arrays(indices, pa.array(codes, pa.string()))
+    return code.cast(pa.string()), pc.take(pa.array(ok, pa.bool_()), indices)
+
+
+def _parse_general(
+    values: pd.Series,
+    present: pa.Array,
+    locale: str,
+    decimal: str | None,
+    name: str,
+) -> ParsedNumbers:
+    unified = pc.replace_substring(present, "−", "-")  # the Unicode minus sign
+    tokens = pc.replace_substring_regex(unified, r"[\d.,\s\p{Zs}()%+\-'’]+", "")
+    currency, known = _currency_codes(tokens)
+    core = pc.replace_substring_regex(unified, r"[^\d.,\-]+", "")
+    negative = pc.or_(
+        pc.or_(pc.starts_with(core, "-"), pc.ends_with(core, "-")),
+        pc.match_substring(unified, "("),
+    )
+    percent = pc.match_substring(unified, "%")
+    warnings: tuple[str, ...] = ()
+    if decimal is None:
+        decimal, warnings = _decide(pc.unique(core), locale, name)
+    well_formed = pc.and_(pc.match_substring_regex(core, _WELL_FORMED[decimal]), known)
+    core = pc.replace_substring(core, "-", "")
+    other = "," if decimal == "." else "."
+    normal = pc.replace_substring(core, other, "")
+    if decimal == ",":
+        normal = pc.replace_substring(normal, ",", ".")
+    normal = pc.if_else(well_formed, normal, None)
+    numbers = pc.cast(normal, pa.float64()).to_numpy(zero_copy_only=False)
+    numbers = np.where(_bool(negative), -numbers, numbers)
+    numbers = np.where(_bool(percent), numbers / 100, numbers)
+    invalid = _bool(pc.and_(pc.is_valid(present), pc.invert(well_formed)))
+    numbers = np.where(invalid, np.nan, numbers)
+    return ParsedNumbers(
+        pd.Series(numbers, index=values.index, name=values.name, dtype="float64"),
+        pd.Series(invalid, index=values.index),
+        _str_series(pc.if_else(well_formed, currency, None), values.index),
+        decimal,
+        warnings,
+    )
+
+
+def _str_series(array: pa.Array, index: pd.Index) -> pd.Series:
+    return pd.Series(array.to_pandas(), index=index).astype("str")
+
+
+def _bool(mask: pa.Array) -> np.ndarray:
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)

@@ -1,0 +1,601 @@
+"""Turn an export file's bytes into a text table whose rows know their line numbers.
+
+:func:`read_text_table` handles what real exports throw at a reader: UTF-8 with or
+without a byte-order mark, UTF-16 (with a BOM or not), Windows-1252, comma, semicolon
+or tab delimiters, report titles above the header, blank lines, total rows and report
+footers below the data, quoted fields spanning several lines, XLSX workbooks and
+Parquet files. Every cell comes back as text (missing cells as missing values); typing
+is :mod:`leadkpi.io.parse`'s job.
+
+The common case is parsed by pyarrow's CSV reader; the :mod:`csv` module is used only
+when the layout needs it (rows with the wrong number of cells, stray quotes, footers).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from leadkpi.exceptions import DataFileError
+from leadkpi.io.encoding import check_text, decode, detect
+from leadkpi.io.profiles.base import RawTable
+from leadkpi.io.result import SKIPPED_COLUMNS, empty_skipped
+
+__all__ = ["read_text_table", "peek_text", "ROW_PROBLEM", "HEADER_SCAN_LINES"]
+
+#: How many lines from the top of a file are searched for the header.
+HEADER_SCAN_LINES = 60
+#: Extra text column present only when some data rows could not be split into the
+#: header's cells; it holds the problem (``"has 7 cells; the header has 5"``) and
+#: :func:`leadkpi.io.parse.parse_table` turns those rows into rejects.
+ROW_PROBLEM = "_row_problem"
+DELIMITERS = (",", ";", "\t")
+_HEAD_BYTES = 1 << 18
+_CHUNK = 1 << 24
+
+
+def _fail(path: Path, problem: str, line: int | None = None) -> DataFileError:
+    return DataFileError(str(path), problem, line=line)
+
+
+# ------------------------------------------------------------------- the head
+def _head_text(data: _Bytes, lines: int) -> str:
+    """Decode the first ``lines`` lines (cut at a line end, never mid-character)."""
+    head = bytes(data.read(0, _HEAD_BYTES))
+    cut = -1
+    for _ in range(lines):
+        nxt = head.find(b"\n", cut + 1)
+        if nxt < 0:
+            break
+        cut = nxt
+    if len(data) > len(head) and cut >= 0:
+        head = head[: cut + 1]
+    return head.decode("utf-8", errors="ignore")
+
+
+def _records(
+    text: str, delimiter: str, path: Path | None = None, offset: int = 0
+) -> list[tuple[int, int, list[str]]]:
+    """``(first line, last line, cells)`` of each record of ``text``.
+
+    A csv error ends the list, or raises naming its line when ``path`` is given.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    out, previous = [], 0
+    try:
+        for cells in reader:
+            out.append((offset + previous + 1, offset + reader.line_num, cells))
+            previous = reader.line_num
+    except csv.Error as exc:
+        if path is not None:
+            raise _fail(
+                path,
+                f"cannot be split into cells ({exc}); expected CSV text",
+                offset + previous + 1,
+            ) from None
+    return out
+
+
+def _sniff(text: str) -> tuple[str, int]:
+    """Pick the delimiter giving the most rows with the same number (> 1) of cells."""
+    best = (",", 1, (0, 0))
+    for delimiter in DELIMITERS:
+        counts = [len(c) for _, _, c in _records(text, delimiter) if len(c) > 1]
+        if not counts:
+            continue
+        values, freq = np.unique(counts, return_counts=True)
+        score = (int(freq.max()), int(values[np.argmax(freq)]))
+        if score > best[2]:
+            best = (delimiter, score[1], score)
+    return best[0], best[1]
+
+
+def _blank(cells: Sequence[str]) -> bool:
+    return not any(c.strip() for c in cells)
+
+
+def _find_header(
+    path: Path,
+    records: list[tuple[int, int, list[str]]],
+    find_header: Callable[[list[str]], bool] | None,
+) -> int:
+    """Index in ``records`` of the header record."""
+    for i, (first, _, cells) in enumerate(records):
+        if first > HEADER_SCAN_LINES:
+            break
+        cells = [c.strip() for c in cells]
+        if find_header(cells) if find_header is not None else not _blank(cells):
+            return i
+    if not records or all(_blank(c) for _, _, c in records):
+        raise _fail(path, "is empty; expected a header line", 1)
+    raise _fail(
+        path,
+        f"has no header line in its first {HEADER_SCAN_LINES} lines; expected one "
+        f"with the export's column names (first line: {records[0][2][:6]!r})",
+    )
+
+
+def _names(cells: list[str]) -> list[str]:
+    names, seen = [], {}
+    for i, cell in enumerate(cells):
+        name = cell.strip() or f"unnamed_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        names.append(name)
+    return names
+
+
+def peek_text(
+    path: str | Path, n: int = HEADER_SCAN_LINES
+) -> tuple[str, str | None, list[list[str]]]:
+    """Return a file's encoding, delimiter and first ``n`` rows, cheaply.
+
+    Meant for recognising an export's layout before reading it; XLSX and Parquet
+    files give their first rows too (delimiter None).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+    n : int
+        How many rows to return.
+
+    Returns
+    -------
+    encoding : str
+    delimiter : str or None
+    rows : list of list of str
+
+    Examples
+    --------
+    >>> encoding, delimiter, rows = peek_text("data/sample/spend.csv", n=2)
+    >>> encoding, delimiter, rows[0][:3]
+    ('utf-8', ',', ['date', 'channel', 'campaign'])
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".parquet"):
+        raw = read_text_table(path)
+        rows = [list(raw.frame.columns)]
+        rows += raw.frame.head(n - 1).fillna("").astype(str).values.tolist()
+        return raw.encoding, None, rows
+    with path.open("rb") as handle:
+        data = handle.read(_HEAD_BYTES)
+    encoding = detect(path, data, len(data) < _HEAD_BYTES)
+    codec = codecs.lookup(encoding).name
+    if codec.startswith("utf-16") and len(data) % 2:
+        data = data[:-1]
+    text = data.decode(codec, errors="replace").removeprefix("\ufeff")
+    text = "\n".join(text.replace("\r\n", "\n").split("\n")[:n])
+    delimiter, _ = _sniff(text)
+    return encoding, delimiter, [c for _, _, c in _records(text, delimiter)][:n]
+
+
+# ------------------------------------------------------------------ the body
+def _frame_from_records(
+    records: list[tuple[int, int, list[str]]], names: list[str]
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Build the text frame (and the skipped lines) from csv-module records."""
+    width = len(names)
+    blank = [_blank(c) for _, _, c in records]
+    # a report footer: a blank line, then rows that do not fit the header's cells
+    tail = len(records)
+    while tail > 0 and (blank[tail - 1] or len(records[tail - 1][2]) != width):
+        tail -= 1
+    footer_from = next((i for i in range(tail, len(records)) if blank[i]), None)
+    footer_from = len(records) if footer_from is None else footer_from
+    rows, lines, problems, skipped = [], [], [], []
+    for i, (first, _, cells) in enumerate(records):
+        if blank[i] or i >= footer_from:
+            reason = "report footer" if i >= footer_from and not blank[i] else "blank"
+            skipped.append((first, reason, csv_line(cells, ",")))
+            continue
+        problem = None
+        if len(cells) != width:
+            problem = f"has {len(cells)} cell(s); the header has {width}"
+            cells = (cells + [""] * width)[:width]
+        rows.append([c if c != "" else None for c in cells])
+        lines.append(first)
+        problems.append(problem)
+    frame = pd.DataFrame(rows, columns=range(width), dtype="str")
+    frame.columns = names
+    if any(p is not None for p in problems):
+        frame[ROW_PROBLEM] = pd.Series(problems, dtype="str")
+    table = pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS))
+    table = table.astype({"line": "int64", "reason": "str", "text": "str"})
+    return frame, np.asarray(lines, dtype=np.int64), table
+
+
+def csv_line(cells: Sequence[str], delimiter: str) -> str:
+    """One row of cells written back as a CSV line (for messages)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
+def _check_terminated(path: Path, body: str, delimiter: str, first: int) -> None:
+    """Raise when ``body`` (one record's text) ends inside a quoted field."""
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise _fail(
+                path,
+                "the file ends inside a quoted field opened on this line (truncated "
+                'file?); expected a closing "',
+                first,
+            ) from None
+
+
+class _Bytes:
+    """The UTF-8 bytes of an export: in memory, or read from the file in blocks.
+
+    UTF-8 files are never loaded whole: the line scan reads them in blocks and
+    pyarrow reads them from the file, so peak memory stays near the table's size.
+    """
+
+    def __init__(self, data: memoryview | None = None, path: Path | None = None):
+        self.data, self.path = data, path
+        self.base = 0
+        if data is None and path is not None:
+            with path.open("rb") as handle:
+                self.base = len(codecs.BOM_UTF8) * (handle.read(3) == codecs.BOM_UTF8)
+            self.size = path.stat().st_size - self.base
+        else:
+            self.size = len(data) if data is not None else 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def read(self, start: int, stop: int | None = None) -> bytes | memoryview:
+        stop = self.size if stop is None else min(stop, self.size)
+        if self.data is not None:
+            return self.data[start:stop]
+        with self.path.open("rb") as handle:
+            handle.seek(self.base + start)
+            return handle.read(max(stop - start, 0))
+
+    def reader(self, start: int) -> pa.NativeFile:
+        if self.data is not None:
+            return pa.BufferReader(pa.py_buffer(self.data[start:]))
+        handle = pa.OSFile(str(self.path))
+        handle.seek(self.base + start)
+        return handle
+
+
+def _record_lines(
+    data: _Bytes, start: int, first_line: int, quotes: bool
+) -> tuple[np.ndarray, np.ndarray, bool, bool]:
+    """Line number and blankness of each record below the header, from the bytes.
+
+    With ``quotes`` False every newline ends a record (checked afterwards against
+    pyarrow's row count); with ``quotes`` True a newline ends a record only outside
+    quotes. Returns the records' first lines, whether each is empty, whether the
+    layout needs care (quotes, or a lone carriage return that pyarrow would take for
+    a line end) and whether the body ends inside a quoted field.
+    """
+    newlines, ends_at, cr_before, carry, careful, last = [], [], [], 0, False, 0
+    for offset in range(start, len(data), _CHUNK):
+        chunk = np.frombuffer(data.read(offset, offset + _CHUNK), dtype=np.uint8)
+        where = np.flatnonzero(chunk == 10)
+        previous = np.where(where > 0, chunk[np.maximum(where - 1, 0)], last)
+        cr_before.append(previous == 13)
+        if np.count_nonzero(chunk == 13) != np.count_nonzero(cr_before[-1]):
+            careful = True
+        last = int(chunk[-1])
+        newlines.append(where + offset)
+        if not quotes:
+            carry = (carry + np.count_nonzero(chunk == 34)) % 2
+            ends_at.append(np.ones(len(where), dtype=bool))
+            continue
+        quote_at = np.flatnonzero(chunk == 34)
+        before = np.searchsorted(quote_at, where) + carry
+        ends_at.append(before % 2 == 0)
+        carry = (carry + len(quote_at)) % 2
+        careful = careful or bool(len(quote_at))
+    empty = np.empty(0, np.int64)
+    nl = np.concatenate(newlines) if newlines else empty
+    is_end = np.concatenate(ends_at) if ends_at else np.empty(0, bool)
+    cr = np.concatenate(cr_before) if cr_before else np.empty(0, bool)
+    end_index = np.flatnonzero(is_end)
+    stops, cr = nl[end_index], cr[end_index]
+    starts = np.concatenate([[start], stops + 1]).astype(np.int64)
+    first = np.concatenate([[0], end_index + 1]) + first_line
+    if starts[-1] < len(data):  # a last record without a final newline
+        stops, cr = np.append(stops, len(data)), np.append(cr, last == 13)
+    else:
+        starts, first = starts[:-1], first[:-1]
+    length = stops - starts
+    blank = (length == 0) | ((length == 1) & cr)
+    return first.astype(np.int64), blank, careful or carry != 0, carry != 0
+
+
+def _arrow_body(
+    data: _Bytes, start: int, names: list[str], delimiter: str, multiline: bool
+) -> pd.DataFrame | None:
+    """Parse the rows below the header with pyarrow; None when the layout needs csv."""
+    invalid: list[object] = []
+
+    def on_invalid(row: object) -> str:
+        invalid.append(row)
+        return "skip"
+
+    keys = [f"c{i}" for i in range(len(names))]
+    source = data.reader(start)
+    try:
+        table = pacsv.read_csv(
+            source,
+            read_options=pacsv.ReadOptions(column_names=keys),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter,
+                newlines_in_values=multiline,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(keys, pa.large_string()),
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    finally:
+        source.close()
+    if invalid:
+        return None
+    frame = table.to_pandas()
+    frame.columns = names
+    return frame
+
+
+def _drop_non_data(
+    frame: pd.DataFrame, lines: np.ndarray, footer: Sequence[str], delimiter: str
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Move all-empty rows and rows matching a footer pattern out of the data."""
+    cells = frame.drop(columns=[ROW_PROBLEM], errors="ignore")
+    empty = cells.isna().all(axis=1).to_numpy()
+    reason = np.where(empty, "blank", "")
+    if footer and cells.shape[1]:
+        first = cells.iloc[:, 0]
+        unset = first.isna().to_numpy() & ~empty
+        if unset.any():
+            first = first.copy()
+            first[unset] = cells[unset].bfill(axis=1).iloc[:, 0]
+        pattern = "|".join(f"(?:{p})" for p in footer)
+        hit = first.str.strip().str.match(pattern, na=False).to_numpy(dtype=bool)
+        reason = np.where(hit & ~empty, "footer", reason)
+    drop = reason != ""
+    if not drop.any():
+        return frame, lines, empty_skipped()
+    text = cells[drop].fillna("").astype("str").agg(delimiter.join, axis=1)
+    skipped = pd.DataFrame(
+        {"line": lines[drop], "reason": reason[drop], "text": text.to_numpy()}
+    ).astype({"line": "int64", "reason": "str", "text": "str"})
+    return frame[~drop].reset_index(drop=True), lines[~drop], skipped
+
+
+def _trim(cells: list[str]) -> list[str]:
+    """Cells without the empty ones at the end (spreadsheet rows are padded)."""
+    while cells and cells[-1] == "":
+        cells = cells[:-1]
+    return cells
+
+
+def _concat_skipped(*parts: pd.DataFrame) -> pd.DataFrame:
+    parts = tuple(p for p in parts if len(p))
+    if not parts:
+        return empty_skipped()
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values("line", kind="stable", ignore_index=True)
+
+
+def read_text_table(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    find_header: Callable[[list[str]], bool] | None = None,
+    footer: Sequence[str] = (),
+    sheet: str | None = None,
+) -> RawTable:
+    """Read an export file into text columns, each row knowing its line number.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV, TSV or TXT file (any of the encodings and delimiters below), an XLSX
+        workbook or a Parquet file.
+    encoding : str, optional
+        Default: detected — UTF-8 with or without BOM, UTF-16 LE/BE (BOM or NUL
+        bytes), else Windows-1252 when the bytes are not UTF-8.
+    delimiter : str, optional
+        Default: whichever of comma, semicolon and tab splits the first lines into
+        the most rows of equal width.
+    find_header : callable, optional
+        ``find_header(cells) -> bool`` picks the header among the first
+        :data:`HEADER_SCAN_LINES` lines (cells trimmed). Default: the first
+        non-empty line. Lines above it become ``preamble``.
+    footer : sequence of str
+        Regular expressions; a row whose first non-empty cell (trimmed) matches one
+        at its start is a total or footer row, moved to ``skipped``.
+    sheet : str, optional
+        The XLSX sheet to read (default: the first).
+
+    Returns
+    -------
+    RawTable
+        ``frame`` holds one text column per header cell (empty cells missing,
+        repeated names suffixed ``.1``, ``.2``, blank names ``unnamed_<n>``);
+        ``lines`` the 1-based line of each row. Blank rows, rows matching ``footer``
+        and a report footer after a final blank line are in ``skipped``. Rows whose
+        number of cells differs from the header's stay in ``frame`` (padded or cut)
+        with the problem in column :data:`ROW_PROBLEM`, so they end up rejected.
+
+    Raises
+    ------
+    DataFileError
+        For a missing, empty, binary or undecodable file, one without a header, one
+        ending inside a quoted field, a header that the given delimiter does not
+        split, or one where most rows do not match the header.
+
+    Examples
+    --------
+    >>> raw = read_text_table("data/sample/spend.csv")
+    >>> raw.encoding, raw.delimiter, raw.header_line, int(raw.lines[0])
+    ('utf-8', ',', 1, 2)
+    >>> list(raw.frame.columns)
+    ['date', 'channel', 'campaign', 'cost', 'impressions', 'clicks']
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise _fail(path, "not found; expected an export file here")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".parquet"):
+        from leadkpi.io.sheets import read_parquet, read_xlsx
+
+        if suffix == ".parquet":
+            return read_parquet(path, footer)
+        return read_xlsx(path, sheet, find_header, footer)
+    detected = encoding is None
+    with path.open("rb") as handle:
+        first_bytes = handle.read(_HEAD_BYTES)
+    complete = len(first_bytes) < _HEAD_BYTES
+    if not first_bytes.strip() and (complete or not path.read_bytes().strip()):
+        raise _fail(path, "is empty; expected a header line", 1)
+    encoding = encoding or detect(path, first_bytes, complete)
+    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        view = _Bytes(path=path)
+    else:
+        encoding, text = decode(path, path.read_bytes(), encoding)
+        view = _Bytes(text)
+    head = _head_text(view, HEADER_SCAN_LINES + 20)
+    check_text(path, head)
+    if "\r" in head and "\n" not in head:  # classic Mac line ends
+        view = _Bytes(memoryview(bytes(view.read(0)).replace(b"\r", b"\n")))
+        head = head.replace("\r", "\n")
+    guessed, width = _sniff(head)
+    records = _records(head, delimiter or guessed)
+    h = _find_header(path, records, find_header)
+    header_line, header_last, cells = records[h]
+    if delimiter is not None and len(cells) == 1 and width > 1 and guessed != delimiter:
+        raise _fail(
+            path,
+            f"the header {cells[0][:60]!r} is one column when split by {delimiter!r};"
+            f" the lines look {guessed!r}-separated ({width} columns)",
+            header_line,
+        )
+    delimiter = delimiter or guessed
+    names = _names(cells)
+    head_lines = head.split("\n")
+    preamble = tuple(line.rstrip("\r") for line in head_lines[: header_line - 1])
+    start = _offset_after_lines(view, header_last)
+    try:
+        frame, lines, skipped = _body(path, view, start, names, delimiter, header_last)
+    except UnicodeDecodeError as exc:
+        if not detected:
+            raise _fail(
+                path,
+                f"byte {start + exc.start} is not {encoding} text; expected "
+                f"{encoding} (or leave encoding= unset to detect it)",
+            ) from None
+        return read_text_table(
+            path, encoding="cp1252", delimiter=delimiter, find_header=find_header,
+            footer=footer,
+        )  # fmt: skip
+    frame, lines, dropped = _drop_non_data(frame, lines, footer, delimiter)
+    return RawTable(
+        frame=frame,
+        lines=lines,
+        preamble=preamble,
+        header_line=header_line,
+        encoding=encoding,
+        delimiter=delimiter,
+        skipped=_concat_skipped(skipped, dropped),
+        path=path,
+    )
+
+
+def _body(
+    path: Path,
+    view: _Bytes,
+    start: int,
+    names: list[str],
+    delimiter: str,
+    header_last: int,
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """The rows below the header: pyarrow when its rows map onto lines, else csv.
+
+    Raises UnicodeDecodeError when the body is not UTF-8.
+    """
+    first, blank, careful, _ = _record_lines(view, start, header_last + 1, False)
+    frame = None
+    if not careful:
+        frame = _arrow_body(view, start, names, delimiter, multiline=False)
+    if frame is None or len(frame) != int((~blank).sum()):
+        first, blank, careful, open_quote = _record_lines(
+            view, start, header_last + 1, True
+        )
+        frame = None
+        if not open_quote:
+            frame = _arrow_body(view, start, names, delimiter, multiline=True)
+    if frame is not None and len(frame) == int((~blank).sum()):
+        skipped = pd.DataFrame({"line": first[blank], "reason": "blank", "text": ""})
+        skipped = skipped.astype({"line": "int64", "reason": "str", "text": "str"})
+        return frame, first[~blank], skipped
+    return _slow_body(path, view, start, names, delimiter, header_last)
+
+
+def _offset_after_lines(view: _Bytes, count: int) -> int:
+    """Byte offset just after the ``count``-th newline (or the end)."""
+    head = bytes(view.read(0, _HEAD_BYTES))
+    offset = 0
+    for _ in range(count):
+        nxt = head.find(b"\n", offset)
+        if nxt < 0:
+            return len(view)
+        offset = nxt + 1
+    return offset
+
+
+def _slow_body(
+    path: Path,
+    view: _Bytes,
+    start: int,
+    names: list[str],
+    delimiter: str,
+    header_last: int,
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Split the rows below the header with the csv module (the careful path)."""
+    body = bytes(view.read(start)).decode("utf-8")
+    records = _records(body, delimiter, path, offset=header_last)
+    if records:
+        first, last, _ = records[-1]
+        tail = "\n".join(body.split("\n")[first - header_last - 1 : last - header_last])
+        _check_terminated(path, tail, delimiter, first)
+    frame, lines, skipped = _frame_from_records(records, names)
+    if ROW_PROBLEM in frame.columns:
+        bad = frame[ROW_PROBLEM].notna().to_numpy()
+        if bad.sum() >= 2 and bad.sum() > 0.5 * len(frame):
+            line = int(lines[bad][0])
+            raise _fail(
+                path,
+                f"{int(bad.sum())} of {len(frame)} rows do not have the header's "
+                f"{len(names)} cells (this one {frame[ROW_PROBLEM][bad].iloc[0][4:]});"
+                f" expected {delimiter!r}-separated rows like the header",
+                line,
+            )
+    return frame, lines, skipped

@@ -1,0 +1,86 @@
+"""Locale numbers, money and percentages, a column at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from leadkpi.io.numbers import locale_decimal, parse_numbers
+
+
+def _values(cells, **kw):
+    return parse_numbers(pd.Series(cells, name="cost"), **kw)
+
+
+def test_english_money_with_symbols_codes_and_accounting_negatives():
+    parsed = _values(
+        ["1,234.56", "$1,200", "(1,200.00)", "USD 5", "1.234-", "3.45%", "12 €"]
+    )
+    pd.testing.assert_series_equal(
+        parsed.values,
+        pd.Series([1234.56, 1200.0, -1200.0, 5.0, -1.234, 0.0345, 12.0], name="cost"),
+    )
+    assert parsed.currency.tolist() == [
+        np.nan,
+        "USD",
+        np.nan,
+        "USD",
+        np.nan,
+        np.nan,
+        "EUR",
+    ]
+    assert parsed.decimal == "." and not parsed.invalid.any()
+
+
+def test_european_numbers_with_no_break_spaces():
+    parsed = _values(["1.234,56 €", "1\u00a0234,5", "1\u202f000 EUR", "-7,25", "0,5 %"])
+    np.testing.assert_allclose(parsed.values, [1234.56, 1234.5, 1000.0, -7.25, 0.005])
+    assert parsed.decimal == ","
+    assert parsed.currency.tolist()[::2] == ["EUR", "EUR", np.nan]
+
+
+def test_placeholders_are_missing_and_garbage_is_invalid():
+    parsed = _values(["-", "--", "—", "(not set)", "", None, "abc", "1-2", "1e3", "5"])
+    assert parsed.values.isna().tolist() == [True] * 9 + [False]
+    assert parsed.invalid.tolist() == [False] * 6 + [True, True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected", "decimal"),
+    [("en", [1234.0, 2500.0], "."), ("es", [1.234, 2.5], ",")],
+)
+def test_a_wholly_ambiguous_column_is_decided_by_the_locale_with_a_warning(
+    locale, expected, decimal
+):
+    parsed = _values(["1,234", "2,500"], locale=locale)
+    np.testing.assert_allclose(parsed.values, expected)
+    assert parsed.decimal == decimal
+    assert "could be read either way" in parsed.warnings[0]
+
+
+def test_one_unambiguous_value_decides_the_column():
+    parsed = _values(["1,234", "2,500", "3,5"], locale="en")
+    np.testing.assert_allclose(parsed.values, [1.234, 2.5, 3.5])
+    assert parsed.warnings == ()
+    parsed = _values(["1.234", "1.234.567"], locale="en")
+    np.testing.assert_allclose(parsed.values, [1234.0, 1234567.0])
+
+
+def test_forced_decimal_mark():
+    np.testing.assert_allclose(_values(["1.234"], decimal=",").values, [1234.0])
+
+
+def test_plain_numbers_take_the_fast_path_and_keep_the_index():
+    cells = pd.Series(["1", "-2.5", None], index=[10, 20, 30])
+    parsed = parse_numbers(cells)
+    assert parsed.values.index.tolist() == [10, 20, 30]
+    assert parsed.values.tolist()[:2] == [1.0, -2.5]
+
+
+def test_locale_decimal():
+    assert (locale_decimal("es_ES"), locale_decimal("en"), locale_decimal("xx")) == (
+        ",",
+        ".",
+        ".",
+    )
