@@ -53,7 +53,7 @@ def test_rejected_rows_are_errors():
         [
             ("rejected_rows", "leads", "error", 2, 0.5, "2 rows could not be used "
              "(see the rejects)", "<leads frame> line 2: created_at = 'bad' is not "
-             "an ISO 8601 timestamp")
+             "a timestamp like YYYY-MM-DD[ hh:mm[:ss]][±hh:mm]")
         ]
     )  # fmt: skip
     pd.testing.assert_frame_equal(found, expected)

@@ -125,8 +125,9 @@ def test_validate_files_with_rejected_rows_exits_1(tmp_path, capsys):
     code, out = _validate(capsys, str(leads))
     assert code == 1
     assert "rows: 3 read, 1 loaded, 2 rejected" in out
-    assert "line 3: created_at = 'nope' is not an ISO 8601 timestamp" in out
-    assert "line 4: lead_id = 'L1' repeats an earlier row" in out
+    timestamp = "a timestamp like YYYY-MM-DD[ hh:mm[:ss]][±hh:mm]"
+    assert f"line 3: created_at = 'nope' is not {timestamp}" in out
+    assert "line 4: lead_id = 'L1' repeats line 2 with different values" in out
     assert "[error] rejected_rows (leads): 2 (66.7%)" in out
 
 

@@ -19,6 +19,7 @@ from leadkpi.project import (
     scan_created,
     source_files,
 )
+from leadkpi.schemas import TABLES
 
 HEADER = "lead_id,created_at,source,medium\n"
 
@@ -69,7 +70,8 @@ def test_a_folder_is_read_in_name_order_and_the_last_file_wins(tmp_path, monthly
             "line": [3, 2],
             "reason": [
                 "superseded by leads-2025-02.csv line 3",
-                "created_at = 'not a date' is not an ISO 8601 timestamp",
+                "created_at = 'not a date' is not a timestamp like "
+                "YYYY-MM-DD[ hh:mm[:ss]][±hh:mm]",
             ],
         }
     )
@@ -117,9 +119,12 @@ def test_scan_created_reads_every_file_once_per_lead(tmp_path, monthly):
     assert str(created.dt.tz) == "UTC"
 
 
-def test_sample_project_loads_one_file_per_table(sample_config):
+def test_sample_project_loads_every_source_without_rejects(sample_config):
     data = load(sample_config)
-    assert len(data.loads) == 7 and data.rejects().empty
+    config = data.config
+    assert [r.path for r in data.loads] == [s.path for s in config.sources]
+    assert len(config.sources_of("spend")) > 1  # one export per ad platform
+    assert data.rejects().empty and set(data.tables) == set(TABLES)
 
 
 @settings(max_examples=40, deadline=None)
