@@ -84,3 +84,9 @@ def test_locale_decimal():
         ".",
         ".",
     )
+
+
+def test_counts_read_a_lone_three_digit_group_as_thousands():
+    parsed = parse_numbers(pd.Series(["1.000", "12", "2.500"]), whole=True)
+    assert parsed.values.tolist() == [1000.0, 12.0, 2500.0]
+    assert parsed.warnings == ()
