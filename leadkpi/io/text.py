@@ -166,10 +166,9 @@ def peek_text(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".parquet"):
-        raw = read_text_table(path)
-        rows = [list(raw.frame.columns)]
-        rows += raw.frame.head(n - 1).fillna("").astype(str).values.tolist()
-        return raw.encoding, None, rows
+        from leadkpi.io.sheets import peek_rows
+
+        return "utf-8", None, peek_rows(path, n)
     with path.open("rb") as handle:
         data = handle.read(_HEAD_BYTES)
     encoding = detect(path, data, len(data) < _HEAD_BYTES)
