@@ -188,7 +188,27 @@ def parse_numbers(
                 ".",
                 warnings,
             )
-    return _parse_general(values, present, locale, decimal, name, whole)
+    rows = np.flatnonzero(~_bool(missing))
+    if len(rows) == n:
+        return _parse_general(values, present, locale, decimal, name, whole)
+    # mostly-empty columns (deal values, won dates…): parse the filled cells only
+    part = _parse_general(
+        values.iloc[rows], pc.take(present, pa.array(rows)), locale, decimal, name,
+        whole,
+    )  # fmt: skip
+    numbers = np.full(n, np.nan)
+    numbers[rows] = part.values.to_numpy()
+    invalid = np.zeros(n, dtype=bool)
+    invalid[rows] = part.invalid.to_numpy()
+    currency = no_currency.copy()
+    currency.iloc[rows] = part.currency.to_numpy()
+    return ParsedNumbers(
+        pd.Series(numbers, index=values.index, name=values.name),
+        pd.Series(invalid, index=values.index),
+        currency,
+        part.decimal,
+        part.warnings,
+    )
 
 
 def _currency_codes(tokens: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -248,7 +268,9 @@ def _parse_general(
 
 
 def _str_series(array: pa.Array, index: pd.Index) -> pd.Series:
-    return pd.Series(array.to_pandas(), index=index).astype("str")
+    series = array.to_pandas().astype("str")
+    series.index = index  # positional: the array is in the order of index
+    return series
 
 
 def _bool(mask: pa.Array) -> np.ndarray:
