@@ -195,3 +195,41 @@ def test_utf16_tab_separated_canonical_file(tmp_path):
     assert result.table["created_at"].tolist() == [
         pd.Timestamp("2025-01-01 10:00", tz="Europe/Madrid")
     ]
+
+
+def test_parse_table_uses_given_lines_row_problems_and_fills_currency():
+    from leadkpi.io.parse import collect_warnings, parse_table
+    from leadkpi.io.text import ROW_PROBLEM
+
+    raw = pd.DataFrame(
+        {
+            "date": ["01/10/2025", "02/10/2025", "03/10/2025", "1/10/2025"],
+            "cost": ["1.234,50 €", "7,5", "2", "(3)"],
+            "clicks": ["3", "1.000", "x", "2"],
+            ROW_PROBLEM: [None, None, None, "has 2 cell(s); the header has 3"],
+        }
+    )
+    with collect_warnings() as notes:
+        table, rejects = parse_table(
+            raw, "spend", timezone="UTC", file="ads.csv", lines=[5, 6, 9, 12]
+        )
+    expected = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-01-10", "2025-02-10"]).astype(
+                "datetime64[ns]"
+            ),
+            "cost": [1234.5, 7.5],
+            "clicks": pd.array([3, 1000], dtype="Int64"),
+            "currency": pd.Series(["EUR", None], dtype="str"),
+        }
+    )
+    pd.testing.assert_frame_equal(table, expected)
+    assert rejects[["line", "reason"]].to_dict("records") == [
+        {"line": 9, "reason": "clicks = 'x' is not a whole number"},
+        {"line": 12, "reason": "row has 2 cell(s); the header has 3"},
+    ]
+    assert ROW_PROBLEM not in rejects.columns
+    assert notes == [
+        "ads.csv: date: dates like '01/02/2025' could be day/month or month/day "
+        "throughout; read as month/day/year (locale 'en'); pass dayfirst= to choose"
+    ]

@@ -84,3 +84,20 @@ def test_locale_decimal():
         ".",
         ".",
     )
+
+
+def test_counts_read_a_lone_three_digit_group_as_thousands():
+    parsed = parse_numbers(pd.Series(["1.000", "12", "2.500"]), whole=True)
+    assert parsed.values.tolist() == [1000.0, 12.0, 2500.0]
+    assert parsed.warnings == ()
+
+
+def test_currency_stays_with_its_row_in_a_sparse_column_with_any_index():
+    cells = pd.Series(["1 €", None, "x", "2 $"], index=[7, 3, 9, 1])
+    parsed = parse_numbers(cells)
+    pd.testing.assert_series_equal(
+        parsed.currency,
+        pd.Series(["EUR", None, None, "USD"], index=cells.index, dtype="str"),
+    )
+    assert parsed.values.tolist()[::3] == [1.0, 2.0]
+    assert parsed.invalid.tolist() == [False, False, True, False]

@@ -203,3 +203,23 @@ def test_parquet_columns_come_back_as_text(tmp_path):
 def test_a_corrupt_workbook_is_a_data_file_error(tmp_path):
     with pytest.raises(DataFileError, match="not a readable XLSX"):
         read_text_table(_write(tmp_path, b"not a zip", name="x.xlsx"))
+
+
+def test_peek_at_workbooks_and_parquet_without_reading_them_whole(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in (["Report"], ["Day", "Cost"], [datetime.date(2025, 10, 1), 2.5]):
+        book.active.append(row)
+    book.save(tmp_path / "ads.xlsx")
+    assert peek_text(tmp_path / "ads.xlsx", n=3) == (
+        "utf-8",
+        None,
+        [["Report"], ["Day", "Cost"], ["2025-10-01", "2.5"]],
+    )
+    pd.DataFrame({"day": ["2025-10-01", None], "cost": [2.5, 3.0]}).to_parquet(
+        tmp_path / "ads.parquet"
+    )
+    assert peek_text(tmp_path / "ads.parquet", n=2)[2] == [
+        ["day", "cost"],
+        ["2025-10-01", "2.5"],
+    ]

@@ -64,6 +64,13 @@ def detect(path: Path, head: bytes, complete: bool) -> str:
     ------
     DataFileError
         For NUL bytes that are not UTF-16 (a binary file).
+
+    Examples
+    --------
+    >>> detect(Path("x.csv"), "día;coste".encode("cp1252"), complete=True)
+    'cp1252'
+    >>> detect(Path("x.csv"), "día\tcoste".encode("utf-16-le"), complete=True)
+    'utf-16-le'
     """
     bom = next((e for b, e in _BOMS if head.startswith(b)), None)
     if bom is not None:
@@ -95,6 +102,12 @@ def decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryvi
     ------
     DataFileError
         For binary data or bytes that are not text in the encoding.
+
+    Examples
+    --------
+    >>> encoding, text = decode(Path("x.csv"), "\ufeffdía".encode("utf-16-le"), None)
+    >>> encoding, bytes(text).decode("utf-8")
+    ('utf-16-le', 'día')
     """
     view = memoryview(data)
     if encoding is None:

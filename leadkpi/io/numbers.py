@@ -103,7 +103,9 @@ def _count(mask: pa.Array) -> int:
     return int(pc.sum(mask).as_py() or 0)
 
 
-def _decide(core: pa.Array, locale: str, name: str) -> tuple[str, tuple[str, ...]]:
+def _decide(
+    core: pa.Array, locale: str, name: str, whole: bool
+) -> tuple[str, tuple[str, ...]]:
     """Pick the decimal mark from the values that can only be read one way."""
     core = pc.replace_substring(core, "-", "")
     comma = _count(pc.match_substring_regex(core, _COMMA_DECIMAL))
@@ -111,7 +113,11 @@ def _decide(core: pa.Array, locale: str, name: str) -> tuple[str, tuple[str, ...
     if comma != dot:
         return ("," if comma > dot else "."), ()
     mark = locale_decimal(locale)
-    if _count(pc.match_substring_regex(core, _AMBIGUOUS)):
+    ambiguous = pc.match_substring_regex(core, _AMBIGUOUS)
+    if whole and _count(ambiguous):  # '1.000' in a count is a thousand
+        commas = _count(pc.match_substring(pc.filter(core, ambiguous), ","))
+        return ("." if 2 * commas >= _count(ambiguous) else ","), ()
+    if _count(ambiguous):
         return mark, (
             f"{name}: numbers like '1,234' or '1.234' could be read either way; "
             f"read with {mark!r} as the decimal mark (locale {locale!r}); pass "
@@ -126,6 +132,7 @@ def parse_numbers(
     locale: str = "en",
     decimal: str | None = None,
     placeholders: tuple[str, ...] = PLACEHOLDERS,
+    whole: bool = False,
 ) -> ParsedNumbers:
     """Parse a column of locale-formatted numbers, money and percentages.
 
@@ -139,6 +146,9 @@ def parse_numbers(
         Force the decimal mark instead of deciding it from the values.
     placeholders : tuple of str
         Cells meaning "no value" (default :data:`PLACEHOLDERS`).
+    whole : bool
+        The values are whole numbers (counts): in a column that does not decide
+        its decimal mark otherwise, ``"1.000"`` and ``"1,000"`` are a thousand.
 
     Returns
     -------
@@ -167,7 +177,7 @@ def parse_numbers(
     if _count(plain) == n - _count(missing) and decimal in (None, "."):
         dots, warnings = ".", ()
         if decimal is None and _count(pc.match_substring_regex(present, _AMBIGUOUS)):
-            dots, warnings = _decide(present, locale, name)
+            dots, warnings = _decide(present, locale, name, whole)
         if dots == ".":
             numbers = pc.cast(present, pa.float64()).to_numpy(zero_copy_only=False)
             invalid = pd.Series(False, index=values.index)
@@ -178,7 +188,27 @@ def parse_numbers(
                 ".",
                 warnings,
             )
-    return _parse_general(values, present, locale, decimal, name)
+    rows = np.flatnonzero(~_bool(missing))
+    if len(rows) == n:
+        return _parse_general(values, present, locale, decimal, name, whole)
+    # mostly-empty columns (deal values, won dates…): parse the filled cells only
+    part = _parse_general(
+        values.iloc[rows], pc.take(present, pa.array(rows)), locale, decimal, name,
+        whole,
+    )  # fmt: skip
+    numbers = np.full(n, np.nan)
+    numbers[rows] = part.values.to_numpy()
+    invalid = np.zeros(n, dtype=bool)
+    invalid[rows] = part.invalid.to_numpy()
+    currency = no_currency.copy()
+    currency.iloc[rows] = part.currency.to_numpy()
+    return ParsedNumbers(
+        pd.Series(numbers, index=values.index, name=values.name),
+        pd.Series(invalid, index=values.index),
+        currency,
+        part.decimal,
+        part.warnings,
+    )
 
 
 def _currency_codes(tokens: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -202,6 +232,7 @@ def _parse_general(
     locale: str,
     decimal: str | None,
     name: str,
+    whole: bool,
 ) -> ParsedNumbers:
     unified = pc.replace_substring(present, "−", "-")  # the Unicode minus sign
     tokens = pc.replace_substring_regex(unified, r"[\d.,\s\p{Zs}()%+\-'’]+", "")
@@ -214,7 +245,7 @@ def _parse_general(
     percent = pc.match_substring(unified, "%")
     warnings: tuple[str, ...] = ()
     if decimal is None:
-        decimal, warnings = _decide(pc.unique(core), locale, name)
+        decimal, warnings = _decide(pc.unique(core), locale, name, whole)
     well_formed = pc.and_(pc.match_substring_regex(core, _WELL_FORMED[decimal]), known)
     core = pc.replace_substring(core, "-", "")
     other = "," if decimal == "." else "."
@@ -237,7 +268,9 @@ def _parse_general(
 
 
 def _str_series(array: pa.Array, index: pd.Index) -> pd.Series:
-    return pd.Series(array.to_pandas(), index=index).astype("str")
+    series = array.to_pandas().astype("str")
+    series.index = index  # positional: the array is in the order of index
+    return series
 
 
 def _bool(mask: pa.Array) -> np.ndarray:

@@ -74,7 +74,9 @@ def _parse(
         invalid = pd.Series(False, index=values.index)
         currency, notes, mark = None, (), "."
     else:
-        numbers = parse_numbers(values, locale=locale, decimal=decimal)
+        numbers = parse_numbers(
+            values, locale=locale, decimal=decimal, whole=kind == "count"
+        )
         typed, invalid, notes = numbers.values, numbers.invalid, numbers.warnings
         currency, mark = numbers.currency, numbers.decimal
     example = "1,234.56" if mark == "." else "1.234,56"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,10 @@ from leadkpi.io.text import (
     csv_line,
 )
 
-__all__ = ["read_xlsx", "read_parquet"]
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+__all__ = ["read_xlsx", "read_parquet", "peek_rows"]
 
 
 def _fail(path: Path, problem: str) -> DataFileError:
@@ -78,6 +82,54 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _open_book(path: Path) -> Workbook:
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zip, XML and key errors alike
+        raise _fail(path, f"is not a readable XLSX workbook ({exc})") from None
+
+
+def _text_columns(table: pa.Table) -> dict[str, pa.ChunkedArray]:
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if name.startswith("__index_level_"):
+            continue
+        try:
+            columns[name] = column.cast(pa.string())
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
+            columns[name] = pa.chunked_array(
+                [[None if v is None else str(v) for v in column.to_pylist()]],
+                pa.string(),
+            )
+    return columns
+
+
+def peek_rows(path: Path, n: int) -> list[list[str]]:
+    """The first ``n`` rows of a workbook's first sheet or of a Parquet file (its
+    column names first), as text, without reading the whole file."""
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            source = pq.ParquetFile(path)
+            batch = next(source.iter_batches(batch_size=max(n - 1, 1)), None)
+        except (pa.ArrowException, OSError) as exc:
+            raise _fail(path, f"is not a readable Parquet file ({exc})") from None
+        if batch is None:
+            return [list(source.schema_arrow.names)]
+        columns = _text_columns(pa.Table.from_batches([batch]))
+        rows = pa.table(columns).to_pylist()[: n - 1]
+        return [list(columns)] + [[v or "" for v in row.values()] for row in rows]
+    book = _open_book(path)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True, max_row=n)
+        return [_trim([_cell_text(v) for v in row]) for row in rows]
+    finally:
+        book.close()
+
+
 def read_xlsx(
     path: Path,
     sheet: str | None,
@@ -89,12 +141,7 @@ def read_xlsx(
     Row numbers are the sheet's; the header is found and footers are skipped as
     for CSV files.
     """
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zip, XML and key errors alike
-        raise _fail(path, f"is not a readable XLSX workbook ({exc})") from None
+    book = _open_book(path)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise _fail(
@@ -118,16 +165,7 @@ def read_parquet(path: Path, footer: Sequence[str]) -> RawTable:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise _fail(path, f"is not a readable Parquet file ({exc})") from None
-    columns = {}
-    for name, column in zip(table.column_names, table.columns, strict=True):
-        if name.startswith("__index_level_"):
-            continue
-        try:
-            columns[name] = column.cast(pa.string())
-        except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
-            columns[name] = pa.array(
-                [None if v is None else str(v) for v in column.to_pylist()], pa.string()
-            )
+    columns = _text_columns(table)
     frame = pa.table(columns).to_pandas() if columns else pd.DataFrame()
     lines = np.arange(1, len(frame) + 1, dtype=np.int64)
     frame, lines, skipped = _drop_non_data(frame, lines, footer, ",")

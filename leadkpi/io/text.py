@@ -166,10 +166,9 @@ def peek_text(
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".parquet"):
-        raw = read_text_table(path)
-        rows = [list(raw.frame.columns)]
-        rows += raw.frame.head(n - 1).fillna("").astype(str).values.tolist()
-        return raw.encoding, None, rows
+        from leadkpi.io.sheets import peek_rows
+
+        return "utf-8", None, peek_rows(path, n)
     with path.open("rb") as handle:
         data = handle.read(_HEAD_BYTES)
     encoding = detect(path, data, len(data) < _HEAD_BYTES)
@@ -471,8 +470,13 @@ def read_text_table(
             return read_parquet(path, footer)
         return read_xlsx(path, sheet, find_header, footer)
     detected = encoding is None
-    with path.open("rb") as handle:
-        first_bytes = handle.read(_HEAD_BYTES)
+    try:
+        with path.open("rb") as handle:
+            first_bytes = handle.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise _fail(
+            path, f"cannot be opened ({exc.strerror}); expected a readable file"
+        ) from None
     complete = len(first_bytes) < _HEAD_BYTES
     if not first_bytes.strip() and (complete or not path.read_bytes().strip()):
         raise _fail(path, "is empty; expected a header line", 1)
@@ -594,7 +598,7 @@ def _slow_body(
             raise _fail(
                 path,
                 f"{int(bad.sum())} of {len(frame)} rows do not have the header's "
-                f"{len(names)} cells (this one {frame[ROW_PROBLEM][bad].iloc[0][4:]});"
+                f"{len(names)} cells (this row {frame[ROW_PROBLEM][bad].iloc[0]});"
                 f" expected {delimiter!r}-separated rows like the header",
                 line,
             )
