@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import glob
-import inspect
 import os
 from pathlib import Path
 
@@ -107,36 +106,22 @@ def source_files(source: Source) -> list[Path]:
     return sorted(files, key=str)
 
 
-def _reader_accepts() -> set[str] | None:
-    """Keyword arguments :func:`leadkpi.io.read` accepts (None: any)."""
-    parameters = inspect.signature(read).parameters.values()
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
-        return None
-    return {p.name for p in parameters}
-
-
 def read_file(path: Path, source: Source, config: Config) -> LoadResult:
-    """Read one file of a source with its profile, mapping and reader options."""
-    options = {
-        "profile": source.profile,
-        "mapping": source.mapping,
-        "timezone": config.timezone,
-        "locale": config.locale,
-        **source.options,
-    }
-    accepted = _reader_accepts()
-    if accepted is not None:
-        # A reader without some settings: the defaults may go, anything else may not.
-        optional = {"locale"} | ({"mapping"} if source.mapping is None else set())
-        unsupported = [k for k in options if k not in accepted and k not in optional]
-        if unsupported:
-            raise DataFileError(
-                str(path),
-                f"reader setting(s) {', '.join(unsupported)} are not supported by "
-                f"this leadkpi reader; remove them from the {source.table} source",
-            )
-        options = {k: v for k, v in options.items() if k in accepted}
-    return read(path, source.table, **options)
+    """Read one file of a source with its profile, mapping and reader options.
+
+    A source's own ``locale`` option overrides the project's for that file.
+    """
+    options = dict(source.options)
+    locale = options.pop("locale", config.locale)
+    return read(
+        path,
+        source.table,
+        profile=source.profile,
+        mapping=source.mapping,
+        timezone=config.timezone,
+        locale=locale,
+        **options,
+    )
 
 
 def _loaded_lines(result: LoadResult) -> np.ndarray:
@@ -344,6 +329,7 @@ def scan_created(config: Config) -> pd.Series:
                     "leads",
                     timezone=config.timezone,
                     columns=["lead_id", "created_at"],
+                    locale=source.options.get("locale", config.locale),
                 )
             else:
                 result = read_file(path, source, config)
