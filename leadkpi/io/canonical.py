@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -121,23 +122,26 @@ def read_canonical(
     path = Path(path)
     if not path.is_file():
         raise DataFileError(str(path), f"not found; expected the {kind} file here")
-    raw = read_text_table(path, encoding=encoding, delimiter=delimiter)
-    header = [c for c in raw.frame.columns if c != ROW_PROBLEM]
-    _check_columns(path, kind, header, raw.header_line or 1)
-    frame = raw.frame
-    if columns is not None:
-        frame = frame[[c for c in frame.columns if c in columns or c == ROW_PROBLEM]]
-    with collect_warnings() as notes:
-        table, rejects = parse_table(
-            frame,
-            kind,
-            timezone=timezone,
-            file=path.name,
-            lines=raw.lines,
-            locale=locale,
-            dayfirst=dayfirst,
-            decimal=decimal,
-        )
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL
+        digest = pool.submit(file_sha256, path)
+        raw = read_text_table(path, encoding=encoding, delimiter=delimiter)
+        header = [c for c in raw.frame.columns if c != ROW_PROBLEM]
+        _check_columns(path, kind, header, raw.header_line or 1)
+        frame = raw.frame
+        if columns is not None:
+            keep = [c for c in frame.columns if c in columns or c == ROW_PROBLEM]
+            frame = frame[keep]
+        with collect_warnings() as notes:
+            table, rejects = parse_table(
+                frame,
+                kind,
+                timezone=timezone,
+                file=path.name,
+                lines=raw.lines,
+                locale=locale,
+                dayfirst=dayfirst,
+                decimal=decimal,
+            )
     return LoadResult(
         table=table,
         rejects=rejects,
@@ -145,7 +149,7 @@ def read_canonical(
         profile="canonical",
         path=path,
         rows_read=len(frame),
-        sha256=file_sha256(path),
+        sha256=digest.result(),
         warnings=tuple(notes),
         skipped=raw.skipped,
         encoding=raw.encoding,

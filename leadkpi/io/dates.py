@@ -12,6 +12,7 @@ casts, pandas component assembly); nothing is guessed value by value.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -169,6 +170,99 @@ def _iso(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return out, aware_np
 
 
+def _iso_fast(text: pa.Array, sample: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
+    """One cast of the whole column when a sample says it is uniform ISO 8601.
+
+    Returns None (use the general path) when the sample is not uniform or any value
+    does not cast.
+    """
+    if len(sample) == 0 or not pc.all(pc.match_substring_regex(sample, _ISO)).as_py():
+        return None
+    _, aware = _iso(sample)
+    if aware.any() != aware.all():
+        return None
+    unit = pa.timestamp("ns", "UTC") if aware.all() else pa.timestamp("ns")
+    if aware.all() and pc.any(pc.match_substring(sample, "UTC")).as_py():
+        text = pc.replace_substring_regex(text, r"\s*UTC$", "Z")
+    try:
+        stamps = pc.cast(text, unit).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    stamps = stamps.astype("datetime64[ns]")
+    return stamps, np.full(len(text), bool(aware.all()))
+
+
+def _ambiguous(name: str, dayfirst: bool, locale: str) -> str:
+    order = "day/month" if dayfirst else "month/day"
+    return (
+        f"{name}: dates like '01/02/2025' could be day/month or month/day "
+        f"throughout; read as {order}/year (locale {locale!r}); pass dayfirst= to "
+        "choose"
+    )
+
+
+def _checked_strptime(
+    text: pa.Array, layout: str, field: tuple[int, int], part: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """pyarrow ``strptime`` (which rolls 31/02 over to 03/03) plus a check that the
+    parsed ``part`` ("day"/"month") equals the number at ``field`` of the text."""
+    parsed = pc.strptime(text, format=layout, unit="ns", error_is_null=True)
+    digits = pc.replace_substring_regex(
+        pc.utf8_slice_codeunits(text, *field), r"\D", ""
+    )
+    digits = pc.cast(pc.if_else(pc.equal(digits, ""), None, digits), pa.int64())
+    got = pc.day(parsed) if part == "day" else pc.month(parsed)
+    ok = pc.fill_null(pc.equal(got, digits), False).to_numpy(zero_copy_only=False)
+    stamps = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+    return stamps, ok
+
+
+def _strptime_fast(
+    text: pa.Array, sample: pa.Array, dayfirst: bool | None
+) -> tuple[np.ndarray, np.ndarray, bool | None, str] | None:
+    """Parse a column whose sample looks like ``DD/MM/YYYY[ hh:mm[:ss]]`` or
+    ``YYYYMMDD`` with one explicit layout (pyarrow ``strptime``).
+
+    The day/month order, unless given, comes from the sample's values that read
+    one way only, else from the layout that reads more values. Returns the stamps,
+    which values parsed, the order used and the layout's name; None when the sample
+    has another shape or the order is a tie (the general path decides those). Values
+    that do not parse are left to the general path.
+    """
+    first = sample[0].as_py() if len(sample) else ""
+    if re.fullmatch(_COMPACT[1:-1], first):
+        stamps, ok = _checked_strptime(text, "%Y%m%d", (6, 8), "day")
+        return stamps, ok, None, "YYYYMMDD"
+    shape = re.fullmatch(
+        r"\d{1,2}([/.\-])\d{1,2}\1(\d{4}|\d{2})(?:([ T])\d{1,2}:\d{2}(:\d{2})?)?", first
+    )
+    if shape is None:
+        return None
+    sep, year, clock, seconds = shape.groups()
+    layout = "{0}" + sep + "{1}" + sep + ("%Y" if len(year) == 4 else "%y")
+    if clock:
+        layout += clock + "%H:%M" + (":%S" if seconds else "")
+    if dayfirst is None:  # the sample's values that read one way only decide
+        pairs = [re.match(r"(\d+)\D(\d+)", v) for v in sample.to_pylist()]
+        firsts = [(int(m[1]), int(m[2])) for m in pairs if m]
+        day_only = any(a > 12 >= b for a, b in firsts)
+        month_only = any(b > 12 >= a for a, b in firsts)
+        if day_only != month_only:
+            dayfirst = day_only
+    results = {}
+    for order in (True, False) if dayfirst is None else (dayfirst,):
+        pair = ("%d", "%m") if order else ("%m", "%d")
+        part = "day" if order else "month"
+        results[order] = _checked_strptime(text, layout.format(*pair), (0, 2), part)
+    if dayfirst is None:
+        day_ok, month_ok = results[True][1].sum(), results[False][1].sum()
+        if day_ok == month_ok:  # the general path counts impossible dates too
+            return None
+        dayfirst = bool(day_ok > month_ok)
+    expected = "DD/MM/YYYY" if dayfirst else "MM/DD/YYYY"
+    return *results[dayfirst], dayfirst, expected
+
+
 def _numeric(
     text: pa.Array, dayfirst: bool | None, locale: str, name: str
 ) -> tuple[np.ndarray, bool, tuple[str, ...]]:
@@ -182,12 +276,7 @@ def _numeric(
             dayfirst = day_votes > month_votes
         else:
             dayfirst = locale_dayfirst(locale)
-            order = "day/month" if dayfirst else "month/day"
-            warnings = (
-                f"{name}: dates like '01/02/2025' could be day/month or month/day "
-                f"throughout; read as {order}/year (locale {locale!r}); pass "
-                "dayfirst= to choose",
-            )
+            warnings = (_ambiguous(name, dayfirst, locale),)
     day, month = (a, b) if dayfirst else (b, a)
     return _assemble(year, month, day, parts), dayfirst, warnings
 
@@ -281,6 +370,13 @@ def parse_dates(
         ("serial", _SERIAL),
     )
     sample = pc.take(text, pa.array(np.flatnonzero(present)[:200]))
+    fast = _iso_fast(pc.if_else(missing, None, text), sample)
+    if fast is not None:
+        return _finish(values, *fast, present, kind, timezone, expected, None, ())
+    formatted = _strptime_fast(pc.if_else(missing, None, text), sample, dayfirst)
+    if formatted is not None:
+        parsed, ok, used_dayfirst, expected = formatted
+        naive[ok], remaining[ok] = parsed[ok], False
     families = sorted(  # the families seen in a sample first: most columns stop early
         families,
         key=lambda f: not pc.any(pc.match_substring_regex(sample, f[1])).as_py(),
@@ -298,9 +394,10 @@ def parse_dates(
         if family == "iso":
             naive[rows], aware[rows] = _iso(part)
         elif family == "numeric":
-            naive[rows], used_dayfirst, warnings = _numeric(
-                part, dayfirst, locale, name
+            naive[rows], used_dayfirst, notes = _numeric(
+                part, dayfirst if used_dayfirst is None else used_dayfirst, locale, name
             )
+            warnings = warnings or notes
             expected = "DD/MM/YYYY" if used_dayfirst else "MM/DD/YYYY"
         elif family in ("name first", "day first"):
             naive[rows] = _named(part, pattern)

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from leadkpi.exceptions import DataFileError
 
-__all__ = ["decode", "check_text"]
+__all__ = ["detect", "decode", "check_text"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CHUNK = 1 << 24
+_HEAD_BYTES = 1 << 18
 
 
 def _fail(path: Path, problem: str, line: int | None = None) -> DataFileError:
@@ -33,15 +34,46 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _is_utf8(data: memoryview) -> bool:
+def _is_utf8(data: memoryview, final: bool = True) -> bool:
+    """Whether ``data`` is UTF-8 (``final=False``: it may end mid-character)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         for start in range(0, len(data), _CHUNK):
             decoder.decode(data[start : start + _CHUNK])
-        decoder.decode(b"", final=True)
+        decoder.decode(b"", final=final)
     except UnicodeDecodeError:
         return False
     return True
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def detect(path: Path, head: bytes, complete: bool) -> str:
+    """Tell a file's encoding from its first bytes.
+
+    A byte-order mark decides; else NUL bytes in alternate positions mean UTF-16;
+    else UTF-8 when ``head`` is valid UTF-8 (it may end mid-character unless it is
+    the ``complete`` file); else Windows-1252.
+
+    Raises
+    ------
+    DataFileError
+        For NUL bytes that are not UTF-16 (a binary file).
+    """
+    bom = next((e for b, e in _BOMS if head.startswith(b)), None)
+    if bom is not None:
+        return bom
+    if b"\x00" in head[:4096]:
+        encoding = _utf16_without_bom(head[:4096])
+        if encoding is None:
+            raise _fail(path, "holds binary data (NUL bytes); expected a text file")
+        return encoding
+    return "utf-8" if _is_utf8(memoryview(head), final=complete) else "cp1252"
 
 
 def decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryview]:
@@ -54,8 +86,10 @@ def decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryvi
     data : bytes
         Its bytes.
     encoding : str, optional
-        Force this encoding; default: detected (BOM; UTF-16 from NUL bytes; UTF-8
-        when the bytes are valid UTF-8; else Windows-1252).
+        Force this encoding; default: :func:`detect`. UTF-8 bytes are returned
+        unchecked: the CSV parsers check them, and
+        :func:`~leadkpi.io.text.read_text_table` starts again in Windows-1252 when a
+        byte is not UTF-8.
 
     Raises
     ------
@@ -63,29 +97,13 @@ def decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryvi
         For binary data or bytes that are not text in the encoding.
     """
     view = memoryview(data)
-    boms = (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    )
-    bom = next(((b, e) for b, e in boms if data.startswith(b)), None)
-    detected = encoding is None
     if encoding is None:
-        head = data[:4096]
-        if bom is not None:
-            encoding = bom[1]
-        elif b"\x00" in head:
-            encoding = _utf16_without_bom(head)
-            if encoding is None:
-                raise _fail(path, "holds binary data (NUL bytes); expected a text file")
-        else:
-            encoding = "utf-8" if _is_utf8(view) else "cp1252"
+        encoding = detect(path, data[:_HEAD_BYTES], len(data) <= _HEAD_BYTES)
     codec = codecs.lookup(encoding).name
-    if bom is not None and codec.replace("_", "-") in (bom[1], bom[1].split("-sig")[0]):
-        view = view[len(bom[0]) :]
-    if codec == "utf-8" and encoding != "cp1252":
-        if not detected and not _is_utf8(view):
-            raise _fail(path, f"is not valid {encoding} text; expected {encoding}")
+    for bom, bom_encoding in _BOMS:
+        if data.startswith(bom) and codec.startswith(bom_encoding.removesuffix("-sig")):
+            view = view[len(bom) :]
+    if codec in ("utf-8", "utf-8-sig"):  # checked as parsed (pyarrow or csv)
         return encoding, view
     try:
         text = bytes(view).decode(codec)

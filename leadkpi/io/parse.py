@@ -144,7 +144,9 @@ def _duplicates(
     reasons = pd.Series("", index=raw.index, dtype="str")
     for name in unique:
         positions = np.flatnonzero(candidates & table[name].notna().to_numpy())
-        keys = table[name].to_numpy()[positions]
+        keys = table[name]
+        if len(positions) < len(keys):
+            keys = keys.iloc[positions]
         codes, _ = pd.factorize(keys)
         _, first_of_code = np.unique(codes, return_index=True)
         first = positions[first_of_code[codes]]
@@ -272,7 +274,7 @@ def parse_table(
         problem = raw.pop(ROW_PROBLEM)
         has = problem.notna()
         reasons[has] += "; row " + problem[has].astype("str")
-    table = raw.copy()
+    table = raw.copy(deep=False)  # typed columns replace text ones; raw is kept
     currency = pd.Series(None, index=raw.index, dtype="str")
     for column in spec.columns:
         if column.name not in raw.columns or column.kind in ("id", "string"):
@@ -296,7 +298,8 @@ def parse_table(
     candidates = (reasons == "").to_numpy().copy()
     unique = [c.name for c in spec.columns if c.unique and c.name in table.columns]
     reasons += _duplicates(table, raw, candidates, lines, unique)
-    schema_reasons = _schema_failures(table[candidates], raw, kind)
+    checked = table if candidates.all() else table[candidates]  # no copy if all
+    schema_reasons = _schema_failures(checked, raw, kind)
     if len(schema_reasons):
         reasons.loc[schema_reasons.index] += "; " + schema_reasons
     rejected = (reasons != "").to_numpy()

@@ -13,6 +13,7 @@ when the layout needs it (rows with the wrong number of cells, stray quotes, foo
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable, Sequence
@@ -24,7 +25,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from leadkpi.exceptions import DataFileError
-from leadkpi.io.encoding import check_text, decode
+from leadkpi.io.encoding import check_text, decode, detect
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.result import SKIPPED_COLUMNS, empty_skipped
 
@@ -46,9 +47,9 @@ def _fail(path: Path, problem: str, line: int | None = None) -> DataFileError:
 
 
 # ------------------------------------------------------------------- the head
-def _head_text(data: memoryview, lines: int) -> str:
+def _head_text(data: _Bytes, lines: int) -> str:
     """Decode the first ``lines`` lines (cut at a line end, never mid-character)."""
-    head = bytes(data[:_HEAD_BYTES])
+    head = bytes(data.read(0, _HEAD_BYTES))
     cut = -1
     for _ in range(lines):
         nxt = head.find(b"\n", cut + 1)
@@ -84,17 +85,16 @@ def _records(
 
 
 def _sniff(text: str) -> tuple[str, int]:
-    """Pick the delimiter giving the most rows with the same number of cells (> 1)."""
-    best = (",", 1, (False, 0, 0))
+    """Pick the delimiter giving the most rows with the same number (> 1) of cells."""
+    best = (",", 1, (0, 0))
     for delimiter in DELIMITERS:
-        counts = [len(c) for _, _, c in _records(text, delimiter) if any(c)]
+        counts = [len(c) for _, _, c in _records(text, delimiter) if len(c) > 1]
         if not counts:
             continue
         values, freq = np.unique(counts, return_counts=True)
-        mode = int(values[np.argmax(freq)])
-        score = (mode > 1, int(freq.max()) if mode > 1 else 0, mode)
+        score = (int(freq.max()), int(values[np.argmax(freq)]))
         if score > best[2]:
-            best = (delimiter, mode, score)
+            best = (delimiter, score[1], score)
     return best[0], best[1]
 
 
@@ -172,8 +172,12 @@ def peek_text(
         return raw.encoding, None, rows
     with path.open("rb") as handle:
         data = handle.read(_HEAD_BYTES)
-    encoding, view = decode(path, data, None)
-    text = _head_text(view, n)
+    encoding = detect(path, data, len(data) < _HEAD_BYTES)
+    codec = codecs.lookup(encoding).name
+    if codec.startswith("utf-16") and len(data) % 2:
+        data = data[:-1]
+    text = data.decode(codec, errors="replace").removeprefix("\ufeff")
+    text = "\n".join(text.replace("\r\n", "\n").split("\n")[:n])
     delimiter, _ = _sniff(text)
     return encoding, delimiter, [c for _, _, c in _records(text, delimiter)][:n]
 
@@ -236,45 +240,91 @@ def _check_terminated(path: Path, body: str, delimiter: str, first: int) -> None
             ) from None
 
 
+class _Bytes:
+    """The UTF-8 bytes of an export: in memory, or read from the file in blocks.
+
+    UTF-8 files are never loaded whole: the line scan reads them in blocks and
+    pyarrow reads them from the file, so peak memory stays near the table's size.
+    """
+
+    def __init__(self, data: memoryview | None = None, path: Path | None = None):
+        self.data, self.path = data, path
+        self.base = 0
+        if data is None and path is not None:
+            with path.open("rb") as handle:
+                self.base = len(codecs.BOM_UTF8) * (handle.read(3) == codecs.BOM_UTF8)
+            self.size = path.stat().st_size - self.base
+        else:
+            self.size = len(data) if data is not None else 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def read(self, start: int, stop: int | None = None) -> bytes | memoryview:
+        stop = self.size if stop is None else min(stop, self.size)
+        if self.data is not None:
+            return self.data[start:stop]
+        with self.path.open("rb") as handle:
+            handle.seek(self.base + start)
+            return handle.read(max(stop - start, 0))
+
+    def reader(self, start: int) -> pa.NativeFile:
+        if self.data is not None:
+            return pa.BufferReader(pa.py_buffer(self.data[start:]))
+        handle = pa.OSFile(str(self.path))
+        handle.seek(self.base + start)
+        return handle
+
+
 def _record_lines(
-    data: memoryview, start: int, first_line: int
+    data: _Bytes, start: int, first_line: int, quotes: bool
 ) -> tuple[np.ndarray, np.ndarray, bool, bool]:
     """Line number and blankness of each record below the header, from the bytes.
 
-    Returns the records' first lines, whether each is empty, whether the body holds
-    quotes, and whether it ends inside a quoted field.
+    With ``quotes`` False every newline ends a record (checked afterwards against
+    pyarrow's row count); with ``quotes`` True a newline ends a record only outside
+    quotes. Returns the records' first lines, whether each is empty, whether the
+    layout needs care (quotes, or a lone carriage return that pyarrow would take for
+    a line end) and whether the body ends inside a quoted field.
     """
-    newlines, ends_at, carry, quoted = [], [], 0, False
+    newlines, ends_at, cr_before, carry, careful, last = [], [], [], 0, False, 0
     for offset in range(start, len(data), _CHUNK):
-        chunk = np.frombuffer(data[offset : offset + _CHUNK], dtype=np.uint8)
+        chunk = np.frombuffer(data.read(offset, offset + _CHUNK), dtype=np.uint8)
         where = np.flatnonzero(chunk == 10)
-        quotes = np.flatnonzero(chunk == 34)
-        if len(quotes):
-            quoted = True
-            before = np.searchsorted(quotes, where) + carry
-            ends_at.append(before % 2 == 0)
-            carry = (carry + len(quotes)) % 2
-        else:
-            ends_at.append(np.full(len(where), carry == 0))
+        previous = np.where(where > 0, chunk[np.maximum(where - 1, 0)], last)
+        cr_before.append(previous == 13)
+        if np.count_nonzero(chunk == 13) != np.count_nonzero(cr_before[-1]):
+            careful = True
+        last = int(chunk[-1])
         newlines.append(where + offset)
-    nl = np.concatenate(newlines) if newlines else np.empty(0, np.int64)
+        if not quotes:
+            carry = (carry + np.count_nonzero(chunk == 34)) % 2
+            ends_at.append(np.ones(len(where), dtype=bool))
+            continue
+        quote_at = np.flatnonzero(chunk == 34)
+        before = np.searchsorted(quote_at, where) + carry
+        ends_at.append(before % 2 == 0)
+        carry = (carry + len(quote_at)) % 2
+        careful = careful or bool(len(quote_at))
+    empty = np.empty(0, np.int64)
+    nl = np.concatenate(newlines) if newlines else empty
     is_end = np.concatenate(ends_at) if ends_at else np.empty(0, bool)
+    cr = np.concatenate(cr_before) if cr_before else np.empty(0, bool)
     end_index = np.flatnonzero(is_end)
-    stops = nl[end_index]
+    stops, cr = nl[end_index], cr[end_index]
     starts = np.concatenate([[start], stops + 1]).astype(np.int64)
     first = np.concatenate([[0], end_index + 1]) + first_line
     if starts[-1] < len(data):  # a last record without a final newline
-        stops = np.append(stops, len(data))
+        stops, cr = np.append(stops, len(data)), np.append(cr, last == 13)
     else:
         starts, first = starts[:-1], first[:-1]
     length = stops - starts
-    cr = np.frombuffer(data, dtype=np.uint8)[np.maximum(stops - 1, 0)] == 13
     blank = (length == 0) | ((length == 1) & cr)
-    return first.astype(np.int64), blank, quoted, carry != 0
+    return first.astype(np.int64), blank, careful or carry != 0, carry != 0
 
 
 def _arrow_body(
-    data: memoryview, start: int, names: list[str], delimiter: str, quoted: bool
+    data: _Bytes, start: int, names: list[str], delimiter: str, multiline: bool
 ) -> pd.DataFrame | None:
     """Parse the rows below the header with pyarrow; None when the layout needs csv."""
     invalid: list[object] = []
@@ -284,17 +334,18 @@ def _arrow_body(
         return "skip"
 
     keys = [f"c{i}" for i in range(len(names))]
+    source = data.reader(start)
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(data[start:])),
+            source,
             read_options=pacsv.ReadOptions(column_names=keys),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
-                newlines_in_values=quoted,
+                newlines_in_values=multiline,
                 invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(keys, pa.string()),
+                column_types=dict.fromkeys(keys, pa.large_string()),
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
                 null_values=[""],
@@ -302,6 +353,8 @@ def _arrow_body(
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
+    finally:
+        source.close()
     if invalid:
         return None
     frame = table.to_pandas()
@@ -417,15 +470,27 @@ def read_text_table(
         if suffix == ".parquet":
             return read_parquet(path, footer)
         return read_xlsx(path, sheet, find_header, footer)
-    data = path.read_bytes()
-    if not data[:_HEAD_BYTES].strip() and not data.strip():
+    detected = encoding is None
+    try:
+        with path.open("rb") as handle:
+            first_bytes = handle.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise _fail(
+            path, f"cannot be opened ({exc.strerror}); expected a readable file"
+        ) from None
+    complete = len(first_bytes) < _HEAD_BYTES
+    if not first_bytes.strip() and (complete or not path.read_bytes().strip()):
         raise _fail(path, "is empty; expected a header line", 1)
-    encoding, view = decode(path, data, encoding)
-    del data
+    encoding = encoding or detect(path, first_bytes, complete)
+    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        view = _Bytes(path=path)
+    else:
+        encoding, text = decode(path, path.read_bytes(), encoding)
+        view = _Bytes(text)
     head = _head_text(view, HEADER_SCAN_LINES + 20)
     check_text(path, head)
     if "\r" in head and "\n" not in head:  # classic Mac line ends
-        view = memoryview(bytes(view).replace(b"\r", b"\n"))
+        view = _Bytes(memoryview(bytes(view.read(0)).replace(b"\r", b"\n")))
         head = head.replace("\r", "\n")
     guessed, width = _sniff(head)
     records = _records(head, delimiter or guessed)
@@ -443,19 +508,19 @@ def read_text_table(
     head_lines = head.split("\n")
     preamble = tuple(line.rstrip("\r") for line in head_lines[: header_line - 1])
     start = _offset_after_lines(view, header_last)
-    first, blank, quoted, open_quote = _record_lines(view, start, header_last + 1)
-    frame = None
-    if not open_quote:
-        frame = _arrow_body(view, start, names, delimiter, quoted)
-    if frame is not None and len(frame) == int((~blank).sum()):
-        lines = first[~blank]
-        skipped = pd.DataFrame(
-            {"line": first[blank], "reason": "blank", "text": ""}
-        ).astype({"line": "int64", "reason": "str", "text": "str"})
-    else:
-        frame, lines, skipped = _slow_body(
-            path, view, start, names, delimiter, header_last
-        )
+    try:
+        frame, lines, skipped = _body(path, view, start, names, delimiter, header_last)
+    except UnicodeDecodeError as exc:
+        if not detected:
+            raise _fail(
+                path,
+                f"byte {start + exc.start} is not {encoding} text; expected "
+                f"{encoding} (or leave encoding= unset to detect it)",
+            ) from None
+        return read_text_table(
+            path, encoding="cp1252", delimiter=delimiter, find_header=find_header,
+            footer=footer,
+        )  # fmt: skip
     frame, lines, dropped = _drop_non_data(frame, lines, footer, delimiter)
     return RawTable(
         frame=frame,
@@ -469,9 +534,39 @@ def read_text_table(
     )
 
 
-def _offset_after_lines(view: memoryview, count: int) -> int:
+def _body(
+    path: Path,
+    view: _Bytes,
+    start: int,
+    names: list[str],
+    delimiter: str,
+    header_last: int,
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """The rows below the header: pyarrow when its rows map onto lines, else csv.
+
+    Raises UnicodeDecodeError when the body is not UTF-8.
+    """
+    first, blank, careful, _ = _record_lines(view, start, header_last + 1, False)
+    frame = None
+    if not careful:
+        frame = _arrow_body(view, start, names, delimiter, multiline=False)
+    if frame is None or len(frame) != int((~blank).sum()):
+        first, blank, careful, open_quote = _record_lines(
+            view, start, header_last + 1, True
+        )
+        frame = None
+        if not open_quote:
+            frame = _arrow_body(view, start, names, delimiter, multiline=True)
+    if frame is not None and len(frame) == int((~blank).sum()):
+        skipped = pd.DataFrame({"line": first[blank], "reason": "blank", "text": ""})
+        skipped = skipped.astype({"line": "int64", "reason": "str", "text": "str"})
+        return frame, first[~blank], skipped
+    return _slow_body(path, view, start, names, delimiter, header_last)
+
+
+def _offset_after_lines(view: _Bytes, count: int) -> int:
     """Byte offset just after the ``count``-th newline (or the end)."""
-    head = bytes(view[:_HEAD_BYTES])
+    head = bytes(view.read(0, _HEAD_BYTES))
     offset = 0
     for _ in range(count):
         nxt = head.find(b"\n", offset)
@@ -483,14 +578,14 @@ def _offset_after_lines(view: memoryview, count: int) -> int:
 
 def _slow_body(
     path: Path,
-    view: memoryview,
+    view: _Bytes,
     start: int,
     names: list[str],
     delimiter: str,
     header_last: int,
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """Split the rows below the header with the csv module (the careful path)."""
-    body = bytes(view[start:]).decode("utf-8")
+    body = bytes(view.read(start)).decode("utf-8")
     records = _records(body, delimiter, path, offset=header_last)
     if records:
         first, last, _ = records[-1]
@@ -504,7 +599,7 @@ def _slow_body(
             raise _fail(
                 path,
                 f"{int(bad.sum())} of {len(frame)} rows do not have the header's "
-                f"{len(names)} cells (this one {frame[ROW_PROBLEM][bad].iloc[0][4:]});"
+                f"{len(names)} cells (this row {frame[ROW_PROBLEM][bad].iloc[0]});"
                 f" expected {delimiter!r}-separated rows like the header",
                 line,
             )
