@@ -7,7 +7,7 @@ from those files.
 
 from __future__ import annotations
 
-import inspect
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,19 +16,12 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from leadkpi import read
-from leadkpi.io.parse import parse_table
 from leadkpi.io.profiles import BUILTIN, get_profile
 from leadkpi.io.profiles.registry import detect
 from leadkpi.schemas import TABLES
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 NA = None
-#: Day/month dates in the user's locale (Salesforce) need the locale-aware parser.
-needs_locale_dates = pytest.mark.xfail(
-    "dayfirst" not in inspect.signature(parse_table).parameters,
-    reason="locale-aware date parsing not merged yet",
-    strict=True,
-)
 
 
 def _ts(*values: str | None) -> pd.Series:
@@ -68,6 +61,8 @@ def test_every_builtin_profile_is_well_formed():
         assert set(spec.required) <= set(profile.columns), profile.name
         for header in profile.signature:  # a signature header is a mapped header
             assert any(header in names for names in profile.columns.values())
+        if profile.footer:  # the patterns are tried together, as one alternation
+            re.compile("|".join(f"(?:{p})" for p in profile.footer))
 
 
 def test_hubspot_contacts_cell_by_cell():
@@ -193,11 +188,10 @@ def test_hubspot_deals_close_date_dates_won_and_lost_deals():
     )
     assert "_close" not in result.table  # helper column dropped
     assert result.rejects[["line", "reason"]].values.tolist() == [
-        [6, "amount = -100.0 is negative"]
+        [6, "amount = '-100' is negative; expected 0 or more"]
     ]
 
 
-@needs_locale_dates
 def test_salesforce_leads_report_footer_is_skipped_not_read():
     result = read(EXPORTS / "salesforce" / "leads.csv")
     assert result.profile == "salesforce_leads"
@@ -227,6 +221,8 @@ def test_salesforce_leads_report_footer_is_skipped_not_read():
             ],
         },
     )
+    # "12/03/2025" alone could be either order: the export's other dates settle it
+    assert result.warnings == ("recognised as Salesforce leads report export",)
     skipped = result.skipped
     assert skipped["line"].tolist() == [7, 8, 9, 10, 11, 12]
     texts = " | ".join(skipped["text"])
@@ -235,7 +231,6 @@ def test_salesforce_leads_report_footer_is_skipped_not_read():
     assert "Nubalia Cloud SL" in texts
 
 
-@needs_locale_dates
 def test_salesforce_opportunities_us_dates_latin1_and_grand_totals():
     result = read(EXPORTS / "salesforce" / "opportunities.csv")
     assert result.profile == "salesforce_opportunities" and result.kind == "deals"
@@ -356,6 +351,98 @@ def test_currency_option_fills_deals_without_a_currency_column():
     assert get_profile("hubspot_deals").columns["currency"] == ("Currency", "Moneda")
 
 
+def test_currency_option_fills_only_the_rows_whose_file_says_none(tmp_path):
+    path = tmp_path / "deals.csv"
+    path.write_bytes(
+        b'"Deal - ID","Deal - Title","Deal - Value","Deal - Currency",'
+        b'"Deal - Deal created"\r\n'
+        b'"1","A","10","EUR","2025-03-01 10:00:00"\r\n'
+        b'"2","B","20","","2025-03-02 10:00:00"\r\n'
+    )
+    result = read(path, currency="gbp")
+    assert result.table["currency"].tolist() == ["EUR", "GBP"]
+
+
 def test_timezone_converts_hubspot_timestamps():
     result = read(EXPORTS / "hubspot" / "contacts.csv", timezone="Europe/Madrid")
     assert str(result.table["created_at"].dt.tz) == "Europe/Madrid"
+    # HubSpot writes times in the portal's timezone, without an offset: they are
+    # taken as the project's wall-clock time, not as UTC
+    created = result.table.set_index("lead_id")["created_at"]
+    assert created["105"] == pd.Timestamp("2025-03-10 23:30", tz="Europe/Madrid")
+
+
+def test_salesforce_opportunities_xlsx_export(tmp_path):
+    """The same report exported as XLSX: typed cells, footer rows under the data."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "Opportunity Owner",
+            "Opportunity Name",
+            "Stage",
+            "Amount",
+            "Close Date",
+            "Created Date",
+            "Opportunity ID",
+        ]
+    )
+    sheet.append(
+        [
+            "Carmen Ortiz",
+            "Acme - Annual",
+            "Closed Won",
+            12000,
+            datetime(2025, 3, 28),
+            datetime(2025, 3, 8),
+            "0065g00000XyZaB1",
+        ]
+    )
+    sheet.append(
+        [
+            "Lucía Martín",
+            "Müller - Pilot",
+            "Closed Lost",
+            4500.5,
+            datetime(2025, 3, 20),
+            datetime(2025, 2, 27),
+            "0065g00000XyZaB2",
+        ]
+    )
+    sheet.append([])
+    sheet.append(["Grand Totals (2 records)"])
+    sheet.append(["Confidential Information - Do Not Distribute"])
+    sheet.append(["Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."])
+    path = tmp_path / "report1711641600000.xlsx"
+    book.save(path)
+    result = read(path)
+    assert result.profile == "salesforce_opportunities"
+    _accounting(result, 2, 2, 0)
+    _check(
+        result.table,
+        {
+            "deal_id": ["0065g00000XyZaB1", "0065g00000XyZaB2"],
+            "created_at": _ts("2025-03-08", "2025-02-27"),
+            "amount": [12000.0, 4500.5],
+            "won_at": _ts("2025-03-28", None),
+            "lost_at": _ts(None, "2025-03-20"),
+        },
+    )
+    assert result.skipped["line"].tolist() == [4, 5, 6, 7]
+
+
+def test_dayfirst_option_overrides_the_order_the_dates_show():
+    result = read(EXPORTS / "salesforce" / "leads.csv", dayfirst=False)
+    _accounting(result, 5, 2, 3)  # 14/03, 28/02 and 13/03 are not month/day
+    assert result.rejects["line"].tolist() == [2, 4, 6]
+    _check(
+        result.table,
+        {
+            "created_at": _ts("2025-03-03", "2025-01-03"),
+            "sql_at": _ts("2025-12-03", None),
+        },
+    )

@@ -7,7 +7,7 @@ says what was found and what was expected.
 
 from __future__ import annotations
 
-import inspect
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -17,12 +17,14 @@ from pandas.testing import assert_frame_equal
 
 from leadkpi import read
 from leadkpi.exceptions import ConfigError, DataFileError, LeadKPIError
-from leadkpi.io.parse import parse_table
+from leadkpi.io.profiles import Profile
+from leadkpi.io.profiles.registry import closest, detect, get_profile
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 CONTACTS = (EXPORTS / "hubspot" / "contacts.csv").read_bytes()
 HEADER = CONTACTS.split(b"\n", 1)[0] + b"\n"
+COLUMNS = next(csv.reader([HEADER.decode()]))
 MAPPING = {
     "lead_id": "ID contacto",
     "created_at": "Alta",
@@ -33,11 +35,13 @@ MAPPING = {
     "date_format": "%d.%m.%Y %H:%M",
     "currency": "eur",
 }
-needs_row_problems = pytest.mark.xfail(
-    "dayfirst" not in inspect.signature(parse_table).parameters,
-    reason="rows with the wrong number of cells become rejects in the new parser",
-    strict=True,
-)
+
+
+def _contact(**cells: str) -> str:
+    """One HubSpot contacts line (every cell quoted), cells named by header."""
+    values = {name.replace("_", " "): value for name, value in cells.items()}
+    line = ",".join('"' + values.get(c, "") + '"' for c in COLUMNS)
+    return line + "\n"
 
 
 def _write(tmp_path: Path, content: bytes, name: str = "export.csv") -> Path:
@@ -60,14 +64,25 @@ def test_auto_still_reads_the_canonical_sample_data():
     assert_frame_equal(auto.table, canonical.table)
 
 
-def test_canonical_columns_tell_the_table_when_the_name_does_not(tmp_path):
+def test_a_canonical_file_names_its_table_or_is_told_it(tmp_path):
     path = _write(tmp_path, b"deal_id,lead_id,created_at,amount\nD1,L1,2025-01-01,5\n")
-    result = read(path)
+    with pytest.raises(DataFileError, match=r"look like deals\); pass kind="):
+        read(path)
+    result = read(path, "deals")
     assert (result.kind, result.profile, result.rows_loaded) == (
         "deals",
         "canonical",
         1,
     )
+
+
+def test_canonical_files_take_the_reader_options(tmp_path):
+    content = "lead_id;created_at;deal_value\nL1;03/04/2025;1.234,5\n"
+    path = _write(tmp_path, content.encode("cp1252"), name="leads.csv")
+    result = read(path, delimiter=";", dayfirst=True, decimal=",", currency="usd")
+    assert result.table["created_at"].tolist() == [pd.Timestamp("2025-04-03", tz="UTC")]
+    assert result.table["deal_value"].tolist() == [1234.5]
+    assert result.table["currency"].tolist() == ["USD"]
 
 
 # ------------------------------------------------------------ generic mapping
@@ -155,15 +170,29 @@ def test_a_file_no_profile_knows_lists_its_columns_and_the_closest_profiles(tmp_
     assert "closest profiles:" in message and "mapping=" in message
 
 
+def test_a_named_profile_needs_only_its_required_columns(tmp_path):
+    keep = ["Record ID", "Email", "Create Date"]  # the user exported three columns
+    lines = [
+        ",".join(f'"{c}"' for c in keep),
+        '"1","a@b.es","2025-03-01 10:00"',
+    ]
+    path = _write(tmp_path, ("\n".join(lines) + "\n").encode())
+    with pytest.raises(DataFileError, match="closest profiles: hubspot_contacts"):
+        read(path)  # too little to recognise
+    result = read(path, profile="hubspot_contacts")
+    assert result.table.columns.tolist() == ["lead_id", "email", "created_at"]
+    assert result.rows_loaded == 1
+
+
 def test_a_missing_signature_column_names_it(tmp_path):
-    content = CONTACTS.replace(b"Create Date,", b"Created,", 1)
+    content = CONTACTS.replace(b'"Create Date"', b'"Created"', 1)
     path = _write(tmp_path, content)
     with pytest.raises(DataFileError, match="hubspot_contacts") as info:
         read(path)  # auto: HubSpot contacts is the closest, lacking 'Create Date'
     assert "lacks 'Create Date'" in str(info.value)
     with pytest.raises(DataFileError) as info:
         read(path, profile="hubspot_contacts")
-    assert "'Create Date' not found" in str(info.value)
+    assert "'Create Date' or 'Fecha de creación' not found" in str(info.value)
     assert info.value.line == 1 and "'Created'" in str(info.value)
 
 
@@ -182,6 +211,31 @@ def test_unknown_profile_option_and_table():
         read(path, colour="red")
     with pytest.raises(DataFileError, match="unknown table 'contacts'"):
         read(path, "contacts")
+
+
+def test_detection_prefers_the_longest_complete_signature_then_known_columns():
+    short = Profile("short", "V", "leads", {"lead_id": ("ID",)}, ("ID",))
+    long = Profile(
+        "long",
+        "V",
+        "leads",
+        {"lead_id": ("ID",), "created_at": ("When",)},
+        ("ID", "When"),
+    )
+    deals = Profile("deals", "V", "deals", {"deal_id": ("ID",)}, ("ID",))
+    rows = [["Report"], ["ID", "When", "x"], ["1", "2025-01-01", "y"]]
+    match = detect(rows, profiles=[short, long, deals])
+    assert (match.profile.name, match.row) == ("long", 1)
+    assert detect(rows, kind="deals", profiles=[short, long, deals]).profile is deals
+    assert detect([["nothing"]], profiles=[short, long]) is None
+    near = closest([["ID", "Other"]], profiles=[long, deals], kind="leads")
+    assert [(m.profile.name, m.missing) for m in near[:1]] == [("long", ("When",))]
+
+
+def test_get_profile_lists_the_known_names():
+    assert get_profile("salesforce_leads").kind == "leads"
+    with pytest.raises(KeyError, match="known profiles: .*pipedrive_deals"):
+        get_profile("zoho_leads")
 
 
 # ------------------------------------------------------------ bad input
@@ -204,13 +258,15 @@ def test_header_only_export_loads_an_empty_table(tmp_path):
     assert {"lead_id", "created_at", "channel", "mql_at"} <= set(result.table.columns)
 
 
-@needs_row_problems
 def test_truncated_last_line_is_rejected_with_its_line(tmp_path):
-    cut = CONTACTS.rstrip(b"\n").rsplit(b",", 12)[0]  # ends after "Create Date"
-    result = read(_write(tmp_path, cut))
+    row = _contact(Record_ID="109", Create_Date="2025-03-20 10:00").split(",")
+    cut = COLUMNS.index("Create Date") + 1
+    content = CONTACTS + ",".join(row[:cut]).encode()  # the file ends mid-line
+    result = read(_write(tmp_path, content))
     _holds(result)
-    assert result.rows_read == 8 and result.rejects["line"].tolist()[-1] == 9
-    assert "cell" in result.rejects["reason"].iloc[-1]
+    assert result.rows_read == 9 and result.rejects["line"].tolist() == [8, 10]
+    reject = result.rejects.set_index("line").loc[10]
+    assert "cell" in reject["reason"] and reject["Record ID"] == "109"
 
 
 def test_wrong_delimiter_names_the_one_that_fits(tmp_path):
@@ -220,14 +276,16 @@ def test_wrong_delimiter_names_the_one_that_fits(tmp_path):
 
 
 def test_duplicated_lead_id_with_conflicting_values(tmp_path):
-    extra = b"101,Ana,Garcia,other@acme.es,,Lead,,2025-03-20 10:00,,,,,,,,,,,,Spain\n"
-    result = read(_write(tmp_path, CONTACTS + extra))
+    extra = _contact(
+        Record_ID="101", Email="other@acme.es", Create_Date="2025-03-20 10:00"
+    )
+    result = read(_write(tmp_path, CONTACTS + extra.encode()))
     _holds(result)
     assert result.table["lead_id"].tolist().count("101") == 1
     first = result.table.set_index("lead_id").loc["101"]
     assert first["email"] == "ana.garcia@acme.es"  # the first row wins
     dup = result.rejects.set_index("line").loc[10]
-    assert dup["reason"] == "lead_id = '101' repeats an earlier row"
+    assert dup["reason"] == "lead_id = '101' repeats line 2 with different values"
     assert dup["Email"] == "other@acme.es"
 
 
@@ -238,9 +296,31 @@ def test_impossible_date_is_a_reject_not_an_error(tmp_path):
 
 
 def test_encoding_option_reads_a_latin1_export(tmp_path):
-    row = "201,José,Peña,jose@acme.es,,Lead,,2025-03-01 10:00,,,,,,Referrals,,,,,,"
-    content = HEADER.decode() + row + "España\n"
+    country = {"Country/Region": "España"}
+    content = HEADER.decode() + _contact(
+        Record_ID="201", Create_Date="2025-03-01 10:00", **country
+    )
     path = _write(tmp_path, content.encode("latin-1"))
     result = read(path, encoding="latin-1")
     assert result.table["country"].tolist() == ["España"]
     assert result.profile == "hubspot_contacts"
+
+
+def test_a_file_column_named_like_a_rejects_column_keeps_its_value(tmp_path):
+    path = _write(tmp_path, b"id;when;reason\nA;31.02.2025 10:00;moved\n")
+    mapping = {"lead_id": "id", "created_at": "when", "date_format": "%d.%m.%Y %H:%M"}
+    result = read(path, "leads", mapping=mapping)
+    reject = result.rejects.iloc[0]
+    assert reject["reason (file)"] == "moved"
+    assert reject["reason"].startswith("created_at = '31.02.2025 10:00'")
+
+
+@pytest.mark.parametrize(
+    ("dayfirst", "day"), [(True, "2025-04-03"), (False, "2025-03-04")]
+)
+def test_mapping_dayfirst_decides_ambiguous_dates(tmp_path, dayfirst, day):
+    path = _write(tmp_path, b"Ref,Alta\nA,03/04/2025\n")
+    mapping = {"lead_id": "Ref", "created_at": "Alta", "dayfirst": dayfirst}
+    result = read(path, "leads", mapping=mapping)
+    assert result.table["created_at"].tolist() == [pd.Timestamp(day, tz="UTC")]
+    assert not [w for w in result.warnings if "day/month" in w]

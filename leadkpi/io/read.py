@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import inspect
+import dataclasses
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ import pandas as pd
 
 from leadkpi.exceptions import ConfigError, DataFileError
 from leadkpi.io.canonical import file_sha256, read_canonical
-from leadkpi.io.parse import parse_table
+from leadkpi.io.dates import parse_dates
+from leadkpi.io.parse import collect_warnings, parse_table
+from leadkpi.io.profiles.apply import apply_profile
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.profiles.generic import mapping_profile
 from leadkpi.io.profiles.registry import (
@@ -21,9 +24,8 @@ from leadkpi.io.profiles.registry import (
     detect,
     get_profile,
     header_key,
-    locate_header,
 )
-from leadkpi.io.result import LoadResult
+from leadkpi.io.result import REJECT_COLUMNS, LoadResult
 from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
 from leadkpi.schemas import TABLES, table_spec
 
@@ -31,6 +33,7 @@ __all__ = ["read", "OPTIONS"]
 
 #: Reader options accepted as keywords by :func:`read` (and under a config source).
 OPTIONS = ("encoding", "delimiter", "sheet", "dayfirst", "decimal", "currency")
+_HOW = ("encoding", "delimiter", "sheet")  # the options that say how to split a file
 
 
 def _kind_from_stem(path: Path) -> str | None:
@@ -56,7 +59,11 @@ def _no_match(path: Path, rows: list[list[str]], kind: str | None) -> DataFileEr
 
 
 def _choose(
-    path: Path, kind: str | None, profile: str, rows: list[list[str]]
+    path: Path,
+    kind: str | None,
+    profile: str,
+    rows: list[list[str]],
+    options: Mapping[str, Any],
 ) -> tuple[Profile, list[str]]:
     """The profile to read ``path`` with, and the warnings the choice gives."""
     if profile != "auto":
@@ -75,6 +82,8 @@ def _choose(
             )
         if (kind or _kind_from_stem(path)) and _looks_canonical(rows, kind, path):
             return _canonical(kind or _kind_from_stem(path)), []
+        # a file that is not text at all says so, rather than "no profile matches"
+        read_text_table(path, **{k: options.get(k) for k in _HOW})
         raise _no_match(path, rows, kind)
     if match.profile.name == "canonical":
         return match.profile, []
@@ -93,81 +102,72 @@ def _looks_canonical(rows: list[list[str]], kind: str | None, path: Path) -> boo
     return bool(first & set(spec.column_names))
 
 
-def _check_header(path: Path, profile: Profile, rows: list[list[str]]) -> None:
-    match = locate_header(profile, rows)
-    if match.complete:
+def _needed(profile: Profile, recognised: bool) -> list[tuple[str, ...]]:
+    """Header groups the header line must hold, one name of each.
+
+    A recognised export holds its whole signature; a mapping, every column it names.
+    A profile named by the user may come with fewer columns selected: it needs the
+    signature headers that fill required columns (in any of their names), or at
+    least one signature header. (Required columns a ``transform`` fills, such as a
+    date read from the preamble, are checked once the profile is applied.)
+    """
+    if recognised or profile.name == "generic":
+        return [(h,) for h in profile.signature]
+    required = set(table_spec(profile.kind).required)
+    groups = []
+    for header in profile.signature:
+        for column, names in profile.columns.items():
+            if column in required and header in names and names not in groups:
+                groups.append(tuple(names))
+    return groups or [tuple(profile.signature)]
+
+
+def _holds(cells: list[str], groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The groups none of whose names is among ``cells``."""
+    keys = {header_key(c) for c in cells if str(c).strip()}
+    return [g for g in groups if not keys & {header_key(h) for h in g}]
+
+
+def _check_header(
+    path: Path, profile: Profile, rows: list[list[str]], groups: list[tuple[str, ...]]
+) -> None:
+    """Raise, naming the missing headers, when no line holds every group."""
+    if not groups:
         return
-    header = rows[match.row] if rows else []
+    missing = [_holds(row, groups) for row in rows]
+    best = min(range(len(rows)), key=lambda i: len(missing[i]), default=None)
+    if best is not None and not missing[best]:
+        return
+    header = rows[best] if best is not None else []
+    lacking = missing[best] if best is not None else groups
     found = ", ".join(repr(c.strip()) for c in header if c.strip())
-    missing = ", ".join(repr(h) for h in match.missing)
+    named = ", ".join(" or ".join(repr(h) for h in g) for g in lacking)
     raise DataFileError(
         str(path),
-        f"{profile.title}: column(s) {missing} not found; the file's columns are "
+        f"{profile.title}: column(s) {named} not found; the file's columns are "
         f"{found or 'none'}",
-        line=match.row + 1 if rows else None,
-        column=match.missing[0],
+        line=None if best is None else best + 1,
+        column=lacking[0][0],
     )
 
 
-def _map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
-    keys = {str(k).strip().casefold(): v for k, v in table.items()}
-    text = values.astype("string")
-    mapped = text.str.strip().str.casefold().map(keys)
-    return mapped.where(mapped.notna(), text).astype(values.dtype)
+def _file_dayfirst(frame: pd.DataFrame, kind: str, locale: str) -> bool | None:
+    """The day/month order of a whole export, from all its date columns at once.
 
-
-def apply_profile(
-    profile: Profile, raw: RawTable, *, currency: str | None = None
-) -> pd.DataFrame:
-    """Rename, map and complete a raw table's columns as ``profile`` says.
-
-    Returns the text frame with canonical (and extra) column names, one row per row
-    of ``raw.frame``, ready for :func:`leadkpi.io.parse.parse_table`.
+    One export writes every date in its user's locale, so a column whose own values
+    are all ambiguous (``03/04/2025``) follows the order the others show
+    (``14/03/2025``). None when no value settles it (the parser then asks the locale).
     """
-    lookup: dict[str, str] = {}
-    for name in raw.frame.columns:
-        lookup.setdefault(header_key(name), name)
-    data: dict[str, pd.Series] = {}
-    for column, names in profile.columns.items():
-        source = next((lookup[k] for k in map(header_key, names) if k in lookup), None)
-        if source is None:
-            continue
-        values = raw.frame[source]
-        if column in profile.values:
-            values = _map_values(values, profile.values[column])
-        data[column] = values
-    frame = pd.DataFrame(data, index=raw.frame.index)
-    spec = table_spec(profile.kind)
-    constants = dict(profile.constants)
-    if currency and spec.column("currency") is not None:
-        constants.setdefault("currency", currency.upper())
-    for column, value in constants.items():
-        if column not in frame:
-            frame[column] = pd.Series(value, index=frame.index, dtype="str")
-    if profile.transform is not None:
-        frame = profile.transform(frame, raw)
-    frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
-    if ROW_PROBLEM in raw.frame:
-        frame[ROW_PROBLEM] = raw.frame[ROW_PROBLEM]
-    missing = [c for c in spec.required if c not in frame]
-    if missing:
-        wanted = "; ".join(
-            f"{c} (from {' or '.join(repr(n) for n in profile.columns.get(c, ()))})"
-            if profile.columns.get(c)
-            else c
-            for c in missing
-        )
-        found = ", ".join(repr(c) for c in raw.frame.columns if c != ROW_PROBLEM)
-        raise DataFileError(
-            str(raw.path),
-            f"{profile.title}: required {profile.kind} column(s) missing: {wanted}; "
-            f"the file's columns are {found}",
-            line=raw.header_line,
-        )
-    return frame
-
-
-_PARSE_OPTIONS = set(inspect.signature(parse_table).parameters)
+    dated = [
+        c.name
+        for c in table_spec(kind).columns
+        if c.kind in ("date", "timestamp") and c.name in frame
+    ]
+    if len(dated) < 2:
+        return None
+    cells = pd.concat([frame[c].astype("str") for c in dated], ignore_index=True)
+    parsed = parse_dates(cells.dropna(), kind="date", locale=locale)
+    return None if parsed.warnings else parsed.dayfirst
 
 
 def _parse(
@@ -179,25 +179,30 @@ def _parse(
     locale: str,
     dayfirst: bool | None,
     decimal: str | None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Type ``frame``; rejects carry the file's line and the row as it was written."""
-    extra = {"locale": locale, "dayfirst": dayfirst, "decimal": decimal}
-    extra = {k: v for k, v in extra.items() if k in _PARSE_OPTIONS}
-    table, rejects = parse_table(
-        frame, kind, timezone=timezone, file=raw.path.name, first_line=0, **extra
-    )
-    position = rejects["line"].to_numpy(dtype=np.int64)
+    with collect_warnings() as notes:
+        table, rejects = parse_table(
+            frame,
+            kind,
+            timezone=timezone,
+            file=raw.path.name,
+            lines=raw.lines,
+            locale=locale,
+            dayfirst=dayfirst,
+            decimal=decimal,
+        )
+    lines = rejects["line"].to_numpy(dtype=np.int64)
+    position = np.searchsorted(raw.lines, lines)  # raw.lines ascend, file order
     original = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore").iloc[position]
     original = original.astype("str").where(original.notna(), "")
-    original = original.rename(columns=lambda c: c if c not in rejects else f"{c} ")
-    rejects = pd.concat(
-        [
-            rejects[["file", "reason"]].assign(line=raw.lines[position]),
-            original.reset_index(drop=True),
-        ],
-        axis=1,
+    original = original.rename(
+        columns=lambda c: f"{c} (file)" if c in REJECT_COLUMNS else c
     )
-    return table, rejects[["file", "line", "reason", *original.columns]]
+    rejects = pd.concat(
+        [rejects[["file", "line", "reason"]], original.reset_index(drop=True)], axis=1
+    )
+    return table, rejects, notes
 
 
 def read(
@@ -255,9 +260,22 @@ def read(
 
     Examples
     --------
+    leadkpi's own layout, and an export recognised from its header:
+
     >>> result = read("data/sample/leads.csv")
     >>> result.profile, result.rows_read == result.rows_loaded + result.rows_rejected
     ('canonical', True)
+    >>> result = read("data/sample/meta_ads_campaigns.csv")
+    >>> result.kind, result.profile, result.warnings[0]
+    ('spend', 'meta_ads', 'recognised as Meta Ads Manager campaigns export')
+
+    A file no profile knows, described by a mapping (canonical column → the file's
+    column; here the file's own names, keeping three columns):
+
+    >>> mapping = {"lead_id": "lead_id", "created_at": "created_at", "source": "source"}
+    >>> result = read("data/sample/leads.csv", mapping=mapping)
+    >>> result.profile, list(result.table.columns)
+    ('generic', ['lead_id', 'created_at', 'source'])
     """
     path = Path(path)
     unknown = sorted(set(options) - set(OPTIONS))
@@ -273,7 +291,7 @@ def read(
     if not path.is_file():
         raise DataFileError(str(path), "not found; expected an export file here")
     if profile == "canonical" and mapping is None:
-        return _read_canonical(path, kind, timezone)
+        return _read_canonical(path, kind, timezone, locale, options)
     warnings: list[str] = []
     if mapping is not None or profile == "generic":
         kind = kind or _kind_from_stem(path)
@@ -288,26 +306,31 @@ def read(
     if not any(cell.strip() for row in rows for cell in row):
         raise DataFileError(str(path), "is empty; expected a header line", line=1)
     if chosen is None:
-        chosen, warnings = _choose(path, kind, profile, rows)
+        chosen, warnings = _choose(path, kind, profile, rows, options)
         if chosen.name == "canonical":
-            return _read_canonical(path, kind or chosen.kind, timezone)
+            return _read_canonical(path, kind, timezone, locale, options, chosen.kind)
     if kind is not None and chosen.kind != kind:
         raise DataFileError(
             str(path), f"profile {chosen.name!r} fills {chosen.kind}, not {kind}"
         )
-    _check_header(path, chosen, rows)
-    signature = {header_key(h) for h in chosen.signature}
-    raw = read_text_table(
-        path,
-        encoding=options.get("encoding") or chosen.encoding,
-        delimiter=options.get("delimiter") or chosen.delimiter,
-        find_header=lambda cells: signature <= {header_key(c) for c in cells},
-        footer=chosen.footer,
-        sheet=options.get("sheet"),
-    )
-    frame = apply_profile(chosen, raw, currency=options.get("currency"))
+    groups = _needed(chosen, recognised=bool(warnings))
+    _check_header(path, chosen, rows, groups)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL
+        digest = pool.submit(file_sha256, path)
+        raw = read_text_table(
+            path,
+            encoding=options.get("encoding") or chosen.encoding,
+            delimiter=options.get("delimiter") or chosen.delimiter,
+            find_header=lambda cells: not _holds(cells, groups),
+            footer=chosen.footer,
+            sheet=options.get("sheet"),
+        )
+        sha256 = digest.result()
+    frame = apply_profile(chosen, raw)
     dayfirst = options.get("dayfirst", chosen.dayfirst)
-    table, rejects = _parse(
+    if dayfirst is None:
+        dayfirst = _file_dayfirst(frame, chosen.kind, locale)
+    table, rejects, notes = _parse(
         frame,
         raw,
         chosen.kind,
@@ -316,24 +339,25 @@ def read(
         dayfirst=dayfirst,
         decimal=options.get("decimal"),
     )
-    return LoadResult(
+    result = LoadResult(
         table=table,
         rejects=rejects,
         kind=chosen.kind,
         profile=chosen.name,
         path=path,
         rows_read=len(raw.frame),
-        sha256=file_sha256(path),
-        warnings=tuple(warnings),
+        sha256=sha256,
+        warnings=(*warnings, *notes),
         skipped=raw.skipped,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
     )
+    return _with_currency(result, options.get("currency"))
 
 
 def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
     """The file's first rows, to recognise it (honouring the options that fix how)."""
-    if not any(options.get(k) for k in ("encoding", "delimiter", "sheet")):
+    if not any(options.get(k) for k in _HOW):
         return peek_text(path)[2]
     raw = read_text_table(
         path,
@@ -349,12 +373,43 @@ def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
     ]
 
 
-def _read_canonical(path: Path, kind: str | None, timezone: str) -> LoadResult:
+def _read_canonical(
+    path: Path,
+    kind: str | None,
+    timezone: str,
+    locale: str,
+    options: Mapping[str, Any],
+    looks_like: str | None = None,
+) -> LoadResult:
     kind = kind or _kind_from_stem(path)
-    if kind is None:
+    if kind is None:  # a canonical file names its table (leads.csv) or is told it
+        hint = f" (its columns look like {looks_like})" if looks_like else ""
         raise DataFileError(
             str(path),
-            f"cannot tell which table this file fills; pass kind= one of "
-            f"{', '.join(TABLES)}",
+            f"cannot tell which table this file fills{hint}; pass kind= one of "
+            f"{', '.join(TABLES)}, or name the file after its table",
         )
-    return read_canonical(path, kind, timezone=timezone)
+    result = read_canonical(
+        path,
+        kind,
+        timezone=timezone,
+        locale=locale,
+        dayfirst=options.get("dayfirst"),
+        decimal=options.get("decimal"),
+        encoding=options.get("encoding"),
+        delimiter=options.get("delimiter"),
+    )
+    return _with_currency(result, options.get("currency"))
+
+
+def _with_currency(result: LoadResult, currency: str | None) -> LoadResult:
+    """Fill the currency of rows whose file says none (the ``currency`` option)."""
+    if not currency or table_spec(result.kind).column("currency") is None:
+        return result
+    code = str(currency).upper()
+    table = result.table
+    if "currency" in table:
+        filled = table["currency"].fillna(code)
+    else:
+        filled = pd.Series(code, index=table.index, dtype="str")
+    return dataclasses.replace(result, table=table.assign(currency=filled))

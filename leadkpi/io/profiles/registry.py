@@ -22,7 +22,6 @@ __all__ = [
     "detect",
     "get_profile",
     "header_key",
-    "locate_header",
 ]
 
 
@@ -127,11 +126,6 @@ def _match(profile: Profile, keys: Sequence[set[str]]) -> Match:
 
 def _keys(rows: Sequence[Sequence[object]]) -> list[set[str]]:
     return [{header_key(c) for c in row if str(c).strip()} for row in rows]
-
-
-def locate_header(profile: Profile, rows: Sequence[Sequence[object]]) -> Match:
-    """Find the line among ``rows`` that best matches ``profile``'s signature."""
-    return _match(profile, _keys(rows))
 
 
 def detect(

@@ -1,0 +1,151 @@
+"""Time of reading CRM exports with :func:`leadkpi.read`: recognise, map, type.
+
+Writes a HubSpot contacts export, a Salesforce opportunities report (quoted cells,
+US dates, footer) and a Pipedrive deals export of ``--rows`` rows each, then reads each
+``--runs`` times with ``profile="auto"`` and prints the median time and rows per second
+(plus the time of recognising the layout alone). One warm-up read is not counted.
+
+Run on demand, not by pytest::
+
+    python benchmarks/bench_read_crm.py              # 200,000 rows per export
+    python benchmarks/bench_read_crm.py --rows 1000000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leadkpi import read
+from leadkpi.io.profiles.registry import detect
+from leadkpi.io.text import peek_text
+
+SOURCES = np.array(["Paid Search", "Organic Search", "EMAIL_MARKETING", "Referrals"])
+STAGES = np.array(["Closed Won", "Closed Lost", "Prospecting", "Negotiation/Review"])
+
+
+def _times(n: int, rng: np.random.Generator) -> pd.Series:
+    start = pd.Timestamp("2024-01-01")
+    minutes = pd.to_timedelta(rng.integers(0, 365 * 24 * 60, n), unit="min")
+    return pd.Series(start + minutes)
+
+
+def hubspot_contacts(n: int, rng: np.random.Generator) -> pd.DataFrame:
+    created = _times(n, rng)
+    mql = (created + pd.Timedelta(days=2)).where(rng.random(n) < 0.3)
+    return pd.DataFrame(
+        {
+            "Record ID": np.arange(1, n + 1),
+            "Email": [f"c{i}@example.com" for i in range(n)],
+            "Create Date": created.dt.strftime("%Y-%m-%d %H:%M"),
+            "Lifecycle Stage": rng.choice(["Lead", "Marketing Qualified Lead"], n),
+            "Became a Marketing Qualified Lead Date": mql.dt.strftime("%Y-%m-%d %H:%M"),
+            "Original Source": rng.choice(SOURCES, n),
+            "Original Source Drill-Down 1": rng.choice(["google", "newsletter"], n),
+            "Contact owner": rng.choice(["Ana Ruiz", "Carmen Ortiz"], n),
+            "Industry": rng.choice(["Software", "Retail"], n),
+        }
+    )
+
+
+def salesforce_opportunities(n: int, rng: np.random.Generator) -> pd.DataFrame:
+    created = _times(n, rng)
+    close = created + pd.to_timedelta(rng.integers(1, 90, n), unit="D").to_numpy()
+    us = "%-m/%-d/%Y"
+    return pd.DataFrame(
+        {
+            "Opportunity Owner": rng.choice(["Ana Ruiz", "Carmen Ortiz"], n),
+            "Opportunity Name": [f"Deal {i}" for i in range(n)],
+            "Stage": rng.choice(STAGES, n),
+            "Amount Currency": "EUR",
+            "Amount": rng.integers(100, 50_000, n).astype(float),
+            "Close Date": close.dt.strftime(us),
+            "Created Date": created.dt.strftime(us),
+            "Opportunity ID": [f"0065g{i:010d}" for i in range(n)],
+        }
+    )
+
+
+def pipedrive_deals(n: int, rng: np.random.Generator) -> pd.DataFrame:
+    created = _times(n, rng)
+    status = rng.choice(["Won", "Lost", "Open"], n)
+    won = (created + pd.Timedelta(days=20)).where(status == "Won")
+    return pd.DataFrame(
+        {
+            "Deal - ID": np.arange(1, n + 1),
+            "Deal - Title": [f"Deal {i}" for i in range(n)],
+            "Deal - Value": rng.integers(0, 50_000, n),
+            "Deal - Currency": "EUR",
+            "Deal - Stage": rng.choice(["Qualified", "Negotiation"], n),
+            "Deal - Status": status,
+            "Deal - Deal created": created.dt.strftime("%Y-%m-%d %H:%M:%S"),
+            "Deal - Won time": won.dt.strftime("%Y-%m-%d %H:%M:%S"),
+            "Person - ID": rng.integers(1, n, n),
+        }
+    )
+
+
+SALESFORCE_FOOTER = (
+    '\n"Opportunities"\n'
+    '"Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."\n'
+    '"Confidential Information - Do Not Distribute"\n'
+)
+
+
+def write(folder: Path, n: int, seed: int = 7) -> dict[str, Path]:
+    rng = np.random.default_rng(seed)
+    paths = {
+        "hubspot_contacts": folder / "hubspot-crm-exports-all-contacts.csv",
+        "salesforce_opportunities": folder / "report1711641600000.csv",
+        "pipedrive_deals": folder / "deals-export.csv",
+    }
+    hubspot_contacts(n, rng).to_csv(paths["hubspot_contacts"], index=False)
+    text = salesforce_opportunities(n, rng).to_csv(index=False, quoting=1)
+    paths["salesforce_opportunities"].write_text(text + SALESFORCE_FOOTER)
+    pipedrive_deals(n, rng).to_csv(
+        paths["pipedrive_deals"], index=False, encoding="utf-8-sig"
+    )
+    return paths
+
+
+def _median(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+    out = fn()  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = write(Path(folder), args.rows)
+        print(
+            f"{'export':<26}{'rows':>10}{'loaded':>10}{'read s':>9}"
+            f"{'rows/s':>11}{'detect ms':>11}"
+        )
+        for name, path in paths.items():
+            seconds, result = _median(lambda p=path: read(p), args.runs)
+            detect_s, match = _median(lambda p=path: detect(peek_text(p)[2]), args.runs)
+            assert match.profile.name == name == result.profile
+            print(
+                f"{name:<26}{result.rows_read:>10,}{result.rows_loaded:>10,}"
+                f"{seconds:>9.2f}{result.rows_read / seconds:>11,.0f}"
+                f"{detect_s * 1000:>11.1f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

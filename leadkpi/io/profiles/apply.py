@@ -1,0 +1,77 @@
+"""Apply a profile to a raw table: pick, rename and map the columns it names.
+
+The result is still text, one row per row of the file, under canonical (and extra)
+column names, ready for :func:`leadkpi.io.parse.parse_table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from leadkpi.exceptions import DataFileError
+from leadkpi.io.profiles.base import Profile, RawTable
+from leadkpi.io.profiles.registry import header_key
+from leadkpi.io.text import ROW_PROBLEM
+from leadkpi.schemas import table_spec
+
+__all__ = ["apply_profile", "map_values"]
+
+
+def map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
+    """Map ``values`` through ``table`` (trimmed, any case); others kept as found."""
+    keys = {str(k).strip().casefold(): v for k, v in table.items()}
+    codes, uniques = pd.factorize(values)  # map each distinct value once
+    distinct = pd.Series(uniques, dtype="str")
+    mapped = distinct.str.strip().str.casefold().map(keys)
+    mapped = mapped.where(mapped.notna(), distinct).to_numpy(dtype=object)
+    out = np.append(mapped, None)[codes]  # code -1 (missing) takes the None
+    return pd.Series(out, index=values.index, dtype=values.dtype)
+
+
+def apply_profile(profile: Profile, raw: RawTable) -> pd.DataFrame:
+    """Rename, map and complete a raw table's columns as ``profile`` says.
+
+    Returns the text frame with canonical (and extra) column names, one row per row
+    of ``raw.frame``, ready for :func:`leadkpi.io.parse.parse_table`.
+    """
+    lookup: dict[str, str] = {}
+    for name in raw.frame.columns:
+        lookup.setdefault(header_key(name), name)
+    data: dict[str, pd.Series] = {}
+    for column, names in profile.columns.items():
+        source = next((lookup[k] for k in map(header_key, names) if k in lookup), None)
+        if source is None:
+            continue
+        values = raw.frame[source]
+        if column in profile.values:
+            values = map_values(values, profile.values[column])
+        data[column] = values
+    frame = pd.DataFrame(data, index=raw.frame.index)
+    spec = table_spec(profile.kind)
+    for column, value in profile.constants.items():
+        if column not in frame:
+            frame[column] = pd.Series(value, index=frame.index, dtype="str")
+    if profile.transform is not None:
+        frame = profile.transform(frame, raw)
+    frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_")])
+    if ROW_PROBLEM in raw.frame:
+        frame[ROW_PROBLEM] = raw.frame[ROW_PROBLEM]
+    missing = [c for c in spec.required if c not in frame]
+    if missing:
+        wanted = "; ".join(
+            f"{c} (from {' or '.join(repr(n) for n in profile.columns.get(c, ()))})"
+            if profile.columns.get(c)
+            else c
+            for c in missing
+        )
+        found = ", ".join(repr(c) for c in raw.frame.columns if c != ROW_PROBLEM)
+        raise DataFileError(
+            str(raw.path),
+            f"{profile.title}: required {profile.kind} column(s) missing: {wanted}; "
+            f"the file's columns are {found}",
+            line=raw.header_line,
+        )
+    return frame
