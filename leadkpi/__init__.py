@@ -6,12 +6,21 @@
 """
 
 from leadkpi._version import __version__
+from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
 from leadkpi.data import LeadData
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.funnel import funnel
 from leadkpi.io import LoadResult, read
-from leadkpi.kpis import KPI, KPIS, Measure, compare, compute
+from leadkpi.kpis import (
+    KPI,
+    KPIS,
+    Measure,
+    add_targets,
+    catalogue,
+    compare,
+    compute,
+)
 from leadkpi.project import load
 
 __all__ = [
@@ -26,7 +35,10 @@ __all__ = [
     "KPI",
     "KPIS",
     "Measure",
+    "catalogue",
     "compute",
     "compare",
+    "add_targets",
     "funnel",
+    "checks",
 ]

@@ -1,8 +1,9 @@
-"""The ``leadkpi`` command line: ``report`` and ``sample-data``.
+"""The ``leadkpi`` command line: ``report``, ``validate`` and ``sample-data``.
 
 User errors (a malformed month, a month without data, a missing file) end with exit
 code 2 and one line saying what is wrong and what would be accepted; a report notebook
-that fails ends with exit code 1 and names the failing cell.
+that fails ends with exit code 1 and names the failing cell. ``validate`` exits 0 when
+every row loaded, 1 when rows were rejected and 2 when a file could not be read.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from leadkpi.exceptions import LeadKPIError, ReportError
 from leadkpi.i18n import LANGS
 from leadkpi.periods import check_month, latest_complete_month, parse_month
 from leadkpi.project import scan_created
+from leadkpi.schemas import TABLES
 
 __all__ = ["main", "REPORTS"]
 
@@ -51,6 +53,23 @@ def _parser() -> argparse.ArgumentParser:
         "--notebook", help="notebook to run (default: notebooks/<report> beside config)"
     )
     report.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    validate = commands.add_parser(
+        "validate",
+        help="read a project or export files; show what loaded, what not, and checks",
+    )
+    validate.add_argument(
+        "targets",
+        nargs="*",
+        metavar="leadkpi.yaml | FILE",
+        help="a project config (default leadkpi.yaml) or export files",
+    )
+    validate.add_argument(
+        "--kind", choices=sorted(TABLES), help="table the files fill (default: name)"
+    )
+    validate.add_argument(
+        "--profile", help="export layout of the files (default: canonical)"
+    )
 
     sample = commands.add_parser(
         "sample-data", help="write the bundled sample company's exports"
@@ -126,12 +145,20 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from leadkpi.validate import validate
+
+    return validate(args.targets, kind=args.kind, profile=args.profile, out=sys.stdout)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "report":
             return _report(args)
+        if args.command == "validate":
+            return _validate(args)
         return _sample(args)
     except ReportError as exc:
         print(f"leadkpi: error: {exc}", file=sys.stderr)

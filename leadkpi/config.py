@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,14 @@ import yaml
 from leadkpi.exceptions import ConfigError
 from leadkpi.schemas import TABLES
 
-__all__ = ["Source", "Config", "load_config", "DEFAULT_STAGES"]
+__all__ = [
+    "Source",
+    "Config",
+    "Target",
+    "load_config",
+    "parse_targets",
+    "DEFAULT_STAGES",
+]
 
 #: The default funnel, in order: (stage id, the leads column that dates it).
 DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
@@ -59,6 +66,129 @@ class Source:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
+class _Frozen(Mapping[str, Any]):
+    """A read-only mapping that pickles and copies (``MappingProxyType`` does not)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        object.__setattr__(self, "_data", dict(data or {}))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("read-only mapping")
+
+    def __reduce__(self) -> tuple[type, tuple[dict[str, Any]]]:
+        return (type(self), (self._data,))
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
+@dataclass(frozen=True)
+class Target:
+    """The target of one KPI: an overall value, and values for some dimension values.
+
+    Parameters
+    ----------
+    value : float, optional
+        The target wherever no more specific one applies; None when the KPI only has
+        targets for some dimension values.
+    by : mapping
+        Dimension → (dimension value → target), read-only, in the order given: a
+        result cut by that dimension takes these values first.
+
+    Examples
+    --------
+    >>> Target(60.0, {"channel": {"paid_search": 80.0}}).by["channel"]["paid_search"]
+    80.0
+    """
+
+    value: float | None = None
+    by: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _Frozen({}))
+
+    def __post_init__(self) -> None:
+        frozen = {d: _Frozen(dict(v)) for d, v in self.by.items()}
+        object.__setattr__(self, "by", _Frozen(frozen))
+
+
+def _number(raw: Any, where: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ConfigError(f"'{where}' must be a number, not {raw!r}")
+    return float(raw)
+
+
+def _target(raw: Any, where: str) -> Target:
+    if isinstance(raw, Target):
+        return raw
+    if not isinstance(raw, Mapping):
+        return Target(_number(raw, where))
+    value = raw.get("value")
+    by = {}
+    for dim, values in raw.items():
+        if dim == "value":
+            continue
+        if not isinstance(values, Mapping) or not values:
+            raise ConfigError(
+                f"'{where}.{dim}' must map {dim} values to numbers, not {values!r}"
+            )
+        by[str(dim)] = {
+            str(k): _number(v, f"{where}.{dim}.{k}") for k, v in values.items()
+        }
+    if value is None and not by:
+        raise ConfigError(f"'{where}' needs a 'value' or targets by a dimension")
+    return Target(None if value is None else _number(value, f"{where}.value"), by)
+
+
+def parse_targets(raw: Mapping[str, Any] | None) -> Mapping[str, Target]:
+    """Read targets given as a mapping of the ``leadkpi.yaml`` shape.
+
+    Parameters
+    ----------
+    raw : mapping or None
+        KPI id → a number (the target everywhere), a :class:`Target`, or a mapping
+        with an optional ``value`` and, per dimension, dimension value → number::
+
+            leads: 300
+            cost_per_lead:
+              value: 60
+              channel: {paid_search: 80, events_webinars: 150}
+
+    Returns
+    -------
+    mapping of str to Target
+        Read-only.
+
+    Raises
+    ------
+    ConfigError
+        Naming the setting (``'targets.cost_per_lead.channel.paid_search'``), the
+        value found and what was expected.
+
+    Examples
+    --------
+    >>> targets = parse_targets({"leads": 300, "cost_per_lead": {"value": 60,
+    ...                          "channel": {"paid_search": 80}}})
+    >>> targets["leads"]
+    Target(value=300.0, by={})
+    >>> dict(targets["cost_per_lead"].by["channel"])
+    {'paid_search': 80.0}
+    """
+    if raw is None:
+        return _Frozen({})
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"'targets' must map KPI ids to targets, not {raw!r}")
+    return _Frozen({str(k): _target(v, f"targets.{k}") for k, v in raw.items()})
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings of one leadkpi project.
@@ -76,8 +206,10 @@ class Config:
         Target time to first response, in hours (default 4).
     stages : tuple of (str, str)
         Funnel stages in order, each with the leads column that dates it.
-    targets : mapping
-        KPI id → target value.
+    targets : mapping of str to Target
+        KPI id → :class:`Target` (an overall value, and values for some dimension
+        values), read-only; a mapping of the ``leadkpi.yaml`` shape given here is
+        read with :func:`parse_targets`.
     fiscal_year_start : int
         Month (1–12) the fiscal year starts in; periods ``quarter`` and ``year`` follow
         it (default 1, the calendar year).
@@ -102,13 +234,17 @@ class Config:
     currency: str = "EUR"
     sla_hours: float = 4.0
     stages: tuple[tuple[str, str], ...] = DEFAULT_STAGES
-    targets: Mapping[str, float] = field(default_factory=dict)
+    targets: Mapping[str, Target] = field(default_factory=lambda: _Frozen({}))
     fiscal_year_start: int = 1
     channel_rules: tuple[Mapping[str, Any], ...] = ()
     rates: Mapping[str, float] = field(default_factory=dict)
     locale: str = "en"
     name: str = "leadkpi"
     path: Path | None = None
+
+    def __post_init__(self) -> None:
+        # targets given from Python in the YAML shape become read-only Target data
+        object.__setattr__(self, "targets", parse_targets(self.targets))
 
     def source(self, table: str) -> Source | None:
         """Return the (first) source of ``table``, or None when the project has none."""
@@ -208,10 +344,13 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         raise _fail(path, f"unknown timezone {timezone!r}; use an IANA name") from None
     try:
         sla_hours = float(raw.get("sla_hours", 4))
-        targets = {str(k): float(v) for k, v in (raw.get("targets") or {}).items()}
     except (TypeError, ValueError, AttributeError) as exc:
         message = f"'sla_hours' and 'targets' must be numbers ({exc})"
         raise _fail(path, message) from None
+    try:
+        targets = parse_targets(raw.get("targets"))
+    except ConfigError as exc:
+        raise _fail(path, str(exc)) from None
     fiscal_year_start = raw.get("fiscal_year_start", 1)
     if not isinstance(fiscal_year_start, int) or not 1 <= fiscal_year_start <= 12:
         raise _fail(

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from leadkpi.channels import fill_channels
 from leadkpi.config import Config
+from leadkpi.currency import money_columns, to_project_currency
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.io.parse import parse_table
 from leadkpi.io.result import REJECT_COLUMNS, LoadResult
+from leadkpi.rollup import rollup_deals
 from leadkpi.schemas import TABLES
 
 __all__ = ["LeadData", "MissingTableError"]
@@ -26,6 +29,17 @@ _ACCOUNTING_COLUMNS = [
 ]
 
 
+_DERIVATION_COLUMNS = ["table", "column", "derived", "changed", "detail"]
+
+#: Tables whose ``channel`` is derived where missing.
+_CHANNEL_TABLES = ("leads", "touches", "web", "spend")
+_CHANNEL_INPUTS = {"channel", "source", "medium", "campaign", "landing_page"} | {
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+}
+
+
 class MissingTableError(LeadKPIError):
     """A computation needs a canonical table that the project does not have."""
 
@@ -38,6 +52,25 @@ class LeadData:
     their rejected rows are kept: ``LeadData(leads=df)`` never silently drops a row.
     Build one from files with :func:`leadkpi.load`.
 
+    Then the tables are assembled, in this order (each step vectorised, and each
+    gives the same result when run again on its own output):
+
+    1. **Money**: every money column is converted into ``config.currency`` with
+       ``config.rates`` (:func:`leadkpi.currency.to_project_currency`); the amount as
+       exported stays in ``<column>_original`` and the code in ``currency``. A
+       currency without a rate raises :class:`~leadkpi.exceptions.ConfigError`.
+    2. **Channels**: ``channel`` is derived where missing on leads, touches, web and
+       spend (:func:`leadkpi.channels.fill_channels` with ``config.channel_rules``);
+       ``utm_*`` are read from ``landing_page`` where empty. An explicit channel is
+       kept.
+    3. **Deals**: when ``deals`` is present, each lead with deals takes
+       ``opportunity_at`` (first deal created), ``won_at`` (first deal won) and
+       ``deal_value`` (sum of won amounts) from them, replacing what the leads file
+       said (:func:`leadkpi.rollup.rollup_deals`); leads without deals keep theirs.
+
+    What was derived, and how many values the leads file disagreed on, is listed in
+    :attr:`derivations` (and reported by :func:`leadkpi.checks`).
+
     Parameters
     ----------
     leads, deals, touches, spend, email, web, customers : pandas.DataFrame, optional
@@ -46,6 +79,12 @@ class LeadData:
         Project settings (timezone, currency, stages, SLA, targets).
     loads : tuple of LoadResult
         How each table was loaded, for accounting and provenance.
+
+    Attributes
+    ----------
+    derivations : pandas.DataFrame
+        What assembly derived: ``table, column, derived`` (rows given a value),
+        ``changed`` (of those, rows whose own value was replaced) and ``detail``.
 
     Examples
     --------
@@ -65,8 +104,55 @@ class LeadData:
     customers: pd.DataFrame | None = None
     config: Config = field(default_factory=Config)
     loads: tuple[LoadResult, ...] = ()
+    derivations: pd.DataFrame = field(
+        init=False, repr=False, compare=False, default=None
+    )
 
     def __post_init__(self) -> None:
+        self._parse_frames()
+        notes: list[tuple[str, str, int, int, str]] = []
+        self._convert_money()
+        self._fill_channels(notes)
+        derived = pd.DataFrame(notes, columns=_DERIVATION_COLUMNS)
+        if self.leads is not None and self.deals is not None:
+            leads, summary = rollup_deals(self.leads, self.deals)
+            object.__setattr__(self, "leads", leads)
+            derived = pd.concat([derived, summary], ignore_index=True)
+        counts = {"derived": "int64", "changed": "int64"}
+        object.__setattr__(self, "derivations", derived.astype(counts))
+
+    def _files(self, kind: str) -> str:
+        return ", ".join(str(r.path.name) for r in self.loads if r.kind == kind)
+
+    def _convert_money(self) -> None:
+        for kind in TABLES:
+            frame = getattr(self, kind)
+            if frame is None or not money_columns(kind):
+                continue
+            converted = to_project_currency(
+                frame, kind, self.config, file=self._files(kind) or None
+            )
+            object.__setattr__(self, kind, converted)
+
+    def _fill_channels(self, notes: list) -> None:
+        for kind in _CHANNEL_TABLES:
+            frame = getattr(self, kind)
+            if frame is None or not _CHANNEL_INPUTS & set(frame.columns):
+                continue
+            filled, fill = fill_channels(frame, self.config.channel_rules)
+            object.__setattr__(self, kind, filled)
+            if fill.derived or fill.unknown:
+                detail = (
+                    f"{fill.derived:,} of {fill.rows:,} rows derived from "
+                    f"source/medium/UTM ({fill.other:,} matched no rule: 'other'); "
+                    f"{fill.unknown:,} without any source data left empty"
+                )
+                notes.append((kind, "channel", fill.derived, 0, detail))
+            if fill.utm_from_url:
+                detail = f"{fill.utm_from_url:,} rows read from landing_page URLs"
+                notes.append((kind, "utm_*", fill.utm_from_url, 0, detail))
+
+    def _parse_frames(self) -> None:
         loaded = {result.kind for result in self.loads}
         extra: list[LoadResult] = []
         for kind in TABLES:

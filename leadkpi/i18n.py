@@ -92,6 +92,32 @@ _TEXT: dict[str, dict[str, str]] = {
     "rows_rejected": {"en": "Rejected", "es": "Rechazadas"},
     "line": {"en": "Line", "es": "Línea"},
     "reason": {"en": "Reason", "es": "Motivo"},
+    "previous_value": {"en": "Previous", "es": "Anterior"},
+    "status": {"en": "Status", "es": "Estado"},
+    "interval": {"en": "95% interval", "es": "Intervalo del 95 %"},
+    "n": {"en": "n", "es": "n"},
+    "value_col": {"en": "Value", "es": "Valor"},
+    "period": {"en": "Period", "es": "Periodo"},
+    "day": {"en": "Day", "es": "Día"},
+    "week": {"en": "Week", "es": "Semana"},
+    "quarter": {"en": "Quarter", "es": "Trimestre"},
+    "year": {"en": "Year", "es": "Año"},
+    "met": {"en": "met", "es": "cumplido"},
+    "missed": {"en": "missed", "es": "no cumplido"},
+    "within_noise": {
+        "en": "Change in green: good news by the KPI's direction; in red: bad news; "
+        "in grey: within noise (not significant at the {level}% level).",
+        "es": "Variación en verde: buena noticia según el sentido del KPI; en rojo: "
+        "mala noticia; en gris: dentro del ruido (no significativa al {level} %).",
+    },
+    "small_sample": {
+        "en": "* fewer than 30 observations: read with care.",
+        "es": "* menos de 30 observaciones: interpretar con cautela.",
+    },
+    "rows_shown": {
+        "en": "First {shown} of {total} rows.",
+        "es": "Primeras {shown} de {total} filas.",
+    },
     "no_data": {"en": "no data", "es": "sin datos"},
     "unavailable": {"en": "unavailable: {reason}", "es": "no disponible: {reason}"},
 }

@@ -10,6 +10,7 @@ from leadkpi.exceptions import PeriodError
 
 __all__ = [
     "GRAINS",
+    "period_freq",
     "parse_month",
     "to_period",
     "months_with_data",
@@ -51,19 +52,68 @@ def parse_month(text: str | pd.Period) -> pd.Period:
     return pd.Period(f"{match.group(1)}-{match.group(2)}", freq="M")
 
 
-def to_period(times: pd.Series, grain: str = "month") -> pd.Series:
-    """Cut timestamps (or dates) into periods of ``grain``, in their local time.
+_MONTH_ABBR = (
+    "JAN",
+    "FEB",
+    "MAR",
+    "APR",
+    "MAY",
+    "JUN",
+    "JUL",
+    "AUG",
+    "SEP",
+    "OCT",
+    "NOV",
+    "DEC",
+)
 
-    Timezone-aware values are cut in their own timezone (the project timezone after
-    loading), so a lead created at 00:30 on 1 March in Madrid belongs to March.
+
+def period_freq(grain: str, fiscal_year_start: int = 1) -> str:
+    """The pandas frequency of ``grain``; quarters and years follow the fiscal year.
+
+    A fiscal year that starts in April ends in March, so its quarters are
+    ``Q-MAR`` and pandas names each fiscal year (and its quarters) after the
+    calendar year it ends in: April 2025 falls in ``2026Q1``.
+
+    Examples
+    --------
+    >>> period_freq("month"), period_freq("quarter"), period_freq("year", 4)
+    ('M', 'Q-DEC', 'Y-MAR')
     """
     if grain not in GRAINS:
         raise ValueError(
             f"unknown period grain {grain!r}; expected one of {list(GRAINS)}"
         )
+    if not 1 <= int(fiscal_year_start) <= 12:
+        raise PeriodError(
+            f"fiscal_year_start={fiscal_year_start!r}: expected a month 1-12"
+        )
+    if grain in ("quarter", "year"):
+        last = _MONTH_ABBR[(int(fiscal_year_start) - 2) % 12]
+        return f"{GRAINS[grain]}-{last}"
+    return GRAINS[grain]
+
+
+def to_period(
+    times: pd.Series, grain: str = "month", fiscal_year_start: int = 1
+) -> pd.Series:
+    """Cut timestamps (or dates) into periods of ``grain``, in their local time.
+
+    Timezone-aware values are cut in their own timezone (the project timezone after
+    loading), so a lead created at 00:30 on 1 March in Madrid belongs to March.
+    Quarters and years start in month ``fiscal_year_start`` (see
+    :func:`period_freq`).
+
+    Examples
+    --------
+    >>> times = pd.Series(pd.to_datetime(["2025-03-31", "2025-04-01"]))
+    >>> to_period(times, "quarter", fiscal_year_start=4).astype(str).tolist()
+    ['2025Q4', '2026Q1']
+    """
+    freq = period_freq(grain, fiscal_year_start)
     if isinstance(times.dtype, pd.DatetimeTZDtype):
         times = times.dt.tz_localize(None)
-    return times.dt.to_period(GRAINS[grain])
+    return times.dt.to_period(freq)
 
 
 def months_with_data(times: pd.Series) -> list[pd.Period]:

@@ -1,9 +1,29 @@
-"""A whole project: its configuration's sources, read into one LeadData."""
+"""A whole project: its configuration's sources, read into one LeadData.
+
+A source's path may be one file, a folder (every export file in it) or a glob pattern
+(``exports/leads-*.csv``); a table may have several sources (spend from each ad
+platform). All of a table's files are read and concatenated in this order: sources
+as listed in the config, and within a source, files in name order (full path,
+compared as text, so ``leads-2025-01.csv`` comes before ``leads-2025-02.csv``; name
+monthly exports by date). Modification times are not used: copying files changes them.
+
+When the same row appears in more than one file (same key: see :data:`ROW_KEYS`),
+the **last** file in that order wins. Every superseded row stays accounted for: it
+is moved to its own file's rejects with the reason ``"superseded by <file> line N"``,
+so for each file rows read = loaded + rejected still holds, and the rejects table
+shows where each superseded row went. :func:`is_superseded` tells those rejects from
+rows that failed to parse.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import glob
+import inspect
 import os
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from leadkpi.config import Config, Source, load_config
@@ -12,17 +32,267 @@ from leadkpi.exceptions import DataFileError
 from leadkpi.io import LoadResult, read
 from leadkpi.io.canonical import read_canonical
 
-__all__ = ["load", "scan_created"]
+__all__ = [
+    "EXPORT_SUFFIXES",
+    "ROW_KEYS",
+    "SUPERSEDED",
+    "assemble",
+    "is_superseded",
+    "load",
+    "read_file",
+    "read_project",
+    "read_source",
+    "scan_created",
+    "source_files",
+]
+
+#: File name endings read from a source folder.
+EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".parquet")
+
+#: The columns that identify a row across files, by table (those present are used).
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "leads": ("lead_id",),
+    "deals": ("deal_id",),
+    "customers": ("customer_id",),
+    "touches": ("lead_id", "touched_at", "channel", "campaign", "touch_type"),
+    "spend": ("date", "channel", "campaign"),
+    "email": ("sent_on", "campaign"),
+    "web": ("date", "source", "medium", "channel"),
+}
+
+#: How the reason of a superseded row starts.
+SUPERSEDED = "superseded by "
+
+_GLOB = set("*?[")
 
 
-def _read_source(source: Source, config: Config) -> LoadResult:
-    return read(
-        source.path, source.table, profile=source.profile, timezone=config.timezone
+def is_superseded(rejects: pd.DataFrame) -> pd.Series:
+    """Which rejects are rows superseded by a later file (not rows that failed)."""
+    return rejects["reason"].astype(str).str.startswith(SUPERSEDED)
+
+
+def source_files(source: Source) -> list[Path]:
+    """The files a source names: the file itself, a folder's exports, or a glob's.
+
+    Raises
+    ------
+    DataFileError
+        When a folder or pattern matches no file.
+
+    Examples
+    --------
+    >>> from leadkpi.config import load_config
+    >>> [p.name for p in source_files(load_config("leadkpi.yaml").source("leads"))]
+    ['leads.csv']
+    """
+    path = source.path
+    if path.is_dir():
+        files = [
+            p
+            for p in path.iterdir()
+            if p.is_file()
+            and p.suffix.lower() in EXPORT_SUFFIXES
+            and not p.name.startswith((".", "~$"))
+        ]
+        wanted = f"export files ({', '.join(EXPORT_SUFFIXES)})"
+    elif _GLOB & set(str(path)):
+        files = [Path(p) for p in glob.glob(str(path)) if Path(p).is_file()]
+        wanted = "files matching the pattern"
+    else:
+        return [path]  # the reader says so if it is missing
+    if not files:
+        raise DataFileError(
+            str(path), f"has no {wanted}; expected the {source.table} exports here"
+        )
+    return sorted(files, key=str)
+
+
+def _reader_accepts() -> set[str] | None:
+    """Keyword arguments :func:`leadkpi.io.read` accepts (None: any)."""
+    parameters = inspect.signature(read).parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return None
+    return {p.name for p in parameters}
+
+
+def read_file(path: Path, source: Source, config: Config) -> LoadResult:
+    """Read one file of a source with its profile, mapping and reader options."""
+    options = {
+        "profile": source.profile,
+        "mapping": source.mapping,
+        "timezone": config.timezone,
+        "locale": config.locale,
+        **source.options,
+    }
+    accepted = _reader_accepts()
+    if accepted is not None:
+        # A reader without some settings: the defaults may go, anything else may not.
+        optional = {"locale"} | ({"mapping"} if source.mapping is None else set())
+        unsupported = [k for k in options if k not in accepted and k not in optional]
+        if unsupported:
+            raise DataFileError(
+                str(path),
+                f"reader setting(s) {', '.join(unsupported)} are not supported by "
+                f"this leadkpi reader; remove them from the {source.table} source",
+            )
+        options = {k: v for k, v in options.items() if k in accepted}
+    return read(path, source.table, **options)
+
+
+def _loaded_lines(result: LoadResult) -> np.ndarray:
+    """The file line of each loaded row: the lines not rejected, in order."""
+    first = 1 if result.path.suffix.lower() == ".parquet" else 2
+    lines = np.arange(first, first + result.rows_read)
+    rejected = result.rejects["line"].to_numpy(dtype="int64")
+    return lines[~np.isin(lines, rejected)]
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as text for the rejects table; timestamps as ISO 8601 in UTC."""
+    out = {}
+    for column, values in frame.items():
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            utc = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            text = np.datetime_as_string(utc.to_numpy("datetime64[s]"), unit="s")
+            out[column] = np.where(values.isna(), "", np.char.add(text, "Z"))
+        else:
+            out[column] = values.astype(str).where(values.notna(), "")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _deduplicate(results: list[LoadResult]) -> list[LoadResult]:
+    """Move rows that a later file repeats into their own file's rejects."""
+    if len(results) < 2:
+        return results
+    kind = results[0].kind
+    present = set().union(*(r.table.columns for r in results))
+    keys = [c for c in ROW_KEYS[kind] if c in present]
+    parts = [
+        pd.DataFrame(
+            {
+                **{k: r.table[k] if k in r.table else pd.NA for k in keys},
+                "__file": number,
+                "__row": np.arange(len(r.table)),
+                "__line": _loaded_lines(r),
+            }
+        )
+        for number, r in enumerate(results)
+        if len(r.table)
+    ]
+    if len(parts) < 2:
+        return results
+    rows = pd.concat(parts, ignore_index=True)
+    last = rows.groupby(keys, dropna=False, sort=False)["__file"].transform("max")
+    superseded = rows["__file"] < last
+    if not superseded.any():
+        return results
+    winners = rows[rows["__file"] == last].drop_duplicates(keys, keep="first")
+    lost = rows[superseded].merge(
+        winners[[*keys, "__file", "__line"]],
+        on=keys,
+        how="left",
+        suffixes=("", "_by"),
     )
+    names = pd.Series([r.path.name for r in results])
+    lost["reason"] = (
+        SUPERSEDED
+        + lost["__file_by"].map(names).astype(str)
+        + " line "
+        + lost["__line_by"].astype("int64").astype(str)
+    )
+    out = []
+    for number, result in enumerate(results):
+        mine = lost[lost["__file"] == number]
+        if mine.empty:
+            out.append(result)
+            continue
+        gone = result.table.iloc[mine["__row"].to_numpy()]
+        values = _as_text(gone).reset_index(drop=True)
+        values.insert(0, "reason", mine["reason"].to_numpy())
+        values.insert(0, "line", mine["__line"].to_numpy(dtype="int64"))
+        values.insert(0, "file", result.path.name)
+        keep = np.ones(len(result.table), dtype=bool)
+        keep[mine["__row"].to_numpy()] = False
+        frames = [f for f in (result.rejects, values) if len(f)]
+        out.append(
+            dataclasses.replace(
+                result,
+                table=result.table[keep].reset_index(drop=True),
+                rejects=pd.concat(frames, ignore_index=True),
+            )
+        )
+    return out
+
+
+def read_source(source: Source, config: Config) -> list[LoadResult]:
+    """Read every file of one source; one :class:`LoadResult` per file."""
+    return [read_file(path, source, config) for path in source_files(source)]
+
+
+def read_project(
+    config: Config, *, errors: list[DataFileError] | None = None
+) -> list[LoadResult]:
+    """Read every file of every source, de-duplicated table by table.
+
+    Parameters
+    ----------
+    config : Config
+        The project.
+    errors : list, optional
+        When given, a file (or folder) that cannot be read is appended here as its
+        :class:`DataFileError` and the other files are still read; by default the
+        first such error is raised.
+
+    Returns
+    -------
+    list of LoadResult
+        One per file, tables in the order of the config, files in the order that
+        decides which copy of a repeated row wins (see the module documentation).
+    """
+    out: list[LoadResult] = []
+    for kind in dict.fromkeys(source.table for source in config.sources):
+        results = []
+        for source in config.sources_of(kind):
+            try:
+                paths = source_files(source)
+            except DataFileError as exc:
+                if errors is None:
+                    raise
+                errors.append(exc)
+                continue
+            for path in paths:
+                try:
+                    results.append(read_file(path, source, config))
+                except DataFileError as exc:
+                    if errors is None:
+                        raise
+                    errors.append(exc)
+        out.extend(_deduplicate(results))
+    return out
+
+
+def assemble(results: list[LoadResult], config: Config) -> LeadData:
+    """One :class:`LeadData` from loaded files: each table's files concatenated."""
+    tables: dict[str, pd.DataFrame] = {}
+    for kind in dict.fromkeys(result.kind for result in results):
+        tables[kind] = _combine([r for r in results if r.kind == kind])
+    return LeadData(**tables, config=config, loads=tuple(results))
+
+
+def _combine(results: list[LoadResult]) -> pd.DataFrame:
+    tables = [r.table for r in results if len(r.table)] or [results[0].table]
+    if len(tables) == 1:
+        return tables[0]
+    return pd.concat(tables, ignore_index=True)
 
 
 def load(config: str | os.PathLike[str] | Config) -> LeadData:
     """Read every source of a project into one :class:`LeadData`.
+
+    Each table's files (all its sources, folders and patterns expanded) are read,
+    concatenated, and de-duplicated with the last file winning (see the module
+    documentation); then :class:`LeadData` converts money, derives channels and
+    rolls deals up onto leads.
 
     Parameters
     ----------
@@ -33,6 +303,11 @@ def load(config: str | os.PathLike[str] | Config) -> LeadData:
     -------
     LeadData
 
+    Raises
+    ------
+    DataFileError
+        When a file, folder or pattern cannot be read.
+
     Examples
     --------
     >>> data = load("leadkpi.yaml")
@@ -41,28 +316,38 @@ def load(config: str | os.PathLike[str] | Config) -> LeadData:
     """
     if not isinstance(config, Config):
         config = load_config(config)
-    results = tuple(_read_source(source, config) for source in config.sources)
-    tables = {result.kind: result.table for result in results}
-    return LeadData(**tables, config=config, loads=results)
+    return assemble(read_project(config), config)
 
 
 def scan_created(config: Config) -> pd.Series:
     """Lead creation times only, read cheaply (for choosing a report period).
+
+    Canonical files are read for ``lead_id`` and ``created_at`` only; a lead in
+    several files counts once.
 
     Raises
     ------
     DataFileError
         When the project has no leads source or its file cannot be read.
     """
-    source = config.source("leads")
-    if source is None:
+    sources = config.sources_of("leads")
+    if not sources:
         raise DataFileError(
             str(config.path), "has no 'leads' source; a report needs one"
         )
-    result = read_canonical(
-        source.path,
-        "leads",
-        timezone=config.timezone,
-        columns=["lead_id", "created_at"],
-    )
-    return result.table["created_at"]
+    frames = []
+    for source in sources:
+        for path in source_files(source):
+            if source.profile == "canonical":
+                result = read_canonical(
+                    path,
+                    "leads",
+                    timezone=config.timezone,
+                    columns=["lead_id", "created_at"],
+                )
+            else:
+                result = read_file(path, source, config)
+            frames.append(result.table[["lead_id", "created_at"]])
+    leads = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    leads = leads.drop_duplicates("lead_id", keep="last")
+    return leads["created_at"].reset_index(drop=True)

@@ -117,6 +117,11 @@ TABLES: dict[str, TableSpec] = {
                 Column("deal_value", "money", non_negative=True),
                 _ts("opted_out_at"),
                 _str("currency"),
+                _ts("replied_at"),
+                _ts("not_interested_at"),
+                _ts("workflow_enrolled_at"),
+                _ts("workflow_goal_at"),
+                _ts("hard_bounced_at"),
             ),
         ),
         TableSpec(
@@ -168,6 +173,7 @@ TABLES: dict[str, TableSpec] = {
             (
                 Column("sent_on", "date", required=True, nullable=False),
                 _str("campaign"),
+                _str("channel"),
                 _count("sent"),
                 _count("delivered"),
                 _count("opens"),
@@ -192,6 +198,7 @@ TABLES: dict[str, TableSpec] = {
                 _count("bounces"),
                 Column("engagement_seconds", "number", non_negative=True),
                 _count("form_submissions"),
+                _count("landing_page_sessions"),
             ),
         ),
         TableSpec(

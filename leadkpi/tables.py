@@ -8,7 +8,10 @@ text a reader expects in their language: ``5.0%`` / ``5,0 %``, ``€1,234`` /
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
+import numpy as np
 import pandas as pd
 from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -16,17 +19,21 @@ from pandas.io.formats.style import Styler
 
 from leadkpi.i18n import LOCALES, check_lang, label, month_name, text
 from leadkpi.kpis.definitions import KPIS
+from leadkpi.kpis.targets import add_targets
 
 __all__ = [
     "format_value",
+    "format_values",
+    "format_interval",
     "format_change",
+    "kpi_names",
     "headline_table",
     "dimension_table",
     "accounting_table",
     "rejects_table",
 ]
 
-_GOOD, _BAD = "#1a7f37", "#c62828"
+_GOOD, _BAD, _NOISE = "#1a7f37", "#c62828", "#8a8a8a"
 
 
 def _percent_pattern(locale: str) -> str:
@@ -50,7 +57,8 @@ def format_value(
         The raw value (a fraction for rates).
     unit : str
         The KPI's unit: ``count``, ``fraction``, ``currency``, ``multiple``,
-        ``duration`` (seconds) or ``points``.
+        ``duration`` (seconds, shown as ``45 s``, ``12 min``, ``2 h 15 min`` or
+        ``3.5 d``) or ``points``.
     lang : {"en", "es"}
     currency : str
         ISO 4217 code for ``currency`` values.
@@ -61,6 +69,8 @@ def format_value(
     ('5.0%', '5,0\xa0%')
     >>> format_value(1234.5, "currency", lang="es")
     '1.234,50\xa0€'
+    >>> format_value(8100, "duration"), format_value(302400, "duration", lang="es")
+    ('2 h 15 min', '3,5 d')
     """
     locale = LOCALES[check_lang(lang)]
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -72,11 +82,98 @@ def format_value(
     if unit == "multiple":
         return format_decimal(value, "#,##0.00", locale=locale) + "×"
     if unit == "duration":
-        hours = value / 3600
-        return format_decimal(hours, "#,##0.0", locale=locale) + " h"
+        return _duration(value, locale)
     if unit == "points":
         return format_decimal(value, "#,##0.0", locale=locale)
     return format_decimal(value, "#,##0", locale=locale)
+
+
+def _duration(seconds: float, locale: str) -> str:
+    """``45 s``, ``12 min``, ``2 h 15 min`` or ``3.5 d``: the unit one thinks in."""
+    sign, seconds = ("−" if seconds < 0 else ""), abs(seconds)
+    minutes = round(seconds / 60)
+    if seconds < 59.5:
+        return f"{sign}{round(seconds)} s"
+    if minutes < 60:
+        return f"{sign}{minutes} min"
+    if minutes < 24 * 60:
+        hours, rest = divmod(minutes, 60)
+        return f"{sign}{hours} h" + (f" {rest} min" if rest else "")
+    return sign + format_decimal(seconds / 86400, "#,##0.0", locale=locale) + " d"
+
+
+def format_values(
+    values: pd.Series,
+    units: pd.Series | str,
+    *,
+    lang: str = "en",
+    currency: str = "EUR",
+) -> pd.Series:
+    """Format a column of KPI values, each by its unit (see :func:`format_value`).
+
+    Each distinct (unit, value) pair is formatted once, so a long column of repeated
+    values costs what its distinct values cost.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Raw values.
+    units : pandas.Series or str
+        The unit of each value (aligned with ``values``), or one unit for all.
+    lang : {"en", "es"}
+    currency : str
+
+    Returns
+    -------
+    pandas.Series
+        Text, with ``values``' index.
+
+    Examples
+    --------
+    >>> format_values(pd.Series([0.05, 1200.0]), pd.Series(["fraction", "count"]),
+    ...               lang="es").tolist()
+    ['5,0\xa0%', '1.200']
+    """
+    check_lang(lang)
+    if isinstance(units, str):
+        units = pd.Series(units, index=values.index)
+    frame = pd.DataFrame(
+        {"unit": np.asarray(units, dtype=object), "value": np.asarray(values, float)}
+    )
+    codes = (
+        frame.groupby(["unit", "value"], dropna=False, sort=False).ngroup().to_numpy()
+    )
+    _, first = np.unique(codes, return_index=True)  # one row of each distinct pair
+    shown = np.empty(len(first), dtype=object)
+    pairs = frame.iloc[first]
+    shown[codes[first]] = [
+        format_value(v, u, lang=lang, currency=currency)
+        for u, v in zip(pairs["unit"], pairs["value"], strict=True)
+    ]
+    return pd.Series(shown[codes], index=values.index, dtype=object)
+
+
+def format_interval(
+    low: pd.Series,
+    high: pd.Series,
+    units: pd.Series | str,
+    *,
+    lang: str = "en",
+    currency: str = "EUR",
+) -> pd.Series:
+    """Format confidence intervals as ``4.1%–6.3%``; empty text where unknown.
+
+    Examples
+    --------
+    >>> format_interval(pd.Series([0.041, None]), pd.Series([0.063, None]),
+    ...                 "fraction").tolist()
+    ['4.1%–6.3%', '']
+    """
+    lows = format_values(low, units, lang=lang, currency=currency)
+    highs = format_values(high, units, lang=lang, currency=currency)
+    known = pd.Series(np.isfinite(np.asarray(low, float)), index=lows.index)
+    known &= np.isfinite(np.asarray(high, float))
+    return (lows + "–" + highs).where(known, "")
 
 
 def format_change(change_rate: float, *, lang: str = "en") -> str:
@@ -88,10 +185,122 @@ def format_change(change_rate: float, *, lang: str = "en") -> str:
     return ("+" if change_rate >= 0 else "−") + shown
 
 
-def _colour(improved: object) -> str:
-    if improved is None or pd.isna(improved):
-        return ""
-    return f"color: {_GOOD if improved else _BAD}; font-weight: 600"
+def kpi_names(
+    kpis: pd.Series,
+    *,
+    lang: str = "en",
+    names: Mapping[str, Any] | None = None,
+) -> pd.Series:
+    """Display names of KPI ids in ``lang``.
+
+    Parameters
+    ----------
+    kpis : pandas.Series
+        KPI ids.
+    lang : {"en", "es"}
+    names : mapping, optional
+        Names of KPIs that are not built in: KPI id → a :class:`leadkpi.KPI`, a
+        mapping language → name, or one name. They win over the built-in names; an
+        id found in neither is shown as it is.
+
+    Examples
+    --------
+    >>> kpi_names(pd.Series(["leads", "my_kpi"]), lang="es").tolist()
+    ['Leads generados', 'my_kpi']
+    """
+    check_lang(lang)
+
+    def name(kpi: str) -> str:
+        entry = (names or {}).get(kpi, KPIS.get(kpi))
+        entry = getattr(entry, "name", entry)
+        if isinstance(entry, Mapping):
+            entry = entry.get(lang) or entry.get("en")
+        return str(entry) if entry is not None else kpi
+
+    ids = kpis.astype("object")
+    return ids.map({k: name(k) for k in pd.unique(ids.dropna())}).astype("object")
+
+
+def change_styles(compared: pd.DataFrame) -> np.ndarray:
+    """CSS for change cells: green good news, red bad news, grey within noise."""
+    improved = compared["improved"].astype("boolean")
+    css = np.where(
+        improved.fillna(False),
+        f"color: {_GOOD}; font-weight: 600",
+        np.where(improved.isna(), "", f"color: {_BAD}; font-weight: 600"),
+    ).astype(object)
+    if "significant" in compared.columns:
+        noise = compared["significant"].astype("boolean").eq(False).fillna(False)
+        css = np.where(noise.to_numpy(bool), f"color: {_NOISE}", css)
+    return css
+
+
+def status_styles(status: pd.Series) -> np.ndarray:
+    """CSS for target-status cells: green when met, red when missed."""
+    status = status.astype("object")
+    return np.select(
+        [status.eq("met").to_numpy(bool), status.eq("missed").to_numpy(bool)],
+        [f"color: {_GOOD}; font-weight: 600", f"color: {_BAD}; font-weight: 600"],
+        "",
+    ).astype(object)
+
+
+def footnotes(compared: pd.DataFrame, *, lang: str = "en") -> list[str]:
+    """The legends a table of ``compared`` needs: small samples, changes in noise."""
+    notes = []
+    if "small_sample" in compared.columns and compared["small_sample"].eq(True).any():
+        notes.append(text("small_sample", lang))
+    if "significant" in compared.columns and compared["significant"].eq(False).any():
+        level = 100 * compared.attrs.get("level", 0.95)
+        shown = format_decimal(level, "#,##0.#", locale=LOCALES[check_lang(lang)])
+        notes.append(text("within_noise", lang, level=shown))
+    return notes
+
+
+def with_footnotes(styler: Styler, notes: list[str]) -> Styler:
+    """Show ``notes`` as a caption under the table."""
+    if not notes:
+        return styler
+    return styler.set_caption("<br>".join(notes)).set_table_styles(
+        [
+            {
+                "selector": "caption",
+                "props": "caption-side: bottom; text-align: left; "
+                "font-size: 0.85em; color: #555; padding-top: 0.4em",
+            }
+        ],
+        overwrite=False,
+    )
+
+
+def marked_values(
+    rows: pd.DataFrame, column: str = "value", *, lang: str = "en", currency: str
+) -> pd.Series:
+    """``rows[column]`` formatted by unit, with ``*`` on small samples."""
+    shown = format_values(rows[column], rows["unit"], lang=lang, currency=currency)
+    if "small_sample" in rows.columns and column == "value":
+        small = rows["small_sample"].astype("boolean").fillna(False).to_numpy(bool)
+        shown = shown.where(~small, shown + "*")
+    return shown
+
+
+def aligned(table: pd.DataFrame, words: list[str]) -> Styler:
+    """``table``'s Styler without the index: ``words`` columns (names, labels)
+    aligned left, heading included, every other column (numbers) right."""
+    numbers = [c for c in table.columns if c not in words]
+    left = [f"th.col{i}" for i, c in enumerate(table.columns) if c in words]
+    right = [f"th.col{i}" for i, c in enumerate(table.columns) if c not in words]
+    headings = [
+        {"selector": ", ".join(cells), "props": f"text-align: {side}"}
+        for cells, side in ((left, "left"), (right, "right"))
+        if cells
+    ]
+    return (
+        table.style.hide(axis="index")
+        .set_properties(subset=numbers, **{"text-align": "right"})
+        .set_properties(subset=words, **{"text-align": "left"})
+        .set_table_styles(headings, overwrite=False)
+    )
 
 
 def headline_table(
@@ -100,61 +309,76 @@ def headline_table(
     *,
     lang: str = "en",
     currency: str = "EUR",
-    targets: dict[str, float] | None = None,
+    targets: Mapping[str, Any] | None = None,
 ) -> Styler:
-    """The headline KPIs of one month beside the previous month.
+    """The headline KPIs of one month beside the previous month, and their targets.
 
     Parameters
     ----------
     compared : pandas.DataFrame
-        A :func:`leadkpi.compare` result by ``month`` (no other dimension).
+        A :func:`leadkpi.compare` result by ``month`` (no other dimension),
+        optionally with the ``target`` and ``status`` of
+        :func:`leadkpi.kpis.targets.add_targets`.
     month : pandas.Period
         The month shown.
     lang : {"en", "es"}
     currency : str
-    targets : dict, optional
-        KPI id → target value, shown in a column when given.
+    targets : mapping, optional
+        ``Config.targets`` or a mapping of the same shape; when given, the target and
+        status columns are computed from it (see
+        :func:`leadkpi.kpis.targets.add_targets`).
 
     Returns
     -------
     pandas.io.formats.style.Styler
         One row per KPI: name, value, previous value, change (green when it is good
-        news by the KPI's direction, red when bad), and target.
+        news by the KPI's direction, red when bad, grey when within noise), target
+        and status (green when met, red when missed) when there are targets; legends
+        under the table for the grey changes and small samples (``*``).
+
+    Examples
+    --------
+    >>> from leadkpi import compare, compute, load
+    >>> data = load("leadkpi.yaml")
+    >>> trend = compute(data, ["leads", "cost_per_lead"], by=("month",),
+    ...                 start="2026-09", end="2026-10")
+    >>> table = headline_table(compare(trend), pd.Period("2026-10", "M"),
+    ...                        targets=data.config.targets)
+    >>> table.data.iloc[:, [0, 4, 5]]
+                   KPI  Target Status
+    0  Leads generated     300    met
+    1    Cost per lead  €60.00    met
     """
-    rows = compared[compared["month"] == month]
-    previous = month_name(month - 1, lang)
+    rows = compared[compared["month"] == month].reset_index(drop=True)
+    if targets is not None:
+        rows = add_targets(rows, targets)
+    change = text("change", lang)
     table = pd.DataFrame(
         {
-            text("kpi", lang): [
-                KPIS[k].name[lang] if k in KPIS else k for k in rows["kpi"]
-            ],
-            month_name(month, lang): [
-                format_value(v, u, lang=lang, currency=currency)
-                for v, u in zip(rows["value"], rows["unit"], strict=True)
-            ],
-            previous: [
-                format_value(v, u, lang=lang, currency=currency)
-                for v, u in zip(rows["previous"], rows["unit"], strict=True)
-            ],
-            text("change", lang): [
-                format_change(c, lang=lang) for c in rows["change_rate"]
-            ],
+            text("kpi", lang): kpi_names(rows["kpi"], lang=lang),
+            month_name(month, lang): marked_values(rows, lang=lang, currency=currency),
+            month_name(month - 1, lang): format_values(
+                rows["previous"], rows["unit"], lang=lang, currency=currency
+            ),
+            change: [format_change(c, lang=lang) for c in rows["change_rate"]],
         }
     )
-    if targets:
-        table[text("target", lang)] = [
-            format_value(targets[k], u, lang=lang, currency=currency)
-            if k in targets
-            else ""
-            for k, u in zip(rows["kpi"], rows["unit"], strict=True)
-        ]
-    colours = [_colour(i) for i in rows["improved"]]
-    change = text("change", lang)
-    return (
-        table.style.hide(axis="index")
-        .apply(lambda _: colours, subset=[change])
-        .set_table_attributes('class="leadkpi-table leadkpi-headline"')
-    )
+    styles = {change: change_styles(rows)}
+    if "target" in rows.columns and rows["target"].notna().any():
+        status = text("status", lang)
+        table[text("target", lang)] = format_values(
+            rows["target"], rows["unit"], lang=lang, currency=currency
+        ).where(rows["target"].notna(), "")
+        if "status" in rows.columns:
+            words = {s: text(s, lang) for s in ("met", "missed")}
+            table[status] = rows["status"].astype("object").map(words).fillna("")
+            styles[status] = status_styles(rows["status"])
+    words = [c for c in table.columns if c in (text("kpi", lang), text("status", lang))]
+    styler = aligned(table, words)
+    for column, css in styles.items():
+        styler = styler.apply(lambda _, css=css: css, subset=[column])
+    styler = styler.set_table_attributes('class="leadkpi-table leadkpi-headline"')
+    return with_footnotes(styler, footnotes(rows, lang=lang))
 
 
 def dimension_table(

@@ -100,3 +100,79 @@ def test_sample_report_html_has_no_code_and_embedded_charts(sample_report):
         assert section in html
     assert "leadkpi.load(" not in html and "import leadkpi" not in html
     assert html.count("data:image/png;base64") >= 3
+
+
+def _validate(capsys, *argv: str) -> tuple[int, str]:
+    code = main(["validate", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_validate_sample_project_is_clean(capsys, sample_config):
+    code, out = _validate(capsys, str(sample_config))
+    assert code == 0
+    assert "profile canonical, table leads" in out
+    assert "rows: 6,000 read, 6,000 loaded, 0 rejected" in out
+    assert "created_at: 2025-01-01 to 2026-10-31" in out
+    assert "[warning] spend_gaps (spend): 62 (9.3%)" in out
+
+
+def test_validate_files_with_rejected_rows_exits_1(tmp_path, capsys):
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "lead_id,created_at\nL1,2025-01-10T10:00:00Z\nL2,nope\nL1,2025-01-11T10:00:00Z\n"
+    )
+    code, out = _validate(capsys, str(leads))
+    assert code == 1
+    assert "rows: 3 read, 1 loaded, 2 rejected" in out
+    assert "line 3: created_at = 'nope' is not an ISO 8601 timestamp" in out
+    assert "line 4: lead_id = 'L1' repeats an earlier row" in out
+    assert "[error] rejected_rows (leads): 2 (66.7%)" in out
+
+
+def test_validate_unreadable_file_exits_2_with_one_line(tmp_path, capsys):
+    bad = tmp_path / "export.csv"
+    bad.write_text("id,when\n1,2025-01-01\n")
+    good = tmp_path / "leads.csv"
+    good.write_text("lead_id,created_at\nL1,2025-01-10T10:00:00Z\n")
+    code, out = _validate(capsys, str(bad), str(good))
+    assert code == 2
+    lines = [line for line in out.splitlines() if "cannot read" in line]
+    assert lines == [
+        f"cannot read {bad}: cannot tell which table this file fills; pass --kind, "
+        "one of leads, deals, touches, spend, email, web, customers"
+    ]
+    code, out = _validate(capsys, str(bad), "--kind", "leads")
+    assert code == 2
+    assert (
+        f"cannot read {bad} line 1: required leads column(s) lead_id, created_at" in out
+    )
+    assert "Traceback" not in out
+
+
+def test_validate_folder_project_counts_superseded_rows_apart(tmp_path, capsys):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    header = "lead_id,created_at\n"
+    (folder / "leads-2025-01.csv").write_text(header + "L1,2025-01-10T10:00:00Z\n")
+    (folder / "leads-2025-02.csv").write_text(header + "L1,2025-01-10T10:00:00Z\n")
+    config = tmp_path / "leadkpi.yaml"
+    config.write_text("sources:\n  leads: exports/\n")
+    code, out = _validate(capsys, str(config))
+    assert code == 0
+    assert "rows: 1 read, 0 loaded, 1 rejected (1 superseded by a later file)" in out
+    assert "[info] superseded_rows (leads): 1 (50.0%)" in out
+
+
+def test_validate_project_with_a_missing_file_and_kind_filter(tmp_path, capsys):
+    (tmp_path / "leads.csv").write_text("lead_id,created_at\nL1,2025-01-10T10:00:00Z\n")
+    config = tmp_path / "leadkpi.yaml"
+    config.write_text("sources:\n  leads: leads.csv\n  deals: deals.csv\n")
+    code, out = _validate(capsys, str(config))
+    assert code == 2
+    assert f"cannot read {tmp_path / 'deals.csv'}: not found" in out
+    assert "rows: 1 read, 1 loaded, 0 rejected" in out  # the other file still read
+    code, out = _validate(capsys, str(config), "--kind", "leads")
+    assert code == 0 and "deals.csv" not in out
+    code, out = _validate(capsys, str(config), "--profile", "hubspot")
+    assert code == 2 and "--profile applies to files" in out

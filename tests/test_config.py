@@ -1,9 +1,12 @@
 """Reading leadkpi.yaml."""
 
+import copy
+import pickle
+
 import pytest
 
 from leadkpi import load_config
-from leadkpi.config import DEFAULT_STAGES
+from leadkpi.config import DEFAULT_STAGES, Target, parse_targets
 from leadkpi.exceptions import ConfigError
 
 
@@ -12,7 +15,12 @@ def test_sample_config(sample_config, root):
     assert config.timezone == "Europe/Madrid" and config.currency == "EUR"
     assert config.source("leads").path == root / "data/sample/leads.csv"
     assert config.stages == DEFAULT_STAGES
-    assert config.targets["cost_per_lead"] == 60
+    assert config.targets["leads"] == Target(300.0)
+    cpl = config.targets["cost_per_lead"]
+    assert cpl.value == 60 and dict(cpl.by["channel"]) == {
+        "paid_search": 80.0,
+        "events": 300.0,
+    }
 
 
 @pytest.mark.parametrize(
@@ -28,6 +36,15 @@ def test_sample_config(sample_config, root):
         ("channel_rules: {a: 1}\n", "'channel_rules' must be a list"),
         ("rates: {USD: dollar}\n", "'rates' must map currency codes to numbers"),
         ("sources:\n  leads: {path: a.csv, mapping: [x]}\n", "'mapping' must be a"),
+        ("targets: [300]\n", "'targets' must map KPI ids to targets"),
+        ("targets: {leads: many}\n", "'targets.leads' must be a number, not 'many'"),
+        (
+            "targets: {cpl: {value: 60, channel: {paid_search: high}}}\n",
+            "'targets.cpl.channel.paid_search' must be a number, not 'high'",
+        ),
+        ("targets: {cpl: {channel: 80}}\n", "'targets.cpl.channel' must map channel"),
+        ("targets: {cpl: {}}\n", "'targets.cpl' needs a 'value' or targets by a"),
+        ("targets: {leads: true}\n", "'targets.leads' must be a number, not True"),
     ],
 )
 def test_bad_settings_are_named(tmp_path, text, message):
@@ -73,3 +90,36 @@ def test_a_table_can_have_several_sources(tmp_path):
     assert [s.profile for s in spend] == ["google_ads", "canonical"]
     assert config.source("spend") == spend[0]
     assert config.sources_of("web") == ()
+
+
+def test_targets_are_read_only_and_keep_the_simple_form(tmp_path):
+    path = tmp_path / "leadkpi.yaml"
+    path.write_text(
+        "targets:\n  leads: 300\n  cost_per_lead:\n    channel: {paid_search: 80}\n"
+        "    country: {ES: 50, 7: 40}\n"
+    )
+    targets = load_config(path).targets
+    assert targets["leads"] == Target(300.0, {})
+    cpl = targets["cost_per_lead"]
+    assert cpl.value is None and list(cpl.by) == ["channel", "country"]
+    assert dict(cpl.by["country"]) == {"ES": 50.0, "7": 40.0}  # keys become text
+    with pytest.raises(TypeError):
+        targets["leads"] = Target(1.0)  # type: ignore[index]
+    with pytest.raises(TypeError):
+        cpl.by["channel"]["paid_search"] = 1.0  # type: ignore[index]
+    assert load_config(tmp_path / "leadkpi.yaml").targets == targets
+    config = load_config(path)
+    assert pickle.loads(pickle.dumps(config)) == config  # LeadData may be shipped
+    assert copy.deepcopy(config).targets == targets
+    assert parse_targets(None) == {} and parse_targets(targets) == targets
+
+
+def test_targets_given_from_python_are_read_the_same_way():
+    from leadkpi import Config
+
+    config = Config(targets={"leads": 300, "cpl": {"channel": {"paid_search": 80}}})
+    assert config.targets["leads"] == Target(300.0)
+    assert config.targets["cpl"].by["channel"]["paid_search"] == 80.0
+    assert Config().targets == {}
+    with pytest.raises(ConfigError, match="'targets.leads' must be a number"):
+        Config(targets={"leads": "many"})

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leadkpi import Config, LeadData, compare, compute
+from leadkpi import KPIS, Config, LeadData, compare, compute
 
 MADRID = Config(timezone="Europe/Madrid")
 
@@ -34,7 +34,10 @@ def test_leads_are_counted_in_the_project_timezone(data):
 
 def test_period_mode_counts_events_in_their_month(data):
     result = compute(
-        data, ["customers", "revenue", "cac", "roas", "roi"], by=("month",)
+        data,
+        ["customers", "revenue", "cac", "roas", "roi"],
+        by=("month",),
+        mode="period",
     )
     feb = {k: _value(result, k, month="2025-02") for k in ("customers", "cac", "roi")}
     assert feb["customers"]["value"] == 2  # a (created Jan) and d, both won in Feb
@@ -96,6 +99,10 @@ def test_unknown_kpi_and_mode_are_named():
         compute(LeadData(), "cpl")
     with pytest.raises(ValueError, match="mode must be"):
         compute(LeadData(), "leads", mode="weekly")
+    with pytest.raises(ValueError, match="count_by must be one of"):
+        compute(LeadData(), "leads", count_by="person")
+    with pytest.raises(ValueError, match="more than one period grain"):
+        compute(LeadData(), "leads", by=("month", "week"))
 
 
 def test_compare_uses_the_kpi_direction(data):
@@ -118,55 +125,126 @@ _channels = st.sampled_from(["a", "b", "c"])
 _days = st.integers(min_value=0, max_value=120)
 
 
+def _maybe_later(draw, start):
+    return start + pd.Timedelta(days=draw(_days)) if draw(st.booleans()) else pd.NaT
+
+
 @st.composite
 def _tables(draw):
     n = draw(st.integers(min_value=0, max_value=30))
     base = pd.Timestamp("2025-01-01", tz="UTC")
     created = [base + pd.Timedelta(days=draw(_days)) for _ in range(n)]
-    won = [
-        c + pd.Timedelta(days=draw(_days)) if draw(st.booleans()) else pd.NaT
-        for c in created
-    ]
+    mql = [_maybe_later(draw, c) for c in created]
+    won = [_maybe_later(draw, c) for c in created]
     leads = pd.DataFrame(
         {
             "lead_id": [f"L{i}" for i in range(n)],
+            "account_id": [f"A{draw(st.integers(0, 5))}" for _ in range(n)],
             "created_at": pd.Series(created, dtype="datetime64[ns, UTC]"),
+            "mql_at": pd.Series(mql, dtype="datetime64[ns, UTC]"),
             "won_at": pd.Series(won, dtype="datetime64[ns, UTC]"),
             "channel": [draw(_channels) for _ in range(n)],
             "deal_value": [float(draw(st.integers(0, 1000))) for _ in range(n)],
         }
     )
     m = draw(st.integers(min_value=0, max_value=20))
+    day = base.tz_localize(None)
     spend = pd.DataFrame(
-        {
-            "date": [
-                base.tz_localize(None) + pd.Timedelta(days=draw(_days))
-                for _ in range(m)
-            ],
-            "channel": [draw(_channels) for _ in range(m)],
-            "cost": [float(draw(st.integers(0, 500))) for _ in range(m)],
+        {  # a zero-cost row per channel: the spend table covers every channel
+            "date": [day] * 3
+            + [day + pd.Timedelta(days=draw(_days)) for _ in range(m)],
+            "channel": ["a", "b", "c"] + [draw(_channels) for _ in range(m)],
+            "cost": [0.0] * 3 + [float(draw(st.integers(0, 500))) for _ in range(m)],
         }
     )
     return LeadData(leads=leads, spend=spend)
 
 
+_RATIOS = [
+    "cost_per_lead",
+    "cac",
+    "roas",
+    "roi",
+    "lead_to_mql_rate",
+    "cost_per_mql",
+    "lead_conversion_rate",
+    "average_deal_size",
+]
+
+
 @settings(max_examples=60, deadline=None)
-@given(_tables(), st.sampled_from(["cost_per_lead", "cac", "roas", "roi"]))
-def test_coarse_ratio_is_sum_over_sum_of_any_finer_partition(data, kpi):
-    fine = compute(data, kpi, by=("month", "channel"))
-    coarse = compute(data, kpi, by=("month",))
+@given(_tables(), st.sampled_from(_RATIOS), st.sampled_from(["cohort", "period"]))
+def test_coarse_ratio_is_sum_over_sum_of_any_finer_partition(data, kpi, mode):
+    fine = compute(data, kpi, by=("month", "channel"), mode=mode)
+    coarse = compute(data, kpi, by=("month",), mode=mode)
     sums = fine.groupby("month", as_index=False)[["numerator", "denominator"]].sum()
     merged = coarse.merge(sums, on="month", suffixes=("", "_fine"), how="outer")
     assert len(merged) == len(coarse)
-    assert (merged["numerator"] == merged["numerator_fine"]).all()
-    assert (merged["denominator"] == merged["denominator_fine"]).all()
+    assert np.allclose(merged["numerator"], merged["numerator_fine"])
+    assert np.allclose(merged["denominator"], merged["denominator_fine"])
     assert not np.isinf(fine["value"]).any() and not np.isinf(coarse["value"]).any()
 
 
 @settings(max_examples=60, deadline=None)
 @given(_tables())
 def test_cohort_and_period_totals_agree_over_the_full_history(data):
-    stages = ["leads", "customers", "revenue"]
+    stages = ["leads", "mqls", "customers", "revenue"]
     period = compute(data, stages, by=(), mode="period")
     cohort = compute(data, stages, by=(), mode="cohort")
     assert period["value"].tolist() == cohort["value"].tolist()
+    by_account = compute(data, stages, by=(), mode="cohort", count_by="account")
+    assert (by_account["value"] <= cohort["value"]).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    _tables(),
+    st.sampled_from(["cohort", "period"]),
+    st.sampled_from([(), ("month",), ("week", "channel"), ("channel",)]),
+)
+def test_no_input_produces_inf(data, mode, by):
+    result = compute(data, by=by, mode=mode)
+    for column in ("value", "numerator", "denominator", "n", "ci_low", "ci_high"):
+        assert not np.isinf(result[column].astype("float64")).any(), column
+    assert set(result["kpi"]) == set(KPIS)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_tables())
+def test_stock_at_a_period_end_is_the_stock_at_the_next_start(data):
+    leads = data.leads.assign(opted_out_at=data.leads["won_at"])  # any later time
+    data = LeadData(leads=leads)
+    from leadkpi.kpis import KPI, MEASURES
+
+    def kpi(measure):
+        return KPI(
+            measure,
+            {"en": measure},
+            {"en": measure},
+            measure,
+            "count",
+            None,
+            (measure,),
+            lambda **m: m[measure],
+            measure,
+        )
+
+    result = compute(
+        data,
+        [kpi("contactable_at_end"), kpi("contactable_at_start"), kpi("opt_outs")],
+        by=("month",),
+        measures=MEASURES,
+    )
+    wide = (
+        result.pivot(index="month", columns="kpi", values="value")
+        .reindex(columns=["contactable_at_end", "contactable_at_start", "opt_outs"])
+        .sort_index()
+    )
+    if len(wide) > 1:
+        months = wide.index.to_series()
+        contiguous = (months.diff().iloc[1:].map(lambda d: d.n) == 1).all()
+        if contiguous:
+            ends = wide["contactable_at_end"].to_numpy()[:-1]
+            starts = wide["contactable_at_start"].to_numpy()[1:]
+            assert (ends == starts).all()
+    assert (wide["opt_outs"] <= wide["contactable_at_start"]).all()

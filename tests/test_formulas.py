@@ -60,3 +60,32 @@ def test_zero_denominator_is_nan_for_scalars_and_series():
 def test_cpm_and_ctr():
     assert kpis.cpm(spend=50, impressions=10_000) == 5
     assert kpis.ctr(clicks=30, impressions=1000) == 0.03
+
+
+def test_every_ratio_formula_gives_nan_on_zero_denominators():
+    import inspect
+
+    for name in kpis.formulas.__all__:
+        func = getattr(kpis.formulas, name)
+        params = [
+            p.name
+            for p in inspect.signature(func).parameters.values()
+            if p.kind is inspect.Parameter.KEYWORD_ONLY and p.default is p.empty
+        ]
+        if name in ("ratio", "ltv", "revenue_uplift", "revenue_uplift_annualised"):
+            continue
+        zeros = {p: pd.Series([0.0, 0.0]) for p in params}
+        out = func(**zeros)
+        assert isinstance(out, pd.Series), name
+        assert not np.isinf(out).any(), name
+        if name != "retention_rate":
+            assert out.isna().all(), name
+
+
+def test_new_formulas_by_hand():
+    assert kpis.revenue_uplift_annualised(baseline=5000, after=8750) == 45_000
+    assert kpis.pages_per_session(pageviews=250, sessions=100) == 2.5
+    assert kpis.win_rate(customers=3, opportunities=12) == 0.25
+    assert kpis.ltv_to_cac(ltv=720, cac=30) == 24
+    assert kpis.cost_per_opportunity(spend=1500, opportunities=10) == 150
+    assert kpis.click_to_open_rate(email_clicks=49, opens=245) == 0.2

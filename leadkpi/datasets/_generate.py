@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from leadkpi.datasets._calendar import DAY, day_grid
+from leadkpi.datasets._contact import contact_columns, landing_sessions
 from leadkpi.datasets._email import email_table
 from leadkpi.datasets._leads import draw_leads
 from leadkpi.datasets._pipeline import customers_table, deals_table
@@ -67,7 +68,7 @@ def generate_sample(
         raise ValueError(f"n_leads={n_leads!r} must be at least 1")
     days = day_grid(start, end)
     last_second = (float(days[-1].astype("int64")) + 1) * DAY - 1
-    rngs = np.random.default_rng(seed).spawn(7)
+    rngs = np.random.default_rng(seed).spawn(8)  # the 8th: columns added later
     draw = draw_leads(int(n_leads), days, last_second, rngs[:3])
     spend = spend_table(draw, days, rngs[3])
     tables = {
@@ -79,9 +80,11 @@ def generate_sample(
         "web": web_table(draw, days, spend, rngs[6]),
         "customers": customers_table(draw),
     }
-    return {  # the spec's columns that the sample has, in the spec's order
-        name: tables[name][
-            [c for c in table_spec(name).column_names if c in tables[name]]
-        ]
+    tables["leads"] = contact_columns(draw, last_second, rngs[7])
+    tables["web"] = landing_sessions(tables["web"], rngs[7])
+    tables["email"] = tables["email"].assign(channel="email")
+    # columns of the spec the generator does not draw (``currency``) stay empty
+    return {
+        name: tables[name].reindex(columns=list(table_spec(name).column_names))
         for name in TABLE_NAMES
     }

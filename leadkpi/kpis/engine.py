@@ -3,8 +3,19 @@
 Computing a KPI at a grain (an optional period × any dimensions) computes each of its
 measures at that grain, joins them on the grain and applies the KPI's formula to the
 joined columns. A ratio is therefore always ``sum(numerator) / sum(denominator)`` over
-the rows of the grain, never a mean of finer ratios, and every value carries its
-numerator and denominator.
+the rows of the grain, never a mean of finer ratios; a median is computed from the
+rows of the cell; and every value carries its numerator, denominator, the number of
+observations behind it and a 95 % interval.
+
+Missing spend is not zero spend. The ``spend``, ``web`` and ``email`` tables are
+exports that cover some channels and campaigns only: when a cell's dimension values
+(say ``channel = organic_search``) never appear in such a table, its measures there
+are unknown (NaN, with a ``reason`` naming the value), so an organic channel shows no
+cost per lead instead of a cost of 0. A channel that the table does cover but that
+had no rows in a period (a paused campaign) has spend 0 in that period. Without
+dimensions (``by=("month",)``) spend is the whole table, so CPL is blended over all
+leads, paid and organic. The leads, deals and customers tables are the system of
+record: a cell without rows there is a true 0.
 """
 
 from __future__ import annotations
@@ -15,10 +26,22 @@ import numpy as np
 import pandas as pd
 
 from leadkpi.data import LeadData
-from leadkpi.kpis.definitions import KPI, KPIS, MEASURES, Measure
-from leadkpi.periods import GRAINS, to_period
+from leadkpi.exceptions import LeadKPIError
+from leadkpi.kpis import evaluate as ev
+from leadkpi.kpis.definitions import KPIS, MEASURES
+from leadkpi.kpis.display import as_kpi_frame
+from leadkpi.kpis.grain import NOT_SET, Grain
+from leadkpi.kpis.kpi import KPI
+from leadkpi.kpis.measures import (
+    AnyMeasure,
+    Baseline,
+    PeriodMonths,
+    Statistic,
+)
+from leadkpi.kpis.values import kpi_columns
+from leadkpi.periods import GRAINS
 
-__all__ = ["compute", "RESULT_COLUMNS", "NOT_SET"]
+__all__ = ["compute", "RESULT_COLUMNS", "NOT_SET", "PARTIAL_TABLES", "COUNT_BY"]
 
 #: Columns that follow the grain columns in every result.
 RESULT_COLUMNS = (
@@ -29,11 +52,19 @@ RESULT_COLUMNS = (
     "unit",
     "better",
     "mode",
+    "count_by",
+    "n",
+    "small_sample",
+    "ci_low",
+    "ci_high",
     "reason",
 )
-#: Label of a dimension value that is missing in the data.
-NOT_SET = "(not set)"
+#: Tables that cover only some dimension values: elsewhere their measures are unknown.
+PARTIAL_TABLES: tuple[str, ...] = ("spend", "web", "email")
+#: What lead counts can count.
+COUNT_BY = ("lead", "account")
 _MODES = ("cohort", "period")
+_P = ev.PERIOD
 
 
 def _resolve(kpis: str | KPI | Iterable[str | KPI] | None) -> list[KPI]:
@@ -61,63 +92,12 @@ def _split_by(by: str | Sequence[str]) -> tuple[str | None, list[str]]:
 
 
 def _window(start: object, end: object) -> tuple[pd.Timestamp | None, ...]:
-    lo = pd.Period(str(start)).start_time if start is not None else None
-    hi = pd.Period(str(end)).end_time if end is not None else None
+    def period(x: object) -> pd.Period:
+        return x if isinstance(x, pd.Period) else pd.Period(str(x))
+
+    lo = period(start).start_time if start is not None else None
+    hi = period(end).end_time if end is not None else None
     return lo, hi
-
-
-def _local(times: pd.Series) -> pd.Series:
-    if isinstance(times.dtype, pd.DatetimeTZDtype):
-        return times.dt.tz_localize(None)
-    return times
-
-
-def _measure(
-    data: LeadData,
-    measure: Measure,
-    grain: str | None,
-    dims: list[str],
-    mode: str,
-    window: tuple[pd.Timestamp | None, pd.Timestamp | None],
-) -> pd.DataFrame | str:
-    """One measure at the grain, or the reason it cannot be computed."""
-    table = getattr(data, measure.table, None)
-    if table is None:
-        return f"needs the {measure.table} table"
-    absent = [c for c in (*measure.needs(), *dims) if c not in table.columns]
-    if absent:
-        return f"the {measure.table} table has no {', '.join(absent)} column"
-    dated_by = measure.time_column
-    rows = table
-    if mode == "cohort" and measure.cohort_column:
-        rows = table[table[measure.time_column].notna()]
-        dated_by = measure.cohort_column
-    times = _local(rows[dated_by])
-    keep = times.notna()
-    lo, hi = window
-    if lo is not None:
-        keep &= times >= lo
-    if hi is not None:
-        keep &= times <= hi
-    keys = {}
-    if grain:
-        keys[grain] = to_period(times[keep], grain)
-    for dim in dims:
-        values = rows.loc[keep, dim]
-        keys[dim] = values.astype("str").where(values.notna(), NOT_SET)
-    if measure.agg == "count":
-        values = pd.Series(1, index=keys[grain].index if grain else times[keep].index)
-    else:
-        values = rows.loc[keep, measure.value_column].astype("float64").fillna(0.0)
-    frame = pd.DataFrame({**keys, measure.id: values})
-    if not keys:
-        return pd.DataFrame({measure.id: [float(frame[measure.id].sum())]})
-    return (
-        frame.groupby(list(keys), sort=True, observed=True)[measure.id]
-        .sum()
-        .astype("float64")
-        .reset_index()
-    )
 
 
 def compute(
@@ -125,10 +105,11 @@ def compute(
     kpis: str | KPI | Iterable[str | KPI] | None = None,
     *,
     by: str | Sequence[str] = ("month",),
-    mode: str = "period",
+    mode: str = "cohort",
     start: object = None,
     end: object = None,
-    measures: Mapping[str, Measure] = MEASURES,
+    count_by: str = "lead",
+    measures: Mapping[str, AnyMeasure] | None = None,
 ) -> pd.DataFrame:
     """Compute KPIs at a grain.
 
@@ -137,25 +118,50 @@ def compute(
     data : LeadData
         The project's canonical tables.
     kpis : str, KPI or iterable of them, optional
-        KPI ids or objects; default every built-in KPI.
+        KPI ids or objects (your own :class:`KPI` objects too); default every
+        built-in KPI (:func:`leadkpi.catalogue`).
     by : str or sequence of str
         The grain: at most one period (``day``, ``week``, ``month``, ``quarter``,
-        ``year``) and any dimension columns (``channel``, ``campaign``, ``owner``,
-        any extra lead column). ``()`` gives one figure over the selected range.
-    mode : {"period", "cohort"}
-        ``period`` counts stage events dated in the period; ``cohort`` counts what
-        the leads created in the period went on to reach.
+        ``year``; quarters and years follow ``config.fiscal_year_start``) and any
+        dimension columns (``channel``, ``campaign``, ``owner``, any extra lead
+        column; deals and customers reach lead columns through ``lead_id``).
+        ``()`` gives one figure over the selected range.
+    mode : {"cohort", "period"}
+        ``cohort`` counts what the leads created in the period went on to reach;
+        ``period`` counts stage events dated in the period. KPIs with no cohort
+        reading (spend, web, e-mail, stocks) are labelled ``period`` either way.
     start, end : str or Period, optional
         First and last period included (e.g. ``"2026-01"``, ``"2026-10"``).
-    measures : mapping
-        Measure definitions by id (to add measures that custom KPIs need).
+    count_by : {"lead", "account"}
+        Count leads, or distinct accounts (``account_id``) in every count measure
+        (accounts that reached SQL, cost per opportunity account). Sums, stocks
+        and statistics are unchanged.
+    measures : mapping, optional
+        Extra or replacement measure definitions by id (for custom KPIs); merged
+        over the built-in ones.
 
     Returns
     -------
     pandas.DataFrame
         Tidy: the grain columns, then ``kpi, value, numerator, denominator, unit,
-        better, mode, reason``. A KPI whose inputs are missing has NaN values and a
-        ``reason``; a zero denominator gives NaN, never inf.
+        better, mode, count_by, n, small_sample, ci_low, ci_high, reason``. ``n`` is
+        the number of observations behind the value, ``small_sample`` is
+        ``n < 30``; ``ci_low``/``ci_high`` a 95 % interval (Wilson for proportions,
+        Poisson for cost per count, compound Poisson for ROAS/ROI, order statistics
+        for medians, a normal interval for a mean) or NaN. ``small_sample`` is
+        False where ``n`` is unknown (sums of money, stocks of value). A KPI whose
+        inputs are missing has NaN values and a ``reason``; a cell a partial table
+        (spend, web, e-mail) never covers has NaN and a reason naming the value (see
+        the module notes); a zero denominator gives NaN, never inf. Rows are the
+        cells where any requested measure has data, sorted by the grain, then the
+        KPIs in the order asked. Durations are in seconds.
+
+    Raises
+    ------
+    ValueError
+        For an unknown KPI, measure, mode, ``count_by`` or a ``by`` with two periods.
+    LeadKPIError
+        For ``count_by="account"`` when the leads table has no ``account_id``.
 
     Examples
     --------
@@ -164,70 +170,137 @@ def compute(
     ...                  by=("month", "channel"), start="2026-10", end="2026-10")
     >>> list(result.columns[:4])
     ['month', 'channel', 'kpi', 'value']
+    >>> paid = result[(result["kpi"] == "cost_per_lead")
+    ...               & (result["channel"] == "organic_search")]
+    >>> paid["reason"].iloc[0]
+    "the spend table has no rows for channel 'organic_search'"
     """
     if mode not in _MODES:
         raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
+    if count_by not in COUNT_BY:
+        raise ValueError(f"count_by must be one of {COUNT_BY}, not {count_by!r}")
+    if count_by == "account" and (
+        data.leads is None or "account_id" not in data.leads.columns
+    ):
+        found = [] if data.leads is None else list(data.leads.columns)
+        raise LeadKPIError(
+            "count_by='account' needs an account_id column in the leads table; "
+            f"found columns: {', '.join(found) or 'no leads table'}"
+        )
     chosen = _resolve(kpis)
-    grain, dims = _split_by(by)
-    keys = [grain, *dims] if grain else dims
-    window = _window(start, end)
-    needed = dict.fromkeys(m for kpi in chosen for m in kpi.measures)
-    unknown = [m for m in needed if m not in measures]
+    catalogue = {**MEASURES, **(measures or {})}
+    period, dims = _split_by(by)
+    lo, hi = _window(start, end)
+    grain = Grain(data, period, dims, mode, count_by, lo, hi)
+    keys = [period, *dims] if period else dims
+    needed = dict.fromkeys(m for k in chosen for m in (*k.measures, *k.support))
+    unknown = [m for m in needed if m not in catalogue]
     if unknown:
-        raise ValueError(f"unknown measure(s) {unknown}; known: {', '.join(measures)}")
+        raise ValueError(f"unknown measure(s) {unknown}; known: {', '.join(catalogue)}")
     frames: dict[str, pd.DataFrame] = {}
     reasons: dict[str, str] = {}
     for mid in needed:
-        got = _measure(data, measures[mid], grain, dims, mode, window)
+        if isinstance(catalogue[mid], PeriodMonths):
+            continue
+        got = ev.measure(grain, catalogue[mid], catalogue)
         if isinstance(got, str):
             reasons[mid] = got
         else:
             frames[mid] = got
-    joined = _join(list(frames.values()), keys)
-    for mid in frames:
-        joined[mid] = joined[mid].fillna(0.0)
-    parts = [_evaluate(kpi, joined, keys, reasons, mode) for kpi in chosen]
-    result = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    if keys and len(result):
-        order = {k.id: i for i, k in enumerate(chosen)}
-        result = result.sort_values(
-            [*keys, "kpi"],
-            key=lambda s: s.map(order) if s.name == "kpi" else s,
-            kind="stable",
+    join_keys = [*dims, *([_P] if period else [])]
+    joined = _join(list(frames.values()), join_keys)
+    row_reasons = _fill(joined, frames, catalogue, grain)
+    for mid in needed:
+        if isinstance(catalogue[mid], PeriodMonths):
+            joined[mid] = ev.period_months(grain, joined)
+    if period:
+        joined[period] = (
+            pd.arrays.PeriodArray(
+                joined[_P].to_numpy(dtype="int64"), dtype=pd.PeriodDtype(grain.freq)
+            )
+            if len(joined)
+            else pd.Series(dtype=pd.PeriodDtype(grain.freq))
         )
-    return result.reset_index(drop=True)[[*keys, *RESULT_COLUMNS]]
+    if keys and len(joined):
+        joined = joined.sort_values(keys, kind="stable").reset_index(drop=True)
+    parts = [
+        kpi_columns(k, joined, reasons, row_reasons, grain, catalogue) for k in chosen
+    ]
+    rows = len(joined)
+    # row i of the grain, KPI j -> sorted by the grain, then the KPIs in order
+    order = (np.arange(rows)[:, None] + rows * np.arange(len(chosen))[None, :]).ravel()
+    columns = {
+        c: np.concatenate([p[c] for p in parts])[order] if parts else []
+        for c in RESULT_COLUMNS
+    }
+    body = pd.DataFrame(columns)
+    if keys:
+        grain_rows = joined[keys].iloc[order % rows if rows else order]
+        body = pd.concat([grain_rows.reset_index(drop=True), body], axis=1)
+    return as_kpi_frame(
+        body[[*keys, *RESULT_COLUMNS]],
+        lang=data.config.locale,
+        currency=data.config.currency,
+        names={k.id: k.name for k in chosen},
+    )
 
 
 def _join(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     if not frames:  # nothing computable: one row per KPI, carrying the reason
-        return pd.DataFrame({k: [None] for k in keys}, index=[0])
+        row = {k: [np.iinfo("int64").min if k == _P else None] for k in keys}
+        return pd.DataFrame(row, index=[0])
     if not keys:
-        return pd.concat(frames, axis=1)
-    joined = frames[0]
-    for frame in frames[1:]:
-        joined = joined.merge(frame, on=keys, how="outer")
-    return joined
+        rows = [f if len(f) else pd.DataFrame({c: [np.nan] for c in f}) for f in frames]
+        return pd.concat([r.reset_index(drop=True) for r in rows], axis=1)
+    indexed = [f.set_index(keys) for f in frames]
+    return pd.concat(indexed, axis=1, join="outer").reset_index()
 
 
-def _evaluate(
-    kpi: KPI, joined: pd.DataFrame, keys: list[str], reasons: dict[str, str], mode: str
-) -> pd.DataFrame:
-    out = joined[keys].copy() if keys else pd.DataFrame(index=joined.index)
-    missing = [reasons[m] for m in kpi.measures if m in reasons]
-    nan = np.full(len(joined), np.nan)
-    if missing:
-        value = numerator = denominator = nan
-    else:
-        value = np.asarray(kpi.func(**{m: joined[m] for m in kpi.measures}), "float64")
-        value = np.where(np.isfinite(value), value, np.nan)
-        numerator = joined[kpi.numerator].to_numpy() if kpi.numerator else nan
-        denominator = joined[kpi.denominator].to_numpy() if kpi.denominator else nan
-    out["kpi"] = kpi.id
-    out["value"] = value
-    out["numerator"] = numerator
-    out["denominator"] = denominator
-    out["unit"] = kpi.unit
-    out["better"] = kpi.better
-    out["mode"] = mode
-    out["reason"] = "; ".join(dict.fromkeys(missing)) if missing else None
-    return out
+def _fill(
+    joined: pd.DataFrame,
+    frames: dict[str, pd.DataFrame],
+    catalogue: Mapping,
+    grain: Grain,
+) -> dict[str, pd.Series]:
+    """Absent cells are 0, except where a partial table never covers the cell."""
+    reasons: dict[str, pd.Series] = {}
+    coverage: dict[str, pd.Series] = {}
+    for mid in frames:
+        m = catalogue[mid]
+        if isinstance(m, Baseline):  # unknown stays unknown
+            continue
+        if isinstance(m, Statistic):  # no rows: n is 0, the statistic unknown
+            joined[f"{mid}__n"] = joined[f"{mid}__n"].fillna(0.0)
+            continue
+        joined[mid] = joined[mid].astype("float64").fillna(0.0)
+        table = getattr(m, "table", None)
+        if table in PARTIAL_TABLES and grain.dims:
+            if table not in coverage:
+                coverage[table] = _uncovered(joined, table, grain)
+            why = coverage[table]
+            joined.loc[why.notna(), mid] = np.nan
+            reasons[mid] = why
+    return reasons
+
+
+def _uncovered(joined: pd.DataFrame, table: str, grain: Grain) -> pd.Series:
+    """Per joined row, why ``table`` says nothing about it (None when it covers it)."""
+    frame = grain.table(table)
+    why = pd.Series(None, index=joined.index, dtype=object)
+    if isinstance(frame, str) or any(d not in frame.columns for d in grain.dims):
+        return why
+    codes, labels = grain.dim_codes(table, frame)
+    seen = labels.iloc[np.unique(codes)]
+    hit = (
+        joined[grain.dims]
+        .merge(seen.assign(__seen=True), on=grain.dims, how="left")["__seen"]
+        .fillna(False)
+        .to_numpy(dtype=bool)
+    )
+    text = joined[grain.dims].astype(str)
+    label = pd.Series("", index=joined.index)
+    for i, dim in enumerate(grain.dims):
+        sep = "" if i == 0 else ", "
+        label = label + f"{sep}{dim} '" + text[dim] + "'"
+    why[~hit] = f"the {table} table has no rows for " + label[~hit]
+    return why

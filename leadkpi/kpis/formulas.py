@@ -31,9 +31,36 @@ __all__ = [
     "cpm",
     "revenue_uplift",
     "revenue_uplift_rate",
+    "revenue_uplift_annualised",
     "ltv",
     "churn_rate",
     "retention_rate",
+    "pages_per_session",
+    "avg_session_duration",
+    "bounce_rate",
+    "engagement_rate",
+    "site_conversion_rate",
+    "landing_page_conversion_rate",
+    "opt_out_rate",
+    "delivery_rate",
+    "open_rate",
+    "email_ctr",
+    "click_to_open_rate",
+    "unsubscribe_rate",
+    "workflow_goal_rate",
+    "lead_to_mql_rate",
+    "mql_to_sql_rate",
+    "sql_to_opportunity_rate",
+    "win_rate",
+    "response_rate",
+    "not_interested_rate",
+    "cost_per_mql",
+    "cost_per_sql",
+    "cost_per_opportunity",
+    "contacted_within_sla_rate",
+    "never_contacted_rate",
+    "average_deal_size",
+    "ltv_to_cac",
 ]
 
 Num = TypeVar("Num", float, np.ndarray, pd.Series)
@@ -97,6 +124,13 @@ def revenue_uplift(*, baseline: Num, after: Num) -> Num:
     return np.subtract(after, baseline)
 
 
+def revenue_uplift_annualised(
+    *, baseline: Num, after: Num, periods_per_year: Num = 12
+) -> Num:
+    """Uplift over a year: (after − baseline) × periods per year (12 for months)."""
+    return np.multiply(np.subtract(after, baseline), periods_per_year)
+
+
 def revenue_uplift_rate(*, baseline: Num, after: Num) -> Num:
     """Uplift as a fraction of the baseline: (after − baseline) / baseline."""
     return ratio(np.subtract(after, baseline), baseline)
@@ -117,3 +151,147 @@ def retention_rate(*, customers_at_start: Num, customers_lost: Num) -> Num:
     return 1.0 - churn_rate(
         customers_at_start=customers_at_start, customers_lost=customers_lost
     )
+
+
+def pages_per_session(*, pageviews: Num, sessions: Num) -> Num:
+    """Page views per session: pageviews / sessions."""
+    return ratio(pageviews, sessions)
+
+
+def avg_session_duration(*, engagement_seconds: Num, sessions: Num) -> Num:
+    """Engagement seconds per session (a duration in seconds).
+
+    ``engagement_seconds / sessions``
+    """
+    return ratio(engagement_seconds, sessions)
+
+
+def bounce_rate(*, bounced_sessions: Num, sessions: Num) -> Num:
+    """Share of sessions that bounced: bounced_sessions / sessions."""
+    return ratio(bounced_sessions, sessions)
+
+
+def engagement_rate(*, engaged_sessions: Num, sessions: Num) -> Num:
+    """Share of sessions that were engaged: engaged_sessions / sessions."""
+    return ratio(engaged_sessions, sessions)
+
+
+def site_conversion_rate(*, leads: Num, visitors: Num) -> Num:
+    """Leads per distinct visitor: leads / visitors."""
+    return ratio(leads, visitors)
+
+
+def landing_page_conversion_rate(
+    *, form_submissions: Num, landing_page_sessions: Num
+) -> Num:
+    """Form submissions per landing-page session.
+
+    ``form_submissions / landing_page_sessions``
+    """
+    return ratio(form_submissions, landing_page_sessions)
+
+
+def opt_out_rate(*, opt_outs: Num, contactable_at_start: Num) -> Num:
+    """Contactable leads at the period start that opted out during it.
+
+    ``opt_outs / contactable_at_start``
+    """
+    return ratio(opt_outs, contactable_at_start)
+
+
+def delivery_rate(*, delivered: Num, sent: Num) -> Num:
+    """Share of sent e-mails that were delivered: delivered / sent."""
+    return ratio(delivered, sent)
+
+
+def open_rate(*, opens: Num, delivered: Num) -> Num:
+    """Unique opens per delivered e-mail: opens / delivered."""
+    return ratio(opens, delivered)
+
+
+def email_ctr(*, email_clicks: Num, delivered: Num) -> Num:
+    """Unique clicks per delivered e-mail: email_clicks / delivered."""
+    return ratio(email_clicks, delivered)
+
+
+def click_to_open_rate(*, email_clicks: Num, opens: Num) -> Num:
+    """Unique clicks per unique open: email_clicks / opens."""
+    return ratio(email_clicks, opens)
+
+
+def unsubscribe_rate(*, unsubscribes: Num, delivered: Num) -> Num:
+    """Unsubscribes per delivered e-mail: unsubscribes / delivered."""
+    return ratio(unsubscribes, delivered)
+
+
+def workflow_goal_rate(*, workflow_goals: Num, workflow_enrolled: Num) -> Num:
+    """Enrolled contacts that reached the workflow goal.
+
+    ``workflow_goals / workflow_enrolled``
+    """
+    return ratio(workflow_goals, workflow_enrolled)
+
+
+def lead_to_mql_rate(*, mqls: Num, leads: Num) -> Num:
+    """Share of leads that became MQLs: mqls / leads."""
+    return ratio(mqls, leads)
+
+
+def mql_to_sql_rate(*, sqls: Num, mqls: Num) -> Num:
+    """Share of MQLs that sales accepted: sqls / mqls."""
+    return ratio(sqls, mqls)
+
+
+def sql_to_opportunity_rate(*, opportunities: Num, sqls: Num) -> Num:
+    """Share of SQLs that became opportunities: opportunities / sqls."""
+    return ratio(opportunities, sqls)
+
+
+def win_rate(*, customers: Num, opportunities: Num) -> Num:
+    """Share of opportunities won: customers / opportunities."""
+    return ratio(customers, opportunities)
+
+
+def response_rate(*, replies: Num, contacted: Num) -> Num:
+    """Share of contacted leads that replied: replies / contacted."""
+    return ratio(replies, contacted)
+
+
+def not_interested_rate(*, not_interested: Num, contacted: Num) -> Num:
+    """Share of contacted leads marked not interested: not_interested / contacted."""
+    return ratio(not_interested, contacted)
+
+
+def cost_per_mql(*, spend: Num, mqls: Num) -> Num:
+    """Spend per MQL: spend / mqls."""
+    return ratio(spend, mqls)
+
+
+def cost_per_sql(*, spend: Num, sqls: Num) -> Num:
+    """Spend per SQL: spend / sqls."""
+    return ratio(spend, sqls)
+
+
+def cost_per_opportunity(*, spend: Num, opportunities: Num) -> Num:
+    """Spend per opportunity, in the same period: spend / opportunities."""
+    return ratio(spend, opportunities)
+
+
+def contacted_within_sla_rate(*, contacted_within_sla: Num, leads: Num) -> Num:
+    """Share of leads first contacted within the SLA: contacted_within_sla / leads."""
+    return ratio(contacted_within_sla, leads)
+
+
+def never_contacted_rate(*, never_contacted: Num, leads: Num) -> Num:
+    """Share of leads with no recorded response: never_contacted / leads."""
+    return ratio(never_contacted, leads)
+
+
+def average_deal_size(*, revenue: Num, customers: Num) -> Num:
+    """Revenue per won deal: revenue / customers."""
+    return ratio(revenue, customers)
+
+
+def ltv_to_cac(*, ltv: Num, cac: Num) -> Num:
+    """Lifetime value per unit of acquisition cost (a multiple): ltv / cac."""
+    return ratio(ltv, cac)

@@ -1,0 +1,241 @@
+"""Catalogue section 4: revenue, value and retention.
+
+Choices taken from the data, so that every figure is reproducible:
+
+- ``revenue`` sums ``deal_value`` of won leads (by ``won_at`` in period mode, by
+  ``created_at`` of the won leads in cohort mode).
+- ``pipeline_value`` reads the ``deals`` table: the ``amount`` of deals created by
+  the period end and neither won nor lost by then.
+- ``revenue_uplift`` compares a period's revenue with its **baseline**: the mean
+  revenue per period over the three periods before, in the same cell (channel,
+  campaign, …), periods without revenue counting as zero. It needs a period in
+  ``by``. Annualise with :func:`leadkpi.kpis.formulas.revenue_uplift_annualised`.
+- ``churn_rate`` reads the ``customers`` table: customers active at the period start
+  (started before it, not ended before it) that ended during it, over those active
+  at the start; customers won during the period do not dilute it.
+- ``ltv`` = average recurring revenue per month of the customers active at the
+  period start × months per period × expected lifetime in periods, the lifetime
+  being 1 / churn rate of that same period (a constant-churn model), so
+  ``ltv = recurring revenue at start × months per period / customers lost``; NaN
+  when no customer was lost (lifetime unknown). ``recurring_revenue`` is monthly.
+- ``ltv_to_cac`` divides that LTV by the CAC of the same cell.
+"""
+
+from __future__ import annotations
+
+from leadkpi.kpis import formulas as f
+from leadkpi.kpis.kpi import KPI, kpi
+
+__all__ = ["REVENUE"]
+
+
+def _ltv(
+    *,
+    recurring_revenue_at_start: object,
+    months_per_period: object,
+    customers_at_start: object,
+    customers_lost: object,
+) -> object:
+    """LTV from the start stock: ARPA × months per period × 1 / churn."""
+    return f.ltv(
+        average_value=f.ratio(recurring_revenue_at_start, customers_at_start),
+        purchases_per_period=months_per_period,
+        periods=f.ratio(customers_at_start, customers_lost),
+    )
+
+
+def _ltv_to_cac(
+    *,
+    recurring_revenue_at_start: object,
+    months_per_period: object,
+    customers_at_start: object,
+    customers_lost: object,
+    spend: object,
+    customers: object,
+) -> object:
+    value = _ltv(
+        recurring_revenue_at_start=recurring_revenue_at_start,
+        months_per_period=months_per_period,
+        customers_at_start=customers_at_start,
+        customers_lost=customers_lost,
+    )
+    return f.ltv_to_cac(ltv=value, cac=f.cac(spend=spend, customers=customers))
+
+
+def _uplift(*, revenue: object, revenue_baseline: object) -> object:
+    return f.revenue_uplift(baseline=revenue_baseline, after=revenue)
+
+
+def _uplift_rate(*, revenue: object, revenue_baseline: object) -> object:
+    return f.revenue_uplift_rate(baseline=revenue_baseline, after=revenue)
+
+
+def _roas(*, revenue: object, spend: object) -> object:
+    return f.roas(revenue=revenue, spend=spend)
+
+
+def _roi(*, revenue: object, spend: object) -> object:
+    return f.roi(revenue=revenue, spend=spend)
+
+
+_LTV_MEASURES = (
+    "recurring_revenue_at_start",
+    "months_per_period",
+    "customers_at_start",
+    "customers_lost",
+)
+
+REVENUE: tuple[KPI, ...] = (
+    kpi(
+        "revenue",
+        ("Revenue", "Value of won deals"),
+        ("Ingresos", "Valor de los acuerdos ganados"),
+        "sum of deal_value of won leads",
+        "currency",
+        "higher",
+        n="customers",
+        support=("customers",),
+    ),
+    kpi(
+        "average_deal_size",
+        ("Average deal size", "Revenue per won deal"),
+        ("Ticket medio", "Ingresos por acuerdo ganado"),
+        "revenue / customers",
+        "currency",
+        "higher",
+        f.average_deal_size,
+        interval="mean_value",
+        n="customers",
+        support=("revenue_sq",),
+    ),
+    kpi(
+        "pipeline_value",
+        ("Pipeline value", "Value of open opportunities at period end"),
+        ("Valor del pipeline", "Valor de las oportunidades abiertas al cierre"),
+        "sum of amount of deals open at period end",
+        "currency",
+        "higher",
+        measures=("open_pipeline",),
+    ),
+    kpi(
+        "roas",
+        ("Return on ad spend (ROAS)", "Revenue per unit of spend"),
+        (
+            "Retorno de la inversión publicitaria (ROAS)",
+            "Ingresos por unidad invertida",
+        ),
+        "revenue / spend",
+        "multiple",
+        "higher",
+        _roas,
+        interval="return_on_spend",
+        n="customers",
+        support=("revenue_sq", "customers"),
+    ),
+    kpi(
+        "roi",
+        ("Return on investment (ROI)", "Net return on spend"),
+        ("Retorno de la inversión (ROI)", "Beneficio neto sobre la inversión"),
+        "(revenue − spend) / spend",
+        "fraction",
+        "higher",
+        _roi,
+        interval="return_on_spend",
+        n="customers",
+        support=("revenue_sq", "customers"),
+    ),
+    kpi(
+        "revenue_uplift",
+        (
+            "Revenue uplift",
+            "Revenue in the period − mean revenue of the three periods before",
+        ),
+        (
+            "Incremento de ingresos",
+            "Ingresos del periodo − media de los tres periodos anteriores",
+        ),
+        "revenue − revenue_baseline",
+        "currency",
+        "higher",
+        _uplift,
+        measures=("revenue", "revenue_baseline"),
+    ),
+    kpi(
+        "revenue_uplift_rate",
+        (
+            "Revenue uplift rate",
+            "Revenue uplift as a fraction of the baseline",
+        ),
+        (
+            "Incremento de ingresos (%)",
+            "Incremento de ingresos sobre la base",
+        ),
+        "(revenue − revenue_baseline) / revenue_baseline",
+        "fraction",
+        "higher",
+        _uplift_rate,
+        measures=("revenue", "revenue_baseline"),
+    ),
+    kpi(
+        "ltv",
+        (
+            "Customer lifetime value (LTV)",
+            "Monthly revenue per customer × months per period × 1 / churn rate",
+        ),
+        (
+            "Valor de vida del cliente (LTV)",
+            "Ingreso mensual por cliente × meses por periodo × 1 / tasa de abandono",
+        ),
+        "recurring_revenue_at_start × months_per_period / customers_lost",
+        "currency",
+        "higher",
+        _ltv,
+        measures=_LTV_MEASURES,
+        numerator="recurring_revenue_at_start",
+        denominator="customers_lost",
+        n="customers_at_start",
+    ),
+    kpi(
+        "ltv_to_cac",
+        ("LTV:CAC", "Lifetime value per unit of acquisition cost"),
+        ("Relación LTV:CAC", "Valor de vida por unidad de coste de adquisición"),
+        "ltv / cac",
+        "multiple",
+        "higher",
+        _ltv_to_cac,
+        measures=(*_LTV_MEASURES, "spend", "customers"),
+        numerator=None,
+        denominator=None,
+        n="customers",
+    ),
+    kpi(
+        "churn_rate",
+        (
+            "Churn rate",
+            "Customers active at period start that were lost during it",
+        ),
+        (
+            "Tasa de abandono",
+            "Clientes activos al inicio del periodo que se perdieron durante él",
+        ),
+        "customers_lost / customers_at_start",
+        "fraction",
+        "lower",
+        f.churn_rate,
+        measures=("customers_lost", "customers_at_start"),
+        interval="wilson",
+    ),
+    kpi(
+        "retention_rate",
+        ("Retention rate", "1 − churn rate, same customers"),
+        ("Tasa de retención", "1 − tasa de abandono, mismos clientes"),
+        "1 − customers_lost / customers_at_start",
+        "fraction",
+        "higher",
+        f.retention_rate,
+        measures=("customers_at_start", "customers_lost"),
+        numerator="customers_lost",
+        denominator="customers_at_start",
+        interval="wilson_complement",
+    ),
+)

@@ -1,0 +1,262 @@
+"""The built-in measures: what every catalogue KPI aggregates, by id.
+
+Business rules that the measures apply are data: :data:`NURTURE_PREFIXES` (which UTM
+campaign codes mark a nurture campaign) here, the response SLA and the funnel stages
+in the project :class:`~leadkpi.config.Config`. Pass measures of your own to
+:func:`leadkpi.compute` (``measures=``) to change a rule.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from leadkpi.config import Config
+from leadkpi.kpis.measures import (
+    AnyMeasure,
+    Baseline,
+    Measure,
+    PeriodMonths,
+    RowFilter,
+    Statistic,
+    Stock,
+    seconds_between,
+)
+
+__all__ = ["MEASURES", "NURTURE_PREFIXES"]
+
+#: UTM campaign codes that mark a nurture campaign (prefix match, case-insensitive).
+NURTURE_PREFIXES: tuple[str, ...] = ("nurture",)
+
+
+def _set(column: str) -> RowFilter:
+    def where(table: pd.DataFrame, config: Config) -> np.ndarray:
+        return table[column].notna().to_numpy()
+
+    return where
+
+
+def _within_sla(table: pd.DataFrame, config: Config) -> np.ndarray:
+    hours = (table["first_response_at"] - table["created_at"]).dt.total_seconds()
+    return (hours <= config.sla_hours * 3600.0).to_numpy(dtype=bool, na_value=False)
+
+
+def _never_contacted(table: pd.DataFrame, config: Config) -> np.ndarray:
+    return table["first_response_at"].isna().to_numpy()
+
+
+def _nurture(table: pd.DataFrame, config: Config) -> np.ndarray:
+    codes = table["utm_campaign"].astype("string").str.lower()
+    hit = np.zeros(len(table), dtype=bool)
+    for prefix in NURTURE_PREFIXES:
+        hit |= codes.str.startswith(prefix).to_numpy(dtype=bool, na_value=False)
+    return hit
+
+
+def _score(table: pd.DataFrame, config: Config) -> np.ndarray:
+    return table["score"].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _stage_columns(config: Config, table: pd.DataFrame) -> list[str]:
+    return [c for _, c in config.stages if c in table.columns]
+
+
+def _stage_gaps(table: pd.DataFrame, config: Config) -> np.ndarray:
+    """Seconds from each lead's previous reached stage to each later stage.
+
+    One column per configured stage after the first; NaN where the stage was not
+    reached. A skipped stage (SQL without MQL) is measured from the last stage
+    reached before it.
+    """
+    columns = _stage_columns(config, table)
+    times = np.column_stack([_seconds(table[c]) for c in columns])
+    gaps = np.full(times.shape, np.nan)
+    last = times[:, 0].copy()
+    for j in range(1, times.shape[1]):  # a handful of stages, not rows
+        reached = ~np.isnan(times[:, j])
+        gaps[:, j] = np.where(reached, times[:, j] - last, np.nan)
+        last = np.where(reached, times[:, j], last)
+    return gaps[:, 1:]
+
+
+def _stage_dates(table: pd.DataFrame, config: Config) -> list[str]:
+    return _stage_columns(config, table)[1:]
+
+
+def _seconds(times: pd.Series) -> np.ndarray:
+    values = times.astype("datetime64[ns, UTC]") if times.dt.tz is None else times
+    out = values.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
+    out[values.isna().to_numpy()] = np.nan
+    return out / 1e9
+
+
+def _lead(id_: str, column: str, **kw: object) -> Measure:
+    return Measure(id_, "leads", column, cohort_column="created_at", **kw)
+
+
+MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
+    {
+        m.id: m
+        for m in (
+            # leads
+            Measure("leads", "leads", "created_at"),
+            _lead("mqls", "mql_at"),
+            _lead("sqls", "sql_at"),
+            _lead("opportunities", "opportunity_at"),
+            _lead("customers", "won_at"),
+            _lead("contacted", "first_response_at"),
+            _lead("replies", "replied_at"),
+            _lead("not_interested", "not_interested_at"),
+            _lead("workflow_enrolled", "workflow_enrolled_at"),
+            _lead("workflow_goals", "workflow_goal_at"),
+            Measure(
+                "contacted_within_sla",
+                "leads",
+                "created_at",
+                where=_within_sla,
+                columns=("first_response_at",),
+            ),
+            Measure(
+                "never_contacted",
+                "leads",
+                "created_at",
+                where=_never_contacted,
+                columns=("first_response_at",),
+            ),
+            Measure(
+                "nurture_leads",
+                "leads",
+                "created_at",
+                where=_nurture,
+                columns=("utm_campaign",),
+            ),
+            _lead("revenue", "won_at", agg="sum", value_column="deal_value"),
+            _lead(
+                "revenue_sq",
+                "won_at",
+                agg="sum",
+                value_column="deal_value",
+                squared=True,
+            ),
+            # spend
+            Measure("spend", "spend", "date", "sum", "cost"),
+            Measure("impressions", "spend", "date", "sum", "impressions"),
+            Measure("clicks", "spend", "date", "sum", "clicks"),
+            # web
+            Measure("visitors", "web", "date", "sum", "users"),
+            Measure("sessions", "web", "date", "sum", "sessions"),
+            Measure("pageviews", "web", "date", "sum", "pageviews"),
+            Measure("engaged_sessions", "web", "date", "sum", "engaged_sessions"),
+            Measure("bounced_sessions", "web", "date", "sum", "bounces"),
+            Measure("engagement_seconds", "web", "date", "sum", "engagement_seconds"),
+            Measure("form_submissions", "web", "date", "sum", "form_submissions"),
+            Measure(
+                "landing_page_sessions", "web", "date", "sum", "landing_page_sessions"
+            ),
+            # email
+            Measure("sent", "email", "sent_on", "sum", "sent"),
+            Measure("delivered", "email", "sent_on", "sum", "delivered"),
+            Measure("opens", "email", "sent_on", "sum", "opens"),
+            Measure("email_clicks", "email", "sent_on", "sum", "clicks"),
+            Measure("unsubscribes", "email", "sent_on", "sum", "unsubscribes"),
+            # statistics
+            Statistic(
+                "response_seconds",
+                "leads",
+                "first_response_at",
+                seconds_between("created_at", "first_response_at"),
+                cohort_column="created_at",
+                columns=("created_at",),
+            ),
+            Statistic(
+                "conversion_seconds",
+                "leads",
+                "won_at",
+                seconds_between("created_at", "won_at"),
+                cohort_column="created_at",
+                columns=("created_at",),
+            ),
+            Statistic(
+                "conversion_seconds_p90",
+                "leads",
+                "won_at",
+                seconds_between("created_at", "won_at"),
+                "quantile",
+                cohort_column="created_at",
+                columns=("created_at",),
+                q=0.9,
+            ),
+            Statistic(
+                "stage_seconds",
+                "leads",
+                "created_at",
+                _stage_gaps,
+                cohort_column="created_at",
+                dated_by=_stage_dates,
+            ),
+            Statistic(
+                "mean_score",
+                "leads",
+                "created_at",
+                _score,
+                "mean",
+                cohort_column="created_at",
+                columns=("score",),
+            ),
+            # state at a period boundary
+            Stock(
+                "contactable_at_end",
+                "leads",
+                "created_at",
+                ("opted_out_at", "hard_bounced_at"),
+                optional=("hard_bounced_at",),
+            ),
+            Stock(
+                "contactable_at_start",
+                "leads",
+                "created_at",
+                ("opted_out_at", "hard_bounced_at"),
+                at="start",
+                optional=("hard_bounced_at",),
+            ),
+            Stock(
+                "opt_outs",
+                "leads",
+                "created_at",
+                ("opted_out_at", "hard_bounced_at"),
+                at="exits",
+                event="opted_out_at",
+                optional=("hard_bounced_at",),
+            ),
+            Stock(
+                "open_pipeline",
+                "deals",
+                "created_at",
+                ("won_at", "lost_at"),
+                value_column="amount",
+            ),
+            Stock(
+                "customers_at_start",
+                "customers",
+                "started_at",
+                ("ended_at",),
+                at="start",
+            ),
+            Stock(
+                "customers_lost", "customers", "started_at", ("ended_at",), at="exits"
+            ),
+            Stock(
+                "recurring_revenue_at_start",
+                "customers",
+                "started_at",
+                ("ended_at",),
+                at="start",
+                value_column="recurring_revenue",
+            ),
+            Baseline("revenue_baseline", "revenue", 3),
+            PeriodMonths(),
+        )
+    }
+)

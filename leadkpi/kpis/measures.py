@@ -1,0 +1,233 @@
+"""Measures: the aggregations over canonical tables that KPI formulas take.
+
+Four kinds, all frozen and inert until the engine evaluates them at a grain:
+
+- :class:`Measure` — additive: a count of rows (or of distinct values) or a sum of a
+  column, dated by a time column. Lead-stage measures have a cohort reading: in
+  cohort mode a row is dated by the lead's ``created_at`` and kept when the stage
+  column is set.
+- :class:`Statistic` — non-additive: a median or mean of a per-row value, computed
+  from the rows of each cell of the grain (never averaged from finer cells).
+- :class:`Stock` — state at a period boundary: rows that have entered (``entry``)
+  and not yet left (``exits``) at the period's end or start, or the rows of the
+  start stock that left during the period.
+- :class:`Baseline` — the mean of another measure over the periods before each
+  period, in the same cell (the baseline of revenue uplift).
+
+``where`` and ``value`` callables receive the table and the project
+:class:`~leadkpi.config.Config`, so business rules that live in the config (the
+response SLA) stay out of the definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from leadkpi.config import Config
+
+__all__ = [
+    "Measure",
+    "Statistic",
+    "Stock",
+    "Baseline",
+    "PeriodMonths",
+    "AnyMeasure",
+    "seconds_between",
+]
+
+RowFilter = Callable[[pd.DataFrame, Config], np.ndarray]
+RowValue = Callable[[pd.DataFrame, Config], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An additive aggregation over one canonical table.
+
+    Parameters
+    ----------
+    id : str
+        Identifier, also the keyword that formulas receive.
+    table : str
+        Canonical table aggregated.
+    time_column : str
+        Column that dates an event of this measure (period mode).
+    agg : {"count", "sum", "distinct"}
+        Count rows, sum ``value_column``, or count distinct ``value_column`` values.
+    value_column : str, optional
+        Column summed (``sum``) or whose distinct values are counted (``distinct``).
+    cohort_column : str, optional
+        In cohort mode rows are dated by this column (a lead's ``created_at``) and
+        kept only where ``time_column`` is set. None: no cohort reading.
+    where : callable, optional
+        ``where(table, config) -> bool array``: only these rows count.
+    columns : tuple of str
+        Columns ``where`` reads (so a missing one is reported, not raised).
+    squared : bool
+        Sum the squares of ``value_column`` (for the variance of a sum).
+    """
+
+    id: str
+    table: str
+    time_column: str
+    agg: Literal["count", "sum", "distinct"] = "count"
+    value_column: str | None = None
+    cohort_column: str | None = None
+    where: RowFilter | None = None
+    columns: tuple[str, ...] = ()
+    squared: bool = False
+
+    def needs(self) -> tuple[str, ...]:
+        """Columns of ``table`` this measure reads."""
+        cols = [self.time_column, self.value_column, self.cohort_column, *self.columns]
+        return tuple(dict.fromkeys(c for c in cols if c))
+
+    @property
+    def modal(self) -> bool:
+        """Whether cohort and period mode apply (measures of the leads table)."""
+        return self.table == "leads"
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A quantile (median by default) or mean of a per-row value, computed from the
+    rows of each cell.
+
+    Parameters
+    ----------
+    id : str
+        Identifier.
+    table : str
+        Canonical table.
+    time_column : str
+        Column that dates a row in period mode (e.g. ``first_response_at``).
+    value : callable
+        ``value(table, config) -> float array``; NaN rows are left out.
+    stat : {"median", "quantile", "mean"}
+        The statistic; ``quantile`` takes ``q`` (linear interpolation between
+        order statistics, as :func:`numpy.quantile`).
+    cohort_column : str, optional
+        Column that dates a row in cohort mode (e.g. ``created_at``).
+    columns : tuple of str
+        Columns ``value`` reads.
+    q : float
+        The quantile of ``stat="quantile"`` (0.9 for the 90th percentile).
+    dated_by : callable, optional
+        For a ``value`` that returns one column per step (time in each stage):
+        ``dated_by(table, config)`` names the column that dates each step in
+        period mode.
+    """
+
+    id: str
+    table: str
+    time_column: str
+    value: RowValue
+    stat: Literal["median", "quantile", "mean"] = "median"
+    cohort_column: str | None = None
+    columns: tuple[str, ...] = ()
+    dated_by: Callable[[pd.DataFrame, Config], list[str]] | None = None
+    q: float = 0.5
+
+    def needs(self) -> tuple[str, ...]:
+        cols = [self.time_column, self.cohort_column, *self.columns]
+        return tuple(dict.fromkeys(c for c in cols if c))
+
+    @property
+    def modal(self) -> bool:
+        return self.cohort_column is not None
+
+
+@dataclass(frozen=True)
+class Stock:
+    """Rows present at a period boundary: entered, and not yet left.
+
+    A row is present from ``entry`` until the earliest of its ``exits`` (a missing
+    exit means it never left). Without a period in the grain, the period is the
+    whole selected range.
+
+    Parameters
+    ----------
+    id : str
+        Identifier.
+    table : str
+        Canonical table.
+    entry : str
+        Column at which a row enters.
+    exits : tuple of str
+        Columns at which it leaves (the earliest counts). Columns listed in
+        ``optional`` may be absent from the table (then nobody leaves that way).
+    at : {"end", "start", "exits"}
+        Count the stock at the period end, at its start, or the rows of the start
+        stock whose ``event`` (default: their exit) falls in the period.
+    value_column : str, optional
+        Sum this column instead of counting rows.
+    event : str, optional
+        With ``at="exits"``: the exit column that counts (e.g. ``opted_out_at`` when
+        bounces also end a contact's presence).
+    optional : tuple of str
+        Exit columns that may be absent.
+    """
+
+    id: str
+    table: str
+    entry: str
+    exits: tuple[str, ...]
+    at: Literal["end", "start", "exits"] = "end"
+    value_column: str | None = None
+    event: str | None = None
+    optional: tuple[str, ...] = ()
+
+    def needs(self) -> tuple[str, ...]:
+        cols = [self.entry, *self.exits, self.value_column, self.event]
+        return tuple(dict.fromkeys(c for c in cols if c and c not in self.optional))
+
+    @property
+    def modal(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Mean of measure ``of`` per period over the ``periods`` periods before.
+
+    Needs a period in the grain; periods without rows count as zero. The result is
+    the baseline that revenue uplift compares a period with.
+    """
+
+    id: str
+    of: str
+    periods: int = 3
+
+    @property
+    def modal(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class PeriodMonths:
+    """Length of each period of the grain in months (a month is 1, a quarter 3; a
+    day 12 / 365.25; without a period, the length of the selected range)."""
+
+    id: str = "months_per_period"
+
+    @property
+    def modal(self) -> bool:
+        return False
+
+
+AnyMeasure = Measure | Statistic | Stock | Baseline | PeriodMonths
+
+
+def seconds_between(start: str, end: str) -> RowValue:
+    """A row value: seconds from column ``start`` to column ``end`` (NaN if unset)."""
+
+    def value(table: pd.DataFrame, config: Config) -> np.ndarray:
+        delta = table[end] - table[start]
+        return delta.dt.total_seconds().to_numpy(dtype="float64", na_value=np.nan)
+
+    value.__qualname__ = f"seconds_between({start!r}, {end!r})"
+    return value

@@ -1,0 +1,167 @@
+"""The data-quality findings of :func:`leadkpi.checks`, formatted for a report (en/es).
+
+The words live here, next to the one table that uses them: a heading, a note, the
+column headers, the severities, the tables and one sentence per check.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+from pandas.io.formats.style import Styler
+
+from leadkpi.i18n import check_lang
+from leadkpi.tables import format_value
+
+__all__ = ["checks_table", "text", "markdown"]
+
+_TEXT: dict[str, dict[str, str]] = {
+    "checks": {"en": "Data-quality checks", "es": "Controles de calidad de datos"},
+    "checks_note": {
+        "en": "Rows that loaded but tell an odd story. Errors are rows lost at "
+        "loading; warnings are numbers that may mislead; notes are worth knowing.",
+        "es": "Filas que se cargaron pero cuentan algo extraño. Los errores son filas "
+        "perdidas al cargar; los avisos, cifras que pueden confundir; las notas, "
+        "datos que conviene conocer.",
+    },
+    "no_findings": {
+        "en": "No check found anything.",
+        "es": "Ningún control encontró nada.",
+    },
+    # column headers
+    "severity": {"en": "Severity", "es": "Gravedad"},
+    "check": {"en": "Check", "es": "Control"},
+    "table": {"en": "Table", "es": "Tabla"},
+    "count": {"en": "Rows", "es": "Filas"},
+    "share": {"en": "Share", "es": "Proporción"},
+    "detail": {"en": "Detail", "es": "Detalle"},
+    "example": {"en": "Example", "es": "Ejemplo"},
+    # severities
+    "error": {"en": "error", "es": "error"},
+    "warning": {"en": "warning", "es": "aviso"},
+    "info": {"en": "note", "es": "nota"},
+    # tables
+    "leads": {"en": "leads", "es": "leads"},
+    "deals": {"en": "deals", "es": "oportunidades"},
+    "touches": {"en": "touches", "es": "interacciones"},
+    "spend": {"en": "spend", "es": "inversión"},
+    "email": {"en": "email", "es": "email"},
+    "web": {"en": "web", "es": "web"},
+    "customers": {"en": "customers", "es": "clientes"},
+}
+
+#: Each check: its name and the sentence shown as its detail in Spanish (the package
+#: writes the detail with figures in English).
+_CHECKS: dict[str, dict[str, str]] = {
+    "rejected_rows": {"en": "Rejected rows", "es": "Filas rechazadas"},
+    "superseded_rows": {"en": "Rows replaced by a later file",
+                        "es": "Filas sustituidas por un fichero posterior"},
+    "stage_order": {"en": "Stage dates out of order",
+                    "es": "Fechas de etapa desordenadas"},
+    "deals_without_lead": {"en": "Deals without a lead",
+                           "es": "Oportunidades sin lead"},
+    "deal_before_lead": {"en": "Deal dated before its lead",
+                         "es": "Oportunidad anterior a su lead"},
+    "customers_without_lead": {"en": "Customers without a lead",
+                               "es": "Clientes sin lead"},
+    "duplicate_people": {"en": "One person, several leads",
+                         "es": "Una persona, varios leads"},
+    "channel_not_derived": {"en": "Channel not derived",
+                            "es": "Canal sin determinar"},
+    "spend_gaps": {"en": "Days without spend", "es": "Días sin inversión"},
+    "currency_missing": {"en": "Amounts without a currency",
+                         "es": "Importes sin moneda"},
+    "spend_without_leads": {"en": "Spend without leads",
+                            "es": "Inversión sin leads"},
+    "paid_leads_without_spend": {"en": "Paid-channel leads without spend",
+                                 "es": "Leads de pago sin inversión"},
+    "future_dates": {"en": "Dates in the future", "es": "Fechas futuras"},
+    "replaced_by_deals": {"en": "Lead values taken from deals",
+                          "es": "Valores del lead tomados de oportunidades"},
+}  # fmt: skip
+
+_DETAIL_ES = {
+    "rejected_rows": "filas que no se pudieron usar (ver las filas rechazadas)",
+    "superseded_rows": "filas repetidas en un fichero posterior, que prevalece",
+    "stage_order": "una etapa posterior fechada antes que la anterior",
+    "deals_without_lead": "oportunidades sin lead_id o con un lead desconocido",
+    "deal_before_lead": "oportunidades creadas o ganadas antes que su lead",
+    "customers_without_lead": "clientes cuyo lead no está en la tabla de leads",
+    "duplicate_people": "un mismo e-mail en varios lead_id",
+    "channel_not_derived": "leads sin datos de origen o sin regla de canal ('other')",
+    "spend_gaps": "días sin filas de inversión dentro del periodo del canal",
+    "currency_missing": "filas sin moneda en una tabla que mezcla monedas",
+    "spend_without_leads": "inversión en canales sin ningún lead",
+    "paid_leads_without_spend": "leads de canales de pago en meses sin inversión",
+    "future_dates": "fechas posteriores al momento de la comprobación",
+    "replaced_by_deals": "valores del lead sustituidos por los de sus oportunidades",
+}
+
+_SEVERITY_STYLE = {
+    "error": "color: #c62828; font-weight: 600",
+    "warning": "color: #b26a00; font-weight: 600",
+    "info": "color: #555",
+}
+
+
+def text(key: str, lang: str = "en") -> str:
+    """A heading, note or label of the checks section in ``lang``."""
+    return _TEXT[key][check_lang(lang)]
+
+
+def markdown(key: str, lang: str = "en", *, level: int = 0) -> Markdown:
+    """A heading (``level`` > 0) or sentence of the checks section, as Markdown."""
+    return Markdown(("#" * level + " " if level else "") + text(key, lang))
+
+
+def checks_table(found: pd.DataFrame, *, lang: str = "en", limit: int = 30) -> Styler:
+    """The findings of :func:`leadkpi.checks`, localised, most serious first.
+
+    Parameters
+    ----------
+    found : pandas.DataFrame
+        The output of :func:`leadkpi.checks`.
+    lang : {"en", "es"}
+    limit : int
+        Findings shown at most.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        Severity, check, table, rows, share, detail, example; a one-line caption
+        when there is nothing to show.
+
+    Examples
+    --------
+    >>> from leadkpi import checks, load
+    >>> html = checks_table(checks(load("leadkpi.yaml")), lang="es").to_html()
+    >>> "Días sin inversión" in html and "9,3" in html
+    True
+    """
+    lang = check_lang(lang)
+    shown = found.head(limit)
+    detail = (
+        shown["detail"]
+        if lang == "en"
+        else shown["check"].map(_DETAIL_ES).fillna(shown["detail"])
+    )
+    table = pd.DataFrame(
+        {
+            "severity": shown["severity"],
+            "check": shown["check"].map(lambda c: _CHECKS.get(c, {}).get(lang, c)),
+            "table": shown["table"].map(lambda t: _TEXT.get(t, {}).get(lang, t)),
+            "count": [format_value(v, "count", lang=lang) for v in shown["count"]],
+            "share": [format_value(v, "fraction", lang=lang) for v in shown["share"]],
+            "detail": detail,
+            "example": shown["example"],
+        }
+    )
+    styles = table["severity"].map(_SEVERITY_STYLE).fillna("")
+    table["severity"] = table["severity"].map(lambda s: text(s, lang))
+    table.columns = [text(c, lang) for c in table.columns]
+    styler = table.style.hide(axis="index")
+    first = table.columns[0]
+    styler = styler.apply(lambda _: styles.to_numpy(), subset=[first])
+    if found.empty:
+        styler = styler.set_caption(text("no_findings", lang)).hide(axis="columns")
+    return styler.set_table_attributes('class="leadkpi-table"')
