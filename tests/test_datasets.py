@@ -41,7 +41,8 @@ SORT = {"spend": ["date", "channel", "campaign"]}
 
 
 def _columns(kind: str) -> list[str]:
-    """The spec's columns the sample has: all but ``currency`` (it is all in EUR)."""
+    """The spec's columns but ``currency``: the sample is all in EUR, which vendor
+    exports state and canonical files leave empty."""
     return [c for c in table_spec(kind).column_names if c != "currency"]
 
 
@@ -113,7 +114,8 @@ def _ns(frame: pd.DataFrame) -> pd.DataFrame:
 
 def test_committed_files_read_back_to_the_generated_tables(sample, generated):
     for kind in TABLES:
-        pd.testing.assert_frame_equal(_ns(sample[kind]), _ns(generated[kind]), obj=kind)
+        want = generated[kind][_columns(kind)]
+        pd.testing.assert_frame_equal(_ns(sample[kind]), _ns(want), obj=kind)
 
 
 def test_every_file_loads_without_rejects_and_is_recognised(loads):
@@ -158,7 +160,8 @@ def test_other_arguments_write_exports_that_read_back_too(tmp_path):
         got = pd.concat(frames, ignore_index=True)
         if kind in SORT:
             got = got.sort_values(SORT[kind], kind="stable", ignore_index=True)
-        pd.testing.assert_frame_equal(_ns(got), _ns(expected[kind]), obj=kind)
+        want = expected[kind][_columns(kind)]
+        pd.testing.assert_frame_equal(_ns(got), _ns(want), obj=kind)
     period = (tmp_path / "google_ads_informe_campanas.csv").read_text("utf-8")
     assert period.splitlines()[1] == "1 de marzo de 2024 - 31 de diciembre de 2024"
 
@@ -205,7 +208,7 @@ def test_canonical_files_cells_are_canonical_text():
         raw = pd.read_csv(
             SAMPLE / name, dtype=str, keep_default_na=False, na_values=[""]
         )
-        assert list(raw.columns) == _columns(kind)
+        assert list(raw.columns) == list(table_spec(kind).column_names)
         for column in table_spec(kind).columns:
             pattern = patterns.get(column.kind)
             if pattern is None or column.name not in raw:
@@ -260,7 +263,7 @@ def test_generated_frames_validate_as_returned():
     tables = generate_sample(500, seed=7)
     assert tuple(tables) == TABLES
     for kind, frame in tables.items():
-        assert list(frame.columns) == _columns(kind), kind
+        assert list(frame.columns) == list(table_spec(kind).column_names), kind
         schema(kind, tuple(frame.columns)).validate(frame, lazy=True)
 
 

@@ -350,10 +350,8 @@ def mailchimp_export(email: pd.DataFrame) -> bytes:
         + " "
         + clock.astype("str").reset_index(drop=True)
     )
-    count = {
-        c: email[c].to_numpy("int64")
-        for c in ("sent", "delivered", "opens", "clicks", "unsubscribes", "bounces")
-    }
+    names = ("sent", "delivered", "opens", "clicks", "unsubscribes", "bounces")
+    count = {c: email[c].to_numpy("int64") for c in names}
     hard = count["bounces"] // 3
     columns = [
         email["campaign"],
@@ -422,6 +420,9 @@ def ga4_export(web: pd.DataFrame) -> bytes:
     header = ["Date", "Session source / medium", "Session primary channel group"]
     header += ["Total users", "Sessions", "Engaged sessions", "Views"]
     header += ["User engagement", "Key events"]
+    if "landing_page_sessions" in web.columns:  # the property's custom metric
+        columns.append(_text(web["landing_page_sessions"].to_numpy("int64")))
+        header.append("Landing page sessions")
     rule = "# " + "-" * 40
     lines = [
         rule,

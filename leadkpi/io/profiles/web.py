@@ -29,7 +29,11 @@ Engaged sessions, ``bounces`` = sessions − engaged sessions (GA4 counts a sess
 that is not engaged as a bounce), ``engagement_seconds`` ← User engagement, or
 Average engagement time per session × sessions, ``form_submissions`` ← Key events
 (the report must be filtered to the form-submission key event, or use a column
-``Key events (form_submit)``; otherwise it counts every key event).
+``Key events (form_submit)``; otherwise it counts every key event),
+``landing_page_sessions`` ← a custom metric named ``Landing page sessions`` (GA4
+has no built-in count of sessions that start on a campaign landing page; a
+property defines one, e.g. from a ``landing_page_view`` event), or ``Entrances``
+in an export filtered to the landing pages.
 
 References
 ----------
@@ -134,6 +138,12 @@ GA4 = Profile(
         "_average": (
             "Average engagement time per session",
             "Tiempo de interacción medio por sesión",
+        ),
+        "landing_page_sessions": (
+            "Landing page sessions",
+            "Sesiones de página de destino",
+            "Entrances",
+            "Entradas",
         ),
         "form_submissions": (
             "Key events (form_submit)",
