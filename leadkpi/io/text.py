@@ -457,7 +457,7 @@ def read_text_table(
     >>> raw.encoding, raw.delimiter, raw.header_line, int(raw.lines[0])
     ('utf-8', ',', 1, 2)
     >>> list(raw.frame.columns)
-    ['date', 'channel', 'campaign', 'cost', 'impressions', 'clicks']
+    ['date', 'channel', 'campaign', 'cost', 'impressions', 'clicks', 'currency']
     """
     path = Path(path)
     if not path.is_file():

@@ -126,7 +126,7 @@ def compare(
     >>> from leadkpi import compute, load
     >>> data = load("leadkpi.yaml")
     >>> result = compute(data, ["leads", "lead_conversion_rate"], by=("month",),
-    ...                  start="2026-09", end="2026-10")
+    ...                  start="2026-09", end="2026-10", mode="period")
     >>> october = compare(result).iloc[2:]
     >>> october[["kpi", "value", "previous", "improved", "significant"]].round(3)
                         kpi    value  previous  improved  significant

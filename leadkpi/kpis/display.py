@@ -141,8 +141,10 @@ class KPIFrame(pd.DataFrame):
         >>> result = as_kpi_frame(compute(data, ["leads", "cost_per_lead"],
         ...                       by=("month",), start="2026-10", end="2026-10"))
         >>> shown = result.formatted(lang="es").data
-        >>> list(shown.columns), shown.iloc[1].tolist()
-        (['Mes', 'KPI', 'Valor'], ['octubre de 2026', 'Coste por lead', '49,86\xa0€'])
+        >>> list(shown.columns)
+        ['Mes', 'KPI', 'Valor', 'Intervalo del 95 %', 'n']
+        >>> " | ".join(shown.iloc[1]).replace(chr(160), " ")
+        'octubre de 2026 | Coste por lead | 49,86 € | 44,95 €–55,46 € | 358'
         """
         if not self.is_long():
             missing = [c for c in LONG_LAYOUT if c not in self.columns]
