@@ -99,7 +99,15 @@ _FALLBACK = {"source": "utm_source", "medium": "utm_medium", "campaign": "utm_ca
 _SOURCE_COLUMNS = ("source", "medium", "campaign", *UTM_PARAMETERS)
 
 
-def _check_rules(rules: Iterable[Mapping[str, Any]]) -> list[tuple[str, dict]]:
+def check_rules(rules: Iterable[Mapping[str, Any]]) -> list[tuple[str, dict]]:
+    """Validate channel rules; return them as ``(channel, {column: pattern})`` pairs.
+
+    Raises
+    ------
+    ConfigError
+        When a rule has no ``channel`` or no column pattern, or a pattern is not a
+        regular expression; the message names the rule by its position.
+    """
     checked = []
     for number, rule in enumerate(rules, start=1):
         channel = rule.get("channel") if isinstance(rule, Mapping) else None
@@ -170,7 +178,7 @@ def derive_channels(
     >>> derive_channels(rows, [rule]).tolist()[3]
     'partners'
     """
-    checked = _check_rules([*rules, *DEFAULT_RULES])
+    checked = check_rules([*rules, *DEFAULT_RULES])
     columns = sorted({*_SOURCE_COLUMNS, *(c for _, p in checked for c in p)})
     view = pd.DataFrame({c: _text(frame, c) for c in columns}, index=frame.index)
     # Rules run on the distinct combinations only: a million leads have a few

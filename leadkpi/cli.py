@@ -68,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
         "--kind", choices=sorted(TABLES), help="table the files fill (default: name)"
     )
     validate.add_argument(
-        "--profile", help="export layout of the files (default: canonical)"
+        "--profile",
+        help="export layout of the files (default: recognised from their content)",
     )
 
     sample = commands.add_parser(

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from leadkpi.channels import check_rules
 from leadkpi.exceptions import ConfigError
 from leadkpi.schemas import TABLES
 
@@ -359,6 +360,10 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     rules = raw.get("channel_rules") or []
     if not isinstance(rules, list) or not all(isinstance(r, Mapping) for r in rules):
         raise _fail(path, "'channel_rules' must be a list of rules (mappings)")
+    try:
+        check_rules(rules)
+    except ConfigError as exc:
+        raise _fail(path, f"'channel_rules': {exc}") from None
     try:
         rates = {str(k).upper(): float(v) for k, v in (raw.get("rates") or {}).items()}
     except (TypeError, ValueError, AttributeError) as exc:

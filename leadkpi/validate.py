@@ -18,10 +18,10 @@ from typing import TextIO
 import pandas as pd
 
 from leadkpi.checks import checks
-from leadkpi.config import Config, Source, load_config
+from leadkpi.config import Config, load_config
 from leadkpi.exceptions import DataFileError, LeadKPIError
-from leadkpi.io import LoadResult
-from leadkpi.project import assemble, is_superseded, read_file, read_project
+from leadkpi.io import LoadResult, read
+from leadkpi.project import assemble, is_superseded, read_project
 from leadkpi.schemas import TABLES
 
 __all__ = ["EXIT_CLEAN", "EXIT_REJECTED", "EXIT_UNREADABLE", "validate"]
@@ -54,6 +54,11 @@ def _describe(result: LoadResult, out: TextIO) -> int:
         counts += f" ({int(superseded.sum()):,} superseded by a later file)"
     print(counts, file=out)
     print(f"  {_date_range(result)}", file=out)
+    skipped = result.skipped
+    if len(skipped):  # preamble totals and footers: not data, but not hidden either
+        reasons = skipped["reason"].value_counts(sort=False)
+        listed = ", ".join(f"{n:,} {reason}" for reason, n in reasons.items())
+        print(f"  lines skipped (not data): {listed}", file=out)
     notes = getattr(result, "warnings", ())  # reader warnings, where it keeps them
     if isinstance(notes, list | tuple) and notes:
         print(f"  reader warnings ({len(notes):,}):", file=out)
@@ -91,19 +96,16 @@ def _read_files(
     results, errors = [], []
     for name in files:
         path = Path(name)
-        table = kind or path.stem.lower()
-        if table not in TABLES:
-            errors.append(
-                DataFileError(
-                    str(path),
-                    "cannot tell which table this file fills; pass --kind, one of "
-                    + ", ".join(TABLES),
+        try:  # the layout is recognised, and the table taken from it, unless given
+            results.append(
+                read(
+                    path,
+                    kind,
+                    profile=profile or "auto",
+                    timezone=config.timezone,
+                    locale=config.locale,
                 )
             )
-            continue
-        source = Source(table, path, profile=profile or "canonical")
-        try:
-            results.append(read_file(path, source, config))
         except DataFileError as exc:
             errors.append(exc)
     return results, errors, config

@@ -139,14 +139,16 @@ def test_validate_unreadable_file_exits_2_with_one_line(tmp_path, capsys):
     code, out = _validate(capsys, str(bad), str(good))
     assert code == 2
     lines = [line for line in out.splitlines() if "cannot read" in line]
-    assert lines == [
-        f"cannot read {bad}: cannot tell which table this file fills; pass --kind, "
-        "one of leads, deals, touches, spend, email, web, customers"
-    ]
+    assert len(lines) == 1 and lines[0].startswith(
+        f"cannot read {bad}: columns match no known export: found 'id', 'when'; "
+        "closest profiles: "
+    )
     code, out = _validate(capsys, str(bad), "--kind", "leads")
     assert code == 2
     assert (
-        f"cannot read {bad} line 1: required leads column(s) lead_id, created_at" in out
+        f"cannot read {bad}: columns match no known export of leads: found 'id', "
+        "'when'; closest profiles: canonical (leadkpi leads export) lacks 'lead_id', "
+        "'created_at'" in out
     )
     assert "Traceback" not in out
 
@@ -177,3 +179,12 @@ def test_validate_project_with_a_missing_file_and_kind_filter(tmp_path, capsys):
     assert code == 0 and "deals.csv" not in out
     code, out = _validate(capsys, str(config), "--profile", "hubspot")
     assert code == 2 and "--profile applies to files" in out
+
+
+def test_validate_recognises_an_export_and_shows_its_skipped_lines(capsys, root):
+    export = root / "tests/fixtures/exports/salesforce/leads.csv"
+    code, out = _validate(capsys, str(export))
+    assert code == 0
+    assert "profile salesforce_leads, table leads" in out
+    assert "rows: 5 read, 5 loaded, 0 rejected" in out
+    assert "lines skipped (not data): 1 blank, 5 report footer" in out

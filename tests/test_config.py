@@ -34,6 +34,8 @@ def test_sample_config(sample_config, root):
         ("- 1\n", "expected a mapping"),
         ("fiscal_year_start: 13\n", "'fiscal_year_start' must be a month 1-12"),
         ("channel_rules: {a: 1}\n", "'channel_rules' must be a list"),
+        ("channel_rules: [{medium: cpc}]\n", "channel rule 1"),
+        ("channel_rules: [{medium: '(', channel: x}]\n", "is not a regular expr"),
         ("rates: {USD: dollar}\n", "'rates' must map currency codes to numbers"),
         ("sources:\n  leads: {path: a.csv, mapping: [x]}\n", "'mapping' must be a"),
         ("targets: [300]\n", "'targets' must map KPI ids to targets"),
