@@ -9,9 +9,12 @@ every row loaded, 1 when rows were rejected and 2 when a file could not be read.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+import pandas as pd
 
 from leadkpi._version import __version__
 from leadkpi.config import load_config
@@ -71,6 +74,23 @@ def _parser() -> argparse.ArgumentParser:
         "--profile",
         help="export layout of the files (default: recognised from their content)",
     )
+
+    kpis = commands.add_parser(
+        "kpis",
+        help="list the KPI catalogue, or compute KPIs as a tidy CSV",
+        description="Without KPI ids: the catalogue. With ids (or 'all'): the KPIs "
+        "computed on the project's data, one row per grain and KPI, as CSV.",
+    )
+    kpis.add_argument("ids", nargs="*", help="KPI ids to compute, or 'all'")
+    kpis.add_argument("--config", default="leadkpi.yaml", help="project config file")
+    kpis.add_argument(
+        "--by", default="month", help="grain, comma-separated (e.g. month,channel)"
+    )
+    kpis.add_argument("--mode", choices=("cohort", "period"), default="cohort")
+    kpis.add_argument("--count-by", choices=("lead", "account"), default="lead")
+    kpis.add_argument("--start", help="first period, e.g. 2026-01")
+    kpis.add_argument("--end", help="last period, e.g. 2026-10")
+    kpis.add_argument("--lang", default="en", choices=LANGS, help="catalogue language")
 
     sample = commands.add_parser(
         "sample-data", help="write the bundled sample company's exports"
@@ -152,6 +172,28 @@ def _validate(args: argparse.Namespace) -> int:
     return validate(args.targets, kind=args.kind, profile=args.profile, out=sys.stdout)
 
 
+def _kpis(args: argparse.Namespace) -> int:
+    from leadkpi.kpis import catalogue, compute
+    from leadkpi.project import load
+
+    if not args.ids:
+        table = catalogue(args.lang)[["id", "unit", "better", "name", "definition"]]
+        print(table.to_string(index=False))
+        return 0
+    data = load(args.config)
+    result = compute(
+        data,
+        None if args.ids == ["all"] else args.ids,
+        by=tuple(b.strip() for b in args.by.split(",") if b.strip()),
+        mode=args.mode,
+        count_by=args.count_by,
+        start=args.start,
+        end=args.end,
+    )
+    pd.DataFrame(result).to_csv(sys.stdout, index=False)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
@@ -160,6 +202,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "kpis":
+            return _kpis(args)
         return _sample(args)
     except ReportError as exc:
         print(f"leadkpi: error: {exc}", file=sys.stderr)
@@ -167,6 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LeadKPIError as exc:
         print(f"leadkpi: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has had enough
+        sys.stdout = open(os.devnull, "w")  # nothing more is written
+        return 0
     except KeyboardInterrupt:
         print("leadkpi: interrupted", file=sys.stderr)
         return 130

@@ -20,6 +20,13 @@ class LeadKPIError(Exception):
     """Base class of every error leadkpi raises on purpose."""
 
 
+class ArgumentError(LeadKPIError, ValueError):
+    """An argument that cannot be used as given (an unknown KPI, mode or grain).
+
+    Also a :class:`ValueError`, as Python code expects of a bad argument value.
+    """
+
+
 class ConfigError(LeadKPIError):
     """The configuration file is missing, unreadable or inconsistent."""
 

@@ -10,6 +10,8 @@ import pandas as pd
 from babel.dates import format_date
 from IPython.display import Markdown
 
+from leadkpi.exceptions import ArgumentError
+
 __all__ = [
     "LANGS",
     "LOCALES",
@@ -145,9 +147,9 @@ _LABELS: dict[str, dict[str, str]] = {
 
 
 def check_lang(lang: str) -> str:
-    """Return ``lang`` if supported, else raise ValueError naming the choices."""
+    """Return ``lang`` if supported, else raise ArgumentError naming the choices."""
     if lang not in LANGS:
-        raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
+        raise ArgumentError(f"unsupported language {lang!r}; expected one of {LANGS}")
     return lang
 
 

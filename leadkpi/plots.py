@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from leadkpi.exceptions import ArgumentError
 from leadkpi.i18n import LOCALES, label, month_name, text
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.tables import format_value
@@ -73,7 +74,7 @@ def _rows(result: pd.DataFrame, kpi: str) -> pd.DataFrame:
     rows = result[result["kpi"] == kpi]
     if rows.empty:
         known = sorted(result["kpi"].unique())
-        raise ValueError(f"no rows for kpi {kpi!r} in the table; it has {known}")
+        raise ArgumentError(f"no rows for kpi {kpi!r} in the table; it has {known}")
     return rows
 
 

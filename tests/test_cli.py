@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from leadkpi.cli import main
@@ -188,3 +190,27 @@ def test_validate_recognises_an_export_and_shows_its_skipped_lines(capsys, root)
     assert "profile salesforce_leads, table leads" in out
     assert "rows: 5 read, 5 loaded, 0 rejected" in out
     assert "lines skipped (not data): 1 blank, 5 report footer" in out
+
+
+def test_kpis_lists_the_catalogue_in_either_language(capsys):
+    assert main(["kpis", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "cost_per_lead" in out and "Coste por lead" in out
+    assert len(out.splitlines()) == 1 + 61  # header + every KPI
+
+
+def test_kpis_computes_a_tidy_csv(capsys, sample_config):
+    argv = ["kpis", "leads", "cost_per_lead", "--config", str(sample_config)]
+    argv += ["--by", "month,channel", "--start", "2026-10", "--end", "2026-10"]
+    assert main(argv) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(table.columns[:4]) == ["month", "channel", "kpi", "value"]
+    assert set(table["kpi"]) == {"leads", "cost_per_lead"}
+    assert set(table["month"]) == {"2026-10"}
+    paid = table[(table["channel"] == "paid_search") & (table["kpi"] == "leads")]
+    assert paid["value"].iloc[0] > 0
+
+
+def test_kpis_unknown_id_is_a_usage_error(capsys, sample_config):
+    assert main(["kpis", "nope", "--config", str(sample_config)]) == 2
+    assert "unknown KPI 'nope'" in capsys.readouterr().err

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.kpis.kpi import KPI
 from leadkpi.kpis.measure_catalogue import MEASURES
@@ -65,7 +66,7 @@ def catalogue(
     'spend.date, spend.cost, leads.created_at'
     """
     if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
+        raise ArgumentError(f"lang must be one of {LANGUAGES}, not {lang!r}")
     merged = {**MEASURES, **(measures or {})}
     chosen = (
         list(KPIS.values())
@@ -91,4 +92,4 @@ def catalogue(
 
 
 def _unknown(kpi: str) -> KPI:
-    raise ValueError(f"unknown KPI {kpi!r}; known: {', '.join(KPIS)}")
+    raise ArgumentError(f"unknown KPI {kpi!r}; known: {', '.join(KPIS)}")

@@ -7,6 +7,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis.formulas import ratio
 from leadkpi.periods import GRAINS
 
@@ -135,11 +136,13 @@ def compare(
     """
     grains = [g for g in GRAINS if g in result.columns]
     if not grains:
-        raise ValueError("compare() needs a result computed with a period in by=")
+        raise ArgumentError("compare() needs a result computed with a period in by=")
     if to not in ("previous_period", "previous_year"):
-        raise ValueError(f"to must be 'previous_period' or 'previous_year', not {to!r}")
+        raise ArgumentError(
+            f"to must be 'previous_period' or 'previous_year', not {to!r}"
+        )
     if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, not {level!r}")
+        raise ArgumentError(f"level must be between 0 and 1, not {level!r}")
     period = grains[0]
     dims = [c for c in result.columns[: result.columns.get_loc("kpi")] if c != period]
     carried = [c for c in (*_TESTED, *_CARRIED) if c in result.columns]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from leadkpi.exceptions import ArgumentError
 from leadkpi.i18n import LANGS, check_lang, label, month_name, text
 from leadkpi.periods import GRAINS
 from leadkpi.tables import (
@@ -148,7 +149,7 @@ class KPIFrame(pd.DataFrame):
         """
         if not self.is_long():
             missing = [c for c in LONG_LAYOUT if c not in self.columns]
-            raise ValueError(
+            raise ArgumentError(
                 f"formatted() needs the long KPI layout; the frame has no {missing} "
                 "column(s) (pivoted or aggregated frames show as plain DataFrames)"
             )

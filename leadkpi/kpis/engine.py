@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from leadkpi.data import LeadData
-from leadkpi.exceptions import LeadKPIError
+from leadkpi.exceptions import ArgumentError, LeadKPIError
 from leadkpi.kpis import evaluate as ev
 from leadkpi.kpis.definitions import KPIS, MEASURES
 from leadkpi.kpis.display import as_kpi_frame
@@ -79,7 +79,7 @@ def _resolve(kpis: str | KPI | Iterable[str | KPI] | None) -> list[KPI]:
         elif kpi in KPIS:
             out.append(KPIS[kpi])
         else:
-            raise ValueError(f"unknown KPI {kpi!r}; known: {', '.join(KPIS)}")
+            raise ArgumentError(f"unknown KPI {kpi!r}; known: {', '.join(KPIS)}")
     return out
 
 
@@ -87,7 +87,7 @@ def _split_by(by: str | Sequence[str]) -> tuple[str | None, list[str]]:
     by = [by] if isinstance(by, str) else list(by)
     grains = [b for b in by if b in GRAINS]
     if len(grains) > 1:
-        raise ValueError(f"by= holds more than one period grain: {grains}")
+        raise ArgumentError(f"by= holds more than one period grain: {grains}")
     return (grains[0] if grains else None), [b for b in by if b not in GRAINS]
 
 
@@ -176,9 +176,9 @@ def compute(
     "the spend table has no rows for channel 'organic_search'"
     """
     if mode not in _MODES:
-        raise ValueError(f"mode must be one of {_MODES}, not {mode!r}")
+        raise ArgumentError(f"mode must be one of {_MODES}, not {mode!r}")
     if count_by not in COUNT_BY:
-        raise ValueError(f"count_by must be one of {COUNT_BY}, not {count_by!r}")
+        raise ArgumentError(f"count_by must be one of {COUNT_BY}, not {count_by!r}")
     if count_by == "account" and (
         data.leads is None or "account_id" not in data.leads.columns
     ):
@@ -196,7 +196,9 @@ def compute(
     needed = dict.fromkeys(m for k in chosen for m in (*k.measures, *k.support))
     unknown = [m for m in needed if m not in catalogue]
     if unknown:
-        raise ValueError(f"unknown measure(s) {unknown}; known: {', '.join(catalogue)}")
+        raise ArgumentError(
+            f"unknown measure(s) {unknown}; known: {', '.join(catalogue)}"
+        )
     frames: dict[str, pd.DataFrame] = {}
     reasons: dict[str, str] = {}
     for mid in needed:

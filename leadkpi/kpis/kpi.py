@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from leadkpi.exceptions import ArgumentError
+
 __all__ = ["KPI", "Unit", "Interval", "kpi"]
 
 Unit = Literal["count", "fraction", "currency", "duration", "multiple", "points"]
@@ -90,11 +92,11 @@ class KPI:
 
     def __post_init__(self) -> None:
         if self.unit not in Unit.__args__:
-            raise ValueError(
+            raise ArgumentError(
                 f"KPI {self.id!r}: unit {self.unit!r} is not one of {Unit.__args__}"
             )
         if self.better not in ("higher", "lower", None):
-            raise ValueError(
+            raise ArgumentError(
                 f"KPI {self.id!r}: better={self.better!r}; expected higher, lower "
                 "or None"
             )

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from leadkpi.config import Target, parse_targets
+from leadkpi.exceptions import ArgumentError
 
 __all__ = ["add_targets", "STATUSES"]
 
@@ -97,7 +98,7 @@ def add_targets(
     """
     missing = [c for c in ("kpi", "value", "better") if c not in result.columns]
     if missing:
-        raise ValueError(
+        raise ArgumentError(
             f"add_targets() needs a KPI result; the frame has no {missing} column(s)"
         )
     parsed = parse_targets(targets)
