@@ -89,6 +89,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "stage": {"en": "Stage", "es": "Etapa"},
     "table": {"en": "Table", "es": "Tabla"},
     "file": {"en": "File", "es": "Fichero"},
+    "profile": {"en": "Read as", "es": "Leído como"},
     "rows_read": {"en": "Rows read", "es": "Filas leídas"},
     "rows_loaded": {"en": "Loaded", "es": "Cargadas"},
     "rows_rejected": {"en": "Rejected", "es": "Rechazadas"},

@@ -11,7 +11,7 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from leadkpi.i18n import check_lang
-from leadkpi.tables import format_value
+from leadkpi.tables import aligned, format_value
 
 __all__ = ["checks_table", "text", "markdown"]
 
@@ -159,7 +159,7 @@ def checks_table(found: pd.DataFrame, *, lang: str = "en", limit: int = 30) -> S
     styles = table["severity"].map(_SEVERITY_STYLE).fillna("")
     table["severity"] = table["severity"].map(lambda s: text(s, lang))
     table.columns = [text(c, lang) for c in table.columns]
-    styler = table.style.hide(axis="index")
+    styler = aligned(table, [c for i, c in enumerate(table.columns) if i not in (3, 4)])
     first = table.columns[0]
     styler = styler.apply(lambda _: styles.to_numpy(), subset=[first])
     if found.empty:

@@ -422,14 +422,16 @@ def dimension_table(
 
 
 def accounting_table(accounting: pd.DataFrame, *, lang: str = "en") -> Styler:
-    """Rows read / loaded / rejected per input file, localised."""
-    cols = ["table", "file", "rows_read", "rows_loaded", "rows_rejected"]
+    """Rows read / loaded / rejected per input file, with the layout it was read
+    as (its profile), localised."""
+    cols = ["table", "file", "profile", "rows_read", "rows_loaded", "rows_rejected"]
     shown = accounting[cols].copy()
     shown["file"] = shown["file"].map(lambda p: str(p).rsplit("/", 1)[-1])
-    for col in cols[2:]:
+    for col in cols[3:]:
         shown[col] = [format_value(v, "count", lang=lang) for v in shown[col]]
     shown.columns = [text(c, lang) for c in cols]
-    return shown.style.hide(axis="index").set_table_attributes('class="leadkpi-table"')
+    words = list(shown.columns[:3])
+    return aligned(shown, words).set_table_attributes('class="leadkpi-table"')
 
 
 def rejects_table(
@@ -444,7 +446,8 @@ def rejects_table(
         caption = text("rejects_shown", lang, shown=len(shown), total=len(rejects))
     else:
         caption = text("no_rejects", lang)
-    styler = shown.style.hide(axis="index").set_caption(caption)
+    words = [shown.columns[i] for i in (0, 1, 3)]
+    styler = aligned(shown, words).set_caption(caption)
     if rejects.empty:  # the caption alone, on one line
         styler = styler.hide(axis="columns").set_table_styles(
             [{"selector": "caption", "props": "white-space: nowrap; text-align: left"}]
