@@ -33,6 +33,8 @@ lab: $(STAMP)
 
 ## Speed and memory figures (not part of `make test`).
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_read.py
+	$(BIN)/python benchmarks/bench_engine.py --runs 3
 	$(BIN)/python benchmarks/bench_report.py --sample
 	$(BIN)/python benchmarks/bench_report.py --leads 1000000
 
