@@ -19,8 +19,10 @@ the ``hubspot_contacts`` and ``hubspot_deals`` profiles of
   dates, Date of first engagement, Recent Deal Amount, Recent Sales Email Replied
   Date, Deal Stage labels of the pipeline); the portal's custom properties for the
   rest: the UTM fields its forms capture ("UTM Source", "UTM Medium", "UTM
-  Campaign"), "Closed Lost Date", "Opted Out Date", "Not Interested Date",
-  "Workflow Enrolled Date", "Workflow Goal Met Date", "Hard Bounce Date".
+  Campaign") and date-time properties its integrations set ("Closed Lost Date",
+  "Opted Out Date", "Not Interested Date", "Workflow Enrolled Date", "Workflow
+  Goal Met Date", "Hard Bounce Date"; HubSpot makes date-time properties through
+  its API only, a property made in the UI holds a day).
 
 The channel travels the way a real portal carries it: "Original Source" is HubSpot's
 guess from the first visit (display ads, webinars and trade fairs all land in "Other

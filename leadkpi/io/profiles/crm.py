@@ -154,7 +154,7 @@ def _filled(values: pd.Series) -> pd.Series:
     return values.notna() & (values.astype("string").str.strip() != "").fillna(False)
 
 
-def _utm_first(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+def _hubspot_contacts(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     """Tagged contacts: source and medium from their UTM fields, channel left empty.
 
     HubSpot's "Original Source" files display ads, webinars and fairs alike under
@@ -163,28 +163,20 @@ def _utm_first(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     rules, then the default grouping) to derive at load. Untagged direct traffic
     gets GA's ``(direct)`` source to go with its ``(none)`` medium.
     """
-    tags = {c: frame[c] for c in ("utm_source", "utm_medium") if c in frame}
-    if not tags:
-        return frame
-    tagged = pd.concat([_filled(v) for v in tags.values()], axis=1).any(axis=1)
+    missing = pd.Series(pd.NA, index=frame.index, dtype="string")
     out = {}
+    tagged = pd.Series(False, index=frame.index)
     for column, utm in (("source", "utm_source"), ("medium", "utm_medium")):
         if utm in frame:
-            current = frame.get(column, pd.Series(pd.NA, frame.index, dtype="str"))
-            out[column] = frame[utm].where(_filled(frame[utm]), current)
+            has = _filled(frame[utm])
+            out[column] = frame[utm].where(has, frame.get(column, missing))
+            tagged |= has
     if "channel" in frame:
+        source = out.get("source", frame.get("source", missing))
+        direct = (frame["channel"] == "direct").fillna(False) & ~_filled(source)
+        out["source"] = source.where(~direct, "(direct)")
         out["channel"] = frame["channel"].where(~tagged)
     return frame.assign(**out)
-
-
-def _hubspot_contacts(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
-    """UTM fields first, then ``(direct)`` as the source of direct traffic."""
-    frame = _utm_first(frame, raw)
-    if "channel" in frame:
-        source = frame.get("source", pd.Series(pd.NA, frame.index, dtype="str"))
-        direct = (frame["channel"] == "direct").fillna(False) & ~_filled(source)
-        frame = frame.assign(source=source.where(~direct, "(direct)"))
-    return frame
 
 
 def _first_contact(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
