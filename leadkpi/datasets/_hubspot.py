@@ -72,8 +72,9 @@ def _cells(values: pd.Series) -> pd.Series:
 
 def _stamps(values: pd.Series) -> pd.Series:
     """Portal wall-clock time, ``YYYY-MM-DD HH:MM:SS``, empty where missing."""
-    local = values.dt.tz_convert(TIMEZONE).dt.strftime("%Y-%m-%d %H:%M:%S")
-    return _cells(local)
+    wall = values.dt.tz_convert(TIMEZONE).dt.tz_localize(None).to_numpy("M8[s]")
+    text = np.char.replace(np.datetime_as_string(wall, unit="s"), "T", " ")
+    return pd.Series(np.where(values.isna().to_numpy(), "", text), dtype="str")
 
 
 def _amounts(values: pd.Series) -> pd.Series:
@@ -84,9 +85,9 @@ def _amounts(values: pd.Series) -> pd.Series:
 
 def _names(email: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First and last name from ``first.last@domain`` addresses, capitalised."""
-    local = email.astype("str").str.split("@").str[0].str.split(".", n=1)
-    first = local.str[0].str.capitalize()
-    last = local.str[1].fillna("").str.replace(".", " ", regex=False).str.title()
+    parts = email.astype("str").str.extract(r"^([^.@]*)\.?([^@]*)@", expand=True)
+    first = parts[0].str.capitalize()
+    last = parts[1].str.replace(".", " ", regex=False).str.title()
     return _cells(first), _cells(last)
 
 
