@@ -16,8 +16,9 @@ the ``hubspot_contacts`` and ``hubspot_deals`` profiles of
   falls in, and a reader takes the first;
 - HubSpot's own properties where HubSpot has one (Original Source and its
   drill-downs, First Page Seen, HubSpot Score, the "Became a … Date" lifecycle
-  dates, Date of first engagement, Recent Deal Amount, Recent Sales Email Replied
-  Date, Deal Stage labels of the pipeline); the portal's custom properties for the
+  dates, First outreach date (a sales rep's first call, e-mail or meeting), Recent
+  Deal Amount, Recent Sales Email Replied Date, Deal Stage labels of the
+  pipeline); the portal's custom properties for the
   rest: the UTM fields its forms capture ("UTM Source", "UTM Medium", "UTM
   Campaign") and date-time properties its integrations set ("Closed Lost Date",
   "Opted Out Date", "Not Interested Date", "Workflow Enrolled Date", "Workflow
@@ -132,7 +133,7 @@ def hubspot_contacts_export(leads: pd.DataFrame) -> bytes:
         "Contact owner": _cells(leads["owner"]),
         "Country/Region": _cells(leads["country"]),
         "Create Date": _stamps(leads["created_at"]),
-        "Date of first engagement": _stamps(leads["first_response_at"]),
+        "First outreach date": _stamps(leads["first_response_at"]),
         "Email": _cells(leads["email"]),
         "First Page Seen": _cells(leads["landing_page"]),
         "Hard Bounce Date": _stamps(leads["hard_bounced_at"]),
@@ -155,9 +156,10 @@ def hubspot_contacts_export(leads: pd.DataFrame) -> bytes:
         "Workflow Enrolled Date": _stamps(leads["workflow_enrolled_at"]),
         "Workflow Goal Met Date": _stamps(leads["workflow_goal_at"]),
     }
-    header = ["Record ID", "First Name", "Last Name", *sorted(properties)]
+    names = sorted(properties, key=str.casefold)
+    header = ["Record ID", "First Name", "Last Name", *names]
     columns = [_cells(leads["lead_id"]), first, last]
-    columns += [properties[name] for name in sorted(properties)]
+    columns += [properties[name] for name in names]
     lines = _lines(header, columns, ",", quote_all=True)
     return _encode(lines, newline="\n", encoding="utf-8", bom=False)
 

@@ -11,11 +11,12 @@ layout was checked.
   timezone without an offset (``2025-03-14 09:21``, seconds read too), taken as the
   project's wall-clock time. The lifecycle "Became a … Date" properties date the
   funnel stages. HubSpot's standard properties are read by their labels ("First Page
-  Seen", "HubSpot Score", "Date of first engagement", "Recent Deal Amount", "Recent
-  Sales Email Replied Date"); what HubSpot has no property for is read from the
-  custom properties a portal defines, under natural labels ("UTM Source", "UTM
-  Medium", "UTM Campaign", "Closed Lost Date", "Opted Out Date", "Not Interested
-  Date", "Workflow Enrolled Date", "Workflow Goal Met Date", "Hard Bounce Date").
+  Seen", "HubSpot Score", "First outreach date" or "Date of first engagement",
+  "Recent Deal Amount", "Recent Sales Email Replied Date"); what HubSpot has no
+  property for is read from the custom properties a portal defines, under natural
+  labels ("UTM Source", "UTM Medium", "UTM Campaign", "Closed Lost Date", "Opted
+  Out Date", "Not Interested Date", "Workflow Enrolled Date", "Workflow Goal Met
+  Date", "Hard Bounce Date").
   Channel: a contact whose UTM fields are filled gets its channel, source and medium
   from them, the channel by leadkpi's channel grouping at load (HubSpot files
   display ads, webinars and fairs alike under "Other Campaigns"); an untagged
@@ -191,6 +192,8 @@ def _first_contact(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
 
 _HUBSPOT_REFS = (
     "https://knowledge.hubspot.com/import-and-export/export-records",
+    "https://knowledge.hubspot.com/properties/hubspots-default-contact-properties "
+    "(First outreach date, Date of first engagement, Last contacted)",
     "https://knowledge.hubspot.com/records/understand-lifecycle-stages",
     "https://knowledge.hubspot.com/reports/understand-hubspots-traffic-sources-in-the-"
     "traffic-analytics-tool",
@@ -239,9 +242,9 @@ HUBSPOT_CONTACTS = Profile(
         "won_at": ("Became a Customer Date",),
         "lost_at": ("Closed Lost Date", "Lost Date"),
         "first_response_at": (
+            "First outreach date",
             "Date of first engagement",
             "First Engagement Date",
-            "First Contacted Date",
         ),
         "deal_value": ("Recent Deal Amount", "Deal Value"),
         "opted_out_at": (
