@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import leadkpi.project
 from leadkpi import load, read
 from leadkpi.channels import fill_channels
-from leadkpi.datasets import _exports, generate_sample, write_sample
+from leadkpi.datasets import _exports, _hubspot, generate_sample, write_sample
 from leadkpi.datasets._company import TIMEZONE
 from leadkpi.datasets._write import SOURCES
 from leadkpi.schemas import schema, table_spec
@@ -230,6 +230,31 @@ def test_export_number_formats_match_pythons(cents):
     spanish = _exports._number(values / 100, 2, thousands=".", point=",").tolist()
     english = [f"{v // 100:,}.{v % 100:02d}" for v in cents]
     assert spanish == [e.translate(str.maketrans(",.", ".,")) for e in english]
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 10**11)), min_size=1))
+@settings(max_examples=100, deadline=None)
+def test_hubspot_amounts_are_plain_numbers_that_read_back(cents):
+    values = pd.Series([np.nan if c is None else c / 100 for c in cents])
+    text = _hubspot._amounts(values)
+    assert text.str.fullmatch(r"(\d+(\.\d?[1-9])?)?").all()  # no trailing zeros
+    back = pd.to_numeric(text.replace("", np.nan)).astype("float64")
+    pd.testing.assert_series_equal(back, values.round(2), check_names=False)
+
+
+def test_hubspot_times_are_the_portals_wall_clock():
+    utc = pd.Series(
+        pd.to_datetime(
+            ["2025-01-15 08:00:05", "2025-07-15 08:00:05", None, "2026-10-25 01:30:00"],
+            utc=True,
+        )
+    )
+    assert _hubspot._stamps(utc).tolist() == [
+        "2025-01-15 09:00:05",  # CET, UTC+1
+        "2025-07-15 10:00:05",  # CEST, UTC+2
+        "",
+        "2026-10-25 02:30:00",  # the repeated hour: the file cannot say which
+    ]
 
 
 @pytest.mark.skipif(
