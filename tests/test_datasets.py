@@ -205,6 +205,8 @@ def test_exports_keep_their_vendors_encodings_and_layouts():
     assert deals.startswith('"Record ID","Deal Name","Amount",')
     stamp = r'"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"'  # portal wall clock, no offset
     assert re.search(rf',{stamp},{stamp},"[^"]+","Closed Won",', deals)
+    # an open deal's close date is the expected one, midnight: it dates nothing
+    assert re.search(r'"\d{4}-\d\d-\d\d 00:00:00","[^"]+","[^"]+","Proposal",', deals)
 
 
 def test_other_arguments_write_exports_that_read_back_too(tmp_path):

@@ -63,6 +63,7 @@ DEAL_STAGES = {
     "lost": "Closed Lost",
 }
 _PIPELINE = "Sales Pipeline"
+_EXPECTED_CLOSE_DAYS = 30  #: an open deal's close date: 30 days after creation
 
 
 def _cells(values: pd.Series) -> pd.Series:
@@ -167,8 +168,9 @@ def hubspot_contacts_export(leads: pd.DataFrame) -> bytes:
 def hubspot_deals_export(deals: pd.DataFrame, leads: pd.DataFrame) -> bytes:
     """HubSpot deals export (CRM → Deals → Export, CSV), one pipeline.
 
-    A won or lost deal's "Close Date" is when it closed; open deals have none yet.
-    "Deal Name" is the lead's company domain and the product.
+    A won or lost deal's "Close Date" is when it closed; an open deal's is the
+    expected one its owner set (midnight, 30 days after creation), which dates
+    nothing. "Deal Name" is the lead's company domain and the product.
 
     Parameters
     ----------
@@ -191,7 +193,9 @@ def hubspot_deals_export(deals: pd.DataFrame, leads: pd.DataFrame) -> bytes:
     """
     domain = leads.set_index("lead_id")["email"].astype("str").str.split("@").str[1]
     name = deals["lead_id"].map(domain).astype("str") + " - Nubalia Cloud"
-    closed = deals["won_at"].fillna(deals["lost_at"])
+    created = deals["created_at"].dt.tz_convert(TIMEZONE)
+    expected = created.dt.normalize() + pd.DateOffset(days=_EXPECTED_CLOSE_DAYS)
+    closed = deals["won_at"].fillna(deals["lost_at"]).fillna(expected)
     columns = [
         _cells(deals["deal_id"]),
         _cells(name),
