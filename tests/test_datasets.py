@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -242,6 +243,27 @@ def test_hubspot_amounts_are_plain_numbers_that_read_back(cents):
     assert text.str.fullmatch(r"(\d+(\.\d?[1-9])?)?").all()  # no trailing zeros
     back = pd.to_numeric(text.replace("", np.nan)).astype("float64")
     pd.testing.assert_series_equal(back, values.round(2), check_names=False)
+
+
+@given(st.integers(20, 400), st.integers(0, 2**32 - 1))
+@settings(max_examples=8, deadline=None)
+def test_hubspot_exports_read_back_for_any_seed(n_leads, seed):
+    tables = generate_sample(n_leads, start="2025-09-01", end="2026-03-31", seed=seed)
+    files = {
+        "contacts.csv": _hubspot.hubspot_contacts_export(tables["leads"]),
+        "deals.csv": _hubspot.hubspot_deals_export(tables["deals"], tables["leads"]),
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        for (name, data), kind in zip(files.items(), ("leads", "deals"), strict=True):
+            path = Path(folder) / name
+            path.write_bytes(data)
+            result = read(path, timezone=TIMEZONE)
+            assert result.rows_rejected == 0 and result.kind == kind
+            got = result.table
+            if kind == "leads":
+                got = fill_channels(got)[0]
+            got = _ns(got[_columns(kind)])
+            pd.testing.assert_frame_equal(got, _expected(tables, kind), obj=kind)
 
 
 def test_hubspot_times_are_the_portals_wall_clock():
