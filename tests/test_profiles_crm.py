@@ -16,6 +16,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from leadkpi import read
+from leadkpi.channels import fill_channels
 from leadkpi.io.profiles import BUILTIN, get_profile
 from leadkpi.io.profiles.registry import detect
 from leadkpi.schemas import TABLES
@@ -25,7 +26,7 @@ NA = None
 
 
 def _ts(*values: str | None) -> pd.Series:
-    return pd.to_datetime(pd.Series(values, dtype="object"), utc=True)
+    return pd.to_datetime(pd.Series(values, dtype="object"), utc=True, format="ISO8601")
 
 
 def _check(table: pd.DataFrame, expected: dict[str, list]) -> None:
@@ -95,7 +96,7 @@ def test_hubspot_contacts_cell_by_cell():
             ],
             "job_title": ["Head of Sales", "VP, Marketing", NA, "CEO", NA, NA, NA],
             "channel": [
-                "paid_search",
+                NA,  # tagged: left to the channel grouping (see below)
                 "organic_search",
                 "email",  # written as HubSpot's internal EMAIL_MARKETING
                 "referral",
@@ -117,7 +118,7 @@ def test_hubspot_contacts_cell_by_cell():
                 "google",
                 "Newsletter March",
                 "partner.example.com",
-                NA,
+                "(direct)",  # GA's source of direct traffic, with its (none)
                 "IMPORT",
                 "Facebook",
             ],
@@ -144,6 +145,33 @@ def test_hubspot_contacts_cell_by_cell():
                 "subscriber",
                 "evangelist",
             ],
+            "utm_source": ["google", *[NA] * 6],
+            "utm_medium": ["cpc", *[NA] * 6],
+            "utm_campaign": ["gads_brand", *[NA] * 6],
+            "campaign": ["gads_brand", *[NA] * 6],
+            "landing_page": [
+                "https://nubalia.cloud/demo?utm_source=google&utm_medium=cpc&"
+                "utm_campaign=gads_brand",
+                "https://nubalia.cloud/blog/que-es-un-crm",
+                *[NA] * 5,
+            ],
+            "score": [85.0, 40.0, 12.5, *[np.nan] * 4],
+            "first_response_at": _ts(
+                "2025-03-03 09:40",
+                "2025-03-04 16:10",
+                None,
+                "2025-03-07 18:05:09",  # seconds, when the export has them
+                *[None] * 3,
+            ),
+            "deal_value": [12000.0, *[np.nan] * 6],
+            "lost_at": _ts(None, None, None, "2025-04-10 09:00", *[None] * 3),
+            "opted_out_at": _ts(*[None] * 4, "2025-03-11 08:00", None, None),
+            "replied_at": _ts("2025-03-04 08:05:30", *[None] * 6),
+            "not_interested_at": _ts(None, None, "2025-03-06 12:00", *[None] * 4),
+            "workflow_enrolled_at": _ts(None, "2025-03-06 09:00", *[None] * 5),
+            "workflow_goal_at": _ts(*[None] * 7),
+            "hard_bounced_at": _ts(*[None] * 4, "2025-06-01 12:00", None, None),
+            "source_detail": ["crm software", *[NA] * 4, "trade-show-list.csv", NA],
         },
     )
     reject = result.rejects.iloc[0]
@@ -171,9 +199,9 @@ def test_hubspot_deals_close_date_dates_won_and_lost_deals():
             ),
             "amount": [12000.0, 4500.0, 8000.5, np.nan],
             "stage": [
-                "Closed Won",
-                "Closed Lost",
-                "Contract Sent",
+                "won",  # pipeline labels mapped onto leadkpi's stage ids
+                "lost",
+                "Contract Sent",  # a stage leadkpi has no id for: kept as written
                 "Appointment Scheduled",
             ],
             "won_at": _ts("2025-04-02 12:00", None, None, None),
@@ -190,6 +218,78 @@ def test_hubspot_deals_close_date_dates_won_and_lost_deals():
     assert result.rejects[["line", "reason"]].values.tolist() == [
         [6, "amount = '-100' is negative; expected 0 or more"]
     ]
+
+
+def _hubspot_file(tmp_path: Path, name: str, header: list[str], rows: list) -> Path:
+    """A HubSpot export as the UI writes it: every cell quoted, ``\\n`` line ends."""
+    lines = [",".join(f'"{cell}"' for cell in row) for row in [header, *rows]]
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_hubspot_tagged_contacts_take_channel_source_medium_from_utm(tmp_path):
+    header = ["Record ID", "Create Date", "Lifecycle Stage", "Original Source"]
+    header += ["Original Source Drill-Down 1", "UTM Medium", "UTM Source"]
+    rows = [
+        ["1", "2025-05-06 10:00", "Lead", "Other Campaigns", "webinar_monthly"]
+        + ["webinar", "livestorm"],
+        ["2", "2025-05-06 11:00", "Lead", "Other Campaigns", "gdn_retargeting"]
+        + ["display", "google"],
+        ["3", "2025-05-06 12:00", "Lead", "Paid Search", "google", "", ""],
+        ["4", "2025-05-06 13:00", "Lead", "Offline Sources", "IMPORT", "", ""],
+        ["5", "2025-05-06 14:00", "Lead", "DIRECT_TRAFFIC", "", "", ""],
+        ["6", "2025-05-06 15:00", "Lead", "Other Campaigns", "x", "", "newsletter"],
+    ]
+    result = read(_hubspot_file(tmp_path, "contacts.csv", header, rows))
+    assert result.profile == "hubspot_contacts"
+    table = result.table
+    _check(
+        table,
+        {
+            "channel": [NA, NA, "paid_search", "other", "direct", NA],
+            "source": ["livestorm", "google", "google", "IMPORT", "(direct)"]
+            + ["newsletter"],
+            "medium": ["webinar", "display", "cpc", "offline", "(none)", "(not set)"],
+        },
+    )
+    # at load, the channel grouping (project rules first) fills the tagged ones
+    filled, fill = fill_channels(table)
+    assert filled["channel"].tolist() == [
+        "events",
+        "display",
+        "paid_search",
+        "other",
+        "direct",
+        "email",
+    ]
+    assert (fill.explicit, fill.derived) == (3, 3)
+    rule = {"utm_source": "^livestorm$", "channel": "webinars"}
+    assert fill_channels(table, [rule])[0]["channel"].iloc[0] == "webinars"
+
+
+def test_hubspot_deal_stage_labels_map_to_stage_ids(tmp_path):
+    header = ["Record ID", "Deal Name", "Deal Stage", "Create Date", "Close Date"]
+    rows = [
+        ["1", "A", "Proposal", "2025-05-01 10:00", ""],
+        ["2", "B", "negotiation", "2025-05-01 10:00", "2025-07-01 00:00"],
+        ["3", "C", "closedwon", "2025-05-01 10:00", "2025-06-02 12:30:15"],
+        ["4", "D", " Cerrado perdido ", "2025-05-01 10:00", "2025-06-03 09:00"],
+        ["5", "E", "Qualified To Buy", "2025-05-01 10:00", ""],
+    ]
+    result = read(_hubspot_file(tmp_path, "deals.csv", header, rows))
+    assert result.profile == "hubspot_deals"
+    _check(
+        result.table,
+        {
+            "stage": ["proposal", "negotiation", "won", "lost", "Qualified To Buy"],
+            # an open deal's close date is the expected one: it dates nothing
+            "won_at": _ts(None, None, "2025-06-02 12:30:15", None, None),
+            "lost_at": _ts(None, None, None, "2025-06-03 09:00", None),
+        },
+    )
+    stages = get_profile("hubspot_deals").values["stage"]
+    assert stages["Closed Won"] == "won" and stages["Closed Lost"] == "lost"
 
 
 def test_salesforce_leads_report_footer_is_skipped_not_read():

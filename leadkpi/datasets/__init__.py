@@ -4,8 +4,13 @@ Nubalia Cloud is a Spanish SaaS company (a CRM and sales-automation tool for sma
 and mid-sized companies) that sells across Europe, in EUR. :func:`generate_sample`
 draws its leads, deals, customers, marketing touches, ad spend, e-mail sends and web
 analytics from 2025-01-01 to 2026-10-31 (by default); :func:`write_sample` writes
-them as the canonical CSV files of ``data/sample/``, byte for byte the same for the
-same arguments.
+them into ``data/sample/`` as the files its tools export, byte for byte the same for
+the same arguments: leads and deals as HubSpot contacts and deals exports, spend
+from Google Ads, Microsoft Advertising, Meta and LinkedIn, e-mail from Mailchimp,
+web analytics from GA4, and leadkpi's canonical CSV for touches, customers and the
+spend no ad platform reports. ``leadkpi.yaml`` reads each with its vendor's profile
+and gives back the generated tables (HubSpot's times are the portal's wall clock,
+so a time in the hour repeated when summer time ends reads as the first of the two).
 
 What the data holds
 -------------------

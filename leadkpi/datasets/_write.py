@@ -1,12 +1,13 @@
 """Write the sample company: vendor exports where a tool makes them, canonical CSV else.
 
-The CSV layout is what an analyst would download: spend from Google Ads (Spanish UI),
-Microsoft Advertising, Meta and LinkedIn, e-mail from Mailchimp and web analytics
-from GA4, each in its own file and layout (see :mod:`leadkpi.datasets._exports`);
-leads, deals, touches, customers and the spend no ad platform reports (programmatic
-display, webinars, fairs) in leadkpi's canonical CSV. Every file is byte for byte the
-same for the same arguments. :data:`SOURCES` says which profile reads each file, as
-``leadkpi.yaml`` does.
+The CSV layout is what an analyst would download: leads and deals from HubSpot
+(contacts and deals exports, see :mod:`leadkpi.datasets._hubspot`), spend from Google
+Ads (Spanish UI), Microsoft Advertising, Meta and LinkedIn, e-mail from Mailchimp and
+web analytics from GA4, each in its own file and layout (see
+:mod:`leadkpi.datasets._exports`); touches, customers and the spend no ad platform
+reports (programmatic display, webinars, fairs) in leadkpi's canonical CSV. Every
+file is byte for byte the same for the same arguments. :data:`SOURCES` says which
+profile reads each file, as ``leadkpi.yaml`` does.
 """
 
 from __future__ import annotations
@@ -20,16 +21,19 @@ from typing import Any
 from leadkpi.datasets._csv import to_csv_bytes
 from leadkpi.datasets._exports import ga4_export, mailchimp_export, spend_exports
 from leadkpi.datasets._generate import TABLE_NAMES, generate_sample
+from leadkpi.datasets._hubspot import hubspot_contacts_export, hubspot_deals_export
 
 __all__ = ["write_sample", "FORMATS", "SOURCES"]
 
 FORMATS = ("csv", "parquet")
 
 #: The files of the CSV layout, in the order written: (file name, table, profile,
-#: reader options). ``leadkpi.yaml`` lists the same sources.
+#: reader options). ``leadkpi.yaml`` lists the same sources. The HubSpot exports'
+#: times are the portal's wall clock: read them in the project's timezone
+#: (``Europe/Madrid``), as :func:`leadkpi.load` does.
 SOURCES: tuple[tuple[str, str, str, dict[str, str]], ...] = (
-    ("leads.csv", "leads", "canonical", {}),
-    ("deals.csv", "deals", "canonical", {}),
+    ("hubspot-crm-exports-all-contacts.csv", "leads", "hubspot_contacts", {}),
+    ("hubspot-crm-exports-all-deals.csv", "deals", "hubspot_deals", {}),
     ("touches.csv", "touches", "canonical", {}),
     ("google_ads_informe_campanas.csv", "spend", "google_ads_campaigns_es", {}),
     ("microsoft_ads_campaign_performance.csv", "spend", "microsoft_ads_campaigns", {}),
@@ -70,7 +74,13 @@ def _export_bytes(tables: dict[str, Any]) -> dict[str, bytes]:
     data["spend.csv"] = to_csv_bytes(spend["other"], "spend")
     data["mailchimp_campaign_reports.csv"] = mailchimp_export(tables["email"])
     data["ga4_traffic_by_day.csv"] = ga4_export(tables["web"])
-    for kind in ("leads", "deals", "touches", "customers"):
+    data["hubspot-crm-exports-all-contacts.csv"] = hubspot_contacts_export(
+        tables["leads"]
+    )
+    data["hubspot-crm-exports-all-deals.csv"] = hubspot_deals_export(
+        tables["deals"], tables["leads"]
+    )
+    for kind in ("touches", "customers"):
         data[f"{kind}.csv"] = to_csv_bytes(tables[kind], kind)
     return {name: data[name] for name, *_ in SOURCES}
 

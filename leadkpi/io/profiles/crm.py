@@ -7,13 +7,25 @@ layout was checked.
 
 - **HubSpot contacts** (CRM → Contacts → Export, CSV): UTF-8, comma-separated, every
   cell quoted, "Record ID", "First Name", "Last Name" first and the other properties
-  in alphabetical order, one row per contact, timestamps in the portal's timezone as
-  ``2025-03-14 09:21``. The
-  lifecycle "Became a … Date" properties date the funnel stages; "Original Source"
-  (since 2024 "Original Traffic Source") is HubSpot's own channel, mapped onto
-  leadkpi's channel ids and a GA-style medium.
-- **HubSpot deals** (CRM → Deals → Export): "Deal Stage" labels as shown in the
-  pipeline; a won or lost deal is dated by its "Close Date".
+  in alphabetical order, one row per contact, timestamps in the exporting user's
+  timezone without an offset (``2025-03-14 09:21``, seconds read too), taken as the
+  project's wall-clock time. The lifecycle "Became a … Date" properties date the
+  funnel stages. HubSpot's standard properties are read by their labels ("First Page
+  Seen", "HubSpot Score", "First outreach date" or "Date of first engagement",
+  "Recent Deal Amount", "Recent Sales Email Replied Date"); what HubSpot has no
+  property for is read from the custom properties a portal defines, under natural
+  labels ("UTM Source", "UTM Medium", "UTM Campaign", "Closed Lost Date", "Opted
+  Out Date", "Not Interested Date", "Workflow Enrolled Date", "Workflow Goal Met
+  Date", "Hard Bounce Date").
+  Channel: a contact whose UTM fields are filled gets its channel, source and medium
+  from them, the channel by leadkpi's channel grouping at load (HubSpot files
+  display ads, webinars and fairs alike under "Other Campaigns"); an untagged
+  contact's "Original Source" (since 2024 "Original Traffic Source") gives the
+  channel and a GA-style medium, its "Drill-Down 1" the source (``(direct)`` for
+  direct traffic).
+- **HubSpot deals** (CRM → Deals → Export): "Deal Stage" labels of the pipeline,
+  mapped onto leadkpi's stage ids (:data:`HUBSPOT_DEAL_STAGES`); a won or lost deal
+  is dated by its "Close Date".
 - **Salesforce leads / opportunities** (Reports → Export → Details Only, CSV or XLSX):
   every cell quoted, dates in the user's locale (``14/03/2025`` or ``3/14/2025``), and
   below the data a blank line, the report's title, copyright, confidentiality and
@@ -37,6 +49,7 @@ __all__ = [
     "HUBSPOT_SOURCE_CHANNELS",
     "HUBSPOT_SOURCE_MEDIUMS",
     "HUBSPOT_LIFECYCLE_STAGES",
+    "HUBSPOT_DEAL_STAGES",
     "WON_STAGES",
     "LOST_STAGES",
 ]
@@ -102,6 +115,18 @@ HUBSPOT_LIFECYCLE_STAGES: Mapping[str, str] = {
 WON_STAGES: tuple[str, ...] = ("Closed Won", "closedwon", "Won", "Cerrado ganado")
 LOST_STAGES: tuple[str, ...] = ("Closed Lost", "closedlost", "Lost", "Cerrado perdido")
 
+#: HubSpot deal stage labels (and internal ids) → leadkpi stage ids. The closed stages
+#: are HubSpot's own; "Proposal" and "Negotiation" are the open stages of a pipeline
+#: set up like the sample company's. Other labels are kept as they are.
+HUBSPOT_DEAL_STAGES: Mapping[str, str] = {
+    **{stage: "won" for stage in WON_STAGES},
+    **{stage: "lost" for stage in LOST_STAGES},
+    "Proposal": "proposal",
+    "Proposal Sent": "proposal",
+    "Negotiation": "negotiation",
+    "In Negotiation": "negotiation",
+}
+
 
 def _keys(values: pd.Series) -> pd.Series:
     return values.astype("string").str.strip().str.casefold()
@@ -126,6 +151,35 @@ def _close_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     )
 
 
+def _filled(values: pd.Series) -> pd.Series:
+    return values.notna() & (values.astype("string").str.strip() != "").fillna(False)
+
+
+def _hubspot_contacts(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    """Tagged contacts: source and medium from their UTM fields, channel left empty.
+
+    HubSpot's "Original Source" files display ads, webinars and fairs alike under
+    "Other Campaigns"; where the contact carries UTM tags, they say more. Its channel
+    is then left for :func:`leadkpi.channels.fill_channels` (the project's channel
+    rules, then the default grouping) to derive at load. Untagged direct traffic
+    gets GA's ``(direct)`` source to go with its ``(none)`` medium.
+    """
+    missing = pd.Series(pd.NA, index=frame.index, dtype="string")
+    out = {}
+    tagged = pd.Series(False, index=frame.index)
+    for column, utm in (("source", "utm_source"), ("medium", "utm_medium")):
+        if utm in frame:
+            has = _filled(frame[utm])
+            out[column] = frame[utm].where(has, frame.get(column, missing))
+            tagged |= has
+    if "channel" in frame:
+        source = out.get("source", frame.get("source", missing))
+        direct = (frame["channel"] == "direct").fillna(False) & ~_filled(source)
+        out["source"] = source.where(~direct, "(direct)")
+        out["channel"] = frame["channel"].where(~tagged)
+    return frame.assign(**out)
+
+
 def _first_contact(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     """HubSpot lists every associated contact ("101;102"): the first is the lead."""
     frame = _close_dates(frame, raw)
@@ -138,6 +192,8 @@ def _first_contact(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
 
 _HUBSPOT_REFS = (
     "https://knowledge.hubspot.com/import-and-export/export-records",
+    "https://knowledge.hubspot.com/properties/hubspots-default-contact-properties "
+    "(First outreach date, Date of first engagement, Last contacted)",
     "https://knowledge.hubspot.com/records/understand-lifecycle-stages",
     "https://knowledge.hubspot.com/reports/understand-hubspots-traffic-sources-in-the-"
     "traffic-analytics-tool",
@@ -175,10 +231,32 @@ HUBSPOT_CONTACTS = Profile(
             "Original Source Drill-Down 2",
             "Original Traffic Source Drill-Down 2",
         ),
+        "utm_source": ("UTM Source", "utm_source"),
+        "utm_medium": ("UTM Medium", "utm_medium"),
+        "utm_campaign": ("UTM Campaign", "utm_campaign"),
+        "campaign": ("Campaign", "UTM Campaign", "utm_campaign"),
+        "landing_page": ("First Page Seen", "Landing Page", "Primera página vista"),
         "mql_at": ("Became a Marketing Qualified Lead Date",),
         "sql_at": ("Became a Sales Qualified Lead Date",),
         "opportunity_at": ("Became an Opportunity Date",),
         "won_at": ("Became a Customer Date",),
+        "lost_at": ("Closed Lost Date", "Lost Date"),
+        "first_response_at": (
+            "First outreach date",
+            "Date of first engagement",
+            "First Engagement Date",
+        ),
+        "deal_value": ("Recent Deal Amount", "Deal Value"),
+        "opted_out_at": (
+            "Opted Out Date",
+            "Unsubscribed from all email date",
+            "Opt-out Date",
+        ),
+        "replied_at": ("Recent Sales Email Replied Date", "Replied Date"),
+        "not_interested_at": ("Not Interested Date",),
+        "workflow_enrolled_at": ("Workflow Enrolled Date",),
+        "workflow_goal_at": ("Workflow Goal Met Date", "Workflow Goal Date"),
+        "hard_bounced_at": ("Hard Bounce Date", "Hard Bounced Date"),
         "lifecycle_stage": ("Lifecycle Stage", "Etapa del ciclo de vida"),
     },
     signature=("Record ID", "Create Date", "Lifecycle Stage"),
@@ -187,6 +265,7 @@ HUBSPOT_CONTACTS = Profile(
         "medium": HUBSPOT_SOURCE_MEDIUMS,
         "lifecycle_stage": HUBSPOT_LIFECYCLE_STAGES,
     },
+    transform=_hubspot_contacts,
     references=_HUBSPOT_REFS,
 )
 
@@ -208,6 +287,7 @@ HUBSPOT_DEALS = Profile(
         "_close": ("Close Date", "Fecha de cierre"),
     },
     signature=("Record ID", "Deal Name", "Deal Stage"),
+    values={"stage": HUBSPOT_DEAL_STAGES},
     transform=_first_contact,
     references=_HUBSPOT_REFS[:1],
 )
