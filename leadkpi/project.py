@@ -82,7 +82,7 @@ def source_files(source: Source) -> list[Path]:
     --------
     >>> from leadkpi.config import load_config
     >>> [p.name for p in source_files(load_config("leadkpi.yaml").source("leads"))]
-    ['leads.csv']
+    ['hubspot-crm-exports-all-contacts.csv']
     """
     path = source.path
     if path.is_dir():

@@ -84,8 +84,10 @@ def test_sample_report_lands_with_notebook_and_provenance(sample_report):
     sidecar = json.loads(sample_report.with_suffix(".json").read_text())
     assert sidecar["parameters"]["month"] == "2026-10"
     inputs = {Path(row["file"]).name: row for row in sidecar["inputs"]}
-    assert set(inputs) >= {"leads.csv", "spend.csv", "deals.csv"}
-    leads = inputs["leads.csv"]
+    contacts = "hubspot-crm-exports-all-contacts.csv"
+    deals = "hubspot-crm-exports-all-deals.csv"
+    assert set(inputs) >= {contacts, "spend.csv", deals}
+    leads = inputs[contacts]
     assert leads["rows_read"] == leads["rows_loaded"] + leads["rows_rejected"]
     assert len(leads["sha256"]) == 64
 
@@ -113,7 +115,7 @@ def _validate(capsys, *argv: str) -> tuple[int, str]:
 def test_validate_sample_project_is_clean(capsys, sample_config):
     code, out = _validate(capsys, str(sample_config))
     assert code == 0
-    assert "profile canonical, table leads" in out
+    assert "profile hubspot_contacts, table leads" in out
     assert "rows: 6,000 read, 6,000 loaded, 0 rejected" in out
     assert "created_at: 2025-01-01 to 2026-10-31" in out
     assert "[warning] spend_gaps (spend): 62 (9.3%)" in out

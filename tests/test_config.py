@@ -13,7 +13,9 @@ from leadkpi.exceptions import ConfigError
 def test_sample_config(sample_config, root):
     config = load_config(sample_config)
     assert config.timezone == "Europe/Madrid" and config.currency == "EUR"
-    assert config.source("leads").path == root / "data/sample/leads.csv"
+    leads = config.source("leads")
+    assert leads.path == root / "data/sample/hubspot-crm-exports-all-contacts.csv"
+    assert leads.profile == "hubspot_contacts"
     assert config.stages == DEFAULT_STAGES
     assert config.targets["leads"] == Target(300.0)
     cpl = config.targets["cost_per_lead"]

@@ -57,10 +57,10 @@ def _holds(result) -> None:
 
 # ------------------------------------------------------------ canonical files
 def test_auto_still_reads_the_canonical_sample_data():
-    auto = read(SAMPLE / "deals.csv")
-    canonical = read(SAMPLE / "deals.csv", profile="canonical")
+    auto = read(SAMPLE / "customers.csv")
+    canonical = read(SAMPLE / "customers.csv", profile="canonical")
     assert auto.profile == canonical.profile == "canonical"
-    assert auto.kind == "deals" and auto.warnings == ()
+    assert auto.kind == "customers" and auto.warnings == ()
     assert_frame_equal(auto.table, canonical.table)
 
 

@@ -262,7 +262,7 @@ def read(
     --------
     leadkpi's own layout, and an export recognised from its header:
 
-    >>> result = read("data/sample/leads.csv")
+    >>> result = read("data/sample/touches.csv")
     >>> result.profile, result.rows_read == result.rows_loaded + result.rows_rejected
     ('canonical', True)
     >>> result = read("data/sample/meta_ads_campaigns.csv")
@@ -272,10 +272,10 @@ def read(
     A file no profile knows, described by a mapping (canonical column → the file's
     column; here the file's own names, keeping three columns):
 
-    >>> mapping = {"lead_id": "lead_id", "created_at": "created_at", "source": "source"}
-    >>> result = read("data/sample/leads.csv", mapping=mapping)
+    >>> mapping = {c: c for c in ("lead_id", "touched_at", "channel")}
+    >>> result = read("data/sample/touches.csv", mapping=mapping)
     >>> result.profile, list(result.table.columns)
-    ('generic', ['lead_id', 'created_at', 'source'])
+    ('generic', ['lead_id', 'touched_at', 'channel'])
     """
     path = Path(path)
     unknown = sorted(set(options) - set(OPTIONS))
