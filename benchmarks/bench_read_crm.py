@@ -5,9 +5,11 @@ US dates, report footer), a Pipedrive deals export and a Microsoft Advertising
 campaign report (quoted preamble, every cell quoted, CRLF, copyright footer) of
 ``--rows`` rows each, then reads each ``--runs`` times with ``profile="auto"`` and
 prints the median time and rows per second, the time of recognising the layout alone,
-and the ratio to ``pyarrow.csv.read_csv`` reading the same rows (the body alone, as a
-file of its own, typed as pyarrow infers; target <= 3x). One warm-up read is not
-counted.
+the time of splitting it into text cells with line numbers alone
+(:func:`leadkpi.io.text.read_text_table` with the profile's header and footer rules),
+and the ratios of both to ``pyarrow.csv.read_csv`` reading the same rows (the body
+alone, as a file of its own, typed as pyarrow infers; target <= 3x). One warm-up read
+is not counted.
 
 Run on demand, not by pytest::
 
@@ -29,8 +31,8 @@ import pandas as pd
 import pyarrow.csv as pacsv
 
 from leadkpi import read
-from leadkpi.io.profiles.registry import detect
-from leadkpi.io.text import peek_text
+from leadkpi.io.profiles.registry import detect, get_profile, header_key
+from leadkpi.io.text import peek_text, read_text_table
 
 SOURCES = np.array(["Paid Search", "Organic Search", "EMAIL_MARKETING", "Referrals"])
 STAGES = np.array(["Closed Won", "Closed Lost", "Prospecting", "Negotiation/Review"])
@@ -162,6 +164,19 @@ def _pyarrow(path: Path) -> pd.DataFrame:
     return pacsv.read_csv(path).to_pandas()
 
 
+def _text(path: Path, name: str) -> object:
+    """The file split into text cells as :func:`leadkpi.read` splits it."""
+    profile = get_profile(name)
+    wanted = {header_key(h) for h in profile.signature}
+    return read_text_table(
+        path,
+        encoding=profile.encoding,
+        delimiter=profile.delimiter,
+        find_header=lambda cells: wanted <= {header_key(c) for c in cells},
+        footer=profile.footer,
+    )
+
+
 def _median(fn: Callable[[], object], runs: int) -> tuple[float, object]:
     out = fn()  # warm-up
     times = []
@@ -181,18 +196,22 @@ def main() -> None:
         paths = write(Path(folder), args.rows)
         print(
             f"{'export':<26}{'rows':>10}{'loaded':>10}{'read s':>9}"
-            f"{'rows/s':>11}{'detect ms':>11}{'pyarrow s':>11}{'ratio':>7}"
+            f"{'rows/s':>11}{'detect ms':>11}{'text s':>8}{'pyarrow s':>11}"
+            f"{'read/pa':>9}{'text/pa':>9}"
         )
         for name, (path, body) in paths.items():
             seconds, result = _median(lambda p=path: read(p), args.runs)
             detect_s, match = _median(lambda p=path: detect(peek_text(p)[2]), args.runs)
             arrow_s, _ = _median(lambda p=body: _pyarrow(p), args.runs)
+            text_s, raw = _median(lambda p=path, n=name: _text(p, n), args.runs)
+            assert len(raw.frame) == args.rows, (name, len(raw.frame))
             assert match.profile.name == name == result.profile
             assert result.rows_read == args.rows, (name, result.rows_read)
             print(
                 f"{name:<26}{result.rows_read:>10,}{result.rows_loaded:>10,}"
                 f"{seconds:>9.2f}{result.rows_read / seconds:>11,.0f}"
-                f"{detect_s * 1000:>11.1f}{arrow_s:>11.2f}{seconds / arrow_s:>7.1f}"
+                f"{detect_s * 1000:>11.1f}{text_s:>8.2f}{arrow_s:>11.2f}"
+                f"{seconds / arrow_s:>9.1f}{text_s / arrow_s:>9.1f}"
             )
 
 
