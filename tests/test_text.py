@@ -347,3 +347,9 @@ def test_footer_split_matches_the_csv_module_on_many_layouts(
     np.testing.assert_array_equal(raw.lines, slow.lines)
     pd.testing.assert_frame_equal(raw.skipped, slow.skipped)
     assert len(raw.frame) == rows
+
+
+def test_mostly_short_rows_at_the_end_are_a_delimiter_problem(tmp_path):
+    path = _write(tmp_path, "a,b,c\n1,2,3\n4;5;6\n7;8;9\n")
+    with pytest.raises(DataFileError, match="line 3: 2 of 3 rows do not have"):
+        read_text_table(path)

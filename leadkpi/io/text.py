@@ -606,11 +606,10 @@ def _body(
         rows, lines, dropped = _frame_from_records(tail, names)
         if ROW_PROBLEM in rows:
             frame[ROW_PROBLEM] = pd.Series(pd.NA, index=frame.index, dtype="str")
-        return (
-            pd.concat([frame, rows], ignore_index=True),
-            np.concatenate([first[~blank], lines]),
-            _concat_skipped(skipped, dropped),
-        )
+        frame = pd.concat([frame, rows], ignore_index=True)
+        lines = np.concatenate([first[~blank], lines])
+        _check_widths(path, frame, lines, delimiter)
+        return frame, lines, _concat_skipped(skipped, dropped)
     return _slow_body(path, view, start, names, delimiter, header_last)
 
 
@@ -682,15 +681,23 @@ def _slow_body(
         tail = "\n".join(body.split("\n")[first - header_last - 1 : last - header_last])
         _check_terminated(path, tail, delimiter, first)
     frame, lines, skipped = _frame_from_records(records, names)
-    if ROW_PROBLEM in frame.columns:
-        bad = frame[ROW_PROBLEM].notna().to_numpy()
-        if bad.sum() >= 2 and bad.sum() > 0.5 * len(frame):
-            line = int(lines[bad][0])
-            raise _fail(
-                path,
-                f"{int(bad.sum())} of {len(frame)} rows do not have the header's "
-                f"{len(names)} cells (this row {frame[ROW_PROBLEM][bad].iloc[0]});"
-                f" expected {delimiter!r}-separated rows like the header",
-                line,
-            )
+    _check_widths(path, frame, lines, delimiter)
     return frame, lines, skipped
+
+
+def _check_widths(
+    path: Path, frame: pd.DataFrame, lines: np.ndarray, delimiter: str
+) -> None:
+    """Raise when most rows do not have the header's cells (a wrong delimiter)."""
+    if ROW_PROBLEM not in frame.columns:
+        return
+    bad = frame[ROW_PROBLEM].notna().to_numpy()
+    if bad.sum() >= 2 and bad.sum() > 0.5 * len(frame):
+        width = frame.shape[1] - 1
+        raise _fail(
+            path,
+            f"{int(bad.sum())} of {len(frame)} rows do not have the header's "
+            f"{width} cells (this row {frame[ROW_PROBLEM][bad].iloc[0]});"
+            f" expected {delimiter!r}-separated rows like the header",
+            int(lines[bad][0]),
+        )
