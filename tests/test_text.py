@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi.exceptions import DataFileError
-from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
+from leadkpi.io.text import ROW_PROBLEM, _matches, peek_text, read_text_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "encodings"
 
@@ -353,3 +356,37 @@ def test_mostly_short_rows_at_the_end_are_a_delimiter_problem(tmp_path):
     path = _write(tmp_path, "a,b,c\n1,2,3\n4;5;6\n7;8;9\n")
     with pytest.raises(DataFileError, match="line 3: 2 of 3 rows do not have"):
         read_text_table(path)
+
+
+FOOTERS = (
+    r"^Total:",
+    r"(?i:grand totals?\b)",
+    r"^©\s*\d{4}\s+Microsoft Corporation",
+    r"(?=Tot)T",  # a look-ahead: not RE2, matched by the re module instead
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(
+                ["Total: all", " grand TOTAL", "Grand Totals (3 records)", "Totals",
+                 "©2026 Microsoft Corporation. All rights reserved.", "©20 Microsoft",
+                 "Brand", "  Total:", "x Total:", "Grand totalling"]
+            ),
+            st.text(max_size=8),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([FOOTERS[:1], FOOTERS[:3], FOOTERS]),
+)  # fmt: skip
+def test_footer_patterns_match_as_the_re_module_does(cells, patterns):
+    values = pd.Series(cells, dtype="str")
+    expected = [
+        value is not None
+        and re.match("|".join(f"(?:{p})" for p in patterns), value.strip()) is not None
+        for value in cells
+    ]
+    assert _matches(values, patterns).tolist() == expected

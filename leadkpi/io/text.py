@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from leadkpi.exceptions import DataFileError
@@ -408,8 +409,7 @@ def _drop_non_data(
         if unset.any():
             first = first.copy()
             first[unset] = cells[unset].bfill(axis=1).iloc[:, 0]
-        pattern = "|".join(f"(?:{p})" for p in footer)
-        hit = first.str.strip().str.match(pattern, na=False).to_numpy(dtype=bool)
+        hit = _matches(first, footer)
         reason = np.where(hit & ~empty, "footer", reason)
     drop = reason != ""
     if not drop.any():
@@ -419,6 +419,24 @@ def _drop_non_data(
         {"line": lines[drop], "reason": reason[drop], "text": text.to_numpy()}
     ).astype({"line": "int64", "reason": "str", "text": "str"})
     return frame[~drop].reset_index(drop=True), lines[~drop], skipped
+
+
+def _matches(values: pd.Series, patterns: Sequence[str]) -> np.ndarray:
+    """Which trimmed ``values`` match one of ``patterns`` at their start.
+
+    pyarrow's regular expressions (RE2) do it without a Python call per row; a
+    pattern RE2 does not accept (look-arounds, back-references) is matched by
+    :mod:`re` instead.
+    """
+    array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    try:
+        hit = pc.match_substring_regex(
+            pc.utf8_trim_whitespace(array), "|".join(f"^(?:{p})" for p in patterns)
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pattern = "|".join(f"(?:{p})" for p in patterns)
+        return values.str.strip().str.match(pattern, na=False).to_numpy(dtype=bool)
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
 def _trim(cells: list[str]) -> list[str]:
