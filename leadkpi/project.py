@@ -125,11 +125,8 @@ def read_file(path: Path, source: Source, config: Config) -> LoadResult:
 
 
 def _loaded_lines(result: LoadResult) -> np.ndarray:
-    """The file line of each loaded row: the lines not rejected, in order."""
-    first = 1 if result.path.suffix.lower() == ".parquet" else 2
-    lines = np.arange(first, first + result.rows_read)
-    rejected = result.rejects["line"].to_numpy(dtype="int64")
-    return lines[~np.isin(lines, rejected)]
+    """The file line of each loaded row, as its reader recorded it."""
+    return np.asarray(result.lines, dtype=np.int64)
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -204,6 +201,7 @@ def _deduplicate(results: list[LoadResult]) -> list[LoadResult]:
                 result,
                 table=result.table[keep].reset_index(drop=True),
                 rejects=pd.concat(frames, ignore_index=True),
+                lines=_loaded_lines(result)[keep],
             )
         )
     return out

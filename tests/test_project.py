@@ -157,3 +157,53 @@ def test_last_file_wins_and_every_row_is_accounted_for(files):
             == after.rows_loaded + len(after.rejects)
         )
         assert is_superseded(after.rejects).all()
+
+
+def test_superseded_rows_name_the_exact_lines_of_exports_with_a_preamble(tmp_path):
+    """Two monthly Google Ads exports overlap on 31 October; the later one wins."""
+    folder = tmp_path / "google"
+    head = "Campaign report\n{period}\nCampaign,Day,Cost,Impr.,Clicks\n"
+    _write(
+        folder / "google-2025-10.csv",
+        head.format(period="1 October 2025 - 31 October 2025")
+        + "Brand,2025-10-30,1.00,10,1\n"
+        + "\n"  # a blank line: the rows below are one line further down
+        + "Brand,2025-10-31,2.00,20,2\n"
+        + "Generic,2025-10-31,3.00,30,3\n"
+        + "Total: Campaigns,,6.00,60,6\n",
+    )
+    _write(
+        folder / "google-2025-11.csv",
+        head.format(period="31 October 2025 - 1 November 2025")
+        + "Generic,2025-10-31,3.50,35,4\n"
+        + "Brand,2025-10-31,2.50,25,3\n"
+        + "Brand,2025-11-01,1.00,10,1\n",
+    )
+    data = load(_config(tmp_path, Source("spend", folder, profile="auto")))
+    expected = pd.DataFrame(
+        {
+            "file": ["google-2025-10.csv", "google-2025-10.csv"],
+            "line": [6, 7],
+            "reason": [
+                "superseded by google-2025-11.csv line 5",
+                "superseded by google-2025-11.csv line 4",
+            ],
+        }
+    )
+    rejects = data.rejects()[["file", "line", "reason"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(rejects, expected)
+    assert data.spend["cost"].tolist() == [1.0, 3.5, 2.5, 1.0]
+    assert [r.lines.tolist() for r in data.loads] == [[4], [4, 5, 6]]
+
+
+def test_loaded_lines_skip_rejects_and_follow_the_rows_when_not_given(tmp_path):
+    table = pd.DataFrame({"lead_id": ["L1", "L3"]})
+    rejects = pd.DataFrame({"file": ["a.csv"], "line": [3], "reason": ["bad"]})
+    csv = LoadResult(table, rejects, "leads", "canonical", Path("a.csv"), 3)
+    assert csv.lines.tolist() == [2, 4]
+    parquet = LoadResult(table, rejects, "leads", "canonical", Path("a.parquet"), 3)
+    assert parquet.lines.tolist() == [1, 2]
+    with pytest.raises(AssertionError, match="1 line numbers for 2 loaded rows"):
+        LoadResult(
+            table, rejects, "leads", "canonical", Path("a.csv"), 3, lines=[2]
+        )  # fmt: skip

@@ -8,6 +8,7 @@ says what was found and what was expected.
 from __future__ import annotations
 
 import csv
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -324,3 +325,46 @@ def test_mapping_dayfirst_decides_ambiguous_dates(tmp_path, dayfirst, day):
     result = read(path, "leads", mapping=mapping)
     assert result.table["created_at"].tolist() == [pd.Timestamp(day, tz="UTC")]
     assert not [w for w in result.warnings if "day/month" in w]
+
+
+def test_a_profile_transform_warning_lands_in_the_result(tmp_path):
+    path = tmp_path / "report.csv"
+    path.write_text(
+        "Campaign report\n1 October 2025 - 31 October 2025\n"
+        "Campaign,Cost,Impr.,Clicks\nBrand,1.00,10,1\nGeneric,2.00,20,2\n",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing escapes the result
+        result = read(path)
+    assert result.table["date"].astype("str").tolist() == ["2025-10-01"] * 2
+    noted = [w for w in result.warnings if "no day column" in w]
+    assert noted == [
+        "report.csv: Google Ads report has no day column; its rows cover 2025-10-01 "
+        "to 2025-10-31 and are dated 2025-10-01. Download it segmented by day for "
+        "daily figures."
+    ]
+
+
+def test_loaded_rows_know_their_file_lines(tmp_path):
+    path = tmp_path / "report.csv"
+    path.write_text(
+        "Campaign report\n1 October 2025 - 31 October 2025\n"
+        "Campaign,Day,Cost,Impr.,Clicks\n"
+        "Brand,2025-10-01,1.00,10,1\n"
+        "\n"
+        "Brand,2025-10-02,oops,10,1\n"
+        "Generic,2025-10-02,2.00,20,2\n"
+        "Total: Campaigns,,3.00,30,3\n",
+        encoding="utf-8",
+    )
+    result = read(path)
+    assert result.rejects["line"].tolist() == [6]
+    np.testing.assert_array_equal(result.lines, np.array([4, 7], dtype=np.int64))
+    canonical = tmp_path / "spend.csv"
+    canonical.write_text(
+        "date,channel,campaign,cost\n2025-10-01,paid_search,brand,1\n\n"
+        "2025-10-02,paid_search,brand,2\n",
+        encoding="utf-8",
+    )
+    assert read(canonical).lines.tolist() == [2, 4]

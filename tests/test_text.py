@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi.exceptions import DataFileError
-from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
+from leadkpi.io.text import ROW_PROBLEM, _matches, peek_text, read_text_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "encodings"
 
@@ -223,3 +226,167 @@ def test_peek_at_workbooks_and_parquet_without_reading_them_whole(tmp_path):
         ["day", "cost"],
         ["2025-10-01", "2.5"],
     ]
+
+
+# ----------------------------------------------------- report footers, fast path
+SALESFORCE = (
+    '"Owner","Name","Notes","Amount"\r\n'
+    '"Ana","Deal 1","first line\r\nsecond line","100"\r\n'
+    "\r\n"
+    '"Luis","Deal 2","","200"\r\n'
+    '"Marta","Deal, 3","said ""yes""","300"\r\n'
+    '"Jan","Deal 4","multi\nline\nnote","400"\r\n'
+    "\r\n"
+    '"Opportunities"\r\n'
+    '"Grand Totals (4 records)"\r\n'
+    '"Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."\r\n'
+    '"Confidential Information - Do Not Distribute"\r\n'
+)
+MICROSOFT = (
+    '"Report Name: Campaign performance"\r\n"Rows: 3"\r\n\r\n'
+    '"Gregorian date","Campaign name","Spend"\r\n'
+    '"2/1/2025","bing_brand","0.37"\r\n'
+    '"2/2/2025","bing_brand","1.20"\r\n'
+    '"2/3/2025","bing_generic","0.80"\r\n'
+    "\r\n"
+    '"©2026 Microsoft Corporation. All rights reserved. "\r\n'
+)
+
+
+def _slow(monkeypatch, path, **kwargs):
+    """The same file read by the csv module alone (pyarrow refused)."""
+    with monkeypatch.context() as patch:
+        patch.setattr("leadkpi.io.text._arrow_body", lambda *a, **k: None)
+        return read_text_table(path, **kwargs)
+
+
+def _no_slow_path(*args, **kwargs):
+    raise AssertionError("the csv module read the whole body")
+
+
+@pytest.mark.parametrize(
+    ("content", "footer", "lines", "skipped"),
+    [
+        (
+            SALESFORCE,
+            (r"(?i:grand totals?\b)",),
+            [2, 5, 6, 7],
+            [(4, "blank"), (10, "blank"), (11, "report footer"), (12, "report footer"),
+             (13, "report footer"), (14, "report footer")],
+        ),
+        (
+            MICROSOFT,
+            (r"^©\s*\d{4}\s+Microsoft Corporation",),
+            [5, 6, 7],
+            [(8, "blank"), (9, "report footer")],
+        ),
+    ],
+    ids=["salesforce", "microsoft"],
+)  # fmt: skip
+def test_report_footer_is_read_from_the_end_without_the_slow_path(
+    tmp_path, monkeypatch, content, footer, lines, skipped
+):
+    path = _write(tmp_path, content)
+    kwargs = {"footer": footer, "find_header": lambda cells: len(cells) > 2}
+    slow = _slow(monkeypatch, path, **kwargs)
+    monkeypatch.setattr("leadkpi.io.text._slow_body", _no_slow_path)
+    raw = read_text_table(path, **kwargs)
+    assert raw.lines.tolist() == lines
+    assert list(zip(raw.skipped["line"], raw.skipped["reason"], strict=True)) == skipped
+    pd.testing.assert_frame_equal(raw.frame, slow.frame)
+    np.testing.assert_array_equal(raw.lines, slow.lines)
+    pd.testing.assert_frame_equal(raw.skipped, slow.skipped)
+    assert ROW_PROBLEM not in raw.frame
+
+
+def test_salesforce_cells_survive_the_split_at_the_footer(tmp_path):
+    raw = read_text_table(_write(tmp_path, SALESFORCE))
+    expected = _frame(
+        ["Owner", "Name", "Notes", "Amount"],
+        [
+            ["Ana", "Deal 1", "first line\r\nsecond line", "100"],
+            ["Luis", "Deal 2", None, "200"],
+            ["Marta", "Deal, 3", 'said "yes"', "300"],
+            ["Jan", "Deal 4", "multi\nline\nnote", "400"],
+        ],
+    )
+    pd.testing.assert_frame_equal(raw.frame, expected)
+    assert (
+        raw.skipped["text"].iloc[-1] == "Confidential Information - Do Not Distribute"
+    )
+
+
+def test_short_rows_between_data_and_footer_keep_their_problem(tmp_path, monkeypatch):
+    content = "a,b,c\n1,2,3\n4,5,6\n7,8\n\nReport footer\n"
+    path = _write(tmp_path, content)
+    slow = _slow(monkeypatch, path)
+    monkeypatch.setattr("leadkpi.io.text._slow_body", _no_slow_path)
+    raw = read_text_table(path)
+    assert raw.lines.tolist() == [2, 3, 4]
+    assert raw.frame[ROW_PROBLEM].fillna("").tolist() == [
+        "", "", "has 2 cell(s); the header has 3"
+    ]  # fmt: skip
+    pd.testing.assert_frame_equal(raw.frame, slow.frame)
+    pd.testing.assert_frame_equal(raw.skipped, slow.skipped)
+
+
+@pytest.mark.parametrize("rows", [1, 5, 200])
+def test_footer_split_matches_the_csv_module_on_many_layouts(
+    tmp_path, monkeypatch, rows
+):
+    rng = np.random.default_rng(rows)
+    cells = [
+        f'"{i}","{"x" * int(rng.integers(0, 4))}",'
+        + ('"a\nb"' if rng.random() < 0.2 else str(rng.integers(0, 9)))
+        for i in range(rows)
+    ]
+    blanks = ["" for _ in range(int(rng.integers(0, 3)))]
+    body = "\n".join(["id,name,value", *cells, *blanks])
+    content = body + "\n\nTitle\nGrand Totals\n" + "\n" * int(rng.integers(0, 3))
+    path = _write(tmp_path, content)
+    slow = _slow(monkeypatch, path, footer=("Grand",))
+    raw = read_text_table(path, footer=("Grand",))
+    pd.testing.assert_frame_equal(raw.frame, slow.frame)
+    np.testing.assert_array_equal(raw.lines, slow.lines)
+    pd.testing.assert_frame_equal(raw.skipped, slow.skipped)
+    assert len(raw.frame) == rows
+
+
+def test_mostly_short_rows_at_the_end_are_a_delimiter_problem(tmp_path):
+    path = _write(tmp_path, "a,b,c\n1,2,3\n4;5;6\n7;8;9\n")
+    with pytest.raises(DataFileError, match="line 3: 2 of 3 rows do not have"):
+        read_text_table(path)
+
+
+FOOTERS = (
+    r"^Total:",
+    r"(?i:grand totals?\b)",
+    r"^©\s*\d{4}\s+Microsoft Corporation",
+    r"(?=Tot)T",  # a look-ahead: not RE2, matched by the re module instead
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(
+                ["Total: all", " grand TOTAL", "Grand Totals (3 records)", "Totals",
+                 "©2026 Microsoft Corporation. All rights reserved.", "©20 Microsoft",
+                 "Brand", "  Total:", "x Total:", "Grand totalling"]
+            ),
+            st.text(max_size=8),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from([FOOTERS[:1], FOOTERS[:3], FOOTERS]),
+)  # fmt: skip
+def test_footer_patterns_match_as_the_re_module_does(cells, patterns):
+    values = pd.Series(cells, dtype="str")
+    expected = [
+        value is not None
+        and re.match("|".join(f"(?:{p})" for p in patterns), value.strip()) is not None
+        for value in cells
+    ]
+    assert _matches(values, patterns).tolist() == expected

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 
 from leadkpi.exceptions import DataFileError
 from leadkpi.io.parse import collect_warnings, parse_table
-from leadkpi.io.result import LoadResult
+from leadkpi.io.result import LoadResult, loaded_lines
 from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
 from leadkpi.schemas import table_spec
 
@@ -154,4 +154,5 @@ def read_canonical(
         skipped=raw.skipped,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
+        lines=loaded_lines(raw.lines, rejects),
     )

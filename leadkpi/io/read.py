@@ -25,7 +25,7 @@ from leadkpi.io.profiles.registry import (
     get_profile,
     header_key,
 )
-from leadkpi.io.result import REJECT_COLUMNS, LoadResult
+from leadkpi.io.result import REJECT_COLUMNS, LoadResult, loaded_lines
 from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
 from leadkpi.schemas import TABLES, table_spec
 
@@ -326,7 +326,8 @@ def read(
             sheet=options.get("sheet"),
         )
         sha256 = digest.result()
-    frame = apply_profile(chosen, raw)
+    with collect_warnings() as profiled:  # a transform's own notes, e.g. no day
+        frame = apply_profile(chosen, raw)
     dayfirst = options.get("dayfirst", chosen.dayfirst)
     if dayfirst is None:
         dayfirst = _file_dayfirst(frame, chosen.kind, locale)
@@ -347,10 +348,11 @@ def read(
         path=path,
         rows_read=len(raw.frame),
         sha256=sha256,
-        warnings=(*warnings, *notes),
+        warnings=(*warnings, *profiled, *notes),
         skipped=raw.skipped,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
+        lines=loaded_lines(raw.lines, rejects),
     )
     return _with_currency(result, options.get("currency"))
 

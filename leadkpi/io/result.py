@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["LoadResult", "REJECT_COLUMNS", "SKIPPED_COLUMNS", "empty_skipped"]
+__all__ = [
+    "LoadResult",
+    "REJECT_COLUMNS",
+    "SKIPPED_COLUMNS",
+    "empty_skipped",
+    "loaded_lines",
+]
 
 #: The leading columns of every rejects table; the row's original values follow.
 REJECT_COLUMNS = ("file", "line", "reason")
@@ -24,6 +31,32 @@ def empty_skipped() -> pd.DataFrame:
             "text": pd.Series(dtype="str"),
         }
     )
+
+
+def loaded_lines(lines: np.ndarray, rejects: pd.DataFrame) -> np.ndarray:
+    """The lines of the rows that loaded: ``lines`` (one per row read) less rejects.
+
+    Parameters
+    ----------
+    lines : numpy.ndarray
+        The file line of every row read, in file order (``RawTable.lines``).
+    rejects : pandas.DataFrame
+        The rejects of the same read (their ``line`` column).
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 lines, aligned with the loaded table's rows.
+
+    Examples
+    --------
+    >>> rejects = pd.DataFrame({"line": [5]})
+    >>> loaded_lines(np.array([4, 5, 7, 9]), rejects).tolist()
+    [4, 7, 9]
+    """
+    lines = np.asarray(lines, dtype=np.int64)
+    rejected = rejects["line"].to_numpy(dtype=np.int64)
+    return lines[~np.isin(lines, rejected)]
 
 
 @dataclass(frozen=True)
@@ -55,6 +88,12 @@ class LoadResult:
         total rows, report footers. Never counted in ``rows_read``.
     encoding, delimiter : str, optional
         How the file was decoded and split (None when not applicable).
+    lines : numpy.ndarray, optional
+        The 1-based file line of each row of ``table`` (int64, same order), which
+        the readers fill from the lines the rows were read from. When not given,
+        the rows are taken to follow each other from line 1 (in-memory frames and
+        Parquet files) or line 2 (a text file, header on line 1), less the
+        rejected lines.
     """
 
     table: pd.DataFrame
@@ -68,6 +107,7 @@ class LoadResult:
     skipped: pd.DataFrame = field(default_factory=empty_skipped)
     encoding: str | None = None
     delimiter: str | None = None
+    lines: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         loaded, rejected = len(self.table), len(self.rejects)
@@ -76,6 +116,20 @@ class LoadResult:
                 f"{self.path}: {self.rows_read} rows read but {loaded} loaded "
                 f"+ {rejected} rejected"
             )
+        lines = self.lines
+        if lines is None:
+            first = 1 if self.profile == "frame" or self._parquet() else 2
+            lines = np.arange(first, first + self.rows_read, dtype=np.int64)
+            lines = loaded_lines(lines, self.rejects)
+        lines = np.asarray(lines, dtype=np.int64)
+        if len(lines) != loaded:
+            raise AssertionError(
+                f"{self.path}: {len(lines)} line numbers for {loaded} loaded rows"
+            )
+        object.__setattr__(self, "lines", lines)
+
+    def _parquet(self) -> bool:
+        return Path(self.path).suffix.lower() == ".parquet"
 
     @property
     def rows_loaded(self) -> int:

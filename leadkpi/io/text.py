@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from leadkpi.exceptions import DataFileError
@@ -38,6 +39,8 @@ HEADER_SCAN_LINES = 60
 #: :func:`leadkpi.io.parse.parse_table` turns those rows into rejects.
 ROW_PROBLEM = "_row_problem"
 DELIMITERS = (",", ";", "\t")
+#: How many records at the end of a file are searched for a report footer.
+TAIL_RECORDS = 64
 _HEAD_BYTES = 1 << 18
 _CHUNK = 1 << 24
 
@@ -267,24 +270,51 @@ class _Bytes:
             handle.seek(self.base + start)
             return handle.read(max(stop - start, 0))
 
-    def reader(self, start: int) -> pa.NativeFile:
+    def reader(self, start: int, stop: int | None = None) -> pa.NativeFile:
+        """A stream over bytes ``start:stop`` (default: to the end)."""
+        stop = self.size if stop is None else min(stop, self.size)
         if self.data is not None:
-            return pa.BufferReader(pa.py_buffer(self.data[start:]))
-        handle = pa.OSFile(str(self.path))
-        handle.seek(self.base + start)
-        return handle
+            return pa.BufferReader(pa.py_buffer(self.data[start:stop]))
+        if stop >= self.size:
+            handle = pa.OSFile(str(self.path))
+            handle.seek(self.base + start)
+            return handle
+        return pa.PythonFile(_Window(self.path, self.base + start, stop - start), "r")
+
+
+class _Window(io.RawIOBase):
+    """``length`` bytes of a file from ``offset``, as a readable stream."""
+
+    def __init__(self, path: Path, offset: int, length: int):
+        self.handle = path.open("rb")
+        self.handle.seek(offset)
+        self.left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        view = memoryview(buffer)[: self.left]
+        count = self.handle.readinto(view) or 0
+        self.left -= count
+        return count
+
+    def close(self) -> None:
+        self.handle.close()
+        super().close()
 
 
 def _record_lines(
     data: _Bytes, start: int, first_line: int, quotes: bool
-) -> tuple[np.ndarray, np.ndarray, bool, bool]:
-    """Line number and blankness of each record below the header, from the bytes.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, bool]:
+    """Line number, start and blankness of each record below the header.
 
     With ``quotes`` False every newline ends a record (checked afterwards against
     pyarrow's row count); with ``quotes`` True a newline ends a record only outside
-    quotes. Returns the records' first lines, whether each is empty, whether the
-    layout needs care (quotes, or a lone carriage return that pyarrow would take for
-    a line end) and whether the body ends inside a quoted field.
+    quotes. Returns the records' first lines, their byte offsets, whether each is
+    empty, whether the layout needs care (quotes, or a lone carriage return that
+    pyarrow would take for a line end) and whether the body holds an odd number of
+    quotes (ends inside a quoted field).
     """
     newlines, ends_at, cr_before, carry, careful, last = [], [], [], 0, False, 0
     for offset in range(start, len(data), _CHUNK):
@@ -319,13 +349,18 @@ def _record_lines(
         starts, first = starts[:-1], first[:-1]
     length = stops - starts
     blank = (length == 0) | ((length == 1) & cr)
-    return first.astype(np.int64), blank, careful or carry != 0, carry != 0
+    return first.astype(np.int64), starts, blank, careful or carry != 0, carry != 0
 
 
 def _arrow_body(
-    data: _Bytes, start: int, names: list[str], delimiter: str, multiline: bool
+    data: _Bytes,
+    start: int,
+    stop: int,
+    names: list[str],
+    delimiter: str,
+    multiline: bool,
 ) -> pd.DataFrame | None:
-    """Parse the rows below the header with pyarrow; None when the layout needs csv."""
+    """Parse bytes ``start:stop`` with pyarrow; None when the layout needs csv."""
     invalid: list[object] = []
 
     def on_invalid(row: object) -> str:
@@ -333,7 +368,7 @@ def _arrow_body(
         return "skip"
 
     keys = [f"c{i}" for i in range(len(names))]
-    source = data.reader(start)
+    source = data.reader(start, stop)
     try:
         table = pacsv.read_csv(
             source,
@@ -374,8 +409,7 @@ def _drop_non_data(
         if unset.any():
             first = first.copy()
             first[unset] = cells[unset].bfill(axis=1).iloc[:, 0]
-        pattern = "|".join(f"(?:{p})" for p in footer)
-        hit = first.str.strip().str.match(pattern, na=False).to_numpy(dtype=bool)
+        hit = _matches(first, footer)
         reason = np.where(hit & ~empty, "footer", reason)
     drop = reason != ""
     if not drop.any():
@@ -385,6 +419,24 @@ def _drop_non_data(
         {"line": lines[drop], "reason": reason[drop], "text": text.to_numpy()}
     ).astype({"line": "int64", "reason": "str", "text": "str"})
     return frame[~drop].reset_index(drop=True), lines[~drop], skipped
+
+
+def _matches(values: pd.Series, patterns: Sequence[str]) -> np.ndarray:
+    """Which trimmed ``values`` match one of ``patterns`` at their start.
+
+    pyarrow's regular expressions (RE2) do it without a Python call per row; a
+    pattern RE2 does not accept (look-arounds, back-references) is matched by
+    :mod:`re` instead.
+    """
+    array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    try:
+        hit = pc.match_substring_regex(
+            pc.utf8_trim_whitespace(array), "|".join(f"^(?:{p})" for p in patterns)
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pattern = "|".join(f"(?:{p})" for p in patterns)
+        return values.str.strip().str.match(pattern, na=False).to_numpy(dtype=bool)
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
 def _trim(cells: list[str]) -> list[str]:
@@ -543,24 +595,80 @@ def _body(
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """The rows below the header: pyarrow when its rows map onto lines, else csv.
 
+    A report footer (the trailing records that do not fit the header, from the
+    first blank line among them) is found from the end of the file; pyarrow reads
+    the records above it and the csv module only the footer. Each pass is checked:
+    pyarrow must give one row per non-blank record, or the next pass is tried, and
+    the csv module reads the whole body as the last resort.
+
     Raises UnicodeDecodeError when the body is not UTF-8.
     """
-    first, blank, careful, _ = _record_lines(view, start, header_last + 1, False)
-    frame = None
-    if not careful:
-        frame = _arrow_body(view, start, names, delimiter, multiline=False)
-    if frame is None or len(frame) != int((~blank).sum()):
-        first, blank, careful, open_quote = _record_lines(
-            view, start, header_last + 1, True
+    for quotes in (False, True):
+        first, starts, blank, careful, odd = _record_lines(
+            view, start, header_last + 1, quotes
         )
-        frame = None
-        if not open_quote:
-            frame = _arrow_body(view, start, names, delimiter, multiline=True)
-    if frame is not None and len(frame) == int((~blank).sum()):
+        if odd and quotes:
+            break  # ends inside a quoted field: the csv module says where
+        if careful and not quotes:
+            continue
+        cut, tail = _footer_cut(view, first, starts, len(names), delimiter, odd)
+        stop = len(view) if cut is None else int(starts[cut])
+        frame = _arrow_body(view, start, stop, names, delimiter, multiline=quotes)
+        first, blank = first[:cut], blank[:cut]
+        if frame is None or len(frame) != int((~blank).sum()):
+            continue
         skipped = pd.DataFrame({"line": first[blank], "reason": "blank", "text": ""})
         skipped = skipped.astype({"line": "int64", "reason": "str", "text": "str"})
-        return frame, first[~blank], skipped
+        if not tail:
+            return frame, first[~blank], skipped
+        rows, lines, dropped = _frame_from_records(tail, names)
+        if ROW_PROBLEM in rows:
+            frame[ROW_PROBLEM] = pd.Series(pd.NA, index=frame.index, dtype="str")
+        frame = pd.concat([frame, rows], ignore_index=True)
+        lines = np.concatenate([first[~blank], lines])
+        _check_widths(path, frame, lines, delimiter)
+        return frame, lines, _concat_skipped(skipped, dropped)
     return _slow_body(path, view, start, names, delimiter, header_last)
+
+
+def _footer_cut(
+    view: _Bytes,
+    first: np.ndarray,
+    starts: np.ndarray,
+    width: int,
+    delimiter: str,
+    odd: bool,
+) -> tuple[int | None, list[tuple[int, int, list[str]]]]:
+    """Where a report footer starts, and its records, read from the file's end.
+
+    Looks at the last :data:`TAIL_RECORDS` records: those at the end that are
+    blank or do not have ``width`` cells form the footer region (as
+    :func:`_frame_from_records` decides). Returns the index in ``first``/``starts``
+    of its first record and the csv records from there on, or ``(None, [])`` when
+    the file ends with a data row or the region cannot be placed safely.
+    """
+    if len(starts) < 2:
+        return None, []
+    low = max(len(starts) - TAIL_RECORDS, 0)
+    data = bytes(view.read(int(starts[low])))
+    if (data.count(b'"') % 2 == 1) != odd:  # the window starts inside quotes
+        return None, []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, []
+    records = _records(text, delimiter, offset=int(first[low]) - 1)
+    if not records or records[-1][0] != first[-1]:
+        return None, []  # a csv error, or records that do not line up
+    k = len(records)
+    while k > 0 and (_blank(records[k - 1][2]) or len(records[k - 1][2]) != width):
+        k -= 1
+    if k in (0, len(records)):
+        return None, []
+    cut = int(np.searchsorted(first, records[k][0]))
+    if cut >= len(first) or first[cut] != records[k][0]:
+        return None, []
+    return cut, records[k:]
 
 
 def _offset_after_lines(view: _Bytes, count: int) -> int:
@@ -591,15 +699,23 @@ def _slow_body(
         tail = "\n".join(body.split("\n")[first - header_last - 1 : last - header_last])
         _check_terminated(path, tail, delimiter, first)
     frame, lines, skipped = _frame_from_records(records, names)
-    if ROW_PROBLEM in frame.columns:
-        bad = frame[ROW_PROBLEM].notna().to_numpy()
-        if bad.sum() >= 2 and bad.sum() > 0.5 * len(frame):
-            line = int(lines[bad][0])
-            raise _fail(
-                path,
-                f"{int(bad.sum())} of {len(frame)} rows do not have the header's "
-                f"{len(names)} cells (this row {frame[ROW_PROBLEM][bad].iloc[0]});"
-                f" expected {delimiter!r}-separated rows like the header",
-                line,
-            )
+    _check_widths(path, frame, lines, delimiter)
     return frame, lines, skipped
+
+
+def _check_widths(
+    path: Path, frame: pd.DataFrame, lines: np.ndarray, delimiter: str
+) -> None:
+    """Raise when most rows do not have the header's cells (a wrong delimiter)."""
+    if ROW_PROBLEM not in frame.columns:
+        return
+    bad = frame[ROW_PROBLEM].notna().to_numpy()
+    if bad.sum() >= 2 and bad.sum() > 0.5 * len(frame):
+        width = frame.shape[1] - 1
+        raise _fail(
+            path,
+            f"{int(bad.sum())} of {len(frame)} rows do not have the header's "
+            f"{width} cells (this row {frame[ROW_PROBLEM][bad].iloc[0]});"
+            f" expected {delimiter!r}-separated rows like the header",
+            int(lines[bad][0]),
+        )
