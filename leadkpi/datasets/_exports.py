@@ -69,6 +69,8 @@ def _number(
     values: np.ndarray | pd.Series, places: int, *, thousands: str = "", point="."
 ) -> pd.Series:
     """Fixed decimals from whole hundredths (values are rounded first)."""
+    if len(values) == 0:  # numpy's zfill cannot size an empty array
+        return pd.Series([], dtype="str")
     scale = 10**places
     scaled = np.round(np.asarray(values, dtype="float64") * scale).astype("int64")
     whole, fraction = np.divmod(scaled, scale)

@@ -74,6 +74,8 @@ def _cells(values: pd.Series) -> pd.Series:
 
 def _stamps(values: pd.Series) -> pd.Series:
     """Portal wall-clock time, ``YYYY-MM-DD HH:MM:SS``, empty where missing."""
+    if values.empty:  # numpy's char functions cannot size an empty array
+        return pd.Series([], dtype="str")
     wall = values.dt.tz_convert(TIMEZONE).dt.tz_localize(None).to_numpy("M8[s]")
     text = np.char.replace(np.datetime_as_string(wall, unit="s"), "T", " ")
     return pd.Series(np.where(values.isna().to_numpy(), "", text), dtype="str")
