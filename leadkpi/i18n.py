@@ -123,6 +123,30 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "no_data": {"en": "no data", "es": "sin datos"},
     "unavailable": {"en": "unavailable: {reason}", "es": "no disponible: {reason}"},
+    # the data-quality checks section
+    "checks": {"en": "Data-quality checks", "es": "Controles de calidad de datos"},
+    "checks_note": {
+        "en": "Rows that loaded but tell an odd story. Errors are rows lost at "
+        "loading; warnings are numbers that may mislead; notes are worth knowing.",
+        "es": "Filas que se cargaron pero cuentan algo extraño. Los errores son filas "
+        "perdidas al cargar; los avisos, cifras que pueden confundir; las notas, "
+        "datos que conviene conocer.",
+    },
+    "no_findings": {
+        "en": "No check found anything.",
+        "es": "Ningún control encontró nada.",
+    },
+    # column headers
+    "severity": {"en": "Severity", "es": "Gravedad"},
+    "check": {"en": "Check", "es": "Control"},
+    "count": {"en": "Rows", "es": "Filas"},
+    "share": {"en": "Share", "es": "Proporción"},
+    "detail": {"en": "Detail", "es": "Detalle"},
+    "example": {"en": "Example", "es": "Ejemplo"},
+    # severities
+    "error": {"en": "error", "es": "error"},
+    "warning": {"en": "warning", "es": "aviso"},
+    "info": {"en": "note", "es": "nota"},
 }
 
 _LABELS: dict[str, dict[str, str]] = {

@@ -1,46 +1,22 @@
 """The data-quality findings of :func:`leadkpi.checks`, formatted for a report (en/es).
 
-The words live here, next to the one table that uses them: a heading, a note, the
-column headers, the severities, the tables and one sentence per check.
+The check names and their Spanish sentences live here, next to the one table that uses
+them; the section's heading, note, column headers and severities are report texts in
+:mod:`leadkpi.i18n`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
-from leadkpi.i18n import check_lang
+from leadkpi.i18n import check_lang, text
 from leadkpi.tables import aligned, format_value
 
-__all__ = ["checks_table", "text", "markdown"]
+__all__ = ["checks_table"]
 
-_TEXT: dict[str, dict[str, str]] = {
-    "checks": {"en": "Data-quality checks", "es": "Controles de calidad de datos"},
-    "checks_note": {
-        "en": "Rows that loaded but tell an odd story. Errors are rows lost at "
-        "loading; warnings are numbers that may mislead; notes are worth knowing.",
-        "es": "Filas que se cargaron pero cuentan algo extraño. Los errores son filas "
-        "perdidas al cargar; los avisos, cifras que pueden confundir; las notas, "
-        "datos que conviene conocer.",
-    },
-    "no_findings": {
-        "en": "No check found anything.",
-        "es": "Ningún control encontró nada.",
-    },
-    # column headers
-    "severity": {"en": "Severity", "es": "Gravedad"},
-    "check": {"en": "Check", "es": "Control"},
-    "table": {"en": "Table", "es": "Tabla"},
-    "count": {"en": "Rows", "es": "Filas"},
-    "share": {"en": "Share", "es": "Proporción"},
-    "detail": {"en": "Detail", "es": "Detalle"},
-    "example": {"en": "Example", "es": "Ejemplo"},
-    # severities
-    "error": {"en": "error", "es": "error"},
-    "warning": {"en": "warning", "es": "aviso"},
-    "info": {"en": "note", "es": "nota"},
-    # tables
+#: Table names as the checks table shows them.
+_TABLE_NAMES: dict[str, dict[str, str]] = {
     "leads": {"en": "leads", "es": "leads"},
     "deals": {"en": "deals", "es": "oportunidades"},
     "touches": {"en": "touches", "es": "interacciones"},
@@ -104,16 +80,6 @@ _SEVERITY_STYLE = {
 }
 
 
-def text(key: str, lang: str = "en") -> str:
-    """A heading, note or label of the checks section in ``lang``."""
-    return _TEXT[key][check_lang(lang)]
-
-
-def markdown(key: str, lang: str = "en", *, level: int = 0) -> Markdown:
-    """A heading (``level`` > 0) or sentence of the checks section, as Markdown."""
-    return Markdown(("#" * level + " " if level else "") + text(key, lang))
-
-
 def checks_table(found: pd.DataFrame, *, lang: str = "en", limit: int = 30) -> Styler:
     """The findings of :func:`leadkpi.checks`, localised, most serious first.
 
@@ -149,7 +115,7 @@ def checks_table(found: pd.DataFrame, *, lang: str = "en", limit: int = 30) -> S
         {
             "severity": shown["severity"],
             "check": shown["check"].map(lambda c: _CHECKS.get(c, {}).get(lang, c)),
-            "table": shown["table"].map(lambda t: _TEXT.get(t, {}).get(lang, t)),
+            "table": shown["table"].map(lambda t: _TABLE_NAMES.get(t, {}).get(lang, t)),
             "count": [format_value(v, "count", lang=lang) for v in shown["count"]],
             "share": [format_value(v, "fraction", lang=lang) for v in shown["share"]],
             "detail": detail,
