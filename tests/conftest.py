@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+
+from leadkpi import read  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -138,3 +141,16 @@ def sample_report(tmp_path_factory) -> Path:
     html = Path(done.stdout.strip().splitlines()[-1])
     assert html.is_file()
     return html
+
+
+@pytest.fixture
+def read_warned():
+    """``read_warned(path, match, ...)``: read an export with :func:`leadkpi.read`
+    and check that its warnings (kept in the result) include one matching ``match``."""
+
+    def read_and_check(path: Path, match: str, *args, **kwargs):
+        result = read(path, *args, **kwargs)
+        assert any(re.search(match, m) for m in result.warnings), result.warnings
+        return result
+
+    return read_and_check
