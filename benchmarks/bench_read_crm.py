@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow.csv as pacsv
 
 from leadkpi import read
+from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.profiles.registry import detect, get_profile, header_key
 from leadkpi.io.text import peek_text, read_text_table
 
@@ -164,7 +165,7 @@ def _pyarrow(path: Path) -> pd.DataFrame:
     return pacsv.read_csv(path).to_pandas()
 
 
-def _text(path: Path, name: str) -> object:
+def text_split(path: Path, name: str) -> RawTable:
     """The file split into text cells as :func:`leadkpi.read` splits it."""
     profile = get_profile(name)
     wanted = {header_key(h) for h in profile.signature}
@@ -177,7 +178,8 @@ def _text(path: Path, name: str) -> object:
     )
 
 
-def _median(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+def median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+    """Median seconds of ``runs`` calls after a warm-up, and the last result."""
     out = fn()  # warm-up
     times = []
     for _ in range(runs):
@@ -200,10 +202,14 @@ def main() -> None:
             f"{'read/pa':>9}{'text/pa':>9}"
         )
         for name, (path, body) in paths.items():
-            seconds, result = _median(lambda p=path: read(p), args.runs)
-            detect_s, match = _median(lambda p=path: detect(peek_text(p)[2]), args.runs)
-            arrow_s, _ = _median(lambda p=body: _pyarrow(p), args.runs)
-            text_s, raw = _median(lambda p=path, n=name: _text(p, n), args.runs)
+            seconds, result = median_time(lambda p=path: read(p), args.runs)
+            detect_s, match = median_time(
+                lambda p=path: detect(peek_text(p)[2]), args.runs
+            )
+            arrow_s, _ = median_time(lambda p=body: _pyarrow(p), args.runs)
+            text_s, raw = median_time(
+                lambda p=path, n=name: text_split(p, n), args.runs
+            )
             assert len(raw.frame) == args.rows, (name, len(raw.frame))
             assert match.profile.name == name == result.profile
             assert result.rows_read == args.rows, (name, result.rows_read)

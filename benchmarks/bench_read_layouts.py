@@ -22,22 +22,19 @@ counted. Run on demand, not by pytest::
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pyarrow.csv as pacsv
+from bench_read_crm import median_time, text_split
 
 from leadkpi import read
 from leadkpi.datasets import generate_sample
 from leadkpi.datasets._exports import _SOURCE, PLATFORMS, spend_exports
 from leadkpi.io.profiles.base import RawTable
-from leadkpi.io.profiles.registry import get_profile, header_key
-from leadkpi.io.text import read_text_table
 
 PROFILES = {
     "google_ads": "google_ads_campaigns_es",
@@ -64,19 +61,6 @@ def write(folder: Path, rows: int, seed: int = 7) -> dict[str, Path]:
     return paths
 
 
-def _text(path: Path, name: str) -> RawTable:
-    """The file split into text cells as :func:`leadkpi.read` splits it."""
-    profile = get_profile(name)
-    wanted = {header_key(h) for h in profile.signature}
-    return read_text_table(
-        path,
-        encoding=profile.encoding,
-        delimiter=profile.delimiter,
-        find_header=lambda cells: wanted <= {header_key(c) for c in cells},
-        footer=profile.footer,
-    )
-
-
 def _pyarrow(path: Path, raw: RawTable) -> pd.DataFrame:
     """The same rows read by pyarrow alone (told what leadkpi found out)."""
     encoding = {"utf-8": "utf8", "utf-16-le": "utf-16-le"}.get(raw.encoding, "utf8")
@@ -89,16 +73,6 @@ def _pyarrow(path: Path, raw: RawTable) -> pd.DataFrame:
             delimiter=raw.delimiter, invalid_row_handler=lambda row: "skip"
         ),
     ).to_pandas()
-
-
-def _median(fn: Callable[[], object], runs: int) -> tuple[float, object]:
-    out = fn()  # warm-up
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), out
 
 
 def main() -> None:
@@ -116,11 +90,13 @@ def main() -> None:
             f"{'pyarrow s':>11}{'read/pa':>9}{'text/pa':>9}"
         )
         for name, path in paths.items():
-            seconds, result = _median(lambda p=path: read(p), args.runs)
-            text_s, raw = _median(
-                lambda p=path, n=PROFILES[name]: _text(p, n), args.runs
+            seconds, result = median_time(lambda p=path: read(p), args.runs)
+            text_s, raw = median_time(
+                lambda p=path, n=PROFILES[name]: text_split(p, n), args.runs
             )
-            arrow_s, table = _median(lambda p=path, r=raw: _pyarrow(p, r), args.runs)
+            arrow_s, table = median_time(
+                lambda p=path, r=raw: _pyarrow(p, r), args.runs
+            )
             assert result.profile == PROFILES[name], (name, result.profile)
             assert result.rows_rejected == 0 and len(raw.frame) == result.rows_read
             print(
