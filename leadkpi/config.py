@@ -7,6 +7,7 @@ an immutable :class:`Config`, and passed to whatever needs it: nothing is global
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import zoneinfo
 from collections.abc import Iterator, Mapping
@@ -27,6 +28,8 @@ __all__ = [
     "load_config",
     "parse_targets",
     "DEFAULT_STAGES",
+    "BusinessHours",
+    "parse_business_hours",
 ]
 
 #: The default funnel, in order: (stage id, the leads column that dates it).
@@ -190,6 +193,114 @@ def parse_targets(raw: Mapping[str, Any] | None) -> Mapping[str, Target]:
     return _Frozen({str(k): _target(v, f"targets.{k}") for k, v in raw.items()})
 
 
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    """A working week: the clock that response times can be counted on.
+
+    Parameters
+    ----------
+    days : tuple of int
+        Working weekdays, Monday = 0 (default Monday to Friday).
+    start, end : datetime.time
+        Opening and closing time of each working day (default 09:00 to 18:00).
+    timezone : str, optional
+        IANA timezone the hours are in; None means the project timezone.
+    holidays : tuple of datetime.date
+        Days off, whatever their weekday.
+
+    Examples
+    --------
+    >>> hours = parse_business_hours({"days": ["mon", "tue"], "start": "08:30"})
+    >>> hours.days, hours.start, hours.end
+    ((0, 1), datetime.time(8, 30), datetime.time(18, 0))
+    """
+
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    start: dt.time = dt.time(9, 0)
+    end: dt.time = dt.time(18, 0)
+    timezone: str | None = None
+    holidays: tuple[dt.date, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.days or any(d not in range(7) for d in self.days):
+            raise ConfigError(f"business_hours: days must be weekdays, not {self.days}")
+        if self.end <= self.start:
+            raise ConfigError(
+                f"business_hours: end {self.end} must be after start {self.start}"
+            )
+
+
+def _clock(value: Any, name: str) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, int):  # YAML reads 9:00 unquoted as sexagesimal minutes
+        return dt.time(*divmod(value, 60))
+    try:
+        return dt.time.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(
+            f"business_hours: {name} must be a time like '09:00', not {value!r}"
+        ) from None
+
+
+def parse_business_hours(raw: Any) -> BusinessHours | None:
+    """Read the ``business_hours`` setting (None when absent).
+
+    ``days`` are weekday names (``mon`` … ``sun``) or numbers (Monday = 0), ``start``
+    and ``end`` times like ``"09:00"``, ``holidays`` ISO dates, ``timezone`` an IANA
+    name (default: the project timezone).
+    """
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"'business_hours' must be a mapping, not {raw!r}")
+    unknown = set(raw) - {"days", "start", "end", "timezone", "holidays"}
+    if unknown:
+        raise ConfigError(
+            f"business_hours: unknown setting(s) {sorted(unknown)}; expected days, "
+            "start, end, timezone, holidays"
+        )
+    days = []
+    for day in raw.get("days", _WEEKDAYS[:5]):
+        key = str(day).lower()[:3]
+        if key in _WEEKDAYS:
+            days.append(_WEEKDAYS.index(key))
+        elif isinstance(day, int) and 0 <= day <= 6:
+            days.append(day)
+        else:
+            raise ConfigError(
+                f"business_hours: {day!r} is not a weekday; use mon, tue, … or 0-6"
+            )
+    timezone = raw.get("timezone")
+    if timezone is not None:
+        try:
+            zoneinfo.ZoneInfo(str(timezone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"business_hours: unknown timezone {timezone!r}; use an IANA name"
+            ) from None
+    holidays = []
+    for day in raw.get("holidays") or []:
+        try:
+            holidays.append(
+                day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
+            )
+        except ValueError:
+            raise ConfigError(
+                f"business_hours: holiday {day!r} is not an ISO date (YYYY-MM-DD)"
+            ) from None
+    return BusinessHours(
+        days=tuple(sorted(set(days))),
+        start=_clock(raw.get("start", "09:00"), "start"),
+        end=_clock(raw.get("end", "18:00"), "end"),
+        timezone=None if timezone is None else str(timezone),
+        holidays=tuple(sorted(set(holidays))),
+    )
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings of one leadkpi project.
@@ -207,6 +318,12 @@ class Config:
         Target time to first response, in hours (default 4).
     stages : tuple of (str, str)
         Funnel stages in order, each with the leads column that dates it.
+    cumulative_stages : bool
+        Whether a lead that reached a stage also reached every earlier one, even
+        when the earlier stage has no date (a lead won without a recorded SQL date
+        counts as an SQL in funnels). Default True.
+    business_hours : BusinessHours, optional
+        Working week that response times can be counted on; None: calendar hours.
     targets : mapping of str to Target
         KPI id → :class:`Target` (an overall value, and values for some dimension
         values), read-only; a mapping of the ``leadkpi.yaml`` shape given here is
@@ -235,6 +352,8 @@ class Config:
     currency: str = "EUR"
     sla_hours: float = 4.0
     stages: tuple[tuple[str, str], ...] = DEFAULT_STAGES
+    cumulative_stages: bool = True
+    business_hours: BusinessHours | None = None
     targets: Mapping[str, Target] = field(default_factory=lambda: _Frozen({}))
     fiscal_year_start: int = 1
     channel_rules: tuple[Mapping[str, Any], ...] = ()
@@ -369,12 +488,23 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     except (TypeError, ValueError, AttributeError) as exc:
         message = f"'rates' must map currency codes to numbers ({exc})"
         raise _fail(path, message) from None
+    cumulative = raw.get("cumulative_stages", True)
+    if not isinstance(cumulative, bool):
+        raise _fail(
+            path, f"'cumulative_stages' must be true or false, not {cumulative!r}"
+        )
+    try:
+        business_hours = parse_business_hours(raw.get("business_hours"))
+    except ConfigError as exc:
+        raise _fail(path, str(exc)) from None
     return Config(
         sources=_sources(raw.get("sources"), path),
         timezone=timezone,
         currency=str(raw.get("currency", "EUR")).upper(),
         sla_hours=sla_hours,
         stages=_stages(raw.get("stages"), path),
+        cumulative_stages=cumulative,
+        business_hours=business_hours,
         targets=targets,
         fiscal_year_start=fiscal_year_start,
         channel_rules=tuple(rules),

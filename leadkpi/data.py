@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pandas as pd
 from leadkpi.channels import fill_channels
 from leadkpi.config import Config
 from leadkpi.currency import money_columns, to_project_currency
-from leadkpi.exceptions import LeadKPIError
+from leadkpi.exceptions import ArgumentError, LeadKPIError
 from leadkpi.io.parse import parse_table
 from leadkpi.io.result import REJECT_COLUMNS, LoadResult
 from leadkpi.rollup import rollup_deals
@@ -169,6 +170,33 @@ class LeadData:
             )
         if extra:
             object.__setattr__(self, "loads", self.loads + tuple(extra))
+
+    def with_tables(self, **tables: pd.DataFrame | None) -> LeadData:
+        """A copy with some tables replaced by frames derived from this one's.
+
+        The frames are taken as already assembled: they are not parsed, validated,
+        converted or rolled up again (use the constructor for new data). Analyses
+        use this to evaluate the engine on a view of the leads, e.g. with a
+        ``response_bucket`` column added or stages past a window cleared.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> data = LeadData(leads=pd.DataFrame(
+        ...     {"lead_id": ["a", "b"], "created_at": ["2025-01-03T10:00:00Z"] * 2}))
+        >>> view = data.with_tables(leads=data.leads.assign(tier=["x", "y"]))
+        >>> list(view.leads["tier"]), "tier" in data.leads
+        (['x', 'y'], False)
+        """
+        unknown = set(tables) - set(TABLES)
+        if unknown:
+            raise ArgumentError(
+                f"unknown table(s) {sorted(unknown)}; expected some of {list(TABLES)}"
+            )
+        view = copy.copy(self)
+        for name, frame in tables.items():
+            object.__setattr__(view, name, frame)
+        return view
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -11,6 +11,9 @@ from babel.dates import format_date
 from IPython.display import Markdown
 
 from leadkpi.exceptions import ArgumentError
+from leadkpi.words import funnel as _funnel_words
+from leadkpi.words import retention as _retention_words
+from leadkpi.words import speed as _speed_words
 
 __all__ = [
     "LANGS",
@@ -169,6 +172,11 @@ _LABELS: dict[str, dict[str, str]] = {
     "opportunities": {"en": "Opportunities", "es": "Oportunidades"},
     "customers": {"en": "Customers", "es": "Clientes"},
 }
+
+
+for _words in (_funnel_words, _speed_words, _retention_words):
+    _TEXT.update(_words.TEXT)
+    _LABELS.update(_words.LABELS)
 
 
 def check_lang(lang: str) -> str:

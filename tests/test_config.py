@@ -1,6 +1,7 @@
 """Reading leadkpi.yaml."""
 
 import copy
+import datetime as dt
 import pickle
 
 import pytest
@@ -127,3 +128,41 @@ def test_targets_given_from_python_are_read_the_same_way():
     assert Config().targets == {}
     with pytest.raises(ConfigError, match="'targets.leads' must be a number"):
         Config(targets={"leads": "many"})
+
+
+def test_business_hours_and_cumulative_stages(tmp_path):
+    path = tmp_path / "leadkpi.yaml"
+    path.write_text(
+        "cumulative_stages: false\n"
+        "business_hours:\n  days: [mon, tue, wed]\n  start: '08:00'\n  end: 17:30\n"
+        "  timezone: America/New_York\n  holidays: [2026-12-25]\n",
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert config.cumulative_stages is False
+    hours = config.business_hours
+    assert hours.days == (0, 1, 2)
+    assert (hours.start, hours.end) == (dt.time(8), dt.time(17, 30))
+    assert hours.timezone == "America/New_York"
+    assert hours.holidays == (dt.date(2026, 12, 25),)
+    assert load_config(tmp_path / "leadkpi.yaml").business_hours == hours
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("business_hours:\n  days: [funday]\n", "'funday' is not a weekday"),
+        ("business_hours:\n  start: '18:00'\n  end: '09:00'\n", "must be after start"),
+        ("business_hours:\n  start: noon\n", "start must be a time"),
+        ("business_hours:\n  holidays: [xmas]\n", "holiday 'xmas' is not an ISO date"),
+        ("business_hours:\n  timezone: Mars/Base\n", "unknown timezone 'Mars/Base'"),
+        ("business_hours:\n  lunch: 1\n", "unknown setting(s) ['lunch']"),
+        ("cumulative_stages: maybe\n", "'cumulative_stages' must be true or false"),
+    ],
+)
+def test_business_hours_errors_name_the_setting(tmp_path, yaml_text, message):
+    path = tmp_path / "leadkpi.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert message in str(info.value) and str(path) in str(info.value)

@@ -1,0 +1,21 @@
+"""Axes-level charts of leadkpi tables, in one consistent theme.
+
+Every ``plot_*`` function takes a table that a leadkpi function returned, draws on
+``ax`` (or the current Axes) and returns it. None computes a KPI, calls ``plt.show()``
+or saves a file; the theme is applied only inside :func:`theme`, never at import.
+Figure-level ``*_grid`` functions build and return their own figure.
+"""
+
+from leadkpi.plots._style import PALETTE, theme
+from leadkpi.plots.funnel import plot_funnel
+from leadkpi.plots.kpi import dimension_grid, plot_by_dimension, plot_trend, trend_grid
+
+__all__ = [
+    "theme",
+    "PALETTE",
+    "plot_trend",
+    "plot_by_dimension",
+    "plot_funnel",
+    "trend_grid",
+    "dimension_grid",
+]

@@ -1,0 +1,118 @@
+"""The leadkpi chart theme and the axis helpers every plot shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from babel.numbers import format_compact_currency, format_compact_decimal
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from leadkpi.exceptions import ArgumentError
+from leadkpi.i18n import LOCALES, month_name, text
+from leadkpi.kpis.definitions import KPIS
+from leadkpi.tables import format_value
+
+__all__ = [
+    "PALETTE",
+    "theme",
+    "rows_of",
+    "kpi_name",
+    "tick",
+    "value_axis",
+    "month_axis",
+    "no_data",
+]
+
+#: Colours of the leadkpi theme: main series first.
+PALETTE = ("#2f5d8a", "#e07a3f", "#5b9e6e", "#8c6bb1", "#c4554d", "#7f7f7f")
+
+
+@contextmanager
+def theme() -> Iterator[None]:
+    """Apply the leadkpi look (seaborn whitegrid, palette, sizes) inside a block.
+
+    Examples
+    --------
+    >>> with theme():
+    ...     fig, ax = plt.subplots()
+    >>> plt.close(fig)
+    """
+    rc = {
+        "figure.figsize": (8, 3.6),
+        "figure.dpi": 100,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titleweight": "bold",
+        "axes.titlesize": 11,
+        "axes.titlelocation": "left",
+        "font.size": 9,
+    }
+    with sns.axes_style("whitegrid", rc=rc), sns.color_palette(PALETTE):
+        with plt.rc_context(rc):
+            yield
+
+
+def rows_of(result: pd.DataFrame, kpi: str) -> pd.DataFrame:
+    rows = result[result["kpi"] == kpi]
+    if rows.empty:
+        known = sorted(result["kpi"].unique())
+        raise ArgumentError(f"no rows for kpi {kpi!r} in the table; it has {known}")
+    return rows
+
+
+def kpi_name(kpi: str, lang: str) -> str:
+    return KPIS[kpi].name[lang] if kpi in KPIS else kpi
+
+
+def tick(value: float, unit: str, lang: str, currency: str) -> str:
+    """An axis tick label: money and counts compact ("€2.5K", "2,5 mil €")."""
+    locale = LOCALES[lang]
+    if unit == "currency":
+        return format_compact_currency(
+            value, currency, locale=locale, fraction_digits=1
+        )
+    if unit == "count":
+        return format_compact_decimal(value, locale=locale, fraction_digits=1)
+    return format_value(value, unit, lang=lang, currency=currency)
+
+
+def value_axis(ax: Axes, unit: str, lang: str, currency: str, axis: str = "y") -> None:
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_locator(MaxNLocator(nbins=4 if axis == "x" else 5))
+    target.set_major_formatter(
+        FuncFormatter(lambda v, _: tick(v, unit, lang, currency))
+    )
+
+
+def month_axis(ax: Axes, months: pd.Series, lang: str) -> None:
+    """Month ticks over the (non-empty) months drawn: at most seven labels, the year
+    shown on the first tick and wherever it changes."""
+    first, last = months.min(), months.max()
+    span = (last - first).n + 1
+    ticks = pd.period_range(first, last, freq="M")[:: max(1, -(-span // 7))]
+    ax.set_xticks([t.to_timestamp() for t in ticks])
+    ax.set_xticklabels(
+        [
+            month_name(t, lang)[:3]
+            + (f"\n{t.year}" if i == 0 or t.year != ticks[i - 1].year else "")
+            for i, t in enumerate(ticks)
+        ]
+    )
+    pad = pd.Timedelta(days=20)
+    ax.set_xlim(first.to_timestamp() - pad, last.to_timestamp() + pad)
+
+
+def no_data(ax: Axes, lang: str = "en") -> Axes:
+    """Write "No data" in the middle of an empty Axes and hide its ticks."""
+    ax.text(
+        0.5, 0.5, text("no_data", lang), transform=ax.transAxes,
+        ha="center", va="center", color="0.4",
+    )  # fmt: skip
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax

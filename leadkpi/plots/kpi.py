@@ -1,0 +1,177 @@
+"""Charts of :func:`leadkpi.compute` results: trends, cuts by a dimension, grids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from leadkpi.i18n import label, text
+from leadkpi.plots._style import (
+    PALETTE,
+    kpi_name,
+    month_axis,
+    rows_of,
+    theme,
+    value_axis,
+)
+from leadkpi.tables import format_value
+
+__all__ = ["plot_trend", "plot_by_dimension", "trend_grid", "dimension_grid"]
+
+
+def plot_trend(
+    result: pd.DataFrame,
+    kpi: str,
+    *,
+    ax: Axes | None = None,
+    highlight: pd.Period | None = None,
+    lang: str = "en",
+    currency: str = "EUR",
+) -> Axes:
+    """A KPI over months, as a line with the highlighted month marked.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        A :func:`leadkpi.compute` result by ``month`` that includes ``kpi``.
+    kpi : str
+        The KPI drawn.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+    highlight : pandas.Period, optional
+        A month to mark (the report month).
+    """
+    ax = ax if ax is not None else plt.gca()
+    rows = rows_of(result, kpi).sort_values("month")
+    x = rows["month"].dt.to_timestamp()
+    ax.plot(x, rows["value"], marker="o", markersize=3, color=PALETTE[0])
+    if highlight is not None and (rows["month"] == highlight).any():
+        point = rows[rows["month"] == highlight]
+        ax.plot(
+            point["month"].dt.to_timestamp(),
+            point["value"],
+            "o",
+            markersize=7,
+            color=PALETTE[1],
+            zorder=3,
+        )
+    ax.set_title(kpi_name(kpi, lang))
+    ax.set_xlabel("")
+    values = rows["value"].dropna()
+    if values.empty:
+        ax.text(
+            0.5, 0.5, text("no_data", lang), transform=ax.transAxes,
+            ha="center", va="center", color="0.4",
+        )  # fmt: skip
+        ax.set_yticks([])
+    else:  # zero in view, and negative values (a loss-making ROI) too
+        ax.set_ylim(min(0.0, values.min() * 1.1), max(0.0, values.max() * 1.1) or 1.0)
+        value_axis(ax, rows["unit"].iloc[0], lang, currency)
+    month_axis(ax, rows["month"], lang)
+    return ax
+
+
+def plot_by_dimension(
+    result: pd.DataFrame,
+    kpi: str,
+    *,
+    dim: str = "channel",
+    ax: Axes | None = None,
+    lang: str = "en",
+    currency: str = "EUR",
+) -> Axes:
+    """Horizontal bars of one KPI per value of a dimension, largest first.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        A :func:`leadkpi.compute` result with ``dim`` as a grain column.
+    kpi : str
+        The KPI drawn.
+    dim : str
+        The dimension on the bars (``channel``, ``campaign``, …).
+    """
+    ax = ax if ax is not None else plt.gca()
+    rows = rows_of(result, kpi).dropna(subset=["value"]).sort_values("value")
+    labels = [label(str(v), lang) for v in rows[dim]]
+    bars = ax.barh(labels, rows["value"], color=PALETTE[0])
+    unit = rows["unit"].iloc[0] if len(rows) else "count"
+    ax.bar_label(
+        bars,
+        labels=[
+            format_value(v, unit, lang=lang, currency=currency) for v in rows["value"]
+        ],
+        padding=3,
+        fontsize=8,
+    )
+    ax.set_title(kpi_name(kpi, lang))
+    ax.margins(x=0.18)
+    value_axis(ax, unit, lang, currency, axis="x")
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def trend_grid(
+    result: pd.DataFrame,
+    kpis: Sequence[str],
+    *,
+    highlight: pd.Period | None = None,
+    ncols: int = 3,
+    lang: str = "en",
+    currency: str = "EUR",
+) -> Figure:
+    """Small multiples: one :func:`plot_trend` panel per KPI, in the leadkpi theme.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A new figure owned by the caller.
+    """
+    nrows = -(-len(kpis) // ncols)
+    with theme():
+        fig, axes = plt.subplots(
+            nrows,
+            ncols,
+            figsize=(3.6 * ncols, 2.6 * nrows),
+            layout="constrained",
+            squeeze=False,
+        )
+        for ax, kpi in zip(axes.flat, kpis, strict=False):
+            plot_trend(
+                result, kpi, ax=ax, highlight=highlight, lang=lang, currency=currency
+            )
+        for ax in axes.flat[len(kpis) :]:
+            ax.set_visible(False)
+    return fig
+
+
+def dimension_grid(
+    result: pd.DataFrame,
+    kpis: Sequence[str],
+    *,
+    dim: str = "channel",
+    lang: str = "en",
+    currency: str = "EUR",
+) -> Figure:
+    """Side-by-side :func:`plot_by_dimension` panels, one per KPI.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A new figure owned by the caller.
+    """
+    with theme():
+        fig, axes = plt.subplots(
+            1,
+            len(kpis),
+            figsize=(3.8 * len(kpis), 3.4),
+            layout="constrained",
+            squeeze=False,
+        )
+        for ax, kpi in zip(axes.flat, kpis, strict=True):
+            plot_by_dimension(result, kpi, dim=dim, ax=ax, lang=lang, currency=currency)
+    return fig
