@@ -1,0 +1,187 @@
+"""LTV by acquisition channel: the catalogue's formula beside the realised value,
+and both against CAC.
+
+- **Formula LTV** is the engine's ``ltv`` (average value × purchases per period ×
+  expected lifetime), evaluated per month and pooled over the months of the range:
+  ``ARPA = sum(recurring revenue at month start) / sum(customers at month start)``,
+  ``monthly churn = sum(customers lost) / sum(customers at month start)`` and
+  ``LTV = ARPA × 1 month × 1 / monthly churn`` (a constant-churn model; NaN when
+  nobody churned). Per-month measures are the engine's, read back from its
+  ``ltv`` and ``churn_rate`` results.
+- **Empirical LTV** is realised revenue per acquired customer by the end of month
+  ``horizon − 1`` of :func:`~leadkpi.retention.cohorts.cohort_ltv`, pooled over the
+  cohorts that have lived through that month (**mature cohorts only**):
+  ``sum(cohort revenue) / sum(cohort size)``. It ignores revenue after the
+  horizon, so it is a floor of the lifetime value.
+- **CAC** is the engine's ``cac`` (spend / new customers, cohort mode) over the same
+  range and cells; NaN where the spend table does not cover the cell (organic
+  channels).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from leadkpi.data import LeadData
+from leadkpi.exceptions import ArgumentError
+from leadkpi.kpis import formulas as f
+from leadkpi.kpis.engine import compute
+from leadkpi.retention._customers import dims_of
+from leadkpi.retention.cohorts import cohort_ltv
+
+__all__ = ["ltv_table", "LTV_TABLE_COLUMNS"]
+
+#: Columns of :func:`ltv_table`, after the ``by`` columns.
+LTV_TABLE_COLUMNS = (
+    "customers",
+    "arpa",
+    "monthly_churn",
+    "ltv_formula",
+    "horizon",
+    "mature_customers",
+    "ltv_empirical",
+    "cac",
+    "ltv_to_cac_formula",
+    "ltv_to_cac_empirical",
+)
+
+
+def _rows(result: pd.DataFrame, kpi: str, dims: list[str]) -> pd.DataFrame:
+    rows = pd.DataFrame(result[result["kpi"] == kpi])
+    return rows.drop(columns="kpi").set_index(dims) if dims else rows
+
+
+def _formula(
+    data: LeadData, dims: list[str], start: object, end: object
+) -> pd.DataFrame:
+    monthly = compute(
+        data, ["ltv", "churn_rate"], by=["month", *dims], start=start, end=end
+    )
+    ltv = _rows(monthly, "ltv", dims)
+    churn = _rows(monthly, "churn_rate", dims)
+    parts = pd.DataFrame(
+        {
+            "revenue_at_start": ltv["numerator"].to_numpy(dtype="float64"),
+            "at_start": churn["denominator"].to_numpy(dtype="float64"),
+            "lost": churn["numerator"].to_numpy(dtype="float64"),
+        },
+        index=churn.index if dims else None,
+    )
+    sums = (
+        parts.groupby(level=dims).sum(min_count=1) if dims else parts.sum().to_frame().T
+    )
+    out = pd.DataFrame(index=sums.index)
+    out["arpa"] = f.ratio(sums["revenue_at_start"], sums["at_start"])
+    out["monthly_churn"] = f.churn_rate(
+        customers_at_start=sums["at_start"], customers_lost=sums["lost"]
+    )
+    out["ltv_formula"] = f.ltv(
+        average_value=out["arpa"],
+        purchases_per_period=1.0,
+        periods=f.ratio(sums["at_start"], sums["lost"]),
+    )
+    return out
+
+
+def _empirical(
+    data: LeadData,
+    dims: list[str],
+    start: object,
+    end: object,
+    horizon: int,
+    as_of: object,
+) -> pd.DataFrame:
+    cells = cohort_ltv(data, by=dims, max_age=horizon - 1, as_of=as_of)
+    keep = np.ones(len(cells), dtype=bool)
+    if start is not None:
+        keep &= (cells["cohort"] >= pd.Period(str(start), freq="M")).to_numpy()
+    if end is not None:
+        keep &= (cells["cohort"] <= pd.Period(str(end), freq="M")).to_numpy()
+    cells = cells[keep]
+    first = cells[cells["age"] == 0]
+    last = cells[(cells["age"] == horizon - 1) & cells["mature"]]
+    group = dims if dims else (lambda _: 0)
+    out = pd.DataFrame(
+        {
+            "customers": first.groupby(group)["size"].sum(),
+            "mature_customers": last.groupby(group)["size"].sum(),
+            "revenue": last.groupby(group)["revenue"].sum(),
+        }
+    )
+    out["ltv_empirical"] = f.ratio(out["revenue"], out["mature_customers"])
+    return out.drop(columns="revenue")
+
+
+def ltv_table(
+    data: LeadData,
+    *,
+    by: str | Sequence[str] = ("channel",),
+    start: object = None,
+    end: object = None,
+    horizon: int = 12,
+    as_of: object = None,
+) -> pd.DataFrame:
+    """Formula and empirical LTV, CAC and LTV:CAC per acquisition channel.
+
+    See the module notes for each definition.
+
+    Parameters
+    ----------
+    data : LeadData
+        Needs the ``customers`` table (and ``spend`` and leads for CAC).
+    by : str or sequence of str
+        Dimensions (any leads column; customers reach it through ``lead_id``).
+    start, end : str or Period, optional
+        First and last month: of the pooled months for the formula and CAC, of
+        the start-month cohorts for the empirical LTV.
+    horizon : int
+        Months of realised revenue in the empirical LTV (12 = the first year).
+    as_of : str or Timestamp, optional
+        As in :func:`~leadkpi.retention.cohorts.retention_matrix`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``by`` columns, then ``customers`` (started in the range),
+        ``arpa`` (monthly recurring revenue per customer active at a month
+        start), ``monthly_churn``, ``ltv_formula``, ``horizon``,
+        ``mature_customers`` (customers of the cohorts behind the empirical LTV),
+        ``ltv_empirical``, ``cac``, ``ltv_to_cac_formula`` and
+        ``ltv_to_cac_empirical``. One row per cell with customers.
+
+    Examples
+    --------
+    >>> from leadkpi import load
+    >>> table = ltv_table(load("leadkpi.yaml")).set_index("channel")
+    >>> churn = table["monthly_churn"]
+    >>> bool(churn["paid_social"] > 2.5 * churn.drop("paid_social").max())
+    True
+    """
+    if not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise ArgumentError(f"horizon must be an integer >= 1, not {horizon!r}")
+    dims = dims_of(by, "ltv_table")
+    empirical = _empirical(data, dims, start, end, int(horizon), as_of)
+    formula = _formula(data, dims, start, end)
+    cac = _rows(compute(data, ["cac"], by=dims, start=start, end=end), "cac", dims)
+    table = empirical.join(formula, how="left")
+    if dims:
+        table = table.join(cac["value"].rename("cac"), how="left")
+    else:
+        table["cac"] = float(cac["value"].iloc[0]) if len(cac) else np.nan
+    table["horizon"] = int(horizon)
+    table["ltv_to_cac_formula"] = f.ltv_to_cac(
+        ltv=table["ltv_formula"], cac=table["cac"]
+    )
+    table["ltv_to_cac_empirical"] = f.ltv_to_cac(
+        ltv=table["ltv_empirical"], cac=table["cac"]
+    )
+    table = table.reset_index(drop=not dims)
+    for column in ("customers", "mature_customers"):
+        table[column] = table[column].fillna(0).astype("int64")
+    for column in LTV_TABLE_COLUMNS:
+        if column not in ("customers", "mature_customers", "horizon"):
+            table[column] = table[column].astype("float64")
+    return table[[*dims, *LTV_TABLE_COLUMNS]]
