@@ -178,6 +178,15 @@ def test_retention_curve_pools_mature_cells(small):
     pdt.assert_frame_equal(got, expected)
 
 
+def test_chained_curve_multiplies_month_to_month_retention(small):
+    got = retention_curve(small, as_of="2025-04-15", method="chained")
+    # age 0: 5 of 6; age 1: Jan + Feb kept 3 of the 4 active at age 0; age 2: 1 of 2
+    np.testing.assert_allclose(got["value"], [5 / 6, 5 / 6 * 3 / 4, 5 / 6 * 3 / 4 / 2])
+    assert got["size"].tolist() == [6, 5, 3]
+    with pytest.raises(ArgumentError, match="method"):
+        retention_curve(small, method="mean")
+
+
 def test_empty_customers_give_empty_tables_with_columns(small):
     empty = small.with_tables(customers=small.customers.iloc[0:0])
     matrix = retention_matrix(empty, by="channel")

@@ -39,6 +39,7 @@ COHORT_COLUMNS = ("cohort", "age", "size", "count", "value", "mature")
 LTV_COLUMNS = (*COHORT_COLUMNS, "revenue")
 #: Columns of :func:`retention_curve`, after the ``by`` columns.
 CURVE_COLUMNS = ("age", "cohorts", "size", "count", "value")
+_METHODS = ("pooled", "chained")
 
 
 def _cells(
@@ -201,24 +202,33 @@ def retention_curve(
     by: str | Sequence[str] = (),
     max_age: int | None = None,
     as_of: object = None,
+    method: str = "pooled",
 ) -> pd.DataFrame:
     """Retention by months since the start, cohorts pooled (size-weighted).
 
-    At each age, the customers still active over the customers of the cohorts that
-    have lived through that age (mature cells only): ``sum(count) / sum(size)``.
-    Older ages rest on fewer, older cohorts (``cohorts`` says how many), so the
-    curve may tick up where a late cohort leaves the pool.
+    Only mature cells count. ``method="pooled"``: at each age, the customers still
+    active over the customers of the cohorts that have lived through that age,
+    ``sum(count) / sum(size)``; older ages rest on fewer, older cohorts
+    (``cohorts`` says how many), so the curve may rise where a cohort leaves the
+    pool. ``method="chained"`` (a Kaplan–Meier-style product, never rising): the
+    retention at age 0 times, at each later age ``a``, the share of the customers
+    active at age ``a − 1`` still active at ``a``, both summed over the cohorts
+    mature at ``a``.
 
     Parameters
     ----------
     data, by, max_age, as_of
         As in :func:`retention_matrix`.
+    method : {"pooled", "chained"}
+        How cohorts are combined.
 
     Returns
     -------
     pandas.DataFrame
-        The ``by`` columns, then ``age, cohorts, size, count, value``; ages that no
-        cohort has lived through are left out.
+        The ``by`` columns, then ``age``, ``cohorts`` (cohorts mature at that
+        age), ``size`` and ``count`` (their customers, and those still active)
+        and ``value`` (the retention); ages that no cohort has lived through are
+        left out.
 
     Examples
     --------
@@ -228,12 +238,17 @@ def retention_curve(
     >>> bool(at6["paid_social"] < at6.drop("paid_social").min())
     True
     """
+    if method not in _METHODS:
+        raise ArgumentError(f"method must be one of {_METHODS}, not {method!r}")
     dims = dims_of(by, "retention_curve")
     matrix = retention_matrix(data, by=dims, max_age=max_age, as_of=as_of)
-    mature = matrix[matrix["mature"]]
+    keys = [*dims, "cohort"]
+    before = matrix.groupby(keys, sort=False, observed=True)["count"].shift(1)
+    mature = matrix.assign(cohorts=1, before=before)[matrix["mature"]]
     pooled = (
-        mature.assign(cohorts=1)
-        .groupby([*dims, "age"], sort=True, observed=True)[["cohorts", "size", "count"]]
+        mature.groupby([*dims, "age"], sort=True, observed=True)[
+            ["cohorts", "size", "count", "before"]
+        ]
         .sum()
         .reset_index()
     )
@@ -241,4 +256,16 @@ def retention_curve(
     pooled["size"] = pooled["size"].astype("int64")
     pooled["count"] = pooled["count"].astype("float64")
     pooled["value"] = ratio(pooled["count"], pooled["size"])
+    if method == "chained":
+        first = pooled["age"] == 0
+        step = np.where(
+            first, pooled["value"], ratio(pooled["count"], pooled["before"])
+        )
+        step = pd.Series(step, index=pooled.index).fillna(1.0)  # nobody left: 0/0
+        chain = (
+            step.groupby([pooled[d] for d in dims]).cumprod()
+            if dims
+            else step.cumprod()
+        )
+        pooled["value"] = chain.to_numpy(dtype="float64")
     return pooled[[*dims, *CURVE_COLUMNS]]

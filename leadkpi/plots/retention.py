@@ -1,0 +1,185 @@
+"""Charts of retention tables: retention curves and LTV against CAC."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
+
+from leadkpi.exceptions import ArgumentError
+from leadkpi.i18n import label, month_name, text
+from leadkpi.plots._style import PALETTE, no_data, value_axis
+from leadkpi.retention import CURVE_COLUMNS, LTV_COLUMNS, LTV_TABLE_COLUMNS
+from leadkpi.tables import format_value
+
+__all__ = ["plot_retention_curves", "plot_ltv"]
+
+#: Most cohorts named in the legend; more are shaded without a name each.
+MAX_LEGEND_COHORTS = 12
+
+
+def _groups(table: pd.DataFrame, known: tuple[str, ...]) -> list[str]:
+    return [c for c in table.columns if c not in known]
+
+
+def _cohort_lines(table: pd.DataFrame, ax: Axes, lang: str) -> None:
+    dims = _groups(table, LTV_COLUMNS)
+    if dims and len(table[dims].drop_duplicates()) > 1:
+        raise ArgumentError(
+            f"a retention matrix by {dims} holds several groups; keep one group "
+            "(one line per cohort) or plot retention_curve(data, by=...) instead"
+        )
+    cells = table[table["mature"] & table["value"].notna()]
+    cohorts = sorted(cells["cohort"].unique())
+    shades = colormaps["Blues"](np.linspace(0.35, 1.0, max(len(cohorts), 1)))
+    step = max(1, -(-len(cohorts) // MAX_LEGEND_COHORTS))
+    for i, cohort in enumerate(cohorts):
+        rows = cells[cells["cohort"] == cohort].sort_values("age")
+        named = i % step == 0 or i == len(cohorts) - 1
+        ax.plot(
+            rows["age"],
+            rows["value"],
+            marker="o",
+            markersize=2.5,
+            linewidth=1.2,
+            color=shades[i],
+            label=month_name(cohort, lang) if named else "_nolegend_",
+        )
+    ax.legend(
+        title=text("retention_cohort_legend", lang),
+        fontsize=7,
+        title_fontsize=8,
+        ncol=2 if len(cohorts) > 6 else 1,
+        frameon=False,
+    )
+
+
+def _group_lines(table: pd.DataFrame, ax: Axes, lang: str, group: str | None) -> None:
+    dims = _groups(table, CURVE_COLUMNS)
+    if group is not None and group not in table.columns:
+        raise ArgumentError(
+            f"group={group!r} is not a column of the table; it has {list(table)}"
+        )
+    group = group if group is not None else (dims[0] if dims else None)
+    cells = table[table["value"].notna()]
+    parts = (
+        [(text("retention_all", lang), cells)]
+        if group is None
+        else [(label(str(k), lang), g) for k, g in cells.groupby(group, sort=False)]
+    )
+    colours = PALETTE if len(parts) <= len(PALETTE) else colormaps["tab10"].colors
+    for i, (name, rows) in enumerate(parts):
+        rows = rows.sort_values("age")
+        ax.plot(
+            rows["age"],
+            rows["value"],
+            marker="o",
+            markersize=3,
+            color=colours[i % len(colours)],
+            linewidth=1.5,
+            label=name,
+        )
+    if group is not None:
+        ax.legend(fontsize=8, frameon=False)
+
+
+def plot_retention_curves(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    group: str | None = None,
+) -> Axes:
+    """Share of customers still active by months since their start.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Either a :func:`leadkpi.retention.retention_matrix` result (one line per
+        start-month cohort, mature cells only; for one group when it has ``by``
+        columns) or a :func:`leadkpi.retention.retention_curve` result (one line
+        per group: cohorts pooled by size in the package, not here).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+    lang : {"en", "es"}
+    group : str, optional
+        With a curve table: the column whose values make the lines; default its
+        first ``by`` column (one line when it has none).
+    """
+    ax = ax if ax is not None else plt.gca()
+    if table.empty or not table["value"].notna().any():
+        return no_data(ax, lang)
+    if "cohort" in table.columns:
+        _cohort_lines(table, ax, lang)
+    else:
+        _group_lines(table, ax, lang, group)
+    ax.set_ylim(0, 1.05)
+    value_axis(ax, "fraction", lang, "EUR")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(text("retention_age_axis", lang))
+    ax.set_ylabel(text("retention_value_axis", lang))
+    ax.set_title(text("retention_title", lang))
+    return ax
+
+
+def plot_ltv(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    currency: str = "EUR",
+) -> Axes:
+    """Realised and formula LTV per group as bars, CAC as a mark across each pair.
+
+    Each bar is labelled with its LTV:CAC multiple where CAC is known.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`leadkpi.retention.ltv_table` result.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default the current Axes.
+    lang : {"en", "es"}
+    currency : str
+        ISO 4217 code of the amounts.
+    """
+    ax = ax if ax is not None else plt.gca()
+    if table.empty:
+        return no_data(ax, lang)
+    dims = _groups(table, LTV_TABLE_COLUMNS)
+    names = (
+        table[dims].astype(str).agg(" · ".join, axis=1).map(lambda v: label(v, lang))
+        if dims
+        else pd.Series([text("retention_all", lang)] * len(table))
+    ).tolist()
+    x = np.arange(len(table), dtype=float)
+    horizon = int(table["horizon"].iloc[0])
+    bars = (
+        ("ltv_empirical", "ltv_to_cac_empirical", -0.2, PALETTE[0],
+         text("ltv_empirical_bar", lang, months=horizon)),
+        ("ltv_formula", "ltv_to_cac_formula", 0.2, PALETTE[2],
+         text("ltv_formula_bar", lang)),
+    )  # fmt: skip
+    for column, multiple, shift, colour, name in bars:
+        heights = table[column].to_numpy(dtype="float64")
+        ax.bar(x + shift, heights, width=0.4, color=colour, label=name)
+        for pos, height, times in zip(x + shift, heights, table[multiple], strict=True):
+            if np.isfinite(height) and pd.notna(times):
+                ax.text(
+                    pos, height, format_value(times, "multiple", lang=lang),
+                    ha="center", va="bottom", fontsize=7,
+                )  # fmt: skip
+    cac = table["cac"].to_numpy(dtype="float64")
+    ax.plot(
+        x, cac, linestyle="none", marker="_", markersize=26, markeredgewidth=2.5,
+        color="0.15", label=text("ltv_cac_mark", lang),
+    )  # fmt: skip
+    ax.set_xticks(x, names, rotation=30, ha="right")
+    value_axis(ax, "currency", lang, currency)
+    ax.grid(axis="x", visible=False)
+    ax.legend(fontsize=8, frameon=False)
+    ax.set_title(text("ltv_title", lang))
+    return ax
