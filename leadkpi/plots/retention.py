@@ -108,6 +108,16 @@ def plot_retention_curves(
     group : str, optional
         With a curve table: the column whose values make the lines; default its
         first ``by`` column (one line when it has none).
+
+    Examples
+    --------
+    >>> from leadkpi import load
+    >>> from leadkpi.retention import retention_curve
+    >>> curve = retention_curve(load("leadkpi.yaml"), by="channel", max_age=12)
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_retention_curves(curve, ax=ax).lines)
+    9
+    >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
     if table.empty or not table["value"].notna().any():
@@ -145,6 +155,16 @@ def plot_ltv(
     lang : {"en", "es"}
     currency : str
         ISO 4217 code of the amounts.
+
+    Examples
+    --------
+    >>> from leadkpi import load
+    >>> from leadkpi.retention import ltv_table
+    >>> table = ltv_table(load("leadkpi.yaml"))
+    >>> fig, ax = plt.subplots()
+    >>> len(plot_ltv(table, ax=ax, lang="es").patches) == 2 * len(table)
+    True
+    >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
     if table.empty:

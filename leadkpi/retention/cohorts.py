@@ -46,8 +46,11 @@ def _cells(
     found: Customers, dims: list[str], max_age: int | None
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """The cohort × age cells: keys frame, active counts and active revenue."""
-    if max_age is not None and (not isinstance(max_age, int) or max_age < 0):
+    if max_age is not None and (
+        not isinstance(max_age, (int, np.integer)) or max_age < 0
+    ):
         raise ArgumentError(f"max_age must be an integer >= 0, not {max_age!r}")
+    max_age = None if max_age is None else int(max_age)
     if not len(found.start):
         return _empty(dims), np.zeros(0), np.zeros(0)
     first = int(found.start.min())
