@@ -113,6 +113,8 @@ def test_retention_matrix_by_channel_through_the_lead(small):
     got = retention_matrix(small, by=("channel",), max_age=1, as_of="2025-04-15")
     expected = _cohort_frame(
         [
+            ("(not set)", "2025-03", 0, 1, 1, 1.0, True),  # lead unknown
+            ("(not set)", "2025-03", 1, 1, NaN, NaN, False),
             ("x", "2025-01", 0, 2, 1, 0.5, True),
             ("x", "2025-01", 1, 2, 1, 0.5, True),
             ("x", "2025-02", 0, 1, 1, 1.0, True),
@@ -121,8 +123,6 @@ def test_retention_matrix_by_channel_through_the_lead(small):
             ("y", "2025-01", 1, 1, 1, 1.0, True),
             ("y", "2025-02", 0, 1, 1, 1.0, True),
             ("y", "2025-02", 1, 1, 1, 1.0, True),
-            ("(not set)", "2025-03", 0, 1, 1, 1.0, True),  # lead unknown
-            ("(not set)", "2025-03", 1, 1, NaN, NaN, False),
         ],
         dims=("channel",),
     )
@@ -310,6 +310,21 @@ def test_ltv_without_churn_has_no_formula_value():
     assert np.isnan(row["ltv_formula"]) and np.isnan(row["ltv_empirical"])
     row = ltv_table(data, by=(), horizon=1, as_of="2025-02-01").iloc[0]
     assert np.isnan(row["ltv_formula"]) and row["ltv_empirical"] == 20.0
+
+
+def test_ltv_table_range_by_hand(small):
+    got = ltv_table(small, start="2025-02", horizon=1, as_of="2025-04-15")
+    assert got["channel"].tolist() == ["(not set)", "x", "y"]  # as the engine sorts
+    # cohorts from February on: (not set) c6, x c4, y c5
+    assert got["customers"].tolist() == [1, 1, 1]
+    np.testing.assert_allclose(got["ltv_empirical"], [10.0, 100.0, 300.0])
+    # months February and March pooled: x has c1 at both starts and c4 at March's,
+    # c4 lost in March -> 300 / 3 customer-months = 100, churn 1/3, LTV 300
+    # (not set): c6 starts in March, so it is at no month's start
+    np.testing.assert_allclose(got["arpa"], [NaN, 100.0, 700 / 3])
+    np.testing.assert_allclose(got["monthly_churn"], [NaN, 1 / 3, 1 / 3])
+    np.testing.assert_allclose(got["ltv_formula"], [NaN, 300.0, 700.0])
+    assert got["cac"].isna().all()  # no spend table
 
 
 def test_paid_social_churns_several_times_faster(sample):

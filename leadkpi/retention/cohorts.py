@@ -52,7 +52,7 @@ def _cells(
         raise ArgumentError(f"max_age must be an integer >= 0, not {max_age!r}")
     max_age = None if max_age is None else int(max_age)
     if not len(found.start):
-        return _empty(dims), np.zeros(0), np.zeros(0)
+        return _empty(found.labels.iloc[0:0], dims), np.zeros(0), np.zeros(0)
     first = int(found.start.min())
     ages = (found.as_of_month - first + 1) if max_age is None else max_age + 1
     pairs = pd.MultiIndex.from_arrays([found.codes, found.start])
@@ -80,13 +80,21 @@ def _cells(
     return frame, count.ravel().astype("float64"), paying.ravel()
 
 
-def _empty(dims: list[str]) -> pd.DataFrame:
-    columns: dict[str, pd.Series] = {d: pd.Series(dtype=object) for d in dims}
+def _empty(labels: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    columns: dict[str, pd.Series] = {d: labels[d].reset_index(drop=True) for d in dims}
     columns["cohort"] = pd.Series(dtype=pd.PeriodDtype("M"))
     columns["age"] = pd.Series(dtype="int64")
     columns["size"] = pd.Series(dtype="int64")
     columns["mature"] = pd.Series(dtype=bool)
     return pd.DataFrame(columns)
+
+
+def _sorted(frame: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    """Rows by the dimension labels (as the engine sorts), then cohort and age."""
+    if not dims or frame.empty:
+        return frame
+    keys = [*dims, "cohort", "age"]
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def retention_matrix(
@@ -146,7 +154,7 @@ def retention_matrix(
     mature = frame["mature"].to_numpy(dtype=bool)
     frame["count"] = np.where(mature, count, np.nan)
     frame["value"] = ratio(frame["count"], frame["size"])
-    return frame[[*dims, *COHORT_COLUMNS]]
+    return _sorted(frame[[*dims, *COHORT_COLUMNS]], dims)
 
 
 def cohort_ltv(
@@ -196,7 +204,7 @@ def cohort_ltv(
     frame["count"] = np.where(mature, count, np.nan)
     frame["revenue"] = np.where(mature, revenue, np.nan)
     frame["value"] = ratio(frame["revenue"], frame["size"])
-    return frame[[*dims, *LTV_COLUMNS]]
+    return _sorted(frame[[*dims, *LTV_COLUMNS]], dims)
 
 
 def retention_curve(
