@@ -248,3 +248,17 @@ def test_stock_at_a_period_end_is_the_stock_at_the_next_start(data):
             starts = wide["contactable_at_start"].to_numpy()[1:]
             assert (ends == starts).all()
     assert (wide["opt_outs"] <= wide["contactable_at_start"]).all()
+
+
+def test_reason_stays_on_its_own_row_after_sorting(small_leads, small_spend):
+    # leads of channels spend never covers come first in the join, not in the sort
+    leads = small_leads.copy()
+    leads.loc[leads.index[0], "channel"] = "zz_referral"
+    leads.loc[leads.index[1], "channel"] = "aa_direct"
+    result = compute(
+        LeadData(leads=leads, spend=small_spend), "cost_per_lead", by=("channel",)
+    )
+    for channel, reason in zip(result["channel"], result["reason"], strict=True):
+        if isinstance(reason, str):
+            assert reason.endswith(f"no rows for channel {channel!r}")
+    assert result["reason"].notna().sum() == 3  # and "(not set)"

@@ -224,7 +224,13 @@ def compute(
             else pd.Series(dtype=pd.PeriodDtype(grain.freq))
         )
     if keys and len(joined):
-        joined = joined.sort_values(keys, kind="stable").reset_index(drop=True)
+        # the per-row reasons follow their rows into the sorted order
+        order = joined.sort_values(keys, kind="stable").index
+        joined = joined.loc[order].reset_index(drop=True)
+        row_reasons = {
+            mid: why.loc[order].reset_index(drop=True)
+            for mid, why in row_reasons.items()
+        }
     parts = [
         kpi_columns(k, joined, reasons, row_reasons, grain, catalogue) for k in chosen
     ]
