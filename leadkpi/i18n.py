@@ -56,6 +56,74 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Leads and spend by channel",
         "es": "Leads e inversión por canal",
     },
+    "cohorts": {"en": "Conversion by cohort", "es": "Conversión por cohorte"},
+    "cohorts_note": {
+        "en": "Each row is the leads created in one month; each column, the months "
+        "since. A cell is the share of that month's leads that had become customers "
+        "by then. Blank cells are not low rates: the cohort has not lived that long "
+        "yet (not yet mature).",
+        "es": "Cada fila son los leads creados en un mes; cada columna, los meses "
+        "transcurridos. Una celda es la parte de esos leads que ya eran clientes. "
+        "Las celdas vacías no son tasas bajas: la cohorte aún no ha vivido ese "
+        "tiempo (no madura).",
+    },
+    "time_to_stage_note": {
+        "en": "Share of leads that became customers by days since creation "
+        "(Kaplan–Meier; leads still open are censored, not counted as lost), with "
+        "its 95 % interval.",
+        "es": "Parte de los leads que se hicieron clientes según los días desde su "
+        "creación (Kaplan–Meier; los leads aún abiertos se censuran, no cuentan "
+        "como perdidos), con su intervalo del 95 %.",
+    },
+    "durations": {"en": "Time between stages", "es": "Tiempo entre etapas"},
+    "durations_note": {
+        "en": "Boxes span the 25th to 75th percentile with the median marked; "
+        "whiskers reach the 90th percentile. Leads whose later stage is dated "
+        "before the earlier one are left out of the figures and counted apart.",
+        "es": "Las cajas van del percentil 25 al 75 con la mediana marcada; los "
+        "bigotes llegan al percentil 90. Los leads con la etapa posterior fechada "
+        "antes que la anterior quedan fuera de las cifras y se cuentan aparte.",
+    },
+    "speed": {"en": "Speed to lead", "es": "Velocidad de respuesta"},
+    "speed_note": {
+        "en": "Time from a lead's creation to the first sales response, in "
+        "{clock}; the SLA is {sla} h. Bars: leads per response time; dots: their "
+        "conversion to customer with its 95 % interval (leads created over the "
+        "last twelve months).",
+        "es": "Tiempo desde la creación de un lead hasta la primera respuesta "
+        "comercial, en {clock}; el SLA es de {sla} h. Barras: leads por tiempo de "
+        "respuesta; puntos: su conversión a cliente con su intervalo del 95 % "
+        "(leads creados en los últimos doce meses).",
+    },
+    "speed_facts": {
+        "en": "For context, as claims of the reports that made them: one "
+        "franchise-industry report found 85 % of leads that became deals had been "
+        "contacted within four hours; another found 62 % of leads at "
+        "enterprise-tier brands never received a follow-up call; another put leads "
+        "lost to no response at 47.5 %.",
+        "es": "Como contexto, y como afirmaciones de los informes que las hacen: un "
+        "informe del sector de franquicias halló que el 85 % de los leads que "
+        "acabaron en venta se contactaron en las primeras cuatro horas; otro, que "
+        "el 62 % de los leads de marcas de gran empresa nunca recibió una llamada "
+        "de seguimiento; otro cifró en el 47,5 % los leads perdidos por falta de "
+        "respuesta.",
+    },
+    "clock_calendar": {"en": "calendar hours", "es": "horas naturales"},
+    "clock_business": {"en": "business hours", "es": "horas laborables"},
+    "retention": {
+        "en": "Customer retention and lifetime value",
+        "es": "Retención de clientes y valor de vida",
+    },
+    "retention_note": {
+        "en": "Share of customers still active by months since they started, by "
+        "acquisition channel. LTV by formula (revenue per customer ÷ monthly churn) "
+        "beside the revenue customers actually brought in their first {horizon} "
+        "months, and both against CAC.",
+        "es": "Parte de los clientes que siguen activos según los meses desde su "
+        "alta, por canal de captación. El LTV por fórmula (ingreso por cliente ÷ "
+        "abandono mensual) junto al ingreso real de sus primeros {horizon} meses, "
+        "y ambos frente al CAC.",
+    },
     "funnel": {"en": "Funnel", "es": "Embudo"},
     "funnel_note": {
         "en": "Each bar is a stage; the label gives the count and the conversion "
