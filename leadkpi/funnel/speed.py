@@ -29,6 +29,7 @@ from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.hours import business_seconds
 from leadkpi.kpis.engine import compute
+from leadkpi.kpis.formulas import ratio
 from leadkpi.kpis.kpi import KPI, kpi
 from leadkpi.kpis.measures import Measure, Statistic
 
@@ -444,21 +445,11 @@ def response_buckets(
     table = table.rename(
         columns={_BUCKET: "bucket", "lead_conversion_rate": "conversion_rate"}
     )
-    total = (
-        table.groupby(keys, sort=False)["leads"].transform("sum")
-        if keys
-        else (table["leads"].sum())
-    )
-    table["share"] = (
-        table["leads"] / total.replace(0, np.nan)
-        if keys
-        else (table["leads"] / total if total else np.nan)
-    )
+    cell = keys or np.zeros(len(table), dtype="int64")
+    total = table.groupby(cell, sort=False)["leads"].transform("sum")
+    table["share"] = ratio(table["leads"], total)
     table["conversion_rate"] = table["conversion_rate"].where(table["leads"] > 0)
     table["bucket"] = pd.Categorical(table["bucket"], categories=order, ordered=True)
-    if keys and len(table):
-        table = table[table.groupby(keys)["leads"].transform("sum") > 0]
-    elif table["leads"].sum() == 0:
-        table = table.iloc[:0]
+    table = table[(total > 0).to_numpy()]
     table = pd.DataFrame(table).reset_index(drop=True)[[*keys, *BUCKET_COLUMNS]]
     return table.astype({"share": "float64", "conversion_rate": "float64"})
