@@ -140,6 +140,20 @@ def test_missing_column_gives_a_reason(data):
     assert got["count"].tolist() == [0]
 
 
+def test_elapsed_time_across_a_clock_change(data):
+    leads = pd.DataFrame(
+        {
+            "lead_id": ["a"],
+            "created_at": ["2025-03-29T11:00:00Z"],
+            # 12:00 in Madrid on the Saturday and on the Sunday clocks went forward
+            "mql_at": ["2025-03-29T11:00:00Z"],
+            "sql_at": ["2025-03-30T10:00:00Z"],
+        }
+    )
+    got = time_between(LeadData(leads=leads, config=data.config), "mql", "sql")
+    assert got["median"].tolist() == [23 * HOUR]
+
+
 def test_unknown_stage_is_named(data):
     with pytest.raises(ArgumentError, match="unknown stage 'demo'"):
         time_between(data, "mql", "demo")

@@ -32,6 +32,7 @@ from leadkpi.kpis.engine import compute
 from leadkpi.kpis.formulas import ratio
 from leadkpi.kpis.kpi import KPI, kpi
 from leadkpi.kpis.measures import Measure, Statistic
+from leadkpi.periods import GRAINS
 
 __all__ = [
     "RESPONSE_BUCKETS",
@@ -185,8 +186,22 @@ def response_time(
     return pd.DataFrame({_SECONDS: seconds, _BUCKET: bucket}, index=leads.index)
 
 
-def _view(data: LeadData, clock: str, buckets: Sequence[tuple[str, float]]) -> LeadData:
+def _view(
+    data: LeadData,
+    clock: str,
+    buckets: Sequence[tuple[str, float]],
+    by: str | Sequence[str],
+) -> LeadData:
+    """The data with the leads' response seconds and bucket as columns."""
     leads = data.require("leads", "speed to lead")
+    dims = [b for b in ([by] if isinstance(by, str) else by) if b not in GRAINS]
+    absent = [d for d in dims if d not in leads.columns]
+    if absent:
+        raise ArgumentError(
+            f"by={list(by) if not isinstance(by, str) else by!r}: the leads table "
+            f"has no {', '.join(map(repr, absent))} column; it has "
+            f"{', '.join(map(str, leads.columns))}"
+        )
     times = response_time(leads, data.config, clock=clock, buckets=buckets)
     view = leads.assign(
         **{_SECONDS: times[_SECONDS], _BUCKET: times[_BUCKET].astype(str)}
@@ -340,7 +355,7 @@ def speed_to_lead(
     sla = float(data.config.sla_hours if sla_hours is None else sla_hours)
     if not sla > 0:
         raise ArgumentError(f"sla_hours must be a positive number, not {sla_hours!r}")
-    view = _view(data, clock, RESPONSE_BUCKETS)
+    view = _view(data, clock, RESPONSE_BUCKETS, by)
     result = compute(
         view,
         list(_SPEED_KPIS.values()),
@@ -412,7 +427,7 @@ def response_buckets(
     True
     """
     clock = _clock(data.config, clock)
-    view = _view(data, clock, buckets)
+    view = _view(data, clock, buckets, by)
     grain = [by] if isinstance(by, str) else list(by)
     result = compute(
         view,
