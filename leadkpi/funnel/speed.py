@@ -93,6 +93,7 @@ BUCKET_COLUMNS = (
 )
 _SECONDS = "response_seconds"
 _BUCKET = "response_bucket"
+_FLAGGED = "response_before_created"
 
 
 def bucket_order(
@@ -203,8 +204,9 @@ def _view(
             f"{', '.join(map(str, leads.columns))}"
         )
     times = response_time(leads, data.config, clock=clock, buckets=buckets)
+    flagged = (times[_BUCKET] == BEFORE_CREATED).to_numpy(dtype=bool)
     view = leads.assign(
-        **{_SECONDS: times[_SECONDS], _BUCKET: times[_BUCKET].astype(str)}
+        **{_SECONDS: times[_SECONDS], _BUCKET: times[_BUCKET], _FLAGGED: flagged}
     )
     return data.with_tables(leads=view)
 
@@ -212,7 +214,7 @@ def _view(
 def _answered(table: pd.DataFrame, config: Config) -> np.ndarray:
     """Response seconds where the response is not dated before the creation."""
     seconds = table[_SECONDS].to_numpy(dtype="float64", na_value=np.nan)
-    return np.where(table[_BUCKET].to_numpy() == BEFORE_CREATED, np.nan, seconds)
+    return np.where(table[_FLAGGED].to_numpy(dtype=bool), np.nan, seconds)
 
 
 def _speed_measures(sla_seconds: float) -> dict[str, Measure | Statistic]:
@@ -220,9 +222,9 @@ def _speed_measures(sla_seconds: float) -> dict[str, Measure | Statistic]:
         return np.nan_to_num(_answered(table, config), nan=np.inf) <= sla_seconds
 
     def flagged(table: pd.DataFrame, config: Config) -> np.ndarray:
-        return table[_BUCKET].to_numpy() == BEFORE_CREATED
+        return table[_FLAGGED].to_numpy(dtype=bool)
 
-    on = ("first_response_at", _SECONDS, _BUCKET)
+    on = ("first_response_at", _SECONDS, _FLAGGED)
     return {
         # replaces the catalogue's calendar measures by the chosen clock's
         "contacted_within_sla": Measure(
