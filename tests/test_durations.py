@@ -154,6 +154,17 @@ def test_elapsed_time_across_a_clock_change(data):
     assert got["median"].tolist() == [23 * HOUR]
 
 
+def test_fiscal_quarters_and_a_raw_column(data):
+    fiscal = LeadData(
+        leads=data.leads, config=Config(timezone="Europe/Madrid", fiscal_year_start=2)
+    )
+    got = time_between(fiscal, "mql_at", "sql_at", by="quarter")
+    # fiscal year from February: January closes the previous year's last quarter
+    assert got["quarter"].astype(str).tolist() == ["2025Q4", "2026Q1"]
+    assert got["count"].tolist() == [3, 2]
+    assert got[["from_stage", "to_stage"]].iloc[0].tolist() == ["mql_at", "sql_at"]
+
+
 def test_unknown_stage_is_named(data):
     with pytest.raises(ArgumentError, match="unknown stage 'demo'"):
         time_between(data, "mql", "demo")
