@@ -5,6 +5,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi import LeadData
 from leadkpi.config import BusinessHours, Config
@@ -221,3 +223,33 @@ def test_holidays_reach_the_business_clock():
     leads = _leads().iloc[[8]]
     got = response_time(leads, config)
     assert got["response_seconds"].iloc[0] == 0.0  # Monday 09:30 is a day off
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 40))
+def test_counts_add_up(seed, n):
+    rng = np.random.default_rng(seed)
+    created = WEDNESDAY + pd.to_timedelta(rng.integers(0, 60 * 86400, n), unit="s")
+    delay = pd.to_timedelta(rng.integers(-3600, 3 * 86400, n), unit="s")
+    answered = pd.Series(created + delay).where(rng.random(n) < 0.8)
+    leads = pd.DataFrame(
+        {
+            "lead_id": [str(i) for i in range(n)],
+            "created_at": created,
+            "first_response_at": answered,
+            "won_at": pd.Series(created + pd.Timedelta(days=9)).where(
+                rng.random(n) < 0.3
+            ),
+            "owner": rng.choice(["ana", "luis", "eva"], n),
+        }
+    )
+    data = LeadData(leads=leads, config=Config(timezone=MADRID))
+    speed = speed_to_lead(data, by=("month", "owner"))
+    assert speed["leads"].sum() == n
+    assert (speed["contacted"] + speed["never_contacted"] == speed["leads"]).all()
+    assert (speed["within_sla"] <= speed["contacted"] - speed["before_created"]).all()
+    buckets = response_buckets(data, by=("month", "owner"))
+    assert len(buckets) == len(speed) * len(bucket_order())
+    per_cell = buckets.groupby(["month", "owner"])["leads"].sum()
+    assert per_cell.tolist() == speed["leads"].tolist()
+    assert buckets["customers"].sum() == leads["won_at"].notna().sum()
