@@ -78,10 +78,7 @@ def main(argv: list[str] | None = None) -> None:
         tables = build_tables(n, 1_000, 1_000, 1_000)
         data = as_loaded(tables)
         hours = BusinessHours(timezone="Europe/Madrid")
-        business = data.with_tables()  # a shallow copy; its config gets the hours
-        object.__setattr__(
-            business, "config", replace(data.config, business_hours=hours)
-        )
+        business = data.with_config(replace(data.config, business_hours=hours))
         for name, function in cases(data, business, hours).items():
             seconds, out = best(function, args.runs)
             print(f"{n:>10,}  {name:<44} {seconds:>8.3f} {len(out):>7,}")

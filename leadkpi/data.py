@@ -198,6 +198,22 @@ class LeadData:
             object.__setattr__(view, name, frame)
         return view
 
+    def with_config(self, config: Config) -> LeadData:
+        """A copy that reads its tables with other settings (SLA, business hours,
+        stages, targets); the tables are kept as assembled.
+
+        Examples
+        --------
+        >>> import dataclasses
+        >>> data = LeadData()
+        >>> quick = data.with_config(dataclasses.replace(data.config, sla_hours=1))
+        >>> quick.config.sla_hours, data.config.sla_hours
+        (1, 4.0)
+        """
+        view = copy.copy(self)
+        object.__setattr__(view, "config", config)
+        return view
+
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables present, by name."""

@@ -16,8 +16,7 @@ import pandas as pd
 
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
-from leadkpi.kpis.engine import _split_by, _window
-from leadkpi.kpis.grain import Grain
+from leadkpi.kpis.grain import Grain, selected_range, split_by
 
 __all__ = [
     "time_between",
@@ -175,8 +174,8 @@ def _grain(
 ) -> tuple[Grain, list[str]]:
     if mode not in _MODES:
         raise ArgumentError(f"mode must be one of {_MODES}, not {mode!r}")
-    period, dims = _split_by(by)
-    lo, hi = _window(start, end)
+    period, dims = split_by(by)
+    lo, hi = selected_range(start, end)
     grain = Grain(data, period, dims, mode, "lead", lo, hi)
     return grain, [period, *dims] if period else dims
 

@@ -30,7 +30,7 @@ from leadkpi.exceptions import ArgumentError, LeadKPIError
 from leadkpi.kpis import evaluate as ev
 from leadkpi.kpis.definitions import KPIS, MEASURES
 from leadkpi.kpis.display import as_kpi_frame
-from leadkpi.kpis.grain import NOT_SET, Grain
+from leadkpi.kpis.grain import NOT_SET, Grain, selected_range, split_by
 from leadkpi.kpis.kpi import KPI
 from leadkpi.kpis.measures import (
     AnyMeasure,
@@ -39,7 +39,6 @@ from leadkpi.kpis.measures import (
     Statistic,
 )
 from leadkpi.kpis.values import kpi_columns
-from leadkpi.periods import GRAINS
 
 __all__ = ["compute", "RESULT_COLUMNS", "NOT_SET", "PARTIAL_TABLES", "COUNT_BY"]
 
@@ -81,23 +80,6 @@ def _resolve(kpis: str | KPI | Iterable[str | KPI] | None) -> list[KPI]:
         else:
             raise ArgumentError(f"unknown KPI {kpi!r}; known: {', '.join(KPIS)}")
     return out
-
-
-def _split_by(by: str | Sequence[str]) -> tuple[str | None, list[str]]:
-    by = [by] if isinstance(by, str) else list(by)
-    grains = [b for b in by if b in GRAINS]
-    if len(grains) > 1:
-        raise ArgumentError(f"by= holds more than one period grain: {grains}")
-    return (grains[0] if grains else None), [b for b in by if b not in GRAINS]
-
-
-def _window(start: object, end: object) -> tuple[pd.Timestamp | None, ...]:
-    def period(x: object) -> pd.Period:
-        return x if isinstance(x, pd.Period) else pd.Period(str(x))
-
-    lo = period(start).start_time if start is not None else None
-    hi = period(end).end_time if end is not None else None
-    return lo, hi
 
 
 def compute(
@@ -189,8 +171,8 @@ def compute(
         )
     chosen = _resolve(kpis)
     catalogue = {**MEASURES, **(measures or {})}
-    period, dims = _split_by(by)
-    lo, hi = _window(start, end)
+    period, dims = split_by(by)
+    lo, hi = selected_range(start, end)
     grain = Grain(data, period, dims, mode, count_by, lo, hi)
     keys = [period, *dims] if period else dims
     needed = dict.fromkeys(m for k in chosen for m in (*k.measures, *k.support))

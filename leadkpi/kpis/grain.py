@@ -8,6 +8,7 @@ cut each column once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,15 +16,46 @@ import pandas as pd
 
 from leadkpi.config import Config
 from leadkpi.data import LeadData
-from leadkpi.periods import period_freq
+from leadkpi.exceptions import ArgumentError
+from leadkpi.periods import GRAINS, period_freq
 
-__all__ = ["Grain", "NOT_SET", "LEAD_LINKED"]
+__all__ = ["Grain", "NOT_SET", "LEAD_LINKED", "split_by", "selected_range"]
 
 #: Label of a dimension value that is missing in the data.
 NOT_SET = "(not set)"
 #: Tables whose rows carry a ``lead_id``: lead dimensions reach them by that key.
 LEAD_LINKED = ("deals", "customers", "touches")
 _NAT = np.iinfo("int64").min
+
+
+def split_by(by: str | Sequence[str]) -> tuple[str | None, list[str]]:
+    """Split a ``by`` argument into its period grain (or None) and its dimensions.
+
+    >>> split_by(("channel", "month"))
+    ('month', ['channel'])
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    grains = [b for b in by if b in GRAINS]
+    if len(grains) > 1:
+        raise ArgumentError(f"by= holds more than one period grain: {grains}")
+    return (grains[0] if grains else None), [b for b in by if b not in GRAINS]
+
+
+def selected_range(
+    start: object, end: object
+) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The wall-clock bounds of the periods ``start`` to ``end`` (inclusive).
+
+    >>> selected_range("2026-10", None)
+    (Timestamp('2026-10-01 00:00:00'), None)
+    """
+
+    def period(x: object) -> pd.Period:
+        return x if isinstance(x, pd.Period) else pd.Period(str(x))
+
+    lo = period(start).start_time if start is not None else None
+    hi = period(end).end_time if end is not None else None
+    return lo, hi
 
 
 @dataclass

@@ -39,8 +39,10 @@ def _set(column: str) -> RowFilter:
 
 
 def _within_sla(table: pd.DataFrame, config: Config) -> np.ndarray:
-    hours = (table["first_response_at"] - table["created_at"]).dt.total_seconds()
-    return (hours <= config.sla_hours * 3600.0).to_numpy(dtype=bool, na_value=False)
+    # a response dated before the lead existed is a data error, not a fast answer
+    seconds = (table["first_response_at"] - table["created_at"]).dt.total_seconds()
+    within = (seconds >= 0) & (seconds <= config.sla_hours * 3600.0)
+    return within.to_numpy(dtype=bool, na_value=False)
 
 
 def _never_contacted(table: pd.DataFrame, config: Config) -> np.ndarray:
