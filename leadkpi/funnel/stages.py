@@ -24,7 +24,7 @@ _NEVER = np.iinfo("int64").max
 
 
 def nanoseconds(values: pd.Series) -> np.ndarray:
-    """Timestamps (tz-aware, naive UTC or strings) as int64 UTC ns; NaT → :data:`NAT`."""
+    """Timestamps (tz-aware, naive UTC or text) as int64 UTC ns; NaT → :data:`NAT`."""
     if not (
         isinstance(values.dtype, pd.DatetimeTZDtype)
         or pd.api.types.is_datetime64_dtype(values.dtype)

@@ -209,9 +209,7 @@ def funnel(
         if data.web is not None:
             stages.insert(0, VISITOR_STAGE)
     stages = list(stages)
-    lead_stages = [
-        (s, c) for s, c in stages if c in leads.columns or c not in MEASURES
-    ]
+    lead_stages = [(s, c) for s, c in stages if c in leads.columns or c not in MEASURES]
     if cumulative is None:
         cumulative = data.config.cumulative_stages
     columns = ["created_at", *(c for _, c in lead_stages)]
