@@ -82,9 +82,10 @@ class StageDates:
     created : numpy.ndarray
         ``created_at`` of each lead, int64 UTC nanoseconds.
     dates : numpy.ndarray
-        Effective date (int64 UTC ns, :data:`NAT` where not reached): the stage's own
-        date, or for a skipped stage under cumulative stages the earliest later
-        stage's date.
+        Effective date (int64 UTC ns, :data:`NAT` where not reached). Under
+        cumulative stages, the earliest date of the stage or any later stage (so a
+        skipped stage is dated by the earliest later stage reached, and a stage is
+        never reached after a later one); otherwise the stage's own date.
     reached : numpy.ndarray
         Bool: reached as of ``as_of`` (and, with a window, within the window).
     skipped : numpy.ndarray
@@ -96,6 +97,8 @@ class StageDates:
         Bool: dated after ``as_of`` (not reached as of ``as_of``).
     late : numpy.ndarray
         Bool: reached, but after the window (not counted within the window).
+    raw : numpy.ndarray
+        The stage columns as found (int64 UTC ns, :data:`NAT` where unset).
     later : numpy.ndarray
         Earliest date of the stage or any later stage (int64 UTC ns, :data:`NAT`
         where none): what dates a skipped stage.
@@ -112,6 +115,7 @@ class StageDates:
     before_created: np.ndarray
     future: np.ndarray
     late: np.ndarray
+    raw: np.ndarray
     later: np.ndarray
     reasons: dict[str, str] = field(default_factory=dict)
 
@@ -150,7 +154,8 @@ def reached(
         ``config.cumulative_stages``, True). Then a stage with no date but a later
         stage dated (a *skipped* stage, e.g. an SQL that was never an MQL) counts as
         reached, dated by the earliest later stage reached (a backward cumulative
-        minimum over the stage columns). Otherwise it is not reached.
+        minimum over the stage columns; ``created_at`` is never moved). Otherwise
+        it is not reached.
     as_of : Timestamp
         Dates after it are *in the future*: not reached yet, and flagged.
     window : Timedelta, optional
@@ -177,6 +182,7 @@ def reached(
     ([[True, True, True], [True, True, False]], [True, False])
     """
     stages = list(stages)
+    columns = [c for _, c in stages]
     n, k = len(leads), len(stages)
     limit = pd.Timestamp(as_of).value
     created = nanoseconds(leads["created_at"])
@@ -197,7 +203,11 @@ def reached(
     later = np.minimum.accumulate(np.where(has_own, own, _NEVER)[:, ::-1], axis=1)
     filled = np.where(later[:, ::-1] == _NEVER, NAT, later[:, ::-1])
     skipped = ~has_own & (filled != NAT) & present
-    dates = np.where(skipped, filled, own) if cumulative else own
+    dates = own
+    if cumulative:  # reaching a stage implies the earlier ones, at the latest then
+        dates = np.where(present, filled, NAT)
+        creation = [j for j, c in enumerate(columns) if c == "created_at"]
+        dates[:, creation] = own[:, creation]  # a lead exists from its creation
     is_set = dates != NAT
     before = is_set & (dates < created[:, None])
     late = np.zeros((n, k), dtype=bool)
@@ -213,6 +223,7 @@ def reached(
         before_created=before,
         future=future,
         late=late,
+        raw=raw,
         later=filled,
         reasons=reasons,
     )

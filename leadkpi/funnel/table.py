@@ -100,7 +100,7 @@ def _view(
             "before_created": np.where(
                 sd.before_created[:, j] & sd.reached[:, j], sd.dates[:, j], NAT
             ),
-            "future": np.where(sd.future[:, j], sd.dates[:, j], NAT),
+            "future": np.where(sd.future[:, j], sd.raw[:, j], NAT),
         }
         for flag, ns in flags.items():
             name = f"__{flag}__{stage}"
