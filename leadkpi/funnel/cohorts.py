@@ -83,13 +83,21 @@ def _groups(leads: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.Data
         )
     if not by:
         return np.zeros(len(leads), dtype="int64"), pd.DataFrame(index=[0])
-    keys = pd.DataFrame(
-        {b: leads[b].astype(object).where(leads[b].notna(), NOT_SET) for b in by}
-    ).astype(str)
-    grouped = keys.groupby(by, sort=True)
-    codes = grouped.ngroup().to_numpy(dtype="int64")
-    labels = keys.drop_duplicates().sort_values(by).reset_index(drop=True)
-    return codes, labels
+    combined = np.zeros(len(leads), dtype="int64")
+    names: list[np.ndarray] = []
+    for b in by:  # sorted values, then "(not set)", as the engine orders them
+        values, uniques = pd.factorize(leads[b], sort=True)
+        names.append(np.asarray([str(x) for x in uniques] + [NOT_SET], dtype=object))
+        combined = combined * len(names[-1]) + np.where(
+            values < 0, len(uniques), values
+        )
+    seen, codes = np.unique(combined, return_inverse=True)
+    columns = {}
+    rest = seen
+    for b, labels in zip(reversed(by), reversed(names), strict=True):
+        rest, part = np.divmod(rest, len(labels))
+        columns[b] = labels[part]
+    return codes.astype("int64"), pd.DataFrame({b: columns[b] for b in by})
 
 
 def _months(ns: np.ndarray, tz: object) -> np.ndarray:
