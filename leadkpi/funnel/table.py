@@ -73,8 +73,9 @@ def _kpi(kpi_id: str, measure: str) -> KPI:
 
 
 def _as_times(ns: np.ndarray, tz: object) -> pd.Series:
-    times = pd.Series(pd.to_datetime(np.where(ns == NAT, np.nan, ns), utc=True))
-    times = times.dt.as_unit("ns")
+    """int64 UTC ns (NaT as its int64 value) → timestamps in ``tz``, without parsing."""
+    times = pd.Series(np.asarray(ns, dtype="int64").view("datetime64[ns]"))
+    times = times.dt.tz_localize("UTC")
     return times.dt.tz_convert(tz) if tz is not None else times
 
 
@@ -103,6 +104,8 @@ def _view(
             "future": np.where(sd.future[:, j], sd.raw[:, j], NAT),
         }
         for flag, ns in flags.items():
+            if not (ns != NAT).any():  # nothing flagged: counted as 0, no column
+                continue
             name = f"__{flag}__{stage}"
             columns[name] = _as_times(ns, tz)
             measures[name] = Measure(name, "leads", name, cohort_column="created_at")
