@@ -243,3 +243,9 @@ def test_sample_curve_shows_competing_losses(sample):
     aj = time_to_stage(sample, "customer", competing="lost_at")
     assert aj["reached"].iloc[-1] <= km["reached"].iloc[-1] + 1e-12
     assert aj["reached"].is_monotonic_increasing
+
+
+def test_sample_curves_show_channels_apart(sample):
+    curve = time_to_stage(sample, "customer", by=("channel",))
+    end = curve.groupby("channel")["reached"].last()
+    assert end["events"] > end["paid_search"] > end["paid_social"]

@@ -221,3 +221,27 @@ def test_cumulative_counts_never_increase_down_the_funnel(rows, window):
     assert (
         (table["from_previous"].dropna() >= 0) & (table["from_previous"].dropna() <= 1)
     ).all()
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from pathlib import Path
+
+    from leadkpi import load
+
+    return load(Path(__file__).resolve().parents[1] / "leadkpi.yaml")
+
+
+def test_sample_funnel_reports_skipped_mqls_and_immature_cohorts(sample):
+    table = funnel(sample, by=("month",), window=60)
+    total = table.groupby("stage", sort=False)[["count", "skipped"]].sum()
+    assert total.index[0] == "visitor"  # the sample has a web table
+    assert total.loc["mql", "skipped"] > 0  # a few SQLs skip MQL
+    assert (total["count"].iloc[1:].diff().dropna() <= 0).all()
+    months = table.groupby("month")["mature"].first()
+    assert months.iloc[0] and not months.iloc[-1]  # the last months lack 60 days
+    channels = funnel(sample, by=("channel",)).set_index(["channel", "stage"])
+    rate = channels["count"].xs("customer", level="stage") / channels["count"].xs(
+        "lead", level="stage"
+    )
+    assert rate["events"] > rate["paid_social"]  # events convert best
