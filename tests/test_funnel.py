@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
 
 from leadkpi import LeadData
 from leadkpi.exceptions import ArgumentError
@@ -98,6 +99,22 @@ def test_skipped_before_creation_and_future_stages_are_counted(flagged):
     assert _by_stage(table, "before_created") == {"lead": 0, "mql": 1, "sql": 0}
     # r's MQL (1 March) and s's SQL (25 February) are after 15 February
     assert _by_stage(table, "future") == {"lead": 0, "mql": 1, "sql": 1}
+    expected = pd.DataFrame(
+        {
+            "stage": ["lead", "mql", "sql"],
+            "count": [4.0, 3.0, 1.0],
+            "from_previous": [np.nan, 3 / 4, 1 / 3],
+            "from_first": [1.0, 3 / 4, 1 / 4],
+            "drop_off": [np.nan, 1.0, 2.0],
+            "skipped": [0, 1, 0],
+            "before_created": [0, 1, 0],
+            "future": [0, 1, 1],
+            "mature": pd.array([pd.NA] * 3, dtype="boolean"),
+            "mode": ["cohort"] * 3,
+            "reason": [None] * 3,
+        }
+    )
+    assert_frame_equal(table, expected, check_dtype=False)
 
 
 def test_window_cuts_off_late_stages_and_flags_immature_cohorts(flagged):

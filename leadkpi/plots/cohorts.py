@@ -61,6 +61,18 @@ def plot_cohort_heatmap(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from leadkpi import load
+    >>> from leadkpi.funnel import cohort_matrix
+    >>> matrix = cohort_matrix(load("leadkpi.yaml"), "sql", max_age=6)
+    >>> fig, ax = plt.subplots()
+    >>> plot_cohort_heatmap(matrix, ax=ax, lang="es") is ax
+    True
+    >>> ax.get_legend().get_texts()[0].get_text()
+    'aún no maduro'
+    >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
     if table.empty:

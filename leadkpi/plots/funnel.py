@@ -37,6 +37,16 @@ def plot_funnel(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from leadkpi import load
+    >>> from leadkpi.funnel import funnel
+    >>> fig, ax = plt.subplots()
+    >>> table = funnel(load("leadkpi.yaml"), start="2026-01", end="2026-06")
+    >>> plot_funnel(table, ax=ax) is ax, len(ax.patches)
+    (True, 6)
+    >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
     if table.empty:
@@ -85,6 +95,16 @@ def plot_time_to_stage(
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from leadkpi import load
+    >>> from leadkpi.funnel import time_to_stage
+    >>> curve = time_to_stage(load("leadkpi.yaml"), "sql", by=("channel",))
+    >>> fig, ax = plt.subplots()
+    >>> plot_time_to_stage(curve, ax=ax, stage="sql") is ax, len(ax.lines)
+    (True, 9)
+    >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
     if table.empty:
