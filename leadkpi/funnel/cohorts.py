@@ -68,8 +68,10 @@ def _stage_dates(
         cumulative = data.config.cumulative_stages
     columns = ["created_at", *(c for _, c in stages)]
     when = resolve_as_of(as_of, [(leads, columns)])
-    sd = reached(leads, stages, cumulative=cumulative, as_of=when)
-    return leads, sd, known.index(stage), when
+    # only the stage and the later ones decide when the stage was reached
+    later = stages[known.index(stage) :]
+    sd = reached(leads, later, cumulative=cumulative, as_of=when)
+    return leads, sd, 0, when
 
 
 def _groups(leads: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
