@@ -97,7 +97,7 @@ def _view(
             f"stage:{stage}", "leads", column, cohort_column=cohort
         )
         flags = {
-            "skipped": np.where(sd.skipped[:, j], sd.later[:, j], NAT),
+            "skipped": np.where(sd.skipped[:, j] & ~sd.late[:, j], sd.later[:, j], NAT),
             "before_created": np.where(
                 sd.before_created[:, j] & sd.reached[:, j], sd.dates[:, j], NAT
             ),
