@@ -67,6 +67,13 @@ def test_plot_funnel_visitor_stage_and_not_countable_stage(small_leads):
     assert ticks[max(ticks)] == "Visitantes"
 
 
+def test_plot_funnel_uses_a_log_scale_below_many_visitors(small_leads):
+    web = pd.DataFrame({"date": ["2025-02-01"], "channel": ["x"], "users": [4000]})
+    table = funnel(LeadData(leads=small_leads, web=web), mode="period", start="2025-02")
+    assert _draw(plot_funnel, table).get_xscale() == "log"  # 4,000 visitors, 5 leads
+    assert _draw(plot_funnel, table, log=False).get_xscale() == "linear"
+
+
 def test_cohort_heatmap_hatches_immature_cells(small_leads):
     table = cohort_matrix(LeadData(leads=small_leads), as_of="2025-04-15")
     ax = _draw(plot_cohort_heatmap, table, lang="es")

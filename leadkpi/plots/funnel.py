@@ -6,13 +6,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
 from leadkpi.funnel.cohorts import TIME_TO_STAGE_COLUMNS
 from leadkpi.i18n import label, text
-from leadkpi.plots._style import PALETTE, no_data, value_axis
+from leadkpi.plots._style import PALETTE, no_data, tick, value_axis
 from leadkpi.tables import format_value
 
-__all__ = ["plot_funnel", "plot_time_to_stage"]
+__all__ = ["plot_funnel", "plot_time_to_stage", "LOG_RATIO"]
+
+#: Above this ratio of the first stage to the second the funnel is drawn on a log
+#: scale by default.
+LOG_RATIO = 20.0
 
 
 def plot_funnel(
@@ -20,6 +25,7 @@ def plot_funnel(
     *,
     ax: Axes | None = None,
     lang: str = "en",
+    log: bool | None = None,
 ) -> Axes:
     """A funnel: one bar per stage, labelled with its count and the conversion from
     the stage before.
@@ -33,6 +39,10 @@ def plot_funnel(
     ax : matplotlib.axes.Axes, optional
         Where to draw; default the current Axes.
     lang : {"en", "es"}
+    log : bool, optional
+        Draw the counts on a log scale. Default: when the largest count is more
+        than :data:`LOG_RATIO` times the second stage's (visitors above leads), so
+        that the lower stages stay visible.
 
     Returns
     -------
@@ -65,7 +75,18 @@ def plot_funnel(
         ax.text(0 if pd.isna(count) else count, pos, "  " + words, va="center",
                 fontsize=9)  # fmt: skip
     ax.set_yticks(y, [label(s, lang) for s in table["stage"]])
-    ax.set_xlim(0, max(float(drawn.max()), 1.0) * 1.35)
+    top = max(float(drawn.max()), 1.0)
+    if log is None:
+        second = float(drawn.iloc[1]) if len(drawn) > 1 else top
+        log = second > 0 and top > LOG_RATIO * second
+    if log:
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(lambda v, _: tick(v, "count", lang, "EUR"))
+        )
+        ax.set_xlim(max(float(drawn[drawn > 0].min()), 1.0) / 3, top * 8)
+    else:
+        ax.set_xlim(0, top * 1.35)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("")
     return ax
