@@ -4,15 +4,19 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from leadkpi import LeadData, compute, funnel
+from leadkpi import LeadData, compute
+from leadkpi.funnel import cohort_matrix, funnel, time_to_stage
 from leadkpi.plots import (
     dimension_grid,
     plot_by_dimension,
+    plot_cohort_heatmap,
     plot_funnel,
+    plot_time_to_stage,
     plot_trend,
     theme,
     trend_grid,
 )
+from leadkpi.plots.cohorts import HATCH
 
 
 @pytest.fixture
@@ -44,11 +48,66 @@ def test_plot_by_dimension_labels_bars(data):
 
 
 def test_plot_funnel_shows_conversion_labels(data):
-    ax = _draw(plot_funnel, funnel(data, start="2025-02", end="2025-02"))
+    table = funnel(data, start="2025-02", end="2025-02", mode="period")
+    ax = _draw(plot_funnel, table)
+    assert len(ax.patches) == 5
     labels = [t.get_text().strip() for t in ax.texts]
     assert labels[0] == "5" and labels[1] == "3  (60.0%)"
     ticks = {t.get_position()[1]: t.get_text() for t in ax.get_yticklabels()}
     assert ticks[max(ticks)] == "Leads" and ticks[min(ticks)] == "Customers"
+
+
+def test_plot_funnel_visitor_stage_and_not_countable_stage(small_leads):
+    stages = [("visitor", "visitors"), ("lead", "created_at"), ("mql", "mql_at")]
+    table = funnel(LeadData(leads=small_leads), stages=stages)
+    ax = _draw(plot_funnel, table, lang="es")
+    labels = [t.get_text().strip() for t in ax.texts]
+    assert labels == ["n/d", "8", "4  (50,0\xa0%)"]
+    ticks = {t.get_position()[1]: t.get_text() for t in ax.get_yticklabels()}
+    assert ticks[max(ticks)] == "Visitantes"
+
+
+def test_plot_funnel_uses_a_log_scale_below_many_visitors(small_leads):
+    web = pd.DataFrame({"date": ["2025-02-01"], "channel": ["x"], "users": [4000]})
+    table = funnel(LeadData(leads=small_leads, web=web), mode="period", start="2025-02")
+    assert _draw(plot_funnel, table).get_xscale() == "log"  # 4,000 visitors, 5 leads
+    assert _draw(plot_funnel, table, log=False).get_xscale() == "linear"
+
+
+def test_cohort_heatmap_hatches_immature_cells(small_leads):
+    table = cohort_matrix(LeadData(leads=small_leads), as_of="2025-04-15")
+    ax = _draw(plot_cohort_heatmap, table, lang="es")
+    assert ax.images[0].get_array().shape == (2, 4)  # January, February × ages 0-3
+    assert len(ax.texts) == 5  # the mature cells only
+    assert [t.get_text() for t in ax.texts][:2] == ["0,0\xa0%", "33,3\xa0%"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["aún no maduro"]
+    assert any(p.get_hatch() == HATCH for p in ax.patches)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Ene 2025", "Feb 2025"]
+
+
+def test_cohort_heatmap_draws_money(small_leads):
+    table = cohort_matrix(LeadData(leads=small_leads), as_of="2025-04-15")
+    ltv = table.assign(value=table["count"] * 1500.0)
+    ax = _draw(plot_cohort_heatmap, ltv, unit="currency", currency="EUR")
+    assert "€1.5K" in [t.get_text() for t in ax.texts]
+
+
+def test_time_to_stage_draws_one_curve_per_group(small_leads):
+    table = time_to_stage(
+        LeadData(leads=small_leads), "mql", by=("channel",), as_of="2025-03-31"
+    )
+    ax = _draw(plot_time_to_stage, table, stage="mql")
+    assert len(ax.lines) == table["channel"].nunique() == 3
+    assert len(ax.collections) == 3  # the interval bands
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["x", "y", "(not set)"]
+    assert ax.get_ylabel() == "Share that reached MQLs"
+
+
+def test_cohort_plots_say_when_there_is_no_data(small_leads):
+    data = LeadData(leads=small_leads)
+    ax = _draw(plot_cohort_heatmap, cohort_matrix(data, start="2030-01"))
+    assert [t.get_text() for t in ax.texts] == ["no data"]
 
 
 def test_unknown_kpi_is_named(data):

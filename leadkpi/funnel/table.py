@@ -1,44 +1,119 @@
-"""Funnel stage counts and stage-to-stage conversion, through the KPI engine."""
+"""Funnel stage counts and stage-to-stage conversion, through the KPI engine.
+
+The stage dates are settled once by :func:`leadkpi.funnel.stages.reached`
+(cumulative stages, window, dates in the future); the engine then counts a view of
+the leads whose stage columns hold those effective dates, together with one dated
+column per flagged case (skipped, before creation, in the future), so that every
+count and flag is cut by exactly the same grain.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from leadkpi.data import LeadData
+from leadkpi.exceptions import ArgumentError
+from leadkpi.funnel.stages import NAT, StageDates, reached, resolve_as_of
 from leadkpi.kpis.definitions import KPI, MEASURES, Measure
 from leadkpi.kpis.engine import compute
-from leadkpi.kpis.formulas import ratio
 
-__all__ = ["funnel", "FUNNEL_COLUMNS"]
+__all__ = ["funnel", "FUNNEL_COLUMNS", "VISITOR_STAGE", "parse_window"]
 
+#: Columns after the grain columns, in order.
 FUNNEL_COLUMNS = (
     "stage",
     "count",
     "from_previous",
     "from_first",
     "drop_off",
+    "skipped",
+    "before_created",
+    "future",
+    "mature",
     "mode",
     "reason",
 )
+#: The stage above the leads: web visitors, counted by the engine's measure.
+VISITOR_STAGE = ("visitor", "visitors")
+_FLAGS = ("skipped", "before_created", "future")
+_YOUNG = "__young"
 
 
-def _stage_kpi(stage: str, column: str) -> tuple[KPI, Measure]:
-    cohort = None if column == "created_at" else "created_at"
-    measure = Measure(f"stage:{stage}", "leads", column, cohort_column=cohort)
-    kpi = KPI(
-        stage,
-        {"en": stage, "es": stage},
-        {"en": f"leads dated by {column}", "es": f"leads fechados por {column}"},
-        f"count of {column}",
+def parse_window(window: object) -> pd.Timedelta | None:
+    """``window`` in days (int or float) or a Timedelta, as a Timedelta."""
+    if window is None:
+        return None
+    if isinstance(window, bool) or not isinstance(
+        window, (int, float, np.integer, np.floating, pd.Timedelta)
+    ):
+        raise ArgumentError(
+            f"window must be a number of days or a Timedelta, not {window!r}"
+        )
+    span = window if isinstance(window, pd.Timedelta) else pd.Timedelta(days=window)
+    if pd.isna(span) or span < pd.Timedelta(0):
+        raise ArgumentError(f"window must be zero or more days, not {window!r}")
+    return span
+
+
+def _kpi(kpi_id: str, measure: str) -> KPI:
+    return KPI(
+        kpi_id,
+        {"en": kpi_id, "es": kpi_id},
+        {"en": f"count of {measure}", "es": f"recuento de {measure}"},
+        measure,
         "count",
         "higher",
-        (measure.id,),
-        lambda **m: m[measure.id],
-        numerator=measure.id,
+        (measure,),
+        lambda _m=measure, **m: m[_m],
+        numerator=measure,
     )
-    return kpi, measure
+
+
+def _as_times(ns: np.ndarray, tz: object) -> pd.Series:
+    """int64 UTC ns (NaT as its int64 value) → timestamps in ``tz``, without parsing."""
+    times = pd.Series(np.asarray(ns, dtype="int64").view("datetime64[ns]"))
+    times = times.dt.tz_localize("UTC")
+    return times.dt.tz_convert(tz) if tz is not None else times
+
+
+def _view(
+    leads: pd.DataFrame, sd: StageDates, young: np.ndarray | None
+) -> tuple[pd.DataFrame, dict[str, Measure]]:
+    """Leads whose stage columns hold the counted dates, plus one dated column per
+    flag; and the measures that count them."""
+    tz = getattr(leads["created_at"].dtype, "tz", None)
+    columns: dict[str, pd.Series] = {}
+    measures: dict[str, Measure] = {}
+    for j, (stage, column) in enumerate(zip(sd.stages, sd.columns, strict=True)):
+        if stage in sd.reasons:
+            continue
+        counted = np.where(sd.reached[:, j], sd.dates[:, j], NAT)
+        columns[column] = _as_times(counted, tz)
+        cohort = None if column == "created_at" else "created_at"
+        measures[f"stage:{stage}"] = Measure(
+            f"stage:{stage}", "leads", column, cohort_column=cohort
+        )
+        flags = {
+            "skipped": np.where(sd.skipped[:, j] & ~sd.late[:, j], sd.later[:, j], NAT),
+            "before_created": np.where(
+                sd.before_created[:, j] & sd.reached[:, j], sd.dates[:, j], NAT
+            ),
+            "future": np.where(sd.future[:, j], sd.raw[:, j], NAT),
+        }
+        for flag, ns in flags.items():
+            if not (ns != NAT).any():  # nothing flagged: counted as 0, no column
+                continue
+            name = f"__{flag}__{stage}"
+            columns[name] = _as_times(ns, tz)
+            measures[name] = Measure(name, "leads", name, cohort_column="created_at")
+    if young is not None:
+        columns[_YOUNG] = _as_times(np.where(young, sd.created, NAT), tz)
+        measures[_YOUNG] = Measure(_YOUNG, "leads", _YOUNG, cohort_column="created_at")
+    view = leads.assign(**{c: s.set_axis(leads.index) for c, s in columns.items()})
+    return view, measures
 
 
 def funnel(
@@ -46,67 +121,191 @@ def funnel(
     *,
     stages: Sequence[tuple[str, str]] | None = None,
     by: Sequence[str] = (),
-    mode: str = "period",
+    mode: str = "cohort",
+    window: float | pd.Timedelta | None = None,
+    cumulative: bool | None = None,
     start: object = None,
     end: object = None,
+    as_of: object = None,
 ) -> pd.DataFrame:
     """Count leads at each funnel stage and the conversion between stages.
 
     Parameters
     ----------
     data : LeadData
-        Needs the ``leads`` table.
+        Needs the ``leads`` table; the ``web`` table for the visitor stage.
     stages : sequence of (stage, column), optional
-        Stages in order with the leads column that dates each; default the project's
-        configured stages (lead → MQL → SQL → opportunity → customer).
+        Stages in order, each with the leads column that dates it, or with a
+        catalogue measure id (``("visitor", "visitors")``) that counts it. Default:
+        visitor → lead → MQL → SQL → opportunity → customer, i.e. the configured
+        ``config.stages`` with :data:`VISITOR_STAGE` on top when the web table is
+        present.
     by : sequence of str
         Grain, as for :func:`leadkpi.compute` (e.g. ``("month",)`` or
         ``("channel",)``); default one funnel over the selected range.
-    mode : {"period", "cohort"}
-        ``period``: stage events dated in the range; ``cohort``: what the leads created
-        in the range went on to reach.
+    mode : {"cohort", "period"}
+        ``cohort``: what the leads created in the range went on to reach;
+        ``period``: stage events dated in the range.
+    window : float or Timedelta, optional
+        Cohort mode only: a stage counts only when reached within this many days of
+        the lead's creation, so that a recent cohort is not compared unfairly with
+        an old one.
+    cumulative : bool, optional
+        Whether reaching a stage implies the earlier ones; default
+        ``config.cumulative_stages`` (True). Then a lead with an SQL date but no MQL
+        date counts as an MQL, dated by its SQL date (and is counted in
+        ``skipped``); otherwise it does not count as an MQL.
     start, end : str or Period, optional
         First and last period included.
+    as_of : Timestamp or str, optional
+        Stage dates after it are in the future: not counted, counted in ``future``.
+        Default: the latest stage or creation date that is not after the current
+        time.
 
     Returns
     -------
     pandas.DataFrame
-        The grain columns, then ``stage, count, from_previous`` (conversion from the
-        stage before, NaN for the first), ``from_first`` (from the first stage),
-        ``drop_off`` (count lost since the stage before), ``mode`` and ``reason``
-        (why a stage could not be counted, e.g. its column is missing).
+        The grain columns, then :data:`FUNNEL_COLUMNS`: ``stage, count,
+        from_previous`` (conversion from the stage before, NaN for the first),
+        ``from_first`` (from the first stage of the funnel in the same cell),
+        ``drop_off`` (count lost since the stage before), ``skipped`` (leads that
+        have no date of their own for the stage but a later stage dated: counted
+        only via that later stage, under cumulative stages), ``before_created``
+        (counted, dated before the lead was created), ``future`` (dated after
+        ``as_of``: not counted), ``mature`` (with a window: whether every lead of
+        the cell had the full window by ``as_of``; the counts of an immature cell are
+        still shown; NA without a window), ``mode`` and ``reason`` (why a stage
+        could not be counted: its column is missing, no web table, a dimension the
+        web table lacks). A stage that cannot be counted has a NaN count, and so do
+        conversions against it.
+
+    Raises
+    ------
+    ValueError
+        For a window in period mode, a bad window or an unknown mode.
 
     Examples
     --------
     >>> from leadkpi import load
-    >>> table = funnel(load("leadkpi.yaml"), start="2026-10", end="2026-10")
+    >>> data = load("leadkpi.yaml")
+    >>> table = funnel(data, start="2026-01", end="2026-03")
     >>> list(table["stage"])
-    ['lead', 'mql', 'sql', 'opportunity', 'customer']
+    ['visitor', 'lead', 'mql', 'sql', 'opportunity', 'customer']
+    >>> row = table.set_index("stage").loc["sql"]
+    >>> bool(row["count"] <= table.set_index("stage").loc["mql", "count"])
+    True
+    >>> by_month = funnel(data, by=("month",), window=90, start="2026-06")
+    >>> by_month.groupby("month")["mature"].first().tail(2).tolist()
+    [False, False]
     """
-    stages = list(stages if stages is not None else data.config.stages)
-    pairs = [_stage_kpi(stage, column) for stage, column in stages]
-    measures = {**MEASURES, **{m.id: m for _, m in pairs}}
+    if mode not in ("cohort", "period"):
+        raise ArgumentError(f"mode must be one of ('cohort', 'period'), not {mode!r}")
+    span = parse_window(window)
+    if span is not None and mode == "period":
+        raise ArgumentError(
+            "window= applies to cohort mode only (a stage reached within N days of "
+            f"creation); got window={window!r} with mode='period'"
+        )
+    leads = data.require("leads", "the funnel")
+    if stages is None:
+        stages = list(data.config.stages)
+        if data.web is not None:
+            stages.insert(0, VISITOR_STAGE)
+    stages = list(stages)
+    lead_stages = [(s, c) for s, c in stages if c in leads.columns or c not in MEASURES]
+    if cumulative is None:
+        cumulative = data.config.cumulative_stages
+    columns = ["created_at", *(c for _, c in lead_stages)]
+    when = resolve_as_of(as_of, [(leads, columns)])
+    sd = reached(
+        leads,
+        lead_stages,
+        cumulative=cumulative,
+        as_of=when,
+        window=span if mode == "cohort" else None,
+    )
+    young = None
+    if span is not None:
+        young = sd.created + span.value > when.value
+    view, measures = _view(leads, sd, young)
+    kpis = []
+    for stage, column in stages:
+        if (stage, column) in lead_stages:
+            kpis.append(_kpi(stage, f"stage:{stage}"))
+            if stage in sd.reasons:  # column missing: the engine gives the reason
+                measures[f"stage:{stage}"] = Measure(
+                    f"stage:{stage}", "leads", column, cohort_column="created_at"
+                )
+        else:
+            kpis.append(_kpi(stage, column))
+    flag_ids = [m for m in measures if m.startswith("__")]
+    kpis += [_kpi(m, m) for m in flag_ids]
     result = compute(
-        data,
-        [k for k, _ in pairs],
+        data.with_tables(leads=view),
+        kpis,
         by=by,
         mode=mode,
         start=start,
         end=end,
-        measures=measures,
+        measures={**MEASURES, **measures},
     )
+    return _shape(result, stages, flag_ids, mode, span is not None)
+
+
+def _shape(
+    result: pd.DataFrame,
+    stages: list[tuple[str, str]],
+    flag_ids: list[str],
+    mode: str,
+    windowed: bool,
+) -> pd.DataFrame:
+    """Engine rows (cell × KPI) → one row per cell and stage."""
+    result = pd.DataFrame(result)
     keys = list(result.columns[: result.columns.get_loc("kpi")])
-    table = result[[*keys, "kpi", "value", "reason"]].rename(
-        columns={"kpi": "stage", "value": "count"}
-    )
-    grouped = table.groupby(keys, sort=False)["count"] if keys else table["count"]
-    previous = grouped.shift(1)
-    if keys:
-        first = grouped.transform("first")
+    n_kpis = len(stages) + len(flag_ids)
+    cells = len(result) // n_kpis
+    values = result["value"].to_numpy(dtype="float64").reshape(cells, n_kpis)
+    reasons = result["reason"].to_numpy(dtype=object).reshape(cells, n_kpis)
+    n_stages = len(stages)
+    counts = values[:, :n_stages]
+    previous = np.full_like(counts, np.nan)
+    previous[:, 1:] = counts[:, :-1]
+    first = counts[:, :1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        from_previous = np.where(previous > 0, counts / previous, np.nan)
+        from_first = np.where(first > 0, counts / first, np.nan)
+    flags = {}
+    for flag in _FLAGS:
+        out = np.zeros((cells, n_stages), dtype="int64")
+        for j, (stage, _) in enumerate(stages):
+            name = f"__{flag}__{stage}"
+            if name in flag_ids:
+                got = values[:, n_stages + flag_ids.index(name)]
+                out[:, j] = np.nan_to_num(got).astype("int64")
+        flags[flag] = out.ravel()
+    if windowed and _YOUNG in flag_ids:
+        young = np.nan_to_num(values[:, n_stages + flag_ids.index(_YOUNG)])
+        mature = pd.array(np.repeat(young == 0, n_stages), dtype="boolean")
     else:
-        first = table["count"].iloc[0] if len(table) else float("nan")
-    table["from_previous"] = ratio(table["count"], previous)
-    table["from_first"] = ratio(table["count"], first)
-    table["drop_off"] = previous - table["count"]
-    table["mode"] = mode
-    return table.reset_index(drop=True)[[*keys, *FUNNEL_COLUMNS]]
+        mature = pd.array([pd.NA] * (cells * n_stages), dtype="boolean")
+    rows = np.repeat(np.arange(cells) * n_kpis, n_stages)
+    table = result[keys].iloc[rows].reset_index(drop=True)
+    stage_reasons = reasons[:, :n_stages].ravel()
+    body = pd.DataFrame(
+        {
+            "stage": pd.Series(
+                np.tile([s for s, _ in stages], cells).astype(object), dtype=object
+            ),
+            "count": counts.ravel(),
+            "from_previous": from_previous.ravel(),
+            "from_first": from_first.ravel(),
+            "drop_off": (previous - counts).ravel(),
+            **flags,
+            "mature": mature,
+            "mode": mode,
+            "reason": pd.Series(
+                np.where(pd.isna(stage_reasons), None, stage_reasons), dtype=object
+            ),
+        }
+    )
+    return pd.concat([table, body], axis=1)[[*keys, *FUNNEL_COLUMNS]]

@@ -7,7 +7,8 @@ Figure-level ``*_grid`` functions build and return their own figure.
 """
 
 from leadkpi.plots._style import PALETTE, theme
-from leadkpi.plots.funnel import plot_funnel
+from leadkpi.plots.cohorts import plot_cohort_heatmap
+from leadkpi.plots.funnel import plot_funnel, plot_time_to_stage
 from leadkpi.plots.kpi import dimension_grid, plot_by_dimension, plot_trend, trend_grid
 
 __all__ = [
@@ -16,6 +17,8 @@ __all__ = [
     "plot_trend",
     "plot_by_dimension",
     "plot_funnel",
+    "plot_cohort_heatmap",
+    "plot_time_to_stage",
     "trend_grid",
     "dimension_grid",
 ]
