@@ -10,7 +10,15 @@ from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
 from leadkpi.data import LeadData
 from leadkpi.exceptions import LeadKPIError
-from leadkpi.funnel import funnel
+from leadkpi.funnel import (
+    cohort_matrix,
+    funnel,
+    response_buckets,
+    speed_to_lead,
+    stage_durations,
+    time_between,
+    time_to_stage,
+)
 from leadkpi.io import LoadResult, read
 from leadkpi.kpis import (
     KPI,
@@ -22,6 +30,13 @@ from leadkpi.kpis import (
     compute,
 )
 from leadkpi.project import load
+from leadkpi.retention import (
+    churn_table,
+    cohort_ltv,
+    ltv_table,
+    retention_curve,
+    retention_matrix,
+)
 
 __all__ = [
     "__version__",
@@ -40,5 +55,16 @@ __all__ = [
     "compare",
     "add_targets",
     "funnel",
+    "cohort_matrix",
+    "time_to_stage",
+    "time_between",
+    "stage_durations",
+    "speed_to_lead",
+    "response_buckets",
+    "retention_matrix",
+    "retention_curve",
+    "cohort_ltv",
+    "churn_table",
+    "ltv_table",
     "checks",
 ]

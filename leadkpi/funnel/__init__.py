@@ -7,6 +7,16 @@ from leadkpi.funnel.cohorts import (
     cohort_matrix,
     time_to_stage,
 )
+from leadkpi.funnel.durations import DURATION_COLUMNS, stage_durations, time_between
+from leadkpi.funnel.hours import business_seconds
+from leadkpi.funnel.speed import (
+    BUCKET_COLUMNS,
+    RESPONSE_BUCKETS,
+    SPEED_COLUMNS,
+    response_buckets,
+    response_time,
+    speed_to_lead,
+)
 from leadkpi.funnel.stages import StageDates, reached
 from leadkpi.funnel.table import FUNNEL_COLUMNS, funnel
 
@@ -17,6 +27,16 @@ __all__ = [
     "COHORT_COLUMNS",
     "time_to_stage",
     "TIME_TO_STAGE_COLUMNS",
+    "time_between",
+    "stage_durations",
+    "DURATION_COLUMNS",
+    "speed_to_lead",
+    "response_buckets",
+    "response_time",
+    "RESPONSE_BUCKETS",
+    "SPEED_COLUMNS",
+    "BUCKET_COLUMNS",
+    "business_seconds",
     "reached",
     "StageDates",
 ]

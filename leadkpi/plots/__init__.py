@@ -10,6 +10,8 @@ from leadkpi.plots._style import PALETTE, theme
 from leadkpi.plots.cohorts import plot_cohort_heatmap
 from leadkpi.plots.funnel import plot_funnel, plot_time_to_stage
 from leadkpi.plots.kpi import dimension_grid, plot_by_dimension, plot_trend, trend_grid
+from leadkpi.plots.retention import plot_ltv, plot_retention_curves
+from leadkpi.plots.speed import plot_response_buckets, plot_stage_durations
 
 __all__ = [
     "theme",
@@ -19,6 +21,10 @@ __all__ = [
     "plot_funnel",
     "plot_cohort_heatmap",
     "plot_time_to_stage",
+    "plot_stage_durations",
+    "plot_response_buckets",
+    "plot_retention_curves",
+    "plot_ltv",
     "trend_grid",
     "dimension_grid",
 ]
