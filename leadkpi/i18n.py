@@ -60,11 +60,11 @@ _TEXT: dict[str, dict[str, str]] = {
     "cohorts_note": {
         "en": "Each row is the leads created in one month; each column, the months "
         "since. A cell is the share of that month's leads that had become customers "
-        "by then. Blank cells are not low rates: the cohort has not lived that long "
-        "yet (not yet mature).",
+        "by then. Hatched cells are not low rates: the cohort has not lived that "
+        "long yet (not yet mature).",
         "es": "Cada fila son los leads creados en un mes; cada columna, los meses "
         "transcurridos. Una celda es la parte de esos leads que ya eran clientes. "
-        "Las celdas vacías no son tasas bajas: la cohorte aún no ha vivido ese "
+        "Las celdas rayadas no son tasas bajas: la cohorte aún no ha vivido ese "
         "tiempo (no madura).",
     },
     "time_to_stage_note": {
@@ -116,14 +116,15 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "retention_note": {
         "en": "Share of customers still active by months since they started, by "
-        "acquisition channel. LTV by formula (revenue per customer ÷ monthly churn) "
+        "acquisition channel, over their first year. LTV by formula (revenue per customer ÷ monthly churn) "
         "beside the revenue customers actually brought in their first {horizon} "
         "months, and both against CAC.",
         "es": "Parte de los clientes que siguen activos según los meses desde su "
-        "alta, por canal de captación. El LTV por fórmula (ingreso por cliente ÷ "
+        "alta, por canal de captación, en su primer año. El LTV por fórmula (ingreso por cliente ÷ "
         "abandono mensual) junto al ingreso real de sus primeros {horizon} meses, "
         "y ambos frente al CAC.",
     },
+    "owner": {"en": "Owner", "es": "Comercial"},
     "funnel": {"en": "Funnel", "es": "Embudo"},
     "funnel_note": {
         "en": "Each bar is a stage; the label gives the count and the conversion "

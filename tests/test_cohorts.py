@@ -230,10 +230,15 @@ def test_time_to_stage_by_group_and_empty(followed):
     curve = time_to_stage(followed.with_tables(leads=leads), by=("channel",),
                           as_of="2025-01-31")  # fmt: skip
     assert curve.groupby("channel")["events"].sum().to_dict() == {"x": 2, "y": 1}
-    empty = time_to_stage(
-        followed, by=("channel",) if False else (), as_of="2024-01-01"
-    )
+    empty = time_to_stage(followed, as_of="2024-01-01")
     assert empty.empty and list(empty.columns) == list(TIME_TO_STAGE_COLUMNS)
+    # only leads created in the selected months are followed
+    january = time_to_stage(
+        followed, as_of="2025-01-31", start="2025-01", end="2025-01"
+    )
+    assert january["at_risk"].iloc[0] == 7
+    later = time_to_stage(followed, as_of="2025-01-31", start="2025-02")
+    assert later.empty and list(later.columns) == list(TIME_TO_STAGE_COLUMNS)
     with pytest.raises(ArgumentError, match="competing='closed_at'"):
         time_to_stage(followed, competing="closed_at")
 

@@ -262,3 +262,12 @@ def test_sample_funnel_reports_skipped_mqls_and_immature_cohorts(sample):
         "lead", level="stage"
     )
     assert rate["events"] > rate["paid_social"]  # events convert best
+
+
+def test_naive_as_of_is_project_wall_clock_time():
+    from leadkpi.funnel.stages import resolve_as_of
+
+    when = resolve_as_of("2026-10-31 23:30", [], "Europe/Madrid")
+    assert when == pd.Timestamp("2026-10-31 22:30", tz="UTC")  # CET is UTC+1
+    with pytest.raises(ArgumentError, match="as_of must be a timestamp"):
+        resolve_as_of("soon", [], "UTC")

@@ -67,7 +67,7 @@ def _stage_dates(
     if cumulative is None:
         cumulative = data.config.cumulative_stages
     columns = ["created_at", *(c for _, c in stages)]
-    when = resolve_as_of(as_of, [(leads, columns)])
+    when = resolve_as_of(as_of, [(leads, columns)], data.config.timezone)
     # only the stage and the later ones decide when the stage was reached
     later = stages[known.index(stage) :]
     sd = reached(leads, later, cumulative=cumulative, as_of=when)
@@ -108,6 +108,16 @@ def _months(ns: np.ndarray, tz: object) -> np.ndarray:
     local = stamps.tz_convert(tz).tz_localize(None) if tz is not None else stamps
     months = local.to_numpy().astype("datetime64[M]").astype("int64")
     return np.where(ns == NAT, NAT, months)
+
+
+def _created_in(cohorts: np.ndarray, start: object, end: object) -> np.ndarray:
+    """Leads whose creation month (ordinal) is within ``start``-``end``."""
+    keep = np.ones(len(cohorts), dtype=bool)
+    if start is not None:
+        keep &= cohorts >= pd.Period(str(start), "M").ordinal
+    if end is not None:
+        keep &= cohorts <= pd.Period(str(end), "M").ordinal
+    return keep
 
 
 def cohort_matrix(
@@ -179,11 +189,7 @@ def cohort_matrix(
     tz = getattr(leads["created_at"].dtype, "tz", None)
     cohorts = _months(sd.created, tz)
     now = int(_months(np.array([when.value]), tz)[0])
-    keep = sd.created <= when.value
-    if start is not None:
-        keep &= cohorts >= pd.Period(str(start), "M").ordinal
-    if end is not None:
-        keep &= cohorts <= pd.Period(str(end), "M").ordinal
+    keep = (sd.created <= when.value) & _created_in(cohorts, start, end)
     if not keep.any():
         return _empty_matrix(leads, by)
     first = int(cohorts[keep].min())
@@ -262,6 +268,8 @@ def time_to_stage(
     as_of: object = None,
     cumulative: bool | None = None,
     competing: str | None = None,
+    start: object = None,
+    end: object = None,
 ) -> pd.DataFrame:
     """Share of leads that reached ``stage`` by each number of days since creation,
     with open leads censored at ``as_of``.
@@ -296,6 +304,8 @@ def time_to_stage(
         ``config.cumulative_stages`` (True).
     competing : str, optional
         A leads column dating an outcome that ends the lead (``"lost_at"``).
+    start, end : str or Period, optional
+        First and last creation month of the leads followed.
 
     Returns
     -------
@@ -320,7 +330,8 @@ def time_to_stage(
     leads, sd, j, when = _stage_dates(data, stage, cumulative, as_of)
     by = [by] if isinstance(by, str) else list(by)
     codes, labels = _groups(leads, by)
-    keep = sd.created <= when.value
+    tz = getattr(leads["created_at"].dtype, "tz", None)
+    keep = (sd.created <= when.value) & _created_in(_months(sd.created, tz), start, end)
     if sd.reasons.get(stage):
         raise ArgumentError(f"cannot follow stage {stage!r}: {sd.reasons[stage]}")
     created = sd.created[keep]

@@ -34,24 +34,33 @@ def nanoseconds(values: pd.Series) -> np.ndarray:
 
 
 def resolve_as_of(
-    as_of: object, frames: Sequence[tuple[pd.DataFrame, Sequence[str]]]
+    as_of: object,
+    frames: Sequence[tuple[pd.DataFrame, Sequence[str]]],
+    timezone: str = "UTC",
 ) -> pd.Timestamp:
     """The "as of" instant of an analysis.
 
-    ``as_of`` given (Timestamp or string; a naive one is read as UTC) is returned as
-    a UTC Timestamp. Default: the latest timestamp present in the given columns of
-    the given tables, leaving out timestamps after the current time (those are
-    flagged as in the future by the analyses rather than taken as "now"), so results
-    are deterministic on a fixed dataset.
+    ``as_of`` given (Timestamp or string; a naive one is wall-clock time in
+    ``timezone``, the project's) is returned as a UTC Timestamp. Default: the
+    latest timestamp present in the given columns of the given tables, leaving out
+    timestamps after the current time (those are flagged as in the future by the
+    analyses rather than taken as "now"), so results are deterministic on a fixed
+    dataset.
     """
     if as_of is not None:
         try:
             stamp = pd.Timestamp(as_of)
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError):
+            stamp = pd.NaT
+        if stamp is pd.NaT:
             raise ArgumentError(
                 f"as_of must be a timestamp such as '2026-10-31', not {as_of!r}"
-            ) from error
-        return stamp.tz_localize("UTC") if stamp.tz is None else stamp.tz_convert("UTC")
+            )
+        if stamp.tz is None:
+            stamp = stamp.tz_localize(
+                timezone, ambiguous=True, nonexistent="shift_forward"
+            )
+        return stamp.tz_convert("UTC")
     now = pd.Timestamp.now(tz="UTC").value
     latest = NAT
     for frame, columns in frames:

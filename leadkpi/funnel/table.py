@@ -216,7 +216,7 @@ def funnel(
     if cumulative is None:
         cumulative = data.config.cumulative_stages
     columns = ["created_at", *(c for _, c in lead_stages)]
-    when = resolve_as_of(as_of, [(leads, columns)])
+    when = resolve_as_of(as_of, [(leads, columns)], data.config.timezone)
     sd = reached(
         leads,
         lead_stages,

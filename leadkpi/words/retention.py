@@ -38,6 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
     "customers_lost": {"en": "Customers lost", "es": "Clientes perdidos"},
     "retention_rate": {"en": "Retention rate", "es": "Tasa de retención"},
     "churn_rate": {"en": "Churn rate", "es": "Tasa de abandono"},
+    "cac": {"en": "CAC", "es": "CAC"},
     "arpa": {
         "en": "Monthly revenue per customer",
         "es": "Ingreso mensual por cliente",

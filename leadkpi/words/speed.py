@@ -25,6 +25,11 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 LABELS: dict[str, dict[str, str]] = {
+    # speed_to_lead columns, as table headings
+    "within_sla_rate": {"en": "Within SLA", "es": "Dentro del SLA"},
+    "median_seconds": {"en": "Median response", "es": "Respuesta mediana"},
+    "p95_seconds": {"en": "95th percentile", "es": "Percentil 95"},
+    "never_contacted_rate": {"en": "Never contacted", "es": "Nunca contactados"},
     # funnel stages as single steps ("MQL → SQL")
     "stage:lead": {"en": "Lead", "es": "Lead"},
     "stage:mql": {"en": "MQL", "es": "MQL"},

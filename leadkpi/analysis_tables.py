@@ -1,0 +1,115 @@
+"""Speed-to-lead and LTV results formatted for a report (en/es).
+
+Each function takes the tidy table that the analysis returned and only formats it:
+labels localised, numbers by their unit, rows in a useful order. Nothing is computed
+here that the analysis did not return.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from leadkpi.exceptions import ArgumentError
+from leadkpi.i18n import check_lang, label, text
+from leadkpi.tables import aligned, format_values
+
+__all__ = ["speed_table", "ltv_display_table"]
+
+#: speed_to_lead columns shown, with the unit each is formatted in.
+_SPEED = (
+    ("leads", "count"),
+    ("within_sla_rate", "fraction"),
+    ("median_seconds", "duration"),
+    ("p95_seconds", "duration"),
+    ("never_contacted_rate", "fraction"),
+)
+#: ltv_table columns shown, with their units.
+_LTV = (
+    ("customers", "count"),
+    ("arpa", "currency"),
+    ("monthly_churn", "fraction"),
+    ("ltv_formula", "currency"),
+    ("ltv_empirical", "currency"),
+    ("cac", "currency"),
+    ("ltv_to_cac_formula", "multiple"),
+    ("ltv_to_cac_empirical", "multiple"),
+)
+
+
+def _dimension(table: pd.DataFrame, first: str) -> str:
+    keys = list(table.columns[: table.columns.get_loc(first)])
+    if len(keys) != 1:
+        raise ArgumentError(
+            f"expected one grouping column before {first!r}, got {keys}"
+        )
+    return keys[0]
+
+
+def _formatted(
+    table: pd.DataFrame,
+    columns: tuple[tuple[str, str], ...],
+    *,
+    lang: str,
+    currency: str = "EUR",
+) -> Styler:
+    dim = _dimension(table, columns[0][0])
+    shown = pd.DataFrame(
+        {text(dim, lang): [label(str(v), lang) for v in table[dim]]}
+        | {
+            label(column, lang): format_values(
+                table[column], unit, lang=lang, currency=currency
+            ).to_numpy()
+            for column, unit in columns
+        }
+    )
+    styler = aligned(shown, [text(dim, lang)])
+    return styler.set_table_attributes('class="leadkpi-table"')
+
+
+def speed_table(table: pd.DataFrame, *, lang: str = "en") -> Styler:
+    """Speed to lead per owner (or channel): leads, share within the SLA, median and
+    95th-percentile response time, share never contacted; slowest first.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`leadkpi.funnel.speed_to_lead` result by one dimension.
+    lang : {"en", "es"}
+
+    Examples
+    --------
+    >>> from leadkpi import load, speed_to_lead
+    >>> data = load("leadkpi.yaml")
+    >>> by_owner = speed_to_lead(data, by=("owner",), start="2026-01", end="2026-10")
+    >>> speed_table(by_owner).data.iloc[0, :3].tolist()
+    ['Raúl Delgado', '413', '4.4%']
+    """
+    check_lang(lang)
+    rows = table.sort_values("median_seconds", ascending=False, na_position="last")
+    return _formatted(rows.reset_index(drop=True), _SPEED, lang=lang)
+
+
+def ltv_display_table(
+    table: pd.DataFrame, *, lang: str = "en", currency: str = "EUR"
+) -> Styler:
+    """LTV by acquisition channel: customers, monthly revenue and churn, formula and
+    realised LTV, CAC and both LTV:CAC ratios; highest formula LTV first.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A :func:`leadkpi.retention.ltv_table` result by one dimension.
+    lang : {"en", "es"}
+    currency : str
+
+    Examples
+    --------
+    >>> from leadkpi import load, ltv_table
+    >>> shown = ltv_display_table(ltv_table(load("leadkpi.yaml")))
+    >>> list(shown.data.columns[:3])
+    ['Channel', 'Customers', 'Monthly revenue per customer']
+    """
+    check_lang(lang)
+    rows = table.sort_values("ltv_formula", ascending=False, na_position="last")
+    return _formatted(rows.reset_index(drop=True), _LTV, lang=lang, currency=currency)
