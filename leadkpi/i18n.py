@@ -116,13 +116,13 @@ _TEXT: dict[str, dict[str, str]] = {
     },
     "retention_note": {
         "en": "Share of customers still active by months since they started, by "
-        "acquisition channel, over their first year. LTV by formula (revenue per customer ÷ monthly churn) "
-        "beside the revenue customers actually brought in their first {horizon} "
-        "months, and both against CAC.",
+        "acquisition channel, over their first year. LTV by formula (revenue per "
+        "customer ÷ monthly churn) beside the revenue customers actually brought "
+        "in their first {horizon} months, and both against CAC.",
         "es": "Parte de los clientes que siguen activos según los meses desde su "
-        "alta, por canal de captación, en su primer año. El LTV por fórmula (ingreso por cliente ÷ "
-        "abandono mensual) junto al ingreso real de sus primeros {horizon} meses, "
-        "y ambos frente al CAC.",
+        "alta, por canal de captación, en su primer año. El LTV por fórmula "
+        "(ingreso por cliente ÷ abandono mensual) junto al ingreso real de sus "
+        "primeros {horizon} meses, y ambos frente al CAC.",
     },
     "owner": {"en": "Owner", "es": "Comercial"},
     "funnel": {"en": "Funnel", "es": "Embudo"},
