@@ -52,14 +52,21 @@ def test_report_renders_in_a_browser_with_its_sections(
         "The last twelve months",
         "Leads and spend by channel",
         "Funnel",
+        "Conversion by cohort",
+        "Time between stages",
+        "Speed to lead",
+        "Customer retention and lifetime value",
         "Data quality appendix",
     ]
     at = [body.find(f">{heading}<") for heading in headings]
     assert -1 not in at, dict(zip(headings, at, strict=True))
     assert at == sorted(at)  # sections in reading order
     image = 'src="data:image/png;base64,'
-    for name, start, end in zip(headings[1:4], at[1:4], at[2:5], strict=True):
+    charted = zip(headings[1:-1], at[1:-1], at[2:], strict=True)
+    for name, start, end in charted:
         assert image in body[start:end], f"no chart embedded under {name!r}"
+    speed = body[at[headings.index("Speed to lead")] :]
+    assert "Raúl Delgado" in speed[: speed.find("<h2")]  # the slow rep, named
     for code_marker in ("jp-InputArea", "jp-CodeMirrorEditor", 'class="highlight'):
         assert code_marker not in body, code_marker  # no code visible
     assert 'class="leadkpi-provenance"' in dom
