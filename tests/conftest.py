@@ -154,3 +154,18 @@ def read_warned():
         return result
 
     return read_and_check
+
+
+@pytest.fixture
+def draw():
+    """Call a plot on a fresh Axes; check it returns that Axes and opens no figure."""
+
+    def draw_on_axes(function, *args, **kwargs):
+        fig, ax = plt.subplots()
+        before = plt.get_fignums()
+        returned = function(*args, ax=ax, **kwargs)
+        assert returned is ax
+        assert plt.get_fignums() == before
+        return ax
+
+    return draw_on_axes

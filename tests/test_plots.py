@@ -24,32 +24,23 @@ def data(small_leads, small_spend):
     return LeadData(leads=small_leads, spend=small_spend)
 
 
-def _draw(function, *args, **kwargs):
-    fig, ax = plt.subplots()
-    before = plt.get_fignums()
-    returned = function(*args, ax=ax, **kwargs)
-    assert returned is ax
-    assert plt.get_fignums() == before
-    return ax
-
-
-def test_plot_trend(data):
+def test_plot_trend(data, draw):
     result = compute(data, "cost_per_lead", by=("month",))
-    ax = _draw(plot_trend, result, "cost_per_lead", highlight=pd.Period("2025-02"))
+    ax = draw(plot_trend, result, "cost_per_lead", highlight=pd.Period("2025-02"))
     assert ax.get_title() == "Cost per lead"
     assert len(ax.lines[0].get_xdata()) == 2  # January and February
 
 
-def test_plot_by_dimension_labels_bars(data):
+def test_plot_by_dimension_labels_bars(data, draw):
     result = compute(data, "leads", by=("channel",))
-    ax = _draw(plot_by_dimension, result, "leads", lang="es")
+    ax = draw(plot_by_dimension, result, "leads", lang="es")
     assert ax.get_title() == "Leads generados"
     assert len(ax.patches) == result["value"].notna().sum()
 
 
-def test_plot_funnel_shows_conversion_labels(data):
+def test_plot_funnel_shows_conversion_labels(data, draw):
     table = funnel(data, start="2025-02", end="2025-02", mode="period")
-    ax = _draw(plot_funnel, table)
+    ax = draw(plot_funnel, table)
     assert len(ax.patches) == 5
     labels = [t.get_text().strip() for t in ax.texts]
     assert labels[0] == "5" and labels[1] == "3  (60.0%)"
@@ -57,26 +48,26 @@ def test_plot_funnel_shows_conversion_labels(data):
     assert ticks[max(ticks)] == "Leads" and ticks[min(ticks)] == "Customers"
 
 
-def test_plot_funnel_visitor_stage_and_not_countable_stage(small_leads):
+def test_plot_funnel_visitor_stage_and_not_countable_stage(small_leads, draw):
     stages = [("visitor", "visitors"), ("lead", "created_at"), ("mql", "mql_at")]
     table = funnel(LeadData(leads=small_leads), stages=stages)
-    ax = _draw(plot_funnel, table, lang="es")
+    ax = draw(plot_funnel, table, lang="es")
     labels = [t.get_text().strip() for t in ax.texts]
     assert labels == ["n/d", "8", "4  (50,0\xa0%)"]
     ticks = {t.get_position()[1]: t.get_text() for t in ax.get_yticklabels()}
     assert ticks[max(ticks)] == "Visitantes"
 
 
-def test_plot_funnel_uses_a_log_scale_below_many_visitors(small_leads):
+def test_plot_funnel_uses_a_log_scale_below_many_visitors(small_leads, draw):
     web = pd.DataFrame({"date": ["2025-02-01"], "channel": ["x"], "users": [4000]})
     table = funnel(LeadData(leads=small_leads, web=web), mode="period", start="2025-02")
-    assert _draw(plot_funnel, table).get_xscale() == "log"  # 4,000 visitors, 5 leads
-    assert _draw(plot_funnel, table, log=False).get_xscale() == "linear"
+    assert draw(plot_funnel, table).get_xscale() == "log"  # 4,000 visitors, 5 leads
+    assert draw(plot_funnel, table, log=False).get_xscale() == "linear"
 
 
-def test_cohort_heatmap_hatches_immature_cells(small_leads):
+def test_cohort_heatmap_hatches_immature_cells(small_leads, draw):
     table = cohort_matrix(LeadData(leads=small_leads), as_of="2025-04-15")
-    ax = _draw(plot_cohort_heatmap, table, lang="es")
+    ax = draw(plot_cohort_heatmap, table, lang="es")
     assert ax.images[0].get_array().shape == (2, 4)  # January, February × ages 0-3
     assert len(ax.texts) == 5  # the mature cells only
     assert [t.get_text() for t in ax.texts][:2] == ["0,0\xa0%", "33,3\xa0%"]
@@ -85,18 +76,18 @@ def test_cohort_heatmap_hatches_immature_cells(small_leads):
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Ene 2025", "Feb 2025"]
 
 
-def test_cohort_heatmap_draws_money(small_leads):
+def test_cohort_heatmap_draws_money(small_leads, draw):
     table = cohort_matrix(LeadData(leads=small_leads), as_of="2025-04-15")
     ltv = table.assign(value=table["count"] * 1500.0)
-    ax = _draw(plot_cohort_heatmap, ltv, unit="currency", currency="EUR")
+    ax = draw(plot_cohort_heatmap, ltv, unit="currency", currency="EUR")
     assert "€1.5K" in [t.get_text() for t in ax.texts]
 
 
-def test_time_to_stage_draws_one_curve_per_group(small_leads):
+def test_time_to_stage_draws_one_curve_per_group(small_leads, draw):
     table = time_to_stage(
         LeadData(leads=small_leads), "mql", by=("channel",), as_of="2025-03-31"
     )
-    ax = _draw(plot_time_to_stage, table, stage="mql")
+    ax = draw(plot_time_to_stage, table, stage="mql")
     assert len(ax.lines) == table["channel"].nunique() == 3
     assert len(ax.collections) == 3  # the interval bands
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -104,9 +95,9 @@ def test_time_to_stage_draws_one_curve_per_group(small_leads):
     assert ax.get_ylabel() == "Share that reached MQLs"
 
 
-def test_cohort_plots_say_when_there_is_no_data(small_leads):
+def test_cohort_plots_say_when_there_is_no_data(small_leads, draw):
     data = LeadData(leads=small_leads)
-    ax = _draw(plot_cohort_heatmap, cohort_matrix(data, start="2030-01"))
+    ax = draw(plot_cohort_heatmap, cohort_matrix(data, start="2030-01"))
     assert [t.get_text() for t in ax.texts] == ["no data"]
 
 
@@ -135,31 +126,31 @@ def test_theme_is_scoped():
 @pytest.mark.parametrize(
     ("lang", "expected"), [("en", "€2.5K"), ("es", "2,5\xa0mil\xa0€")]
 )
-def test_money_ticks_are_compact_and_localised(data, lang, expected):
+def test_money_ticks_are_compact_and_localised(data, lang, expected, draw):
     result = compute(data, "spend", by=("channel",))
-    ax = _draw(plot_by_dimension, result, "spend", lang=lang, currency="EUR")
+    ax = draw(plot_by_dimension, result, "spend", lang=lang, currency="EUR")
     assert ax.xaxis.get_major_formatter()(2500, 0) == expected
     assert len(ax.xaxis.get_major_locator()()) <= 6  # few ticks: labels never collide
 
 
-def test_trend_axis_shows_the_months_drawn_and_negative_values(small_leads):
+def test_trend_axis_shows_the_months_drawn_and_negative_values(small_leads, draw):
     spend = pd.DataFrame(
         {"date": ["2025-01-15"], "channel": ["paid_social"], "cost": [100.0]}
     )
     leads = small_leads.iloc[1:3]  # b and c: created in January, never won
     data = LeadData(leads=leads, spend=spend)
     result = compute(data, "roi", by=("month",), mode="cohort")
-    ax = _draw(plot_trend, result, "roi")
+    ax = draw(plot_trend, result, "roi")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["Jan\n2025"]
     low, high = ax.get_xlim()
     assert high - low < 60  # about one month wide, not years of empty axis
     assert ax.get_ylim()[0] < -0.99  # ROI of -100 % is in view
 
 
-def test_trend_without_values_says_so(small_leads, small_spend):
+def test_trend_without_values_says_so(small_leads, small_spend, draw):
     never_won = small_leads[small_leads["won_at"].isna()]
     data = LeadData(leads=never_won, spend=small_spend)
     result = compute(data, "cac", by=("month",))  # no customers: CAC missing
     assert result["value"].isna().all()
-    ax = _draw(plot_trend, result, "cac", lang="es")
+    ax = draw(plot_trend, result, "cac", lang="es")
     assert [t.get_text() for t in ax.texts] == ["sin datos"]

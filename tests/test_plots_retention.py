@@ -40,18 +40,9 @@ def data():
     return LeadData(leads=leads, customers=customers, spend=spend)
 
 
-def _draw(function, *args, **kwargs):
-    fig, ax = plt.subplots()
-    before = plt.get_fignums()
-    returned = function(*args, ax=ax, **kwargs)
-    assert returned is ax
-    assert plt.get_fignums() == before
-    return ax
-
-
-def test_one_line_per_cohort_from_mature_cells(data):
+def test_one_line_per_cohort_from_mature_cells(data, draw):
     table = retention_matrix(data, as_of="2025-04-15")
-    ax = _draw(plot_retention_curves, table)
+    ax = draw(plot_retention_curves, table)
     assert len(ax.lines) == 2  # January and February cohorts
     january = ax.lines[0]
     assert list(january.get_xdata()) == [0, 1, 2]  # April has not ended
@@ -63,9 +54,9 @@ def test_one_line_per_cohort_from_mature_cells(data):
     assert ax.get_xlabel() == "Months since start (0 = start month)"
 
 
-def test_one_line_per_group_from_the_pooled_curve(data):
+def test_one_line_per_group_from_the_pooled_curve(data, draw):
     curve = retention_curve(data, by="channel", as_of="2025-04-15")
-    ax = _draw(plot_retention_curves, curve, lang="es")
+    ax = draw(plot_retention_curves, curve, lang="es")
     assert len(ax.lines) == 2
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["x", "y"]
     assert ax.get_title() == "Clientes aún activos por meses desde el alta"
@@ -78,9 +69,9 @@ def test_a_matrix_with_several_groups_is_refused(data):
         plot_retention_curves(table, ax=plt.gca())
 
 
-def test_ltv_bars_and_cac_marks(data):
+def test_ltv_bars_and_cac_marks(data, draw):
     table = ltv_table(data, horizon=2, as_of="2025-04-15")
-    ax = _draw(plot_ltv, table, lang="es")
+    ax = draw(plot_ltv, table, lang="es")
     assert len(ax.patches) == 2 * len(table)  # realised and formula per channel
     assert len(ax.lines) == 1  # the CAC marks
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -94,9 +85,9 @@ def test_ltv_bars_and_cac_marks(data):
     assert "0,62×" in [t.get_text() for t in ax.texts]
 
 
-def test_empty_tables_say_no_data(data):
+def test_empty_tables_say_no_data(data, draw):
     empty = data.with_tables(customers=data.customers.iloc[0:0])
-    ax = _draw(plot_retention_curves, retention_matrix(empty))
+    ax = draw(plot_retention_curves, retention_matrix(empty))
     assert [t.get_text() for t in ax.texts] == ["no data"]
-    ax = _draw(plot_ltv, ltv_table(empty), lang="es")
+    ax = draw(plot_ltv, ltv_table(empty), lang="es")
     assert [t.get_text() for t in ax.texts] == ["sin datos"]

@@ -13,15 +13,6 @@ from leadkpi.plots.speed import plot_response_buckets, plot_stage_durations
 HOUR, DAY = 3600.0, 86400.0
 
 
-def _draw(function, *args, **kwargs):
-    fig, ax = plt.subplots()
-    before = plt.get_fignums()
-    returned = function(*args, ax=ax, **kwargs)
-    assert returned is ax
-    assert plt.get_fignums() == before
-    return ax
-
-
 def _durations(rows, keys=()):
     columns = [*keys, *DURATION_COLUMNS]
     return pd.DataFrame(rows, columns=columns)
@@ -39,8 +30,8 @@ def stages():
     )  # fmt: skip
 
 
-def test_stage_durations_draws_one_box_per_row_with_durations(stages):
-    ax = _draw(plot_stage_durations, stages, lang="es")
+def test_stage_durations_draws_one_box_per_row_with_durations(stages, draw):
+    ax = draw(plot_stage_durations, stages, lang="es")
     assert len(ax.patches) == 2  # the row without durations is left out
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["Lead → MQL", "MQL → SQL"]
@@ -50,7 +41,7 @@ def test_stage_durations_draws_one_box_per_row_with_durations(stages):
     assert (box.x0, box.x1) == pytest.approx((2.0, 6.0))
 
 
-def test_stage_durations_of_one_pair_by_cell_labels_the_cells():
+def test_stage_durations_of_one_pair_by_cell_labels_the_cells(draw):
     table = _durations(
         [
             ["paid_search", "mql", "sql", 3, HOUR, HOUR / 2, 2 * HOUR, 3 * HOUR,
@@ -60,14 +51,14 @@ def test_stage_durations_of_one_pair_by_cell_labels_the_cells():
         ],
         keys=("channel",),
     )  # fmt: skip
-    ax = _draw(plot_stage_durations, table)
+    ax = draw(plot_stage_durations, table)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["Paid search", "Events & webinars"]
     assert ax.get_xlabel() == "MQL → SQL: Time between stages (hours)"
 
 
-def test_stage_durations_empty_says_no_data():
-    ax = _draw(plot_stage_durations, _durations([]))
+def test_stage_durations_empty_says_no_data(draw):
+    ax = draw(plot_stage_durations, _durations([]))
     assert [t.get_text() for t in ax.texts] == ["no data"]
 
 
@@ -114,22 +105,22 @@ def test_response_buckets_bars_and_rate_overlay():
     assert twins[0].get_ylabel() == "Tasa de conversión de leads (IC 95 %)"
 
 
-def test_response_buckets_shows_flagged_leads():
+def test_response_buckets_shows_flagged_leads(draw):
     table = _buckets()
     table.loc[6, ["leads", "conversion_rate"]] = [3, 0.0]
-    ax = _draw(plot_response_buckets, table)
+    ax = draw(plot_response_buckets, table)
     assert len(ax.patches) == 7
     assert ax.get_xticklabels()[-1].get_text() == "Before creation"
 
 
-def test_response_buckets_one_cell_only():
+def test_response_buckets_one_cell_only(draw):
     both = pd.concat([_buckets("ana"), _buckets("luis")], ignore_index=True)
     with pytest.raises(ArgumentError, match="several values of owner"):
         plot_response_buckets(both, ax=plt.gca())
-    ax = _draw(plot_response_buckets, both[both["owner"] == "ana"])
+    ax = draw(plot_response_buckets, both[both["owner"] == "ana"])
     assert len(ax.patches) == 6
 
 
-def test_response_buckets_empty_says_no_data():
-    ax = _draw(plot_response_buckets, _buckets().iloc[:0])
+def test_response_buckets_empty_says_no_data(draw):
+    ax = draw(plot_response_buckets, _buckets().iloc[:0])
     assert [t.get_text() for t in ax.texts] == ["no data"]
