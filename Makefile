@@ -35,6 +35,9 @@ lab: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_read.py
 	$(BIN)/python benchmarks/bench_engine.py --runs 3
+	$(BIN)/python benchmarks/bench_funnel.py --runs 3
+	$(BIN)/python benchmarks/bench_speed.py --runs 3
+	$(BIN)/python benchmarks/bench_retention.py --runs 3
 	$(BIN)/python benchmarks/bench_report.py --sample
 	$(BIN)/python benchmarks/bench_report.py --leads 1000000
 
