@@ -44,6 +44,20 @@ def plot_trend(
         Where to draw; default the current Axes.
     highlight : pandas.Period, optional
         A month to mark (the report month).
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from leadkpi import compute, load
+    >>> monthly = compute(load("leadkpi.yaml"), "cost_per_lead", by=("month",),
+    ...                   start="2026-01", end="2026-10")
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_trend(monthly, "cost_per_lead", ax=ax, highlight=pd.Period("2026-10"))
+    >>> ax.get_title(), len(ax.lines[0].get_xdata())
+    ('Cost per lead', 10)
+    >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
     rows = rows_of(result, kpi).sort_values("month")
@@ -94,6 +108,20 @@ def plot_by_dimension(
         The KPI drawn.
     dim : str
         The dimension on the bars (``channel``, ``campaign``, …).
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from leadkpi import compute, load
+    >>> by_channel = compute(load("leadkpi.yaml"), "leads", by=("channel",),
+    ...                      start="2026-10", end="2026-10")
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_by_dimension(by_channel, "leads", ax=ax, lang="es")
+    >>> bool(len(ax.patches) == by_channel["value"].notna().sum())
+    True
+    >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
     rows = rows_of(result, kpi).dropna(subset=["value"]).sort_values("value")
@@ -130,6 +158,14 @@ def trend_grid(
     -------
     matplotlib.figure.Figure
         A new figure owned by the caller.
+    Examples
+    --------
+    >>> from leadkpi import compute, load
+    >>> monthly = compute(load("leadkpi.yaml"), ["leads", "cac"], by=("month",))
+    >>> fig = trend_grid(monthly, ["leads", "cac"], ncols=2)
+    >>> [ax.get_title(loc="left") for ax in fig.axes]  # the theme's left titles
+    ['Leads generated', 'Customer acquisition cost (CAC)']
+    >>> plt.close(fig)
     """
     nrows = -(-len(kpis) // ncols)
     with theme():
@@ -163,6 +199,14 @@ def dimension_grid(
     -------
     matplotlib.figure.Figure
         A new figure owned by the caller.
+    Examples
+    --------
+    >>> from leadkpi import compute, load
+    >>> by_channel = compute(load("leadkpi.yaml"), ["leads", "spend"], by=("channel",))
+    >>> fig = dimension_grid(by_channel, ["leads", "spend"])
+    >>> len(fig.axes)
+    2
+    >>> plt.close(fig)
     """
     with theme():
         fig, axes = plt.subplots(
