@@ -93,7 +93,10 @@ def plot_stage_durations(
         " → ".join(label(f"stage:{row[s]}", lang) for s in ("from_stage", "to_stage"))
         for row in rows[["from_stage", "to_stage"]].to_dict("records")
     ]
-    cells = [_cell(row, keys, lang) for row in rows[keys].to_dict("records")]
+    if keys:
+        cells = [_cell(row, keys, lang) for row in rows[keys].to_dict("records")]
+    else:  # a frame without columns has no records on pandas 2
+        cells = [""] * len(rows)
     single = bool(keys) and len(set(pairs)) == 1  # one pair by cell: label the cells
     boxes = [
         {
