@@ -16,10 +16,11 @@ import pandas as pd
 
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError, LeadKPIError, LeadKPIWarning
+from leadkpi.funnel.stages import resolve_as_of
 from leadkpi.kpis.grain import Grain
 from leadkpi.periods import GRAINS
 
-__all__ = ["Customers", "customers", "dims_of", "local_time"]
+__all__ = ["Customers", "customers", "dims_of"]
 
 _TABLE = "customers"
 _NAT = np.iinfo("int64").min
@@ -70,21 +71,6 @@ def dims_of(by: str | Sequence[str], function: str) -> list[str]:
     return dims
 
 
-def local_time(value: object, timezone: str) -> pd.Timestamp:
-    """``value`` as a naive wall-clock time in the project timezone."""
-    try:
-        stamp = pd.Timestamp(value)
-    except (TypeError, ValueError) as error:
-        raise ArgumentError(
-            f"as_of must be a date or timestamp, not {value!r}"
-        ) from error
-    if stamp is pd.NaT:
-        raise ArgumentError(f"as_of must be a date or timestamp, not {value!r}")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert(timezone).tz_localize(None)
-    return stamp
-
-
 def customers(
     data: LeadData, dims: list[str], as_of: object, function: str
 ) -> Customers:
@@ -109,11 +95,10 @@ def customers(
     codes, labels = grain.dim_codes(_TABLE, frame)
     started = grain.local(_TABLE, frame, "started_at")
     ended = grain.local(_TABLE, frame, "ended_at")
-    if as_of is None:
-        latest = pd.concat([started, ended]).max()
-        stamp = latest if latest is not pd.NaT else pd.Timestamp("1970-01-01")
-    else:
-        stamp = local_time(as_of, data.config.timezone)
+    # the same "as of" rule as the funnel analyses, as local wall-clock time
+    timezone = data.config.timezone
+    when = resolve_as_of(as_of, [(frame, ("started_at", "ended_at"))], timezone)
+    stamp = when.tz_convert(timezone).tz_localize(None)
     as_of_month = pd.Period(stamp, freq="M").ordinal
     start = np.asarray(started.dt.to_period("M").array.asi8)
     end = np.asarray(ended.dt.to_period("M").array.asi8)
