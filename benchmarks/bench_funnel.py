@@ -30,6 +30,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_engine import as_loaded, build_tables  # noqa: E402
+from bench_speed import best  # noqa: E402
 
 from leadkpi.funnel import (  # noqa: E402
     cohort_matrix,
@@ -39,15 +40,6 @@ from leadkpi.funnel import (  # noqa: E402
 )
 
 TARGET_S = 3.0
-
-
-def _best(function: Callable[[], pd.DataFrame], runs: int) -> tuple[float, int]:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        out = function()
-        times.append(time.perf_counter() - t0)
-    return min(times), len(out)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -82,10 +74,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'analysis':<32} {'seconds':>8} {'rows':>8} {'target':>7}")
     total = 0.0
     for name, (function, targeted) in jobs.items():
-        seconds, rows = _best(function, args.runs)
+        seconds, out = best(function, args.runs)
         total += seconds if targeted else 0.0
         mark = "yes" if targeted else ""
-        print(f"{name:<32} {seconds:>8.2f} {rows:>8,} {mark:>7}")
+        print(f"{name:<32} {seconds:>8.2f} {len(out):>8,} {mark:>7}")
     verdict = "within" if total < TARGET_S else "over"
     print(f"{'total of the targeted':<32} {total:>8.2f}  {verdict} the "
           f"{TARGET_S:.0f} s target")  # fmt: skip
