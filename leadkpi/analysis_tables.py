@@ -8,13 +8,14 @@ here that the analysis did not return.
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import check_lang, label, text
+from leadkpi.i18n import check_lang, label, markdown, text
 from leadkpi.tables import aligned, format_values
 
-__all__ = ["speed_table", "ltv_display_table"]
+__all__ = ["speed_table", "speed_note", "ltv_display_table"]
 
 #: speed_to_lead columns shown, with the unit each is formatted in.
 _SPEED = (
@@ -88,6 +89,24 @@ def speed_table(table: pd.DataFrame, *, lang: str = "en") -> Styler:
     check_lang(lang)
     rows = table.sort_values("median_seconds", ascending=False, na_position="last")
     return _formatted(rows.reset_index(drop=True), _SPEED, lang=lang)
+
+
+def speed_note(table: pd.DataFrame, *, lang: str = "en") -> Markdown:
+    """The sentence under the speed-to-lead chart: the clock the response times
+    were counted on and the SLA, as the :func:`leadkpi.funnel.speed_to_lead` table
+    says.
+
+    Examples
+    --------
+    >>> from leadkpi import load, speed_to_lead
+    >>> note = speed_note(speed_to_lead(load("leadkpi.yaml")), lang="es")
+    >>> "en horas naturales; el SLA es de 4 h" in note.data
+    True
+    """
+    clock = text(f"clock_{table['clock'].iloc[0]}", lang)
+    return markdown(
+        "speed_note", lang, clock=clock, sla=f"{table['sla_hours'].iloc[0]:g}"
+    )
 
 
 def ltv_display_table(

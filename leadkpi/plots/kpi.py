@@ -158,6 +158,7 @@ def trend_grid(
     -------
     matplotlib.figure.Figure
         A new figure owned by the caller.
+
     Examples
     --------
     >>> from leadkpi import compute, load
@@ -199,6 +200,7 @@ def dimension_grid(
     -------
     matplotlib.figure.Figure
         A new figure owned by the caller.
+
     Examples
     --------
     >>> from leadkpi import compute, load
