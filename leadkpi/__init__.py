@@ -8,6 +8,7 @@
 from leadkpi._version import __version__
 from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
+from leadkpi.datasets import load_sample
 from leadkpi.data import LeadData
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.funnel import (
@@ -47,6 +48,7 @@ __all__ = [
     "LoadResult",
     "read",
     "load",
+    "load_sample",
     "KPI",
     "KPIS",
     "Measure",
