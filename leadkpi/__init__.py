@@ -8,8 +8,8 @@
 from leadkpi._version import __version__
 from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
-from leadkpi.datasets import load_sample
 from leadkpi.data import LeadData
+from leadkpi.datasets import load_sample
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.funnel import (
     cohort_matrix,
