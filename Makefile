@@ -59,16 +59,18 @@ test: $(VENV)/.dev browser
 	$(BIN)/pytest tests leadkpi --doctest-modules
 	$(BIN)/pytest --nbval-lax notebooks
 
-## The newest release of every dependency, in a virtualenv of its own: drift shows
-## here before a user meets it.
+## The newest release of every dependency, in a fresh virtualenv of its own: drift
+## shows here before a user meets it.
 test-latest:
+	rm -rf .venv-latest
 	$(call make_venv,.venv-latest)
 	@uv=$$(command -v uv || echo .venv-latest/bin/uv); \
 	$$uv pip install -q --python .venv-latest/bin/python --upgrade -e '.[dev]'
 	.venv-latest/bin/pytest tests leadkpi --doctest-modules -q
 
-## The lowest versions that pyproject.toml declares, in a virtualenv of its own.
+## The lowest versions that pyproject.toml declares, in a fresh virtualenv of its own.
 test-minimum:
+	rm -rf .venv-minimum
 	$(call make_venv,.venv-minimum)
 	@uv=$$(command -v uv || echo .venv-minimum/bin/uv); \
 	$$uv pip install -q --python .venv-minimum/bin/python --resolution lowest-direct \
