@@ -66,7 +66,9 @@ def _level(by: str) -> tuple[str, ...]:
     return LEVELS[by]
 
 
-def _codes(frame: pd.DataFrame, keys: tuple[str, ...]) -> tuple[np.ndarray, pd.DataFrame]:
+def _codes(
+    frame: pd.DataFrame, keys: tuple[str, ...]
+) -> tuple[np.ndarray, pd.DataFrame]:
     """Dense codes of the level's key columns, only for values that occur."""
     combined = np.zeros(len(frame), dtype=np.int64)
     categories = []
