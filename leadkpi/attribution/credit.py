@@ -121,7 +121,8 @@ def attribute(
         ``model``, the level's columns (``channel``; or ``channel, campaign``),
         ``conversions`` and ``revenue`` credited, ``share`` (of the model's
         conversions). Under every model ``conversions`` and ``revenue`` sum to
-        the observed totals.
+        the observed totals, which ``attrs`` holds (``conversions``,
+        ``revenue``) with the journeys' ``dropped`` and ``no_touch`` counts.
 
     Examples
     --------
@@ -158,5 +159,7 @@ def attribute(
     table.attrs = {k: v for k, v in source.attrs.items() if k != "dropped"} | {
         "dropped": dict(source.attrs.get("dropped", {})),
         "by": by,
+        "conversions": float(w.conversions.sum()),
+        "revenue": float(w.value.sum()),
     }
     return table

@@ -119,9 +119,10 @@ def journeys(
         or before ``created_at``, the first touch when none is; the last touch at
         or before ``opportunity_at``, none when the journey has no opportunity
         before its end). ``attrs["dropped"]`` counts the touches left out:
-        ``after_conversion``, ``before_lookback``, ``undated``, ``unknown_lead``,
-        ``outside_period``; ``attrs["no_touch"]`` counts converted leads given the
-        :data:`NO_TOUCH` channel.
+        ``after_conversion`` and ``before_lookback`` (of the period's journeys),
+        ``outside_period`` (of other journeys), ``undated`` and ``unknown_lead``
+        (touches of no lead in the leads table); ``attrs["no_touch"]`` counts
+        converted leads given the :data:`NO_TOUCH` channel.
 
     Notes
     -----
@@ -142,7 +143,7 @@ def journeys(
     >>> from leadkpi import load
     >>> paths = journeys(load("leadkpi.yaml"), start="2026-01", end="2026-10")
     >>> int(paths.loc[paths["step"] == 0, "converted"].sum())
-    91
+    120
     >>> sorted(paths.attrs["dropped"])[:2]
     ['after_conversion', 'before_lookback']
     """
@@ -188,36 +189,41 @@ def journeys(
         else np.full(len(touches), "")
     )
     known, dated = lead >= 0, when != NAT
-    after = known & dated & converted_lead[np.maximum(lead, 0)] & (
-        when > won[np.maximum(lead, 0)]
-    )
-    keep = known & dated & ~after
+    of = np.maximum(lead, 0)
+    after = known & dated & converted_lead[of] & (when > won[of])
+    usable = known & dated & ~after
+
+    # the journey's end: conversion, or the lead's last touch; its period
+    last_touch = np.full(len(leads), NAT)
+    np.maximum.at(last_touch, lead[usable], when[usable])
+    end_ns = np.where(converted_lead, won, last_touch)
+    in_period = end_ns != NAT
+    if low is not None:
+        in_period &= end_ns >= low
+    if high is not None:
+        in_period &= end_ns < high
+    keep = usable & in_period[of]
     dropped = {
         "unknown_lead": int((~known).sum()),
         "undated": int((known & ~dated).sum()),
-        "after_conversion": int(after.sum()),
+        "after_conversion": int((after & in_period[of]).sum()),
+        "outside_period": int((usable & ~in_period[of]).sum()),
     }
     row = np.flatnonzero(keep)
     lead, when = lead[keep], when[keep]
     ch, cp = channel.codes[keep], campaign.codes[keep]
     order = np.lexsort((row, cp, ch, when, lead))
     lead, when, ch, cp = lead[order], when[order], ch[order], cp[order]
-
-    # the journey's end: conversion, or the lead's last touch
-    last_touch = np.full(len(leads), NAT)
-    np.maximum.at(last_touch, lead, when)
-    end_ns = np.where(converted_lead, won, last_touch)
+    dropped["before_lookback"] = 0
     if lookback_days is not None:
         early = end_ns[lead] - when > lookback_days * _DAY_NS
         dropped["before_lookback"] = int(early.sum())
         lead, when, ch, cp = lead[~early], when[~early], ch[~early], cp[~early]
-    else:
-        dropped["before_lookback"] = 0
 
     # converted leads left without a touch get one "no touch" touch
     has_touch = np.zeros(len(leads), bool)
     has_touch[lead] = True
-    bare = np.flatnonzero(converted_lead & ~has_touch)
+    bare = np.flatnonzero(converted_lead & in_period & ~has_touch)
     names_ch = np.append(channel.categories.to_numpy(dtype=object), NO_TOUCH)
     names_cp = np.append(campaign.categories.to_numpy(dtype=object), NO_TOUCH)
     if len(bare):
@@ -227,16 +233,7 @@ def journeys(
         cp = np.concatenate([cp, np.full(len(bare), len(names_cp) - 1)])
         order = np.argsort(lead, kind="stable")
         lead, when, ch, cp = lead[order], when[order], ch[order], cp[order]
-
-    # the period of the journeys' ends
-    inside = np.ones(len(lead), bool)
-    if low is not None:
-        inside &= end_ns[lead] >= low
-    if high is not None:
-        inside &= end_ns[lead] < high
-    no_touch = int(np.isin(bare, lead[inside]).sum()) if len(bare) else 0
-    dropped["outside_period"] = int((~inside & (ch != len(names_ch) - 1)).sum())
-    lead, when, ch, cp = lead[inside], when[inside], ch[inside], cp[inside]
+    no_touch = len(bare)
 
     first = np.r_[True, lead[1:] != lead[:-1]] if len(lead) else np.zeros(0, bool)
     starts = np.flatnonzero(first)

@@ -97,7 +97,7 @@ def attribution_kpis(
     >>> list(kpis.columns)[:4]
     ['model', 'channel', 'spend', 'leads']
     >>> kpis.groupby("model")["customers"].sum().round(6).tolist()
-    [91.0, 91.0]
+    [120.0, 120.0]
     """
     if by not in LEVELS:
         raise ArgumentError(f"by={by!r}: expected one of {list(LEVELS)}")
@@ -131,5 +131,11 @@ def attribution_kpis(
     )
     table = table[["model", *keys, *KPI_COLUMNS]].reset_index(drop=True)
     table = table.astype({k: float for k in KPI_COLUMNS})
-    table.attrs = {"by": by, "dropped": won.attrs.get("dropped", {})}
+    table.attrs = {
+        "by": by,
+        "lookback_days": lookback_days,
+        "customers": won.attrs["conversions"],
+        "dropped": won.attrs.get("dropped", {}),
+        "no_touch": won.attrs.get("no_touch", 0),
+    }
     return table
