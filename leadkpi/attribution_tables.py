@@ -18,13 +18,14 @@ from leadkpi.tables import aligned, format_values
 
 __all__ = ["attribution_table", "attribution_note"]
 
-#: Unit of each column an attribution table can show.
+#: Unit of each column an attribution table can show; credited counts are fractions
+#: of a lead or customer, shown with one decimal.
 _UNITS = {
-    "conversions": "count",
+    "conversions": "points",
     "share": "fraction",
     "revenue": "currency",
-    "leads": "count",
-    "customers": "count",
+    "leads": "points",
+    "customers": "points",
     "spend": "currency",
     "cpl": "currency",
     "cac": "currency",
@@ -91,9 +92,12 @@ def attribution_table(
     return aligned(shown, names).set_table_attributes('class="leadkpi-table"')
 
 
-def attribution_note(table: pd.DataFrame, *, lang: str = "en") -> Markdown:
+def attribution_note(
+    table: pd.DataFrame, span: str, *, lang: str = "en"
+) -> Markdown:
     """What the attribution covered and what it left out, from the table's
-    ``attrs`` (set by :func:`~leadkpi.attribution.attribution_kpis`).
+    ``attrs`` (set by :func:`~leadkpi.attribution.attribution_kpis`); ``span``
+    names the months covered ("October 2026").
 
     Examples
     --------
@@ -101,18 +105,18 @@ def attribution_note(table: pd.DataFrame, *, lang: str = "en") -> Markdown:
     >>> from leadkpi.attribution import attribution_kpis
     >>> kpis = attribution_kpis(load("leadkpi.yaml"), models="linear",
     ...                         start="2026-10", end="2026-10")
-    >>> attribution_note(kpis).data.startswith("The 9 customers won this month")
-    True
+    >>> attribution_note(kpis, "October 2026").data[:40]
+    'The 9 customers won in October 2026, the'
     """
     facts = table.attrs
     customers = facts.get("customers", 0)
     if not customers:
-        return Markdown(text("attribution_none", lang))
+        return Markdown(text("attribution_none", lang, span=span))
     lookback = facts.get("lookback_days")
     dropped = facts.get("dropped", {})
     shown_lookback = "∞" if lookback is None else f"{lookback:g}"
     return Markdown(
-        text("attribution_note", lang, customers=f"{customers:g}",
+        text("attribution_note", lang, customers=f"{customers:g}", span=span,
              lookback=shown_lookback)
         + "\n\n"
         + text(
