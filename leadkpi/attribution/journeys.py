@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.stages import NAT, nanoseconds
@@ -63,6 +65,38 @@ def _months(
         return int(stamp.tz_convert("UTC").value)
 
     return edge(start, "start"), edge(end, "end")
+
+
+def _positions(ids: pd.Series, known: pd.Series) -> np.ndarray:
+    """Row of each id in ``known`` (-1 when absent): one Arrow hash join."""
+    found = pc.index_in(
+        pa.array(ids.astype("str").to_numpy(), type=pa.large_string())
+        if not isinstance(ids.array, pd.arrays.ArrowStringArray)
+        else pa.array(ids.array),
+        value_set=pa.array(known.astype("str").array),
+    )
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a text column, its names sorted (missing → "")."""
+    category = values.astype("category")
+    codes = category.cat.codes.to_numpy().astype(np.int64)
+    names = category.cat.categories.to_numpy(dtype=object).astype(str)
+    if (codes < 0).any():
+        names = np.append(names, "")
+        order = np.argsort(names, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        codes = rank[np.where(codes < 0, len(names) - 1, codes)]
+        names = names[order]
+    return codes, names.astype(object)
+
+
+def _stamps(ns: np.ndarray, timezone: str) -> pd.DatetimeIndex:
+    return pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC").tz_convert(
+        timezone
+    )
 
 
 def _check(frame: pd.DataFrame | None, name: str, columns: tuple[str, ...]) -> None:
@@ -180,40 +214,44 @@ def journeys(
     )
     converted_lead = won != NAT
 
-    lead = lead_ids.get_indexer(touches["lead_id"])
+    lead = _positions(touches["lead_id"], leads["lead_id"])
     when = nanoseconds(touches["touched_at"])
-    channel = pd.Categorical(touches["channel"].fillna("").astype(str))
-    campaign = pd.Categorical(
-        touches["campaign"].fillna("").astype(str)
+    ch, names_ch = _codes(touches["channel"])
+    cp, names_cp = _codes(
+        touches["campaign"]
         if "campaign" in touches.columns
-        else np.full(len(touches), "")
+        else pd.Series("", index=touches.index)
     )
     known, dated = lead >= 0, when != NAT
     of = np.maximum(lead, 0)
     after = known & dated & converted_lead[of] & (when > won[of])
     usable = known & dated & ~after
 
+    # sorted by lead and time; ties by channel, campaign, then row (stable sort)
+    row = np.flatnonzero(usable)
+    tie = ch[row] * (len(names_cp) + 1) + cp[row]
+    order = np.lexsort((tie, when[row], lead[row]))
+    row = row[order]
+    lead, when, ch, cp = lead[row], when[row], ch[row], cp[row]
+
     # the journey's end: conversion, or the lead's last touch; its period
     last_touch = np.full(len(leads), NAT)
-    np.maximum.at(last_touch, lead[usable], when[usable])
+    ends = np.flatnonzero(np.r_[lead[1:] != lead[:-1], True]) if len(lead) else row
+    last_touch[lead[ends]] = when[ends]
     end_ns = np.where(converted_lead, won, last_touch)
     in_period = end_ns != NAT
     if low is not None:
         in_period &= end_ns >= low
     if high is not None:
         in_period &= end_ns < high
-    keep = usable & in_period[of]
+    inside = in_period[lead]
     dropped = {
         "unknown_lead": int((~known).sum()),
         "undated": int((known & ~dated).sum()),
         "after_conversion": int((after & in_period[of]).sum()),
-        "outside_period": int((usable & ~in_period[of]).sum()),
+        "outside_period": int((~inside).sum()),
     }
-    row = np.flatnonzero(keep)
-    lead, when = lead[keep], when[keep]
-    ch, cp = channel.codes[keep], campaign.codes[keep]
-    order = np.lexsort((row, cp, ch, when, lead))
-    lead, when, ch, cp = lead[order], when[order], ch[order], cp[order]
+    lead, when, ch, cp = lead[inside], when[inside], ch[inside], cp[inside]
     dropped["before_lookback"] = 0
     if lookback_days is not None:
         early = end_ns[lead] - when > lookback_days * _DAY_NS
@@ -224,8 +262,7 @@ def journeys(
     has_touch = np.zeros(len(leads), bool)
     has_touch[lead] = True
     bare = np.flatnonzero(converted_lead & in_period & ~has_touch)
-    names_ch = np.append(channel.categories.to_numpy(dtype=object), NO_TOUCH)
-    names_cp = np.append(campaign.categories.to_numpy(dtype=object), NO_TOUCH)
+    names_ch, names_cp = np.append(names_ch, NO_TOUCH), np.append(names_cp, NO_TOUCH)
     if len(bare):
         lead = np.concatenate([lead, bare])
         when = np.concatenate([when, won[bare]])
@@ -261,13 +298,11 @@ def journeys(
             "lead_id": lead_ids.take(lead),
             "step": step,
             "steps": steps[journey],
-            "touched_at": pd.to_datetime(when, utc=True).tz_convert(timezone),
+            "touched_at": _stamps(when, timezone),
             "channel": pd.Categorical.from_codes(ch, names_ch),
             "campaign": pd.Categorical.from_codes(cp, names_cp),
             "converted": is_conv[journey],
-            "converted_at": pd.to_datetime(
-                np.where(is_conv, won[jl], NAT)[journey], utc=True
-            ).tz_convert(timezone),
+            "converted_at": _stamps(np.where(is_conv, won[jl], NAT)[journey], timezone),
             "value": np.where(is_conv, np.nan_to_num(value[jl]), 0.0)[journey],
             "days_before": (end_ns[lead] - when) / _DAY_NS,
             "lead_creation": lead_role,
