@@ -7,12 +7,14 @@ channels under rule-based models (first, last, last non-direct, linear, time
 decay, U-shaped, W-shaped) and data-driven ones (Markov removal effect of order
 1 to 3, solved exactly; Shapley value, exact over coalitions);
 :func:`attribution_kpis` joins the credit with spend for CPL, CAC, ROAS and ROI
-per channel under each model.
+per channel under each model; :func:`sensitivity` shows how the credit moves
+with the lookback window and the time-decay half-life.
 """
 
 from leadkpi.attribution.credit import DEFAULT_MODELS, MODELS, attribute
 from leadkpi.attribution.journeys import NO_TOUCH, journeys
 from leadkpi.attribution.paths import check_path_table, path_table
+from leadkpi.attribution.sensitivity import sensitivity
 from leadkpi.attribution.spend import attribution_kpis
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "check_path_table",
     "attribute",
     "attribution_kpis",
+    "sensitivity",
     "MODELS",
     "DEFAULT_MODELS",
     "NO_TOUCH",
