@@ -144,8 +144,11 @@ def attribute(
         },
         "shapley": {"game": shapley_game, "max_channels": max_channels},
     }
-    parts = []
-    for model in chosen:  # one vectorised pass per model
+    columns = ["model", *w.labels.columns, "conversions", "revenue", "share"]
+    parts = [pd.DataFrame({c: pd.Series(dtype=object) for c in columns[:-3]}).assign(
+        conversions=0.0, revenue=0.0, share=0.0
+    )]  # the columns, also when there is no journey
+    for model in chosen if len(w.journey) else ():  # one vectorised pass per model
         conv, value = _credit(w, model, settings)
         total = conv.sum()
         part = w.labels.assign(

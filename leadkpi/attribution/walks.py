@@ -56,7 +56,7 @@ class Walks:
 
     @property
     def is_last(self) -> np.ndarray:
-        return np.r_[self.journey[1:] != self.journey[:-1], True]
+        return np.r_[self.journey[1:] != self.journey[:-1], len(self.journey) > 0]
 
 
 def _level(by: str) -> tuple[str, ...]:
