@@ -6,6 +6,7 @@
 """
 
 from leadkpi._version import __version__
+from leadkpi.attribution import attribute, attribution_kpis, journeys
 from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
 from leadkpi.data import LeadData
@@ -68,5 +69,8 @@ __all__ = [
     "cohort_ltv",
     "churn_table",
     "ltv_table",
+    "journeys",
+    "attribute",
+    "attribution_kpis",
     "checks",
 ]

@@ -11,6 +11,7 @@ from babel.dates import format_date
 from IPython.display import Markdown
 
 from leadkpi.exceptions import ArgumentError
+from leadkpi.words import attribution as _attribution_words
 from leadkpi.words import funnel as _funnel_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import speed as _speed_words
@@ -243,7 +244,7 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
-for _words in (_funnel_words, _speed_words, _retention_words):
+for _words in (_funnel_words, _speed_words, _retention_words, _attribution_words):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)
 

@@ -7,6 +7,7 @@ Figure-level ``*_grid`` functions build and return their own figure.
 """
 
 from leadkpi.plots._style import PALETTE, theme
+from leadkpi.plots.attribution import plot_attribution
 from leadkpi.plots.cohorts import plot_cohort_heatmap
 from leadkpi.plots.funnel import plot_funnel, plot_time_to_stage
 from leadkpi.plots.kpi import dimension_grid, plot_by_dimension, plot_trend, trend_grid
@@ -25,6 +26,7 @@ __all__ = [
     "plot_response_buckets",
     "plot_retention_curves",
     "plot_ltv",
+    "plot_attribution",
     "trend_grid",
     "dimension_grid",
 ]
