@@ -213,7 +213,16 @@ def read_yaml(path: str | os.PathLike[str]) -> YamlFile:
     25
     """
     path = Path(path)
-    loader = _Loader(_text(path))
+    text = _text(path)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        raise _fail(
+            path,
+            f"holds a control character (#x{exc.character:04x}) that YAML does not "
+            "allow",
+            text[: exc.position].count("\n") + 1,
+        ) from None
     try:
         root = loader.get_single_node()
         if root is None:
