@@ -147,6 +147,12 @@ def _pattern(value: str) -> str:
     return value
 
 
+def _printable(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError(f"must not hold control characters, not {shown(value)}")
+    return value
+
+
 def _sheet(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(
@@ -187,7 +193,7 @@ Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 class SourceSpec(_Strict):
     """One source of a table (a file, folder or glob) and its reader options."""
 
-    path: Text
+    path: Annotated[str, Field(min_length=1), AfterValidator(_printable)]
     profile: Text = "canonical"
     mapping: dict[str, Any] | None = None
     encoding: Annotated[str, AfterValidator(_encoding)] | None = None
@@ -329,8 +335,8 @@ def check(
     Traceback (most recent call last):
     ...
     leadkpi.exceptions.ConfigError: config: 2 problems
-      'timezon' is not a setting; did you mean 'timezone'?
       'currency' must be an ISO 4217 currency code such as EUR or USD, not 'EURO'; did you mean 'EUR'?
+      'timezon' is not a setting; did you mean 'timezone'?
     """  # noqa: E501
     data = {} if data is None else data
     if not isinstance(data, Mapping):

@@ -209,8 +209,8 @@ def read_yaml(path: str | os.PathLike[str]) -> YamlFile:
     >>> config = read_yaml("leadkpi.yaml")
     >>> config.data["currency"], config.lines[("currency",)]
     ('EUR', 5)
-    >>> config.lines[("sources", "spend", 1, "profile")]
-    25
+    >>> config.lines[("sources", "spend", 1, "profile")]  # the Microsoft Ads one
+    24
     """
     path = Path(path)
     text = _text(path)

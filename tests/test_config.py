@@ -204,7 +204,8 @@ def test_business_hours_and_cumulative_stages(tmp_path):
         ),
         (
             "business_hours:\n  holidays: [xmas]\n",
-            "line 2: 'business_hours.holidays[0]' must be a date (YYYY-MM-DD), not 'xmas'",
+            "line 2: 'business_hours.holidays[0]' must be a date (YYYY-MM-DD), not "
+            "'xmas'",
         ),
         (
             "business_hours:\n  holidays: 2026-12-25\n",

@@ -117,6 +117,11 @@ def test_validate_exits_2_with_one_line_per_problem(tmp_path, capsys):
             "line 2: 'sources.leads.locale' must be a locale such as en, es or es_MX",
         ),
         (
+            'sources:\n  leads: "exports/\\0leads.csv"\n',
+            "line 2: 'sources.leads' must not hold control characters, not "
+            "'exports/\\x00leads.csv'",
+        ),
+        (
             "timezone: Europe/Madird\n",
             "line 1: 'timezone' must be an IANA timezone such as Europe/Madrid or "
             "UTC, not 'Europe/Madird'; did you mean 'Europe/Madrid'?",
