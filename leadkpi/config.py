@@ -220,14 +220,11 @@ def parse_business_hours(raw: Any) -> BusinessHours | None:
     """
     if raw is None:
         return None
-    hours = check_part("business_hours", raw)
-    return BusinessHours(
-        days=tuple(sorted(set(hours.get("days", (0, 1, 2, 3, 4))))),
-        start=hours.get("start", dt.time(9)),
-        end=hours.get("end", dt.time(18)),
-        timezone=hours.get("timezone"),
-        holidays=tuple(sorted(set(hours.get("holidays", ())))),
-    )
+    hours = check_part("business_hours", raw)  # only what was given: defaults below
+    for key in ("days", "holidays"):
+        if key in hours:
+            hours[key] = tuple(sorted(set(hours[key])))
+    return BusinessHours(**hours)
 
 
 @dataclass(frozen=True)
@@ -317,6 +314,19 @@ def _source(table: str, entry: Mapping[str, Any], base: Path) -> Source:
     )
 
 
+#: The settings a :class:`Config` takes as the schema returns them.
+_AS_GIVEN = (
+    "name",
+    "timezone",
+    "currency",
+    "locale",
+    "sla_hours",
+    "fiscal_year_start",
+    "cumulative_stages",
+    "rates",
+)
+
+
 def load_config(path: str | os.PathLike[str]) -> Config:
     """Read a ``leadkpi.yaml`` file.
 
@@ -351,12 +361,7 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     raw = check(
         file.data, where=f"config {path}", lines=file.lines, problems=file.problems
     )
-    settings = {
-        key: raw[key]
-        for key in ("timezone", "currency", "sla_hours", "cumulative_stages")
-        + ("fiscal_year_start", "rates", "locale", "name")
-        if raw.get(key) is not None
-    }
+    settings = {key: raw[key] for key in _AS_GIVEN if raw.get(key) is not None}
     return Config(
         sources=tuple(
             _source(table, entry, path.parent)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import types
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -64,7 +65,7 @@ def _unwrap(annotation: Any) -> list[Any]:
     origin = get_origin(annotation)
     if origin is Annotated:
         return _unwrap(get_args(annotation)[0])
-    if origin is Union or type(annotation).__name__ == "UnionType":
+    if origin is Union or origin is types.UnionType:
         return [t for arg in get_args(annotation) for t in _unwrap(arg)]
     return [annotation]
 
@@ -96,9 +97,7 @@ def _known_keys(root: Any, loc: tuple[Hashable, ...]) -> tuple[list[str], str]:
     annotations = _unwrap(root)
     for part in loc:
         annotations = _step(annotations, part)
-    models = [
-        a for a in annotations if isinstance(a, type) and issubclass(a, BaseModel)
-    ]
+    models = [a for a in annotations if _is_model(a)]
     if not models:
         return [], "setting"
     return list(models[0].model_fields), getattr(models[0], "noun", "setting")
@@ -127,9 +126,10 @@ def _locate(data: Any, loc: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
 
 
 def _dotted(path: Sequence[Hashable]) -> str:
+    """``sources.spend[1].currency``; control characters in a key are escaped."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        out += f"[{part}]" if isinstance(part, int) else "." + repr(str(part))[1:-1]
     return out.lstrip(".")
 
 
@@ -161,6 +161,7 @@ def _predicate(error: Mapping[str, Any], root: Any) -> str:
 def problems_of(
     exc: ValidationError, data: Any, root: Any, prefix: tuple[Hashable, ...]
 ) -> list[Problem]:
+    """The problems of a pydantic error on ``data`` (of type ``root``), lines unset."""
     out = []
     for error in exc.errors(include_url=False):
         loc = tuple(p for p in error["loc"] if p != "[key]")

@@ -43,7 +43,14 @@ from leadkpi.config_errors import (
 )
 from leadkpi.schemas import TABLES
 
-__all__ = ["check", "check_part", "Project", "SourceSpec", "WEEKDAYS"]
+__all__ = [
+    "check",
+    "check_part",
+    "BusinessHoursSpec",
+    "Project",
+    "SourceSpec",
+    "WEEKDAYS",
+]
 
 #: Weekday names as the config writes them, Monday first.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from leadkpi import Config, load_config
 from leadkpi.cli import main
-from leadkpi.config import parse_business_hours, parse_targets
-from leadkpi.config_schema import Project, SourceSpec, check
+from leadkpi.config import BusinessHours, parse_business_hours, parse_targets
+from leadkpi.config_schema import BusinessHoursSpec, Project, SourceSpec, check
 from leadkpi.exceptions import ConfigError
 from leadkpi.io.read import OPTIONS
 
@@ -153,6 +153,17 @@ def test_nested_problems_name_key_path_and_line(tmp_path, text, message):
 def test_valid_codes_load(tmp_path, setting, value, read):
     config = load_config(_write(tmp_path, f"{setting}: {value}\n"))
     assert getattr(config, setting) == (read or value)
+
+
+def test_the_schema_defaults_are_the_config_defaults():
+    config, spec = Config(), Project()
+    for name in ("name", "timezone", "currency", "locale", "sla_hours"):
+        assert getattr(spec, name) == getattr(config, name), name
+    assert spec.fiscal_year_start == config.fiscal_year_start
+    assert spec.cumulative_stages == config.cumulative_stages
+    hours, hours_spec = BusinessHours(), BusinessHoursSpec()
+    assert (hours.start, hours.end) == (hours_spec.start, hours_spec.end)
+    assert hours.days == tuple(hours_spec.days)
 
 
 def test_every_reader_option_is_in_the_schema():
