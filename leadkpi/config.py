@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leadkpi.config_schema import check, check_part
-from leadkpi.config_yaml import read_yaml
 from leadkpi.exceptions import ConfigError
 
 __all__ = [
@@ -121,6 +119,12 @@ class Target:
         object.__setattr__(self, "by", _Frozen(frozen))
 
 
+def _check_part(key: str, raw: Any) -> Any:
+    from leadkpi.config_schema import check_part  # pydantic, imported when needed
+
+    return check_part(key, raw)
+
+
 def _target(spec: Mapping[str, Any]) -> Target:
     by = {dim: levels for dim, levels in spec.items() if dim != "value"}
     return Target(spec.get("value"), by)
@@ -165,7 +169,7 @@ def parse_targets(raw: Mapping[str, Any] | None) -> Mapping[str, Target]:
     given = raw
     if isinstance(raw, Mapping):  # Target objects are read already
         given = {k: v for k, v in raw.items() if not isinstance(v, Target)}
-    checked = check_part("targets", given) if given else {}
+    checked = _check_part("targets", given) if given else {}
     return _Frozen(
         {
             str(k): v if isinstance(v, Target) else _target(checked[str(k)])
@@ -220,7 +224,7 @@ def parse_business_hours(raw: Any) -> BusinessHours | None:
     """
     if raw is None:
         return None
-    hours = check_part("business_hours", raw)  # only what was given: defaults below
+    hours = _check_part("business_hours", raw)  # only what was given: defaults below
     for key in ("days", "holidays"):
         if key in hours:
             hours[key] = tuple(sorted(set(hours[key])))
@@ -356,6 +360,9 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     >>> cfg.timezone
     'Europe/Madrid'
     """
+    from leadkpi.config_schema import check  # pydantic, imported when first needed
+    from leadkpi.config_yaml import read_yaml
+
     path = Path(path).resolve()
     file = read_yaml(path)
     raw = check(
