@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import zoneinfo
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from leadkpi.channels import check_rules
 from leadkpi.exceptions import ConfigError
-from leadkpi.schemas import TABLES
 
 __all__ = [
     "Source",
@@ -124,32 +119,15 @@ class Target:
         object.__setattr__(self, "by", _Frozen(frozen))
 
 
-def _number(raw: Any, where: str) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        raise ConfigError(f"'{where}' must be a number, not {raw!r}")
-    return float(raw)
+def _check_part(key: str, raw: Any) -> Any:
+    from leadkpi.config_schema import check_part  # pydantic, imported when needed
+
+    return check_part(key, raw)
 
 
-def _target(raw: Any, where: str) -> Target:
-    if isinstance(raw, Target):
-        return raw
-    if not isinstance(raw, Mapping):
-        return Target(_number(raw, where))
-    value = raw.get("value")
-    by = {}
-    for dim, values in raw.items():
-        if dim == "value":
-            continue
-        if not isinstance(values, Mapping) or not values:
-            raise ConfigError(
-                f"'{where}.{dim}' must map {dim} values to numbers, not {values!r}"
-            )
-        by[str(dim)] = {
-            str(k): _number(v, f"{where}.{dim}.{k}") for k, v in values.items()
-        }
-    if value is None and not by:
-        raise ConfigError(f"'{where}' needs a 'value' or targets by a dimension")
-    return Target(None if value is None else _number(value, f"{where}.value"), by)
+def _target(spec: Mapping[str, Any]) -> Target:
+    by = {dim: levels for dim, levels in spec.items() if dim != "value"}
+    return Target(spec.get("value"), by)
 
 
 def parse_targets(raw: Mapping[str, Any] | None) -> Mapping[str, Target]:
@@ -188,12 +166,16 @@ def parse_targets(raw: Mapping[str, Any] | None) -> Mapping[str, Target]:
     """
     if raw is None:
         return _Frozen({})
-    if not isinstance(raw, Mapping):
-        raise ConfigError(f"'targets' must map KPI ids to targets, not {raw!r}")
-    return _Frozen({str(k): _target(v, f"targets.{k}") for k, v in raw.items()})
-
-
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    given = raw
+    if isinstance(raw, Mapping):  # Target objects are read already
+        given = {k: v for k, v in raw.items() if not isinstance(v, Target)}
+    checked = _check_part("targets", given) if given else {}
+    return _Frozen(
+        {
+            str(k): v if isinstance(v, Target) else _target(checked[str(k)])
+            for k, v in raw.items()
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -233,19 +215,6 @@ class BusinessHours:
             )
 
 
-def _clock(value: Any, name: str) -> dt.time:
-    if isinstance(value, dt.time):
-        return value
-    if isinstance(value, int):  # YAML reads 9:00 unquoted as sexagesimal minutes
-        return dt.time(*divmod(value, 60))
-    try:
-        return dt.time.fromisoformat(str(value))
-    except ValueError:
-        raise ConfigError(
-            f"business_hours: {name} must be a time like '09:00', not {value!r}"
-        ) from None
-
-
 def parse_business_hours(raw: Any) -> BusinessHours | None:
     """Read the ``business_hours`` setting (None when absent).
 
@@ -255,50 +224,11 @@ def parse_business_hours(raw: Any) -> BusinessHours | None:
     """
     if raw is None:
         return None
-    if not isinstance(raw, Mapping):
-        raise ConfigError(f"'business_hours' must be a mapping, not {raw!r}")
-    unknown = set(raw) - {"days", "start", "end", "timezone", "holidays"}
-    if unknown:
-        raise ConfigError(
-            f"business_hours: unknown setting(s) {sorted(unknown)}; expected days, "
-            "start, end, timezone, holidays"
-        )
-    days = []
-    for day in raw.get("days", _WEEKDAYS[:5]):
-        key = str(day).lower()[:3]
-        if key in _WEEKDAYS:
-            days.append(_WEEKDAYS.index(key))
-        elif isinstance(day, int) and 0 <= day <= 6:
-            days.append(day)
-        else:
-            raise ConfigError(
-                f"business_hours: {day!r} is not a weekday; use mon, tue, … or 0-6"
-            )
-    timezone = raw.get("timezone")
-    if timezone is not None:
-        try:
-            zoneinfo.ZoneInfo(str(timezone))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(
-                f"business_hours: unknown timezone {timezone!r}; use an IANA name"
-            ) from None
-    holidays = []
-    for day in raw.get("holidays") or []:
-        try:
-            holidays.append(
-                day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-            )
-        except ValueError:
-            raise ConfigError(
-                f"business_hours: holiday {day!r} is not an ISO date (YYYY-MM-DD)"
-            ) from None
-    return BusinessHours(
-        days=tuple(sorted(set(days))),
-        start=_clock(raw.get("start", "09:00"), "start"),
-        end=_clock(raw.get("end", "18:00"), "end"),
-        timezone=None if timezone is None else str(timezone),
-        holidays=tuple(sorted(set(holidays))),
-    )
+    hours = _check_part("business_hours", raw)  # only what was given: defaults below
+    for key in ("days", "holidays"):
+        if key in hours:
+            hours[key] = tuple(sorted(set(hours[key])))
+    return BusinessHours(**hours)
 
 
 @dataclass(frozen=True)
@@ -375,57 +305,38 @@ class Config:
         return tuple(s for s in self.sources if s.table == table)
 
 
-def _fail(path: Path, message: str) -> ConfigError:
-    return ConfigError(f"config {path}: {message}")
-
-
-def _sources(raw: Any, path: Path) -> tuple[Source, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, Mapping):
-        raise _fail(path, "'sources' must map table names to files")
-    base = path.parent
-    out = []
-    for table, entries in raw.items():
-        if table not in TABLES:
-            known = ", ".join(TABLES)
-            raise _fail(path, f"unknown table {table!r} in 'sources'; expected {known}")
-        for entry in entries if isinstance(entries, list) else [entries]:
-            out.append(_source(table, entry, base, path))
-    return tuple(out)
-
-
-def _source(table: str, entry: Any, base: Path, path: Path) -> Source:
-    if isinstance(entry, str):
-        entry = {"path": entry}
-    if not isinstance(entry, Mapping) or "path" not in entry:
-        raise _fail(path, f"source {table!r} needs a 'path'")
-    file = Path(os.path.expanduser(str(entry["path"])))
-    mapping = entry.get("mapping")
-    if mapping is not None and not isinstance(mapping, Mapping):
-        raise _fail(path, f"source {table!r}: 'mapping' must be a mapping")
-    options = {
-        k: v for k, v in entry.items() if k not in ("path", "profile", "mapping")
-    }
+def _source(table: str, entry: Mapping[str, Any], base: Path) -> Source:
+    file = Path(os.path.expanduser(entry["path"]))
     return Source(
         table=table,
         path=file if file.is_absolute() else base / file,
-        profile=str(entry.get("profile", "canonical")),
-        mapping=mapping,
-        options=options,
+        profile=entry.get("profile", "canonical"),
+        mapping=entry.get("mapping"),
+        options={
+            k: v for k, v in entry.items() if k not in ("path", "profile", "mapping")
+        },
     )
 
 
-def _stages(raw: Any, path: Path) -> tuple[tuple[str, str], ...]:
-    if raw is None:
-        return DEFAULT_STAGES
-    if not isinstance(raw, Mapping) or not raw:
-        raise _fail(path, "'stages' must map stage names to lead columns, in order")
-    return tuple((str(k), str(v)) for k, v in raw.items())
+#: The settings a :class:`Config` takes as the schema returns them.
+_AS_GIVEN = (
+    "name",
+    "timezone",
+    "currency",
+    "locale",
+    "sla_hours",
+    "fiscal_year_start",
+    "cumulative_stages",
+    "rates",
+)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
     """Read a ``leadkpi.yaml`` file.
+
+    The file is checked against :mod:`leadkpi.config_schema` as a whole: unknown
+    settings (with the closest known one), values of the wrong type, unknown
+    currencies, timezones and locales are reported together, each with its line.
 
     Parameters
     ----------
@@ -439,8 +350,9 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     Raises
     ------
     ConfigError
-        When the file is missing, is not valid YAML, or has a setting of the wrong
-        shape; the message names the file and the setting.
+        When the file is missing, unreadable, too large, not valid YAML, or has
+        settings that are unknown or of the wrong shape; the message names the file
+        and, for each problem, the line and the setting.
 
     Examples
     --------
@@ -448,68 +360,25 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     >>> cfg.timezone
     'Europe/Madrid'
     """
+    from leadkpi.config_schema import check  # pydantic, imported when first needed
+    from leadkpi.config_yaml import read_yaml
+
     path = Path(path).resolve()
-    if not path.is_file():
-        raise ConfigError(f"config file {path} not found; pass --config PATH")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise _fail(path, f"not valid YAML ({exc.__class__.__name__}: {exc})") from None
-    if not isinstance(raw, Mapping):
-        raise _fail(path, "expected a mapping of settings at the top level")
-    timezone = str(raw.get("timezone", "UTC"))
-    try:
-        zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise _fail(path, f"unknown timezone {timezone!r}; use an IANA name") from None
-    try:
-        sla_hours = float(raw.get("sla_hours", 4))
-    except (TypeError, ValueError, AttributeError) as exc:
-        message = f"'sla_hours' and 'targets' must be numbers ({exc})"
-        raise _fail(path, message) from None
-    try:
-        targets = parse_targets(raw.get("targets"))
-    except ConfigError as exc:
-        raise _fail(path, str(exc)) from None
-    fiscal_year_start = raw.get("fiscal_year_start", 1)
-    if not isinstance(fiscal_year_start, int) or not 1 <= fiscal_year_start <= 12:
-        raise _fail(
-            path, f"'fiscal_year_start' must be a month 1-12, not {fiscal_year_start!r}"
-        )
-    rules = raw.get("channel_rules") or []
-    if not isinstance(rules, list) or not all(isinstance(r, Mapping) for r in rules):
-        raise _fail(path, "'channel_rules' must be a list of rules (mappings)")
-    try:
-        check_rules(rules)
-    except ConfigError as exc:
-        raise _fail(path, f"'channel_rules': {exc}") from None
-    try:
-        rates = {str(k).upper(): float(v) for k, v in (raw.get("rates") or {}).items()}
-    except (TypeError, ValueError, AttributeError) as exc:
-        message = f"'rates' must map currency codes to numbers ({exc})"
-        raise _fail(path, message) from None
-    cumulative = raw.get("cumulative_stages", True)
-    if not isinstance(cumulative, bool):
-        raise _fail(
-            path, f"'cumulative_stages' must be true or false, not {cumulative!r}"
-        )
-    try:
-        business_hours = parse_business_hours(raw.get("business_hours"))
-    except ConfigError as exc:
-        raise _fail(path, str(exc)) from None
+    file = read_yaml(path)
+    raw = check(
+        file.data, where=f"config {path}", lines=file.lines, problems=file.problems
+    )
+    settings = {key: raw[key] for key in _AS_GIVEN if raw.get(key) is not None}
     return Config(
-        sources=_sources(raw.get("sources"), path),
-        timezone=timezone,
-        currency=str(raw.get("currency", "EUR")).upper(),
-        sla_hours=sla_hours,
-        stages=_stages(raw.get("stages"), path),
-        cumulative_stages=cumulative,
-        business_hours=business_hours,
-        targets=targets,
-        fiscal_year_start=fiscal_year_start,
-        channel_rules=tuple(rules),
-        rates=rates,
-        locale=str(raw.get("locale", "en")),
-        name=str(raw.get("name", "leadkpi")),
+        sources=tuple(
+            _source(table, entry, path.parent)
+            for table, entries in (raw.get("sources") or {}).items()
+            for entry in entries or ()
+        ),
+        stages=tuple((raw.get("stages") or dict(DEFAULT_STAGES)).items()),
+        business_hours=parse_business_hours(raw.get("business_hours")),
+        targets=parse_targets(raw.get("targets")),
+        channel_rules=tuple(raw.get("channel_rules") or ()),
         path=path,
+        **settings,
     )

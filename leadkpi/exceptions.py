@@ -28,7 +28,19 @@ class ArgumentError(LeadKPIError, ValueError):
 
 
 class ConfigError(LeadKPIError):
-    """The configuration file is missing, unreadable or inconsistent."""
+    """The configuration file is missing, unreadable or inconsistent.
+
+    Parameters
+    ----------
+    message : str
+        Every problem, one line each, naming the file, line and key.
+    problems : tuple of (int or None, tuple, str)
+        The same problems as data: line, key path and what is wrong.
+    """
+
+    def __init__(self, message: str, *, problems: tuple = ()) -> None:
+        self.problems = problems
+        super().__init__(message)
 
 
 class DataFileError(LeadKPIError):

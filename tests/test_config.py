@@ -29,35 +29,68 @@ def test_sample_config(sample_config, root):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("timezone: Mars/Olympus\n", "unknown timezone 'Mars/Olympus'"),
-        ("sources:\n  prospects: a.csv\n", "unknown table 'prospects'"),
-        ("sources: [a.csv]\n", "'sources' must map table names to files"),
-        ("sla_hours: soon\n", "'sla_hours' and 'targets' must be numbers"),
-        ("a: [1\n", "not valid YAML"),
-        ("- 1\n", "expected a mapping"),
-        ("fiscal_year_start: 13\n", "'fiscal_year_start' must be a month 1-12"),
-        ("channel_rules: {a: 1}\n", "'channel_rules' must be a list"),
-        ("channel_rules: [{medium: cpc}]\n", "channel rule 1"),
-        ("channel_rules: [{medium: '(', channel: x}]\n", "is not a regular expr"),
-        ("rates: {USD: dollar}\n", "'rates' must map currency codes to numbers"),
-        ("sources:\n  leads: {path: a.csv, mapping: [x]}\n", "'mapping' must be a"),
-        ("targets: [300]\n", "'targets' must map KPI ids to targets"),
+        (
+            "timezone: Mars/Olympus\n",
+            "line 1: 'timezone' must be an IANA timezone such as Europe/Madrid or UTC, "
+            "not 'Mars/Olympus'",
+        ),
+        (
+            "sources:\n  prospects: a.csv\n",
+            "line 2: 'sources.prospects' is not a table; expected leads, deals,",
+        ),
+        ("sources: [a.csv]\n", "line 1: 'sources' must be a mapping, not ['a.csv']"),
+        ("sla_hours: soon\n", "line 1: 'sla_hours' must be a number, not 'soon'"),
+        ("sla_hours: -1\n", "line 1: 'sla_hours' must be greater than 0, not -1"),
+        ("a: [1\n", "line 2: not valid YAML: while parsing a flow sequence expected"),
+        ("- 1\n", "line 1: must hold settings (name: value lines), not [1]"),
+        ("fiscal_year_start: 13\n", "line 1: 'fiscal_year_start' must be a month 1-12"),
+        ("fiscal_year_start: 1.5\n", "'fiscal_year_start' must be a whole number"),
+        ("channel_rules: {a: 1}\n", "line 1: 'channel_rules' must be a list"),
+        (
+            "channel_rules:\n  - {medium: cpc, channel: paid}\n  - {medium: cpc}\n",
+            "line 3: 'channel_rules[1]' needs a 'channel' and at least one column",
+        ),
+        (
+            "channel_rules: [{medium: '(', channel: x}]\n",
+            "line 1: 'channel_rules[0].medium' is not a regular expr",
+        ),
+        (
+            "rates: {USD: dollar}\n",
+            "line 1: 'rates.USD' must be a number, not 'dollar'",
+        ),
+        (
+            "rates: {dollar: 0.9}\n",
+            "line 1: 'rates.dollar' must be an ISO 4217 currency code such as EUR or "
+            "USD, not 'dollar'; did you mean 'USD' (US Dollar)?",
+        ),
+        (
+            "sources:\n  leads: {path: a.csv, mapping: [x]}\n",
+            "line 2: 'sources.leads.mapping' must be a mapping, not ['x']",
+        ),
+        ("targets: [300]\n", "line 1: 'targets' must be a mapping, not [300]"),
         ("targets: {leads: many}\n", "'targets.leads' must be a number, not 'many'"),
         (
             "targets: {cpl: {value: 60, channel: {paid_search: high}}}\n",
             "'targets.cpl.channel.paid_search' must be a number, not 'high'",
         ),
-        ("targets: {cpl: {channel: 80}}\n", "'targets.cpl.channel' must map channel"),
+        ("targets: {cpl: {channel: 80}}\n", "'targets.cpl.channel' must be a mapping"),
+        ("targets: {cpl: {channel: {}}}\n", "'targets.cpl.channel' must not be empty"),
         ("targets: {cpl: {}}\n", "'targets.cpl' needs a 'value' or targets by a"),
         ("targets: {leads: true}\n", "'targets.leads' must be a number, not True"),
+        ("targets: {leads: .inf}\n", "'targets.leads' must be a finite number"),
+        ("stages: {}\n", "line 1: 'stages' must not be empty"),
+        ("name: [Acme]\n", "line 1: 'name' must be text, not ['Acme']"),
+        ("locale: no\n", "'locale' must be text, not False (YAML reads yes, no, on"),
     ],
 )
-def test_bad_settings_are_named(tmp_path, text, message):
+def test_bad_settings_are_named_with_their_line(tmp_path, text, message):
     path = tmp_path / "leadkpi.yaml"
-    path.write_text(text)
-    with pytest.raises(ConfigError, match="leadkpi.yaml") as info:
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
         load_config(path)
+    assert str(info.value).startswith(f"config {path}")
     assert message in str(info.value)
+    assert "\n" not in str(info.value)  # one problem, one line
 
 
 def test_missing_config(tmp_path):
@@ -151,13 +184,47 @@ def test_business_hours_and_cumulative_stages(tmp_path):
 @pytest.mark.parametrize(
     ("yaml_text", "message"),
     [
-        ("business_hours:\n  days: [funday]\n", "'funday' is not a weekday"),
-        ("business_hours:\n  start: '18:00'\n  end: '09:00'\n", "must be after start"),
-        ("business_hours:\n  start: noon\n", "start must be a time"),
-        ("business_hours:\n  holidays: [xmas]\n", "holiday 'xmas' is not an ISO date"),
-        ("business_hours:\n  timezone: Mars/Base\n", "unknown timezone 'Mars/Base'"),
-        ("business_hours:\n  lunch: 1\n", "unknown setting(s) ['lunch']"),
-        ("cumulative_stages: maybe\n", "'cumulative_stages' must be true or false"),
+        (
+            "business_hours:\n  days: [funday]\n",
+            "line 2: 'business_hours.days[0]' must be a weekday (mon, tue, … sun, or "
+            "0-6), not 'funday'",
+        ),
+        (
+            "business_hours:\n  days: 5\n",
+            "line 2: 'business_hours.days' must be a list of weekdays, e.g. [mon, tue, "
+            "wed, thu, fri], not 5",
+        ),
+        (
+            "business_hours:\n  start: '18:00'\n  end: '09:00'\n",
+            "line 1: 'business_hours' end 09:00 must be after start 18:00",
+        ),
+        (
+            "business_hours:\n  start: noon\n",
+            "line 2: 'business_hours.start' must be a time like '09:00', not 'noon'",
+        ),
+        (
+            "business_hours:\n  holidays: [xmas]\n",
+            "line 2: 'business_hours.holidays[0]' must be a date (YYYY-MM-DD), not "
+            "'xmas'",
+        ),
+        (
+            "business_hours:\n  holidays: 2026-12-25\n",
+            "line 2: 'business_hours.holidays' must be a list of dates, e.g. "
+            "[2026-12-25], not 2026-12-25",
+        ),
+        (
+            "business_hours:\n  timezone: Mars/Base\n",
+            "line 2: 'business_hours.timezone' must be an IANA timezone",
+        ),
+        (
+            "business_hours:\n  lunch: 1\n",
+            "line 2: 'business_hours.lunch' is not a setting; expected days, start, "
+            "end, timezone, holidays",
+        ),
+        (
+            "cumulative_stages: maybe\n",
+            "line 1: 'cumulative_stages' must be true or false, not 'maybe'",
+        ),
     ],
 )
 def test_business_hours_errors_name_the_setting(tmp_path, yaml_text, message):
@@ -165,4 +232,4 @@ def test_business_hours_errors_name_the_setting(tmp_path, yaml_text, message):
     path.write_text(yaml_text, encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    assert message in str(info.value) and str(path) in str(info.value)
+    assert f"config {path} {message}" in str(info.value)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import chi2
 
 from leadkpi.kpis import uncertainty as u
 
@@ -38,6 +39,29 @@ def test_poisson_and_cost_per_count():
     assert low == pytest.approx(10_000 / hi_k) and high == pytest.approx(10_000 / lo_k)
     low, high = u.cost_per_count_interval(100, 0)
     assert math.isnan(low) and math.isnan(high)
+
+
+def test_poisson_interval_is_the_exact_garwood_interval():
+    # Garwood: low = chi2(0.025; 2k) / 2, high = chi2(0.975; 2k + 2) / 2, low(0) = 0
+    k = np.arange(0, 1001)
+    low, high = u.poisson_interval(k)
+    expected_low = np.where(k > 0, chi2.ppf(0.025, 2 * np.maximum(k, 1)) / 2, 0.0)
+    expected_high = chi2.ppf(0.975, 2 * k + 2) / 2
+    np.testing.assert_allclose(low, expected_low, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(high, expected_high, rtol=1e-9)
+    assert low[0] == 0.0 and high[0] == pytest.approx(3.6889, abs=1e-4)
+    # k = 1 by hand: P(X >= 1 | mu) = 1 - e^-mu = 0.025 at mu = -ln(0.975)
+    assert low[1] == pytest.approx(-math.log(0.975), rel=1e-12)
+    # another z: the 90 % interval uses the 5 % and 95 % quantiles
+    low90, high90 = u.poisson_interval(k[1:], z=1.6448536269514722)
+    np.testing.assert_allclose(low90, chi2.ppf(0.05, 2 * k[1:]) / 2, rtol=1e-9)
+    np.testing.assert_allclose(high90, chi2.ppf(0.95, 2 * k[1:] + 2) / 2, rtol=1e-9)
+
+
+def test_poisson_interval_of_a_missing_or_negative_count_is_nan():
+    low, high = u.poisson_interval(pd.Series([np.nan, -1.0, 3.0]))
+    assert np.isnan(low[:2]).all() and np.isnan(high[:2]).all()
+    assert 0 < low[2] < 3 < high[2]
 
 
 def test_return_on_spend_uses_squared_deal_values():

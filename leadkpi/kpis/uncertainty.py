@@ -73,27 +73,31 @@ def wilson_interval(successes: object, trials: object, z: float = Z95) -> Bounds
 
 
 def poisson_interval(count: object, z: float = Z95) -> Bounds:
-    """Interval for the mean of a Poisson count (Byar's approximation).
+    """Exact (Garwood) interval for the mean of a Poisson count ``k``.
 
-    Accurate to a fraction of a percent of the exact (Garwood) interval for counts
-    from 1 up; the lower bound of a zero count is 0.
+    The bounds are gamma quantiles, i.e. half the chi-square quantiles:
+    ``low = ½·χ²(α/2; 2k)`` and ``high = ½·χ²(1 − α/2; 2k + 2)``, with
+    ``α = 2·(1 − Φ(z))`` (0.05 for the default ``z``). The lower bound of a zero
+    count is 0; NaN for a negative or missing count.
 
     Examples
     --------
-    >>> [round(b, 2) for b in poisson_interval(10)]
-    [4.79, 18.39]
+    >>> [round(b, 3) for b in poisson_interval(10)]
+    [4.795, 18.39]
+    >>> [round(b, 4) for b in poisson_interval(0)]
+    [0.0, 3.6889]
     """
+    # scipy.special is imported when first needed: importing leadkpi stays quick
+    from scipy.special import gammainccinv, gammaincinv, ndtr
+
     (k,) = _arrays(count)
-    valid = k >= 0
+    valid = k >= 0  # False for NaN too
     k_safe = np.where(valid, k, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.where(
-            k_safe > 0,
-            k_safe * (1 - 1 / (9 * k_safe) - z / (3 * np.sqrt(k_safe))) ** 3,
-            0.0,
-        )
-    k1 = k_safe + 1
-    high = k1 * (1 - 1 / (9 * k1) + z / (3 * np.sqrt(k1))) ** 3
+    tail = ndtr(-z)  # α/2
+    # gammaincinv(a, q) is the q quantile of a gamma(a) variable; a = 0 has none
+    positive = k_safe > 0
+    low = np.where(positive, gammaincinv(np.where(positive, k_safe, 1.0), tail), 0.0)
+    high = gammainccinv(k_safe + 1, tail)
     return _out(np.where(valid, low, np.nan), np.where(valid, high, np.nan))
 
 

@@ -1,0 +1,398 @@
+"""The schema of ``leadkpi.yaml``: every setting, its type and its allowed values.
+
+:func:`check` validates a whole config at once, as pandera's lazy validation does
+a table, and raises one :class:`~leadkpi.exceptions.ConfigError` listing every
+problem with its line and key path: unknown settings (with the closest known one),
+values of the wrong type, unknown currencies (ISO 4217), timezones (IANA) and locales
+(CLDR, as babel knows them). What it returns is the config normalised (currency
+codes upper case, weekdays as numbers, times as :class:`datetime.time`), ready to be
+turned into a :class:`leadkpi.Config`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import difflib
+import re
+import zoneinfo
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    create_model,
+    model_validator,
+)
+
+from leadkpi.config_errors import (
+    Problem,
+    config_error,
+    line_of,
+    problems_of,
+    shown,
+    suggest,
+)
+from leadkpi.schemas import TABLES
+
+__all__ = [
+    "check",
+    "check_part",
+    "BusinessHoursSpec",
+    "Project",
+    "SourceSpec",
+    "WEEKDAYS",
+]
+
+#: Weekday names as the config writes them, Monday first.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _currency(value: str) -> str:
+    from babel.numbers import list_currencies
+
+    code = value.strip().upper()
+    known = list_currencies()
+    if code not in known:
+        raise ValueError(
+            f"must be an ISO 4217 currency code such as EUR or USD, not {value!r}"
+            + _suggest_currency(code, known)
+        )
+    return code
+
+
+def _suggest_currency(code: str, known: set[str]) -> str:
+    """The code closest to a mistyped one (``EURO``) or to a name (``dollar``)."""
+    from babel.numbers import get_currency_name
+
+    if len(code) <= 4:
+        return suggest(code, sorted(known))
+    names = {get_currency_name(c, locale="en"): c for c in sorted(known)}
+    folded = {name.lower(): name for name in names}
+    close = difflib.get_close_matches(code.lower(), folded, n=1)
+    if not close:
+        return ""
+    name = folded[close[0]]
+    return f"; did you mean {names[name]!r} ({name})?"
+
+
+def _month(value: int) -> int:
+    if not 1 <= value <= 12:
+        raise ValueError(f"must be a month 1-12, not {value!r}")
+    return value
+
+
+def _timezone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"must be an IANA timezone such as Europe/Madrid or UTC, not {value!r}"
+            + suggest(value, sorted(zoneinfo.available_timezones()))
+        ) from None
+    return value
+
+
+def _locale(value: str) -> str:
+    from babel import Locale, UnknownLocaleError
+    from babel.localedata import locale_identifiers
+
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(
+            f"must be a locale such as en, es or es_MX, not {value!r}"
+            + suggest(value.replace("-", "_"), sorted(locale_identifiers()))
+        ) from None
+    return value
+
+
+def _encoding(value: str) -> str:
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise ValueError(
+            f"must be a text encoding such as utf-8, cp1252 or utf-16, not {value!r}"
+        ) from None
+    return value
+
+
+def _weekday(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
+        return value
+    if isinstance(value, str) and value.strip().lower()[:3] in WEEKDAYS:
+        return WEEKDAYS.index(value.strip().lower()[:3])
+    raise ValueError(f"must be a weekday (mon, tue, … sun, or 0-6), not {shown(value)}")
+
+
+def _clock(value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1440:
+        return dt.time(*divmod(value, 60))  # YAML reads 9:00 unquoted as minutes
+    try:
+        return dt.time.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"must be a time like '09:00', not {shown(value)}") from None
+
+
+def _pattern(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(
+            f"is not a regular expression ({exc}): {shown(value)}"
+        ) from None
+    return value
+
+
+def _printable(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError(f"must not hold control characters, not {shown(value)}")
+    return value
+
+
+def _sheet(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(
+            f"must be a sheet name or its position (0 first), not {shown(value)}"
+        )
+    return value
+
+
+def _listed(kind: str) -> Callable[[Any], Any]:
+    """A before-validator that refuses a single value where a list is expected."""
+
+    def refuse_one(value: Any) -> Any:
+        if isinstance(value, str | int | float | dt.date | Mapping):
+            raise ValueError(f"must be a list of {kind}, not {shown(value)}")
+        return value
+
+    return refuse_one
+
+
+class _Strict(BaseModel):
+    """A mapping of settings: unknown keys are refused, numbers read as text."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    #: What a key of this mapping is, in messages ("'x' is not a setting").
+    noun: ClassVar[str] = "setting"
+
+
+Text = Annotated[str, Field(min_length=1)]
+Currency = Annotated[str, AfterValidator(_currency)]
+Timezone = Annotated[str, AfterValidator(_timezone)]
+LocaleName = Annotated[str, AfterValidator(_locale)]
+
+
+Number = Annotated[StrictFloat, Field(allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class SourceSpec(_Strict):
+    """One source of a table (a file, folder or glob) and its reader options."""
+
+    path: Annotated[str, Field(min_length=1), AfterValidator(_printable)]
+    profile: Text = "canonical"
+    mapping: dict[str, Any] | None = None
+    encoding: Annotated[str, AfterValidator(_encoding)] | None = None
+    delimiter: Annotated[str, Field(min_length=1, max_length=1)] | None = None
+    sheet: Annotated[int | str, BeforeValidator(_sheet)] | None = None
+    dayfirst: StrictBool | None = None
+    decimal: Literal[".", ","] | None = None
+    currency: Currency | None = None
+    locale: LocaleName | None = None
+
+
+def _sources_of_a_table(value: Any) -> Any:
+    """A table's sources as a list of mappings: a path alone, or one mapping, is one."""
+    entries = value if isinstance(value, list) else [value]
+    return [{"path": e} if isinstance(e, str) else e for e in entries]
+
+
+SourceList = Annotated[list[SourceSpec], BeforeValidator(_sources_of_a_table)]
+
+
+#: The ``sources`` mapping: one optional list of sources per canonical table.
+class _Tables(_Strict):
+    noun: ClassVar[str] = "table"
+
+
+Sources = create_model(
+    "Sources", __base__=_Tables, **{t: (SourceList | None, None) for t in TABLES}
+)
+
+
+class TargetSpec(BaseModel):
+    """A KPI's target: an overall ``value`` and, per dimension, values by level."""
+
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
+    __pydantic_extra__: dict[str, Annotated[dict[str, Number], Field(min_length=1)]]
+
+    value: Number | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _number_alone(cls, value: Any) -> Any:
+        return value if isinstance(value, Mapping) else {"value": value}
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> TargetSpec:
+        if self.value is None and not self.model_extra:
+            raise ValueError("needs a 'value' or targets by a dimension")
+        return self
+
+
+#: The ``targets`` mapping: KPI id → target.
+Targets = dict[str, TargetSpec]
+
+
+class BusinessHoursSpec(_Strict):
+    """The ``business_hours`` setting: the working week response times count on."""
+
+    days: Annotated[
+        list[Annotated[int, BeforeValidator(_weekday)]],
+        BeforeValidator(_listed("weekdays, e.g. [mon, tue, wed, thu, fri]")),
+        Field(min_length=1),
+    ] = [0, 1, 2, 3, 4]
+    start: Annotated[dt.time, BeforeValidator(_clock)] = dt.time(9)
+    end: Annotated[dt.time, BeforeValidator(_clock)] = dt.time(18)
+    timezone: Timezone | None = None
+    holidays: Annotated[
+        list[dt.date], BeforeValidator(_listed("dates, e.g. [2026-12-25]"))
+    ] = []
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> BusinessHoursSpec:
+        if self.end <= self.start:
+            raise ValueError(
+                f"end {self.end:%H:%M} must be after start {self.start:%H:%M}"
+            )
+        return self
+
+
+ChannelRule = dict[str, Annotated[str, AfterValidator(_pattern)]]
+
+
+def _rule(rule: dict[str, str]) -> dict[str, str]:
+    if not rule.get("channel") or len(rule) < 2:
+        raise ValueError(
+            f"needs a 'channel' and at least one column pattern, not {shown(rule)}"
+        )
+    return rule
+
+
+class Project(_Strict):
+    """The whole ``leadkpi.yaml``."""
+
+    name: Text = "leadkpi"
+    timezone: Timezone = "UTC"
+    currency: Currency = "EUR"
+    locale: LocaleName = "en"
+    sla_hours: Positive = 4.0
+    fiscal_year_start: Annotated[StrictInt, AfterValidator(_month)] = 1
+    sources: Sources | None = None  # type: ignore[valid-type]
+    stages: Annotated[dict[str, Text], Field(min_length=1)] | None = None
+    cumulative_stages: StrictBool = True
+    business_hours: BusinessHoursSpec | None = None
+    targets: Targets | None = None
+    channel_rules: list[Annotated[ChannelRule, AfterValidator(_rule)]] | None = None
+    rates: dict[Currency, Positive] | None = None
+
+
+def check(
+    data: Any,
+    *,
+    where: str = "config",
+    lines: Mapping[tuple, int] | None = None,
+    problems: Sequence[Problem] = (),
+) -> dict[str, Any]:
+    """Validate a whole config; return it normalised, holding only what was given.
+
+    Parameters
+    ----------
+    data : object
+        The config as read from YAML (None for an empty file).
+    where : str
+        How the file is named in messages (``"config /path/leadkpi.yaml"``).
+    lines : mapping, optional
+        Key path → line, from :func:`leadkpi.config_yaml.read_yaml`.
+    problems : sequence, optional
+        Problems already found while reading, ``(line, key path, predicate)``,
+        reported together with the schema's.
+
+    Raises
+    ------
+    ConfigError
+        Listing every problem, one line each: line, key path and what is wrong.
+
+    Examples
+    --------
+    >>> check({"currency": "usd", "business_hours": {"days": ["mon", "tue"]}})
+    {'currency': 'USD', 'business_hours': {'days': [0, 1]}}
+    >>> check({"timezon": "Europe/Madrid", "currency": "EURO"})
+    Traceback (most recent call last):
+    ...
+    leadkpi.exceptions.ConfigError: config: 2 problems
+      'currency' must be an ISO 4217 currency code such as EUR or USD, not 'EURO'; did you mean 'EUR'?
+      'timezon' is not a setting; did you mean 'timezone'?
+    """  # noqa: E501
+    data = {} if data is None else data
+    if not isinstance(data, Mapping):
+        what = f"must hold settings (name: value lines), not {shown(data)}"
+        raise config_error(where, [(1 if lines is not None else None, (), what)])
+    found = list(problems)
+    spec = None
+    try:
+        spec = Project.model_validate(data)
+    except ValidationError as exc:
+        found += [
+            (line_of(path, lines or {}), path, predicate)
+            for _, path, predicate in problems_of(exc, data, Project, ())
+        ]
+    if found or spec is None:
+        raise config_error(where, found)
+    return spec.model_dump(exclude_unset=True)
+
+
+class _Targets(_Strict):
+    targets: Targets
+
+
+class _BusinessHours(_Strict):
+    business_hours: BusinessHoursSpec
+
+
+#: The settings that Python code may give alone, as the model that holds each.
+_PARTS: dict[str, type[_Strict]] = {
+    "targets": _Targets,
+    "business_hours": _BusinessHours,
+}
+
+
+def check_part(key: str, data: Any) -> Any:
+    """Validate one setting given from Python: ``targets`` or ``business_hours``.
+
+    Returns the normalised value (plain data, holding only what was given); raises
+    :class:`ConfigError` listing every problem with its key path
+    (``'targets.leads' must be a number, not 'many'``).
+
+    Examples
+    --------
+    >>> check_part("business_hours", {"days": ["mon"], "start": "08:30"})
+    {'days': [0], 'start': datetime.time(8, 30)}
+    """
+    model, wrapped = _PARTS[key], {key: data}
+    try:
+        spec = model.model_validate(wrapped)
+    except ValidationError as exc:
+        raise config_error("", problems_of(exc, wrapped, model, ())) from None
+    return spec.model_dump(exclude_unset=True)[key]
