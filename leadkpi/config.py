@@ -20,6 +20,7 @@ import yaml
 from leadkpi.channels import check_rules
 from leadkpi.exceptions import ConfigError
 from leadkpi.schemas import TABLES
+from leadkpi.stage_labels import DEFAULT_STAGE_LABELS, merge_labels
 
 __all__ = [
     "Source",
@@ -53,8 +54,8 @@ class Source:
     path : Path
         A file, a folder (every export in it) or a glob pattern.
     profile : str
-        The export layout (a profile name), ``"auto"`` to recognise it, or
-        ``"canonical"`` for leadkpi's own column names.
+        The export layout (a profile name), ``"auto"`` (the default) to recognise
+        it from its header, or ``"canonical"`` for leadkpi's own column names.
     mapping : mapping, optional
         For a file no profile knows: canonical column → source column, plus optional
         settings (value maps, date format); see :func:`leadkpi.read`.
@@ -65,7 +66,7 @@ class Source:
 
     table: str
     path: Path
-    profile: str = "canonical"
+    profile: str = "auto"
     mapping: Mapping[str, Any] | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
 
@@ -318,6 +319,10 @@ class Config:
         Target time to first response, in hours (default 4).
     stages : tuple of (str, str)
         Funnel stages in order, each with the leads column that dates it.
+    stage_labels : mapping of str to tuple of str
+        Stage id (``won``, ``lost``, ``mql``…) → the CRM labels that mean it: the
+        multilingual defaults of :data:`leadkpi.stage_labels.DEFAULT_STAGE_LABELS`
+        plus the labels given under ``stages:`` (see :func:`load_config`).
     cumulative_stages : bool
         Whether a lead that reached a stage also reached every earlier one, even
         when the earlier stage has no date (a lead won without a recorded SQL date
@@ -352,6 +357,9 @@ class Config:
     currency: str = "EUR"
     sla_hours: float = 4.0
     stages: tuple[tuple[str, str], ...] = DEFAULT_STAGES
+    stage_labels: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_STAGE_LABELS)
+    )
     cumulative_stages: bool = True
     business_hours: BusinessHours | None = None
     targets: Mapping[str, Target] = field(default_factory=lambda: _Frozen({}))
@@ -410,18 +418,47 @@ def _source(table: str, entry: Any, base: Path, path: Path) -> Source:
     return Source(
         table=table,
         path=file if file.is_absolute() else base / file,
-        profile=str(entry.get("profile", "canonical")),
+        profile=str(entry.get("profile", "auto")),
         mapping=mapping,
         options=options,
     )
 
 
-def _stages(raw: Any, path: Path) -> tuple[tuple[str, str], ...]:
+def _stages(
+    raw: Any, path: Path
+) -> tuple[tuple[tuple[str, str], ...], dict[str, tuple[str, ...]]]:
+    """Funnel stages (id, dating column) and stage labels from ``stages:``.
+
+    Each entry is ``stage: column``, ``stage: {column: ..., labels: [...]}`` or,
+    for a deal outcome or a stage without a dating column, ``stage: [labels]``
+    (``won: [Ganado]``). Labels are added to the multilingual defaults.
+    """
     if raw is None:
-        return DEFAULT_STAGES
+        return DEFAULT_STAGES, merge_labels()
+    shape = (
+        "'stages' must map stage names to lead columns, {column: ..., labels: "
+        "[...]} or a list of labels, in order"
+    )
     if not isinstance(raw, Mapping) or not raw:
-        raise _fail(path, "'stages' must map stage names to lead columns, in order")
-    return tuple((str(k), str(v)) for k, v in raw.items())
+        raise _fail(path, shape)
+    funnel, labels = [], {}
+    for key, value in raw.items():
+        stage = str(key)
+        if isinstance(value, str):
+            funnel.append((stage, value))
+        elif isinstance(value, list):
+            labels[stage] = [str(v) for v in value]
+        elif isinstance(value, Mapping) and isinstance(value.get("column"), str):
+            funnel.append((stage, value["column"]))
+            extra = value.get("labels") or []
+            if not isinstance(extra, list):
+                raise _fail(path, f"'stages': {stage}'s 'labels' must be a list")
+            labels[stage] = [str(v) for v in extra]
+        else:
+            raise _fail(path, f"{shape}; {stage!r} is {value!r}")
+    if not funnel:
+        raise _fail(path, "'stages' names no funnel stage (stage: lead column)")
+    return tuple(funnel), merge_labels(labels)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
@@ -497,12 +534,14 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         business_hours = parse_business_hours(raw.get("business_hours"))
     except ConfigError as exc:
         raise _fail(path, str(exc)) from None
+    stages, stage_labels = _stages(raw.get("stages"), path)
     return Config(
         sources=_sources(raw.get("sources"), path),
         timezone=timezone,
         currency=str(raw.get("currency", "EUR")).upper(),
         sla_hours=sla_hours,
-        stages=_stages(raw.get("stages"), path),
+        stages=stages,
+        stage_labels=stage_labels,
         cumulative_stages=cumulative,
         business_hours=business_hours,
         targets=targets,

@@ -120,6 +120,7 @@ def read_file(path: Path, source: Source, config: Config) -> LoadResult:
         mapping=source.mapping,
         timezone=config.timezone,
         locale=locale,
+        stages=config.stage_labels,
         **options,
     )
 
