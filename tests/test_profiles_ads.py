@@ -75,9 +75,7 @@ def test_google_ads_csv_download_by_day():
     _check(result.table, _spend(GOOGLE_BY_DAY, "paid_search"))
     # "--" is a missing value, not a reject; the three Total rows are kept aside
     # with their role, and the rows match the campaigns' total.
-    _accounting(
-        result, 5, {9: "account total", 10: "subtotal", 11: "campaign total"}
-    )
+    _accounting(result, 5, {9: "account total", 10: "subtotal", 11: "campaign total"})
     assert set(result.reconciliation["status"]) == {"match"}
     assert result.skipped["text"].str.startswith("Total: ").all()
     assert float(result.table["cost"].sum()) == pytest.approx(1138.53)

@@ -381,7 +381,7 @@ def _closed_stages(path: Path, stage: pd.Series) -> list[str]:
     unknown = unrecognised_closed(stage)
     if unknown.empty:
         return []
-    listed = ", ".join(f"{label!r} ({n:,} rows)" for label, n in unknown.items())
+    listed = ", ".join(f"{label!r} ({n:,} row(s))" for label, n in unknown.items())
     recognised = stage.isin(["won", "lost"]).fillna(False)
     loud = (
         "NO deal is read as won or lost"

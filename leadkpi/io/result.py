@@ -113,9 +113,7 @@ class LoadResult:
     encoding: str | None = None
     delimiter: str | None = None
     lines: np.ndarray | None = field(default=None, repr=False, compare=False)
-    reconciliation: pd.DataFrame | None = field(
-        default=None, repr=False, compare=False
-    )
+    reconciliation: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         loaded, rejected = len(self.table), len(self.rejects)

@@ -92,13 +92,25 @@ _METRICS = ("cost", "impressions", "clicks")
 
 #: Totals rows by role, English and Spanish UI.
 _TOTALS = {
-    CAMPAIGN: r"Total: (?i:campaigns|campañas)\s*$",
+    # the total of the table's own rows: campaigns, ad groups or keywords
+    CAMPAIGN: (
+        r"Total: (?i:campaigns|campañas|ad groups|grupos de anuncios|"
+        r"keywords|search keywords|palabras clave)\s*$"
+    ),
     ACCOUNT: r"Total: (?i:account|cuenta)\s*$",
     SUBTOTAL: r"Total: ",
 }
 
 _ALL_TIME = re.compile(
     r"^\s*(?:all time|todo el periodo|todo el período|todos los tiempos)\s*$", re.I
+)
+
+
+_SEARCH_TERMS_REFUSAL = (
+    "its cost covers only the search terms Google lists, not the campaign's spend "
+    "(terms below the privacy threshold are left out), so spend would be "
+    "understated. Download the Campaigns report instead (Campaigns > Download, "
+    "segmented by Day)"
 )
 
 
@@ -143,7 +155,7 @@ def _channels(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     unknown = types.notna() & ~channel.isin(list(known)).fillna(False)
     if unknown.any():
         counts = types[unknown].value_counts()
-        listed = ", ".join(f"{t!r} ({n:,} rows)" for t, n in counts.items())
+        listed = ", ".join(f"{t!r} ({n:,} row(s))" for t, n in counts.items())
         warnings.warn(
             f"{raw.path.name}: Google Ads campaign type(s) {listed} not known; "
             "their rows are kept with channel 'other'. Add a channel rule to place "
@@ -168,13 +180,26 @@ def _refuse_all_time(frame: pd.DataFrame, raw: RawTable) -> None:
         )
 
 
+def _refuse_search_terms(raw: RawTable) -> None:
+    """Whatever profile reads it, a search-terms report is refused."""
+    terms = {"search term", "término de búsqueda"}
+    if any(str(c).strip().casefold() in terms for c in raw.frame.columns):
+        raise DataFileError(
+            str(raw.path),
+            f"Google Ads search terms report: {_SEARCH_TERMS_REFUSAL}",
+            line=raw.header_line,
+        )
+
+
 def _google_ads(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    _refuse_search_terms(raw)
     frame = ui_numbers(frame, thousands=",", point=".")
     _refuse_all_time(frame, raw)
     return _channels(date_rows_by_range(frame, raw, vendor="Google Ads"), raw)
 
 
 def _google_ads_es(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    _refuse_search_terms(raw)
     frame = ui_numbers(frame, thousands=".", point=",")
     _refuse_all_time(frame, raw)
     return _channels(date_rows_by_range(frame, raw, vendor="Google Ads"), raw)
@@ -257,18 +282,16 @@ GOOGLE_ADS_KEYWORDS_ES = replace(
     signature=("Campaña", "Grupo de anuncios", "Palabra clave", "Impr.", "Coste"),
 )
 
-_SEARCH_TERMS_REFUSAL = (
-    "its cost covers only the search terms Google lists, not the campaign's spend "
-    "(terms below the privacy threshold are left out), so spend would be "
-    "understated. Download the Campaigns report instead (Campaigns > Download, "
-    "segmented by Day)"
-)
-
 GOOGLE_ADS_SEARCH_TERMS = replace(
     GOOGLE_ADS,
     name="google_ads_search_terms",
     export="search terms report",
-    columns={**GOOGLE_ADS.columns, "search_term": ("Search term",)},
+    columns={
+        **GOOGLE_ADS.columns,
+        **_AD_GROUP,
+        **_KEYWORD,
+        "search_term": ("Search term",),
+    },
     signature=("Search term", "Campaign", "Impr.", "Cost"),
     refusal=_SEARCH_TERMS_REFUSAL,
 )
@@ -277,7 +300,12 @@ GOOGLE_ADS_SEARCH_TERMS = replace(
 GOOGLE_ADS_SEARCH_TERMS_ES = replace(
     GOOGLE_ADS_SEARCH_TERMS,
     name="google_ads_search_terms_es",
-    columns={**GOOGLE_ADS.columns, "search_term": ("Término de búsqueda",)},
+    columns={
+        **GOOGLE_ADS.columns,
+        **_AD_GROUP,
+        **_KEYWORD,
+        "search_term": ("Término de búsqueda",),
+    },
     signature=("Término de búsqueda", "Campaña", "Impr.", "Coste"),
 )
 
