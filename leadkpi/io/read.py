@@ -343,6 +343,12 @@ def read(
         frame = apply_profile(chosen, raw)
     if chosen.kind == "deals" and "stage" in frame:
         profiled.extend(_closed_stages(path, frame["stage"]))
+    if chosen.kind == "deals" and "created_at" not in frame:
+        profiled.append(
+            f"{path.name}: deals have no creation date (only close dates); "
+            "created_at is missing, and KPIs that need it (open pipeline, "
+            "opportunities by creation) say so instead of a value"
+        )
     dayfirst = options.get("dayfirst", chosen.dayfirst)
     if dayfirst is None:
         dayfirst = _file_dayfirst(frame, chosen.kind, locale)

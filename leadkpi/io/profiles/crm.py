@@ -355,7 +355,7 @@ SALESFORCE_OPPORTUNITIES = Profile(
         "_won": ("Won", "Ganada"),
         "_closed": ("Closed", "Cerrada"),
     },
-    signature=("Opportunity ID", "Created Date"),
+    signature=("Opportunity ID", "Stage"),
     footer=_SALESFORCE_FOOTER,
     totals=_SALESFORCE_TOTALS,
     transform=_close_dates,
