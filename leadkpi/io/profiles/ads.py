@@ -9,7 +9,11 @@ Four layouts, each as downloaded from the vendor's web interface:
   ``Report Time:``, ``Time Zone:``, ``Last Completed Available Day:``, …,
   ``Rows:``), a blank line, the header (``Gregorian date`` or ``TimePeriod``,
   ``Campaign name``, ``Currency code``, ``Impressions``, ``Clicks``, ``Spend``),
-  and the footer ``©2025 Microsoft Corporation. All rights reserved.``.
+  and the footer ``©2025 Microsoft Corporation. All rights reserved.``. Through
+  the Reporting API (``microsoft_ads_campaigns_api``) the headers are the API's
+  column names (``GregorianDate`` or ``TimePeriod``, ``CampaignName``,
+  ``CurrencyCode``, ``Spend``…); an hourly report's ``TimePeriod`` reads
+  ``2025-10-01|13`` and its rows are dated by their day.
 - **Meta Ads Manager** export (``meta_ads``): ``Reporting starts``,
   ``Reporting ends`` (the same day on every row with the day breakdown),
   ``Campaign name``, ``Amount spent (EUR)`` (the account currency in the
@@ -101,13 +105,28 @@ def _english_numbers(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     return ui_numbers(frame, thousands=",", point=".")
 
 
+def _microsoft_ads(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    """English numbers; an hourly ``TimePeriod`` (``2025-10-01|13``) gives its day."""
+    frame = _english_numbers(frame, raw)
+    if "date" in frame.columns:
+        frame = frame.assign(date=frame["date"].str.split("|", n=1).str[0])
+    return frame
+
+
 MICROSOFT_ADS = Profile(
     name="microsoft_ads_campaigns",
     export="campaign performance report",
     vendor="Microsoft Advertising",
     kind="spend",
     columns={
-        "date": ("Gregorian date", "TimePeriod", "Time period", "Date", "Day"),
+        "date": (
+            "Gregorian date",
+            "GregorianDate",
+            "TimePeriod",
+            "Time period",
+            "Date",
+            "Day",
+        ),
         "campaign": ("Campaign name", "CampaignName", "Campaign"),
         "cost": ("Spend",),
         "impressions": ("Impressions", "Impr."),
@@ -117,7 +136,7 @@ MICROSOFT_ADS = Profile(
     signature=("Campaign name", "Spend", "Impressions"),
     footer=(r"^©\s*\d{4}\s+Microsoft Corporation", r"^Total\b"),
     constants={"channel": "paid_search"},
-    transform=_english_numbers,
+    transform=_microsoft_ads,
     dayfirst=False,
     references=(
         "https://learn.microsoft.com/en-us/advertising/guides/reports "
@@ -134,6 +153,7 @@ MICROSOFT_ADS_API = replace(
     signature=("CampaignName", "Spend", "Impressions"),
 )
 """The same report requested through the Reporting API (``CampaignName``…)."""
+
 
 _META_SPENT = re.compile(r"^\s*(?:Amount spent|Importe gastado)\s*\(([A-Z]{3})\)\s*$")
 
@@ -182,6 +202,7 @@ META_ADS = Profile(
         ),
     },
     signature=("Reporting starts", "Reporting ends", "Campaign name"),
+    footer=(r"(?i:no data available|no hay datos disponibles)",),
     totals={
         CAMPAIGN: r"(?i:results from \d+|resultados de \d+)",
         "_first_blank": "Campaign name",

@@ -21,6 +21,8 @@ Roles
     One campaign type's or network's total; kept aside, not reconciled.
 ``grand total``
     Salesforce's ``Grand Totals (N records)``: the rows read must number N.
+``note``
+    A line of the user's own below the table (a re-saved GA4 file), not data.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ __all__ = [
     "ACCOUNT",
     "CAMPAIGN",
     "GRAND",
+    "NOTE",
     "RECONCILIATION_COLUMNS",
     "SUBTOTAL",
     "empty_reconciliation",
@@ -51,11 +54,12 @@ __all__ = [
     "split_totals",
 ]
 
-CAMPAIGN, ACCOUNT, SUBTOTAL, GRAND = (
+CAMPAIGN, ACCOUNT, SUBTOTAL, GRAND, NOTE = (
     "campaign total",
     "account total",
     "subtotal",
     "grand total",
+    "note",
 )
 
 #: Columns of :attr:`LoadResult.reconciliation`.
@@ -90,6 +94,15 @@ def _hits(values: pd.Series, pattern: str) -> np.ndarray:
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
+def _notes(cells: pd.DataFrame, raw: RawTable) -> np.ndarray:
+    """Rows below the table's last blank line with one filled cell: a user's notes."""
+    blanks = raw.skipped.loc[raw.skipped["reason"] == "blank", "line"]
+    if blanks.empty:
+        return np.zeros(len(cells), dtype=bool)
+    single = (cells.notna().sum(axis=1) == 1).to_numpy()
+    return single & (raw.lines > int(blanks.max()))
+
+
 def _roles(profile: Profile, raw: RawTable) -> pd.Series:
     """The totals role of each row of ``raw.frame`` ("" for data rows)."""
     cells = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore")
@@ -103,6 +116,8 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
         for column in cells.columns:
             found |= _hits(cells[column], pattern)
         roles = np.where(found & (roles == ""), role, roles)
+    if "_notes_below" in profile.totals:
+        roles = np.where(_notes(cells, raw) & (roles == ""), NOTE, roles)
     blank = profile.totals.get("_first_blank")
     if blank and roles[0] == "":
         # a summary first row: the named column empty, other cells filled
