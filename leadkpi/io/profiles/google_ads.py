@@ -26,8 +26,14 @@ Campaign types
     (:data:`GOOGLE_ADS_CAMPAIGN_TYPES`); the type is kept as ``campaign_type``; an
     unknown type reads ``other`` and is warned about.
 "All time" reports
-    A report downloaded for "All time" and not segmented by day cannot place its
-    rows in a month: it is refused with that reason.
+    A report downloaded for "All time" (``Todo o período``, ``Toute la période``…)
+    and not segmented by day cannot place its rows in a month: it is refused with
+    that reason.
+Other UI languages
+    Portuguese, French and German reports are recognised by their headers; their
+    title and period lines (``1 de out. de 2025 - 31 de out. de 2025``,
+    ``Période : 1 oct. 2025 - 31 oct. 2025``) are read with babel's month names
+    (:func:`leadkpi.io.profiles._range.parse_day`).
 
 References: Google Ads Help, "Download a report" and "About campaign types"; the
 Google Ads API enum ``AdvertisingChannelType`` (SEARCH, DISPLAY, SHOPPING, VIDEO,
@@ -55,54 +61,68 @@ __all__ = [
     "ui_numbers",
 ]
 
-#: Google Ads campaign types (English and Spanish UI labels, and the API's enum
-#: names) → leadkpi's default channel grouping. Without a "Campaign type" column
-#: every row is ``paid_search``.
+#: Google Ads campaign types (UI labels in English, Spanish, Portuguese, French and
+#: German, and the API's enum names) → leadkpi's default channel grouping. Without
+#: a "Campaign type" column every row is ``paid_search``.
 GOOGLE_ADS_CAMPAIGN_TYPES: dict[str, str] = {
     **dict.fromkeys(
-        ("Search", "Búsqueda", "Red de Búsqueda", "SEARCH"), "paid_search"
+        (
+            "Search", "Búsqueda", "Red de Búsqueda", "Pesquisa", "Rede de Pesquisa",
+            "Recherche", "Réseau de Recherche", "Suche", "Suchnetzwerk", "SEARCH",
+        ),
+        "paid_search",
     ),
     **dict.fromkeys(("Shopping", "SHOPPING"), "paid_search"),
     **dict.fromkeys(
         ("Performance Max", "Máximo rendimiento", "PERFORMANCE_MAX"), "paid_search"
     ),
-    **dict.fromkeys(("Smart", "Inteligente", "SMART"), "paid_search"),
-    **dict.fromkeys(("Display", "Red de Display", "DISPLAY"), "display"),
+    **dict.fromkeys(
+        ("Smart", "Inteligente", "Intelligente", "SMART"), "paid_search"
+    ),
+    **dict.fromkeys(
+        ("Display", "Red de Display", "Rede de Display", "Réseau Display", "DISPLAY"),
+        "display",
+    ),
     **dict.fromkeys(
         (
-            "Video", "Vídeo", "In-stream video", "Video in-stream",
+            "Video", "Vídeo", "Vidéo", "In-stream video", "Video in-stream",
             "Vídeo in-stream", "VIDEO",
         ),
         "display",
     ),
     **dict.fromkeys(
         (
-            "Demand Gen", "Generación de demanda", "Discovery", "DEMAND_GEN",
-            "DISCOVERY",
+            "Demand Gen", "Generación de demanda", "Geração de demanda",
+            "Génération de la demande", "Discovery", "DEMAND_GEN", "DISCOVERY",
         ),
         "paid_social",
     ),
     **dict.fromkeys(
-        ("App", "Aplicación", "Aplicaciones", "Multi-channel", "MULTI_CHANNEL"),
+        (
+            "App", "Aplicación", "Aplicaciones", "Aplicativo", "Application",
+            "Multi-channel", "MULTI_CHANNEL",
+        ),
         "other",
     ),
 }  # fmt: skip
 
 _METRICS = ("cost", "impressions", "clicks")
 
-#: Totals rows by role, English and Spanish UI.
+#: Totals rows by role, in the UI languages of the profiles below.
 _TOTALS = {
     # the total of the table's own rows: campaigns, ad groups or keywords
     CAMPAIGN: (
-        r"Total: (?i:campaigns|campañas|ad groups|grupos de anuncios|"
-        r"keywords|search keywords|palabras clave)\s*$"
+        r"(?:Total|Gesamt)\s?: (?i:campaigns|campañas|campanhas|campagnes|kampagnen|"
+        r"ad groups|grupos de anuncios|keywords|search keywords|palabras clave)\s*$"
     ),
-    ACCOUNT: r"Total: (?i:account|cuenta)\s*$",
-    SUBTOTAL: r"Total: ",
+    ACCOUNT: r"(?:Total|Gesamt)\s?: (?i:account|cuenta|conta|compte|konto)\s*$",
+    SUBTOTAL: r"(?:Total|Gesamt)\s?: ",
 }
 
 _ALL_TIME = re.compile(
-    r"^\s*(?:all time|todo el periodo|todo el período|todos los tiempos)\s*$", re.I
+    r"^\s*(?:all time|todo el per[ií]odo|todos los tiempos|todo o per[ií]odo|"
+    r"toute la p[ée]riode|gesamter zeitraum|gesamte laufzeit)\s*$",
+    re.I,
 )
 
 
@@ -191,18 +211,27 @@ def _refuse_search_terms(raw: RawTable) -> None:
         )
 
 
-def _google_ads(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
-    _refuse_search_terms(raw)
-    frame = ui_numbers(frame, thousands=",", point=".")
-    _refuse_all_time(frame, raw)
-    return _channels(date_rows_by_range(frame, raw, vendor="Google Ads"), raw)
+def _transform(thousands: str, point: str):
+    """The steps of one UI language's report, its number format given."""
+
+    def transform(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+        _refuse_search_terms(raw)
+        if thousands == " ":  # French groups with a (narrow) no-break space
+            spaces = {
+                c: frame[c].str.replace(r"[\u00a0\u202f]", " ", regex=True)
+                for c in _METRICS
+                if c in frame.columns
+            }
+            frame = frame.assign(**spaces)
+        frame = ui_numbers(frame, thousands=thousands, point=point)
+        _refuse_all_time(frame, raw)
+        return _channels(date_rows_by_range(frame, raw, vendor="Google Ads"), raw)
+
+    return transform
 
 
-def _google_ads_es(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
-    _refuse_search_terms(raw)
-    frame = ui_numbers(frame, thousands=".", point=",")
-    _refuse_all_time(frame, raw)
-    return _channels(date_rows_by_range(frame, raw, vendor="Google Ads"), raw)
+_google_ads = _transform(",", ".")
+_google_ads_es = _transform(".", ",")
 
 
 _REFERENCES = (
@@ -221,13 +250,36 @@ GOOGLE_ADS = Profile(
     vendor="Google Ads",
     kind="spend",
     columns={
-        "date": ("Day", "Día", "Date", "Fecha", "Week", "Semana"),
-        "campaign": ("Campaign", "Campaña"),
-        "campaign_type": ("Campaign type", "Tipo de campaña"),
-        "cost": ("Cost", "Coste", "Costo"),
-        "impressions": ("Impr.", "Impressions", "Impresiones"),
-        "clicks": ("Clicks", "Clics"),
-        "currency": ("Currency code", "Código de moneda", "Currency"),
+        "date": (
+            "Day",
+            "Día",
+            "Date",
+            "Fecha",
+            "Week",
+            "Semana",
+            "Dia",
+            "Jour",
+            "Tag",
+        ),
+        "campaign": ("Campaign", "Campaña", "Campanha", "Campagne", "Kampagne"),
+        "campaign_type": (
+            "Campaign type",
+            "Tipo de campaña",
+            "Tipo de campanha",
+            "Type de campagne",
+            "Kampagnentyp",
+        ),
+        "cost": ("Cost", "Coste", "Costo", "Custo", "Coût", "Kosten"),
+        "impressions": ("Impr.", "Impressions", "Impresiones", "Impressões"),
+        "clicks": ("Clicks", "Clics", "Cliques", "Klicks"),
+        "currency": (
+            "Currency code",
+            "Código de moneda",
+            "Currency",
+            "Código da moeda",
+            "Code de la devise",
+            "Währungscode",
+        ),
     },
     signature=("Campaign", "Impr.", "Cost"),
     totals=_TOTALS,
@@ -244,6 +296,30 @@ GOOGLE_ADS_ES = replace(
     transform=_google_ads_es,
 )
 """The same report from the Spanish UI (recognised by its Spanish headers)."""
+
+GOOGLE_ADS_PT = replace(
+    GOOGLE_ADS,
+    name="google_ads_campaigns_pt",
+    signature=("Campanha", "Impr.", "Custo"),
+    transform=_transform(".", ","),
+)
+"""The campaign report from the Portuguese UI (``1.234,56``)."""
+
+GOOGLE_ADS_FR = replace(
+    GOOGLE_ADS,
+    name="google_ads_campaigns_fr",
+    signature=("Campagne", "Impr.", "Coût"),
+    transform=_transform(" ", ","),
+)
+"""The campaign report from the French UI (``1 234,56``)."""
+
+GOOGLE_ADS_DE = replace(
+    GOOGLE_ADS,
+    name="google_ads_campaigns_de",
+    signature=("Kampagne", "Impr.", "Kosten"),
+    transform=_transform(".", ","),
+)
+"""The campaign report from the German UI (``1.234,56``)."""
 
 _AD_GROUP = {"ad_group": ("Ad group", "Grupo de anuncios")}
 _KEYWORD = {"keyword": ("Keyword", "Search keyword", "Palabra clave")}
@@ -312,6 +388,9 @@ GOOGLE_ADS_SEARCH_TERMS_ES = replace(
 PROFILES: tuple[Profile, ...] = (
     GOOGLE_ADS,
     GOOGLE_ADS_ES,
+    GOOGLE_ADS_PT,
+    GOOGLE_ADS_FR,
+    GOOGLE_ADS_DE,
     GOOGLE_ADS_AD_GROUPS,
     GOOGLE_ADS_AD_GROUPS_ES,
     GOOGLE_ADS_KEYWORDS,
