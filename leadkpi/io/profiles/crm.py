@@ -309,7 +309,13 @@ HUBSPOT_CONTACTS_DEFAULT_VIEW = replace(
     HUBSPOT_CONTACTS,
     name="hubspot_contacts_default_view",
     export="contacts (default view)",
-    signature=("Record ID", "First Name", "Last Name", "Create Date"),
+    # no lifecycle columns: a full contacts export is known better by the above
+    columns={
+        k: v
+        for k, v in HUBSPOT_CONTACTS.columns.items()
+        if k != "lifecycle_stage" and not k.endswith("_at") or k == "created_at"
+    },
+    signature=("Record ID", "First Name", "Create Date"),
     transform=_default_view,
 )
 """Contacts from the default view: no lifecycle stage, read as leads (said once)."""
