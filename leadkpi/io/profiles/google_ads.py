@@ -47,6 +47,8 @@ import warnings
 from dataclasses import replace
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
 from leadkpi.io.profiles._range import date_rows_by_range, report_range
@@ -152,16 +154,19 @@ def ui_numbers(
     ['1055.03', '9.80', '--']
     """
     t, p = re.escape(thousands), re.escape(point)
-    pattern = rf"-?(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{p}\d+)?"
+    pattern = rf"^-?(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{p}\d+)?$"
     out = {}
     for column in columns:
         if column not in frame.columns:
             continue
-        text = frame[column].astype("string").str.strip()
-        plain = text.str.replace(thousands, "", regex=False).str.replace(
-            point, ".", regex=False
-        )
-        out[column] = plain.where(text.str.fullmatch(pattern).fillna(False), text)
+        # pyarrow kernels over the whole column: no Python call per cell
+        text = pa.array(frame[column], type=pa.large_string(), from_pandas=True)
+        text = pc.utf8_trim_whitespace(text)
+        plain = pc.replace_substring(text, thousands, "")
+        plain = pc.replace_substring(plain, point, ".")
+        whole = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+        values = pc.if_else(whole, plain, text)
+        out[column] = pd.Series(values.to_pandas(), index=frame.index, dtype="str")
     return frame.assign(**out)
 
 

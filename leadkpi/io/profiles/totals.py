@@ -88,9 +88,9 @@ def empty_reconciliation() -> pd.DataFrame:
 
 
 def _hits(values: pd.Series, pattern: str) -> np.ndarray:
-    """Which cells start with ``pattern`` (RE2 over the whole column, no loop)."""
+    """Which cells start with ``pattern`` after blanks (RE2 over the whole column)."""
     array = pa.array(values, type=pa.large_string(), from_pandas=True)
-    hit = pc.match_substring_regex(pc.utf8_trim_whitespace(array), f"^(?:{pattern})")
+    hit = pc.match_substring_regex(array, f"^\\s*(?:{pattern})")
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
 
@@ -109,13 +109,23 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
     roles = np.full(len(cells), "", dtype=object)
     if not len(cells):
         return pd.Series(roles, dtype="str")
-    for role, pattern in profile.totals.items():
-        if role.startswith("_"):
-            continue
+    patterns = {r: p for r, p in profile.totals.items() if not r.startswith("_")}
+    if patterns:
+        # one pass per column finds the candidate rows (any role); the few found
+        # are told apart by role afterwards
+        either = "|".join(f"(?:{p})" for p in patterns.values())
         found = np.zeros(len(cells), dtype=bool)
         for column in cells.columns:
-            found |= _hits(cells[column], pattern)
-        roles = np.where(found & (roles == ""), role, roles)
+            found |= _hits(cells[column], either)
+        if found.any():
+            few = cells[found]
+            sub = np.full(len(few), "", dtype=object)
+            for role, pattern in patterns.items():
+                hit = np.zeros(len(few), dtype=bool)
+                for column in few.columns:
+                    hit |= _hits(few[column], pattern)
+                sub = np.where(hit & (sub == ""), role, sub)
+            roles[found] = sub
     if "_notes_below" in profile.totals:
         roles = np.where(_notes(cells, raw) & (roles == ""), NOTE, roles)
     blank = profile.totals.get("_first_blank")
