@@ -182,3 +182,12 @@ def test_google_ads_other_languages_channels_and_refusal():
     assert de.skipped["reason"].tolist() == ["campaign total"]
     with pytest.raises(Exception, match="cannot be placed in a month"):
         read(EXPORTS / "google_ads" / "relatorio_todo_periodo_pt.csv")
+
+
+def test_mailchimp_list_without_successful_deliveries_derives_delivered():
+    result = read(EXPORTS / "mailchimp" / "campaign_reports_no_deliveries.csv")
+    assert result.profile == "mailchimp_campaigns_no_deliveries"
+    assert result.table["delivered"].tolist() == [2949, 1201]  # 2,980 - 31; 1,210 - 9
+    assert any("no 'Successful Deliveries'" in w for w in result.warnings)
+    full = read(EXPORTS / "mailchimp" / "campaign_reports.csv")
+    assert full.profile == "mailchimp_campaigns"
