@@ -162,8 +162,8 @@ def split_totals(profile: Profile, raw: RawTable) -> tuple[RawTable, RawTable | 
     >>> data, totals = split_totals(get_profile("google_ads_campaigns"), raw)
     >>> len(raw.frame), len(data.frame), len(totals.frame)
     (13, 5, 8)
-    >>> data.skipped["reason"].value_counts().to_dict()
-    {'campaign total': 3, 'account total': 3, 'subtotal': 2}
+    >>> data.skipped["reason"].value_counts().sort_index().to_dict()
+    {'account total': 3, 'campaign total': 3, 'subtotal': 2}
     """
     skipped = raw.skipped
     if GRAND in profile.totals and len(skipped):
