@@ -315,7 +315,7 @@ HUBSPOT_CONTACTS_DEFAULT_VIEW = replace(
         for k, v in HUBSPOT_CONTACTS.columns.items()
         if k != "lifecycle_stage" and not k.endswith("_at") or k == "created_at"
     },
-    signature=("Record ID", "Email", "Create Date"),
+    signature=("Record ID", "Contact owner", "Create Date"),
     transform=_default_view,
 )
 """Contacts from the default view: no lifecycle stage, read as leads (said once)."""
