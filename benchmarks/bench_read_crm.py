@@ -33,6 +33,7 @@ import pyarrow.csv as pacsv
 from leadkpi import read
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.profiles.registry import detect, get_profile, header_key
+from leadkpi.io.profiles.totals import split_totals
 from leadkpi.io.text import peek_text, read_text_table
 
 SOURCES = np.array(["Paid Search", "Organic Search", "EMAIL_MARKETING", "Referrals"])
@@ -166,16 +167,18 @@ def _pyarrow(path: Path) -> pd.DataFrame:
 
 
 def text_split(path: Path, name: str) -> RawTable:
-    """The file split into text cells as :func:`leadkpi.read` splits it."""
+    """The file split into text cells as :func:`leadkpi.read` splits it (totals
+    rows inside the table kept aside too)."""
     profile = get_profile(name)
     wanted = {header_key(h) for h in profile.signature}
-    return read_text_table(
+    raw = read_text_table(
         path,
         encoding=profile.encoding,
         delimiter=profile.delimiter,
         find_header=lambda cells: wanted <= {header_key(c) for c in cells},
         footer=profile.footer,
     )
+    return split_totals(profile, raw)[0]
 
 
 def median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:

@@ -90,6 +90,14 @@ def _parser() -> argparse.ArgumentParser:
         "--profile",
         help="export layout of the files (default: recognised from their content)",
     )
+    validate.add_argument(
+        "--currency",
+        help="files: currency the checks work in (default: the files' own)",
+    )
+    validate.add_argument(
+        "--config",
+        help="files: a leadkpi.yaml whose settings (rates, locale, stages) apply",
+    )
 
     kpis = commands.add_parser(
         "kpis",
@@ -203,7 +211,14 @@ def _sample(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from leadkpi.validate import validate
 
-    return validate(args.targets, kind=args.kind, profile=args.profile, out=sys.stdout)
+    return validate(
+        args.targets,
+        kind=args.kind,
+        profile=args.profile,
+        currency=args.currency,
+        config=args.config,
+        out=sys.stdout,
+    )
 
 
 def _kpis(args: argparse.Namespace) -> int:

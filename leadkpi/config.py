@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from leadkpi.exceptions import ConfigError
+from leadkpi.stage_labels import DEFAULT_STAGE_LABELS, merge_labels
 
 __all__ = [
     "Source",
@@ -48,8 +49,8 @@ class Source:
     path : Path
         A file, a folder (every export in it) or a glob pattern.
     profile : str
-        The export layout (a profile name), ``"auto"`` to recognise it, or
-        ``"canonical"`` for leadkpi's own column names.
+        The export layout (a profile name), ``"auto"`` (the default) to recognise
+        it from its header, or ``"canonical"`` for leadkpi's own column names.
     mapping : mapping, optional
         For a file no profile knows: canonical column → source column, plus optional
         settings (value maps, date format); see :func:`leadkpi.read`.
@@ -60,7 +61,7 @@ class Source:
 
     table: str
     path: Path
-    profile: str = "canonical"
+    profile: str = "auto"
     mapping: Mapping[str, Any] | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
 
@@ -248,6 +249,10 @@ class Config:
         Target time to first response, in hours (default 4).
     stages : tuple of (str, str)
         Funnel stages in order, each with the leads column that dates it.
+    stage_labels : mapping of str to tuple of str
+        Stage id (``won``, ``lost``, ``mql``…) → the CRM labels that mean it: the
+        multilingual defaults of :data:`leadkpi.stage_labels.DEFAULT_STAGE_LABELS`
+        plus the labels given under ``stages:`` (see :func:`load_config`).
     cumulative_stages : bool
         Whether a lead that reached a stage also reached every earlier one, even
         when the earlier stage has no date (a lead won without a recorded SQL date
@@ -282,6 +287,9 @@ class Config:
     currency: str = "EUR"
     sla_hours: float = 4.0
     stages: tuple[tuple[str, str], ...] = DEFAULT_STAGES
+    stage_labels: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_STAGE_LABELS)
+    )
     cumulative_stages: bool = True
     business_hours: BusinessHours | None = None
     targets: Mapping[str, Target] = field(default_factory=lambda: _Frozen({}))
@@ -310,7 +318,7 @@ def _source(table: str, entry: Mapping[str, Any], base: Path) -> Source:
     return Source(
         table=table,
         path=file if file.is_absolute() else base / file,
-        profile=entry.get("profile", "canonical"),
+        profile=entry.get("profile", "auto"),
         mapping=entry.get("mapping"),
         options={
             k: v for k, v in entry.items() if k not in ("path", "profile", "mapping")
@@ -329,6 +337,29 @@ _AS_GIVEN = (
     "cumulative_stages",
     "rates",
 )
+
+
+def _stages(
+    raw: Mapping[str, Any] | None,
+) -> tuple[tuple[tuple[str, str], ...], dict[str, tuple[str, ...]]]:
+    """Funnel stages (id, dating column) and stage labels from a checked ``stages:``.
+
+    Each entry is ``stage: column``, ``stage: {column: ..., labels: [...]}`` or,
+    for a deal outcome or a stage without a dating column, ``stage: [labels]``
+    (``won: [Ganado]``). Labels are added to the multilingual defaults.
+    """
+    if not raw:
+        return DEFAULT_STAGES, merge_labels()
+    funnel, labels = [], {}
+    for stage, value in raw.items():
+        if isinstance(value, str):
+            funnel.append((stage, value))
+        elif isinstance(value, list):
+            labels[stage] = value
+        else:
+            funnel.append((stage, value["column"]))
+            labels[stage] = value.get("labels") or []
+    return tuple(funnel), merge_labels(labels)
 
 
 def load_config(path: str | os.PathLike[str]) -> Config:
@@ -369,13 +400,15 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         file.data, where=f"config {path}", lines=file.lines, problems=file.problems
     )
     settings = {key: raw[key] for key in _AS_GIVEN if raw.get(key) is not None}
+    stages, stage_labels = _stages(raw.get("stages"))
     return Config(
         sources=tuple(
             _source(table, entry, path.parent)
             for table, entries in (raw.get("sources") or {}).items()
             for entry in entries or ()
         ),
-        stages=tuple((raw.get("stages") or dict(DEFAULT_STAGES)).items()),
+        stages=stages,
+        stage_labels=stage_labels,
         business_hours=parse_business_hours(raw.get("business_hours")),
         targets=parse_targets(raw.get("targets")),
         channel_rules=tuple(raw.get("channel_rules") or ()),

@@ -201,7 +201,7 @@ class SourceSpec(_Strict):
     """One source of a table (a file, folder or glob) and its reader options."""
 
     path: Annotated[str, Field(min_length=1), AfterValidator(_printable)]
-    profile: Text = "canonical"
+    profile: Text = "auto"
     mapping: dict[str, Any] | None = None
     encoding: Annotated[str, AfterValidator(_encoding)] | None = None
     delimiter: Annotated[str, Field(min_length=1, max_length=1)] | None = None
@@ -290,6 +290,28 @@ def _rule(rule: dict[str, str]) -> dict[str, str]:
     return rule
 
 
+class StageSpec(_Strict):
+    """A funnel stage with its dating column and the labels that mean it."""
+
+    column: Text
+    labels: list[Text] = []
+
+
+def _funnel(stages: dict[str, Any]) -> dict[str, Any]:
+    if not any(not isinstance(v, list) for v in stages.values()):
+        raise ValueError("names no funnel stage (stage: lead column)")
+    return stages
+
+
+#: ``stage: column``, ``stage: {column: ..., labels: [...]}`` or, for a deal outcome
+#: or a stage without a dating column, ``stage: [labels]``.
+Stages = Annotated[
+    dict[str, Text | list[Text] | StageSpec],
+    Field(min_length=1),
+    AfterValidator(_funnel),
+]
+
+
 class Project(_Strict):
     """The whole ``leadkpi.yaml``."""
 
@@ -300,7 +322,7 @@ class Project(_Strict):
     sla_hours: Positive = 4.0
     fiscal_year_start: Annotated[StrictInt, AfterValidator(_month)] = 1
     sources: Sources | None = None  # type: ignore[valid-type]
-    stages: Annotated[dict[str, Text], Field(min_length=1)] | None = None
+    stages: Stages | None = None
     cumulative_stages: StrictBool = True
     business_hours: BusinessHoursSpec | None = None
     targets: Targets | None = None

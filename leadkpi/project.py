@@ -125,6 +125,7 @@ def read_file(path: Path, source: Source, config: Config) -> LoadResult:
         mapping=source.mapping,
         timezone=config.timezone,
         locale=locale,
+        stages=config.stage_labels,
         **options,
     )
 

@@ -63,7 +63,9 @@ def rollup_deals(
     out = leads.copy()
     linked = deals[deals["lead_id"].notna()]
     by_lead = linked.groupby("lead_id", sort=False)
-    derived = pd.DataFrame({"opportunity_at": by_lead["created_at"].min()})
+    derived = pd.DataFrame(index=pd.Index(by_lead.size().index, name="lead_id"))
+    if "created_at" in linked:  # a closed-deals export may have no creation date
+        derived["opportunity_at"] = by_lead["created_at"].min()
     if "won_at" in linked:
         derived["won_at"] = by_lead["won_at"].min()
         if "amount" in linked:

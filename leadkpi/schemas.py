@@ -132,7 +132,9 @@ TABLES: dict[str, TableSpec] = {
             (
                 _id("deal_id", required=True, nullable=False, unique=True),
                 _id("lead_id"),
-                _ts("created_at", required=True, nullable=False),
+                # closed-deal exports may carry only close dates: the column may
+                # be absent (KPIs that need it then give a reason), never blank
+                _ts("created_at", nullable=False),
                 _ts("won_at"),
                 _ts("lost_at"),
                 Column("amount", "money", non_negative=True),

@@ -1,10 +1,13 @@
 """``leadkpi validate``: read a project or some files and say what loaded and what not.
 
 For each file: its profile and table, rows read / loaded / rejected, the date range of
-the table's time column, and the first rejected rows with their line and reason; then
-the data-quality findings of :func:`leadkpi.checks`. The exit code is 0 when every
-row loaded (findings alone do not fail), 1 when rows were rejected (rows superseded
-by a later file do not count), 2 when a file could not be read at all.
+the table's time column, the reconciliation of its rows against the file's own
+totals, and the first rejected rows with their line and reason; then the
+data-quality findings of :func:`leadkpi.checks`. The exit code is 0 when every row
+loaded (findings alone do not fail), 1 when rows were rejected (rows superseded by a
+later file do not count), 2 when a file could not be read at all. A file needs no
+exchange rate to be validated: files of one currency are checked in it, and checks
+that cannot run (several currencies, no rate) say so without failing the files.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ def _describe(result: LoadResult, out: TextIO) -> int:
         counts += f" ({int(superseded.sum()):,} superseded by a later file)"
     print(counts, file=out)
     print(f"  {_date_range(result)}", file=out)
+    _print_reconciliation(result, out)
     skipped = result.skipped
     if len(skipped):  # preamble totals and footers: not data, but not hidden either
         reasons = skipped["reason"].value_counts(sort=False)
@@ -69,6 +73,30 @@ def _describe(result: LoadResult, out: TextIO) -> int:
         for row in failed.head(SHOWN_REJECTS).itertuples():
             print(f"    line {row.line}: {row.reason}", file=out)
     return len(failed)
+
+
+def _print_reconciliation(result: LoadResult, out: TextIO) -> None:
+    """The file's own totals against the loaded rows, one line per role."""
+    table = result.reconciliation
+    if table is None or table.empty:
+        return
+    print("  totals in the file vs rows loaded:", file=out)
+    for role, rows in table.groupby("role", sort=False):
+        figures = "; ".join(
+            f"{r.metric} {r.file_total:,.2f} vs {r.loaded:,.2f}"
+            if r.metric == "cost"
+            else f"{r.metric} {r.file_total:,.0f} vs {r.loaded:,.0f}"
+            for r in rows.itertuples()
+        )
+        statuses = set(rows["status"])
+        verdict = (
+            "MISMATCH"
+            if "mismatch" in statuses
+            else "larger: removed campaigns are filtered out of the table"
+            if "account larger" in statuses
+            else "match"
+        )
+        print(f"    {role}: {figures} ({verdict})", file=out)
 
 
 def _print_checks(found: pd.DataFrame, out: TextIO) -> None:
@@ -90,9 +118,11 @@ def _print_checks(found: pd.DataFrame, out: TextIO) -> None:
 
 
 def _read_files(
-    files: Sequence[str], kind: str | None, profile: str | None
-) -> tuple[list[LoadResult], list[DataFileError], Config]:
-    config = Config()
+    files: Sequence[str],
+    kind: str | None,
+    profile: str | None,
+    config: Config,
+) -> tuple[list[LoadResult], list[DataFileError]]:
     results, errors = [], []
     for name in files:
         path = Path(name)
@@ -104,11 +134,21 @@ def _read_files(
                     profile=profile or "auto",
                     timezone=config.timezone,
                     locale=config.locale,
+                    stages=config.stage_labels,
                 )
             )
         except DataFileError as exc:
             errors.append(exc)
-    return results, errors, config
+    return results, errors
+
+
+def _file_currency(results: Sequence[LoadResult]) -> str | None:
+    """The one currency the files' money is in, or None (none or several)."""
+    codes: set[str] = set()
+    for result in results:
+        if "currency" in result.table:
+            codes |= set(result.table["currency"].dropna().astype("str").str.upper())
+    return codes.pop() if len(codes) == 1 else None
 
 
 def validate(
@@ -116,6 +156,8 @@ def validate(
     *,
     kind: str | None = None,
     profile: str | None = None,
+    currency: str | None = None,
+    config: str | os.PathLike[str] | None = None,
     out: TextIO,
 ) -> int:
     """Validate a project (a ``leadkpi.yaml``) or export files; print the result.
@@ -128,7 +170,13 @@ def validate(
         The table the files fill (default: from each file's name); with a config,
         only that table's sources are read.
     profile : str, optional
-        The export layout of the files (default ``canonical``); not with a config.
+        The export layout of the files (default: recognised); not with a config.
+    currency : str, optional
+        For files: the currency the checks work in (default: the files' own when
+        they have one, else the config's); money in another currency needs a rate.
+    config : path, optional
+        For files: a ``leadkpi.yaml`` whose settings (timezone, locale, currency,
+        rates, stage labels) apply to them; its sources are not read.
     out : text stream
         Where the report goes.
 
@@ -148,6 +196,8 @@ def validate(
     """
     names = [str(t) for t in targets] or ["leadkpi.yaml"]
     if len(names) == 1 and Path(names[0]).suffix.lower() in (".yaml", ".yml"):
+        if config is not None or currency is not None:
+            raise LeadKPIError("--config and --currency apply to files")
         if profile is not None:
             raise LeadKPIError("--profile applies to files; a config names its own")
         config = load_config(names[0])
@@ -156,7 +206,12 @@ def validate(
         errors: list[DataFileError] = []
         results = read_project(config, errors=errors)
     else:
-        results, errors, config = _read_files(names, kind, profile)
+        settings = Config() if config is None else load_config(config)
+        results, errors = _read_files(names, kind, profile, settings)
+        code = currency or (None if config else _file_currency(results))
+        if code:
+            settings = dataclasses.replace(settings, currency=str(code).upper())
+        config = settings
     rejected = sum(_describe(result, out) for result in results)
     for error in errors:
         print(f"cannot read {error}", file=out)
@@ -165,8 +220,8 @@ def validate(
             found = checks(assemble(results, config))
         except LeadKPIError as exc:  # e.g. a currency without a rate
             print(f"checks not run: {exc}", file=out)
-            return EXIT_UNREADABLE
-        _print_checks(found, out)
+        else:
+            _print_checks(found, out)
     if errors:
         return EXIT_UNREADABLE
     return EXIT_REJECTED if rejected else EXIT_CLEAN

@@ -125,7 +125,7 @@ def test_a_table_can_have_several_sources(tmp_path):
     config = load_config(path)
     spend = config.sources_of("spend")
     assert [s.path.name for s in spend] == ["google.csv", "meta"]
-    assert [s.profile for s in spend] == ["google_ads", "canonical"]
+    assert [s.profile for s in spend] == ["google_ads", "auto"]  # the default
     assert config.source("spend") == spend[0]
     assert config.sources_of("web") == ()
 

@@ -177,7 +177,12 @@ def test_every_file_loads_without_rejects_and_is_recognised(loads):
         if profile != "canonical":
             assert read(SAMPLE / name, **options).profile == profile, name
     skipped = {r.path.name: r.skipped["reason"].tolist() for r in loads}
-    assert skipped["google_ads_informe_campanas.csv"] == ["footer", "footer"]
+    assert skipped["google_ads_informe_campanas.csv"] == [
+        "account total",
+        "campaign total",
+    ]
+    google = next(r for r in loads if r.path.name == "google_ads_informe_campanas.csv")
+    assert set(google.reconciliation["status"]) == {"match"}  # to the cent
     assert skipped["microsoft_ads_campaign_performance.csv"] == [
         "blank",
         "report footer",

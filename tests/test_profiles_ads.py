@@ -73,8 +73,10 @@ def test_google_ads_csv_download_by_day():
     assert result.profile == "google_ads_campaigns"
     assert (result.encoding, result.delimiter) == ("utf-8", ",")
     _check(result.table, _spend(GOOGLE_BY_DAY, "paid_search"))
-    # "--" is a missing value, not a reject; the three Total rows are skipped.
-    _accounting(result, 5, {9: "footer", 10: "footer", 11: "footer"})
+    # "--" is a missing value, not a reject; the three Total rows are kept aside
+    # with their role, and the rows match the campaigns' total.
+    _accounting(result, 5, {9: "account total", 10: "subtotal", 11: "campaign total"})
+    assert set(result.reconciliation["status"]) == {"match"}
     assert result.skipped["text"].str.startswith("Total: ").all()
     assert float(result.table["cost"].sum()) == pytest.approx(1138.53)
 
@@ -89,7 +91,7 @@ def test_google_ads_spanish_ui_reads_decimal_commas():
     }
     rows = [(d, names[c], *rest) for d, c, *rest in GOOGLE_BY_DAY]
     _check(result.table, _spend(rows, "paid_search"))
-    _accounting(result, 5, {9: "footer", 10: "footer"})
+    _accounting(result, 5, {9: "account total", 10: "campaign total"})
 
 
 def test_google_ads_excel_download_without_day_is_dated_at_the_period_start(
@@ -105,7 +107,7 @@ def test_google_ads_excel_download_without_day_is_dated_at_the_period_start(
         ("2025-10-01", "Competitors", 0.00, 0, 0),
     ]
     _check(result.table, _spend(expected, "paid_search"))
-    _accounting(result, 3, {7: "footer", 8: "footer"})
+    _accounting(result, 3, {7: "campaign total", 8: "account total"})
 
 
 def test_google_ads_campaign_type_gives_display_channel(tmp_path):

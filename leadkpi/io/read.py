@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ from leadkpi.exceptions import ConfigError, DataFileError
 from leadkpi.io.canonical import file_sha256, read_canonical
 from leadkpi.io.dates import parse_dates
 from leadkpi.io.parse import collect_warnings, parse_table
-from leadkpi.io.profiles.apply import apply_profile
+from leadkpi.io.profiles.apply import apply_profile, with_stage_labels
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.profiles.generic import mapping_profile
 from leadkpi.io.profiles.registry import (
@@ -25,9 +25,11 @@ from leadkpi.io.profiles.registry import (
     get_profile,
     header_key,
 )
+from leadkpi.io.profiles.totals import reconcile, split_totals
 from leadkpi.io.result import REJECT_COLUMNS, LoadResult, loaded_lines
 from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
 from leadkpi.schemas import TABLES, table_spec
+from leadkpi.stage_labels import unrecognised_closed
 
 __all__ = ["read", "OPTIONS"]
 
@@ -213,6 +215,7 @@ def read(
     mapping: Mapping[str, Any] | None = None,
     timezone: str = "UTC",
     locale: str = "en",
+    stages: Mapping[str, Sequence[str]] | None = None,
     **options: Any,
 ) -> LoadResult:
     """Read one export file into a canonical table, accounting for every row.
@@ -237,6 +240,10 @@ def read(
         Project timezone that timestamps are converted to.
     locale : str
         Decides ambiguous numbers and dates (``"es"``: ``1.234,56``, day first).
+    stages : mapping, optional
+        Stage id → the CRM labels that mean it (``{"won": ["Ganado"]}``); default
+        :data:`leadkpi.stage_labels.DEFAULT_STAGE_LABELS` (a config's
+        ``stage_labels`` add to them).
     **options
         ``encoding``, ``delimiter``, ``sheet`` (XLSX), ``dayfirst``, ``decimal``
         and ``currency`` (ISO code of money columns when the file has no currency
@@ -247,8 +254,10 @@ def read(
     LoadResult
         ``table``; ``rejects`` (``file, line, reason`` and the row as written);
         ``rows_read == rows_loaded + rows_rejected``; ``skipped`` lines (blank,
-        totals, report footers, never counted as rows); ``warnings`` (such as
-        "recognised as HubSpot contacts export"); the ``profile`` used.
+        totals rows with their role, report footers, never counted as rows);
+        ``reconciliation`` against the file's own totals; ``warnings`` (such as
+        "recognised as HubSpot contacts export", or a total that does not
+        match); the ``profile`` used.
 
     Raises
     ------
@@ -309,10 +318,13 @@ def read(
         chosen, warnings = _choose(path, kind, profile, rows, options)
         if chosen.name == "canonical":
             return _read_canonical(path, kind, timezone, locale, options, chosen.kind)
+    if chosen.refusal:
+        raise DataFileError(str(path), f"{chosen.title}: {chosen.refusal}")
     if kind is not None and chosen.kind != kind:
         raise DataFileError(
             str(path), f"profile {chosen.name!r} fills {chosen.kind}, not {kind}"
         )
+    chosen = with_stage_labels(chosen, stages)
     groups = _needed(chosen, recognised=bool(warnings))
     _check_header(path, chosen, rows, groups)
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL
@@ -326,8 +338,17 @@ def read(
             sheet=options.get("sheet"),
         )
         sha256 = digest.result()
+    raw, totals = split_totals(chosen, raw)
     with collect_warnings() as profiled:  # a transform's own notes, e.g. no day
         frame = apply_profile(chosen, raw)
+    if chosen.kind == "deals" and "stage" in frame:
+        profiled.extend(_closed_stages(path, frame["stage"]))
+    if chosen.kind == "deals" and "created_at" not in frame:
+        profiled.append(
+            f"{path.name}: deals have no creation date (only close dates); "
+            "created_at is missing, and KPIs that need it (open pipeline, "
+            "opportunities by creation) say so instead of a value"
+        )
     dayfirst = options.get("dayfirst", chosen.dayfirst)
     if dayfirst is None:
         dayfirst = _file_dayfirst(frame, chosen.kind, locale)
@@ -340,6 +361,9 @@ def read(
         dayfirst=dayfirst,
         decimal=options.get("decimal"),
     )
+    reconciliation, mismatches = reconcile(
+        chosen, raw, totals, table, rows_read=len(raw.frame), locale=locale
+    )
     result = LoadResult(
         table=table,
         rejects=rejects,
@@ -348,13 +372,33 @@ def read(
         path=path,
         rows_read=len(raw.frame),
         sha256=sha256,
-        warnings=(*warnings, *profiled, *notes),
+        warnings=(*warnings, *profiled, *notes, *mismatches),
         skipped=raw.skipped,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
         lines=loaded_lines(raw.lines, rejects),
+        reconciliation=reconciliation if len(reconciliation) else None,
     )
     return _with_currency(result, options.get("currency"))
+
+
+def _closed_stages(path: Path, stage: pd.Series) -> list[str]:
+    """A warning when closed-looking stage labels are not recognised as won/lost."""
+    unknown = unrecognised_closed(stage)
+    if unknown.empty:
+        return []
+    listed = ", ".join(f"{label!r} ({n:,} row(s))" for label, n in unknown.items())
+    recognised = stage.isin(["won", "lost"]).fillna(False)
+    loud = (
+        "NO deal is read as won or lost"
+        if not recognised.any()
+        else f"only {int(recognised.sum()):,} deal(s) are read as won or lost"
+    )
+    return [
+        f"{path.name}: {loud}; these stages look closed but are not recognised: "
+        f"{listed}. Name them under 'stages:' in leadkpi.yaml (won: [...], "
+        "lost: [...]) or pass stages= to leadkpi.read"
+    ]
 
 
 def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:

@@ -88,6 +88,11 @@ class LoadResult:
         total rows, report footers. Never counted in ``rows_read``.
     encoding, delimiter : str, optional
         How the file was decoded and split (None when not applicable).
+    reconciliation : pandas.DataFrame, optional
+        The loaded rows against the file's own totals, one row per totals role and
+        metric (``role, metric, file_total, loaded, status``; see
+        :func:`leadkpi.io.profiles.totals.reconcile`); None when the file carries
+        no totals.
     lines : numpy.ndarray, optional
         The 1-based file line of each row of ``table`` (int64, same order), which
         the readers fill from the lines the rows were read from. When not given,
@@ -108,6 +113,7 @@ class LoadResult:
     encoding: str | None = None
     delimiter: str | None = None
     lines: np.ndarray | None = field(default=None, repr=False, compare=False)
+    reconciliation: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         loaded, rejected = len(self.table), len(self.rejects)

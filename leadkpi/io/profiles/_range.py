@@ -11,42 +11,59 @@ day, so that monthly figures stay right while daily ones are flagged.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import warnings
 from collections.abc import Iterable
 
 import pandas as pd
+from babel.dates import get_month_names
 
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
 from leadkpi.io.profiles.base import RawTable
 
-__all__ = ["MONTHS", "parse_day", "report_range", "date_rows_by_range"]
+__all__ = [
+    "LANGUAGES",
+    "MONTHS",
+    "date_rows_by_range",
+    "month_words",
+    "parse_day",
+    "report_range",
+]
 
-#: Month names and abbreviations of the UI languages supported (en, es).
-MONTHS: dict[str, int] = {
-    **{
-        name: number
-        for number, names in enumerate(
-            (
-                ("january", "jan", "enero", "ene"),
-                ("february", "feb", "febrero"),
-                ("march", "mar", "marzo"),
-                ("april", "apr", "abril", "abr"),
-                ("may", "mayo"),
-                ("june", "jun", "junio"),
-                ("july", "jul", "julio"),
-                ("august", "aug", "agosto", "ago"),
-                ("september", "sep", "sept", "septiembre", "setiembre"),
-                ("october", "oct", "octubre"),
-                ("november", "nov", "noviembre"),
-                ("december", "dec", "diciembre", "dic"),
-            ),
-            start=1,
-        )
-        for name in names
-    }
-}
+#: UI languages whose month names report titles are read in (babel's locale data).
+LANGUAGES: tuple[str, ...] = ("en", "es", "pt", "fr", "de")
 
+
+@functools.cache
+def month_words(languages: tuple[str, ...] = LANGUAGES) -> dict[str, int]:
+    """Month names and abbreviations → month number, from babel's locale data.
+
+    Lower-cased and without the abbreviation's dot; wide and abbreviated, format and
+    stand-alone forms (``"octubre"``, ``"oct"``, ``"out"``, ``"okt"``, ``"déc"``).
+
+    Examples
+    --------
+    >>> words = month_words()
+    >>> words["mai"], words["okt"], words["set"], words["setiembre"]
+    (5, 10, 9, 9)
+    """
+    out: dict[str, int] = {"sept": 9, "setiembre": 9}
+    for language in languages:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                names = get_month_names(width, context, locale=language)
+                for number, name in names.items():
+                    out.setdefault(name.lower().strip("."), number)
+    return out
+
+
+MONTHS: dict[str, int] = month_words()
+"""Month words of :data:`LANGUAGES` (kept as a name for callers)."""
+
+#: A leading weekday: a word (abbreviated or not) then a comma, or a short
+#: abbreviation with its dot ("ter., ", "Tue, ", "mar. ").
+_WEEKDAY = re.compile(r"^\s*[^\W\d_]+\.?,\s*|^\s*[^\W\d_]{2,3}\.\s+(?=\d)")
 _ISO = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
 _WORDS = re.compile(r"[^\W\d_]+|\d+")
 _SPLIT = re.compile(r"\s+[-–—]\s+|\s*[-–—]\s*(?=\d{4}-?\d{2}-?\d{2}$)")
@@ -56,7 +73,9 @@ def parse_day(text: str) -> dt.date | None:
     """Read one day written the way report titles write it.
 
     Accepts ``2025-10-01``, ``20251001``, ``1 October 2025``, ``October 1, 2025``,
-    ``1 de octubre de 2025`` and abbreviated months (``1 oct. 2025``).
+    ``1 de octubre de 2025``, abbreviated months (``1 oct. 2025``) in English,
+    Spanish, Portuguese, French and German, and a leading weekday
+    (``ter., 5 de mai. de 2026``, ``Tue, May 5, 2026``).
 
     Examples
     --------
@@ -64,6 +83,10 @@ def parse_day(text: str) -> dt.date | None:
     datetime.date(2025, 10, 1)
     >>> parse_day("October 31, 2025")
     datetime.date(2025, 10, 31)
+    >>> parse_day("ter., 5 de mai. de 2026"), parse_day("mar. 5 mars 2026")
+    (datetime.date(2026, 5, 5), datetime.date(2026, 3, 5))
+    >>> parse_day("5. Okt. 2025")
+    datetime.date(2025, 10, 5)
     >>> parse_day("no date here") is None
     True
     """
@@ -72,9 +95,12 @@ def parse_day(text: str) -> dt.date | None:
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     else:
-        words = [w for w in _WORDS.findall(text.lower()) if w != "de"]
+        lowered = _WEEKDAY.sub("", text.lower(), count=1)
+        words = [w for w in _WORDS.findall(lowered) if w not in ("de", "del")]
         numbers = [int(w) for w in words if w.isdigit()]
         months = [MONTHS[w] for w in words if w in MONTHS]
+        if len(months) > 1:  # "mar." as Tuesday before "mars" as March
+            months = months[-1:]
         years = [n for n in numbers if n >= 1000]
         days = [n for n in numbers if n < 1000]
         if len(months) != 1 or len(years) != 1 or len(days) != 1:

@@ -2,31 +2,28 @@
 
 Four layouts, each as downloaded from the vendor's web interface:
 
-- **Google Ads** campaign report (``google_ads_campaigns``): a report-title line
-  and a date-range line above the header (``Campaign report`` /
-  ``1 October 2025 - 31 October 2025``; Spanish UI ``Informe de campañas`` /
-  ``1 de octubre de 2025 - 31 de octubre de 2025``), then ``Campaign``, ``Day``
-  (when segmented by day), ``Currency code``, ``Cost``, ``Impr.``, ``Clicks``,
-  ``Conversions`` … and ``Total: …`` rows at the bottom. ``--`` marks a metric
-  with no value. The ``.csv`` download is UTF-8 and comma-separated; the
-  "Excel .csv" download is UTF-16 LE with a BOM and tab-separated. Numbers follow
-  the UI language (``1,234.56`` in English, ``1.234,56`` in Spanish): each
-  language's profile rewrites them (:func:`ui_numbers`), so ``12.254``
-  impressions never depend on the reader's locale.
+- **Google Ads** reports (campaign, ad group, keyword; search terms refused): see
+  :mod:`leadkpi.io.profiles.google_ads`.
 - **Microsoft Advertising** campaign performance report
   (``microsoft_ads_campaigns``): quoted preamble lines (``Report Name:``,
   ``Report Time:``, ``Time Zone:``, ``Last Completed Available Day:``, …,
   ``Rows:``), a blank line, the header (``Gregorian date`` or ``TimePeriod``,
   ``Campaign name``, ``Currency code``, ``Impressions``, ``Clicks``, ``Spend``),
-  and the footer ``©2025 Microsoft Corporation. All rights reserved.``.
+  and the footer ``©2025 Microsoft Corporation. All rights reserved.``. Through
+  the Reporting API (``microsoft_ads_campaigns_api``) the headers are the API's
+  column names (``GregorianDate`` or ``TimePeriod``, ``CampaignName``,
+  ``CurrencyCode``, ``Spend``…); an hourly report's ``TimePeriod`` reads
+  ``2025-10-01|13`` and its rows are dated by their day.
 - **Meta Ads Manager** export (``meta_ads``): ``Reporting starts``,
   ``Reporting ends`` (the same day on every row with the day breakdown),
   ``Campaign name``, ``Amount spent (EUR)`` (the account currency in the
   header), ``Impressions``, ``Link clicks``/``Clicks (all)``, ``Results``;
   Spanish UI headers ``Inicio del informe``, ``Fin del informe``,
   ``Nombre de la campaña``, ``Importe gastado (EUR)``, ``Impresiones``,
-  ``Clics en el enlace``. Export it without the optional summary row (a row
-  with no campaign name would be read as data and rejected).
+  ``Clics en el enlace``. The optional summary row (first, no campaign name,
+  "Results from 4 campaigns") is kept aside as the campaigns' total and the rows
+  are reconciled against it; an export with no rows reads ``No data available.``
+  and loads empty.
 - **LinkedIn Campaign Manager** campaign performance export
   (``linkedin_campaigns``): preamble ``Campaign Performance Report (in UTC)``,
   ``Report Start: …``, ``Report End: …``, ``Date Generated: …``, then
@@ -35,10 +32,9 @@ Four layouts, each as downloaded from the vendor's web interface:
   Its encoding is detected: the export has been seen both as UTF-16 LE with tabs
   (the Excel-friendly download) and as UTF-8 with commas.
 
-Each fills ``channel`` from the platform (``paid_search`` for Google and Microsoft,
-``paid_social`` for Meta and LinkedIn; a Google Ads "Campaign type" column, when
-exported, maps Display and Video campaigns to ``display``) and keeps the source
-``currency`` (a column, or the code in Meta's money header).
+Each fills ``channel`` from the platform (``paid_search`` for Microsoft,
+``paid_social`` for Meta and LinkedIn) and keeps the source ``currency`` (a column,
+or the code in Meta's money header).
 
 When a report has no day column (Google Ads not segmented by day, Meta without the
 day breakdown over a longer period), every row covers the report's period: the row
@@ -77,8 +73,14 @@ from dataclasses import replace
 import pandas as pd
 
 from leadkpi.exceptions import LeadKPIWarning
-from leadkpi.io.profiles._range import date_rows_by_range
+from leadkpi.io.profiles import google_ads
 from leadkpi.io.profiles.base import Profile, RawTable
+from leadkpi.io.profiles.google_ads import (
+    GOOGLE_ADS,
+    GOOGLE_ADS_CAMPAIGN_TYPES,
+    ui_numbers,
+)
+from leadkpi.io.profiles.totals import CAMPAIGN
 
 __all__ = [
     "GOOGLE_ADS",
@@ -99,106 +101,17 @@ CURRENCIES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-#: Google Ads campaign types (English and Spanish UI) → leadkpi channels; without a
-#: "Campaign type" column every row is ``paid_search``.
-GOOGLE_ADS_CAMPAIGN_TYPES: dict[str, str] = {
-    "Search": "paid_search",
-    "Búsqueda": "paid_search",
-    "Shopping": "paid_search",
-    "Performance Max": "paid_search",
-    "Máximo rendimiento": "paid_search",
-    "Display": "display",
-    "Video": "display",
-    "Vídeo": "display",
-    "Demand Gen": "paid_social",
-    "Generación de demanda": "paid_social",
-    "App": "other",
-    "Aplicaciones": "other",
-}
-
-
-_METRICS = ("cost", "impressions", "clicks")
-
-
-def ui_numbers(
-    frame: pd.DataFrame, *, thousands: str, point: str, columns=_METRICS
-) -> pd.DataFrame:
-    """Rewrite numbers in a UI language's format as plain ``1234.56``.
-
-    A platform writes numbers the way its interface language does (``1,234.56`` in
-    English, ``1.234,56`` in Spanish), so the profile of each UI language knows the
-    format and a column of values like ``12.254`` is never ambiguous. Only cells
-    that are entirely such a number are rewritten; anything else (``--``, text) is
-    left for the parser to treat as missing or to reject.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"cost": ["1.055,03", "9,80", "--"]})
-    >>> ui_numbers(frame, thousands=".", point=",")["cost"].tolist()
-    ['1055.03', '9.80', '--']
-    """
-    t, p = re.escape(thousands), re.escape(point)
-    pattern = rf"-?(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{p}\d+)?"
-    out = {}
-    for column in columns:
-        if column not in frame.columns:
-            continue
-        text = frame[column].astype("string").str.strip()
-        plain = text.str.replace(thousands, "", regex=False).str.replace(
-            point, ".", regex=False
-        )
-        out[column] = plain.where(text.str.fullmatch(pattern).fillna(False), text)
-    return frame.assign(**out)
-
-
-def _google_ads(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
-    frame = ui_numbers(frame, thousands=",", point=".")
-    return date_rows_by_range(frame, raw, vendor="Google Ads")
-
-
-def _google_ads_es(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
-    frame = ui_numbers(frame, thousands=".", point=",")
-    return date_rows_by_range(frame, raw, vendor="Google Ads")
-
-
 def _english_numbers(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     return ui_numbers(frame, thousands=",", point=".")
 
 
-GOOGLE_ADS = Profile(
-    name="google_ads_campaigns",
-    export="campaign report",
-    vendor="Google Ads",
-    kind="spend",
-    columns={
-        "date": ("Day", "Día", "Date", "Fecha"),
-        "campaign": ("Campaign", "Campaña"),
-        "channel": ("Campaign type", "Tipo de campaña"),
-        "cost": ("Cost", "Coste", "Costo"),
-        "impressions": ("Impr.", "Impressions", "Impresiones"),
-        "clicks": ("Clicks", "Clics"),
-        "currency": ("Currency code", "Código de moneda", "Currency"),
-    },
-    signature=("Campaign", "Impr.", "Cost"),
-    footer=(r"^Total:",),
-    values={"channel": GOOGLE_ADS_CAMPAIGN_TYPES},
-    constants={"channel": "paid_search"},
-    transform=_google_ads,
-    references=(
-        "Google Ads Help: Download a report (.csv, Excel .csv UTF-16 tab, .xlsx)",
-        "Public fixture of a Google Ads Excel download: UTF-16 BOM, tab, CRLF, "
-        "'Campaign report' + date range above the header, 'Total: Account' rows",
-    ),
-)
-"""Google Ads campaign report, English or Spanish UI, ``.csv`` or "Excel .csv"."""
+def _microsoft_ads(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    """English numbers; an hourly ``TimePeriod`` (``2025-10-01|13``) gives its day."""
+    frame = _english_numbers(frame, raw)
+    if "date" in frame.columns:
+        frame = frame.assign(date=frame["date"].str.split("|", n=1).str[0])
+    return frame
 
-GOOGLE_ADS_ES = replace(
-    GOOGLE_ADS,
-    name="google_ads_campaigns_es",
-    signature=("Campaña", "Impr.", "Coste"),
-    transform=_google_ads_es,
-)
-"""The same report from the Spanish UI (recognised by its Spanish headers)."""
 
 MICROSOFT_ADS = Profile(
     name="microsoft_ads_campaigns",
@@ -206,7 +119,14 @@ MICROSOFT_ADS = Profile(
     vendor="Microsoft Advertising",
     kind="spend",
     columns={
-        "date": ("Gregorian date", "TimePeriod", "Time period", "Date", "Day"),
+        "date": (
+            "Gregorian date",
+            "GregorianDate",
+            "TimePeriod",
+            "Time period",
+            "Date",
+            "Day",
+        ),
         "campaign": ("Campaign name", "CampaignName", "Campaign"),
         "cost": ("Spend",),
         "impressions": ("Impressions", "Impr."),
@@ -216,7 +136,7 @@ MICROSOFT_ADS = Profile(
     signature=("Campaign name", "Spend", "Impressions"),
     footer=(r"^©\s*\d{4}\s+Microsoft Corporation", r"^Total\b"),
     constants={"channel": "paid_search"},
-    transform=_english_numbers,
+    transform=_microsoft_ads,
     dayfirst=False,
     references=(
         "https://learn.microsoft.com/en-us/advertising/guides/reports "
@@ -233,6 +153,7 @@ MICROSOFT_ADS_API = replace(
     signature=("CampaignName", "Spend", "Impressions"),
 )
 """The same report requested through the Reporting API (``CampaignName``…)."""
+
 
 _META_SPENT = re.compile(r"^\s*(?:Amount spent|Importe gastado)\s*\(([A-Z]{3})\)\s*$")
 
@@ -281,6 +202,11 @@ META_ADS = Profile(
         ),
     },
     signature=("Reporting starts", "Reporting ends", "Campaign name"),
+    footer=(r"(?i:no data available|no hay datos disponibles)",),
+    totals={
+        CAMPAIGN: r"(?i:results from \d+|resultados de \d+)",
+        "_first_blank": "Campaign name",
+    },
     constants={"channel": "paid_social"},
     transform=_meta_currency_and_dates,
     references=(
@@ -295,6 +221,7 @@ META_ADS_ES = replace(
     META_ADS,
     name="meta_ads_es",
     signature=("Inicio del informe", "Fin del informe", "Nombre de la campaña"),
+    totals={**META_ADS.totals, "_first_blank": "Nombre de la campaña"},
 )
 """The same export from the Spanish UI (recognised by its Spanish headers)."""
 
@@ -324,8 +251,7 @@ LINKEDIN = Profile(
 """LinkedIn Campaign Manager campaign performance export (daily time breakdown)."""
 
 PROFILES: tuple[Profile, ...] = (
-    GOOGLE_ADS,
-    GOOGLE_ADS_ES,
+    *google_ads.PROFILES,
     MICROSOFT_ADS,
     MICROSOFT_ADS_API,
     META_ADS,

@@ -6,7 +6,8 @@ column names, ready for :func:`leadkpi.io.parse.parse_table`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,40 @@ from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.profiles.registry import header_key
 from leadkpi.io.text import ROW_PROBLEM
 from leadkpi.schemas import table_spec
+from leadkpi.stage_labels import DEFAULT_STAGE_LABELS, label_map
 
-__all__ = ["apply_profile", "map_values"]
+__all__ = ["apply_profile", "map_values", "with_stage_labels"]
+
+_OUTCOMES = ("won", "lost")
+
+
+def with_stage_labels(
+    profile: Profile, labels: Mapping[str, Sequence[str]] | None = None
+) -> Profile:
+    """``profile`` reading stage labels as ``labels`` say (default: the defaults).
+
+    A deals export's ``stage`` labels that mean won or lost read ``won`` /
+    ``lost``; a leads export's ``lifecycle_stage`` labels read the funnel stage ids.
+    The profile's own value maps come first; the labels add to them.
+
+    Examples
+    --------
+    >>> from leadkpi.io.profiles import get_profile
+    >>> profile = with_stage_labels(get_profile("salesforce_opportunities"))
+    >>> profile.values["stage"]["Cerrada ganada"]
+    'won'
+    """
+    labels = DEFAULT_STAGE_LABELS if labels is None else labels
+    column, stages = (
+        ("stage", _OUTCOMES)
+        if profile.kind == "deals"
+        else ("lifecycle_stage", tuple(s for s in labels if s not in _OUTCOMES))
+    )
+    if column not in profile.columns:
+        return profile
+    values = dict(profile.values)
+    values[column] = {**label_map(labels, stages), **profile.values.get(column, {})}
+    return dataclasses.replace(profile, values=values)
 
 
 def map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:

@@ -79,6 +79,12 @@ class Profile:
     footer : tuple of str
         Regular expressions; a row whose first non-empty cell matches one is a
         summary or footer row (``Total``, ``Grand Totals``), skipped and reported.
+    totals : mapping
+        Totals role → regular expression matched at the start of *any* cell of a
+        row (``"campaign total": r"Total: Campaigns"``): such rows are the file's
+        own totals, kept aside with their role and reconciled against the loaded
+        rows (see :mod:`leadkpi.io.profiles.totals`). The key ``"_first_blank"``
+        names a column whose emptiness on the first data row marks a summary row.
 
     values : mapping
         Canonical column → {source value: canonical value} (e.g. lifecycle stages);
@@ -92,6 +98,10 @@ class Profile:
     transform : callable, optional
         ``transform(frame, raw) -> frame``: a vendor-specific step applied to the
         renamed text frame before typing (e.g. a date taken from the preamble).
+    refusal : str
+        When set, the layout is recognised only to be refused with this message
+        (a report whose rows do not add up to the table's grain, such as search
+        terms); it names the report to export instead.
     references : tuple of str
         Where the layout was taken from (documentation pages, public sample files).
     export : str
@@ -107,12 +117,14 @@ class Profile:
     encoding: str | None = None
     delimiter: str | None = None
     footer: tuple[str, ...] = ()
+    totals: Mapping[str, str] = field(default_factory=dict)
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     constants: Mapping[str, str] = field(default_factory=dict)
     dayfirst: bool | None = None
     transform: Callable[[pd.DataFrame, RawTable], pd.DataFrame] | None = None
     references: tuple[str, ...] = ()
     export: str = ""
+    refusal: str = ""
 
     @property
     def title(self) -> str:

@@ -13,7 +13,9 @@ Forwarded``, ``Forwarded Opens``, ``Unique Opens``, ``Open Rate`` (``23.45%``),
 Mapping: ``sent_on`` ← Send Date (the day), ``campaign`` ← Title, ``sent`` ← Total
 Recipients, ``delivered`` ← Successful Deliveries, ``opens`` ← Unique Opens,
 ``clicks`` ← Unique Clicks, ``unsubscribes`` ← Unsubscribes, ``bounces`` ← Total
-Bounces (soft + hard). Rates are not read: leadkpi recomputes them from the counts
+Bounces (soft + hard); a list exported without ``Successful Deliveries``
+(``mailchimp_campaigns_no_deliveries``) has delivered = recipients − bounces, said
+once. Rates are not read: leadkpi recomputes them from the counts
 (sum over sum at any grain). ``channel`` is ``email``.
 
 References
@@ -25,9 +27,15 @@ References
 
 from __future__ import annotations
 
-from leadkpi.io.profiles.base import Profile
+import warnings
+from dataclasses import replace
 
-__all__ = ["MAILCHIMP", "PROFILES"]
+import pandas as pd
+
+from leadkpi.exceptions import LeadKPIWarning
+from leadkpi.io.profiles.base import Profile, RawTable
+
+__all__ = ["MAILCHIMP", "MAILCHIMP_WITHOUT_DELIVERIES", "PROFILES"]
 
 MAILCHIMP = Profile(
     name="mailchimp_campaigns",
@@ -56,4 +64,28 @@ MAILCHIMP = Profile(
 )
 """Mailchimp campaign report export."""
 
-PROFILES: tuple[Profile, ...] = (MAILCHIMP,)
+
+def _deliveries(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    """Without "Successful Deliveries": recipients less bounces, as Mailchimp counts."""
+    if "delivered" in frame or not {"sent", "bounces"} <= set(frame.columns):
+        return frame
+    sent = pd.to_numeric(frame["sent"].str.replace(",", ""), errors="coerce")
+    bounces = pd.to_numeric(frame["bounces"].str.replace(",", ""), errors="coerce")
+    warnings.warn(
+        f"{raw.path.name}: Mailchimp export has no 'Successful Deliveries' column; "
+        "delivered is read as Total Recipients - Total Bounces",
+        LeadKPIWarning,
+        stacklevel=2,
+    )
+    return frame.assign(delivered=(sent - bounces).astype("Int64").astype("str"))
+
+
+MAILCHIMP_WITHOUT_DELIVERIES = replace(
+    MAILCHIMP,
+    name="mailchimp_campaigns_no_deliveries",
+    signature=("Title", "Send Date", "Total Recipients", "Unique Opens"),
+    transform=_deliveries,
+)
+"""Campaign lists exported without ``Successful Deliveries``: delivered derived."""
+
+PROFILES: tuple[Profile, ...] = (MAILCHIMP, MAILCHIMP_WITHOUT_DELIVERIES)

@@ -72,7 +72,8 @@ def canonical_profiles() -> tuple[Profile, ...]:
             vendor="leadkpi",
             kind=spec.name,
             columns={name: (name,) for name in spec.column_names},
-            signature=spec.required,
+            # the time column too: a canonical deals file is told from leads by it
+            signature=tuple(dict.fromkeys((*spec.required, spec.time_column))),
         )
         for spec in TABLES.values()
     )

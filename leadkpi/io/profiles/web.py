@@ -18,6 +18,10 @@ comma-separated, ``\\n`` line endings, and a comment preamble::
 
 Dates are ``YYYYMMDD``; rates are fractions (``0.6523``); durations are seconds.
 Some exports carry a ``Grand total`` line: it is skipped, never read as data.
+A file re-saved by a spreadsheet pads every line (the ``#`` preamble too) with
+trailing commas, ends lines with CRLF and may hold the user's notes below the
+table: lines after the last blank line with a single filled cell are kept aside
+as ``note``. Hourly reports (``Date + hour (YYYYMMDDHH)``) are dated by their day.
 
 Mapping: ``date`` ← Date (without a Date dimension every row covers the report's
 period and is dated at its first day, with a warning), ``source``/``medium`` ←
@@ -91,6 +95,9 @@ def _number(values: pd.Series) -> pd.Series:
 
 def _ga4_columns(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     """Split source / medium, derive bounces and total engagement, date the rows."""
+    if "date" not in frame.columns and "_hour" in frame.columns:
+        # "Date + hour (YYYYMMDDHH)": the day is its first eight digits
+        frame = frame.assign(date=frame["_hour"].str.strip().str.slice(0, 8))
     frame = date_rows_by_range(
         frame, raw, vendor="GA4", start_label="Start date", end_label="End date"
     )
@@ -116,6 +123,7 @@ GA4 = Profile(
     kind="web",
     columns={
         "date": ("Date", "Fecha"),
+        "_hour": ("Date + hour (YYYYMMDDHH)", "Fecha + hora (AAAAMMDDHH)"),
         "source": (
             "Session source / medium",
             "Session source",
@@ -157,6 +165,7 @@ GA4 = Profile(
     encoding="utf-8",
     delimiter=",",
     footer=(r"^Grand total", r"^Total general"),
+    totals={"_notes_below": "note"},
     values={"channel": GA4_CHANNELS},
     transform=_ga4_columns,
     references=(

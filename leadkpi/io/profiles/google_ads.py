@@ -1,0 +1,405 @@
+"""Google Ads reports that fill the ``spend`` table, recognised by their columns.
+
+The UI download (``.csv`` UTF-8 with commas, or "Excel .csv" UTF-16 LE with tabs)
+has a report-title line and a date-range line above the header (``Campaign report``
+/ ``1 October 2025 - 31 October 2025``; Spanish UI ``Informe de campañas`` /
+``1 de octubre de 2025 - 31 de octubre de 2025``), then ``Campaign``, ``Day`` (when
+segmented by day), ``Currency code``, ``Cost``, ``Impr.``, ``Clicks`` … ``--``
+marks a metric with no value. Numbers follow the UI language (``1,234.56`` /
+``1.234,56``), which each language's profile undoes (:func:`ui_numbers`).
+
+Totals rows
+    ``Total: Campaigns``, ``Total: Account`` and one ``Total: <type>`` per campaign
+    type (Search, Display…) or network; segmented by day or week, one set *per
+    day*, the date in the Day column and the label in another (status, type), in
+    any order after the data. They are kept aside and reconciled
+    (:mod:`leadkpi.io.profiles.totals`): the campaigns' total must match the rows
+    to the cent, the account's may be larger (removed campaigns filtered out).
+Report types
+    A campaign report, or a finer one whose rows still add up to campaign spend:
+    ad group (``Ad group``) and keyword (``Keyword`` / ``Search keyword``) reports
+    load at their own grain, the ad group or keyword kept as a column. A
+    search-terms report (``Search term``) is refused: its cost leaves out every
+    click that matched no recorded term, so spend would be understated.
+Campaign types
+    A ``Campaign type`` column (English or Spanish UI labels) gives the channel
+    (:data:`GOOGLE_ADS_CAMPAIGN_TYPES`); the type is kept as ``campaign_type``; an
+    unknown type reads ``other`` and is warned about.
+"All time" reports
+    A report downloaded for "All time" (``Todo o período``, ``Toute la période``…)
+    and not segmented by day cannot place its rows in a month: it is refused with
+    that reason.
+Other UI languages
+    Portuguese, French and German reports are recognised by their headers; their
+    title and period lines (``1 de out. de 2025 - 31 de out. de 2025``,
+    ``Période : 1 oct. 2025 - 31 oct. 2025``) are read with babel's month names
+    (:func:`leadkpi.io.profiles._range.parse_day`).
+
+References: Google Ads Help, "Download a report" and "About campaign types"; the
+Google Ads API enum ``AdvertisingChannelType`` (SEARCH, DISPLAY, SHOPPING, VIDEO,
+MULTI_CHANNEL, SMART, PERFORMANCE_MAX, DEMAND_GEN, …).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import replace
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from leadkpi.exceptions import DataFileError, LeadKPIWarning
+from leadkpi.io.profiles._range import date_rows_by_range, report_range
+from leadkpi.io.profiles.apply import map_values
+from leadkpi.io.profiles.base import Profile, RawTable
+from leadkpi.io.profiles.totals import ACCOUNT, CAMPAIGN, SUBTOTAL
+
+__all__ = [
+    "GOOGLE_ADS",
+    "GOOGLE_ADS_CAMPAIGN_TYPES",
+    "PROFILES",
+    "ui_numbers",
+]
+
+#: Google Ads campaign types (UI labels in English, Spanish, Portuguese, French and
+#: German, and the API's enum names) → leadkpi's default channel grouping. Without
+#: a "Campaign type" column every row is ``paid_search``.
+GOOGLE_ADS_CAMPAIGN_TYPES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "Search", "Búsqueda", "Red de Búsqueda", "Pesquisa", "Rede de Pesquisa",
+            "Recherche", "Réseau de Recherche", "Suche", "Suchnetzwerk", "SEARCH",
+        ),
+        "paid_search",
+    ),
+    **dict.fromkeys(("Shopping", "SHOPPING"), "paid_search"),
+    **dict.fromkeys(
+        ("Performance Max", "Máximo rendimiento", "PERFORMANCE_MAX"), "paid_search"
+    ),
+    **dict.fromkeys(
+        ("Smart", "Inteligente", "Intelligente", "SMART"), "paid_search"
+    ),
+    **dict.fromkeys(
+        ("Display", "Red de Display", "Rede de Display", "Réseau Display", "DISPLAY"),
+        "display",
+    ),
+    **dict.fromkeys(
+        (
+            "Video", "Vídeo", "Vidéo", "In-stream video", "Video in-stream",
+            "Vídeo in-stream", "VIDEO",
+        ),
+        "display",
+    ),
+    **dict.fromkeys(
+        (
+            "Demand Gen", "Generación de demanda", "Geração de demanda",
+            "Génération de la demande", "Discovery", "DEMAND_GEN", "DISCOVERY",
+        ),
+        "paid_social",
+    ),
+    **dict.fromkeys(
+        (
+            "App", "Aplicación", "Aplicaciones", "Aplicativo", "Application",
+            "Multi-channel", "MULTI_CHANNEL",
+        ),
+        "other",
+    ),
+}  # fmt: skip
+
+_METRICS = ("cost", "impressions", "clicks")
+
+#: Totals rows by role, in the UI languages of the profiles below.
+_TOTALS = {
+    # the total of the table's own rows: campaigns, ad groups or keywords
+    CAMPAIGN: (
+        r"(?:Total|Gesamt)\s?: (?i:campaigns|campañas|campanhas|campagnes|kampagnen|"
+        r"ad groups|grupos de anuncios|keywords|search keywords|palabras clave)\s*$"
+    ),
+    ACCOUNT: r"(?:Total|Gesamt)\s?: (?i:account|cuenta|conta|compte|konto)\s*$",
+    SUBTOTAL: r"(?:Total|Gesamt)\s?: ",
+}
+
+_ALL_TIME = re.compile(
+    r"^\s*(?:all time|todo el per[ií]odo|todos los tiempos|todo o per[ií]odo|"
+    r"toute la p[ée]riode|gesamter zeitraum|gesamte laufzeit)\s*$",
+    re.I,
+)
+
+
+_SEARCH_TERMS_REFUSAL = (
+    "its cost covers only the search terms Google lists, not the campaign's spend "
+    "(terms below the privacy threshold are left out), so spend would be "
+    "understated. Download the Campaigns report instead (Campaigns > Download, "
+    "segmented by Day)"
+)
+
+
+def ui_numbers(
+    frame: pd.DataFrame, *, thousands: str, point: str, columns=_METRICS
+) -> pd.DataFrame:
+    """Rewrite numbers in a UI language's format as plain ``1234.56``.
+
+    A platform writes numbers the way its interface language does (``1,234.56`` in
+    English, ``1.234,56`` in Spanish), so the profile of each UI language knows the
+    format and a column of values like ``12.254`` is never ambiguous. Only cells
+    that are entirely such a number are rewritten; anything else (``--``, text) is
+    left for the parser to treat as missing or to reject.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"cost": ["1.055,03", "9,80", "--"]})
+    >>> ui_numbers(frame, thousands=".", point=",")["cost"].tolist()
+    ['1055.03', '9.80', '--']
+    """
+    t, p = re.escape(thousands), re.escape(point)
+    pattern = rf"^-?(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{p}\d+)?$"
+    out = {}
+    for column in columns:
+        if column not in frame.columns:
+            continue
+        # pyarrow kernels over the whole column: no Python call per cell
+        text = pa.array(frame[column], type=pa.large_string(), from_pandas=True)
+        text = pc.utf8_trim_whitespace(text)
+        plain = pc.replace_substring(text, thousands, "")
+        plain = pc.replace_substring(plain, point, ".")
+        whole = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+        values = pc.if_else(whole, plain, text)
+        out[column] = pd.Series(values.to_pandas(), index=frame.index, dtype="str")
+    return frame.assign(**out)
+
+
+def _channels(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    """Channel from the campaign type; an unknown type reads ``other``, warned."""
+    if "campaign_type" not in frame:
+        return frame
+    types = frame["campaign_type"]
+    channel = map_values(types, GOOGLE_ADS_CAMPAIGN_TYPES)
+    known = set(GOOGLE_ADS_CAMPAIGN_TYPES.values())
+    unknown = types.notna() & ~channel.isin(list(known)).fillna(False)
+    if unknown.any():
+        counts = types[unknown].value_counts()
+        listed = ", ".join(f"{t!r} ({n:,} row(s))" for t, n in counts.items())
+        warnings.warn(
+            f"{raw.path.name}: Google Ads campaign type(s) {listed} not known; "
+            "their rows are kept with channel 'other'. Add a channel rule to place "
+            "them.",
+            LeadKPIWarning,
+            stacklevel=2,
+        )
+        channel = channel.where(~unknown, "other")
+    return frame.assign(channel=channel)
+
+
+def _refuse_all_time(frame: pd.DataFrame, raw: RawTable) -> None:
+    if "date" in frame or report_range(raw.preamble) is not None:
+        return
+    if any(_ALL_TIME.match(line.strip().strip('"')) for line in raw.preamble):
+        raise DataFileError(
+            str(raw.path),
+            'Google Ads report covers "All time" without a Day column, so its rows '
+            "cannot be placed in a month; download it for a date range and "
+            "segmented by day (Segment > Time > Day)",
+            line=raw.header_line,
+        )
+
+
+def _refuse_search_terms(raw: RawTable) -> None:
+    """Whatever profile reads it, a search-terms report is refused."""
+    terms = {"search term", "término de búsqueda"}
+    if any(str(c).strip().casefold() in terms for c in raw.frame.columns):
+        raise DataFileError(
+            str(raw.path),
+            f"Google Ads search terms report: {_SEARCH_TERMS_REFUSAL}",
+            line=raw.header_line,
+        )
+
+
+def _transform(thousands: str, point: str):
+    """The steps of one UI language's report, its number format given."""
+
+    def transform(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+        _refuse_search_terms(raw)
+        if thousands == " ":  # French groups with a (narrow) no-break space
+            spaces = {
+                c: frame[c].str.replace(r"[\u00a0\u202f]", " ", regex=True)
+                for c in _METRICS
+                if c in frame.columns
+            }
+            frame = frame.assign(**spaces)
+        frame = ui_numbers(frame, thousands=thousands, point=point)
+        _refuse_all_time(frame, raw)
+        return _channels(date_rows_by_range(frame, raw, vendor="Google Ads"), raw)
+
+    return transform
+
+
+_google_ads = _transform(",", ".")
+_google_ads_es = _transform(".", ",")
+
+
+_REFERENCES = (
+    "Google Ads Help: Download a report (.csv, Excel .csv UTF-16 tab, .xlsx)",
+    "Public fixture of a Google Ads Excel download: UTF-16 BOM, tab, CRLF, "
+    "'Campaign report' + date range above the header, 'Total: Account' rows",
+    "https://developers.google.com/google-ads/api/reference/rpc/latest/"
+    "AdvertisingChannelTypeEnum.AdvertisingChannelType (campaign types)",
+    "Google Ads Help: About the search terms report (terms below a privacy "
+    "threshold are not listed, so its cost is not the campaign's)",
+)
+
+GOOGLE_ADS = Profile(
+    name="google_ads_campaigns",
+    export="campaign report",
+    vendor="Google Ads",
+    kind="spend",
+    columns={
+        "date": (
+            "Day",
+            "Día",
+            "Date",
+            "Fecha",
+            "Week",
+            "Semana",
+            "Dia",
+            "Jour",
+            "Tag",
+        ),
+        "campaign": ("Campaign", "Campaña", "Campanha", "Campagne", "Kampagne"),
+        "campaign_type": (
+            "Campaign type",
+            "Tipo de campaña",
+            "Tipo de campanha",
+            "Type de campagne",
+            "Kampagnentyp",
+        ),
+        "cost": ("Cost", "Coste", "Costo", "Custo", "Coût", "Kosten"),
+        "impressions": ("Impr.", "Impressions", "Impresiones", "Impressões"),
+        "clicks": ("Clicks", "Clics", "Cliques", "Klicks"),
+        "currency": (
+            "Currency code",
+            "Código de moneda",
+            "Currency",
+            "Código da moeda",
+            "Code de la devise",
+            "Währungscode",
+        ),
+    },
+    signature=("Campaign", "Impr.", "Cost"),
+    totals=_TOTALS,
+    constants={"channel": "paid_search"},
+    transform=_google_ads,
+    references=_REFERENCES,
+)
+"""Google Ads campaign report, English or Spanish UI, ``.csv`` or "Excel .csv"."""
+
+GOOGLE_ADS_ES = replace(
+    GOOGLE_ADS,
+    name="google_ads_campaigns_es",
+    signature=("Campaña", "Impr.", "Coste"),
+    transform=_google_ads_es,
+)
+"""The same report from the Spanish UI (recognised by its Spanish headers)."""
+
+GOOGLE_ADS_PT = replace(
+    GOOGLE_ADS,
+    name="google_ads_campaigns_pt",
+    signature=("Campanha", "Impr.", "Custo"),
+    transform=_transform(".", ","),
+)
+"""The campaign report from the Portuguese UI (``1.234,56``)."""
+
+GOOGLE_ADS_FR = replace(
+    GOOGLE_ADS,
+    name="google_ads_campaigns_fr",
+    signature=("Campagne", "Impr.", "Coût"),
+    transform=_transform(" ", ","),
+)
+"""The campaign report from the French UI (``1 234,56``)."""
+
+GOOGLE_ADS_DE = replace(
+    GOOGLE_ADS,
+    name="google_ads_campaigns_de",
+    signature=("Kampagne", "Impr.", "Kosten"),
+    transform=_transform(".", ","),
+)
+"""The campaign report from the German UI (``1.234,56``)."""
+
+_AD_GROUP = {"ad_group": ("Ad group", "Grupo de anuncios")}
+_KEYWORD = {"keyword": ("Keyword", "Search keyword", "Palabra clave")}
+
+GOOGLE_ADS_AD_GROUPS = replace(
+    GOOGLE_ADS,
+    name="google_ads_ad_groups",
+    export="ad group report",
+    columns={**GOOGLE_ADS.columns, **_AD_GROUP},
+    signature=("Campaign", "Ad group", "Impr.", "Cost"),
+)
+"""Ad group report: one row per ad group, adding up to campaign spend."""
+
+GOOGLE_ADS_AD_GROUPS_ES = replace(
+    GOOGLE_ADS_ES,
+    name="google_ads_ad_groups_es",
+    export="ad group report",
+    columns={**GOOGLE_ADS.columns, **_AD_GROUP},
+    signature=("Campaña", "Grupo de anuncios", "Impr.", "Coste"),
+)
+
+GOOGLE_ADS_KEYWORDS = replace(
+    GOOGLE_ADS,
+    name="google_ads_keywords",
+    export="keyword report",
+    columns={**GOOGLE_ADS.columns, **_AD_GROUP, **_KEYWORD},
+    signature=("Campaign", "Ad group", "Keyword", "Impr.", "Cost"),
+)
+"""Search keyword report: one row per keyword, loaded at its own grain."""
+
+GOOGLE_ADS_KEYWORDS_ES = replace(
+    GOOGLE_ADS_ES,
+    name="google_ads_keywords_es",
+    export="keyword report",
+    columns={**GOOGLE_ADS.columns, **_AD_GROUP, **_KEYWORD},
+    signature=("Campaña", "Grupo de anuncios", "Palabra clave", "Impr.", "Coste"),
+)
+
+GOOGLE_ADS_SEARCH_TERMS = replace(
+    GOOGLE_ADS,
+    name="google_ads_search_terms",
+    export="search terms report",
+    columns={
+        **GOOGLE_ADS.columns,
+        **_AD_GROUP,
+        **_KEYWORD,
+        "search_term": ("Search term",),
+    },
+    signature=("Search term", "Campaign", "Impr.", "Cost"),
+    refusal=_SEARCH_TERMS_REFUSAL,
+)
+"""Search terms report: recognised to be refused (see :attr:`Profile.refusal`)."""
+
+GOOGLE_ADS_SEARCH_TERMS_ES = replace(
+    GOOGLE_ADS_SEARCH_TERMS,
+    name="google_ads_search_terms_es",
+    columns={
+        **GOOGLE_ADS.columns,
+        **_AD_GROUP,
+        **_KEYWORD,
+        "search_term": ("Término de búsqueda",),
+    },
+    signature=("Término de búsqueda", "Campaña", "Impr.", "Coste"),
+)
+
+PROFILES: tuple[Profile, ...] = (
+    GOOGLE_ADS,
+    GOOGLE_ADS_ES,
+    GOOGLE_ADS_PT,
+    GOOGLE_ADS_FR,
+    GOOGLE_ADS_DE,
+    GOOGLE_ADS_AD_GROUPS,
+    GOOGLE_ADS_AD_GROUPS_ES,
+    GOOGLE_ADS_KEYWORDS,
+    GOOGLE_ADS_KEYWORDS_ES,
+    GOOGLE_ADS_SEARCH_TERMS,
+    GOOGLE_ADS_SEARCH_TERMS_ES,
+)
