@@ -290,11 +290,21 @@ def _rule(rule: dict[str, str]) -> dict[str, str]:
     return rule
 
 
-class StageSpec(_Strict):
-    """A funnel stage with its dating column and the labels that mean it."""
-
-    column: Text
-    labels: list[Text] = []
+def _stage(value: Any) -> Any:
+    """``column``, ``[labels]`` or ``{column: ..., labels: [...]}``."""
+    texts = isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+    if (isinstance(value, str) and value) or texts:
+        return value
+    if isinstance(value, Mapping) and isinstance(value.get("column"), str):
+        unknown = set(value) - {"column", "labels"}
+        labels = value.get("labels", [])
+        if not unknown and isinstance(labels, list):
+            if all(isinstance(v, str) and v for v in labels):
+                return dict(value)
+    raise ValueError(
+        "must be a lead column, a list of labels or {column: ..., labels: [...]}, "
+        f"not {shown(value)}"
+    )
 
 
 def _funnel(stages: dict[str, Any]) -> dict[str, Any]:
@@ -306,7 +316,7 @@ def _funnel(stages: dict[str, Any]) -> dict[str, Any]:
 #: ``stage: column``, ``stage: {column: ..., labels: [...]}`` or, for a deal outcome
 #: or a stage without a dating column, ``stage: [labels]``.
 Stages = Annotated[
-    dict[str, Text | list[Text] | StageSpec],
+    dict[str, Annotated[Any, AfterValidator(_stage)]],
     Field(min_length=1),
     AfterValidator(_funnel),
 ]
