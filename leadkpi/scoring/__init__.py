@@ -1,0 +1,55 @@
+"""Lead scoring: a points scorecard, a predictive model, and an honest evaluation of
+any score (AUC, gains and lift by decile, calibration, conversion by score band,
+threshold for a sales capacity); scores go back into the KPI engine by band.
+"""
+
+from leadkpi.scoring.evaluate import (
+    Evaluation,
+    band_table,
+    calibration_table,
+    evaluate,
+    gains_table,
+    recommend_threshold,
+    roc_auc,
+    score_bands,
+    stack,
+)
+from leadkpi.scoring.features import LeadSet, labelled_frame, lead_features, split
+from leadkpi.scoring.kpis import band_kpis, with_scores
+from leadkpi.scoring.labels import as_label
+from leadkpi.scoring.leakage import LeakageWarning, check_leakage
+from leadkpi.scoring.model import LeadScorer
+from leadkpi.scoring.scorecard import (
+    Rule,
+    Scorecard,
+    ScorecardError,
+    load_scorecard,
+    score,
+)
+
+__all__ = [
+    "Rule",
+    "Scorecard",
+    "ScorecardError",
+    "load_scorecard",
+    "score",
+    "LeadScorer",
+    "LeadSet",
+    "lead_features",
+    "labelled_frame",
+    "split",
+    "LeakageWarning",
+    "check_leakage",
+    "Evaluation",
+    "evaluate",
+    "roc_auc",
+    "gains_table",
+    "calibration_table",
+    "band_table",
+    "score_bands",
+    "recommend_threshold",
+    "stack",
+    "as_label",
+    "with_scores",
+    "band_kpis",
+]
