@@ -37,6 +37,13 @@ from leadkpi.retention import (
     retention_curve,
     retention_matrix,
 )
+from leadkpi.scoring import (
+    band_kpis,
+    evaluate,
+    lead_features,
+    load_scorecard,
+    score,
+)
 
 __all__ = [
     "__version__",
@@ -67,4 +74,9 @@ __all__ = [
     "churn_table",
     "ltv_table",
     "checks",
+    "load_scorecard",
+    "score",
+    "lead_features",
+    "evaluate",
+    "band_kpis",
 ]

@@ -1,7 +1,12 @@
 """Lead scoring: a points scorecard, a predictive model, and an honest evaluation of
 any score (AUC, gains and lift by decile, calibration, conversion by score band,
 threshold for a sales capacity); scores go back into the KPI engine by band.
+
+:class:`LeadScorer` is imported on first use: scikit-learn is slow to import and
+only the model needs it.
 """
+
+from typing import Any
 
 from leadkpi.scoring.evaluate import (
     Evaluation,
@@ -18,7 +23,6 @@ from leadkpi.scoring.features import LeadSet, labelled_frame, lead_features, spl
 from leadkpi.scoring.kpis import band_kpis, with_scores
 from leadkpi.scoring.labels import as_label
 from leadkpi.scoring.leakage import LeakageWarning, check_leakage
-from leadkpi.scoring.model import LeadScorer
 from leadkpi.scoring.scorecard import (
     Rule,
     Scorecard,
@@ -53,3 +57,11 @@ __all__ = [
     "with_scores",
     "band_kpis",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LeadScorer":
+        from leadkpi.scoring.model import LeadScorer
+
+        return LeadScorer
+    raise AttributeError(f"module 'leadkpi.scoring' has no attribute {name!r}")
