@@ -226,8 +226,8 @@ def score_bands(score: object, bands: int | Sequence[float] = 5) -> pd.Categoric
     """Score bands: ``bands`` equal-count bands (an int), or cut points.
 
     Cut points ``[40, 60]`` give the bands ``< 40``, ``40–60`` and ``≥ 60``; a score
-    equal to a cut point goes to the band above. Equal-count cut points come from
-    the scores' quantiles (fewer bands when scores tie). The result is an ordered
+    equal to a cut point goes to the band above. Equal-count cut points are
+    scores at the quantiles (fewer bands when scores tie). The result is an ordered
     categorical, lowest band first.
 
     Examples
@@ -239,7 +239,11 @@ def score_bands(score: object, bands: int | Sequence[float] = 5) -> pd.Categoric
     if isinstance(bands, int | np.integer):
         if bands < 1:
             raise ArgumentError(f"bands={bands!r}: expected at least 1 band")
-        quantiles = np.quantile(s, np.arange(1, bands) / bands) if len(s) else []
+        quantiles = (
+            np.quantile(s, np.arange(1, bands) / bands, method="higher")
+            if len(s)
+            else []
+        )
         cuts = np.unique(quantiles)
         cuts = cuts[cuts > s.min()] if len(s) else cuts
     else:
