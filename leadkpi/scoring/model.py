@@ -162,7 +162,7 @@ class LeadEncoder(TransformerMixin, BaseEstimator):
             blocks.append(sparse.csr_matrix(np.column_stack([value, missing])))
         for column, kept in self.categories_.items():
             text = clean[column]
-            codes = pd.Categorical(text, categories=kept).codes.astype("int64")
+            codes = pd.Index(kept).get_indexer(text.to_numpy(dtype=object))
             codes = np.where(codes >= 0, codes, len(kept))  # rare or unseen
             codes = np.where(text.isna().to_numpy(), len(kept) + 1, codes)
             blocks.append(
