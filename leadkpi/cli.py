@@ -27,7 +27,7 @@ from leadkpi.schemas import TABLES
 __all__ = ["main", "REPORTS"]
 
 #: Report name → notebook file under the project's ``notebooks/`` folder.
-REPORTS = {"monthly": "monthly_report.ipynb"}
+REPORTS = {"monthly": "monthly_report.ipynb", "lead_scoring": "lead_scoring.ipynb"}
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1

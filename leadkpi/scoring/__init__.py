@@ -8,6 +8,7 @@ only the model needs it.
 
 from typing import Any
 
+from leadkpi.scoring.compare import Comparison, compare_scores
 from leadkpi.scoring.evaluate import (
     Evaluation,
     band_table,
@@ -20,7 +21,7 @@ from leadkpi.scoring.evaluate import (
     stack,
 )
 from leadkpi.scoring.features import LeadSet, labelled_frame, lead_features, split
-from leadkpi.scoring.kpis import band_kpis, with_scores
+from leadkpi.scoring.kpis import band_kpis, band_rates, with_scores
 from leadkpi.scoring.labels import as_label
 from leadkpi.scoring.leakage import LeakageWarning, check_leakage
 from leadkpi.scoring.scorecard import (
@@ -32,6 +33,8 @@ from leadkpi.scoring.scorecard import (
 )
 
 __all__ = [
+    "Comparison",
+    "compare_scores",
     "Rule",
     "Scorecard",
     "ScorecardError",
@@ -56,6 +59,7 @@ __all__ = [
     "as_label",
     "with_scores",
     "band_kpis",
+    "band_rates",
 ]
 
 

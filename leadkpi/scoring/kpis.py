@@ -14,7 +14,7 @@ from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis.engine import compute
 from leadkpi.scoring.evaluate import score_bands
 
-__all__ = ["with_scores", "band_kpis", "BAND", "BAND_KPIS"]
+__all__ = ["with_scores", "band_kpis", "band_rates", "BAND", "BAND_KPIS"]
 
 #: The column that holds each lead's score band.
 BAND = "score_band"
@@ -136,3 +136,30 @@ def band_kpis(
     rank = result[BAND].map(lowest).astype("float64")
     order = np.lexsort((np.arange(len(result)), -rank.to_numpy()))
     return result.iloc[order].reset_index(drop=True)
+
+
+def band_rates(result: pd.DataFrame, kpi: str = "mql_to_sql_rate") -> pd.DataFrame:
+    """One rate of a :func:`band_kpis` result as ``band, rate, ci_low, ci_high``
+    (the shape :func:`leadkpi.plots.plot_score_bands` draws), highest band first.
+
+    Examples
+    --------
+    >>> import leadkpi
+    >>> table = band_kpis(leadkpi.load("leadkpi.yaml"), ["mql_to_sql_rate"],
+    ...                   bands=[50, 60])
+    >>> list(band_rates(table).columns), len(band_rates(table))
+    (['band', 'rate', 'ci_low', 'ci_high'], 3)
+    """
+    rows = result[result["kpi"] == kpi]
+    if rows.empty:
+        raise ArgumentError(
+            f"no rows for kpi {kpi!r}; the table has {sorted(result['kpi'].unique())}"
+        )
+    return pd.DataFrame(
+        {
+            "band": rows[BAND].to_numpy(),
+            "rate": rows["value"].to_numpy(dtype="float64"),
+            "ci_low": rows["ci_low"].to_numpy(dtype="float64"),
+            "ci_high": rows["ci_high"].to_numpy(dtype="float64"),
+        }
+    )

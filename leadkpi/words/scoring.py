@@ -72,11 +72,11 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "scoring_closing": {
         "en": "On the latest {test} leads the model reaches an AUC of {model_auc} "
-        "against {card_auc} for the scorecard; its top decile converts {model_lift} "
-        "times the average (scorecard: {card_lift}).",
+        "against {card_auc} for the scorecard; the lift of its top decile is "
+        "{model_lift} (scorecard: {card_lift}).",
         "es": "En los {test} leads más recientes el modelo alcanza un AUC de "
-        "{model_auc} frente a {card_auc} de las reglas; su primer decil convierte "
-        "{model_lift} veces la media (reglas: {card_lift}).",
+        "{model_auc} frente a {card_auc} de las reglas; el lift de su primer "
+        "decil es {model_lift} (reglas: {card_lift}).",
     },
     "lead_quality": {"en": "Lead quality", "es": "Calidad de los leads"},
     "lead_quality_note": {
