@@ -24,6 +24,7 @@ __all__ = [
     "labelled_frame",
     "qualification_point",
     "epoch_seconds",
+    "touch_rows",
     "split",
     "SALES_COLUMNS",
     "ID_COLUMNS",
@@ -92,6 +93,22 @@ def epoch_seconds(times: pd.Series) -> np.ndarray:
     return out
 
 
+def touch_rows(lead_ids: pd.Series, touch_ids: pd.Series) -> np.ndarray:
+    """Position in the leads of each touch's lead, -1 when the lead is unknown.
+
+    Examples
+    --------
+    >>> touch_rows(pd.Series(["a", "b"]), pd.Series(["b", "x", "a", "b"])).tolist()
+    [1, -1, 0, 1]
+    """
+    both = pd.concat([lead_ids, touch_ids], ignore_index=True).astype("string")
+    codes, uniques = pd.factorize(both, use_na_sentinel=False)
+    n = len(lead_ids)
+    position = np.full(len(uniques), -1, dtype="int64")
+    position[codes[:n]] = np.arange(n)
+    return position[codes[n:]]
+
+
 def qualification_point(
     leads: pd.DataFrame,
     *,
@@ -123,10 +140,9 @@ def _engagement(
     """Touches per type dated at or before each lead's qualification point."""
     if touches is None or touches.empty:
         return pd.DataFrame(index=leads.index)
-    position = pd.Series(np.arange(len(leads)), index=leads["lead_id"].to_numpy())
-    row = position.reindex(touches["lead_id"].to_numpy()).to_numpy()
-    known = ~np.isnan(row)
-    row = np.where(known, row, 0).astype("int64")
+    row = touch_rows(leads["lead_id"], touches["lead_id"])
+    known = row >= 0
+    row = np.where(known, row, 0)
     before = known & (
         epoch_seconds(touches["touched_at"]) <= epoch_seconds(cutoff)[row]
     )

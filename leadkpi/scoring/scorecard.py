@@ -21,7 +21,7 @@ import yaml
 
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError, ConfigError
-from leadkpi.scoring.features import epoch_seconds, qualification_point
+from leadkpi.scoring.features import epoch_seconds, qualification_point, touch_rows
 
 __all__ = ["Rule", "Scorecard", "load_scorecard", "score", "ScorecardError"]
 
@@ -161,20 +161,26 @@ def load_scorecard(
     )
 
 
+def _clean_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a text column and its distinct values stripped and casefolded
+    (code -1: missing)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series(np.asarray(uniques, dtype=object).astype(str), dtype="string")
+    return codes, text.str.strip().str.casefold().to_numpy(dtype=object)
+
+
 class _Columns:
     """Each leads column factorised once: rules compare distinct values only."""
 
     def __init__(self, leads: pd.DataFrame) -> None:
         self._leads = leads
-        self._cache: dict[str, tuple[np.ndarray, pd.Index]] = {}
+        self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def text(self, rule: Rule) -> tuple[np.ndarray, pd.Series]:
+    def text(self, rule: Rule) -> tuple[np.ndarray, np.ndarray]:
         column = self._column(rule)
         if column not in self._cache:
-            codes, uniques = pd.factorize(self._leads[column], use_na_sentinel=True)
-            self._cache[column] = (codes, pd.Index(uniques))
-        codes, uniques = self._cache[column]
-        return codes, pd.Series(uniques.astype(str)).str.strip().str.casefold()
+            self._cache[column] = _clean_codes(self._leads[column])
+        return self._cache[column]
 
     def number(self, rule: Rule) -> np.ndarray:
         values = pd.to_numeric(self._leads[self._column(rule)], errors="coerce")
@@ -202,10 +208,11 @@ def _attribute_points(rule: Rule, columns: _Columns) -> np.ndarray:
         return np.where(hit, rule.points, 0.0)
     codes, uniques = columns.text(rule)
     if rule.values is not None:
-        matches = uniques.isin([v.strip().casefold() for v in rule.values])
+        matches = np.isin(uniques, [v.strip().casefold() for v in rule.values])
     else:
-        matches = uniques.str.contains(rule.contains.casefold(), regex=False)
-    table = np.append(np.where(matches.to_numpy(dtype=bool), rule.points, 0.0), 0.0)
+        needle = rule.contains.casefold()
+        matches = np.array([needle in u for u in uniques], dtype=bool)  # distinct
+    table = np.append(np.where(matches, rule.points, 0.0), 0.0)
     return table[codes]  # code -1 (missing) picks the trailing 0
 
 
@@ -216,22 +223,19 @@ def _touch_points(
     cutoff: pd.Series,
     half_life: float | None,
 ) -> dict[str, np.ndarray]:
-    position = pd.Series(np.arange(len(leads)), index=leads["lead_id"].to_numpy())
-    row = position.reindex(touches["lead_id"].to_numpy()).to_numpy()
-    known = ~np.isnan(row)
-    row = np.where(known, row, 0).astype("int64")
+    row = touch_rows(leads["lead_id"], touches["lead_id"])
+    known = row >= 0
+    row = np.where(known, row, 0)
     limit = epoch_seconds(cutoff)[row]
     age = (limit - epoch_seconds(touches["touched_at"])) / _DAY
     before = known & (age >= 0)
     weight = np.where(before, 1.0, 0.0)
     if half_life:
         weight = weight * np.power(0.5, np.clip(age, 0, None) / half_life)
-    kind = touches["touch_type"].astype("string").str.strip().str.casefold()
+    kinds, names = _clean_codes(touches["touch_type"])
     out = {}
     for rule in rules:  # one pass per rule, not per touch
-        hit = kind.eq(rule.touch.strip().casefold()).to_numpy(
-            dtype=bool, na_value=False
-        )
+        hit = np.append(names == rule.touch.strip().casefold(), False)[kinds]
         points = np.bincount(row, weights=weight * hit, minlength=len(leads))
         points = points * rule.points
         if rule.max_points is not None:
@@ -303,13 +307,10 @@ def score(
         points |= _touch_points(
             touch_rules, leads, touches, cutoff, card.half_life_days
         )
-    rules = pd.DataFrame({name: points[name] for name in card.names})
-    total = rules.sum(axis=1).to_numpy()
-    out = pd.DataFrame(
-        {
-            "lead_id": leads["lead_id"].to_numpy(),
-            "score": total,
-            "mql": total >= card.threshold,
-        }
-    )
-    return pd.concat([out, rules], axis=1)
+    matrix = np.column_stack([points[name] for name in card.names])
+    total = matrix.sum(axis=1)
+    out = pd.DataFrame(matrix, columns=card.names)  # one block, not 30 columns
+    out.insert(0, "mql", total >= card.threshold)
+    out.insert(0, "score", total)
+    out.insert(0, "lead_id", leads["lead_id"].to_numpy())
+    return out
