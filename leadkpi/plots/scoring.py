@@ -132,8 +132,8 @@ def plot_calibration(
         colour = PALETTE[i % len(PALETTE)]
         ax.errorbar(x, y, yerr=err, marker="o", ms=4, capsize=2, color=colour,
                     label=label(name, lang) or None)  # fmt: skip
-        top = max(top, float(np.nanmax(x)), float(np.nanmax(rows["ci_high"])))
-    top = min(1.0, top * 1.1 or 1.0)
+        top = max(top, float(np.nanmax(x)), float(np.nanmax(y)))
+    top = min(1.0, top * 1.2 or 1.0)  # long intervals of small bins may run off
     ax.plot([0, top], [0, top], ls="--", color="0.6",
             label=text("calibration_ideal", lang))  # fmt: skip
     ax.set_xlim(0, top)

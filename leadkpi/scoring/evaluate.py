@@ -170,11 +170,14 @@ def _gains(order: _Sorted, bins: int) -> pd.DataFrame:
 
 
 def calibration_table(
-    y_true: object, probability: object, *, bins: int = 10
+    y_true: object, probability: object, *, bins: int = 10, strategy: str = "quantile"
 ) -> pd.DataFrame:
     """Reliability table: predicted probability against the observed rate.
 
-    ``bins`` equal-width bins over [0, 1]; empty bins are left out.
+    ``bins`` bins of equal counts (``strategy="quantile"``, the default: lead
+    scores are mostly small probabilities) or of equal width over [0, 1]
+    (``"uniform"``); empty bins are left out. A bin runs from ``bin_low``
+    (included) to ``bin_high``.
 
     Examples
     --------
@@ -185,7 +188,7 @@ def calibration_table(
     """
     y, p = _checked(y_true, probability)
     _probabilities(p)
-    return _calibration(y, p, _bins(bins))
+    return _calibration(y, p, _bins(bins), strategy)
 
 
 def _probabilities(p: np.ndarray) -> None:
@@ -196,14 +199,23 @@ def _probabilities(p: np.ndarray) -> None:
         )
 
 
-def _calibration(y: np.ndarray, p: np.ndarray, bins: int) -> pd.DataFrame:
-    index = np.minimum((p * bins).astype("int64"), bins - 1)
+def _calibration(
+    y: np.ndarray, p: np.ndarray, bins: int, strategy: str = "quantile"
+) -> pd.DataFrame:
+    if strategy == "uniform":
+        edges = np.arange(bins + 1) / bins
+    elif strategy == "quantile":
+        inner = np.quantile(p, np.arange(1, bins) / bins, method="higher")
+        edges = np.unique(np.concatenate([[0.0], inner[inner > p.min()], [1.0]]))
+    else:
+        raise ArgumentError(f"strategy={strategy!r}: expected 'quantile' or 'uniform'")
+    bins = len(edges) - 1
+    index = np.searchsorted(edges[1:-1], p, side="right")
     leads = np.bincount(index, minlength=bins)
     predicted = np.bincount(index, weights=p, minlength=bins)
     observed = np.bincount(index, weights=y, minlength=bins)
     keep = leads > 0
     low, high = wilson_interval(observed[keep], leads[keep])
-    edges = np.arange(bins + 1) / bins
     return pd.DataFrame(
         {
             "bin": np.arange(1, bins + 1)[keep],
