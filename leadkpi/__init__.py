@@ -9,6 +9,7 @@ from leadkpi._version import __version__
 from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
 from leadkpi.data import LeadData
+from leadkpi.datasets import load_sample
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.funnel import (
     cohort_matrix,
@@ -54,6 +55,7 @@ __all__ = [
     "LoadResult",
     "read",
     "load",
+    "load_sample",
     "KPI",
     "KPIS",
     "Measure",

@@ -1,4 +1,5 @@
-"""The ``leadkpi`` command line: ``report``, ``validate`` and ``sample-data``.
+"""The ``leadkpi`` command line: ``init``, ``report``, ``validate``, ``kpis`` and
+``sample-data``.
 
 User errors (a malformed month, a month without data, a missing file) end with exit
 code 2 and one line saying what is wrong and what would be accepted; a report notebook
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,11 +24,13 @@ from leadkpi.exceptions import LeadKPIError, ReportError
 from leadkpi.i18n import LANGS
 from leadkpi.periods import check_month, latest_complete_month, parse_month
 from leadkpi.project import scan_created
+from leadkpi.resources import bundled
 from leadkpi.schemas import TABLES
 
 __all__ = ["main", "REPORTS"]
 
-#: Report name → notebook file under the project's ``notebooks/`` folder.
+#: Report name → notebook file: the project's ``notebooks/<file>`` when it has one,
+#: else the one that ships with leadkpi.
 REPORTS = {"monthly": "monthly_report.ipynb", "lead_scoring": "lead_scoring.ipynb"}
 
 EXIT_USAGE = 2
@@ -44,6 +48,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"leadkpi {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
+    init = commands.add_parser(
+        "init", help="start a project for your own exports in a folder"
+    )
+    init.add_argument("directory", help="the project folder (created when missing)")
+    init.add_argument(
+        "--sample",
+        action="store_true",
+        help="copy the sample company's exports in, to render a report at once",
+    )
+
     report = commands.add_parser("report", help="render a report to HTML")
     report.add_argument("name", choices=sorted(REPORTS), help="which report")
     report.add_argument(
@@ -53,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", default="en", choices=LANGS, help="report language")
     report.add_argument("--out", default="reports", help="folder for reports")
     report.add_argument(
-        "--notebook", help="notebook to run (default: notebooks/<report> beside config)"
+        "--notebook",
+        help="notebook to run (default: notebooks/<report> beside the config, "
+        "else the one leadkpi ships)",
     )
     report.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -110,7 +126,7 @@ def _notebook(args: argparse.Namespace, project: Path) -> Path:
     else:
         path = project / "notebooks" / REPORTS[args.name]
         if not path.is_file():
-            path = Path("notebooks") / REPORTS[args.name]
+            path = bundled("notebooks") / REPORTS[args.name]
     if not path.is_file():
         raise _UsageError(f"notebook {path} not found; pass --notebook PATH")
     return path.resolve()
@@ -150,6 +166,24 @@ def _report(args: argparse.Namespace) -> int:
     )
     print(f"leadkpi: done ({timings})", file=sys.stderr)
     print(result.html)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from leadkpi.scaffold import init_project
+
+    created = init_project(args.directory, sample=args.sample)
+    root = Path(args.directory)
+    for path in created:
+        print(path)
+    steps = [
+        f"cd {shlex.quote(str(root))}",
+        "leadkpi validate           # what loaded from exports/, and what not",
+        "leadkpi report monthly     # the latest complete month, into reports/",
+    ]
+    if not args.sample:
+        steps.insert(1, "# copy your exports into exports/<table>/, then:")
+    print("\nNext:\n  " + "\n  ".join(steps), file=sys.stderr)
     return 0
 
 
@@ -198,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
     try:
+        if args.command == "init":
+            return _init(args)
         if args.command == "report":
             return _report(args)
         if args.command == "validate":

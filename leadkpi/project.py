@@ -27,15 +27,20 @@ import pandas as pd
 
 from leadkpi.config import Config, Source, load_config
 from leadkpi.data import LeadData
-from leadkpi.exceptions import DataFileError
+from leadkpi.exceptions import ConfigError, DataFileError
 from leadkpi.io import LoadResult, read
 from leadkpi.io.canonical import read_canonical
 
+#: File name of a project's configuration.
+CONFIG_NAME = "leadkpi.yaml"
+
 __all__ = [
+    "CONFIG_NAME",
     "EXPORT_SUFFIXES",
     "ROW_KEYS",
     "SUPERSEDED",
     "assemble",
+    "find_config",
     "is_superseded",
     "load",
     "read_file",
@@ -269,7 +274,32 @@ def _combine(results: list[LoadResult]) -> pd.DataFrame:
     return pd.concat(tables, ignore_index=True)
 
 
-def load(config: str | os.PathLike[str] | Config) -> LeadData:
+def find_config(start: str | os.PathLike[str] | None = None) -> Path:
+    """The nearest ``leadkpi.yaml``: in ``start`` (default: the working folder) or
+    the closest folder above it that has one.
+
+    Raises
+    ------
+    ConfigError
+        When neither ``start`` nor any folder above it has a ``leadkpi.yaml``.
+
+    Examples
+    --------
+    >>> find_config().name
+    'leadkpi.yaml'
+    """
+    here = Path(start if start is not None else os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        f"no {CONFIG_NAME} in {here} or any folder above it; pass the config's path, "
+        "run `leadkpi init DIR` to start a project, or use leadkpi.load_sample()"
+    )
+
+
+def load(config: str | os.PathLike[str] | Config | None = None) -> LeadData:
     """Read every source of a project into one :class:`LeadData`.
 
     Each table's files (all its sources, folders and patterns expanded) are read,
@@ -279,8 +309,9 @@ def load(config: str | os.PathLike[str] | Config) -> LeadData:
 
     Parameters
     ----------
-    config : str, path-like or Config
-        A ``leadkpi.yaml`` file or a configuration already read.
+    config : str, path-like or Config, optional
+        A ``leadkpi.yaml`` file or a configuration already read; None or ``""``:
+        the nearest ``leadkpi.yaml`` (see :func:`find_config`).
 
     Returns
     -------
@@ -297,6 +328,8 @@ def load(config: str | os.PathLike[str] | Config) -> LeadData:
     >>> sorted(data.tables)[:3]
     ['customers', 'deals', 'email']
     """
+    if config is None or config == "":
+        config = find_config()
     if not isinstance(config, Config):
         config = load_config(config)
     return assemble(read_project(config), config)

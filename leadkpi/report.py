@@ -17,10 +17,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
@@ -31,6 +33,23 @@ from leadkpi.exceptions import ReportError
 from leadkpi.provenance import MIMETYPE, leadkpi_version
 
 __all__ = ["render", "RenderResult"]
+
+#: matplotlib's backend in a report kernel (IPython's own default for kernels).
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+#: The HTML template: JupyterLab's, without scripts from the network.
+_TEMPLATE = Path(str(files("leadkpi.templates"))) / "report.html.j2"
+
+
+class _ReportKernelManager(AsyncKernelManager):
+    """A kernel that draws charts inline whatever the caller's environment says:
+    with ``MPLBACKEND=Agg`` (cron, CI, containers) a chart would not reach the
+    report."""
+
+    async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+        env = dict(kw.pop("env", None) or os.environ)
+        env["MPLBACKEND"] = INLINE_BACKEND
+        await super().start_kernel(env=env, **kw)
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,7 @@ def render(
                 # the kernel's own start-up log (not cell output) is noise in a
                 # report run; its errors still show
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                kernel_manager_class=_ReportKernelManager,
             )
         except PapermillExecutionError as exc:
             kept = _keep(executed, failed)
@@ -196,6 +216,8 @@ def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -
     nb.metadata["title"] = str(title)
     exporter = HTMLExporter(
         template_name="lab",
+        template_file=_TEMPLATE.name,
+        extra_template_paths=[str(_TEMPLATE.parent)],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,

@@ -8,9 +8,10 @@ spec, so the column list, the parser and the validation can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandera.pandas as pa
+if TYPE_CHECKING:  # pandera is imported when a schema is first built (it is slow)
+    import pandera.pandas as pa
 
 __all__ = ["Column", "TableSpec", "TABLES", "table_spec", "schema"]
 
@@ -260,6 +261,8 @@ def schema(kind: str, columns: tuple[str, ...] | None = None) -> pa.DataFrameSch
         A schema that checks types, nullability, uniqueness and signs, and keeps any
         extra columns (``strict=False``).
     """
+    import pandera.pandas as pa
+
     spec = table_spec(kind)
     present = set(spec.column_names if columns is None else columns)
     cols: dict[str, pa.Column] = {}

@@ -119,7 +119,8 @@ def test_write_sample_regenerates_the_committed_files_byte_for_byte(tmp_path):
         committed = (SAMPLE / path.name).read_bytes()
         assert path.read_bytes() == committed, f"{path.name} differs from data/sample"
     assert not list(tmp_path.glob("*.tmp")), "temporary files left behind"
-    assert sorted(p.name for p in SAMPLE.iterdir()) == sorted(FILES)
+    # the exports and the config that reads them, nothing else
+    assert sorted(p.name for p in SAMPLE.iterdir()) == sorted([*FILES, "leadkpi.yaml"])
 
 
 def test_committed_files_total_under_5_mb():

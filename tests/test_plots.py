@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from babel.numbers import format_compact_currency
 
 from leadkpi import LeadData, compute
 from leadkpi.funnel import cohort_matrix, funnel, time_to_stage
@@ -80,7 +81,9 @@ def test_cohort_heatmap_draws_money(small_leads, draw):
     table = cohort_matrix(LeadData(leads=small_leads), as_of="2025-04-15")
     ltv = table.assign(value=table["count"] * 1500.0)
     ax = draw(plot_cohort_heatmap, ltv, unit="currency", currency="EUR")
-    assert "€1.5K" in [t.get_text() for t in ax.texts]
+    compact = format_compact_currency(1500, "EUR", locale="en_GB", fraction_digits=1)
+    assert compact.startswith("€1.5")  # CLDR's spelling of the suffix may change
+    assert compact in [t.get_text() for t in ax.texts]
 
 
 def test_time_to_stage_draws_one_curve_per_group(small_leads, draw):
@@ -124,12 +127,16 @@ def test_theme_is_scoped():
 
 
 @pytest.mark.parametrize(
-    ("lang", "expected"), [("en", "€2.5K"), ("es", "2,5\xa0mil\xa0€")]
+    ("lang", "locale", "number"), [("en", "en_GB", "2.5"), ("es", "es_ES", "2,5")]
 )
-def test_money_ticks_are_compact_and_localised(data, lang, expected, draw):
+def test_money_ticks_are_compact_and_localised(data, lang, locale, number, draw):
     result = compute(data, "spend", by=("channel",))
     ax = draw(plot_by_dimension, result, "spend", lang=lang, currency="EUR")
-    assert ax.xaxis.get_major_formatter()(2500, 0) == expected
+    label = ax.xaxis.get_major_formatter()(2500, 0)
+    assert label == format_compact_currency(
+        2500, "EUR", locale=locale, fraction_digits=1
+    )
+    assert number in label and "€" in label and "2500" not in label
     assert len(ax.xaxis.get_major_locator()()) <= 6  # few ticks: labels never collide
 
 

@@ -113,6 +113,26 @@ def test_html_embeds_the_matplotlib_chart(html):
     assert re.search(r'<img[^>]+src="data:image/png;base64,[A-Za-z0-9+/]{100}', html)
 
 
+def test_html_loads_nothing_from_the_network(html):
+    """A report opens offline and from an e-mail: no script, style or font from a
+    CDN (nbconvert's lab template would load require.js, MathJax and Mermaid)."""
+    sources = re.findall(
+        r"<(?:script|link|img|iframe)\b[^>]*?(?:src|href)=\"([^\"]*)", html
+    )
+    assert not [s for s in sources if re.match(r"(?:https?:)?//", s)]
+    assert not re.search(r"import\s[^;]*from\s+[\"']https?://", html)  # ES modules
+
+
+def test_charts_are_drawn_inline_whatever_mplbackend_says(tmp_path, monkeypatch):
+    """Cron jobs and containers often set MPLBACKEND=Agg; the kernel must still
+    draw inline, or the charts silently miss the report."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    notebook = NOTEBOOKS / "implicit_chart.ipynb"  # a figure left open, not displayed
+    result = render(notebook, {"points": 4}, tmp_path, progress=False)
+    html = result.html.read_text(encoding="utf-8")
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', html)
+
+
 def test_remove_cell_tags_drop_whole_cells(rendered, html):
     executed = rendered.notebook.read_text()
     for marker in ("HIDDEN-MARKDOWN-NOTE", "HIDDEN-CELL-OUTPUT"):

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
-from pandera.errors import SchemaErrors
 
 from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.io.dates import parse_dates
@@ -171,6 +170,8 @@ def _duplicates(
 
 def _schema_failures(table: pd.DataFrame, raw: pd.DataFrame, kind: str) -> pd.Series:
     """Validate lazily with the table's pandera schema; return reasons by row index."""
+    from pandera.errors import SchemaErrors  # imported on first use: it is slow
+
     try:
         schema(kind, tuple(table.columns)).validate(table, lazy=True)
     except SchemaErrors as exc:
