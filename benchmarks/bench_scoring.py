@@ -99,7 +99,8 @@ def main() -> None:
     print(f"score, 30 rules, {args.leads:,} leads "
           f"({len(data.touches):,} touches): {seconds:.3f} s")  # fmt: skip
 
-    features = lead_features(repeated(sample, int(args.fit / 0.7) + 1))
+    # about 30 % of the sample is too recent to have a label: repeat enough of it
+    features = lead_features(repeated(sample, int(args.fit / 0.6) + 1))
     X, y = features.X.iloc[: args.fit], features.y[: args.fit]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

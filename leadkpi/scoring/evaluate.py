@@ -65,10 +65,13 @@ class _Sorted:
 
     @classmethod
     def of(cls, y: np.ndarray, score: np.ndarray) -> _Sorted:
-        values, inverse, counts = np.unique(
-            score, return_inverse=True, return_counts=True
-        )
-        pos = np.bincount(inverse, weights=y, minlength=len(values))
+        # two plain sorts (all scores, converting leads' scores) beat an argsort
+        ordered = np.sort(score)
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        values = ordered[starts]
+        counts = np.diff(np.r_[starts, len(ordered)])
+        hits = np.sort(score[y == 1])
+        pos = np.searchsorted(hits, values, "right") - np.searchsorted(hits, values)
         zero = np.zeros(1)
         return cls(
             values[::-1],
@@ -103,13 +106,18 @@ def roc_auc(y_true: object, score: object) -> float:
     0.75
     """
     y, s = _checked(y_true, score)
-    _, inverse, counts = np.unique(s, return_inverse=True, return_counts=True)
-    # average rank of each distinct score, 1-based
-    ranks = np.cumsum(counts) - (counts - 1) / 2.0
-    n_pos = float(y.sum())
-    n_neg = len(y) - n_pos
-    rank_sum = float(ranks[inverse[y == 1]].sum())
-    return (rank_sum - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg)
+    return _auc(_Sorted.of(y, s))
+
+
+def _auc(order: _Sorted) -> float:
+    """Mann–Whitney from the distinct scores: each converting lead beats the
+    non-converting leads with lower scores and ties half of those with its own."""
+    positives = np.diff(order.positives)
+    negatives = np.diff(order.leads) - positives
+    total_neg = order.leads[-1] - order.positives[-1]
+    below = total_neg - np.cumsum(negatives)  # highest first: what comes after
+    wins = float(np.sum(positives * (below + 0.5 * negatives)))
+    return wins / (order.positives[-1] * total_neg)
 
 
 def gains_table(y_true: object, score: object, *, bins: int = 10) -> pd.DataFrame:
@@ -479,7 +487,7 @@ def evaluate(
     return Evaluation(
         n=len(y),
         positives=int(y.sum()),
-        auc=roc_auc(y, s),
+        auc=_auc(order),
         brier=float(np.mean((s - y) ** 2)) if probabilistic else float("nan"),
         gains=_gains(order, bins),
         calibration=_calibration(y, s, bins) if probabilistic else None,

@@ -31,6 +31,8 @@ def as_label(values: object, name: str = "y_true") -> np.ndarray:
     array = np.asarray(values).ravel()
     if array.dtype.kind == "b":
         return array.astype("int8")
+    if array.dtype.kind in "iuf" and np.isin(array, (0, 1)).all():
+        return array.astype("int8")  # 0/1 numbers: no text to read
     # check the distinct values only: labels have a handful
     codes, uniques = pd.factorize(pd.Series(array, dtype=object), use_na_sentinel=False)
     text = pd.Series([str(v) for v in uniques], dtype="string").str.strip()
