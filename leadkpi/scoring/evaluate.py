@@ -117,7 +117,7 @@ def _auc(order: _Sorted) -> float:
     total_neg = order.leads[-1] - order.positives[-1]
     below = total_neg - np.cumsum(negatives)  # highest first: what comes after
     wins = float(np.sum(positives * (below + 0.5 * negatives)))
-    return wins / (order.positives[-1] * total_neg)
+    return wins / float(order.positives[-1] * total_neg)
 
 
 def gains_table(y_true: object, score: object, *, bins: int = 10) -> pd.DataFrame:
