@@ -39,6 +39,13 @@ from leadkpi.retention import (
     retention_curve,
     retention_matrix,
 )
+from leadkpi.scoring import (
+    band_kpis,
+    evaluate,
+    lead_features,
+    load_scorecard,
+    score,
+)
 
 __all__ = [
     "__version__",
@@ -73,4 +80,9 @@ __all__ = [
     "attribute",
     "attribution_kpis",
     "checks",
+    "load_scorecard",
+    "score",
+    "lead_features",
+    "evaluate",
+    "band_kpis",
 ]

@@ -31,7 +31,11 @@ __all__ = ["main", "REPORTS"]
 
 #: Report name → notebook file: the project's ``notebooks/<file>`` when it has one,
 #: else the one that ships with leadkpi.
-REPORTS = {"monthly": "monthly_report.ipynb", "attribution": "attribution.ipynb"}
+REPORTS = {
+    "monthly": "monthly_report.ipynb",
+    "attribution": "attribution.ipynb",
+    "lead_scoring": "lead_scoring.ipynb",
+}
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1

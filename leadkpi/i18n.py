@@ -14,6 +14,7 @@ from leadkpi.exceptions import ArgumentError
 from leadkpi.words import attribution as _attribution_words
 from leadkpi.words import funnel as _funnel_words
 from leadkpi.words import retention as _retention_words
+from leadkpi.words import scoring as _scoring_words
 from leadkpi.words import speed as _speed_words
 
 __all__ = [
@@ -244,7 +245,13 @@ _LABELS: dict[str, dict[str, str]] = {
 }
 
 
-for _words in (_funnel_words, _speed_words, _retention_words, _attribution_words):
+for _words in (
+    _funnel_words,
+    _speed_words,
+    _retention_words,
+    _attribution_words,
+    _scoring_words,
+):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)
 

@@ -12,6 +12,7 @@ from leadkpi.plots.cohorts import plot_cohort_heatmap
 from leadkpi.plots.funnel import plot_funnel, plot_time_to_stage
 from leadkpi.plots.kpi import dimension_grid, plot_by_dimension, plot_trend, trend_grid
 from leadkpi.plots.retention import plot_ltv, plot_retention_curves
+from leadkpi.plots.scoring import plot_calibration, plot_gains, plot_score_bands
 from leadkpi.plots.speed import plot_response_buckets, plot_stage_durations
 
 __all__ = [
@@ -27,6 +28,9 @@ __all__ = [
     "plot_retention_curves",
     "plot_ltv",
     "plot_attribution",
+    "plot_gains",
+    "plot_calibration",
+    "plot_score_bands",
     "trend_grid",
     "dimension_grid",
 ]
