@@ -280,7 +280,8 @@ def test_config_stages_take_labels_and_keep_the_funnel(tmp_path):
 def test_config_stages_of_the_wrong_shape_name_the_stage(tmp_path):
     path = tmp_path / "leadkpi.yaml"
     path.write_text("stages:\n  lead: created_at\n  won: 3\n")
-    with pytest.raises(Exception, match="'stages.won' must be a lead column, a list of labels"):
+    message = "'stages.won' must be a lead column, a list of labels"
+    with pytest.raises(Exception, match=message):
         load_config(path)
 
 
