@@ -19,6 +19,7 @@ import pandas as pd
 from leadkpi._version import __version__
 from leadkpi.config import load_config
 from leadkpi.exceptions import LeadKPIError, ReportError
+from leadkpi.export import write_csv
 from leadkpi.i18n import LANGS
 from leadkpi.periods import check_month, latest_complete_month, parse_month
 from leadkpi.project import scan_created
@@ -190,7 +191,7 @@ def _kpis(args: argparse.Namespace) -> int:
         start=args.start,
         end=args.end,
     )
-    pd.DataFrame(result).to_csv(sys.stdout, index=False)
+    write_csv(pd.DataFrame(result), sys.stdout)
     return 0
 
 

@@ -20,17 +20,57 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import bleach
 import nbformat
+from bleach.css_sanitizer import ALLOWED_CSS_PROPERTIES
+from jinja2 import DictLoader
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from papermill import execute_notebook
 from papermill.exceptions import PapermillExecutionError
 
 from leadkpi.exceptions import ReportError
 from leadkpi.provenance import MIMETYPE, leadkpi_version
 
-__all__ = ["render", "RenderResult"]
+__all__ = ["render", "RenderResult", "CONTENT_SECURITY_POLICY"]
+
+#: The report runs no script at all: its tables, charts (inline PNG) and styles need
+#: none, so a script that text from an export might smuggle in cannot run either.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'"
+)
+
+#: nbconvert's lab page without its scripts (require.js, MathJax, mermaid) and with
+#: the policy above as the first element of its head.
+_TEMPLATE = "leadkpi_report.html.j2"
+_TEMPLATE_SOURCE = f"""{{%- extends 'index.html.j2' -%}}
+{{%- block html_head -%}}
+<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
+{{{{ super() }}}}
+{{%- endblock html_head -%}}
+{{%- block html_head_js -%}}{{%- endblock html_head_js -%}}
+{{%- block html_head_js_mathjax -%}}{{%- endblock html_head_js_mathjax -%}}
+{{%- block html_head_js_mermaidjs -%}}{{%- endblock html_head_js_mermaidjs -%}}
+"""
+
+#: What HTML outputs may keep after nbconvert's sanitiser: formatted tables with
+#: their stylesheet, headings and text, the provenance footer. Anything else is
+#: escaped (shown as text), never run.
+_SAFE_TAGS = sorted(
+    set(bleach.ALLOWED_TAGS)
+    | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup"}
+    | {"col", "style", "div", "span", "p", "br", "hr", "footer", "small", "pre"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "sub", "details", "summary"}
+)
+_SAFE_ATTRIBUTES = {
+    "*": ["class", "id", "title", "style"],
+    "th": ["class", "id", "title", "style", "colspan", "rowspan"],
+    "td": ["class", "id", "title", "style", "colspan", "rowspan"],
+}
+_SAFE_STYLES = sorted(ALLOWED_CSS_PROPERTIES | {"text-align", "white-space"})
 
 
 @dataclass(frozen=True)
@@ -186,7 +226,8 @@ def render(
 
 
 def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -> str:
-    """The report's HTML: no code, no prompts, images inline, removal tags applied."""
+    """The report's HTML: no code, no prompts, images inline, removal tags applied,
+    outputs sanitised, no script, and a Content-Security-Policy that forbids any."""
     nb = copy.deepcopy(nb)
     title = (
         parameters.get("title")
@@ -196,6 +237,8 @@ def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -
     nb.metadata["title"] = str(title)
     exporter = HTMLExporter(
         template_name="lab",
+        template_file=_TEMPLATE,
+        extra_loaders=[DictLoader({_TEMPLATE: _TEMPLATE_SOURCE})],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -207,6 +250,12 @@ def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -
             remove_input_tags={"remove-input"},
             remove_all_outputs_tags={"remove-output"},
             enabled=True,
+        ),
+        enabled=True,
+    )
+    exporter.register_preprocessor(
+        SanitizeHTML(
+            tags=_SAFE_TAGS, attributes=_SAFE_ATTRIBUTES, styles=_SAFE_STYLES
         ),
         enabled=True,
     )
