@@ -1,9 +1,13 @@
 """The ``leadkpi`` command line: ``report``, ``validate`` and ``sample-data``.
 
-User errors (a malformed month, a month without data, a missing file) end with exit
-code 2 and one line saying what is wrong and what would be accepted; a report notebook
-that fails ends with exit code 1 and names the failing cell. ``validate`` exits 0 when
-every row loaded, 1 when rows were rejected and 2 when a file could not be read.
+User errors (a malformed month, a month without data, a missing or unreadable file,
+an output folder that cannot be written, a full disk) end with exit code 2 and one
+line saying what is wrong and what would be accepted; a report notebook that fails
+ends with exit code 1 and names the failing cell. ``validate`` exits 0 when every row
+loaded, 1 when rows were rejected and 2 when a file could not be read. Anything else
+is a bug in leadkpi: its traceback is shown with a request to report it (exit 3).
+Control characters in what is printed (file names, values from exports) are shown
+as escapes.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +29,7 @@ from leadkpi.i18n import LANGS
 from leadkpi.periods import check_month, latest_complete_month, parse_month
 from leadkpi.project import scan_created
 from leadkpi.schemas import TABLES
+from leadkpi.terminal import PrintableStream, one_line, printable
 
 __all__ = ["main", "REPORTS"]
 
@@ -32,6 +38,7 @@ REPORTS = {"monthly": "monthly_report.ipynb"}
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
+EXIT_BUG = 3
 
 
 class _UsageError(LeadKPIError):
@@ -98,6 +105,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("directory", help="folder to write the CSV files into")
     sample.add_argument("--leads", type=int, default=None, help="number of leads")
+    sample.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that already holds files, replacing the sample's",
+    )
     sample.add_argument("--seed", type=int, default=None, help="random seed")
     sample.add_argument(
         "--format", choices=("csv", "parquet"), default="csv", help="file format"
@@ -150,7 +162,7 @@ def _report(args: argparse.Namespace) -> int:
         f"{k.removesuffix('_s')} {v:.1f} s" for k, v in result.timings.items()
     )
     print(f"leadkpi: done ({timings})", file=sys.stderr)
-    print(result.html)
+    print(printable(result.html))
     return 0
 
 
@@ -162,15 +174,19 @@ def _sample(args: argparse.Namespace) -> int:
         for key, value in (("n_leads", args.leads), ("seed", args.seed))
         if value is not None
     }
-    for path in write_sample(args.directory, format=args.format, **options):
-        print(path)
+    written = write_sample(
+        args.directory, format=args.format, force=args.force, **options
+    )
+    for path in written:
+        print(printable(path))
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
     from leadkpi.validate import validate
 
-    return validate(args.targets, kind=args.kind, profile=args.profile, out=sys.stdout)
+    out = PrintableStream(sys.stdout)
+    return validate(args.targets, kind=args.kind, profile=args.profile, out=out)
 
 
 def _kpis(args: argparse.Namespace) -> int:
@@ -195,29 +211,49 @@ def _kpis(args: argparse.Namespace) -> int:
     return 0
 
 
+def _os_error(exc: OSError) -> str:
+    """``Permission denied: reports/2026-10`` rather than ``[Errno 13] …``."""
+    what = exc.strerror or type(exc).__name__
+    if exc.filename is not None:
+        return f"{what}: {exc.filename}"
+    return what
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    commands = {
+        "report": _report,
+        "validate": _validate,
+        "kpis": _kpis,
+        "sample-data": _sample,
+    }
     try:
-        if args.command == "report":
-            return _report(args)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "kpis":
-            return _kpis(args)
-        return _sample(args)
+        return commands[args.command](args)
     except ReportError as exc:
-        print(f"leadkpi: error: {exc}", file=sys.stderr)
+        print(f"leadkpi: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_FAILED
     except LeadKPIError as exc:
-        print(f"leadkpi: error: {exc}", file=sys.stderr)
+        print(f"leadkpi: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into `head`: the reader has had enough
         sys.stdout = open(os.devnull, "w")  # nothing more is written
         return 0
+    except OSError as exc:  # a file or folder the user named: missing, locked, full
+        print(f"leadkpi: error: {one_line(_os_error(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("leadkpi: interrupted", file=sys.stderr)
         return 130
+    except Exception:
+        traceback.print_exc()
+        print(
+            "leadkpi: this is a bug in leadkpi, not a mistake of yours; please "
+            "report it to the leadkpi developers with the command you ran and the "
+            "traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ import copy
 import json
 import os
 import secrets
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from nbconvert.preprocessors.sanitize import SanitizeHTML
 from papermill import execute_notebook
 from papermill.exceptions import PapermillExecutionError
 
+from leadkpi import report_files
 from leadkpi.exceptions import ReportError
 from leadkpi.provenance import MIMETYPE, leadkpi_version
 
@@ -137,6 +137,18 @@ def render(
         names the cell and the error) or the export fails. Nothing is written under
         ``<name>.html/.ipynb/.json``; an executed notebook, when there is one, is kept
         as ``<name>.failed.ipynb``.
+    leadkpi.exceptions.OutputError
+        ``output_dir`` cannot be written (a file in the way, no permission, a full
+        disk), a report file's name is taken by a folder, or another process is
+        rendering a report into the same folder. An older report is left as it was.
+
+    Notes
+    -----
+    The three files are written into a hidden folder in ``output_dir`` and moved
+    into place together (see :mod:`leadkpi.report_files`): a reader sees the old
+    report or the new one, never a mix. A lock on ``output_dir`` held for the whole
+    run refuses a concurrent render into it, and hidden folders left by a killed
+    render are removed when the next one starts.
 
     Examples
     --------
@@ -153,13 +165,13 @@ def render(
         raise ReportError(f"notebook {source} not found")
     name = name or source.stem
     out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
     params = dict(parameters)
     paths = {ext: out / f"{name}{ext}" for ext in (".html", ".ipynb", ".json")}
     failed = out / f"{name}.failed.ipynb"
 
-    with tempfile.TemporaryDirectory(prefix="leadkpi-report-") as tmp:
-        executed = Path(tmp) / f"{name}.ipynb"
+    with report_files.locked(out), report_files.staging(out, name) as stage:
+        report_files.check_targets(paths.values())
+        executed = stage / f"{name}.ipynb"
         try:
             nb = execute_notebook(
                 str(source),
@@ -189,7 +201,6 @@ def render(
         executed_at = time.perf_counter()
         try:
             html = _to_html(nb, params, name)
-            ipynb = executed.read_bytes()
             provenance = _provenance(nb)
         except Exception as exc:
             kept = _keep(executed, failed)
@@ -197,11 +208,7 @@ def render(
                 f"{source.name} ran but its HTML export failed: {_one_line(exc)}",
                 kept_notebook=kept,
             ) from exc
-
-    temps: dict[str, Path] = {}
-    try:
-        temps[".ipynb"] = _write_temp(out, name, ipynb)
-        temps[".html"] = _write_temp(out, name, html.encode("utf-8"))
+        report_files.write(stage / f"{name}.html", html.encode("utf-8"), paths[".html"])
         timings = _timings(nb, clock, wall, executed_at)
         sidecar = {
             "leadkpi_version": leadkpi_version(),
@@ -215,12 +222,14 @@ def render(
             "provenance": provenance,
         }
         text = json.dumps(sidecar, indent=2, ensure_ascii=False, default=str)
-        temps[".json"] = _write_temp(out, name, text.encode("utf-8"))
-        for ext in (".ipynb", ".json", ".html"):  # the report itself comes last
-            os.replace(temps.pop(ext), paths[ext])
-    finally:
-        for leftover in temps.values():
-            leftover.unlink(missing_ok=True)
+        report_files.write(stage / f"{name}.json", text.encode("utf-8"), paths[".json"])
+        # the report itself comes last: a reader who sees it sees the rest
+        report_files.commit(
+            {
+                stage / paths[ext].name: paths[ext]
+                for ext in (".ipynb", ".json", ".html")
+            }
+        )
     failed.unlink(missing_ok=True)
     return RenderResult(paths[".html"], paths[".ipynb"], paths[".json"], timings)
 
@@ -254,9 +263,7 @@ def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -
         enabled=True,
     )
     exporter.register_preprocessor(
-        SanitizeHTML(
-            tags=_SAFE_TAGS, attributes=_SAFE_ATTRIBUTES, styles=_SAFE_STYLES
-        ),
+        SanitizeHTML(tags=_SAFE_TAGS, attributes=_SAFE_ATTRIBUTES, styles=_SAFE_STYLES),
         enabled=True,
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
