@@ -136,10 +136,11 @@ def commit(moves: Mapping[Path, Path]) -> None:
             os.replace(staged, target)
             done.append(target)
     except OSError as exc:
-        for target in reversed(done):
-            backup = backups[target]
+        failed = target
+        for replaced in reversed(done):
+            backup = backups[replaced]
             if backup is None:
-                target.unlink(missing_ok=True)
+                replaced.unlink(missing_ok=True)
             else:
-                os.replace(backup, target)
-        raise _cannot("replace", target, exc) from None
+                os.replace(backup, replaced)
+        raise _cannot("replace", failed, exc) from None
