@@ -404,16 +404,36 @@ def _source(table: str, entry: Any, base: Path, path: Path) -> Source:
     mapping = entry.get("mapping")
     if mapping is not None and not isinstance(mapping, Mapping):
         raise _fail(path, f"source {table!r}: 'mapping' must be a mapping")
-    options = {
-        k: v for k, v in entry.items() if k not in ("path", "profile", "mapping")
-    }
+    own = ("path", "profile", "mapping", OUTSIDE_PROJECT)
+    options = {k: v for k, v in entry.items() if k not in own}
+    located = file if file.is_absolute() else base / file
+    if entry.get(OUTSIDE_PROJECT) is not True and _outside(located, base):
+        raise _fail(
+            path,
+            f"source {table!r}: {str(entry['path'])!r} is outside the project "
+            f"folder {base}; to read it, say so in that source with "
+            f"'{OUTSIDE_PROJECT}: true'",
+        )
     return Source(
         table=table,
-        path=file if file.is_absolute() else base / file,
+        path=located,
         profile=str(entry.get("profile", "canonical")),
         mapping=mapping,
         options=options,
     )
+
+
+#: The key of a source that may read a file outside the project folder.
+OUTSIDE_PROJECT = "outside_project"
+
+
+def _outside(located: Path, base: Path) -> bool:
+    """Whether a source path (a glob's fixed part; links and ``..`` resolved)
+    leaves the folder ``base``."""
+    parts = located.parts
+    fixed = next((i for i, p in enumerate(parts) if set(p) & set("*?[")), len(parts))
+    resolved = Path(*parts[:fixed]).resolve()
+    return not resolved.is_relative_to(base.resolve())
 
 
 def _stages(raw: Any, path: Path) -> tuple[tuple[str, str], ...]:

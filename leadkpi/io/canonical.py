@@ -48,6 +48,8 @@ def _check_columns(path: Path, kind: str, header: list[str], line: int) -> None:
     missing = [c for c in spec.required if c not in header]
     if missing:
         found = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
+        if not set(header) & set(spec.column_names):  # not shown: perhaps not an export
+            found = f"no {kind} column (content not shown)"
         raise DataFileError(
             str(path),
             f"required {kind} column(s) {', '.join(missing)} missing; found: {found}",
