@@ -62,8 +62,7 @@ _TEMPLATE_SOURCE = f"""{{%- extends 'index.html.j2' -%}}
 _SAFE_TAGS = sorted(
     set(bleach.ALLOWED_TAGS)
     | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup"}
-    | {"col", "style", "div", "span", "p", "br", "hr", "footer", "small", "pre"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6", "sup", "sub", "details", "summary"}
+    | {"col", "style", "div", "span", "p", "br", "footer", "h1", "h2", "h3", "h4"}
 )
 _SAFE_ATTRIBUTES = {
     "*": ["class", "id", "title", "style"],
