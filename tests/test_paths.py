@@ -58,7 +58,7 @@ def test_errors_do_not_quote_a_file_that_is_not_an_export(tmp_path, profile):
     with pytest.raises(DataFileError) as info:
         load(config)
     message = str(info.value)
-    assert "content not shown" in message
+    assert "no table header (content not shown)" in message
     assert "SECRETHASH" not in message and "root:" not in message
 
 
