@@ -1,10 +1,14 @@
 """The ``leadkpi`` command line: ``init``, ``report``, ``validate``, ``kpis`` and
 ``sample-data``.
 
-User errors (a malformed month, a month without data, a missing file) end with exit
-code 2 and one line saying what is wrong and what would be accepted; a report notebook
-that fails ends with exit code 1 and names the failing cell. ``validate`` exits 0 when
-every row loaded, 1 when rows were rejected and 2 when a file could not be read.
+User errors (a malformed month, a month without data, a missing or unreadable file,
+an output folder that cannot be written, a full disk) end with exit code 2 and one
+line saying what is wrong and what would be accepted; a report notebook that fails
+ends with exit code 1 and names the failing cell. ``validate`` exits 0 when every row
+loaded, 1 when rows were rejected and 2 when a file could not be read. Anything else
+is a bug in leadkpi: its traceback is shown with a request to report it (exit 3).
+Control characters in what is printed (file names, values from exports) are shown
+as escapes.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import argparse
 import os
 import shlex
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,11 +26,13 @@ import pandas as pd
 from leadkpi._version import __version__
 from leadkpi.config import load_config
 from leadkpi.exceptions import LeadKPIError, ReportError
+from leadkpi.export import write_csv
 from leadkpi.i18n import LANGS
 from leadkpi.periods import check_month, latest_complete_month, parse_month
 from leadkpi.project import scan_created
 from leadkpi.resources import bundled
 from leadkpi.schemas import TABLES
+from leadkpi.terminal import PrintableStream, one_line, printable
 
 __all__ = ["main", "REPORTS"]
 
@@ -39,6 +46,7 @@ REPORTS = {
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
+EXIT_BUG = 3
 
 
 class _UsageError(LeadKPIError):
@@ -125,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("directory", help="folder to write the CSV files into")
     sample.add_argument("--leads", type=int, default=None, help="number of leads")
+    sample.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that already holds files, replacing the sample's",
+    )
     sample.add_argument("--seed", type=int, default=None, help="random seed")
     sample.add_argument(
         "--format", choices=("csv", "parquet"), default="csv", help="file format"
@@ -177,7 +190,7 @@ def _report(args: argparse.Namespace) -> int:
         f"{k.removesuffix('_s')} {v:.1f} s" for k, v in result.timings.items()
     )
     print(f"leadkpi: done ({timings})", file=sys.stderr)
-    print(result.html)
+    print(printable(result.html))
     return 0
 
 
@@ -207,8 +220,11 @@ def _sample(args: argparse.Namespace) -> int:
         for key, value in (("n_leads", args.leads), ("seed", args.seed))
         if value is not None
     }
-    for path in write_sample(args.directory, format=args.format, **options):
-        print(path)
+    written = write_sample(
+        args.directory, format=args.format, force=args.force, **options
+    )
+    for path in written:
+        print(printable(path))
     return 0
 
 
@@ -221,7 +237,7 @@ def _validate(args: argparse.Namespace) -> int:
         profile=args.profile,
         currency=args.currency,
         config=args.config,
-        out=sys.stdout,
+        out=PrintableStream(sys.stdout),
     )
 
 
@@ -243,35 +259,54 @@ def _kpis(args: argparse.Namespace) -> int:
         start=args.start,
         end=args.end,
     )
-    pd.DataFrame(result).to_csv(sys.stdout, index=False)
+    write_csv(pd.DataFrame(result), sys.stdout)
     return 0
+
+
+def _os_error(exc: OSError) -> str:
+    """``Permission denied: reports/2026-10`` rather than ``[Errno 13] …``."""
+    what = exc.strerror or type(exc).__name__
+    if exc.filename is not None:
+        return f"{what}: {exc.filename}"
+    return what
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
+    commands = {
+        "init": _init,
+        "report": _report,
+        "validate": _validate,
+        "kpis": _kpis,
+        "sample-data": _sample,
+    }
     try:
-        if args.command == "init":
-            return _init(args)
-        if args.command == "report":
-            return _report(args)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "kpis":
-            return _kpis(args)
-        return _sample(args)
+        return commands[args.command](args)
     except ReportError as exc:
-        print(f"leadkpi: error: {exc}", file=sys.stderr)
+        print(f"leadkpi: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_FAILED
     except LeadKPIError as exc:
-        print(f"leadkpi: error: {exc}", file=sys.stderr)
+        print(f"leadkpi: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into `head`: the reader has had enough
         sys.stdout = open(os.devnull, "w")  # nothing more is written
         return 0
+    except OSError as exc:  # a file or folder the user named: missing, locked, full
+        print(f"leadkpi: error: {one_line(_os_error(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("leadkpi: interrupted", file=sys.stderr)
         return 130
+    except Exception:
+        traceback.print_exc()
+        print(
+            "leadkpi: this is a bug in leadkpi, not a mistake of yours; please "
+            "report it to the leadkpi developers with the command you ran and the "
+            "traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

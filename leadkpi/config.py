@@ -313,17 +313,37 @@ class Config:
         return tuple(s for s in self.sources if s.table == table)
 
 
-def _source(table: str, entry: Mapping[str, Any], base: Path) -> Source:
+#: The key of a source that may read a file outside the project folder.
+OUTSIDE_PROJECT = "outside_project"
+
+
+def _source(table: str, entry: Mapping[str, Any], config: Path) -> Source:
+    base = config.parent
     file = Path(os.path.expanduser(entry["path"]))
+    located = file if file.is_absolute() else base / file
+    if entry.get(OUTSIDE_PROJECT) is not True and _outside(located, base):
+        raise ConfigError(
+            f"config {config}: source {table!r}: {entry['path']!r} is outside the "
+            f"project folder {base}; to read it, say so in that source with "
+            f"'{OUTSIDE_PROJECT}: true'"
+        )
+    own = ("path", "profile", "mapping", OUTSIDE_PROJECT)
     return Source(
         table=table,
-        path=file if file.is_absolute() else base / file,
+        path=located,
         profile=entry.get("profile", "auto"),
         mapping=entry.get("mapping"),
-        options={
-            k: v for k, v in entry.items() if k not in ("path", "profile", "mapping")
-        },
+        options={k: v for k, v in entry.items() if k not in own},
     )
+
+
+def _outside(located: Path, base: Path) -> bool:
+    """Whether a source path (a glob's fixed part; links and ``..`` resolved)
+    leaves the folder ``base``."""
+    parts = located.parts
+    fixed = next((i for i, p in enumerate(parts) if set(p) & set("*?[")), len(parts))
+    resolved = Path(*parts[:fixed]).resolve()
+    return not resolved.is_relative_to(base.resolve())
 
 
 #: The settings a :class:`Config` takes as the schema returns them.
@@ -403,7 +423,7 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     stages, stage_labels = _stages(raw.get("stages"))
     return Config(
         sources=tuple(
-            _source(table, entry, path.parent)
+            _source(table, entry, path)
             for table, entries in (raw.get("sources") or {}).items()
             for entry in entries or ()
         ),

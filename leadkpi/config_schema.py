@@ -203,6 +203,7 @@ class SourceSpec(_Strict):
     path: Annotated[str, Field(min_length=1), AfterValidator(_printable)]
     profile: Text = "auto"
     mapping: dict[str, Any] | None = None
+    outside_project: StrictBool = False
     encoding: Annotated[str, AfterValidator(_encoding)] | None = None
     delimiter: Annotated[str, Field(min_length=1, max_length=1)] | None = None
     sheet: Annotated[int | str, BeforeValidator(_sheet)] | None = None

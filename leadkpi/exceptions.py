@@ -11,6 +11,7 @@ __all__ = [
     "ConfigError",
     "DataFileError",
     "PeriodError",
+    "OutputError",
     "ReportError",
     "LeadKPIWarning",
 ]
@@ -80,6 +81,12 @@ class DataFileError(LeadKPIError):
 
 class PeriodError(LeadKPIError):
     """A requested period is malformed or has no data."""
+
+
+class OutputError(LeadKPIError):
+    """Files cannot be written where asked: a file where a folder should be, a
+    folder that is not empty, no permission, a full disk, a report being rendered
+    by another process."""
 
 
 class ReportError(LeadKPIError):

@@ -6,6 +6,8 @@ language. Numbers and dates are formatted by :mod:`leadkpi.tables` with babel.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from babel.dates import format_date
 from IPython.display import Markdown
@@ -25,6 +27,7 @@ __all__ = [
     "label",
     "month_name",
     "markdown",
+    "escape_markdown",
 ]
 
 LANGS = ("en", "es")
@@ -281,9 +284,45 @@ def month_name(period: pd.Period, lang: str = "en") -> str:
     return format_date(day, pattern, locale=LOCALES[check_lang(lang)])
 
 
+#: ASCII punctuation that Markdown may read as syntax; each is backslash-escaped.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=^])")
+#: Characters that HTML would read as markup; each becomes an entity.
+_HTML_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_WHITESPACE = re.compile(r"\s+")
+
+
+def escape_markdown(value: object) -> str:
+    r"""``value`` as Markdown that renders as exactly its text, on one line.
+
+    A value from data (a company name, a channel) cannot start a heading, a list,
+    a table, a link (``javascript:`` or any other), emphasis, maths or HTML: Markdown
+    punctuation is backslash-escaped, ``& < >`` become entities and line breaks and
+    runs of white space become one space.
+
+    Examples
+    --------
+    >>> escape_markdown("# Acme <b>| [x](javascript:alert(1))")
+    '\\# Acme &lt;b&gt;\\| \\[x\\]\\(javascript\\:alert\\(1\\)\\)'
+    >>> escape_markdown("1.\n\t*net* $5")
+    '1\\. \\*net\\* \\$5'
+    """
+    one_line = _WHITESPACE.sub(" ", str(value)).strip()
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", one_line).translate(_HTML_ENTITIES)
+
+
 def markdown(
     key: str, lang: str = "en", *, level: int = 0, **values: object
 ) -> Markdown:
-    """A report sentence as displayable Markdown; ``level`` > 0 makes it a heading."""
+    r"""A report sentence as displayable Markdown; ``level`` > 0 makes it a heading.
+
+    The ``values`` filled into the sentence are escaped with
+    :func:`escape_markdown`, so a value from data reads as its text.
+
+    Examples
+    --------
+    >>> markdown("subtitle", company="**Acme**", month="May", previous="April").data
+    '\\*\\*Acme\\*\\* · figures for May, compared with April'
+    """
     prefix = "#" * level + " " if level else ""
-    return Markdown(prefix + text(key, lang, **values))
+    escaped = {name: escape_markdown(value) for name, value in values.items()}
+    return Markdown(prefix + text(key, lang, **escaped))

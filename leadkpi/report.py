@@ -12,33 +12,68 @@ import copy
 import json
 import os
 import secrets
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import bleach
 import nbformat
+from bleach.css_sanitizer import ALLOWED_CSS_PROPERTIES
+from jinja2 import DictLoader
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import TagRemovePreprocessor
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from papermill import execute_notebook
 from papermill.exceptions import PapermillExecutionError
 
+from leadkpi import report_files
 from leadkpi.exceptions import ReportError
 from leadkpi.provenance import MIMETYPE, leadkpi_version
 
-__all__ = ["render", "RenderResult"]
+__all__ = ["render", "RenderResult", "CONTENT_SECURITY_POLICY"]
+
+#: The report runs no script at all: its tables, charts (inline PNG) and styles need
+#: none, so a script that text from an export might smuggle in cannot run either.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+    "form-action 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'"
+)
+
+#: nbconvert's lab page without its scripts (require.js, MathJax, mermaid) and with
+#: the policy above as the first element of its head.
+_TEMPLATE = "leadkpi_report.html.j2"
+_TEMPLATE_SOURCE = f"""{{%- extends 'index.html.j2' -%}}
+{{%- block html_head -%}}
+<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
+{{{{ super() }}}}
+{{%- endblock html_head -%}}
+{{%- block html_head_js -%}}{{%- endblock html_head_js -%}}
+{{%- block html_head_js_mathjax -%}}{{%- endblock html_head_js_mathjax -%}}
+{{%- block html_head_js_mermaidjs -%}}{{%- endblock html_head_js_mermaidjs -%}}
+"""
+
+#: What HTML outputs may keep after nbconvert's sanitiser: formatted tables with
+#: their stylesheet, headings and text, the provenance footer. Anything else is
+#: escaped (shown as text), never run.
+_SAFE_TAGS = sorted(
+    set(bleach.ALLOWED_TAGS)
+    | {"table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup"}
+    | {"col", "style", "div", "span", "p", "br", "footer", "h1", "h2", "h3", "h4"}
+)
+_SAFE_ATTRIBUTES = {
+    "*": ["class", "id", "title", "style"],
+    "th": ["class", "id", "title", "style", "colspan", "rowspan"],
+    "td": ["class", "id", "title", "style", "colspan", "rowspan"],
+}
+_SAFE_STYLES = sorted(ALLOWED_CSS_PROPERTIES | {"text-align", "white-space"})
 
 #: matplotlib's backend in a report kernel (IPython's own default for kernels).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-
-#: The HTML template: JupyterLab's, without scripts from the network.
-_TEMPLATE = Path(str(files("leadkpi.templates"))) / "report.html.j2"
 
 
 class _ReportKernelManager(AsyncKernelManager):
@@ -116,6 +151,18 @@ def render(
         names the cell and the error) or the export fails. Nothing is written under
         ``<name>.html/.ipynb/.json``; an executed notebook, when there is one, is kept
         as ``<name>.failed.ipynb``.
+    leadkpi.exceptions.OutputError
+        ``output_dir`` cannot be written (a file in the way, no permission, a full
+        disk), a report file's name is taken by a folder, or another process is
+        rendering a report into the same folder. An older report is left as it was.
+
+    Notes
+    -----
+    The three files are written into a hidden folder in ``output_dir`` and moved
+    into place together (see :mod:`leadkpi.report_files`): a reader sees the old
+    report or the new one, never a mix. A lock on ``output_dir`` held for the whole
+    run refuses a concurrent render into it, and hidden folders left by a killed
+    render are removed when the next one starts.
 
     Examples
     --------
@@ -132,13 +179,13 @@ def render(
         raise ReportError(f"notebook {source} not found")
     name = name or source.stem
     out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
     params = dict(parameters)
     paths = {ext: out / f"{name}{ext}" for ext in (".html", ".ipynb", ".json")}
     failed = out / f"{name}.failed.ipynb"
 
-    with tempfile.TemporaryDirectory(prefix="leadkpi-report-") as tmp:
-        executed = Path(tmp) / f"{name}.ipynb"
+    with report_files.locked(out), report_files.staging(out, name) as stage:
+        report_files.check_targets(paths.values())
+        executed = stage / f"{name}.ipynb"
         try:
             nb = execute_notebook(
                 str(source),
@@ -169,7 +216,6 @@ def render(
         executed_at = time.perf_counter()
         try:
             html = _to_html(nb, params, name)
-            ipynb = executed.read_bytes()
             provenance = _provenance(nb)
         except Exception as exc:
             kept = _keep(executed, failed)
@@ -177,11 +223,7 @@ def render(
                 f"{source.name} ran but its HTML export failed: {_one_line(exc)}",
                 kept_notebook=kept,
             ) from exc
-
-    temps: dict[str, Path] = {}
-    try:
-        temps[".ipynb"] = _write_temp(out, name, ipynb)
-        temps[".html"] = _write_temp(out, name, html.encode("utf-8"))
+        report_files.write(stage / f"{name}.html", html.encode("utf-8"), paths[".html"])
         timings = _timings(nb, clock, wall, executed_at)
         sidecar = {
             "leadkpi_version": leadkpi_version(),
@@ -195,18 +237,21 @@ def render(
             "provenance": provenance,
         }
         text = json.dumps(sidecar, indent=2, ensure_ascii=False, default=str)
-        temps[".json"] = _write_temp(out, name, text.encode("utf-8"))
-        for ext in (".ipynb", ".json", ".html"):  # the report itself comes last
-            os.replace(temps.pop(ext), paths[ext])
-    finally:
-        for leftover in temps.values():
-            leftover.unlink(missing_ok=True)
+        report_files.write(stage / f"{name}.json", text.encode("utf-8"), paths[".json"])
+        # the report itself comes last: a reader who sees it sees the rest
+        report_files.commit(
+            {
+                stage / paths[ext].name: paths[ext]
+                for ext in (".ipynb", ".json", ".html")
+            }
+        )
     failed.unlink(missing_ok=True)
     return RenderResult(paths[".html"], paths[".ipynb"], paths[".json"], timings)
 
 
 def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -> str:
-    """The report's HTML: no code, no prompts, images inline, removal tags applied."""
+    """The report's HTML: no code, no prompts, images inline, removal tags applied,
+    outputs sanitised, no script, and a Content-Security-Policy that forbids any."""
     nb = copy.deepcopy(nb)
     title = (
         parameters.get("title")
@@ -216,8 +261,8 @@ def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -
     nb.metadata["title"] = str(title)
     exporter = HTMLExporter(
         template_name="lab",
-        template_file=_TEMPLATE.name,
-        extra_template_paths=[str(_TEMPLATE.parent)],
+        template_file=_TEMPLATE,
+        extra_loaders=[DictLoader({_TEMPLATE: _TEMPLATE_SOURCE})],
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
@@ -230,6 +275,10 @@ def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -
             remove_all_outputs_tags={"remove-output"},
             enabled=True,
         ),
+        enabled=True,
+    )
+    exporter.register_preprocessor(
+        SanitizeHTML(tags=_SAFE_TAGS, attributes=_SAFE_ATTRIBUTES, styles=_SAFE_STYLES),
         enabled=True,
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})

@@ -31,6 +31,7 @@ __all__ = [
     "dimension_table",
     "accounting_table",
     "rejects_table",
+    "escaped",
 ]
 
 _GOOD, _BAD, _NOISE = "#1a7f37", "#c62828", "#8a8a8a"
@@ -284,9 +285,29 @@ def marked_values(
     return shown
 
 
+def escaped(styler: Styler) -> Styler:
+    """``styler`` with every cell and column heading escaped as HTML text.
+
+    Names in a table come from exports (a campaign, an owner, a file name); escaped,
+    ``<script>`` or ``<img onerror=…>`` in one is shown as those characters and
+    never becomes markup in a report.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"<b>owner</b>": ["<script>alert(1)</script>"]})
+    >>> html = escaped(table.style).to_html()
+    >>> "&lt;script&gt;alert(1)&lt;/script&gt;" in html, "<script>" in html
+    (True, False)
+    >>> "&lt;b&gt;owner&lt;/b&gt;" in html
+    True
+    """
+    return styler.format(escape="html").format_index(escape="html", axis="columns")
+
+
 def aligned(table: pd.DataFrame, words: list[str]) -> Styler:
     """``table``'s Styler without the index: ``words`` columns (names, labels)
-    aligned left, heading included, every other column (numbers) right."""
+    aligned left, heading included, every other column (numbers) right; every cell
+    and heading escaped as HTML text (see :func:`escaped`)."""
     numbers = [c for c in table.columns if c not in words]
     left = [f"th.col{i}" for i, c in enumerate(table.columns) if c in words]
     right = [f"th.col{i}" for i, c in enumerate(table.columns) if c not in words]
@@ -296,7 +317,8 @@ def aligned(table: pd.DataFrame, words: list[str]) -> Styler:
         if cells
     ]
     return (
-        table.style.hide(axis="index")
+        escaped(table.style)
+        .hide(axis="index")
         .set_properties(subset=numbers, **{"text-align": "right"})
         .set_properties(subset=words, **{"text-align": "left"})
         .set_table_styles(headings, overwrite=False)
@@ -418,7 +440,8 @@ def dimension_table(
         text(dim, lang) if dim in ("channel", "campaign") else dim,
         [label(str(v), lang) for v in wide.index],
     )
-    return shown.style.hide(axis="index").set_table_attributes('class="leadkpi-table"')
+    styler = escaped(shown.style).hide(axis="index")
+    return styler.set_table_attributes('class="leadkpi-table"')
 
 
 def accounting_table(accounting: pd.DataFrame, *, lang: str = "en") -> Styler:

@@ -150,7 +150,6 @@ def test_wheel_carries_notebooks_sample_template_and_license(wheel):
     assert "leadkpi/sample/leadkpi.yaml" in names
     assert "leadkpi/sample/hubspot-crm-exports-all-contacts.csv" in names
     assert "leadkpi/templates/leadkpi.yaml" in names
-    assert "leadkpi/templates/report.html.j2" in names
     assert any(re.search(r"\.dist-info/licenses/LICENSE$", n) for n in names)
 
 

@@ -67,7 +67,9 @@ def _money(values: pd.Series) -> pa.Array:
     whole, fraction = np.divmod(cents, 100)
     sign = np.where(numbers < 0, "-", "")
     text = np.char.add(np.char.add(sign, whole.astype(str)), ".")
-    text = np.char.add(text, np.char.zfill(fraction.astype(str), 2))
+    # not np.char.zfill: it fails on an empty column (a small sample's customers)
+    cents_text = np.char.add(np.where(fraction < 10, "0", ""), fraction.astype(str))
+    text = np.char.add(text, cents_text)
     return _text(text, missing)
 
 

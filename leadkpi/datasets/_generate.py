@@ -12,6 +12,7 @@ from leadkpi.datasets._leads import draw_leads
 from leadkpi.datasets._pipeline import customers_table, deals_table
 from leadkpi.datasets._touches import touches_table
 from leadkpi.datasets._traffic import spend_table, web_table
+from leadkpi.exceptions import ArgumentError
 from leadkpi.schemas import table_spec
 
 __all__ = ["generate_sample", "TABLE_NAMES"]
@@ -65,7 +66,7 @@ def generate_sample(
     True
     """
     if int(n_leads) < 1:
-        raise ValueError(f"n_leads={n_leads!r} must be at least 1")
+        raise ArgumentError(f"n_leads={n_leads!r} must be at least 1")
     days = day_grid(start, end)
     last_second = (float(days[-1].astype("int64")) + 1) * DAY - 1
     rngs = np.random.default_rng(seed).spawn(8)  # the 8th: columns added later

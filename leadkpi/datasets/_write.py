@@ -13,6 +13,7 @@ profile reads each file, as ``leadkpi.yaml`` does.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ from leadkpi.datasets._csv import to_csv_bytes
 from leadkpi.datasets._exports import ga4_export, mailchimp_export, spend_exports
 from leadkpi.datasets._generate import TABLE_NAMES, generate_sample
 from leadkpi.datasets._hubspot import hubspot_contacts_export, hubspot_deals_export
+from leadkpi.exceptions import OutputError
 
 __all__ = ["write_sample", "FORMATS", "SOURCES"]
 
@@ -52,19 +54,43 @@ _PLATFORM_FILES = {
 }
 
 
-def _replace(path: Path, write: Callable[[str], object]) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``."""
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    os.close(handle)
+def _writable_folder(folder: Path, force: bool) -> None:
+    """Refuse a target that is a file, or a folder with files in it unless forced."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder; name a folder")
+    if not force and folder.is_dir() and any(folder.iterdir()):
+        raise OutputError(
+            f"{folder} is not empty; name an empty or new folder, or pass --force "
+            "(force=True) to replace the sample's files in it"
+        )
+
+
+def _write_all(
+    folder: Path, writers: dict[str, Callable[[Path], object]]
+) -> list[Path]:
+    """Write every file into a fresh hidden folder, then move them all into
+    ``folder``: a new folder appears whole (one rename), an existing one has its
+    files replaced only once every file has been written. A failure (a full disk,
+    no permission) leaves ``folder`` as it was."""
+    new = not folder.exists()
+    home = folder.parent if new else folder
+    home.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=home, prefix=f".{folder.name}.", suffix=".tmp"))
     try:
-        write(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
+        for name, write in writers.items():
+            write(staging / name)
+            os.chmod(staging / name, 0o644)
+        if new:
+            os.chmod(staging, 0o755)
+            os.rename(staging, folder)
+        else:
+            for name in writers:
+                os.replace(staging / name, folder / name)
+            staging.rmdir()
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
+    return [folder / name for name in writers]
 
 
 def _export_bytes(tables: dict[str, Any]) -> dict[str, bytes]:
@@ -86,15 +112,20 @@ def _export_bytes(tables: dict[str, Any]) -> dict[str, bytes]:
 
 
 def write_sample(
-    directory: str | os.PathLike[str], *, format: str = "csv", **kwargs: Any
+    directory: str | os.PathLike[str],
+    *,
+    format: str = "csv",
+    force: bool = False,
+    **kwargs: Any,
 ) -> list[Path]:
     """Generate the sample company and write its files.
 
     Parameters
     ----------
     directory : str or path-like
-        Folder to write into; created when missing. Existing files of the same
-        names are replaced, each one atomically.
+        Folder to write into: a new or empty folder, or any folder with ``force``.
+        All the files are written or none: they are written into a hidden folder
+        first and moved in only when every one is complete.
     format : {"csv", "parquet"}
         ``csv`` writes the exports an analyst would download (see :data:`SOURCES`),
         byte-identical for the same arguments; ``parquet`` writes one canonical
@@ -114,6 +145,9 @@ def write_sample(
     ------
     ValueError
         When ``format`` is not one of ``csv`` or ``parquet``.
+    leadkpi.exceptions.OutputError
+        When ``directory`` is a file, or a folder with files in it and ``force``
+        is false (nothing is written).
 
     Examples
     --------
@@ -125,19 +159,20 @@ def write_sample(
     """
     if format not in FORMATS:
         raise ValueError(f"format={format!r} is not one of {', '.join(FORMATS)}")
-    tables = generate_sample(**kwargs)
     folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    _writable_folder(folder, force)
+    tables = generate_sample(**kwargs)
+    writers: dict[str, Callable[[Path], object]]
     if format == "csv":
-        for name, data in _export_bytes(tables).items():
-            path = folder / name
-            _replace(path, lambda file, data=data: Path(file).write_bytes(data))
-            paths.append(path)
-        return paths
-    for kind in TABLE_NAMES:
-        path = folder / f"{kind}.parquet"
-        frame = tables[kind]
-        _replace(path, lambda file, frame=frame: frame.to_parquet(file, index=False))
-        paths.append(path)
-    return paths
+        writers = {
+            name: lambda path, data=data: path.write_bytes(data)
+            for name, data in _export_bytes(tables).items()
+        }
+    else:
+        writers = {
+            f"{kind}.parquet": lambda path, frame=tables[kind]: frame.to_parquet(
+                path, index=False
+            )
+            for kind in TABLE_NAMES
+        }
+    return _write_all(folder, writers)

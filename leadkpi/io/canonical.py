@@ -48,6 +48,9 @@ def _check_columns(path: Path, kind: str, header: list[str], line: int) -> None:
     missing = [c for c in spec.required if c not in header]
     if missing:
         found = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
+        known = set(header) & set(spec.column_names)
+        if len([h for h in header if h]) < 2 and not known:  # perhaps not an export
+            found = "no table header (content not shown)"
         raise DataFileError(
             str(path),
             f"required {kind} column(s) {', '.join(missing)} missing; found: {found}",

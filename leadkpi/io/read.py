@@ -45,11 +45,17 @@ def _kind_from_stem(path: Path) -> str | None:
 
 def _no_match(path: Path, rows: list[list[str]], kind: str | None) -> DataFileError:
     header = max(rows[:20], key=lambda r: sum(bool(c.strip()) for c in r), default=[])
+    matches = closest(rows, kind=kind)
     found = ", ".join(repr(c.strip()) for c in header[:15] if c.strip())
+    cells = [c for c in header if c.strip()]
+    if len(cells) < 2 and not any(m.found or m.known for m in matches):
+        # not a table and no cell a known export has: perhaps not an export at all
+        # (a key or password file), so none of its content goes into the message
+        found = "no table header (content not shown)"
     near = "; ".join(
         f"{m.profile.name} ({m.profile.title}) lacks "
         + ", ".join(repr(h) for h in m.missing)
-        for m in closest(rows, kind=kind)
+        for m in matches
     )
     return DataFileError(
         str(path),

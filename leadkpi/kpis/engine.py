@@ -39,6 +39,7 @@ from leadkpi.kpis.measures import (
     Statistic,
 )
 from leadkpi.kpis.values import kpi_columns
+from leadkpi.schemas import TABLES
 
 __all__ = ["compute", "RESULT_COLUMNS", "NOT_SET", "PARTIAL_TABLES", "COUNT_BY"]
 
@@ -264,7 +265,7 @@ def _fill(
             continue
         joined[mid] = joined[mid].astype("float64").fillna(0.0)
         table = getattr(m, "table", None)
-        if table in PARTIAL_TABLES and grain.dims:
+        if table in PARTIAL_TABLES and (grain.dims or grain.period):
             if table not in coverage:
                 coverage[table] = _uncovered(joined, table, grain)
             why = coverage[table]
@@ -274,23 +275,40 @@ def _fill(
 
 
 def _uncovered(joined: pd.DataFrame, table: str, grain: Grain) -> pd.Series:
-    """Per joined row, why ``table`` says nothing about it (None when it covers it)."""
+    """Per joined row, why ``table`` says nothing about it (None when it covers it).
+
+    A row is covered when the table has at least one row for its dimensions and,
+    with a period in the grain, in its period: a month with leads but no spend rows
+    has an unknown spend, not a spend of 0.
+    """
     frame = grain.table(table)
     why = pd.Series(None, index=joined.index, dtype=object)
     if isinstance(frame, str) or any(d not in frame.columns for d in grain.dims):
         return why
-    codes, labels = grain.dim_codes(table, frame)
-    seen = labels.iloc[np.unique(codes)]
+    keys = list(grain.dims)
+    seen = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    if keys:
+        codes, labels = grain.dim_codes(table, frame)
+        seen = labels.iloc[codes].reset_index(drop=True)
+    if grain.period:
+        seen[_P] = grain.ordinals(table, frame, TABLES[table].time_column)
+        keys.append(_P)
+    seen = seen.drop_duplicates()
     hit = (
-        joined[grain.dims]
-        .merge(seen.assign(__seen=True), on=grain.dims, how="left")["__seen"]
+        joined[keys]
+        .merge(seen.assign(__seen=True), on=keys, how="left")["__seen"]
         .fillna(False)
         .to_numpy(dtype=bool)
     )
+    parts = []
+    if grain.period:
+        ordinals = joined[_P].to_numpy(dtype="int64")
+        periods = pd.arrays.PeriodArray(ordinals, dtype=pd.PeriodDtype(grain.freq))
+        parts.append(f"{grain.period} " + pd.Series(periods.astype(str), joined.index))
     text = joined[grain.dims].astype(str)
-    label = pd.Series("", index=joined.index)
-    for i, dim in enumerate(grain.dims):
-        sep = "" if i == 0 else ", "
-        label = label + f"{sep}{dim} '" + text[dim] + "'"
+    parts += [f"{dim} '" + text[dim] + "'" for dim in grain.dims]
+    label = parts[0]
+    for part in parts[1:]:
+        label = label + ", " + part
     why[~hit] = f"the {table} table has no rows for " + label[~hit]
     return why

@@ -48,13 +48,25 @@ def selected_range(
 
     >>> selected_range("2026-10", None)
     (Timestamp('2026-10-01 00:00:00'), None)
+    >>> selected_range("garbage", None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    leadkpi.exceptions.ArgumentError: start='garbage' is not a period; expected ...
     """
 
-    def period(x: object) -> pd.Period:
-        return x if isinstance(x, pd.Period) else pd.Period(str(x))
+    def period(x: object, name: str) -> pd.Period:
+        if isinstance(x, pd.Period):
+            return x
+        try:
+            return pd.Period(str(x))
+        except (ValueError, TypeError, OverflowError):
+            raise ArgumentError(
+                f"{name}={x!r} is not a period; expected a month (2026-10), a "
+                "quarter (2026Q4), a year (2026) or a day (2026-10-15)"
+            ) from None
 
-    lo = period(start).start_time if start is not None else None
-    hi = period(end).end_time if end is not None else None
+    lo = period(start, "start").start_time if start is not None else None
+    hi = period(end, "end").end_time if end is not None else None
     return lo, hi
 
 

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import LOCALES, month_name, text
+from leadkpi.i18n import LOCALES, label, month_name, text
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.tables import format_value
 
@@ -26,6 +26,8 @@ __all__ = [
     "value_axis",
     "month_axis",
     "no_data",
+    "plain",
+    "data_label",
 ]
 
 #: Colours of the leadkpi theme: main series first.
@@ -55,6 +57,28 @@ def theme() -> Iterator[None]:
     with sns.axes_style("whitegrid", rc=rc), sns.color_palette(PALETTE):
         with plt.rc_context(rc):
             yield
+
+
+def plain(words: str) -> str:
+    r"""``words`` as matplotlib draws them literally: every ``$`` escaped, so a
+    label from data (``"Ads $Q4$"``) is never parsed as mathtext.
+
+    Examples
+    --------
+    >>> plain("Ads $Q4$"), plain("no dollars")
+    ('Ads \\$Q4\\$', 'no dollars')
+    >>> fig, ax = plt.subplots()
+    >>> title = ax.set_title(plain(r"$\foo$"))
+    >>> fig.canvas.draw()  # drawn as the text "$\foo$": no mathtext error
+    >>> plt.close(fig)
+    """
+    return words.replace("$", r"\$")
+
+
+def data_label(value: object, lang: str) -> str:
+    """The display label of a value from data (a channel, a stage, an owner), drawn
+    literally (see :func:`plain`)."""
+    return plain(label(str(value), lang))
 
 
 def rows_of(result: pd.DataFrame, kpi: str) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from leadkpi.funnel.cohorts import TIME_TO_STAGE_COLUMNS
-from leadkpi.i18n import label, text
-from leadkpi.plots._style import PALETTE, no_data, tick, value_axis
+from leadkpi.i18n import text
+from leadkpi.plots._style import PALETTE, data_label, no_data, tick, value_axis
 from leadkpi.tables import format_value
 
 __all__ = ["plot_funnel", "plot_time_to_stage", "LOG_RATIO"]
@@ -74,7 +74,7 @@ def plot_funnel(
                 words += f"  ({format_value(share, 'fraction', lang=lang)})"
         ax.text(0 if pd.isna(count) else count, pos, "  " + words, va="center",
                 fontsize=9)  # fmt: skip
-    ax.set_yticks(y, [label(s, lang) for s in table["stage"]])
+    ax.set_yticks(y, [data_label(s, lang) for s in table["stage"]])
     top = max(float(drawn.max()), 1.0)
     if log is None:
         second = float(drawn.iloc[1]) if len(drawn) > 1 else top
@@ -138,7 +138,7 @@ def plot_time_to_stage(
         values = [np.r_[0.0, rows[c].to_numpy(dtype="float64")]
                   for c in ("reached", "ci_low", "ci_high")]  # fmt: skip
         parts = name if isinstance(name, tuple) else (name,)
-        title = ", ".join(label(str(p), lang) for p in parts)
+        title = ", ".join(data_label(p, lang) for p in parts)
         ax.step(days, values[0], where="post", color=colour,
                 label=title or text("all_leads", lang))  # fmt: skip
         ax.fill_between(days, values[1], values[2], step="post", color=colour,
@@ -147,7 +147,7 @@ def plot_time_to_stage(
     ax.set_ylim(bottom=0)
     ax.set_xlim(left=0)
     ax.set_xlabel(text("days_since_creation", lang))
-    ax.set_ylabel(text("share_reached", lang, stage=label(stage, lang)))
+    ax.set_ylabel(text("share_reached", lang, stage=data_label(stage, lang)))
     if keys:
         ax.legend(frameon=False, fontsize=8)
     return ax

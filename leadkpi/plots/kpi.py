@@ -9,9 +9,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from leadkpi.i18n import label, text
+from leadkpi.i18n import text
 from leadkpi.plots._style import (
     PALETTE,
+    data_label,
     kpi_name,
     month_axis,
     rows_of,
@@ -125,7 +126,7 @@ def plot_by_dimension(
     """
     ax = ax if ax is not None else plt.gca()
     rows = rows_of(result, kpi).dropna(subset=["value"]).sort_values("value")
-    labels = [label(str(v), lang) for v in rows[dim]]
+    labels = [data_label(v, lang) for v in rows[dim]]
     bars = ax.barh(labels, rows["value"], color=PALETTE[0])
     unit = rows["unit"].iloc[0] if len(rows) else "count"
     ax.bar_label(

@@ -10,8 +10,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import label, month_name, text
-from leadkpi.plots._style import PALETTE, no_data, value_axis
+from leadkpi.i18n import month_name, text
+from leadkpi.plots._style import PALETTE, data_label, no_data, value_axis
 from leadkpi.retention import CURVE_COLUMNS, LTV_COLUMNS, LTV_TABLE_COLUMNS
 from leadkpi.tables import format_value
 
@@ -68,7 +68,7 @@ def _group_lines(table: pd.DataFrame, ax: Axes, lang: str, group: str | None) ->
     parts = (
         [(text("retention_all", lang), cells)]
         if group is None
-        else [(label(str(k), lang), g) for k, g in cells.groupby(group, sort=False)]
+        else [(data_label(k, lang), g) for k, g in cells.groupby(group, sort=False)]
     )
     colours = PALETTE if len(parts) <= len(PALETTE) else colormaps["tab10"].colors
     for i, (name, rows) in enumerate(parts):
@@ -171,7 +171,10 @@ def plot_ltv(
         return no_data(ax, lang)
     dims = _groups(table, LTV_TABLE_COLUMNS)
     names = (
-        table[dims].astype(str).agg(" · ".join, axis=1).map(lambda v: label(v, lang))
+        table[dims]
+        .astype(str)
+        .agg(" · ".join, axis=1)
+        .map(lambda v: data_label(v, lang))
         if dims
         else pd.Series([text("retention_all", lang)] * len(table))
     ).tolist()

@@ -9,8 +9,8 @@ from matplotlib.axes import Axes
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.speed import BEFORE_CREATED
-from leadkpi.i18n import label, text
-from leadkpi.plots._style import PALETTE, no_data, value_axis
+from leadkpi.i18n import text
+from leadkpi.plots._style import PALETTE, data_label, no_data, value_axis
 
 __all__ = ["plot_stage_durations", "plot_response_buckets", "DURATION_UNITS"]
 
@@ -33,7 +33,7 @@ def _require(table: pd.DataFrame, columns: tuple[str, ...], what: str) -> list[s
 
 
 def _cell(row: dict, keys: list[str], lang: str) -> str:
-    return " · ".join(label(str(row[k]), lang) for k in keys)
+    return " · ".join(data_label(row[k], lang) for k in keys)
 
 
 def _unit(longest: float) -> tuple[str, float]:
@@ -90,7 +90,9 @@ def plot_stage_durations(
         return no_data(ax, lang)
     unit, size = _unit(float(rows["p90"].max()))
     pairs = [
-        " → ".join(label(f"stage:{row[s]}", lang) for s in ("from_stage", "to_stage"))
+        " → ".join(
+            data_label(f"stage:{row[s]}", lang) for s in ("from_stage", "to_stage")
+        )
         for row in rows[["from_stage", "to_stage"]].to_dict("records")
     ]
     if keys:
@@ -188,7 +190,7 @@ def plot_response_buckets(
         return no_data(ax, lang)
     x = np.arange(len(table))
     ax.bar(x, table["leads"], color=PALETTE[0], alpha=0.8, width=0.7)
-    ax.set_xticks(x, [label(str(b), lang) for b in table["bucket"]])
+    ax.set_xticks(x, [data_label(b, lang) for b in table["bucket"]])
     ax.set_xlabel(text("speed_bucket_axis", lang))
     ax.set_ylabel(text("speed_leads_axis", lang))
     value_axis(ax, "count", lang, "EUR")
