@@ -287,7 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"leadkpi: error: {one_line(exc)}", file=sys.stderr)
         return EXIT_FAILED
     except LeadKPIError as exc:
-        print(f"leadkpi: error: {one_line(exc)}", file=sys.stderr)
+        # a config with several problems lists them one per line; anything else is
+        # one line
+        several = len(getattr(exc, "problems", ())) > 1
+        text = printable(exc, keep_newlines=True) if several else one_line(exc)
+        print(f"leadkpi: error: {text}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into `head`: the reader has had enough
         sys.stdout = open(os.devnull, "w")  # nothing more is written

@@ -167,12 +167,14 @@ def test_the_schema_defaults_are_the_config_defaults():
 
 
 def test_every_reader_option_is_in_the_schema():
-    # a source's options go to leadkpi.read, plus its own locale
+    # a source's options go to leadkpi.read, plus its own locale and its consent to
+    # read outside the project folder
     assert set(SourceSpec.model_fields) == {
         "path",
         "profile",
         "mapping",
         "locale",
+        "outside_project",
         *OPTIONS,
     }
 
