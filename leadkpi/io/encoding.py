@@ -13,8 +13,9 @@ from pathlib import Path
 
 from leadkpi.exceptions import DataFileError
 
-__all__ = ["detect", "decode", "check_text"]
+__all__ = ["detect", "decode", "check_text", "decode_mixed"]
 
+_NOT_UTF8 = re.compile("[\udc80-\udcff]+")  # bytes kept by surrogateescape
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CHUNK = 1 << 24
 _HEAD_BYTES = 1 << 18
@@ -146,3 +147,50 @@ def check_text(path: Path, text: str) -> None:
             "expected a text export",
             line,
         )
+
+
+def decode_mixed(data: bytes) -> tuple[str, list[int]] | None:
+    r"""Decode UTF-8 text in which some lines are Windows-1252 (a file pasted into).
+
+    Exports are UTF-8 throughout, or Windows-1252 throughout; a UTF-8 file that
+    someone appended lines to from an older tool holds both. Each run of bytes
+    that is not UTF-8 is read as Windows-1252, the rest as UTF-8.
+
+    Returns
+    -------
+    tuple of (str, list of int), or None
+        The text and the 1-based lines holding bytes read as Windows-1252; None
+        when the file holds no UTF-8 letter at all, or more runs of other bytes
+        than UTF-8 letters (a Windows-1252 file: decode it whole).
+
+    Examples
+    --------
+    >>> data = "día\n".encode() + "año\n".encode("cp1252")
+    >>> decode_mixed(data)
+    ('día\naño\n', [2])
+    >>> decode_mixed("año\n".encode("cp1252")) is None
+    True
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    letters = len(data) - len(text)  # the bytes UTF-8 letters take beyond one each
+    lines: list[int] = []
+    line, previous, runs = 1, 0, 0
+    for run in _NOT_UTF8.finditer(text):  # one step per run of foreign bytes
+        runs += 1
+        if runs > letters:
+            return None
+        line += text.count("\n", previous, run.start())
+        previous = run.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    if not letters:
+        return None
+    fixed = _NOT_UTF8.sub(
+        lambda m: (
+            m.group()
+            .encode("utf-8", "surrogateescape")
+            .decode("cp1252", errors="replace")
+        ),
+        text,
+    )
+    return fixed, lines
