@@ -20,7 +20,7 @@ from pandera.errors import SchemaErrors
 from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.io.dates import parse_dates
 from leadkpi.io.limits import ReadLimits
-from leadkpi.io.numbers import parse_numbers
+from leadkpi.io.numbers import MAX_COUNT, parse_numbers
 from leadkpi.io.result import REJECT_COLUMNS
 from leadkpi.io.text import ROW_PROBLEM
 from leadkpi.schemas import Column, schema, table_spec
@@ -52,11 +52,6 @@ def collect_warnings() -> Iterator[list[str]]:
             warnings.warn_explicit(
                 item.message, item.category, item.filename, item.lineno
             )
-
-
-#: Counts beyond this are refused: float64 (which the parsers read numbers into)
-#: holds every whole number up to it exactly, and none of a real export is larger.
-MAX_COUNT = 2**53
 
 
 class _Typed(NamedTuple):

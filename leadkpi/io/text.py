@@ -384,7 +384,7 @@ def _arrow_body(
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        if "utf8" in str(exc).lower():
+        if "conversion error" in str(exc) and str(exc).endswith("invalid UTF8 data"):
             raise UnicodeDecodeError("utf-8", b"", 0, 1, str(exc)) from None
         return None
     finally:
