@@ -652,8 +652,8 @@ def _read_decoded(
             stacklevel=2,
         )
         return _read_decoded(
-            path, _Bytes(memoryview(text.encode("utf-8"))), encoding, False,
-            delimiter, find_header, footer, limits,
+            path, _Bytes(memoryview(text)), encoding, False, delimiter, find_header,
+            footer, limits,
         )  # fmt: skip
     frame, lines, dropped = _drop_non_data(frame, lines, footer, delimiter)
     return RawTable(
