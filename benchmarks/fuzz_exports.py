@@ -64,7 +64,8 @@ def exports(rows: int) -> list[tuple[str, bytes]]:
 
 
 def _as_table(data: bytes) -> list[list[str]]:
-    text = data.decode("utf-8-sig", errors="replace")
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    text = data.decode("utf-16" if utf16 else "utf-8-sig", errors="replace")
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
@@ -75,19 +76,34 @@ def _write_table(rows: list[list[str]]) -> bytes:
 
 
 def mutate(data: bytes, rng: random.Random) -> tuple[str, str, bytes]:
-    """(mutation, what it did, new bytes, suffix)."""
+    """(mutation, what it did, new bytes); XLSX and Parquet are written later."""
     kind = rng.choice(MUTATIONS)
     lines = data.splitlines(keepends=True)
+    if kind in ("xlsx", "parquet"):  # a cell at the edge, in another file type
+        _, what, data = mutate_cell(data, rng)
+        return kind, what, data
     if kind == "cell":
-        rows = _as_table(data)
-        body = [i for i, r in enumerate(rows) if len(r) > 2][1:]
-        if not body:
-            return kind, "no row", data
-        i = rng.choice(body)
-        j = rng.randrange(len(rows[i]))
-        value = rng.choice(EDGES)
-        rows[i][j] = value
-        return kind, f"row {i + 1} column {j + 1} = {value[:30]!r}", _write_table(rows)
+        return mutate_cell(data, rng)
+    return mutate_bytes(kind, data, lines, rng)
+
+
+def mutate_cell(data: bytes, rng: random.Random) -> tuple[str, str, bytes]:
+    """One cell of a data row replaced by a value at the edges."""
+    rows = _as_table(data)
+    body = [i for i, r in enumerate(rows) if len(r) > 2][1:]
+    if not body:
+        return "cell", "no row", data
+    i = rng.choice(body)
+    j = rng.randrange(len(rows[i]))
+    value = rng.choice(EDGES)
+    rows[i][j] = value
+    return "cell", f"row {i + 1} column {j + 1} = {value[:30]!r}", _write_table(rows)
+
+
+def mutate_bytes(
+    kind: str, data: bytes, lines: list[bytes], rng: random.Random
+) -> tuple[str, str, bytes]:
+    """A line duplicated, deleted or cut, a byte flipped or inserted, re-encoded."""
     if kind == "duplicate line":
         i = rng.randrange(len(lines))
         return kind, f"line {i + 1}", b"".join(lines[: i + 1] + lines[i:])
@@ -105,9 +121,7 @@ def mutate(data: bytes, rng: random.Random) -> tuple[str, str, bytes]:
         new = b"\xe9" if kind == "cp1252 byte" else b"\x00"
         return kind, f"at byte {at}", data[:at] + new + data[at:]
     text = data.decode("utf-8", errors="replace")
-    if kind in ("utf-16", "cp1252"):
-        return kind, "whole file", text.encode(kind, errors="replace")
-    return kind, "whole file", data  # xlsx / parquet: written by write_mutant
+    return kind, "whole file", text.encode(kind, errors="replace")
 
 
 def write_mutant(folder: Path, name: str, kind: str, data: bytes) -> Path:
@@ -124,10 +138,11 @@ def write_mutant(folder: Path, name: str, kind: str, data: bytes) -> Path:
     rows = [r + [""] * (width - len(r)) for r in rows]
     if kind == "xlsx":
         import openpyxl
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         book = openpyxl.Workbook()
         for row in rows:
-            book.active.append(row)
+            book.active.append([ILLEGAL_CHARACTERS_RE.sub("", c) for c in row])
         path = folder / f"{stem}.xlsx"
         book.save(path)
         return path
