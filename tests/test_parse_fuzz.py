@@ -16,7 +16,7 @@ from leadkpi.io.numbers import parse_numbers
 from leadkpi.io.text import read_text_table
 
 SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 CELL = st.one_of(
     st.sampled_from(

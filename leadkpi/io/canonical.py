@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from leadkpi.exceptions import DataFileError
+from leadkpi.io.limits import ReadLimits
 from leadkpi.io.parse import collect_warnings, parse_table
 from leadkpi.io.result import LoadResult, loaded_lines
 from leadkpi.io.text import ROW_PROBLEM, peek_text, read_text_table
@@ -80,6 +81,7 @@ def read_canonical(
     decimal: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> LoadResult:
     """Read one canonical CSV, TSV or Parquet file into a validated table.
 
@@ -101,6 +103,8 @@ def read_canonical(
         Force the date order or decimal mark (see :func:`parse_table`).
     encoding, delimiter : str, optional
         Force the encoding or delimiter instead of detecting them.
+    limits : ReadLimits, optional
+        Bounds on sizes and dates (default :class:`~leadkpi.io.limits.ReadLimits`).
 
     Returns
     -------
@@ -127,7 +131,10 @@ def read_canonical(
         raise DataFileError(str(path), f"not found; expected the {kind} file here")
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL
         digest = pool.submit(file_sha256, path)
-        raw = read_text_table(path, encoding=encoding, delimiter=delimiter)
+        with collect_warnings() as decoded:  # lines read in another encoding
+            raw = read_text_table(
+                path, encoding=encoding, delimiter=delimiter, limits=limits
+            )
         header = [c for c in raw.frame.columns if c != ROW_PROBLEM]
         _check_columns(path, kind, header, raw.header_line or 1)
         frame = raw.frame
@@ -144,6 +151,7 @@ def read_canonical(
                 locale=locale,
                 dayfirst=dayfirst,
                 decimal=decimal,
+                limits=limits,
             )
     return LoadResult(
         table=table,
@@ -153,7 +161,7 @@ def read_canonical(
         path=path,
         rows_read=len(frame),
         sha256=digest.result(),
-        warnings=tuple(notes),
+        warnings=(*decoded, *notes),
         skipped=raw.skipped,
         encoding=raw.encoding,
         delimiter=raw.delimiter,

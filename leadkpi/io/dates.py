@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from leadkpi.io.limits import ReadLimits
 from leadkpi.io.numbers import PLACEHOLDERS, text_array
 
 __all__ = ["ParsedDates", "parse_dates", "MONTHS", "locale_dayfirst"]
@@ -48,7 +49,11 @@ _DAY_FIRST = (
 )
 _COMPACT = r"^(?:19|20)\d{6}$"
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "us")
+#: Values are parsed at microsecond resolution (years 1–9999 fit), checked against
+#: the plausible years, then stored in nanoseconds, which hold 1678–2261 only.
+_NS_RANGE = (np.datetime64("1678-01-01", "us"), np.datetime64("2262-01-01", "us"))
+_NAT = np.datetime64("NaT", "us")
 
 
 @dataclass(frozen=True)
@@ -61,13 +66,21 @@ class ParsedDates:
         ``datetime64[ns, timezone]`` for timestamps, ``datetime64[ns]`` (midnight)
         for dates; NaT where missing or invalid.
     invalid : pandas.Series
-        True where a non-empty cell is not a valid date (``31/02/2025``).
+        True where a non-empty cell is not a valid date (``31/02/2025``), or is a
+        date outside the plausible years (also in ``outside``).
     expected : str
         What the column's values should look like (for reject messages).
     dayfirst : bool or None
         The day/month order used for ``01/10/2025``-style values, if any.
     warnings : tuple of str
         Set when the locale had to decide the day/month order.
+    outside : pandas.Series, optional
+        True where a cell is a real date outside ``years`` (``3000-01-01``).
+    placeholder : pandas.Series, optional
+        True where a cell is one of the placeholder dates (``9999-12-31``), read
+        as missing.
+    years : tuple of int
+        The plausible years the values were checked against.
     """
 
     values: pd.Series
@@ -75,6 +88,9 @@ class ParsedDates:
     expected: str
     dayfirst: bool | None = None
     warnings: tuple[str, ...] = ()
+    outside: pd.Series | None = None
+    placeholder: pd.Series | None = None
+    years: tuple[int, int] = ReadLimits.years
 
 
 def locale_dayfirst(locale: str) -> bool:
@@ -104,7 +120,7 @@ def _ints(struct: pa.Array, field: str) -> np.ndarray:
 def _assemble(
     year: np.ndarray, month: np.ndarray, day: np.ndarray, struct: pa.Array | None
 ) -> np.ndarray:
-    """Naive datetime64[ns] from float components (NaT where they make no date)."""
+    """Naive datetime64[us] from float components (NaT where they make no date)."""
     n = len(year)
     zeros = np.zeros(n)
     hour = np.nan_to_num(_ints(struct, "H")) if struct is not None else zeros
@@ -117,7 +133,7 @@ def _assemble(
         hour = np.where((ampm == "a") & (hour == 12), 0, hour)
     year = np.where(year < 100, np.where(year < 70, 2000 + year, 1900 + year), year)
     ok = (
-        (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1678) & (year <= 2261)
+        (month >= 1) & (month <= 12) & (day >= 1) & (year >= 1) & (year <= 9999)
         & (hour < 24) & (minute < 60) & (second < 60)
     )  # fmt: skip
     ok &= ~(np.isnan(year) | np.isnan(month) | np.isnan(day))
@@ -129,15 +145,15 @@ def _assemble(
     d = np.where(ok, day, 1).astype(np.int64) - 1
     seconds = (hour * 3600 + minute * 60 + second).astype(np.int64)
     stamps = (
-        start.astype("M8[D]").astype("M8[ns]")
+        start.astype("M8[D]").astype("M8[us]")
         + d.astype("m8[D]")
         + np.where(ok, seconds, 0).astype("m8[s]")
     )
-    return np.where(ok, stamps, np.datetime64("NaT", "ns"))
+    return np.where(ok, stamps, _NAT)
 
 
 def _iso(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """ISO values → (UTC-or-naive datetime64[ns], whether each had an offset).
+    """ISO values → (UTC-or-naive datetime64[us], whether each had an offset).
 
     pyarrow's casts are fast when every value parses but slow to fail, so the
     values with an offset are told apart first (cheap substring tests).
@@ -148,17 +164,17 @@ def _iso(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
         pc.or_(pc.ends_with(clock, "Z"), pc.ends_with(clock, "UTC")),
     )
     aware_np = pc.fill_null(aware, False).to_numpy(zero_copy_only=False)
-    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
-    for mask, unit in ((aware_np, pa.timestamp("ns", "UTC")), (~aware_np, None)):
+    out = np.full(len(text), _NAT)
+    for mask, unit in ((aware_np, pa.timestamp("us", "UTC")), (~aware_np, None)):
         if not mask.any():
             continue
         part = text if mask.all() else pc.filter(text, pa.array(mask))
         if unit is not None:
             part = pc.replace_substring_regex(part, r"\s*UTC$", "Z")
         try:
-            cast = pc.cast(part, unit or pa.timestamp("ns"))
+            cast = pc.cast(part, unit or pa.timestamp("us"))
             stamps = cast.cast(pa.int64()).to_numpy(zero_copy_only=False)
-            out[mask] = stamps.astype("datetime64[ns]")
+            out[mask] = stamps.astype("datetime64[us]")
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             series = pd.Series(part.to_pandas(), dtype="str")
             parsed = pd.to_datetime(
@@ -166,7 +182,7 @@ def _iso(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
             )
             if unit is not None:
                 parsed = parsed.dt.tz_localize(None)
-            out[mask] = parsed.to_numpy(dtype="datetime64[ns]")
+            out[mask] = parsed.to_numpy(dtype="datetime64[us]")
     return out, aware_np
 
 
@@ -181,14 +197,14 @@ def _iso_fast(text: pa.Array, sample: pa.Array) -> tuple[np.ndarray, np.ndarray]
     _, aware = _iso(sample)
     if aware.any() != aware.all():
         return None
-    unit = pa.timestamp("ns", "UTC") if aware.all() else pa.timestamp("ns")
+    unit = pa.timestamp("us", "UTC") if aware.all() else pa.timestamp("us")
     if aware.all() and pc.any(pc.match_substring(sample, "UTC")).as_py():
         text = pc.replace_substring_regex(text, r"\s*UTC$", "Z")
     try:
         stamps = pc.cast(text, unit).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    stamps = stamps.astype("datetime64[ns]")
+    stamps = stamps.astype("datetime64[us]")
     return stamps, np.full(len(text), bool(aware.all()))
 
 
@@ -206,14 +222,14 @@ def _checked_strptime(
 ) -> tuple[np.ndarray, np.ndarray]:
     """pyarrow ``strptime`` (which rolls 31/02 over to 03/03) plus a check that the
     parsed ``part`` ("day"/"month") equals the number at ``field`` of the text."""
-    parsed = pc.strptime(text, format=layout, unit="ns", error_is_null=True)
+    parsed = pc.strptime(text, format=layout, unit="us", error_is_null=True)
     digits = pc.replace_substring_regex(
         pc.utf8_slice_codeunits(text, *field), r"\D", ""
     )
     digits = pc.cast(pc.if_else(pc.equal(digits, ""), None, digits), pa.int64())
     got = pc.day(parsed) if part == "day" else pc.month(parsed)
     ok = pc.fill_null(pc.equal(got, digits), False).to_numpy(zero_copy_only=False)
-    stamps = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+    stamps = parsed.to_numpy(zero_copy_only=False).astype("datetime64[us]")
     return stamps, ok
 
 
@@ -301,7 +317,7 @@ def _compact(text: pa.Array) -> np.ndarray:
 
 def _serial(text: pa.Array) -> np.ndarray:
     days = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False)
-    return _EXCEL_EPOCH + np.round(days * 86_400_000_000_000).astype("timedelta64[ns]")
+    return _EXCEL_EPOCH + np.round(days * 86_400_000_000).astype("timedelta64[us]")
 
 
 def parse_dates(
@@ -312,6 +328,7 @@ def parse_dates(
     dayfirst: bool | None = None,
     locale: str = "en",
     placeholders: tuple[str, ...] = PLACEHOLDERS,
+    limits: ReadLimits | None = None,
 ) -> ParsedDates:
     """Parse a column of dates or timestamps written in any common export format.
 
@@ -331,11 +348,14 @@ def parse_dates(
         Decides a wholly ambiguous day/month order.
     placeholders : tuple of str
         Cells meaning "no value".
+    limits : ReadLimits, optional
+        Its ``years`` bound the dates (others are ``invalid`` and ``outside``) and
+        its ``placeholder_dates`` (``9999-12-31``…) are missing (``placeholder``).
 
     Returns
     -------
     ParsedDates
-        Values and invalid mask with the index of ``values``.
+        Values and masks with the index of ``values``.
 
     Examples
     --------
@@ -345,19 +365,26 @@ def parse_dates(
     ['2025-10-01 14:03 +0200', '2025-01-31 00:00 +0100', '2025-10-01 00:00 +0200', nan]
     >>> parse_dates(pd.Series(["31/02/2025"]), kind="date").invalid.tolist()
     [True]
+
+    Dates outside the plausible years, and "end of time" placeholders:
+
+    >>> parsed = parse_dates(pd.Series(["3000-01-01", "9999-12-31"]), kind="date")
+    >>> parsed.outside.tolist(), parsed.placeholder.tolist(), parsed.invalid.tolist()
+    ([True, False], [False, True], [True, False])
     """
+    limits = limits or ReadLimits()
     name = str(values.name) if values.name is not None else "values"
     if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(
         values.dtype
     ):
-        return _from_datetimes(values, kind, timezone)
+        return _from_datetimes(values, kind, timezone, limits)
     text = pc.utf8_trim_whitespace(text_array(values))
     missing = pc.or_(
         pc.is_null(text),
         pc.fill_null(pc.is_in(text, pa.array(placeholders + ("",))), True),
     )
     present = ~missing.to_numpy(zero_copy_only=False)
-    naive = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    naive = np.full(len(text), _NAT)
     aware = np.zeros(len(text), dtype=bool)
     remaining = present.copy()
     expected, used_dayfirst, warnings = "YYYY-MM-DD[ hh:mm[:ss]][±hh:mm]", None, ()
@@ -372,7 +399,9 @@ def parse_dates(
     sample = pc.take(text, pa.array(np.flatnonzero(present)[:200]))
     fast = _iso_fast(pc.if_else(missing, None, text), sample)
     if fast is not None:
-        return _finish(values, *fast, present, kind, timezone, expected, None, ())
+        return _finish(
+            values, *fast, present, kind, timezone, expected, None, (), limits
+        )
     formatted = _strptime_fast(pc.if_else(missing, None, text), sample, dayfirst)
     if formatted is not None:
         parsed, ok, used_dayfirst, expected = formatted
@@ -408,8 +437,9 @@ def parse_dates(
             naive[rows] = _serial(part)
         remaining[rows] = False
     return _finish(
-        values, naive, aware, present, kind, timezone, expected, used_dayfirst, warnings
-    )
+        values, naive, aware, present, kind, timezone, expected, used_dayfirst,
+        warnings, limits,
+    )  # fmt: skip
 
 
 def _wall_clock(naive: np.ndarray, aware: np.ndarray, timezone: str) -> pd.Series:
@@ -427,7 +457,46 @@ def _localize(wall: pd.Series, timezone: str) -> pd.Series:
     )
 
 
-def _from_datetimes(values: pd.Series, kind: str, timezone: str) -> ParsedDates:
+def _window(
+    naive: np.ndarray, limits: ReadLimits
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Drop the values outside ``limits.years`` and its placeholder dates.
+
+    ``naive`` is datetime64[us]. Returns the values left (datetime64[ns], NaT for
+    those dropped), which were outside the years and which were placeholders. One
+    pass over the column finds its extremes; the masks are computed only when some
+    value is outside the years or a placeholder lies within them.
+    """
+    first, last = limits.years
+    low = max(np.datetime64(f"{first:04d}-01-01", "us"), _NS_RANGE[0])
+    high = min(np.datetime64(f"{last + 1:05d}-01-01", "us"), _NS_RANGE[1])
+    days = np.array(limits.placeholder_dates, dtype="M8[D]").astype("M8[us]")
+    none = np.zeros(len(naive), dtype=bool)
+    stamps = naive.view(np.int64)
+    known = stamps[~np.isnat(naive)]
+    inside = (days >= low) & (days < high)
+    if not len(known) or (
+        known.min() >= low.astype(np.int64)
+        and known.max() < high.astype(np.int64)
+        and not inside.any()
+    ):
+        return naive.astype("M8[ns]"), none, none
+    placeholder = np.isin(naive.astype("M8[D]").astype("M8[us]"), days)
+    outside = ~placeholder & ~np.isnat(naive) & ((naive < low) | (naive >= high))
+    kept = np.where(placeholder | outside, _NAT, naive)
+    return kept.astype("M8[ns]"), outside, placeholder
+
+
+def _from_datetimes(
+    values: pd.Series, kind: str, timezone: str, limits: ReadLimits
+) -> ParsedDates:
+    naive = (
+        values.dt.tz_convert("UTC").dt.tz_localize(None)
+        if isinstance(values.dtype, pd.DatetimeTZDtype)
+        else values
+    )
+    _, outside, placeholder = _window(naive.to_numpy("M8[us]"), limits)
+    values = values.where(~(outside | placeholder))
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         typed = values.dt.tz_convert(timezone)
         if kind == "date":
@@ -438,8 +507,14 @@ def _from_datetimes(values: pd.Series, kind: str, timezone: str) -> ParsedDates:
         typed = typed.dt.normalize().astype("datetime64[ns]")
     else:
         typed = typed.astype(pd.DatetimeTZDtype("ns", timezone))
-    invalid = pd.Series(False, index=values.index)
-    return ParsedDates(typed, invalid, "a date" if kind == "date" else "a timestamp")
+    return ParsedDates(
+        typed,
+        pd.Series(outside, index=values.index),
+        "a date" if kind == "date" else "a timestamp",
+        outside=pd.Series(outside, index=values.index),
+        placeholder=pd.Series(placeholder, index=values.index),
+        years=limits.years,
+    )
 
 
 def _finish(
@@ -452,7 +527,9 @@ def _finish(
     expected: str,
     dayfirst: bool | None,
     warnings: tuple[str, ...],
+    limits: ReadLimits,
 ) -> ParsedDates:
+    naive, outside, placeholder = _window(naive, limits)
     if kind == "date":
         result = _wall_clock(naive, aware, timezone).dt.normalize()
         result = result.astype("datetime64[ns]")
@@ -467,6 +544,15 @@ def _finish(
         )
         result = result.astype(pd.DatetimeTZDtype("ns", timezone))
     result.index, result.name = values.index, values.name
-    invalid = pd.Series(present & result.isna().to_numpy(), index=values.index)
+    invalid = present & result.isna().to_numpy() & ~placeholder
     noun = "date" if kind == "date" else "timestamp"
-    return ParsedDates(result, invalid, f"a {noun} like {expected}", dayfirst, warnings)
+    return ParsedDates(
+        result,
+        pd.Series(invalid, index=values.index),
+        f"a {noun} like {expected}",
+        dayfirst,
+        warnings,
+        outside=pd.Series(outside, index=values.index),
+        placeholder=pd.Series(placeholder, index=values.index),
+        years=limits.years,
+    )

@@ -11,12 +11,16 @@ import codecs
 import re
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+
 from leadkpi.exceptions import DataFileError
 
-__all__ = ["detect", "decode", "check_text"]
+__all__ = ["detect", "decode", "check_text", "decode_mixed"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CHUNK = 1 << 24
+_LINES = 4096  # lines checked at once for UTF-8 by decode_mixed
 _HEAD_BYTES = 1 << 18
 
 
@@ -146,3 +150,69 @@ def check_text(path: Path, text: str) -> None:
             "expected a text export",
             line,
         )
+
+
+def decode_mixed(data: bytes) -> tuple[bytes, list[int]] | None:
+    r"""Turn UTF-8 bytes in which some lines are Windows-1252 into UTF-8.
+
+    Exports are UTF-8 throughout, or Windows-1252 throughout; a UTF-8 file that
+    lines were pasted into from an older tool holds both. Lines that are not
+    UTF-8 are read as Windows-1252, the others as UTF-8. Blocks of lines are
+    checked with pyarrow's UTF-8 validation, and the lines of a block that fails
+    one by one.
+
+    Returns
+    -------
+    tuple of (bytes, list of int), or None
+        The UTF-8 bytes and the 1-based lines read as Windows-1252; None when most
+        lines with letters beyond ASCII are not UTF-8 (a Windows-1252 file: decode
+        it whole).
+
+    Examples
+    --------
+    >>> data = "día\n".encode() + "año\n".encode("cp1252") + "niño\n".encode()
+    >>> text, lines = decode_mixed(data)
+    >>> text.decode(), lines
+    ('día\naño\nniño\n', [2])
+    >>> decode_mixed("año\n".encode("cp1252")) is None
+    True
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero(codes == 10) + 1
+    starts = np.concatenate([[0], ends[ends < len(data)]]).astype(np.int64)
+    offsets = np.append(starts, len(data)).astype(np.int64)
+    lines = pa.Array.from_buffers(
+        pa.large_string(),
+        len(starts),
+        [None, pa.py_buffer(offsets), pa.py_buffer(data)],
+    )
+    wide = np.zeros(len(starts), dtype=bool)  # lines with a byte beyond ASCII
+    wide[np.searchsorted(starts, np.flatnonzero(codes >= 0x80), side="right") - 1] = 1
+    bad: list[int] = []
+    for first in range(0, len(starts), _LINES):  # blocks of lines, most of them valid
+        if _valid(lines.slice(first, _LINES)):
+            continue
+        block = np.flatnonzero(wide[first : first + _LINES]) + first
+        bad += [int(i) for i in block if not _valid(lines.slice(i, 1))]
+        if 2 * len(bad) > np.count_nonzero(wide[: first + _LINES]):
+            return None  # most lines with letters so far are not UTF-8
+    pieces, previous = [], 0
+    for i in bad:  # one step per foreign line
+        line = data[offsets[i] : offsets[i + 1]]
+        pieces += [data[previous : offsets[i]], _cp1252(line).encode("utf-8")]
+        previous = offsets[i + 1]
+    pieces.append(data[previous:])
+    return b"".join(pieces), [i + 1 for i in bad]
+
+
+def _valid(lines: pa.Array) -> bool:
+    """Whether every line of a large_string array is UTF-8."""
+    try:
+        lines.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _cp1252(line: bytes) -> str:
+    return line.decode("cp1252", errors="replace")

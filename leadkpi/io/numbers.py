@@ -23,6 +23,7 @@ __all__ = [
     "PLACEHOLDERS",
     "CURRENCY_SYMBOLS",
     "locale_decimal",
+    "MAX_COUNT",
 ]
 
 #: Cells that mean "no value" in exports; they become missing, never rejects.
@@ -36,6 +37,10 @@ CURRENCY_SYMBOLS = {
     "R$": "BRL", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "MX$": "MXN",
     "₩": "KRW", "₽": "RUB", "₺": "TRY", "zł": "PLN", "kr": "SEK", "Fr": "CHF",
 }  # fmt: skip
+
+#: Counts beyond this are refused: float64 (which numbers are read into) holds
+#: every whole number up to it exactly, and no real export holds a larger one.
+MAX_COUNT = 2**53
 
 _PLAIN = r"^-?\d+(\.\d+)?$"
 _COMMA_DECIMAL = r"\..*,|^[^.,]*,(\d{1,2}|\d{4,})$|^[^,]*\..*\.|^0,|^,|^\d{4,},"

@@ -11,13 +11,15 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.io.dates import parse_dates
-from leadkpi.io.numbers import parse_numbers
+from leadkpi.io.limits import ReadLimits
+from leadkpi.io.numbers import MAX_COUNT, parse_numbers
 from leadkpi.io.result import REJECT_COLUMNS
 from leadkpi.io.text import ROW_PROBLEM
 from leadkpi.schemas import Column, schema, table_spec
@@ -51,6 +53,16 @@ def collect_warnings() -> Iterator[list[str]]:
             )
 
 
+class _Typed(NamedTuple):
+    """One column typed: values, the problems that reject cells, found currency."""
+
+    values: pd.Series
+    problems: list[tuple[np.ndarray, str]]  # (mask, what the cell is not / is)
+    currency: pd.Series | None
+    notes: tuple[str, ...]
+    placeholder: np.ndarray | None = None  # read as missing, with a note
+
+
 def _parse(
     values: pd.Series,
     column: Column,
@@ -58,33 +70,66 @@ def _parse(
     locale: str,
     dayfirst: bool | None,
     decimal: str | None,
-) -> tuple[pd.Series, pd.Series, str, pd.Series | None, tuple[str, ...]]:
-    """(typed, invalid, expected, currency, warnings) for one column."""
+    limits: ReadLimits | None = None,
+) -> _Typed:
     kind = column.kind
     if kind in ("timestamp", "date"):
         dates = parse_dates(
-            values, kind=kind, timezone=timezone, dayfirst=dayfirst, locale=locale
+            values,
+            kind=kind,
+            timezone=timezone,
+            dayfirst=dayfirst,
+            locale=locale,
+            limits=limits,
         )
-        return dates.values, dates.invalid, dates.expected, None, dates.warnings
+        outside = dates.outside.to_numpy()
+        first, last = dates.years
+        return _Typed(
+            dates.values,
+            [
+                (dates.invalid.to_numpy() & ~outside, f"is not {dates.expected}"),
+                (outside, f"is outside the plausible years {first}–{last} (limits)"),
+            ],
+            None,
+            dates.warnings,
+            dates.placeholder.to_numpy(),
+        )
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
         values.dtype
     ):
         typed = values.astype("float64")
-        invalid = pd.Series(False, index=values.index)
+        invalid = np.zeros(len(values), dtype=bool)
         currency, notes, mark = None, (), "."
     else:
         numbers = parse_numbers(
             values, locale=locale, decimal=decimal, whole=kind == "count"
         )
-        typed, invalid, notes = numbers.values, numbers.invalid, numbers.warnings
-        currency, mark = numbers.currency, numbers.decimal
+        typed, invalid = numbers.values, numbers.invalid.to_numpy()
+        currency, mark, notes = numbers.currency, numbers.decimal, numbers.warnings
     example = "1,234.56" if mark == "." else "1.234,56"
+    infinite = (typed.notna() & ~np.isfinite(typed)).to_numpy()
     if kind == "count":
-        whole = np.isfinite(typed) & (typed == np.round(typed))
-        invalid = invalid | (typed.notna() & ~whole)
-        typed = typed.where(whole).astype("Int64")
-        return typed, invalid, "a whole number", None, notes
-    return typed, invalid, f"a number like {example}", currency, notes
+        large = (typed.abs() >= MAX_COUNT).to_numpy() & ~infinite
+        fraction = (typed.notna() & (typed != np.round(typed))).to_numpy()
+        fraction = fraction & ~infinite & ~large
+        bad = invalid | infinite | large | fraction
+        typed = typed.where(~bad).astype("Int64")
+        return _Typed(
+            typed,
+            [
+                (invalid | infinite | fraction, "is not a whole number"),
+                (large, f"is too large; expected a whole number below {MAX_COUNT:,}"),
+            ],
+            None,
+            notes,
+        )
+    typed = typed.where(~infinite)
+    return _Typed(
+        typed,
+        [(invalid | infinite, f"is not a number like {example}")],
+        currency,
+        notes,
+    )
 
 
 def coerce_column(
@@ -124,7 +169,21 @@ def coerce_column(
     """
     if column.kind in ("id", "string"):
         return values
-    return _parse(values, column, timezone, locale, dayfirst, decimal)[0]
+    return _parse(values, column, timezone, locale, dayfirst, decimal).values
+
+
+def _placeholder_note(
+    name: str, original: pd.Series, placeholder: np.ndarray, lines: np.ndarray
+) -> str:
+    """The warning for placeholder dates read as missing, naming their lines."""
+    where = lines[placeholder]
+    shown = ", ".join(map(str, where[:10])) + (", …" if len(where) > 10 else "")
+    values = ", ".join(repr(v) for v in original[placeholder].unique()[:3])
+    return (
+        f"{name}: {len(where)} placeholder date(s) ({values}) read as missing, "
+        f"line(s) {shown}; they stand for 'no date' or 'no end' (limits: "
+        "placeholder_dates)"
+    )
 
 
 def _quoted(values: pd.Series) -> pd.Series:
@@ -217,6 +276,7 @@ def parse_table(
     locale: str = "en",
     dayfirst: bool | None = None,
     decimal: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Type and validate a raw table; split it into loaded rows and rejects.
 
@@ -243,6 +303,9 @@ def parse_table(
         Force the day/month order of ``01/02/2025``-style dates.
     decimal : {".", ","}, optional
         Force the decimal mark of numbers.
+    limits : ReadLimits, optional
+        The plausible years of dates and the placeholder dates read as missing
+        (default :class:`~leadkpi.io.limits.ReadLimits`).
 
     Returns
     -------
@@ -283,18 +346,19 @@ def parse_table(
         if column.name not in raw.columns or column.kind in ("id", "string"):
             continue
         original = raw[column.name]
-        typed, bad, expected, found, notes = _parse(
-            original, column, timezone, locale, dayfirst, decimal
-        )
-        for note in notes:
+        typed = _parse(original, column, timezone, locale, dayfirst, decimal, limits)
+        for note in typed.notes:
             warnings.warn(f"{file}: {note}", LeadKPIWarning, stacklevel=2)
-        table[column.name] = typed
-        if found is not None:
-            currency = currency.fillna(found)
-        bad = bad.to_numpy()
-        if bad.any():
-            shown = _quoted(original[bad])
-            reasons[bad] += "; " + column.name + " = " + shown + " is not " + expected
+        if typed.placeholder is not None and typed.placeholder.any():
+            note = _placeholder_note(column.name, original, typed.placeholder, lines)
+            warnings.warn(f"{file}: {note}", LeadKPIWarning, stacklevel=2)
+        table[column.name] = typed.values
+        if typed.currency is not None:
+            currency = currency.fillna(typed.currency)
+        for bad, problem in typed.problems:
+            if bad.any():
+                shown = _quoted(original[bad])
+                reasons[bad] += "; " + column.name + " = " + shown + " " + problem
     if "currency" in spec.column_names and currency.notna().any():
         present = table["currency"] if "currency" in table else currency
         table["currency"] = present.astype("str").fillna(currency)

@@ -15,6 +15,7 @@ import pandas as pd
 from leadkpi.exceptions import ConfigError, DataFileError
 from leadkpi.io.canonical import file_sha256, read_canonical
 from leadkpi.io.dates import parse_dates
+from leadkpi.io.limits import ReadLimits
 from leadkpi.io.parse import collect_warnings, parse_table
 from leadkpi.io.profiles.apply import apply_profile, with_stage_labels
 from leadkpi.io.profiles.base import Profile, RawTable
@@ -34,7 +35,15 @@ from leadkpi.stage_labels import unrecognised_closed
 __all__ = ["read", "OPTIONS"]
 
 #: Reader options accepted as keywords by :func:`read` (and under a config source).
-OPTIONS = ("encoding", "delimiter", "sheet", "dayfirst", "decimal", "currency")
+OPTIONS = (
+    "encoding",
+    "delimiter",
+    "sheet",
+    "dayfirst",
+    "decimal",
+    "currency",
+    "limits",
+)
 _HOW = ("encoding", "delimiter", "sheet")  # the options that say how to split a file
 
 
@@ -187,6 +196,7 @@ def _parse(
     locale: str,
     dayfirst: bool | None,
     decimal: str | None,
+    limits: ReadLimits,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Type ``frame``; rejects carry the file's line and the row as it was written."""
     with collect_warnings() as notes:
@@ -199,6 +209,7 @@ def _parse(
             locale=locale,
             dayfirst=dayfirst,
             decimal=decimal,
+            limits=limits,
         )
     lines = rejects["line"].to_numpy(dtype=np.int64)
     position = np.searchsorted(raw.lines, lines)  # raw.lines ascend, file order
@@ -251,9 +262,11 @@ def read(
         :data:`leadkpi.stage_labels.DEFAULT_STAGE_LABELS` (a config's
         ``stage_labels`` add to them).
     **options
-        ``encoding``, ``delimiter``, ``sheet`` (XLSX), ``dayfirst``, ``decimal``
-        and ``currency`` (ISO code of money columns when the file has no currency
-        column).
+        ``encoding``, ``delimiter``, ``sheet`` (XLSX), ``dayfirst``, ``decimal``,
+        ``currency`` (ISO code of money columns when the file has no currency
+        column) and ``limits`` (a :class:`~leadkpi.io.limits.ReadLimits`, or a
+        mapping of the fields to change: plausible years of dates, placeholder
+        dates, line, cell and unpacked sizes).
 
     Returns
     -------
@@ -270,6 +283,7 @@ def read(
     DataFileError
         When the file is missing, unreadable, or matches no profile (the message
         lists its columns and the closest profiles), or lacks a required column.
+        Also when the file exceeds one of the ``limits`` (the message names it).
     ConfigError
         When a mapping or an option is malformed.
 
@@ -299,6 +313,7 @@ def read(
             f"unknown reader option(s) {', '.join(unknown)} for {path}; "
             f"expected {', '.join(OPTIONS)}"
         )
+    limits = ReadLimits.coerce(options.get("limits"))
     if kind is not None and kind not in TABLES:
         raise DataFileError(
             str(path), f"unknown table {kind!r}; expected one of {', '.join(TABLES)}"
@@ -306,7 +321,7 @@ def read(
     if not path.is_file():
         raise DataFileError(str(path), "not found; expected an export file here")
     if profile == "canonical" and mapping is None:
-        return _read_canonical(path, kind, timezone, locale, options)
+        return _read_canonical(path, kind, timezone, locale, options, limits)
     warnings: list[str] = []
     if mapping is not None or profile == "generic":
         kind = kind or _kind_from_stem(path)
@@ -323,7 +338,9 @@ def read(
     if chosen is None:
         chosen, warnings = _choose(path, kind, profile, rows, options)
         if chosen.name == "canonical":
-            return _read_canonical(path, kind, timezone, locale, options, chosen.kind)
+            return _read_canonical(
+                path, kind, timezone, locale, options, limits, chosen.kind
+            )
     if chosen.refusal:
         raise DataFileError(str(path), f"{chosen.title}: {chosen.refusal}")
     if kind is not None and chosen.kind != kind:
@@ -335,14 +352,16 @@ def read(
     _check_header(path, chosen, rows, groups)
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL
         digest = pool.submit(file_sha256, path)
-        raw = read_text_table(
-            path,
-            encoding=options.get("encoding") or chosen.encoding,
-            delimiter=options.get("delimiter") or chosen.delimiter,
-            find_header=lambda cells: not _holds(cells, groups),
-            footer=chosen.footer,
-            sheet=options.get("sheet"),
-        )
+        with collect_warnings() as decoded:  # lines read in another encoding
+            raw = read_text_table(
+                path,
+                encoding=options.get("encoding") or chosen.encoding,
+                delimiter=options.get("delimiter") or chosen.delimiter,
+                find_header=lambda cells: not _holds(cells, groups),
+                footer=chosen.footer,
+                sheet=options.get("sheet"),
+                limits=limits,
+            )
         sha256 = digest.result()
     raw, totals = split_totals(chosen, raw)
     with collect_warnings() as profiled:  # a transform's own notes, e.g. no day
@@ -366,6 +385,7 @@ def read(
         locale=locale,
         dayfirst=dayfirst,
         decimal=options.get("decimal"),
+        limits=limits,
     )
     reconciliation, mismatches = reconcile(
         chosen, raw, totals, table, rows_read=len(raw.frame), locale=locale
@@ -378,7 +398,7 @@ def read(
         path=path,
         rows_read=len(raw.frame),
         sha256=sha256,
-        warnings=(*warnings, *profiled, *notes, *mismatches),
+        warnings=(*warnings, *decoded, *profiled, *notes, *mismatches),
         skipped=raw.skipped,
         encoding=raw.encoding,
         delimiter=raw.delimiter,
@@ -431,6 +451,7 @@ def _read_canonical(
     timezone: str,
     locale: str,
     options: Mapping[str, Any],
+    limits: ReadLimits,
     looks_like: str | None = None,
 ) -> LoadResult:
     kind = kind or _kind_from_stem(path)
@@ -450,6 +471,7 @@ def _read_canonical(
         decimal=options.get("decimal"),
         encoding=options.get("encoding"),
         delimiter=options.get("delimiter"),
+        limits=limits,
     )
     return _with_currency(result, options.get("currency"))
 

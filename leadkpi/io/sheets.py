@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadkpi.exceptions import DataFileError
+from leadkpi.io.limits import ReadLimits, check_cells
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.text import (
     _concat_skipped,
@@ -82,9 +84,35 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _open_book(path: Path) -> Workbook:
+def _check_unpacked(path: Path, limits: ReadLimits) -> None:
+    """Refuse a workbook whose parts unpack to more than the limit (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _fail(path, f"is not a readable XLSX workbook ({exc})") from None
+    if size > limits.max_unpacked_bytes:
+        raise _fail(
+            path,
+            f"unpacks to {size:,} bytes; the limit is {limits.max_unpacked_bytes:,} "
+            "(limits: max_unpacked_bytes)",
+        )
+
+
+def _too_many_cells(path: Path, cells: int, limits: ReadLimits) -> DataFileError:
+    return _fail(
+        path,
+        f"holds {cells:,} cells or more; the limit is {limits.max_cells:,} "
+        "(limits: max_cells)",
+    )
+
+
+def _open_book(path: Path, limits: ReadLimits | None = None) -> Workbook:
     import openpyxl
 
+    _check_unpacked(path, limits or ReadLimits())
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zip, XML and key errors alike
@@ -114,6 +142,7 @@ def peek_rows(path: Path, n: int) -> list[list[str]]:
 
         try:
             source = pq.ParquetFile(path)
+            _check_parquet(path, source.metadata, ReadLimits())
             batch = next(source.iter_batches(batch_size=max(n - 1, 1)), None)
         except (pa.ArrowException, OSError) as exc:
             raise _fail(path, f"is not a readable Parquet file ({exc})") from None
@@ -135,36 +164,121 @@ def read_xlsx(
     sheet: str | None,
     find_header: Callable[[list[str]], bool] | None,
     footer: Sequence[str],
+    limits: ReadLimits | None = None,
 ) -> RawTable:
     """Read one sheet of a workbook (read-only) as :func:`read_text_table` would.
 
     Row numbers are the sheet's; the header is found and footers are skipped as
-    for CSV files.
+    for CSV files. The workbook's unpacked size, the sheet's cells (as declared,
+    and as read) and each cell's length are bounded by ``limits``.
     """
-    book = _open_book(path)
+    limits = limits or ReadLimits()
+    book = _open_book(path, limits)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise _fail(
                 path, f"has no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}"
             )
         sheet_ = book[sheet] if sheet is not None else book.worksheets[0]
-        records = [
-            (n, n, [_cell_text(v) for v in row])
-            for n, row in enumerate(sheet_.iter_rows(values_only=True), start=1)
-        ]
+        declared = (sheet_.max_row or 0) * (sheet_.max_column or 0)
+        if declared > limits.max_cells:
+            raise _too_many_cells(path, declared, limits)
+        records, cells = [], 0
+        for n, row in enumerate(sheet_.iter_rows(values_only=True), start=1):
+            cells += len(row)
+            if cells > limits.max_cells:
+                raise _too_many_cells(path, cells, limits)
+            records.append((n, n, [_cell_text(v) for v in row]))
     finally:
         book.close()
-    return _table(path, records, find_header, footer, "utf-8")
+    raw = _table(path, records, find_header, footer, "utf-8")
+    check_cells(path, raw.frame, raw.lines, limits)
+    return raw
 
 
-def read_parquet(path: Path, footer: Sequence[str]) -> RawTable:
-    """Read a Parquet file's columns as text; row ``i`` is numbered ``i`` (1-based)."""
+def _text_size(column: pa.ChunkedArray) -> tuple[int, int]:
+    """(bytes, longest value in characters) of a text column once decoded.
+
+    Dictionary-encoded columns are measured through their dictionary, so a few
+    long values repeated on every row are counted as often as they repeat.
+    """
+    total, longest = 0, 0
+    for chunk in column.chunks:
+        values, indices = chunk, None
+        if pa.types.is_dictionary(chunk.type):
+            values, indices = chunk.dictionary, chunk.indices
+        if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+            chars, size = pc.utf8_length(values), pc.binary_length(values)
+        elif pa.types.is_binary(values.type) or pa.types.is_large_binary(values.type):
+            chars = size = pc.binary_length(values)
+        else:
+            continue
+        if indices is not None:
+            chars, size = pc.take(chars, indices), pc.take(size, indices)
+        total += int(pc.sum(size).as_py() or 0)
+        longest = max(longest, int(pc.max(chars).as_py() or 0))
+    return total, longest
+
+
+def _check_parquet(path: Path, metadata: object, limits: ReadLimits) -> None:
+    """Refuse a Parquet file whose metadata promise more than the limits."""
+    cells = metadata.num_rows * metadata.num_columns
+    if cells > limits.max_cells:
+        raise _too_many_cells(path, cells, limits)
+    size = sum(
+        metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups)
+    )
+    if size > limits.max_unpacked_bytes:
+        raise _fail(
+            path,
+            f"unpacks to {size:,} bytes; the limit is {limits.max_unpacked_bytes:,} "
+            "(limits: max_unpacked_bytes)",
+        )
+
+
+def read_parquet(
+    path: Path, footer: Sequence[str], limits: ReadLimits | None = None
+) -> RawTable:
+    """Read a Parquet file's columns as text; row ``i`` is numbered ``i`` (1-based).
+
+    The metadata (cells, unpacked size) are checked against ``limits`` before the
+    data are read, and text columns are read dictionary-encoded and measured
+    before they are decoded.
+    """
     import pyarrow.parquet as pq
 
+    limits = limits or ReadLimits()
     try:
-        table = pq.read_table(path)
+        source = pq.ParquetFile(path)
+        _check_parquet(path, source.metadata, limits)
+        text = [
+            field.name
+            for field in source.schema_arrow
+            if pa.types.is_string(field.type)
+            or pa.types.is_binary(field.type)
+            or pa.types.is_large_string(field.type)
+            or pa.types.is_large_binary(field.type)
+        ]
+        table = pq.read_table(path, read_dictionary=text)
     except (pa.ArrowException, OSError) as exc:
         raise _fail(path, f"is not a readable Parquet file ({exc})") from None
+    size = 0
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        total, longest = _text_size(column)
+        size += total
+        if longest > limits.max_cell_chars:
+            raise DataFileError(
+                str(path),
+                f"a cell holds {longest:,} characters; the limit is "
+                f"{limits.max_cell_chars:,} (limits: max_cell_chars)",
+                column=name,
+            )
+    if size > limits.max_unpacked_bytes:
+        raise _fail(
+            path,
+            f"text columns unpack to {size:,} bytes; the limit is "
+            f"{limits.max_unpacked_bytes:,} (limits: max_unpacked_bytes)",
+        )
     columns = _text_columns(table)
     frame = pa.table(columns).to_pandas() if columns else pd.DataFrame()
     lines = np.arange(1, len(frame) + 1, dtype=np.int64)

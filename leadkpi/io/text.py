@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,8 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from leadkpi.exceptions import DataFileError
-from leadkpi.io.encoding import check_text, decode, detect
+from leadkpi.exceptions import DataFileError, LeadKPIWarning
+from leadkpi.io.encoding import check_text, decode, decode_mixed, detect
+from leadkpi.io.limits import ReadLimits, check_cells
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.result import SKIPPED_COLUMNS, empty_skipped
 
@@ -360,13 +362,10 @@ def _arrow_body(
     delimiter: str,
     multiline: bool,
 ) -> pd.DataFrame | None:
-    """Parse bytes ``start:stop`` with pyarrow; None when the layout needs csv."""
-    invalid: list[object] = []
+    """Parse bytes ``start:stop`` with pyarrow; None when the layout needs csv.
 
-    def on_invalid(row: object) -> str:
-        invalid.append(row)
-        return "skip"
-
+    Raises UnicodeDecodeError when the bytes are not UTF-8.
+    """
     keys = [f"c{i}" for i in range(len(names))]
     source = data.reader(start, stop)
     try:
@@ -376,7 +375,6 @@ def _arrow_body(
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=multiline,
-                invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(keys, pa.large_string()),
@@ -385,12 +383,12 @@ def _arrow_body(
                 null_values=[""],
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        if "conversion error" in str(exc) and str(exc).endswith("invalid UTF8 data"):
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, str(exc)) from None
         return None
     finally:
         source.close()
-    if invalid:
-        return None
     frame = table.to_pandas()
     frame.columns = names
     return frame
@@ -462,6 +460,7 @@ def read_text_table(
     find_header: Callable[[list[str]], bool] | None = None,
     footer: Sequence[str] = (),
     sheet: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> RawTable:
     """Read an export file into text columns, each row knowing its line number.
 
@@ -485,6 +484,9 @@ def read_text_table(
         at its start is a total or footer row, moved to ``skipped``.
     sheet : str, optional
         The XLSX sheet to read (default: the first).
+    limits : ReadLimits, optional
+        Longest line and cell, and what an XLSX or Parquet file may unpack to
+        (default :class:`~leadkpi.io.limits.ReadLimits`).
 
     Returns
     -------
@@ -495,13 +497,17 @@ def read_text_table(
         and a report footer after a final blank line are in ``skipped``. Rows whose
         number of cells differs from the header's stay in ``frame`` (padded or cut)
         with the problem in column :data:`ROW_PROBLEM`, so they end up rejected.
+        A UTF-8 file with some lines in Windows-1252 is read line by line in the
+        encoding each is in, with a :class:`~leadkpi.exceptions.LeadKPIWarning`
+        naming those lines.
 
     Raises
     ------
     DataFileError
         For a missing, empty, binary or undecodable file, one without a header, one
         ending inside a quoted field, a header that the given delimiter does not
-        split, or one where most rows do not match the header.
+        split, one where most rows do not match the header, or one beyond
+        ``limits``.
 
     Examples
     --------
@@ -512,6 +518,7 @@ def read_text_table(
     ['date', 'channel', 'campaign', 'cost', 'impressions', 'clicks', 'currency']
     """
     path = Path(path)
+    limits = limits or ReadLimits()
     if not path.is_file():
         raise _fail(path, "not found; expected an export file here")
     suffix = path.suffix.lower()
@@ -519,8 +526,8 @@ def read_text_table(
         from leadkpi.io.sheets import read_parquet, read_xlsx
 
         if suffix == ".parquet":
-            return read_parquet(path, footer)
-        return read_xlsx(path, sheet, find_header, footer)
+            return read_parquet(path, footer, limits)
+        return read_xlsx(path, sheet, find_header, footer, limits)
     detected = encoding is None
     try:
         with path.open("rb") as handle:
@@ -533,12 +540,64 @@ def read_text_table(
     if not first_bytes.strip() and (complete or not path.read_bytes().strip()):
         raise _fail(path, "is empty; expected a header line", 1)
     encoding = encoding or detect(path, first_bytes, complete)
-    if codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
-        view = _Bytes(path=path)
-    else:
+    view = _Bytes(path=path)
+    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
+        wide = 2 if codecs.lookup(encoding).name.startswith("utf-16") else 1
+        _check_lines(path, view, limits.max_line_bytes * wide)
         encoding, text = decode(path, path.read_bytes(), encoding)
         view = _Bytes(text)
+    return _read_decoded(
+        path, view, encoding, detected, delimiter, find_header, footer, limits
+    )
+
+
+def _check_lines(path: Path, view: _Bytes, limit: int) -> None:
+    """Raise when a line of ``view`` is longer than ``limit`` bytes.
+
+    One pass over the bytes in blocks (numpy), before any of them is parsed.
+    """
+    previous, line = -1, 1
+    for offset in range(0, len(view), _CHUNK):
+        chunk = np.frombuffer(view.read(offset, offset + _CHUNK), dtype=np.uint8)
+        ends = np.flatnonzero(chunk == 10) + offset
+        lengths = np.diff(ends, prepend=previous)
+        if len(ends) and lengths.max() > limit:
+            at = int(np.argmax(lengths > limit))
+            raise _too_long(path, line + at, int(lengths[at]), limit)
+        if len(ends):
+            previous, line = int(ends[-1]), line + len(ends)
+        if offset + len(chunk) - previous > limit:  # a line still open
+            raise _too_long(path, line, offset + len(chunk) - previous, limit)
+
+
+def _too_long(path: Path, line: int, length: int, limit: int) -> DataFileError:
+    return _fail(
+        path,
+        f"line is longer than {limit:,} bytes ({length:,} or more); expected export "
+        "rows (limits: max_line_bytes)",
+        line,
+    )
+
+
+def _read_decoded(
+    path: Path,
+    view: _Bytes,
+    encoding: str,
+    detected: bool,
+    delimiter: str | None,
+    find_header: Callable[[list[str]], bool] | None,
+    footer: Sequence[str],
+    limits: ReadLimits,
+) -> RawTable:
+    """:func:`read_text_table` on the file's UTF-8 bytes."""
     head = _head_text(view, HEADER_SCAN_LINES + 20)
+    if "\n" not in head and len(view) > _HEAD_BYTES:
+        raise _fail(
+            path,
+            f"has no line end in its first {_HEAD_BYTES:,} bytes; expected a header "
+            "line, then one export row per line",
+            1,
+        )
     check_text(path, head)
     if "\r" in head and "\n" not in head:  # classic Mac line ends
         view = _Bytes(memoryview(bytes(view.read(0)).replace(b"\r", b"\n")))
@@ -560,17 +619,41 @@ def read_text_table(
     preamble = tuple(line.rstrip("\r") for line in head_lines[: header_line - 1])
     start = _offset_after_lines(view, header_last)
     try:
-        frame, lines, skipped = _body(path, view, start, names, delimiter, header_last)
-    except UnicodeDecodeError as exc:
+        frame, lines, skipped = _body(
+            path, view, start, names, delimiter, header_last, limits
+        )
+    except UnicodeDecodeError:
+        data = bytes(view.read(0))
         if not detected:
-            raise _fail(
-                path,
-                f"byte {start + exc.start} is not {encoding} text; expected "
-                f"{encoding} (or leave encoding= unset to detect it)",
-            ) from None
-        return read_text_table(
-            path, encoding="cp1252", delimiter=delimiter, find_header=find_header,
-            footer=footer,
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise _fail(
+                    path,
+                    f"byte {exc.start} is not {encoding} text; expected {encoding} "
+                    "(or leave encoding= unset to detect it)",
+                    data.count(b"\n", 0, exc.start) + 1,
+                ) from None
+            raise
+        mixed = decode_mixed(data)
+        if mixed is None:  # Windows-1252 throughout
+            encoding, text = decode(path, data, "cp1252")
+            return _read_decoded(
+                path, _Bytes(text), encoding, False, delimiter, find_header, footer,
+                limits,
+            )  # fmt: skip
+        text, foreign = mixed
+        shown = ", ".join(map(str, foreign[:10])) + (", …" if len(foreign) > 10 else "")
+        warnings.warn(
+            f"{path.name}: {len(foreign)} line(s) are not UTF-8 like the rest of the "
+            f"file and were read as Windows-1252: line(s) {shown}; check the text "
+            "on them",
+            LeadKPIWarning,
+            stacklevel=2,
+        )
+        return _read_decoded(
+            path, _Bytes(memoryview(text)), encoding, False, delimiter, find_header,
+            footer, limits,
         )  # fmt: skip
     frame, lines, dropped = _drop_non_data(frame, lines, footer, delimiter)
     return RawTable(
@@ -592,6 +675,37 @@ def _body(
     names: list[str],
     delimiter: str,
     header_last: int,
+    limits: ReadLimits,
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """The rows below the header, their lines and the lines skipped, within limits.
+
+    Lines longer than ``limits.max_line_bytes`` are refused before any is parsed
+    (from the line ends :func:`_record_lines` finds anyway); cells are measured
+    only when some line is longer than ``limits.max_cell_chars``.
+    """
+    plain = _record_lines(view, start, header_last + 1, False)
+    first, starts = plain[0], plain[1]
+    lengths = np.diff(starts, append=len(view)) if len(starts) else starts
+    longest = int(lengths.max()) if len(lengths) else 0
+    if longest > limits.max_line_bytes:
+        at = int(np.argmax(lengths > limits.max_line_bytes))
+        raise _too_long(path, int(first[at]), longest, limits.max_line_bytes)
+    frame, lines, skipped = _split(
+        path, view, start, names, delimiter, header_last, plain
+    )
+    if longest > limits.max_cell_chars:
+        check_cells(path, frame, lines, limits)
+    return frame, lines, skipped
+
+
+def _split(
+    path: Path,
+    view: _Bytes,
+    start: int,
+    names: list[str],
+    delimiter: str,
+    header_last: int,
+    plain: tuple[np.ndarray, np.ndarray, np.ndarray, bool, bool],
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """The rows below the header: pyarrow when its rows map onto lines, else csv.
 
@@ -601,11 +715,12 @@ def _body(
     pyarrow must give one row per non-blank record, or the next pass is tried, and
     the csv module reads the whole body as the last resort.
 
-    Raises UnicodeDecodeError when the body is not UTF-8.
+    ``plain`` is :func:`_record_lines` without quotes, already computed. Raises
+    UnicodeDecodeError when the body is not UTF-8.
     """
     for quotes in (False, True):
-        first, starts, blank, careful, odd = _record_lines(
-            view, start, header_last + 1, quotes
+        first, starts, blank, careful, odd = (
+            _record_lines(view, start, header_last + 1, quotes) if quotes else plain
         )
         if odd and quotes:
             break  # ends inside a quoted field: the csv module says where

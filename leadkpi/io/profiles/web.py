@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from leadkpi.io.numbers import MAX_COUNT
 from leadkpi.io.profiles._range import date_rows_by_range
 from leadkpi.io.profiles.base import Profile, RawTable
 
@@ -90,7 +91,10 @@ GA4_CHANNELS: dict[str, str] = {
 
 
 def _number(values: pd.Series) -> pd.Series:
-    return pd.to_numeric(values, errors="coerce")
+    """Numbers for derived columns; ``inf`` and 2^63 are left out (rejected when
+    their own column is parsed)."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    return numbers.where(numbers.abs() < MAX_COUNT)
 
 
 def _ga4_columns(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
