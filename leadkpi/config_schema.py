@@ -204,6 +204,7 @@ class SourceSpec(_Strict):
     profile: Text = "auto"
     mapping: dict[str, Any] | None = None
     outside_project: StrictBool = False
+    limits: dict[str, Any] | None = None
     encoding: Annotated[str, AfterValidator(_encoding)] | None = None
     delimiter: Annotated[str, Field(min_length=1, max_length=1)] | None = None
     sheet: Annotated[int | str, BeforeValidator(_sheet)] | None = None

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leadkpi import read
-from leadkpi.exceptions import LeadKPIError
+from leadkpi.exceptions import DataFileError, LeadKPIError
 from leadkpi.io.limits import ReadLimits
 from leadkpi.io.profiles import BUILTIN
 from leadkpi.io.profiles.registry import header_key
@@ -282,7 +282,23 @@ def _check_values(result, header, rows, source) -> None:
                 assert np.isfinite(float(value)), (column.name, cell, value)
 
 
-@pytest.mark.parametrize("name", sorted(LAYOUTS))
+#: Layouts leadkpi reads (a refused layout, such as a search-terms report, is
+#: recognised only to say which report to export instead).
+READABLE = sorted(name for name, (p, *_) in LAYOUTS.items() if not p.refusal)
+
+
+def test_a_refused_layout_says_why(tmp_path):
+    refused = [p for p, *_ in LAYOUTS.values() if p.refusal]
+    assert refused  # the search-terms reports
+    for profile in refused:
+        _, header, _ = LAYOUTS[profile.name]
+        path = _write_export(tmp_path, header, [["x"] * len(header)], "csv")
+        message = "Download the Campaigns report instead"
+        with pytest.raises(DataFileError, match=message):
+            read(path, profile=profile.name)
+
+
+@pytest.mark.parametrize("name", READABLE)
 def test_every_profile_reads_its_own_clean_layout(tmp_path, name):
     profile, header, source = LAYOUTS[name]
     spec = table_spec(profile.kind)
