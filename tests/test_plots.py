@@ -102,7 +102,7 @@ def test_cohort_plots_say_when_there_is_no_data(small_leads, draw):
 
 
 def test_unknown_kpi_is_named(data):
-    with pytest.raises(ValueError, match="no rows for kpi 'cac'"):
+    with pytest.raises(ValueError, match="kpi='cac' is not a KPI of the table"):
         plot_trend(compute(data, "leads", by=("month",)), "cac", ax=plt.gca())
 
 

@@ -174,7 +174,8 @@ def _grain(
 ) -> tuple[Grain, list[str]]:
     if mode not in _MODES:
         raise ArgumentError(f"mode must be one of {_MODES}, not {mode!r}")
-    period, dims = split_by(by)
+    leads = data.require("leads", "time between stages")
+    period, dims = split_by(by, leads.columns)
     lo, hi = selected_range(start, end)
     grain = Grain(data, period, dims, mode, "lead", lo, hi)
     return grain, [period, *dims] if period else dims

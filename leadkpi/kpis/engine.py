@@ -25,12 +25,19 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import unknown
 from leadkpi.data import LeadData
-from leadkpi.exceptions import ArgumentError, LeadKPIError
+from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis import evaluate as ev
 from leadkpi.kpis.definitions import KPIS, MEASURES
 from leadkpi.kpis.display import as_kpi_frame
-from leadkpi.kpis.grain import NOT_SET, Grain, selected_range, split_by
+from leadkpi.kpis.grain import (
+    NOT_SET,
+    Grain,
+    data_columns,
+    selected_range,
+    split_by,
+)
 from leadkpi.kpis.kpi import KPI
 from leadkpi.kpis.measures import (
     AnyMeasure,
@@ -78,7 +85,7 @@ def _resolve(kpis: str | KPI | Iterable[str | KPI] | None) -> list[KPI]:
         elif kpi in KPIS:
             out.append(KPIS[kpi])
         else:
-            raise ArgumentError(f"unknown KPI {kpi!r}; known: {', '.join(KPIS)}")
+            raise unknown("kpis", kpi, KPIS, what="a KPI id")
     return out
 
 
@@ -140,10 +147,12 @@ def compute(
 
     Raises
     ------
-    ValueError
-        For an unknown KPI, measure, mode, ``count_by`` or a ``by`` with two periods.
-    LeadKPIError
-        For ``count_by="account"`` when the leads table has no ``account_id``.
+    ArgumentError
+        One line naming the argument, the value and the closest valid ones: an
+        unknown KPI, measure, mode or ``count_by``, a ``by`` entry that is neither
+        a period grain nor a column of any table, two periods in ``by``, a
+        ``start``/``end`` that is not a period, or ``count_by="account"`` when the
+        leads table has no ``account_id``. (Also a :class:`ValueError`.)
 
     Examples
     --------
@@ -158,29 +167,27 @@ def compute(
     "the spend table has no rows for channel 'organic_search'"
     """
     if mode not in _MODES:
-        raise ArgumentError(f"mode must be one of {_MODES}, not {mode!r}")
+        raise unknown("mode", mode, _MODES, what="a counting mode")
     if count_by not in COUNT_BY:
-        raise ArgumentError(f"count_by must be one of {COUNT_BY}, not {count_by!r}")
+        raise unknown("count_by", count_by, COUNT_BY)
     if count_by == "account" and (
         data.leads is None or "account_id" not in data.leads.columns
     ):
         found = [] if data.leads is None else list(data.leads.columns)
-        raise LeadKPIError(
+        raise ArgumentError(
             "count_by='account' needs an account_id column in the leads table; "
             f"found columns: {', '.join(found) or 'no leads table'}"
         )
     chosen = _resolve(kpis)
     catalogue = {**MEASURES, **(measures or {})}
-    period, dims = split_by(by)
+    period, dims = split_by(by, data_columns(data))
     lo, hi = selected_range(start, end)
     grain = Grain(data, period, dims, mode, count_by, lo, hi)
     keys = [period, *dims] if period else dims
     needed = dict.fromkeys(m for k in chosen for m in (*k.measures, *k.support))
-    unknown = [m for m in needed if m not in catalogue]
-    if unknown:
-        raise ArgumentError(
-            f"unknown measure(s) {unknown}; known: {', '.join(catalogue)}"
-        )
+    missing = [m for m in needed if m not in catalogue]
+    if missing:
+        raise unknown("measures", missing[0], catalogue, what="a measure id")
     frames: dict[str, pd.DataFrame] = {}
     reasons: dict[str, str] = {}
     for mid in needed:

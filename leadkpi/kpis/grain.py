@@ -14,12 +14,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import check_dims, parse_bound
 from leadkpi.config import Config
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.periods import GRAINS, period_freq
 
-__all__ = ["Grain", "NOT_SET", "LEAD_LINKED", "split_by", "selected_range"]
+__all__ = [
+    "Grain",
+    "NOT_SET",
+    "LEAD_LINKED",
+    "split_by",
+    "selected_range",
+    "data_columns",
+]
 
 #: Label of a dimension value that is missing in the data.
 NOT_SET = "(not set)"
@@ -28,13 +36,25 @@ LEAD_LINKED = ("deals", "customers", "touches")
 _NAT = np.iinfo("int64").min
 
 
-def split_by(by: str | Sequence[str]) -> tuple[str | None, list[str]]:
+def data_columns(data: LeadData) -> list[str]:
+    """Every column of every table present: what a ``by=`` dimension may name."""
+    return list(dict.fromkeys(c for t in data.tables.values() for c in t.columns))
+
+
+def split_by(
+    by: str | Sequence[str], columns: Sequence[str] | None = None
+) -> tuple[str | None, list[str]]:
     """Split a ``by`` argument into its period grain (or None) and its dimensions.
+
+    With ``columns``, each dimension must be one of them (an
+    :class:`~leadkpi.exceptions.ArgumentError` with the closest names otherwise).
 
     >>> split_by(("channel", "month"))
     ('month', ['channel'])
     """
     by = [by] if isinstance(by, str) else list(by)
+    if columns is not None:
+        check_dims(by, columns)
     grains = [b for b in by if b in GRAINS]
     if len(grains) > 1:
         raise ArgumentError(f"by= holds more than one period grain: {grains}")
@@ -46,15 +66,17 @@ def selected_range(
 ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """The wall-clock bounds of the periods ``start`` to ``end`` (inclusive).
 
+    A bound that is not a period raises :class:`~leadkpi.exceptions.ArgumentError`
+    (:func:`leadkpi.arguments.parse_bound`).
+
     >>> selected_range("2026-10", None)
     (Timestamp('2026-10-01 00:00:00'), None)
     """
-
-    def period(x: object) -> pd.Period:
-        return x if isinstance(x, pd.Period) else pd.Period(str(x))
-
-    lo = period(start).start_time if start is not None else None
-    hi = period(end).end_time if end is not None else None
+    first, last = parse_bound("start", start), parse_bound("end", end)
+    lo = first.start_time if first is not None else None
+    hi = last.end_time if last is not None else None
+    if lo is not None and hi is not None and lo > hi:
+        raise ArgumentError(f"start={start!r} is after end={end!r}")
     return lo, hi
 
 

@@ -12,7 +12,7 @@ from babel.numbers import format_compact_currency, format_compact_decimal
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from leadkpi.exceptions import ArgumentError
+from leadkpi.arguments import require_columns, unknown
 from leadkpi.i18n import LOCALES, month_name, text
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.tables import format_value
@@ -57,11 +57,15 @@ def theme() -> Iterator[None]:
             yield
 
 
-def rows_of(result: pd.DataFrame, kpi: str) -> pd.DataFrame:
+def rows_of(
+    result: pd.DataFrame, kpi: str, function: str, columns: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """The rows of ``kpi`` in an engine result, refusing any other table."""
+    needed = ("kpi", "value", "unit", *columns)
+    require_columns(result, needed, function, "leadkpi.compute()")
     rows = result[result["kpi"] == kpi]
     if rows.empty:
-        known = sorted(result["kpi"].unique())
-        raise ArgumentError(f"no rows for kpi {kpi!r} in the table; it has {known}")
+        raise unknown("kpi", kpi, result["kpi"].unique(), what="a KPI of the table")
     return rows
 
 

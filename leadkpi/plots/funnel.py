@@ -8,7 +8,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
+from leadkpi.arguments import require_columns
 from leadkpi.funnel.cohorts import TIME_TO_STAGE_COLUMNS
+from leadkpi.funnel.table import FUNNEL_COLUMNS
 from leadkpi.i18n import label, text
 from leadkpi.plots._style import PALETTE, no_data, tick, value_axis
 from leadkpi.tables import format_value
@@ -58,6 +60,7 @@ def plot_funnel(
     (True, 6)
     >>> plt.close(fig)
     """
+    require_columns(table, FUNNEL_COLUMNS, "plot_funnel", "leadkpi.funnel()")
     ax = ax if ax is not None else plt.gca()
     if table.empty:
         return no_data(ax, lang)
@@ -127,6 +130,9 @@ def plot_time_to_stage(
     (True, 9)
     >>> plt.close(fig)
     """
+    require_columns(
+        table, TIME_TO_STAGE_COLUMNS, "plot_time_to_stage", "leadkpi.time_to_stage()"
+    )
     ax = ax if ax is not None else plt.gca()
     if table.empty:
         return no_data(ax, lang)

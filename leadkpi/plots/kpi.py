@@ -60,7 +60,7 @@ def plot_trend(
     >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
-    rows = rows_of(result, kpi).sort_values("month")
+    rows = rows_of(result, kpi, "plot_trend", ("month",)).sort_values("month")
     x = rows["month"].dt.to_timestamp()
     ax.plot(x, rows["value"], marker="o", markersize=3, color=PALETTE[0])
     if highlight is not None and (rows["month"] == highlight).any():
@@ -124,7 +124,8 @@ def plot_by_dimension(
     >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
-    rows = rows_of(result, kpi).dropna(subset=["value"]).sort_values("value")
+    rows = rows_of(result, kpi, "plot_by_dimension", (dim,))
+    rows = rows.dropna(subset=["value"]).sort_values("value")
     labels = [label(str(v), lang) for v in rows[dim]]
     bars = ax.barh(labels, rows["value"], color=PALETTE[0])
     unit = rows["unit"].iloc[0] if len(rows) else "count"

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import parse_bound
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis import formulas as f
@@ -96,10 +97,11 @@ def _empirical(
 ) -> pd.DataFrame:
     cells = cohort_ltv(data, by=dims, max_age=horizon - 1, as_of=as_of)
     keep = np.ones(len(cells), dtype=bool)
-    if start is not None:
-        keep &= (cells["cohort"] >= pd.Period(str(start), freq="M")).to_numpy()
-    if end is not None:
-        keep &= (cells["cohort"] <= pd.Period(str(end), freq="M")).to_numpy()
+    first, last = parse_bound("start", start), parse_bound("end", end)
+    if first is not None:
+        keep &= (cells["cohort"] >= first.asfreq("M", how="start")).to_numpy()
+    if last is not None:
+        keep &= (cells["cohort"] <= last.asfreq("M", how="end")).to_numpy()
     cells = cells[keep]
     first = cells[cells["age"] == 0]
     last = cells[(cells["age"] == horizon - 1) & cells["mature"]]
