@@ -100,13 +100,18 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
     frame = _missing(grain, m.table, m.needs())
     if isinstance(frame, str):
         return frame
-    dated_by = m.time_column
-    keep = grain.in_window(m.table, frame, m.time_column).copy()
+    dated_by = time_column = m.time_column
+    if m.stage and grain.config.cumulative_stages:
+        view = grain.stage_view()
+        if f"reached:{m.time_column}" in view.columns:
+            frame, time_column = view, f"reached:{m.time_column}"
+            dated_by = time_column
+    keep = grain.in_window(m.table, frame, time_column).copy()
     if grain.mode == "cohort" and m.cohort_column:
         dated_by = m.cohort_column
         keep = (
             grain.in_window(m.table, frame, dated_by)
-            & frame[m.time_column].notna().to_numpy()
+            & frame[time_column].notna().to_numpy()
         )
     if m.where is not None:
         keep &= np.asarray(m.where(frame, grain.config), dtype=bool)

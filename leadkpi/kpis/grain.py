@@ -172,6 +172,30 @@ class Grain:
                 offset += len(linked_frame)
         return self._cache[key]
 
+    # --- funnel stages ------------------------------------------------------------
+
+    def stage_view(self) -> pd.DataFrame:
+        """The leads with, per configured stage column ``c``, a column
+        ``reached:c``: the date the lead reached the stage under
+        ``config.cumulative_stages`` (a skipped stage dated by the earliest later
+        stage), the rule :func:`leadkpi.funnel.funnel` counts by."""
+        if "stage_view" not in self._cache:
+            # read at call time: leadkpi.funnel imports the engine
+            from leadkpi.funnel.stages import reached
+
+            leads = self.data.leads
+            stages = [(s, c) for s, c in self.config.stages if c in leads.columns]
+            found = reached(leads, stages, cumulative=True, as_of=pd.Timestamp.max)
+            tz = getattr(leads["created_at"].dtype, "tz", None)
+            columns = {}
+            for j, column in enumerate(found.columns):
+                times = pd.Series(found.dates[:, j].view("datetime64[ns]"))
+                times = times.dt.tz_localize("UTC")
+                times = times.dt.tz_convert(tz) if tz is not None else times
+                columns[f"reached:{column}"] = times.set_axis(leads.index)
+            self._cache["stage_view"] = leads.assign(**columns)
+        return self._cache["stage_view"]
+
     # --- times --------------------------------------------------------------------
 
     def local(self, name: str, frame: pd.DataFrame, column: str) -> pd.Series:

@@ -104,10 +104,15 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
         for m in (
             # leads
             Measure("leads", "leads", "created_at"),
-            _lead("mqls", "mql_at"),
-            _lead("sqls", "sql_at"),
-            _lead("opportunities", "opportunity_at"),
-            _lead("customers", "won_at"),
+            # funnel stages follow config.cumulative_stages, as the funnel does
+            _lead("mqls", "mql_at", stage=True),
+            _lead("sqls", "sql_at", stage=True),
+            _lead("opportunities", "opportunity_at", stage=True),
+            _lead("customers", "won_at", stage=True),
+            # the stage dates as recorded, skipped stages not counted
+            _lead("mqls_recorded", "mql_at"),
+            _lead("sqls_recorded", "sql_at"),
+            _lead("opportunities_recorded", "opportunity_at"),
             _lead("contacted", "first_response_at"),
             _lead("replies", "replied_at"),
             _lead("not_interested", "not_interested_at"),

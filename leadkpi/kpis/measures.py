@@ -69,6 +69,10 @@ class Measure:
         Columns ``where`` reads (so a missing one is reported, not raised).
     squared : bool
         Sum the squares of ``value_column`` (for the variance of a sum).
+    stage : bool
+        ``time_column`` dates a funnel stage: when ``config.cumulative_stages`` is
+        set, a lead that has a later stage dated but not this one reached it too,
+        dated by the earliest later stage (as :func:`leadkpi.funnel.funnel` counts).
     """
 
     id: str
@@ -80,6 +84,7 @@ class Measure:
     where: RowFilter | None = None
     columns: tuple[str, ...] = ()
     squared: bool = False
+    stage: bool = False
 
     def needs(self) -> tuple[str, ...]:
         """Columns of ``table`` this measure reads."""

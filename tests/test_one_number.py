@@ -1,0 +1,176 @@
+"""One question, one number: the engine, the analyses, the CLI and the report agree.
+
+Each test asks one question in every place that answers it and compares the
+answers, on the sample company (October 2026 unless said otherwise) or on a
+hand-made table.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+import leadkpi
+from leadkpi import LeadData, compute, funnel, plots
+from leadkpi.cli import main
+from leadkpi.exceptions import ArgumentError
+
+OCT = {"start": "2026-10", "end": "2026-10"}
+STAGE_KPIS = {
+    "lead": "leads",
+    "mql": "mqls",
+    "sql": "sqls",
+    "opportunity": "opportunities",
+    "customer": "customers",
+}
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return leadkpi.load(ROOT / "leadkpi.yaml")
+
+
+def _values(result: pd.DataFrame) -> dict[str, float]:
+    return dict(zip(result["kpi"], pd.DataFrame(result)["value"], strict=True))
+
+
+def _cli(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+# --- 1. stage counts -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["period", "cohort"])
+def test_stage_counts_are_the_funnels_in_engine_and_cli(data, capsys, mode):
+    table = funnel(data, mode=mode, **OCT).set_index("stage")
+    engine = _values(compute(data, list(STAGE_KPIS.values()), by=(), mode=mode, **OCT))
+    code, out, _ = _cli(
+        capsys, "kpis", *STAGE_KPIS.values(), "--by", "month", "--mode", mode,
+        "--start", "2026-10", "--end", "2026-10",
+        "--config", str(data.config.path),
+    )  # fmt: skip
+    cli = pd.read_csv(io.StringIO(out)).set_index("kpi")["value"]
+    assert code == 0
+    for stage, kpi in STAGE_KPIS.items():
+        assert table.loc[stage, "count"] == engine[kpi] == cli[kpi], (stage, mode)
+    assert table.loc["mql", "skipped"] > 0  # the sample has skipped MQLs
+
+
+def test_recorded_counts_keep_their_own_name(data):
+    got = _values(compute(data, ["mqls", "mqls_recorded"], by=(), mode="period", **OCT))
+    skipped = funnel(data, mode="period", **OCT).set_index("stage").loc["mql"]
+    assert got["mqls"] - got["mqls_recorded"] == skipped["skipped"]
+
+
+def test_skipped_stage_by_hand():
+    leads = pd.DataFrame(
+        {
+            "lead_id": ["a", "b", "c"],
+            "created_at": ["2025-01-02T09:00:00Z"] * 3,
+            "mql_at": ["2025-01-03T09:00:00Z", None, None],
+            "sql_at": ["2025-01-04T09:00:00Z", "2025-02-05T09:00:00Z", None],
+        }
+    )
+    data = LeadData(leads=leads)
+    got = compute(data, ["mqls", "mqls_recorded", "lead_to_mql_rate"], by=("month",))
+    wide = pd.DataFrame(got).pivot(index="month", columns="kpi", values="value")
+    # b skipped MQL: reached it with its SQL, in February (cohort: January's lead)
+    assert wide.loc[pd.Period("2025-01", "M"), "mqls"] == 2
+    assert wide.loc[pd.Period("2025-01", "M"), "mqls_recorded"] == 1
+    assert wide.loc[pd.Period("2025-01", "M"), "lead_to_mql_rate"] == pytest.approx(
+        2 / 3
+    )
+    period = compute(data, "mqls", by=("month",), mode="period")
+    assert list(pd.DataFrame(period)["value"]) == [1, 1]  # January, then February
+
+
+# --- 11. the same mistake, the same error ---------------------------------------
+
+
+BAD = [
+    ({"by": ("month", "chanel")}, "by='chanel'.*did you mean 'channel'"),
+    ({"start": "2026-13"}, "start='2026-13' is not a period"),
+    ({"end": "oct"}, "end='oct' is not a period"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), BAD)
+def test_bad_arguments_raise_one_error_everywhere(data, kwargs, message):
+    by_period = [
+        lambda **kw: compute(data, "leads", **kw),
+        lambda **kw: funnel(data, **kw),
+        lambda **kw: leadkpi.time_between(data, "lead", "customer", **kw),
+        lambda **kw: leadkpi.speed_to_lead(data, **kw),
+        lambda **kw: leadkpi.response_buckets(data, **kw),
+        lambda **kw: leadkpi.churn_table(data, **kw),
+    ]
+    # the cohort analyses take dimensions only (their cohorts are months)
+    by_dims = [
+        lambda **kw: leadkpi.cohort_matrix(data, "customer", **kw),
+        lambda **kw: leadkpi.retention_matrix(data, **kw),
+        lambda **kw: leadkpi.ltv_table(data, **kw),
+    ]
+    if "by" in kwargs:
+        dims = {"by": ("chanel",)}
+        calls = [(c, kwargs) for c in by_period] + [(c, dims) for c in by_dims]
+    else:
+        calls = [(c, kwargs) for c in by_period + by_dims[:1] + by_dims[2:]]
+    for call, given in calls:
+        with pytest.raises(ArgumentError, match=message):
+            call(**given)
+
+
+def test_by_mnth_is_refused(data):
+    with pytest.raises(ArgumentError, match="by='mnth'.*did you mean 'month'"):
+        compute(data, "leads", by=("mnth",))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["leads", "--by", "mnth"], "by='mnth'"),
+        (["leads", "--start", "2026-13"], "start='2026-13'"),
+        (["leads", "--end", "oct"], "end='oct'"),
+        (["cpl"], "kpis='cpl' is not a KPI id"),
+    ],
+)
+def test_cli_exits_2_with_the_same_one_line(data, capsys, argv, message):
+    code, out, err = _cli(capsys, "kpis", *argv, "--config", str(data.config.path))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert re.search(message, err)
+
+
+def test_unknown_kpi_and_target_ids(data):
+    with pytest.raises(ArgumentError, match="kpis='cost_per_leed'.*'cost_per_lead'"):
+        compute(data, "cost_per_leed")
+    result = compute(data, "leads", by=("month",), **OCT)
+    with pytest.raises(ArgumentError, match="targets='leeds'.*did you mean 'leads'"):
+        leadkpi.add_targets(result, {"leeds": 300})
+
+
+def test_plots_refuse_the_wrong_table(data):
+    speed = leadkpi.speed_to_lead(data, **OCT)
+    for plot, source in [
+        (plots.plot_funnel, "leadkpi.funnel()"),
+        (plots.plot_ltv, "leadkpi.ltv_table()"),
+        (plots.plot_time_to_stage, "leadkpi.time_to_stage()"),
+        (plots.plot_stage_durations, "leadkpi.stage_durations()"),
+    ]:
+        with pytest.raises(ArgumentError, match=f"table= lacks .*{re.escape(source)}"):
+            plot(speed, ax=plt.gca())
+    with pytest.raises(ArgumentError, match="kpi='cpl' is not a KPI of the table"):
+        plots.plot_trend(compute(data, "leads", **OCT), "cpl", ax=plt.gca())
+    assert np.isfinite(speed["within_sla_rate"]).all()
