@@ -21,8 +21,8 @@ __all__ = ["speed_table", "speed_note", "ltv_display_table"]
 _SPEED = (
     ("leads", "count"),
     ("within_sla_rate", "fraction"),
-    ("median_seconds", "duration"),
-    ("p95_seconds", "duration"),
+    ("median_seconds", "seconds"),
+    ("p95_seconds", "seconds"),
     ("never_contacted_rate", "fraction"),
 )
 #: ltv_table columns shown, with their units.

@@ -57,8 +57,8 @@ def format_value(
         The raw value (a fraction for rates).
     unit : str
         The KPI's unit: ``count``, ``fraction``, ``currency``, ``multiple``,
-        ``duration`` (seconds, shown as ``45 s``, ``12 min``, ``2 h 15 min`` or
-        ``3.5 d``) or ``points``.
+        ``seconds`` (a duration, shown as ``45 s``, ``12 min``, ``2 h 15 min`` or
+        ``3.5 d``; ``duration`` is read the same) or ``points``.
     lang : {"en", "es"}
     currency : str
         ISO 4217 code for ``currency`` values.
@@ -69,7 +69,7 @@ def format_value(
     ('5.0%', '5,0\xa0%')
     >>> format_value(1234.5, "currency", lang="es")
     '1.234,50\xa0€'
-    >>> format_value(8100, "duration"), format_value(302400, "duration", lang="es")
+    >>> format_value(8100, "seconds"), format_value(302400, "seconds", lang="es")
     ('2 h 15 min', '3,5 d')
     """
     locale = LOCALES[check_lang(lang)]
@@ -81,7 +81,7 @@ def format_value(
         return format_currency(value, currency, locale=locale)
     if unit == "multiple":
         return format_decimal(value, "#,##0.00", locale=locale) + "×"
-    if unit == "duration":
+    if unit in ("seconds", "duration"):
         return _duration(value, locale)
     if unit == "points":
         return format_decimal(value, "#,##0.0", locale=locale)

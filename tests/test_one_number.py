@@ -174,3 +174,92 @@ def test_plots_refuse_the_wrong_table(data):
     with pytest.raises(ArgumentError, match="kpi='cpl' is not a KPI of the table"):
         plots.plot_trend(compute(data, "leads", **OCT), "cpl", ax=plt.gca())
     assert np.isfinite(speed["within_sla_rate"]).all()
+
+
+# --- 2. durations -------------------------------------------------------------
+
+
+@pytest.fixture
+def backwards() -> LeadData:
+    """Four leads created on 2 January; c was won a day *before* it was created,
+    and e (February) only has a backwards response."""
+    day = pd.Timedelta(days=1)
+    created = pd.Timestamp("2025-01-02T09:00:00Z")
+    feb = pd.Timestamp("2025-02-03T09:00:00Z")
+    return LeadData(
+        leads=pd.DataFrame(
+            {
+                "lead_id": ["a", "b", "c", "d", "e"],
+                "created_at": [created] * 4 + [feb],
+                "won_at": [
+                    created + 2 * day,
+                    created + 4 * day,
+                    created - day,
+                    created + 6 * day,
+                    None,
+                ],
+                "first_response_at": [created + pd.Timedelta(hours=1)] * 4
+                + [feb - pd.Timedelta(hours=2)],
+            }
+        )  # fmt: skip
+    )
+
+
+def test_negative_durations_are_left_out_and_counted_everywhere(backwards):
+    kpis = ["time_to_conversion", "time_to_conversion_p90", "lead_response_time"]
+    got = pd.DataFrame(compute(backwards, kpis, by=("month",))).set_index(
+        ["month", "kpi"]
+    )
+    jan, feb = pd.Period("2025-01", "M"), pd.Period("2025-02", "M")
+    median = got.loc[(jan, "time_to_conversion")]
+    assert median["value"] == 4 * 86_400  # median of 2, 4 and 6 days, not of -1 too
+    assert median["n"] == 3
+    assert median["reason"] == "1 left out: won_at before created_at"
+    p90 = got.loc[(jan, "time_to_conversion_p90")]
+    assert p90["value"] == pytest.approx((4 + 0.8 * 2) * 86_400) and p90["n"] == 3
+    only_wrong = got.loc[(feb, "lead_response_time")]
+    assert np.isnan(only_wrong["value"]) and only_wrong["n"] == 0
+    assert only_wrong["reason"] == "1 left out: first_response_at before created_at"
+    between = leadkpi.time_between(backwards, "lead", "customer").iloc[0]
+    assert (between["count"], between["median"], between["negative"]) == (
+        median["n"],
+        median["value"],
+        1,
+    )
+    speed = leadkpi.speed_to_lead(backwards, by=("month",)).set_index("month")
+    assert speed.loc[feb, "before_created"] == 1
+    assert np.isnan(speed.loc[feb, "median_seconds"])
+
+
+def test_duration_unit_reads_as_a_timedelta(data):
+    got = pd.DataFrame(compute(data, "time_to_conversion", by=()))
+    row = got.iloc[0]
+    assert row["unit"] == "seconds"
+    span = pd.to_timedelta(row["value"], unit=row["unit"])
+    median = leadkpi.time_between(data, "lead", "customer")["median"].iloc[0]
+    assert span == pd.to_timedelta(median, unit="s") and span > pd.Timedelta(days=7)
+
+
+# --- 3. the clock of the SLA ----------------------------------------------------
+
+
+def test_sla_rate_follows_business_hours(data):
+    import dataclasses
+
+    from leadkpi.config import BusinessHours
+
+    office = data.with_config(
+        dataclasses.replace(data.config, business_hours=BusinessHours())
+    )
+    rates = {}
+    for name, project in (("calendar", data), ("business", office)):
+        engine = _values(
+            compute(project, ["contacted_within_sla_rate", "lead_response_time"],
+                    by=(), **OCT)
+        )  # fmt: skip
+        speed = leadkpi.speed_to_lead(project, **OCT).iloc[0]
+        assert speed["clock"] == name
+        assert engine["contacted_within_sla_rate"] == speed["within_sla_rate"]
+        assert engine["lead_response_time"] == speed["median_seconds"]
+        rates[name] = engine["contacted_within_sla_rate"]
+    assert rates["business"] != rates["calendar"]

@@ -265,7 +265,7 @@ _SPEED_KPIS = {
         ("p95 response time", "95th percentile of the response time"),
         ("p95 del tiempo de respuesta", "Percentil 95 del tiempo de respuesta"),
         "quantile(first_response_at − created_at, 0.95)",
-        "duration",
+        "seconds",
         "lower",
         measures=("speed:p95",),
     ),

@@ -174,15 +174,16 @@ FUNNEL: tuple[KPI, ...] = (
         "lead_response_time",
         (
             "Lead response time",
-            "Median time from lead creation to the first response, in seconds",
+            "Median time from lead creation to the first response, in seconds "
+            "(working time when business_hours is set)",
         ),
         (
             "Tiempo de respuesta",
             "Mediana del tiempo desde la creación hasta la primera respuesta, "
-            "en segundos",
+            "en segundos (tiempo laborable si hay business_hours)",
         ),
         "median(first_response_at − created_at)",
-        "duration",
+        "seconds",
         "lower",
         measures=("response_seconds",),
         interval="statistic",
@@ -191,11 +192,13 @@ FUNNEL: tuple[KPI, ...] = (
         "contacted_within_sla_rate",
         (
             "Contacted within SLA",
-            "Share of leads first contacted within the SLA (config sla_hours)",
+            "Share of leads first contacted within the SLA (config sla_hours), "
+            "in working time when business_hours is set",
         ),
         (
             "Contactados dentro del SLA",
-            "Porcentaje de leads contactados dentro del SLA (sla_hours)",
+            "Porcentaje de leads contactados dentro del SLA (sla_hours), en "
+            "tiempo laborable si hay business_hours",
         ),
         f.contacted_within_sla_rate,
     ),
@@ -217,7 +220,7 @@ FUNNEL: tuple[KPI, ...] = (
             "Mediana del tiempo desde la creación hasta la venta, en segundos",
         ),
         "median(won_at − created_at)",
-        "duration",
+        "seconds",
         "lower",
         measures=("conversion_seconds",),
         interval="statistic",
@@ -234,7 +237,7 @@ FUNNEL: tuple[KPI, ...] = (
             "leads ganados, en segundos",
         ),
         "quantile(won_at − created_at, 0.9)",
-        "duration",
+        "seconds",
         "lower",
         measures=("conversion_seconds_p90",),
         interval="statistic",
@@ -250,7 +253,7 @@ FUNNEL: tuple[KPI, ...] = (
             "Mediana del tiempo entre etapas consecutivas alcanzadas, en segundos",
         ),
         "median(stage reached − previous stage reached), all configured stages",
-        "duration",
+        "seconds",
         "lower",
         measures=("stage_seconds",),
         interval="statistic",

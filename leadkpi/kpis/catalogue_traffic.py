@@ -54,7 +54,7 @@ TRAFFIC: tuple[KPI, ...] = (
         ("Time on site", "Engagement time per session, in seconds"),
         ("Tiempo de permanencia", "Tiempo de interacción por sesión, en segundos"),
         "engagement_seconds / sessions",
-        "duration",
+        "seconds",
         "higher",
         f.avg_session_duration,
         n="sessions",

@@ -134,8 +134,10 @@ def compute(
     pandas.DataFrame
         Tidy: the grain columns, then ``kpi, value, numerator, denominator, unit,
         better, mode, count_by, n, small_sample, ci_low, ci_high, reason``. ``n`` is
-        the number of observations behind the value, ``small_sample`` is
-        ``n < 30``; ``ci_low``/``ci_high`` a 95 % interval (Wilson for proportions,
+        the number of observations behind the value (a duration dated backwards,
+        such as won before created, is a data error: left out of ``n`` and of the
+        value, and counted in ``reason``), ``small_sample`` is ``n < 30``;
+        ``ci_low``/``ci_high`` a 95 % interval (Wilson for proportions,
         Poisson for cost per count, compound Poisson for ROAS/ROI, order statistics
         for medians, a normal interval for a mean) or NaN. ``small_sample`` is
         False where ``n`` is unknown (sums of money, stocks of value). A KPI whose
@@ -143,7 +145,8 @@ def compute(
         (spend, web, e-mail) never covers has NaN and a reason naming the value (see
         the module notes); a zero denominator gives NaN, never inf. Rows are the
         cells where any requested measure has data, sorted by the grain, then the
-        KPIs in the order asked. Durations are in seconds.
+        KPIs in the order asked. Durations are in seconds, with
+        ``unit`` ``"seconds"`` (``pandas.to_timedelta(value, unit="seconds")``).
 
     Raises
     ------
@@ -268,6 +271,8 @@ def _fill(
             continue
         if isinstance(m, Statistic):  # no rows: n is 0, the statistic unknown
             joined[f"{mid}__n"] = joined[f"{mid}__n"].fillna(0.0)
+            if m.negative:
+                joined[f"{mid}__negative"] = joined[f"{mid}__negative"].fillna(0.0)
             continue
         joined[mid] = joined[mid].astype("float64").fillna(0.0)
         table = getattr(m, "table", None)

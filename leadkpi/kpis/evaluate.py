@@ -177,6 +177,8 @@ def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
     if grain.mode == "cohort" and m.cohort_column:
         dated = [m.cohort_column] * values.shape[1]
     names = [m.id, f"{m.id}__n", f"{m.id}__lo", f"{m.id}__hi"]
+    if m.negative:
+        names.append(f"{m.id}__negative")
     parts = []
     for j, column in enumerate(dated):  # one pass per stage, not per row
         keep = grain.in_window(m.table, frame, column) & ~np.isnan(values[:, j])
@@ -191,6 +193,13 @@ def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
         [codes[keep] * periods + (ords - first) for keep, ords, _ in parts]
     )
     vals = np.concatenate([p[2] for p in parts])
+    negative = None
+    if m.negative:  # data errors: left out of the statistic, counted per cell
+        wrong = vals < 0
+        negative = (cells[wrong], labels, first, periods)
+        cells, vals = cells[~wrong], vals[~wrong]
+        if not len(cells):
+            return _negatives(grain, m, names, *negative)
     if m.stat == "mean":  # sums per cell: no sort needed
         size = len(labels) * periods
         present, n = _tally(cells, size)
@@ -217,14 +226,42 @@ def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
         j, k = quantile_ranks(n, q)
         low = np.where(n >= 2, vals[start + np.maximum(j, 1) - 1], np.nan)
         high = np.where(n >= 2, vals[start + np.maximum(k, 1) - 1], np.nan)
-    return _frame(
+    result = _frame(
         grain,
         labels,
         present,
         first,
         periods,
-        dict(zip(names, (value, n.astype("float64"), low, high), strict=True)),
+        dict(zip(names, (value, n.astype("float64"), low, high), strict=False)),
     )
+    if negative is None:
+        return result
+    counted = _negatives(grain, m, names, *negative)
+    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    if not keys:
+        result[names[-1]] = counted[names[-1]].sum()
+        return result
+    merged = result.merge(counted[[*keys, names[-1]]], on=keys, how="outer")
+    merged[names[-1]] = merged[names[-1]].fillna(0.0)
+    merged[f"{m.id}__n"] = merged[f"{m.id}__n"].fillna(0.0)
+    return merged
+
+
+def _negatives(
+    grain: Grain,
+    m: Statistic,
+    names: list[str],
+    cells: np.ndarray,
+    labels: pd.DataFrame,
+    first: int,
+    periods: int,
+) -> pd.DataFrame:
+    """Per cell, the negative durations left out (the statistic unknown, n 0)."""
+    present, count = _tally(cells, len(labels) * periods)
+    nan = np.full(len(present), np.nan)
+    columns = dict(zip(names, (nan, nan * 0, nan, nan, count), strict=True))
+    columns[f"{m.id}__n"] = np.zeros(len(present))
+    return _frame(grain, labels, present, first, periods, columns)
 
 
 def _buckets(

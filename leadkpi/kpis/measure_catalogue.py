@@ -38,11 +38,30 @@ def _set(column: str) -> RowFilter:
     return where
 
 
+def _response_seconds(table: pd.DataFrame, config: Config) -> np.ndarray:
+    """Seconds from creation to first response on the project's clock: working
+    seconds on ``config.business_hours`` when it is set (as
+    :func:`leadkpi.speed_to_lead` counts), else calendar seconds. A response dated
+    before the creation stays negative (on the calendar): a data error."""
+    calendar = seconds_between("created_at", "first_response_at")(table, config)
+    if config.business_hours is None:
+        return calendar
+    # read at call time: leadkpi.funnel imports the engine
+    from leadkpi.funnel.hours import business_seconds
+
+    working = business_seconds(
+        table["created_at"],
+        table["first_response_at"],
+        config.business_hours,
+        config.timezone,
+    )
+    return np.where(calendar < 0, calendar, working)
+
+
 def _within_sla(table: pd.DataFrame, config: Config) -> np.ndarray:
     # a response dated before the lead existed is a data error, not a fast answer
-    seconds = (table["first_response_at"] - table["created_at"]).dt.total_seconds()
-    within = (seconds >= 0) & (seconds <= config.sla_hours * 3600.0)
-    return within.to_numpy(dtype=bool, na_value=False)
+    seconds = _response_seconds(table, config)
+    return (seconds >= 0) & (seconds <= config.sla_hours * 3600.0)
 
 
 def _never_contacted(table: pd.DataFrame, config: Config) -> np.ndarray:
@@ -173,9 +192,10 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 "response_seconds",
                 "leads",
                 "first_response_at",
-                seconds_between("created_at", "first_response_at"),
+                _response_seconds,
                 cohort_column="created_at",
                 columns=("created_at",),
+                negative="first_response_at before created_at",
             ),
             Statistic(
                 "conversion_seconds",
@@ -184,6 +204,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 seconds_between("created_at", "won_at"),
                 cohort_column="created_at",
                 columns=("created_at",),
+                negative="won_at before created_at",
             ),
             Statistic(
                 "conversion_seconds_p90",
@@ -194,6 +215,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 cohort_column="created_at",
                 columns=("created_at",),
                 q=0.9,
+                negative="won_at before created_at",
             ),
             Statistic(
                 "stage_seconds",
@@ -202,6 +224,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 _stage_gaps,
                 cohort_column="created_at",
                 dated_by=_stage_dates,
+                negative="a stage dated before the previous one",
             ),
             Statistic(
                 "mean_score",

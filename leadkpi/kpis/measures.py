@@ -121,6 +121,10 @@ class Statistic:
         Columns ``value`` reads.
     q : float
         The quantile of ``stat="quantile"`` (0.9 for the 90th percentile).
+    negative : str, optional
+        For a duration: what a negative value means (``"won_at before
+        created_at"``). Negative values are then data errors, left out of the
+        statistic and counted per cell (``<id>__negative``, named in ``reason``).
     dated_by : callable, optional
         For a ``value`` that returns one column per step (time in each stage):
         ``dated_by(table, config)`` names the column that dates each step in
@@ -136,6 +140,7 @@ class Statistic:
     columns: tuple[str, ...] = ()
     dated_by: Callable[[pd.DataFrame, Config], list[str]] | None = None
     q: float = 0.5
+    negative: str | None = None
 
     def needs(self) -> tuple[str, ...]:
         cols = [self.time_column, self.cohort_column, *self.columns]

@@ -49,6 +49,14 @@ def kpi_columns(
         low, high = _interval(kpi, joined, value, numerator, denominator)
         why = np.full(rows, None, dtype=object)
         for m in kpi.measures:
+            negative = getattr(catalogue[m], "negative", None)
+            if negative and f"{m}__negative" in joined:
+                left = _column(joined, f"{m}__negative")
+                text = np.char.add(
+                    np.char.add(left.astype("int64").astype(str), " left out: "),
+                    negative,
+                ).astype(object)
+                why = np.where(left > 0, text, why)
             if m in row_reasons:
                 extra = row_reasons[m].to_numpy(dtype=object)
                 why = np.where(pd.isna(why), extra, why)
