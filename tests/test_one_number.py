@@ -263,3 +263,33 @@ def test_sla_rate_follows_business_hours(data):
         assert engine["lead_response_time"] == speed["median_seconds"]
         rates[name] = engine["contacted_within_sla_rate"]
     assert rates["business"] != rates["calendar"]
+
+
+# --- 10. channel from source ---------------------------------------------------
+
+
+def test_sources_that_name_a_channel_are_that_channel_everywhere():
+    sources = ["organic_search", "paid_search", "social", "email", "referral",
+               "display", "direct_traffic", "ORGANIC_SEARCH", "acme"]  # fmt: skip
+    expected = ["organic_search", "paid_search", "organic_social", "email",
+                "referral", "display", "direct", "organic_search", "other"]  # fmt: skip
+    leads = pd.DataFrame(
+        {
+            "lead_id": [f"l{i}" for i in range(len(sources))],
+            "created_at": ["2025-01-05T10:00:00Z"] * len(sources),
+            "source": sources,
+        }
+    )
+    web = pd.DataFrame(
+        {"date": ["2025-01-05"] * len(sources), "source": sources, "sessions": 1}
+    )
+    data = LeadData(leads=leads, web=web)
+    assert data.leads["channel"].tolist() == expected
+    assert data.web["channel"].tolist() == expected
+    counts = pd.DataFrame(compute(data, "leads", by=("channel",)))
+    assert dict(zip(counts["channel"], counts["value"], strict=True)) == {
+        "direct": 1, "display": 1, "email": 1, "organic_search": 2,
+        "organic_social": 1, "other": 1, "paid_search": 1, "referral": 1,
+    }  # fmt: skip
+    stages = funnel(data, by=("channel",), stages=[("lead", "created_at")])
+    assert stages.set_index("channel").loc["organic_search", "count"] == 2
