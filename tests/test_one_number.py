@@ -293,3 +293,35 @@ def test_sources_that_name_a_channel_are_that_channel_everywhere():
     }  # fmt: skip
     stages = funnel(data, by=("channel",), stages=[("lead", "created_at")])
     assert stages.set_index("channel").loc["organic_search", "count"] == 2
+
+
+# --- 6. ROI and ROAS basis ------------------------------------------------------
+
+
+def test_roas_sets_paid_revenue_against_spend_at_every_grain(data):
+    span = {"start": "2026-01", "end": "2026-10"}
+    kpis = ["roas", "roi", "blended_roas", "blended_roi", "revenue", "spend"]
+    total = _values(compute(data, kpis, by=(), **span))
+    rows = pd.DataFrame(compute(data, kpis, by=("channel",), **span))
+    wide = rows.pivot(index="channel", columns="kpi", values="value")
+    paid = wide[wide["spend"].notna()]
+    # per channel: the channel's revenue over the channel's spend
+    assert np.allclose(paid["roas"], paid["revenue"] / paid["spend"])
+    assert wide.loc["organic_search", ["roas", "roi"]].isna().all()
+    # at the total: the paid channels' revenue over all spend; blended: all revenue
+    assert total["roas"] == pytest.approx(paid["revenue"].sum() / total["spend"])
+    assert total["roi"] == pytest.approx(total["roas"] - 1)
+    assert total["blended_roas"] == pytest.approx(total["revenue"] / total["spend"])
+    assert total["blended_roi"] == pytest.approx(total["blended_roas"] - 1)
+    assert total["blended_roas"] > total["roas"]  # organic customers count there
+
+
+def test_both_bases_are_in_the_catalogue_in_both_languages():
+    for lang, words in (("en", "Blended ROAS"), ("es", "ROAS combinado")):
+        table = leadkpi.catalogue(lang).set_index("id")
+        assert table.loc["blended_roas", "name"] == words
+        assert "organic" in table.loc["blended_roas", "definition"] or lang == "es"
+        assert (
+            table.loc["roas", "definition"] != table.loc["blended_roas", "definition"]
+        )
+        assert "paid_revenue" in table.loc["roas", "formula"]

@@ -18,6 +18,11 @@ Choices taken from the data, so that every figure is reproducible:
   being 1 / churn rate of that same period (a constant-churn model), so
   ``ltv = recurring revenue at start × months per period / customers lost``; NaN
   when no customer was lost (lifetime unknown). ``recurring_revenue`` is monthly.
+- ``roas`` and ``roi`` set the revenue of the channels that had spend in the
+  selected range (``paid_revenue``) against spend: per channel the channel's own
+  revenue and spend, at the total the paid channels' revenue and all spend.
+  ``blended_roas`` and ``blended_roi`` divide all revenue, organic customers
+  included, by all spend.
 - ``ltv_to_cac`` divides that LTV by the CAC of the same cell.
 """
 
@@ -70,12 +75,26 @@ def _uplift_rate(*, revenue: object, revenue_baseline: object) -> object:
     return f.revenue_uplift_rate(baseline=revenue_baseline, after=revenue)
 
 
-def _roas(*, revenue: object, spend: object) -> object:
+def _roas(*, paid_revenue: object, spend: object) -> object:
+    return f.roas(revenue=paid_revenue, spend=spend)
+
+
+def _roi(*, paid_revenue: object, spend: object) -> object:
+    return f.roi(revenue=paid_revenue, spend=spend)
+
+
+def _blended_roas(*, revenue: object, spend: object) -> object:
     return f.roas(revenue=revenue, spend=spend)
 
 
-def _roi(*, revenue: object, spend: object) -> object:
+def _blended_roi(*, revenue: object, spend: object) -> object:
     return f.roi(revenue=revenue, spend=spend)
+
+
+_PAID_EN = "; revenue of the channels that had spend, against their spend"
+_PAID_ES = "; ingresos de los canales con inversión, frente a esa inversión"
+_BLENDED_EN = "; all revenue, organic customers included, against all spend"
+_BLENDED_ES = "; todos los ingresos, clientes orgánicos incluidos, frente a toda la "
 
 
 _LTV_MEASURES = (
@@ -119,27 +138,57 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "roas",
-        ("Return on ad spend (ROAS)", "Revenue per unit of spend"),
+        ("Return on ad spend (ROAS)", "Revenue per unit of spend" + _PAID_EN),
         (
             "Retorno de la inversión publicitaria (ROAS)",
-            "Ingresos por unidad invertida",
+            "Ingresos por unidad invertida" + _PAID_ES,
         ),
-        "revenue / spend",
+        "paid_revenue / spend",
         "multiple",
         "higher",
         _roas,
+        interval="return_on_spend",
+        n="paid_customers",
+        support=("paid_revenue_sq", "paid_customers"),
+    ),
+    kpi(
+        "roi",
+        ("Return on investment (ROI)", "Net return on spend" + _PAID_EN),
+        (
+            "Retorno de la inversión (ROI)",
+            "Beneficio neto sobre la inversión" + _PAID_ES,
+        ),
+        "(paid_revenue − spend) / spend",
+        "fraction",
+        "higher",
+        _roi,
+        interval="return_on_spend",
+        n="paid_customers",
+        support=("paid_revenue_sq", "paid_customers"),
+    ),
+    kpi(
+        "blended_roas",
+        ("Blended ROAS", "Revenue per unit of spend" + _BLENDED_EN),
+        ("ROAS combinado", "Ingresos por unidad invertida" + _BLENDED_ES + "inversión"),
+        "revenue / spend",
+        "multiple",
+        "higher",
+        _blended_roas,
         interval="return_on_spend",
         n="customers",
         support=("revenue_sq", "customers"),
     ),
     kpi(
-        "roi",
-        ("Return on investment (ROI)", "Net return on spend"),
-        ("Retorno de la inversión (ROI)", "Beneficio neto sobre la inversión"),
+        "blended_roi",
+        ("Blended ROI", "Net return on spend" + _BLENDED_EN),
+        (
+            "ROI combinado",
+            "Beneficio neto sobre la inversión" + _BLENDED_ES + "inversión",
+        ),
         "(revenue − spend) / spend",
         "fraction",
         "higher",
-        _roi,
+        _blended_roi,
         interval="return_on_spend",
         n="customers",
         support=("revenue_sq", "customers"),

@@ -115,6 +115,11 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
         )
     if m.where is not None:
         keep &= np.asarray(m.where(frame, grain.config), dtype=bool)
+    if m.paid_only:
+        paid = grain.paid_rows(m.table, frame)
+        if isinstance(paid, str):
+            return paid
+        keep &= paid
     if not keep.any():
         return _empty(grain, [m.id])
     cells, labels, first, periods = _cells(grain, m.table, frame, dated_by, keep)

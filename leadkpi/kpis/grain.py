@@ -172,6 +172,24 @@ class Grain:
                 offset += len(linked_frame)
         return self._cache[key]
 
+    # --- paid channels ------------------------------------------------------------
+
+    def paid_rows(self, name: str, frame: pd.DataFrame) -> np.ndarray | str:
+        """Rows of ``frame`` whose ``channel`` had spend (cost > 0) in the selected
+        range, or why that cannot be told."""
+        spend = self.data.spend
+        if spend is None:
+            return "needs the spend table (to tell paid channels)"
+        if "channel" not in spend.columns or "channel" not in frame.columns:
+            return f"needs a channel column in the spend and {name} tables"
+        key = ("paid", name)
+        if key not in self._cache:
+            cost = spend["cost"].to_numpy(dtype="float64", na_value=0.0)
+            spent = self.in_window("spend", spend, "date") & (cost > 0)
+            paid = spend.loc[spent, "channel"].dropna().unique()
+            self._cache[key] = frame["channel"].isin(paid).to_numpy(dtype=bool)
+        return self._cache[key]
+
     # --- funnel stages ------------------------------------------------------------
 
     def stage_view(self) -> pd.DataFrame:

@@ -166,6 +166,23 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 value_column="deal_value",
                 squared=True,
             ),
+            # revenue of the channels that had spend: what ROAS and ROI divide
+            _lead(
+                "paid_revenue",
+                "won_at",
+                agg="sum",
+                value_column="deal_value",
+                paid_only=True,
+            ),
+            _lead(
+                "paid_revenue_sq",
+                "won_at",
+                agg="sum",
+                value_column="deal_value",
+                squared=True,
+                paid_only=True,
+            ),
+            _lead("paid_customers", "won_at", paid_only=True, stage=True),
             # spend
             Measure("spend", "spend", "date", "sum", "cost"),
             Measure("impressions", "spend", "date", "sum", "impressions"),

@@ -69,6 +69,9 @@ class Measure:
         Columns ``where`` reads (so a missing one is reported, not raised).
     squared : bool
         Sum the squares of ``value_column`` (for the variance of a sum).
+    paid_only : bool
+        Count only rows whose ``channel`` had spend (cost > 0 in the spend table)
+        in the selected range: the revenue that ROAS and ROI set against spend.
     stage : bool
         ``time_column`` dates a funnel stage: when ``config.cumulative_stages`` is
         set, a lead that has a later stage dated but not this one reached it too,
@@ -85,6 +88,7 @@ class Measure:
     columns: tuple[str, ...] = ()
     squared: bool = False
     stage: bool = False
+    paid_only: bool = False
 
     def needs(self) -> tuple[str, ...]:
         """Columns of ``table`` this measure reads."""

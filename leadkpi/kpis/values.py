@@ -109,9 +109,10 @@ def _interval(
     if kind == "cost_per_count":
         return u.cost_per_count_interval(numerator, denominator)
     if kind == "return_on_spend":
+        revenue = kpi.numerator or "revenue"
         low, high = u.return_on_spend_interval(
-            _column(joined, "revenue"),
-            _column(joined, "revenue_sq"),
+            _column(joined, revenue),
+            _column(joined, f"{revenue}_sq"),
             _column(joined, "spend"),
         )
         shift = 1.0 if kpi.unit == "fraction" else 0.0  # ROI = ROAS − 1
