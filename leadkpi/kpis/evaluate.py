@@ -124,6 +124,15 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
         return _empty(grain, [m.id])
     cells, labels, first, periods = _cells(grain, m.table, frame, dated_by, keep)
     size = len(labels) * periods
+    if m.per_date:
+        days = grain.local(m.table, frame, dated_by).dt.normalize()
+        pairs = pd.DataFrame({"cell": cells, "day": days.to_numpy()[keep]})
+        if pairs.drop_duplicates()["cell"].duplicated().any():
+            return (
+                f"the {m.table} table's {m.value_column} are counted per day: their "
+                "sum over several days counts a returning user again each day "
+                "(see sessions)"
+            )
     if m.agg == "sum":
         weights = frame[m.value_column].to_numpy(dtype="float64", na_value=0.0)[keep]
         weights = np.nan_to_num(weights * weights if m.squared else weights)

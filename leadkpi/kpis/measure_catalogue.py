@@ -188,7 +188,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
             Measure("impressions", "spend", "date", "sum", "impressions"),
             Measure("clicks", "spend", "date", "sum", "clicks"),
             # web
-            Measure("visitors", "web", "date", "sum", "users"),
+            Measure("visitors", "web", "date", "sum", "users", per_date=True),
             Measure("sessions", "web", "date", "sum", "sessions"),
             Measure("pageviews", "web", "date", "sum", "pageviews"),
             Measure("engaged_sessions", "web", "date", "sum", "engaged_sessions"),

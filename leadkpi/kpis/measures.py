@@ -69,6 +69,11 @@ class Measure:
         Columns ``where`` reads (so a missing one is reported, not raised).
     squared : bool
         Sum the squares of ``value_column`` (for the variance of a sum).
+    per_date : bool
+        ``value_column`` counts distinct things per row and date (GA4's daily
+        users): summed over several dates it counts a returning user again each
+        day. The measure is then unknown (with a reason) in any cell that spans
+        more than one date.
     paid_only : bool
         Count only rows whose ``channel`` had spend (cost > 0 in the spend table)
         in the selected range: the revenue that ROAS and ROI set against spend.
@@ -89,6 +94,7 @@ class Measure:
     squared: bool = False
     stage: bool = False
     paid_only: bool = False
+    per_date: bool = False
 
     def needs(self) -> tuple[str, ...]:
         """Columns of ``table`` this measure reads."""

@@ -43,7 +43,7 @@ def plot_funnel(
     lang : {"en", "es"}
     log : bool, optional
         Draw the counts on a log scale. Default: when the largest count is more
-        than :data:`LOG_RATIO` times the second stage's (visitors above leads), so
+        than :data:`LOG_RATIO` times the second stage's (sessions above leads), so
         that the lower stages stay visible.
 
     Returns
