@@ -343,6 +343,9 @@ class Config:
         and formats reports (default ``"en"``).
     name : str
         Company or project name shown on reports.
+    ltv_max_months : float
+        Cap on the expected customer lifetime in the formula LTV, in months
+        (default 60): 1 / churn explodes when churn is rare.
     path : Path, optional
         The file the configuration was read from.
     """
@@ -360,6 +363,7 @@ class Config:
     rates: Mapping[str, float] = field(default_factory=dict)
     locale: str = "en"
     name: str = "leadkpi"
+    ltv_max_months: float = 60.0
     path: Path | None = None
 
     def __post_init__(self) -> None:
@@ -464,8 +468,9 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         raise _fail(path, f"unknown timezone {timezone!r}; use an IANA name") from None
     try:
         sla_hours = float(raw.get("sla_hours", 4))
+        ltv_max_months = float(raw.get("ltv_max_months", 60))
     except (TypeError, ValueError, AttributeError) as exc:
-        message = f"'sla_hours' and 'targets' must be numbers ({exc})"
+        message = f"'sla_hours', 'ltv_max_months' and 'targets' must be numbers ({exc})"
         raise _fail(path, message) from None
     try:
         targets = parse_targets(raw.get("targets"))
@@ -511,5 +516,6 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         rates=rates,
         locale=str(raw.get("locale", "en")),
         name=str(raw.get("name", "leadkpi")),
+        ltv_max_months=ltv_max_months,
         path=path,
     )

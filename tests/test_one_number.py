@@ -325,3 +325,48 @@ def test_both_bases_are_in_the_catalogue_in_both_languages():
             table.loc["roas", "definition"] != table.loc["blended_roas", "definition"]
         )
         assert "paid_revenue" in table.loc["roas", "formula"]
+
+
+# --- 8. LTV ---------------------------------------------------------------------
+
+
+def test_ltv_lifetime_is_capped_in_engine_and_table(data):
+    import dataclasses
+
+    table = leadkpi.ltv_table(data).set_index("channel")
+    rare = table["monthly_churn"].idxmin()  # the churn that would explode 1 / churn
+    row = table.loc[rare]
+    assert 1 / row["monthly_churn"] > 60
+    assert row["ltv_formula"] == pytest.approx(row["arpa"] * 60)
+    assert bool(row["few_lost"]) == (row["customers_lost"] < 30)
+    assert list(table.columns[:4]) == [
+        "customers", "horizon", "mature_customers", "ltv_empirical"
+    ]  # fmt: skip  # the realised LTV first
+    shorter = data.with_config(dataclasses.replace(data.config, ltv_max_months=24))
+    assert leadkpi.ltv_table(shorter).set_index("channel").loc[
+        rare, "ltv_formula"
+    ] == pytest.approx(row["arpa"] * 24)
+    # the engine's ltv follows the same cap, month by month
+    engine = pd.DataFrame(compute(shorter, ["ltv", "churn_rate"], by=("month",)))
+    ltv = engine[engine["kpi"] == "ltv"].set_index("month")
+    churn = engine[engine["kpi"] == "churn_rate"].set_index("month")
+    at_start, lost = churn["denominator"], churn["numerator"]
+    lifetime = np.minimum(at_start / lost.where(lost > 0), 24).fillna(24)
+    expected = ltv["numerator"] / at_start * lifetime
+    known = at_start > 0
+    assert known.sum() > 12
+    assert np.allclose(ltv.loc[known, "value"], expected[known])
+    assert (lifetime[known] == 24).any() and (lifetime[known] < 24).any()
+
+
+def test_ltv_note_names_the_fragile_cells_escaped(data):
+    from leadkpi.analysis_tables import ltv_display_table, ltv_note
+
+    table = leadkpi.ltv_table(data)
+    note = ltv_note(table, cap=60, lang="en").data
+    assert "fewer than 30 lost customers" in note and "60 months" in note
+    assert "Paid search" in note
+    odd = table.assign(channel=["<b>x</b>"] + list(table["channel"][1:]))
+    assert "&lt;b&gt;x&lt;/b&gt;" in ltv_note(odd, cap=60, lang="es").data
+    shown = ltv_display_table(table).data
+    assert list(shown.columns[1:3]) == ["Customers", "Realised LTV"]

@@ -15,9 +15,9 @@ Choices taken from the data, so that every figure is reproducible:
   at the start; customers won during the period do not dilute it.
 - ``ltv`` = average recurring revenue per month of the customers active at the
   period start × months per period × expected lifetime in periods, the lifetime
-  being 1 / churn rate of that same period (a constant-churn model), so
-  ``ltv = recurring revenue at start × months per period / customers lost``; NaN
-  when no customer was lost (lifetime unknown). ``recurring_revenue`` is monthly.
+  being 1 / churn rate of that same period (a constant-churn model) capped at
+  ``config.ltv_max_months`` (default 60 months; also the lifetime when nobody was
+  lost): 1 / churn explodes when churn is rare. ``recurring_revenue`` is monthly.
 - ``roas`` and ``roi`` set the revenue of the channels that had spend in the
   selected range (``paid_revenue``) against spend: per channel the channel's own
   revenue and spend, at the total the paid channels' revenue and all spend.
@@ -27,6 +27,8 @@ Choices taken from the data, so that every figure is reproducible:
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from leadkpi.kpis import formulas as f
 from leadkpi.kpis.kpi import KPI, kpi
@@ -40,12 +42,17 @@ def _ltv(
     months_per_period: object,
     customers_at_start: object,
     customers_lost: object,
+    ltv_max_months: object,
 ) -> object:
-    """LTV from the start stock: ARPA × months per period × 1 / churn."""
+    """LTV from the start stock: ARPA × months per period × min(1 / churn, cap)."""
     return f.ltv(
         average_value=f.ratio(recurring_revenue_at_start, customers_at_start),
         purchases_per_period=months_per_period,
-        periods=f.ratio(customers_at_start, customers_lost),
+        periods=f.lifetime(
+            customers_at_start=customers_at_start,
+            customers_lost=customers_lost,
+            cap=np.divide(ltv_max_months, months_per_period),
+        ),
     )
 
 
@@ -55,6 +62,7 @@ def _ltv_to_cac(
     months_per_period: object,
     customers_at_start: object,
     customers_lost: object,
+    ltv_max_months: object,
     spend: object,
     customers: object,
 ) -> object:
@@ -63,6 +71,7 @@ def _ltv_to_cac(
         months_per_period=months_per_period,
         customers_at_start=customers_at_start,
         customers_lost=customers_lost,
+        ltv_max_months=ltv_max_months,
     )
     return f.ltv_to_cac(ltv=value, cac=f.cac(spend=spend, customers=customers))
 
@@ -102,6 +111,7 @@ _LTV_MEASURES = (
     "months_per_period",
     "customers_at_start",
     "customers_lost",
+    "ltv_max_months",
 )
 
 REVENUE: tuple[KPI, ...] = (
@@ -229,13 +239,16 @@ REVENUE: tuple[KPI, ...] = (
         "ltv",
         (
             "Customer lifetime value (LTV)",
-            "Monthly revenue per customer × months per period × 1 / churn rate",
+            "Monthly revenue per customer × months per period × expected lifetime "
+            "(1 / churn rate, at most ltv_max_months)",
         ),
         (
             "Valor de vida del cliente (LTV)",
-            "Ingreso mensual por cliente × meses por periodo × 1 / tasa de abandono",
+            "Ingreso mensual por cliente × meses por periodo × vida esperada "
+            "(1 / tasa de abandono, como mucho ltv_max_months)",
         ),
-        "recurring_revenue_at_start × months_per_period / customers_lost",
+        "ARPA × months_per_period × min(customers_at_start / customers_lost, "
+        "ltv_max_months / months_per_period)",
         "currency",
         "higher",
         _ltv,

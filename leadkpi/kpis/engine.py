@@ -43,6 +43,7 @@ from leadkpi.kpis.measures import (
     AnyMeasure,
     Baseline,
     PeriodMonths,
+    Setting,
     Statistic,
 )
 from leadkpi.kpis.values import kpi_columns
@@ -194,7 +195,7 @@ def compute(
     frames: dict[str, pd.DataFrame] = {}
     reasons: dict[str, str] = {}
     for mid in needed:
-        if isinstance(catalogue[mid], PeriodMonths):
+        if isinstance(catalogue[mid], (PeriodMonths, Setting)):
             continue
         got = ev.measure(grain, catalogue[mid], catalogue)
         if isinstance(got, str):
@@ -207,6 +208,9 @@ def compute(
     for mid in needed:
         if isinstance(catalogue[mid], PeriodMonths):
             joined[mid] = ev.period_months(grain, joined)
+        elif isinstance(catalogue[mid], Setting):
+            value = float(getattr(data.config, catalogue[mid].attribute))
+            joined[mid] = np.full(len(joined), value)
     if period:
         joined[period] = (
             pd.arrays.PeriodArray(

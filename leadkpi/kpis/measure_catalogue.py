@@ -20,6 +20,7 @@ from leadkpi.kpis.measures import (
     Measure,
     PeriodMonths,
     RowFilter,
+    Setting,
     Statistic,
     Stock,
     seconds_between,
@@ -304,6 +305,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
             ),
             Baseline("revenue_baseline", "revenue", 3),
             PeriodMonths(),
+            Setting("ltv_max_months", "ltv_max_months"),
         )
     }
 )

@@ -36,6 +36,7 @@ __all__ = [
     "Stock",
     "Baseline",
     "PeriodMonths",
+    "Setting",
     "AnyMeasure",
     "seconds_between",
 ]
@@ -239,7 +240,20 @@ class PeriodMonths:
         return False
 
 
-AnyMeasure = Measure | Statistic | Stock | Baseline | PeriodMonths
+@dataclass(frozen=True)
+class Setting:
+    """A project setting as a measure: ``config.<attribute>`` in every cell (the
+    LTV lifetime cap, say), so formulas stay plain functions of measures."""
+
+    id: str
+    attribute: str
+
+    @property
+    def modal(self) -> bool:
+        return False
+
+
+AnyMeasure = Measure | Statistic | Stock | Baseline | PeriodMonths | Setting
 
 
 def seconds_between(start: str, end: str) -> RowValue:
