@@ -248,7 +248,8 @@ def status_styles(status: pd.Series) -> np.ndarray:
 def footnotes(compared: pd.DataFrame, *, lang: str = "en") -> list[str]:
     """The legends a table of ``compared`` needs: small samples, changes in noise."""
     notes = []
-    if "small_sample" in compared.columns and compared["small_sample"].eq(True).any():
+    flags = [c for c in ("small_sample", "previous_small_sample") if c in compared]
+    if any(compared[c].eq(True).any() for c in flags):
         notes.append(text("small_sample", lang))
     if "significant" in compared.columns and compared["significant"].eq(False).any():
         level = 100 * compared.attrs.get("level", 0.95)
@@ -276,10 +277,12 @@ def with_footnotes(styler: Styler, notes: list[str]) -> Styler:
 def marked_values(
     rows: pd.DataFrame, column: str = "value", *, lang: str = "en", currency: str
 ) -> pd.Series:
-    """``rows[column]`` formatted by unit, with ``*`` on small samples."""
+    """``rows[column]`` formatted by unit, with ``*`` on small samples (the
+    ``small_sample`` of the value, ``previous_small_sample`` of the previous one)."""
     shown = format_values(rows[column], rows["unit"], lang=lang, currency=currency)
-    if "small_sample" in rows.columns and column == "value":
-        small = rows["small_sample"].astype("boolean").fillna(False).to_numpy(bool)
+    flag = "small_sample" if column == "value" else f"{column}_small_sample"
+    if flag in rows.columns:
+        small = rows[flag].astype("boolean").fillna(False).to_numpy(bool)
         shown = shown.where(~small, shown + "*")
     return shown
 
@@ -357,8 +360,8 @@ def headline_table(
         {
             text("kpi", lang): kpi_names(rows["kpi"], lang=lang),
             month_name(month, lang): marked_values(rows, lang=lang, currency=currency),
-            month_name(month - 1, lang): format_values(
-                rows["previous"], rows["unit"], lang=lang, currency=currency
+            month_name(month - 1, lang): marked_values(
+                rows, "previous", lang=lang, currency=currency
             ),
             change: [format_change(c, lang=lang) for c in rows["change_rate"]],
         }
@@ -405,10 +408,17 @@ def dimension_table(
     wide = result.pivot(index=dim, columns="kpi", values="value")
     wide = wide.reindex(columns=kpis).sort_values(kpis[0], ascending=False)
     units = result.drop_duplicates("kpi").set_index("kpi")["unit"]
+    small = pd.DataFrame(False, index=wide.index, columns=kpis)
+    if "small_sample" in result.columns:  # every cell on fewer than 30 gets its *
+        flags = result.assign(small_sample=result["small_sample"].astype(float))
+        small = flags.pivot(index=dim, columns="kpi", values="small_sample")
+        small = small.reindex(index=wide.index, columns=kpis).fillna(0).astype(bool)
     shown = pd.DataFrame(
         {
             KPIS[k].name[lang] if k in KPIS else k: [
-                format_value(v, units[k], lang=lang, currency=currency) for v in wide[k]
+                format_value(v, units[k], lang=lang, currency=currency)
+                + ("*" if flag else "")
+                for v, flag in zip(wide[k], small[k], strict=True)
             ]
             for k in kpis
         }
@@ -418,7 +428,10 @@ def dimension_table(
         text(dim, lang) if dim in ("channel", "campaign") else dim,
         [label(str(v), lang) for v in wide.index],
     )
-    return shown.style.hide(axis="index").set_table_attributes('class="leadkpi-table"')
+    styler = shown.style.hide(axis="index")
+    styler = styler.set_table_attributes('class="leadkpi-table"')
+    shown_rows = result[result["kpi"].isin(kpis)]
+    return with_footnotes(styler, footnotes(shown_rows, lang=lang))
 
 
 def accounting_table(accounting: pd.DataFrame, *, lang: str = "en") -> Styler:

@@ -370,3 +370,28 @@ def test_ltv_note_names_the_fragile_cells_escaped(data):
     assert "&lt;b&gt;x&lt;/b&gt;" in ltv_note(odd, cap=60, lang="es").data
     shown = ltv_display_table(table).data
     assert list(shown.columns[1:3]) == ["Customers", "Realised LTV"]
+
+
+# --- 9. small samples in every period shown -------------------------------------
+
+
+def test_small_samples_are_flagged_in_every_period_shown(data):
+    from leadkpi.tables import dimension_table, headline_table
+
+    trend = leadkpi.compare(
+        compute(data, ["leads", "cac"], by=("month",), start="2026-01", end="2026-10")
+    )
+    october = pd.Period("2026-10", "M")
+    rows = trend[trend["month"] == october].set_index("kpi")
+    assert bool(rows.loc["cac", "previous_small_sample"])  # September's CAC too
+    shown = headline_table(trend, october).data.set_index("KPI")
+    assert shown.loc["Customer acquisition cost (CAC)", "September 2026"].endswith("*")
+    assert not shown.loc["Leads generated", "September 2026"].endswith("*")
+    ax = plots.plot_trend(trend, "cac", ax=plt.gca())
+    small = trend[(trend["kpi"] == "cac") & trend["small_sample"]]
+    rings = [line for line in ax.lines if line.get_markerfacecolor() == "white"]
+    assert len(rings) == 1 and len(rings[0].get_xdata()) == len(small) > 1
+    by_channel = compute(data, ["leads", "cac"], by=("channel",), **OCT)
+    table = dimension_table(by_channel, "channel", ["leads", "cac"]).data
+    flagged = pd.DataFrame(by_channel).query("kpi == 'leads'")["small_sample"].sum()
+    assert table["Leads generated"].str.endswith("*").sum() == flagged > 0

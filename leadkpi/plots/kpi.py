@@ -63,6 +63,13 @@ def plot_trend(
     rows = rows_of(result, kpi, "plot_trend", ("month",)).sort_values("month")
     x = rows["month"].dt.to_timestamp()
     ax.plot(x, rows["value"], marker="o", markersize=3, color=PALETTE[0])
+    if "small_sample" in rows.columns:  # every month on fewer than 30: an open ring
+        small = rows["small_sample"].astype("boolean").fillna(False).to_numpy(bool)
+        if small.any():
+            ax.plot(
+                x[small], rows["value"][small], "o", markersize=7, color=PALETTE[0],
+                markerfacecolor="white", zorder=4, label=text("small_sample", lang),
+            )  # fmt: skip
     if highlight is not None and (rows["month"] == highlight).any():
         point = rows[rows["month"] == highlight]
         ax.plot(
