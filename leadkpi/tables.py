@@ -245,9 +245,20 @@ def status_styles(status: pd.Series) -> np.ndarray:
     ).astype(object)
 
 
+def mode_of(result: pd.DataFrame) -> str | None:
+    """The counting mode a result was computed in (``cohort`` when any row is a
+    cohort count: spend and other period-only KPIs say ``period`` either way), or
+    None when the table has no ``mode`` column."""
+    if "mode" not in result.columns or not len(result):
+        return None
+    return "cohort" if result["mode"].eq("cohort").any() else "period"
+
+
 def footnotes(compared: pd.DataFrame, *, lang: str = "en") -> list[str]:
-    """The legends a table of ``compared`` needs: small samples, changes in noise."""
-    notes = []
+    """The legends a table of ``compared`` needs: its mode, small samples, changes
+    in noise."""
+    mode = mode_of(compared)
+    notes = [text(f"mode_label_{mode}", lang)] if mode else []
     flags = [c for c in ("small_sample", "previous_small_sample") if c in compared]
     if any(compared[c].eq(True).any() for c in flags):
         notes.append(text("small_sample", lang))

@@ -395,3 +395,37 @@ def test_small_samples_are_flagged_in_every_period_shown(data):
     table = dimension_table(by_channel, "channel", ["leads", "cac"]).data
     flagged = pd.DataFrame(by_channel).query("kpi == 'leads'")["small_sample"].sum()
     assert table["Leads generated"].str.endswith("*").sum() == flagged > 0
+
+
+# --- 5. the mode, said and chosen -----------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["period", "cohort"])
+def test_every_table_and_chart_says_its_mode(data, capsys, mode):
+    from leadkpi.tables import dimension_table, headline_table
+
+    said = leadkpi.i18n.text(f"mode_label_{mode}", "en")
+    trend = leadkpi.compare(
+        compute(data, ["leads", "cac"], by=("month",), mode=mode, start="2026-09",
+                end="2026-10")
+    )  # fmt: skip
+    october = pd.Period("2026-10", "M")
+    assert said in headline_table(trend, october).caption
+    by_channel = compute(data, ["leads", "cac"], by=("channel",), mode=mode, **OCT)
+    assert said in dimension_table(by_channel, "channel", ["leads", "cac"]).caption
+    word = said.split(":")[0]
+    for ax in (
+        plots.plot_trend(trend, "leads", ax=plt.figure().gca()),
+        plots.plot_by_dimension(by_channel, "leads", dim="channel", ax=plt.gca()),
+        plots.plot_funnel(funnel(data, mode=mode, **OCT), ax=plt.figure().gca()),
+    ):
+        assert word in [t.get_text() for t in ax.texts]
+    # the CLI asks for the mode and says it in every row
+    code, out, _ = _cli(
+        capsys, "kpis", "leads", "customers", "--by", "month", "--mode", mode,
+        "--start", "2026-10", "--end", "2026-10", "--config", str(data.config.path),
+    )  # fmt: skip
+    row = pd.read_csv(io.StringIO(out)).set_index("kpi").loc["customers"]
+    assert code == 0 and row["mode"] == mode
+    engine = _values(compute(data, "customers", by=(), mode=mode, **OCT))
+    assert row["value"] == engine["customers"]

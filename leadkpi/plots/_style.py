@@ -15,7 +15,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from leadkpi.arguments import require_columns, unknown
 from leadkpi.i18n import LOCALES, month_name, text
 from leadkpi.kpis.definitions import KPIS
-from leadkpi.tables import format_value
+from leadkpi.tables import format_value, mode_of
 
 __all__ = [
     "PALETTE",
@@ -67,6 +67,16 @@ def rows_of(
     if rows.empty:
         raise unknown("kpi", kpi, result["kpi"].unique(), what="a KPI of the table")
     return rows
+
+
+def mode_mark(ax: Axes, table: pd.DataFrame, lang: str) -> None:
+    """Say the table's counting mode in the Axes' top right corner."""
+    mode = mode_of(table)
+    if mode:
+        ax.text(
+            1.0, 1.01, text(f"mode_label_{mode}", lang).split(":")[0],
+            transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="0.4",
+        )  # fmt: skip
 
 
 def kpi_name(kpi: str, lang: str) -> str:

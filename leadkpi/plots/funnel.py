@@ -12,7 +12,7 @@ from leadkpi.arguments import require_columns
 from leadkpi.funnel.cohorts import TIME_TO_STAGE_COLUMNS
 from leadkpi.funnel.table import FUNNEL_COLUMNS
 from leadkpi.i18n import label, text
-from leadkpi.plots._style import PALETTE, no_data, tick, value_axis
+from leadkpi.plots._style import PALETTE, mode_mark, no_data, tick, value_axis
 from leadkpi.tables import format_value
 
 __all__ = ["plot_funnel", "plot_time_to_stage", "LOG_RATIO"]
@@ -92,6 +92,7 @@ def plot_funnel(
         ax.set_xlim(0, top * 1.35)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("")
+    mode_mark(ax, table, lang)
     return ax
 
 

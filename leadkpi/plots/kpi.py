@@ -13,6 +13,7 @@ from leadkpi.i18n import label, text
 from leadkpi.plots._style import (
     PALETTE,
     kpi_name,
+    mode_mark,
     month_axis,
     rows_of,
     theme,
@@ -81,6 +82,7 @@ def plot_trend(
             zorder=3,
         )
     ax.set_title(kpi_name(kpi, lang))
+    mode_mark(ax, rows, lang)
     ax.set_xlabel("")
     values = rows["value"].dropna()
     if values.empty:
@@ -145,6 +147,7 @@ def plot_by_dimension(
         fontsize=8,
     )
     ax.set_title(kpi_name(kpi, lang))
+    mode_mark(ax, rows, lang)
     ax.margins(x=0.18)
     value_axis(ax, unit, lang, currency, axis="x")
     ax.grid(axis="y", visible=False)
