@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import unknown
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.stages import NAT, StageDates, reached, resolve_as_of
@@ -200,7 +201,7 @@ def funnel(
     [False, False]
     """
     if mode not in ("cohort", "period"):
-        raise ArgumentError(f"mode must be one of ('cohort', 'period'), not {mode!r}")
+        raise unknown("mode", mode, ("cohort", "period"), what="a counting mode")
     span = parse_window(window)
     if span is not None and mode == "period":
         raise ArgumentError(

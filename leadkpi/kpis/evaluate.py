@@ -272,9 +272,8 @@ def _negatives(
 ) -> pd.DataFrame:
     """Per cell, the negative durations left out (the statistic unknown, n 0)."""
     present, count = _tally(cells, len(labels) * periods)
-    nan = np.full(len(present), np.nan)
-    columns = dict(zip(names, (nan, nan * 0, nan, nan, count), strict=True))
-    columns[f"{m.id}__n"] = np.zeros(len(present))
+    nan, zero = np.full(len(present), np.nan), np.zeros(len(present))
+    columns = dict(zip(names, (nan, zero, nan, nan, count), strict=True))
     return _frame(grain, labels, present, first, periods, columns)
 
 
