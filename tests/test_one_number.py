@@ -429,3 +429,16 @@ def test_every_table_and_chart_says_its_mode(data, capsys, mode):
     assert code == 0 and row["mode"] == mode
     engine = _values(compute(data, "customers", by=(), mode=mode, **OCT))
     assert row["value"] == engine["customers"]
+
+
+def test_a_config_target_for_an_unknown_kpi_stops_the_report(tmp_path, capsys):
+    (tmp_path / "leads.csv").write_text(
+        "lead_id,created_at\nL1,2025-01-10T10:00:00Z\nL2,2025-01-31T10:00:00Z\n"
+    )
+    config = tmp_path / "leadkpi.yaml"
+    config.write_text("sources:\n  leads: leads.csv\ntargets:\n  leeds: 300\n")
+    code, out, err = _cli(capsys, "report", "monthly", "--config", str(config),
+                          "--out", str(tmp_path / "reports"))  # fmt: skip
+    assert code == 2 and err.count("\n") == 1
+    assert "targets='leeds' is not a KPI id; did you mean 'leads'" in err
+    assert not (tmp_path / "reports").exists()
