@@ -468,9 +468,13 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         raise _fail(path, f"unknown timezone {timezone!r}; use an IANA name") from None
     try:
         sla_hours = float(raw.get("sla_hours", 4))
-        ltv_max_months = float(raw.get("ltv_max_months", 60))
     except (TypeError, ValueError, AttributeError) as exc:
-        message = f"'sla_hours', 'ltv_max_months' and 'targets' must be numbers ({exc})"
+        message = f"'sla_hours' and 'targets' must be numbers ({exc})"
+        raise _fail(path, message) from None
+    try:
+        ltv_max_months = float(raw.get("ltv_max_months", 60))
+    except (TypeError, ValueError) as exc:
+        message = f"'ltv_max_months' must be a number of months ({exc})"
         raise _fail(path, message) from None
     try:
         targets = parse_targets(raw.get("targets"))
