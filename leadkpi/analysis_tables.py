@@ -7,6 +7,9 @@ here that the analysis did not return.
 
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 from IPython.display import Markdown
 from pandas.io.formats.style import Styler
@@ -15,26 +18,27 @@ from leadkpi.exceptions import ArgumentError
 from leadkpi.i18n import check_lang, label, markdown, text
 from leadkpi.tables import aligned, format_values
 
-__all__ = ["speed_table", "speed_note", "ltv_display_table"]
+__all__ = ["speed_table", "speed_note", "ltv_display_table", "ltv_note"]
 
 #: speed_to_lead columns shown, with the unit each is formatted in.
 _SPEED = (
     ("leads", "count"),
     ("within_sla_rate", "fraction"),
-    ("median_seconds", "duration"),
-    ("p95_seconds", "duration"),
+    ("median_seconds", "seconds"),
+    ("p95_seconds", "seconds"),
     ("never_contacted_rate", "fraction"),
 )
 #: ltv_table columns shown, with their units.
 _LTV = (
     ("customers", "count"),
+    ("ltv_empirical", "currency"),
     ("arpa", "currency"),
     ("monthly_churn", "fraction"),
+    ("customers_lost", "count"),
     ("ltv_formula", "currency"),
-    ("ltv_empirical", "currency"),
     ("cac", "currency"),
-    ("ltv_to_cac_formula", "multiple"),
     ("ltv_to_cac_empirical", "multiple"),
+    ("ltv_to_cac_formula", "multiple"),
 )
 
 
@@ -112,8 +116,9 @@ def speed_note(table: pd.DataFrame, *, lang: str = "en") -> Markdown:
 def ltv_display_table(
     table: pd.DataFrame, *, lang: str = "en", currency: str = "EUR"
 ) -> Styler:
-    """LTV by acquisition channel: customers, monthly revenue and churn, formula and
-    realised LTV, CAC and both LTV:CAC ratios; highest formula LTV first.
+    """LTV by acquisition channel: customers, realised LTV, monthly revenue, churn
+    and the lost customers it rests on, formula LTV, CAC and both LTV:CAC ratios
+    (realised first); highest realised LTV first.
 
     Parameters
     ----------
@@ -127,8 +132,32 @@ def ltv_display_table(
     >>> from leadkpi import load, ltv_table
     >>> shown = ltv_display_table(ltv_table(load("leadkpi.yaml")))
     >>> list(shown.data.columns[:3])
-    ['Channel', 'Customers', 'Monthly revenue per customer']
+    ['Channel', 'Customers', 'Realised LTV']
     """
     check_lang(lang)
-    rows = table.sort_values("ltv_formula", ascending=False, na_position="last")
+    rows = table.sort_values("ltv_empirical", ascending=False, na_position="last")
     return _formatted(rows.reset_index(drop=True), _LTV, lang=lang, currency=currency)
+
+
+def ltv_note(table: pd.DataFrame, *, cap: float, lang: str = "en") -> Markdown:
+    """The sentence under the LTV table: realised LTV first, the lifetime cap
+    (``config.ltv_max_months``), and the cells whose churn estimate rests on fewer
+    than 30 lost customers (``few_lost``), their labels escaped.
+
+    Examples
+    --------
+    >>> from leadkpi import load, ltv_table
+    >>> note = ltv_note(ltv_table(load("leadkpi.yaml")), cap=60)
+    >>> "fewer than 30 lost customers" in note.data
+    True
+    """
+    dim = _dimension(table, "customers")
+    few = [_escaped(label(str(v), lang)) for v in table.loc[table["few_lost"], dim]]
+    if not few:
+        return markdown("ltv_note_ok", lang, cap=f"{cap:g}")
+    return markdown("ltv_note_few", lang, cap=f"{cap:g}", cells=", ".join(few))
+
+
+def _escaped(value: str) -> str:
+    """``value`` as literal Markdown text: HTML and Markdown syntax escaped."""
+    return re.sub(r"([\\`*_\[\]{}()#+\-.!|~])", r"\\\1", html.escape(value))

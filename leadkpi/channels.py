@@ -4,7 +4,9 @@ A lead's ``channel`` is not typed by hand: it follows from where the lead came f
 The default grouping below is modelled on the default channel group of Google
 Analytics 4 (paid media by ``cpc``/``ppc``/``paid*`` media, social sources, ``(direct)``
 with ``(none)``, e-mail, referral, display by ``display``/``banner``/``cpm``), plus an
-``events`` channel for webinars, events and trade shows. The rules are data: a
+``events`` channel for webinars, events and trade shows. A source that names a
+channel itself (``organic_search``, ``DIRECT_TRAFFIC``, ``social``:
+:data:`SOURCE_CHANNELS`) is that channel. The rules are data: a
 project's ``channel_rules`` are tried first, in order, then the defaults.
 
 A rule is a mapping of column names to regular expressions plus the ``channel`` it
@@ -34,6 +36,7 @@ from leadkpi.exceptions import ConfigError
 __all__ = [
     "CHANNELS",
     "DEFAULT_RULES",
+    "SOURCE_CHANNELS",
     "UTM_PARAMETERS",
     "ChannelFill",
     "derive_channels",
@@ -69,8 +72,31 @@ _SOCIAL = (
 )
 _PAID = r"^(.*cp.*|ppc|retargeting|paid.*)$"
 
+#: Source values that name a channel themselves (as HubSpot's "Original Source"
+#: does: ``ORGANIC_SEARCH``, ``DIRECT_TRAFFIC``, ``SOCIAL_MEDIA``…), by channel;
+#: ``_`` or a space between words. Tried before every other default rule.
+SOURCE_CHANNELS: dict[str, tuple[str, ...]] = {
+    "paid_search": ("paid search",),
+    "organic_search": ("organic search",),
+    "paid_social": ("paid social",),
+    "organic_social": ("organic social", "social", "social media"),
+    "email": ("email", "email marketing"),
+    "referral": ("referral", "referrals"),
+    "direct": ("direct", "direct traffic"),
+    "display": ("display",),
+    "events": ("events", "event"),
+}
+
+
+def _named(names: tuple[str, ...]) -> str:
+    words = sorted({n.replace(" ", "[ _]") for n in names}, key=len, reverse=True)
+    return rf"^({'|'.join(words)})$"
+
+
 #: The default grouping: ordered rules, first match wins (GA4-like; see module doc).
 DEFAULT_RULES: tuple[Mapping[str, str], ...] = (
+    *({"source": _named(names), "channel": channel}
+      for channel, names in SOURCE_CHANNELS.items()),
     {"source": r"^\(direct\)$", "medium": r"^(\(none\)|\(not set\)|)$",
      "channel": "direct"},
     {"medium": r"webinar|event|conference|trade.?show|meetup", "channel": "events"},
@@ -174,6 +200,9 @@ def derive_channels(
     ...                      "medium": ["cpc", "organic", "(none)", "fax", None]})
     >>> derive_channels(rows).tolist()
     ['paid_search', 'organic_search', 'direct', 'other', nan]
+    >>> named = pd.DataFrame({"source": ["PAID_SEARCH", "direct_traffic", "Social"]})
+    >>> derive_channels(named).tolist()
+    ['paid_search', 'direct', 'organic_social']
     >>> rule = {"source": "^acme$", "channel": "partners"}
     >>> derive_channels(rows, [rule]).tolist()[3]
     'partners'

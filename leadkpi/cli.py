@@ -28,6 +28,7 @@ from leadkpi.config import load_config
 from leadkpi.exceptions import LeadKPIError, ReportError
 from leadkpi.export import write_csv
 from leadkpi.i18n import LANGS
+from leadkpi.kpis.targets import check_targets
 from leadkpi.periods import check_month, latest_complete_month, parse_month
 from leadkpi.project import scan_created
 from leadkpi.resources import bundled
@@ -163,6 +164,7 @@ def _report(args: argparse.Namespace) -> int:
     if args.month:
         parse_month(args.month)  # a malformed month fails before any file is read
     config = load_config(args.config)
+    check_targets(config.targets)  # a misspelt KPI id stops here, not in a cell
     created = scan_created(config)
     if args.month:
         month = check_month(args.month, created)

@@ -278,6 +278,9 @@ class Config:
         and formats reports (default ``"en"``).
     name : str
         Company or project name shown on reports.
+    ltv_max_months : float
+        Cap on the expected customer lifetime in the formula LTV, in months
+        (default 60): 1 / churn explodes when churn is rare.
     path : Path, optional
         The file the configuration was read from.
     """
@@ -298,6 +301,7 @@ class Config:
     rates: Mapping[str, float] = field(default_factory=dict)
     locale: str = "en"
     name: str = "leadkpi"
+    ltv_max_months: float = 60.0
     path: Path | None = None
 
     def __post_init__(self) -> None:
@@ -356,6 +360,7 @@ _AS_GIVEN = (
     "fiscal_year_start",
     "cumulative_stages",
     "rates",
+    "ltv_max_months",
 )
 
 

@@ -340,6 +340,7 @@ class Project(_Strict):
     targets: Targets | None = None
     channel_rules: list[Annotated[ChannelRule, AfterValidator(_rule)]] | None = None
     rates: dict[Currency, Positive] | None = None
+    ltv_max_months: Positive = 60.0
 
 
 def check(

@@ -17,7 +17,7 @@ from leadkpi.io.result import REJECT_COLUMNS, LoadResult
 from leadkpi.rollup import rollup_deals
 from leadkpi.schemas import TABLES
 
-__all__ = ["LeadData", "MissingTableError"]
+__all__ = ["LeadData", "MissingTableError", "ENTRY_COLUMNS"]
 
 _ACCOUNTING_COLUMNS = [
     "table",
@@ -32,6 +32,18 @@ _ACCOUNTING_COLUMNS = [
 
 _DERIVATION_COLUMNS = ["table", "column", "derived", "changed", "detail"]
 
+#: The column from which a row of each table exists (what :meth:`LeadData.as_of`
+#: drops rows by); every other date column is an event that may not have happened.
+ENTRY_COLUMNS = {
+    "leads": "created_at",
+    "deals": "created_at",
+    "touches": "touched_at",
+    "spend": "date",
+    "email": "sent_on",
+    "web": "date",
+    "customers": "started_at",
+}
+
 #: Tables whose ``channel`` is derived where missing.
 _CHANNEL_TABLES = ("leads", "touches", "web", "spend")
 _CHANNEL_INPUTS = {"channel", "source", "medium", "campaign", "landing_page"} | {
@@ -39,6 +51,11 @@ _CHANNEL_INPUTS = {"channel", "source", "medium", "campaign", "landing_page"} | 
     "utm_medium",
     "utm_campaign",
 }
+
+
+def _wall(stamp: pd.Timestamp, data: LeadData) -> pd.Timestamp:
+    """``stamp`` as naive wall-clock time in the project timezone (date columns)."""
+    return stamp.tz_convert(data.config.timezone).tz_localize(None)
 
 
 class MissingTableError(LeadKPIError):
@@ -197,6 +214,54 @@ class LeadData:
         for name, frame in tables.items():
             object.__setattr__(view, name, frame)
         return view
+
+    def as_of(self, when: object) -> LeadData:
+        """The data as it was known at ``when``: what a report for a past period sees.
+
+        Rows that did not exist yet (created, touched, sent, dated or started after
+        ``when``: :data:`ENTRY_COLUMNS`) are left out, and every later event date
+        (a lead won, a deal lost, a customer ended after ``when``) is unset. The
+        accounting of the loaded files is kept.
+
+        Parameters
+        ----------
+        when : Timestamp or str
+            The instant; a naive one is wall-clock time in the project timezone
+            (``period.end_time`` of a report month, say).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> data = LeadData(leads=pd.DataFrame({
+        ...     "lead_id": ["a", "b"],
+        ...     "created_at": ["2025-01-03T10:00:00Z", "2025-02-03T10:00:00Z"],
+        ...     "won_at": ["2025-02-10T10:00:00Z", None]}))
+        >>> january = data.as_of("2025-01-31 23:59:59")
+        >>> january.leads["lead_id"].tolist(), january.leads["won_at"].isna().tolist()
+        (['a'], [True])
+        """
+        stamp = pd.Timestamp(when)
+        if stamp.tz is None:
+            stamp = stamp.tz_localize(
+                self.config.timezone, ambiguous=True, nonexistent="shift_forward"
+            )
+        cut: dict[str, pd.DataFrame] = {}
+        for name, frame in self.tables.items():
+            later = {}
+            for column in frame.columns:
+                values = frame[column]
+                if not pd.api.types.is_datetime64_any_dtype(values.dtype):
+                    continue
+                tz = getattr(values.dtype, "tz", None)
+                limit = stamp.tz_convert(tz) if tz is not None else _wall(stamp, self)
+                later[column] = (values > limit).to_numpy(dtype=bool, na_value=False)
+            entry = ENTRY_COLUMNS.get(name)
+            keep = ~later.pop(entry) if entry in later else slice(None)
+            unset = {
+                c: frame[c].mask(after) for c, after in later.items() if after.any()
+            }
+            cut[name] = frame.assign(**unset)[keep].reset_index(drop=True)
+        return self.with_tables(**cut)
 
     def with_config(self, config: Config) -> LeadData:
         """A copy that reads its tables with other settings (SLA, business hours,

@@ -55,6 +55,14 @@ _TEXT: dict[str, dict[str, str]] = {
         "es": "Las etapas siguen a los leads creados en el mes (modo cohorte): lo que "
         "han alcanzado hasta ahora. Las cohortes recientes aún están madurando.",
     },
+    "mode_label_period": {
+        "en": "Period mode: events dated in each period",
+        "es": "Modo periodo: eventos fechados en cada periodo",
+    },
+    "mode_label_cohort": {
+        "en": "Cohort mode: leads created in each period, and what they reached",
+        "es": "Modo cohorte: leads creados en cada periodo y lo que alcanzaron",
+    },
     "headline": {"en": "Headline KPIs", "es": "KPI principales"},
     "trend": {"en": "The last twelve months", "es": "Los últimos doce meses"},
     "channels": {

@@ -3,7 +3,8 @@
 :func:`render` runs a notebook with papermill, exports it to HTML with nbconvert
 (code hidden, images embedded, ``remove-cell`` cells dropped) and writes three files
 side by side: ``<name>.html``, the executed ``<name>.ipynb`` and a ``<name>.json``
-sidecar with the parameters, timings and the provenance the notebook displayed.
+sidecar with the parameters, timings, the provenance the notebook displayed and the
+tables of the numbers it showed (:class:`leadkpi.report_numbers.ReportNumbers`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from papermill.exceptions import PapermillExecutionError
 from leadkpi import report_files
 from leadkpi.exceptions import ReportError
 from leadkpi.provenance import MIMETYPE, leadkpi_version
+from leadkpi.report_numbers import MIMETYPE as NUMBERS
 
 __all__ = ["render", "RenderResult", "CONTENT_SECURITY_POLICY"]
 
@@ -217,6 +219,7 @@ def render(
         try:
             html = _to_html(nb, params, name)
             provenance = _provenance(nb)
+            numbers = _last_output(nb, NUMBERS)
         except Exception as exc:
             kept = _keep(executed, failed)
             raise ReportError(
@@ -235,6 +238,7 @@ def render(
             "outputs": {key.lstrip("."): paths[key].name for key in paths},
             "inputs": provenance.get("inputs") if provenance else None,
             "provenance": provenance,
+            "numbers": numbers,
         }
         text = json.dumps(sidecar, indent=2, ensure_ascii=False, default=str)
         report_files.write(stage / f"{name}.json", text.encode("utf-8"), paths[".json"])
@@ -327,12 +331,17 @@ def _write_temp(folder: Path, name: str, content: bytes) -> Path:
 
 def _provenance(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
     """The last provenance the notebook displayed, as a dict, or None."""
+    return _last_output(nb, MIMETYPE)
+
+
+def _last_output(nb: nbformat.NotebookNode, mimetype: str) -> dict[str, Any] | None:
+    """The last output of ``mimetype`` the notebook displayed, as a dict, or None."""
     found = None
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if MIMETYPE in data:
-                found = data[MIMETYPE]
+            if mimetype in data:
+                found = data[mimetype]
     if isinstance(found, str):  # some writers keep JSON mimetypes as text
         found = json.loads(found)
     return found if isinstance(found, dict) else None

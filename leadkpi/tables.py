@@ -58,8 +58,8 @@ def format_value(
         The raw value (a fraction for rates).
     unit : str
         The KPI's unit: ``count``, ``fraction``, ``currency``, ``multiple``,
-        ``duration`` (seconds, shown as ``45 s``, ``12 min``, ``2 h 15 min`` or
-        ``3.5 d``) or ``points``.
+        ``seconds`` (a duration, shown as ``45 s``, ``12 min``, ``2 h 15 min`` or
+        ``3.5 d``; ``duration`` is read the same) or ``points``.
     lang : {"en", "es"}
     currency : str
         ISO 4217 code for ``currency`` values.
@@ -70,7 +70,7 @@ def format_value(
     ('5.0%', '5,0\xa0%')
     >>> format_value(1234.5, "currency", lang="es")
     '1.234,50\xa0€'
-    >>> format_value(8100, "duration"), format_value(302400, "duration", lang="es")
+    >>> format_value(8100, "seconds"), format_value(302400, "seconds", lang="es")
     ('2 h 15 min', '3,5 d')
     """
     locale = LOCALES[check_lang(lang)]
@@ -82,7 +82,7 @@ def format_value(
         return format_currency(value, currency, locale=locale)
     if unit == "multiple":
         return format_decimal(value, "#,##0.00", locale=locale) + "×"
-    if unit == "duration":
+    if unit in ("seconds", "duration"):
         return _duration(value, locale)
     if unit == "points":
         return format_decimal(value, "#,##0.0", locale=locale)
@@ -246,10 +246,22 @@ def status_styles(status: pd.Series) -> np.ndarray:
     ).astype(object)
 
 
+def mode_of(result: pd.DataFrame) -> str | None:
+    """The counting mode a result was computed in (``cohort`` when any row is a
+    cohort count: spend and other period-only KPIs say ``period`` either way), or
+    None when the table has no ``mode`` column."""
+    if "mode" not in result.columns or not len(result):
+        return None
+    return "cohort" if result["mode"].eq("cohort").any() else "period"
+
+
 def footnotes(compared: pd.DataFrame, *, lang: str = "en") -> list[str]:
-    """The legends a table of ``compared`` needs: small samples, changes in noise."""
-    notes = []
-    if "small_sample" in compared.columns and compared["small_sample"].eq(True).any():
+    """The legends a table of ``compared`` needs: its mode, small samples, changes
+    in noise."""
+    mode = mode_of(compared)
+    notes = [text(f"mode_label_{mode}", lang)] if mode else []
+    flags = [c for c in ("small_sample", "previous_small_sample") if c in compared]
+    if any(compared[c].eq(True).any() for c in flags):
         notes.append(text("small_sample", lang))
     if "significant" in compared.columns and compared["significant"].eq(False).any():
         level = 100 * compared.attrs.get("level", 0.95)
@@ -277,10 +289,12 @@ def with_footnotes(styler: Styler, notes: list[str]) -> Styler:
 def marked_values(
     rows: pd.DataFrame, column: str = "value", *, lang: str = "en", currency: str
 ) -> pd.Series:
-    """``rows[column]`` formatted by unit, with ``*`` on small samples."""
+    """``rows[column]`` formatted by unit, with ``*`` on small samples (the
+    ``small_sample`` of the value, ``previous_small_sample`` of the previous one)."""
     shown = format_values(rows[column], rows["unit"], lang=lang, currency=currency)
-    if "small_sample" in rows.columns and column == "value":
-        small = rows["small_sample"].astype("boolean").fillna(False).to_numpy(bool)
+    flag = "small_sample" if column == "value" else f"{column}_small_sample"
+    if flag in rows.columns:
+        small = rows[flag].astype("boolean").fillna(False).to_numpy(bool)
         shown = shown.where(~small, shown + "*")
     return shown
 
@@ -379,8 +393,8 @@ def headline_table(
         {
             text("kpi", lang): kpi_names(rows["kpi"], lang=lang),
             month_name(month, lang): marked_values(rows, lang=lang, currency=currency),
-            month_name(month - 1, lang): format_values(
-                rows["previous"], rows["unit"], lang=lang, currency=currency
+            month_name(month - 1, lang): marked_values(
+                rows, "previous", lang=lang, currency=currency
             ),
             change: [format_change(c, lang=lang) for c in rows["change_rate"]],
         }
@@ -427,10 +441,17 @@ def dimension_table(
     wide = result.pivot(index=dim, columns="kpi", values="value")
     wide = wide.reindex(columns=kpis).sort_values(kpis[0], ascending=False)
     units = result.drop_duplicates("kpi").set_index("kpi")["unit"]
+    small = pd.DataFrame(False, index=wide.index, columns=kpis)
+    if "small_sample" in result.columns:  # every cell on fewer than 30 gets its *
+        flags = result.assign(small_sample=result["small_sample"].astype(float))
+        small = flags.pivot(index=dim, columns="kpi", values="small_sample")
+        small = small.reindex(index=wide.index, columns=kpis).fillna(0).astype(bool)
     shown = pd.DataFrame(
         {
             KPIS[k].name[lang] if k in KPIS else k: [
-                format_value(v, units[k], lang=lang, currency=currency) for v in wide[k]
+                format_value(v, units[k], lang=lang, currency=currency)
+                + ("*" if flag else "")
+                for v, flag in zip(wide[k], small[k], strict=True)
             ]
             for k in kpis
         }
@@ -441,7 +462,9 @@ def dimension_table(
         [label(str(v), lang) for v in wide.index],
     )
     styler = escaped(shown.style).hide(axis="index")
-    return styler.set_table_attributes('class="leadkpi-table"')
+    styler = styler.set_table_attributes('class="leadkpi-table"')
+    shown_rows = result[result["kpi"].isin(kpis)]
+    return with_footnotes(styler, footnotes(shown_rows, lang=lang))
 
 
 def accounting_table(accounting: pd.DataFrame, *, lang: str = "en") -> Styler:

@@ -179,6 +179,10 @@ COHORT = {  # (kpi, month): value, worked by hand in the fixture's docstring ter
     ("cost_per_mql", "2025-02"): 80.0,
     ("cost_per_sql", "2025-02"): 80.0,
     ("stage_duration", "2025-01"): 96 * H,  # a: 14, 96, 240, 514 h; c: 48 h
+    ("mqls_recorded", "2025-01"): 2,  # nobody skipped a stage here
+    ("sqls_recorded", "2025-01"): 1,
+    ("opportunities_recorded", "2025-02"): 1,
+    ("blended_roas", "2025-01"): 1000 / 160,  # both won leads are of paid channel x
 }
 
 PERIOD = {
@@ -205,6 +209,7 @@ PERIOD = {
     ("revenue", "2025-01"): 0.0,
     ("roas", "2025-02"): 1500 / 80,
     ("roi", "2025-02"): (1500 - 80) / 80,
+    ("blended_roi", "2025-02"): (1500 - 80) / 80,
     ("site_conversion_rate", "2025-02"): 2 / 45,
     ("mqls", "2025-01"): 1,
     ("mqls", "2025-02"): 2,
@@ -313,9 +318,12 @@ def test_cost_for_a_channel_the_spend_table_never_covers_is_unknown(data):
     rows = result.set_index(["kpi", "channel"])
     assert rows.loc[("cost_per_lead", "x"), "value"] == pytest.approx(150 / 3)
     assert rows.loc[("cost_per_lead", "y"), "value"] == pytest.approx(90 / 2)
-    site = rows.loc[("site_conversion_rate", "y")]
+    # visitors are daily users: known by day only (one date per cell)
+    daily = compute(data, "site_conversion_rate", by=("day", "channel"))
+    site = daily[daily["channel"] == "y"].iloc[0]
     assert np.isnan(site["value"])
     assert site["reason"] == "the web table has no rows for channel 'y'"
+    assert "per day" in rows.loc[("site_conversion_rate", "y"), "reason"]
 
 
 def test_spend_cannot_be_cut_by_owner(data):
@@ -481,7 +489,11 @@ def test_medians_and_percentiles_match_numpy_on_the_sample(sample):
 def test_every_kpi_computes_on_the_sample_by_month_and_channel(sample, mode):
     result = compute(sample, by=("month", "channel"), mode=mode)
     computed = result.groupby("kpi")["value"].apply(lambda v: v.notna().any())
-    assert computed.all(), list(computed[~computed].index)
+    daily = ["visitors", "site_conversion_rate"]  # daily users: known day by day
+    assert computed.drop(daily).all(), list(computed[~computed].index)
+    assert result[result["kpi"].isin(daily)]["reason"].str.contains("per day").all()
+    by_day = compute(sample, daily, by=("day",), mode=mode, start="2026-10")
+    assert by_day["value"].notna().any()
     assert not np.isinf(result["value"]).any()
     assert set(result["kpi"]) == set(KPIS)
 

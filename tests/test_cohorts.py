@@ -97,7 +97,7 @@ def test_empty_matrix_and_bad_arguments(small_leads):
     data = LeadData(leads=small_leads)
     empty = cohort_matrix(data, by=("channel",), start="2030-01")
     assert empty.empty and list(empty.columns) == ["channel", *COHORT_COLUMNS]
-    with pytest.raises(ArgumentError, match="unknown stage 'won'"):
+    with pytest.raises(ArgumentError, match="stage='won' is not a configured stage"):
         cohort_matrix(data, "won")
     with pytest.raises(ArgumentError, match="owner"):
         cohort_matrix(data, by=("owner",))

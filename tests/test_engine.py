@@ -95,11 +95,13 @@ def test_window_limits_the_periods(data):
 
 
 def test_unknown_kpi_and_mode_are_named():
-    with pytest.raises(ValueError, match="unknown KPI 'cpl'"):
+    with pytest.raises(
+        ValueError, match="kpis='cpl' is not a KPI id; did you mean 'cpm'"
+    ):
         compute(LeadData(), "cpl")
-    with pytest.raises(ValueError, match="mode must be"):
+    with pytest.raises(ValueError, match="mode='weekly' is not a counting mode"):
         compute(LeadData(), "leads", mode="weekly")
-    with pytest.raises(ValueError, match="count_by must be one of"):
+    with pytest.raises(ValueError, match="count_by='person'"):
         compute(LeadData(), "leads", count_by="person")
     with pytest.raises(ValueError, match="more than one period grain"):
         compute(LeadData(), "leads", by=("month", "week"))

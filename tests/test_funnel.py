@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from leadkpi import LeadData
+from leadkpi import LeadData, compute
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel import FUNNEL_COLUMNS, funnel, reached
 
@@ -167,16 +167,27 @@ def web() -> pd.DataFrame:
     )
 
 
-def test_visitor_stage_when_the_web_table_is_present(small_leads, web):
+def test_session_stage_when_the_web_table_is_present(small_leads, web):
     data = LeadData(leads=small_leads, web=web)
     table = funnel(data, start="2025-02", end="2025-02", mode="period")
-    assert table["stage"].iloc[0] == "visitor"
-    assert table["count"].tolist()[:3] == [120, 5, 3]  # 80 + 40 users
-    assert table["from_previous"].iloc[1] == 5 / 120
-    assert table["from_first"].iloc[2] == 3 / 120
+    assert table["stage"].iloc[0] == "session"
+    assert table["count"].tolist()[:3] == [150, 5, 3]  # 100 + 50 sessions
+    assert table["from_previous"].iloc[1] == 5 / 150
+    assert table["from_first"].iloc[2] == 3 / 150
     by_channel = funnel(data, by=("channel",), start="2025-02", mode="period")
     x = by_channel[by_channel["channel"] == "x"].set_index("stage")["count"]
-    assert x["visitor"] == 80 and x["lead"] == 2  # d, e
+    assert x["session"] == 100 and x["lead"] == 2  # d, e
+
+
+def test_daily_users_summed_over_days_are_not_visitors(small_leads, web):
+    data = LeadData(leads=small_leads, web=web)
+    month = compute(data, "visitors", by=("month",), start="2025-02", end="2025-02")
+    assert np.isnan(month["value"].iloc[0])
+    assert "counts a returning user again each day" in month["reason"].iloc[0]
+    asked = funnel(data, stages=[("visitor", "visitors"), *THREE], mode="period")
+    assert np.isnan(asked.set_index("stage").loc["visitor", "count"])
+    days = compute(data, "visitors", by=("day",))
+    assert days["value"].tolist() == [80, 40]  # one date per cell: distinct users
 
 
 def test_visitor_stage_absent_or_not_countable(small_leads):
@@ -252,7 +263,7 @@ def sample():
 def test_sample_funnel_reports_skipped_mqls_and_immature_cohorts(sample):
     table = funnel(sample, by=("month",), window=60)
     total = table.groupby("stage", sort=False)[["count", "skipped"]].sum()
-    assert total.index[0] == "visitor"  # the sample has a web table
+    assert total.index[0] == "session"  # the sample has a web table
     assert total.loc["mql", "skipped"] > 0  # a few SQLs skip MQL
     assert (total["count"].iloc[1:].diff().dropna() <= 0).all()
     months = table.groupby("month")["mature"].first()

@@ -60,9 +60,9 @@ def test_plot_funnel_visitor_stage_and_not_countable_stage(small_leads, draw):
 
 
 def test_plot_funnel_uses_a_log_scale_below_many_visitors(small_leads, draw):
-    web = pd.DataFrame({"date": ["2025-02-01"], "channel": ["x"], "users": [4000]})
+    web = pd.DataFrame({"date": ["2025-02-01"], "channel": ["x"], "sessions": [4000]})
     table = funnel(LeadData(leads=small_leads, web=web), mode="period", start="2025-02")
-    assert draw(plot_funnel, table).get_xscale() == "log"  # 4,000 visitors, 5 leads
+    assert draw(plot_funnel, table).get_xscale() == "log"  # 4,000 sessions, 5 leads
     assert draw(plot_funnel, table, log=False).get_xscale() == "linear"
 
 
@@ -105,7 +105,7 @@ def test_cohort_plots_say_when_there_is_no_data(small_leads, draw):
 
 
 def test_unknown_kpi_is_named(data):
-    with pytest.raises(ValueError, match="no rows for kpi 'cac'"):
+    with pytest.raises(ValueError, match="kpi='cac' is not a KPI of the table"):
         plot_trend(compute(data, "leads", by=("month",)), "cac", ax=plt.gca())
 
 

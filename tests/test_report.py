@@ -164,7 +164,9 @@ def test_sidecar_records_the_run(rendered, sidecar):
         "outputs",
         "inputs",
         "provenance",
+        "numbers",
     }
+    assert sidecar["numbers"] is None  # this notebook displays no ReportNumbers
     assert sidecar["leadkpi_version"] == leadkpi.__version__
     assert Path(sidecar["notebook"]) == (NOTEBOOKS / "report_ok.ipynb").resolve()
     assert sidecar["parameters"] == {"x": 7}

@@ -215,7 +215,9 @@ def test_bad_arguments_are_named(small):
         retention_matrix(small, max_age=-1)
     with pytest.raises(ArgumentError, match="horizon"):
         ltv_table(small, horizon=0)
-    with pytest.raises(LeadKPIError, match="no region column"):
+    with pytest.raises(
+        LeadKPIError, match="by='region' is not a column of the customers"
+    ):
         retention_matrix(small, by="region")
 
 

@@ -139,11 +139,11 @@ def test_speed_to_lead_sla_and_business_clock(data, business):
 
 
 def test_speed_to_lead_bad_arguments(data):
-    with pytest.raises(ArgumentError, match="clock must be one of"):
+    with pytest.raises(ArgumentError, match="clock='wall'"):
         speed_to_lead(data, clock="wall")
     with pytest.raises(ArgumentError, match="sla_hours must be a positive"):
         speed_to_lead(data, sla_hours=0)
-    with pytest.raises(ArgumentError, match="the leads table has no 'team' column"):
+    with pytest.raises(ArgumentError, match="by='team' is not a period grain"):
         response_buckets(data, by=("month", "team"))
     with pytest.raises(ArgumentError, match="first_response_at"):
         response_time(data.leads.drop(columns="first_response_at"), data.config)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import parse_bound, unknown
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.stages import NAT, StageDates, nanoseconds, reached, resolve_as_of
@@ -63,7 +64,7 @@ def _stage_dates(
     stages = list(data.config.stages)
     known = [s for s, _ in stages]
     if stage not in known:
-        raise ArgumentError(f"unknown stage {stage!r}; expected one of {known}")
+        raise unknown("stage", stage, known, what="a configured stage")
     if cumulative is None:
         cumulative = data.config.cumulative_stages
     columns = ["created_at", *(c for _, c in stages)]
@@ -77,12 +78,9 @@ def _stage_dates(
 def _groups(leads: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, pd.DataFrame]:
     """One code per lead for its combination of ``by`` values, and their labels."""
     by = [by] if isinstance(by, str) else list(by)
-    absent = [b for b in by if b not in leads.columns]
-    if absent:
-        raise ArgumentError(
-            f"by= names {absent}, not columns of the leads table; "
-            f"found: {', '.join(leads.columns)}"
-        )
+    for b in by:
+        if b not in leads.columns:
+            raise unknown("by", b, leads.columns, what="a column of the leads table")
     if not by:
         return np.zeros(len(leads), dtype="int64"), pd.DataFrame(index=[0])
     combined = np.zeros(len(leads), dtype="int64")
@@ -113,10 +111,11 @@ def _months(ns: np.ndarray, tz: object) -> np.ndarray:
 def _created_in(cohorts: np.ndarray, start: object, end: object) -> np.ndarray:
     """Leads whose creation month (ordinal) is within ``start``-``end``."""
     keep = np.ones(len(cohorts), dtype=bool)
-    if start is not None:
-        keep &= cohorts >= pd.Period(str(start), "M").ordinal
-    if end is not None:
-        keep &= cohorts <= pd.Period(str(end), "M").ordinal
+    first, last = parse_bound("start", start), parse_bound("end", end)
+    if first is not None:
+        keep &= cohorts >= first.asfreq("M", how="start").ordinal
+    if last is not None:
+        keep &= cohorts <= last.asfreq("M", how="end").ordinal
     return keep
 
 

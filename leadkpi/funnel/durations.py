@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import unknown
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis.grain import Grain, selected_range, split_by
@@ -173,8 +174,9 @@ def _grain(
     data: LeadData, by: str | Sequence[str], mode: str, start: object, end: object
 ) -> tuple[Grain, list[str]]:
     if mode not in _MODES:
-        raise ArgumentError(f"mode must be one of {_MODES}, not {mode!r}")
-    period, dims = split_by(by)
+        raise unknown("mode", mode, _MODES, what="a counting mode")
+    leads = data.require("leads", "time between stages")
+    period, dims = split_by(by, leads.columns)
     lo, hi = selected_range(start, end)
     grain = Grain(data, period, dims, mode, "lead", lo, hi)
     return grain, [period, *dims] if period else dims

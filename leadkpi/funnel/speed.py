@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import check_dims, unknown
 from leadkpi.config import BusinessHours, Config
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
@@ -32,7 +33,6 @@ from leadkpi.kpis.engine import compute
 from leadkpi.kpis.formulas import ratio
 from leadkpi.kpis.kpi import KPI, kpi
 from leadkpi.kpis.measures import Measure, Statistic
-from leadkpi.periods import GRAINS
 
 __all__ = [
     "RESPONSE_BUCKETS",
@@ -114,7 +114,7 @@ def _clock(config: Config, clock: str | None) -> str:
     if clock is None:
         return "business" if config.business_hours is not None else "calendar"
     if clock not in CLOCKS:
-        raise ArgumentError(f"clock must be one of {CLOCKS}, not {clock!r}")
+        raise unknown("clock", clock, CLOCKS)
     return clock
 
 
@@ -195,14 +195,7 @@ def _view(
 ) -> LeadData:
     """The data with the leads' response seconds and bucket as columns."""
     leads = data.require("leads", "speed to lead")
-    dims = [b for b in ([by] if isinstance(by, str) else by) if b not in GRAINS]
-    absent = [d for d in dims if d not in leads.columns]
-    if absent:
-        raise ArgumentError(
-            f"by={list(by) if not isinstance(by, str) else by!r}: the leads table "
-            f"has no {', '.join(map(repr, absent))} column; it has "
-            f"{', '.join(map(str, leads.columns))}"
-        )
+    check_dims(by, leads.columns)
     times = response_time(leads, data.config, clock=clock, buckets=buckets)
     flagged = (times[_BUCKET] == BEFORE_CREATED).to_numpy(dtype=bool)
     view = leads.assign(
@@ -272,7 +265,7 @@ _SPEED_KPIS = {
         ("p95 response time", "95th percentile of the response time"),
         ("p95 del tiempo de respuesta", "Percentil 95 del tiempo de respuesta"),
         "quantile(first_response_at − created_at, 0.95)",
-        "duration",
+        "seconds",
         "lower",
         measures=("speed:p95",),
     ),

@@ -14,13 +14,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import unknown
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.stages import NAT, StageDates, reached, resolve_as_of
 from leadkpi.kpis.definitions import KPI, MEASURES, Measure
 from leadkpi.kpis.engine import compute
 
-__all__ = ["funnel", "FUNNEL_COLUMNS", "VISITOR_STAGE", "parse_window"]
+__all__ = ["funnel", "FUNNEL_COLUMNS", "SESSION_STAGE", "parse_window"]
 
 #: Columns after the grain columns, in order.
 FUNNEL_COLUMNS = (
@@ -36,8 +37,9 @@ FUNNEL_COLUMNS = (
     "mode",
     "reason",
 )
-#: The stage above the leads: web visitors, counted by the engine's measure.
-VISITOR_STAGE = ("visitor", "visitors")
+#: The stage above the leads: web sessions, counted by the engine's measure (a sum of
+#: daily users is not a count of visitors).
+SESSION_STAGE = ("session", "sessions")
 _FLAGS = ("skipped", "before_created", "future")
 _YOUNG = "__young"
 
@@ -133,13 +135,13 @@ def funnel(
     Parameters
     ----------
     data : LeadData
-        Needs the ``leads`` table; the ``web`` table for the visitor stage.
+        Needs the ``leads`` table; the ``web`` table for the session stage.
     stages : sequence of (stage, column), optional
         Stages in order, each with the leads column that dates it, or with a
-        catalogue measure id (``("visitor", "visitors")``) that counts it. Default:
-        visitor → lead → MQL → SQL → opportunity → customer, i.e. the configured
-        ``config.stages`` with :data:`VISITOR_STAGE` on top when the web table is
-        present.
+        catalogue measure id (``("session", "sessions")``) that counts it.
+        Default: session → lead → MQL → SQL → opportunity → customer, i.e. the
+        configured ``config.stages`` with :data:`SESSION_STAGE` on top when the web
+        table is present.
     by : sequence of str
         Grain, as for :func:`leadkpi.compute` (e.g. ``("month",)`` or
         ``("channel",)``); default one funnel over the selected range.
@@ -190,7 +192,7 @@ def funnel(
     >>> data = load("leadkpi.yaml")
     >>> table = funnel(data, start="2026-01", end="2026-03")
     >>> list(table["stage"])
-    ['visitor', 'lead', 'mql', 'sql', 'opportunity', 'customer']
+    ['session', 'lead', 'mql', 'sql', 'opportunity', 'customer']
     >>> row = table.set_index("stage").loc["sql"]
     >>> bool(row["count"] <= table.set_index("stage").loc["mql", "count"])
     True
@@ -199,7 +201,7 @@ def funnel(
     [False, False]
     """
     if mode not in ("cohort", "period"):
-        raise ArgumentError(f"mode must be one of ('cohort', 'period'), not {mode!r}")
+        raise unknown("mode", mode, ("cohort", "period"), what="a counting mode")
     span = parse_window(window)
     if span is not None and mode == "period":
         raise ArgumentError(
@@ -210,7 +212,7 @@ def funnel(
     if stages is None:
         stages = list(data.config.stages)
         if data.web is not None:
-            stages.insert(0, VISITOR_STAGE)
+            stages.insert(0, SESSION_STAGE)
     stages = list(stages)
     lead_stages = [(s, c) for s, c in stages if c in leads.columns or c not in MEASURES]
     if cumulative is None:

@@ -2,9 +2,12 @@
 
 Stage counts read the leads table. In cohort mode a stage counts the leads created
 in the period that went on to reach it (ever, up to the data's end); in period mode
-it counts the stage events dated in the period. Contact KPIs read
-``first_response_at`` (the first recorded response by sales), ``replied_at`` (the
-prospect replied) and ``not_interested_at`` (marked not interested). Durations are
+it counts the stage events dated in the period. Under ``cumulative_stages`` (the
+default) a lead that skipped a stage reached it, dated by the earliest later stage:
+the counts the funnel shows. ``*_recorded`` count the stage dates as recorded.
+Contact KPIs read ``first_response_at`` (the first recorded response by sales),
+``replied_at`` (the prospect replied) and ``not_interested_at`` (marked not
+interested). Durations are
 in seconds and computed from the rows of each cell: a median is never averaged.
 """
 
@@ -43,31 +46,54 @@ def _rate(
     )
 
 
+def _recorded(id_: str, column: str, en: str, es: str) -> KPI:
+    return kpi(
+        f"{id_}_recorded",
+        (
+            f"{en} (recorded dates only)",
+            f"Leads with a {column} date of their own; a skipped stage is not counted",
+        ),
+        (
+            f"{es} (solo fechas registradas)",
+            f"Leads con fecha {column} propia; una etapa saltada no cuenta",
+        ),
+        f"count of leads by {column} as recorded",
+        "count",
+        "higher",
+    )
+
+
+_CUMULATIVE_EN = "; a lead with a later stage reached it too (cumulative_stages)"
+_CUMULATIVE_ES = "; un lead con una etapa posterior también la alcanzó"
+
 FUNNEL: tuple[KPI, ...] = (
     kpi(
         "mqls",
-        ("MQLs", "Leads that became marketing-qualified"),
-        ("MQL", "Leads que pasaron a cualificados por marketing"),
-        "count of leads by mql_at",
+        ("MQLs", "Leads that became marketing-qualified" + _CUMULATIVE_EN),
+        ("MQL", "Leads que pasaron a cualificados por marketing" + _CUMULATIVE_ES),
+        "count of leads reaching mql_at",
         "count",
         "higher",
     ),
     kpi(
         "sqls",
-        ("SQLs", "Leads accepted by sales"),
-        ("SQL", "Leads aceptados por ventas"),
-        "count of leads by sql_at",
+        ("SQLs", "Leads accepted by sales" + _CUMULATIVE_EN),
+        ("SQL", "Leads aceptados por ventas" + _CUMULATIVE_ES),
+        "count of leads reaching sql_at",
         "count",
         "higher",
     ),
     kpi(
         "opportunities",
-        ("Opportunities", "Leads that became opportunities"),
-        ("Oportunidades", "Leads convertidos en oportunidad"),
-        "count of leads by opportunity_at",
+        ("Opportunities", "Leads that became opportunities" + _CUMULATIVE_EN),
+        ("Oportunidades", "Leads convertidos en oportunidad" + _CUMULATIVE_ES),
+        "count of leads reaching opportunity_at",
         "count",
         "higher",
     ),
+    _recorded("mqls", "mql_at", "MQLs", "MQL"),
+    _recorded("sqls", "sql_at", "SQLs", "SQL"),
+    _recorded("opportunities", "opportunity_at", "Opportunities", "Oportunidades"),
     kpi(
         "customers",
         ("New customers", "Leads won as customers"),
@@ -148,15 +174,16 @@ FUNNEL: tuple[KPI, ...] = (
         "lead_response_time",
         (
             "Lead response time",
-            "Median time from lead creation to the first response, in seconds",
+            "Median time from lead creation to the first response, in seconds "
+            "(working time when business_hours is set)",
         ),
         (
             "Tiempo de respuesta",
             "Mediana del tiempo desde la creación hasta la primera respuesta, "
-            "en segundos",
+            "en segundos (tiempo laborable si hay business_hours)",
         ),
         "median(first_response_at − created_at)",
-        "duration",
+        "seconds",
         "lower",
         measures=("response_seconds",),
         interval="statistic",
@@ -165,11 +192,13 @@ FUNNEL: tuple[KPI, ...] = (
         "contacted_within_sla_rate",
         (
             "Contacted within SLA",
-            "Share of leads first contacted within the SLA (config sla_hours)",
+            "Share of leads first contacted within the SLA (config sla_hours), "
+            "in working time when business_hours is set",
         ),
         (
             "Contactados dentro del SLA",
-            "Porcentaje de leads contactados dentro del SLA (sla_hours)",
+            "Porcentaje de leads contactados dentro del SLA (sla_hours), en "
+            "tiempo laborable si hay business_hours",
         ),
         f.contacted_within_sla_rate,
     ),
@@ -191,7 +220,7 @@ FUNNEL: tuple[KPI, ...] = (
             "Mediana del tiempo desde la creación hasta la venta, en segundos",
         ),
         "median(won_at − created_at)",
-        "duration",
+        "seconds",
         "lower",
         measures=("conversion_seconds",),
         interval="statistic",
@@ -208,7 +237,7 @@ FUNNEL: tuple[KPI, ...] = (
             "leads ganados, en segundos",
         ),
         "quantile(won_at − created_at, 0.9)",
-        "duration",
+        "seconds",
         "lower",
         measures=("conversion_seconds_p90",),
         interval="statistic",
@@ -224,7 +253,7 @@ FUNNEL: tuple[KPI, ...] = (
             "Mediana del tiempo entre etapas consecutivas alcanzadas, en segundos",
         ),
         "median(stage reached − previous stage reached), all configured stages",
-        "duration",
+        "seconds",
         "lower",
         measures=("stage_seconds",),
         interval="statistic",

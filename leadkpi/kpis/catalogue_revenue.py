@@ -15,13 +15,20 @@ Choices taken from the data, so that every figure is reproducible:
   at the start; customers won during the period do not dilute it.
 - ``ltv`` = average recurring revenue per month of the customers active at the
   period start × months per period × expected lifetime in periods, the lifetime
-  being 1 / churn rate of that same period (a constant-churn model), so
-  ``ltv = recurring revenue at start × months per period / customers lost``; NaN
-  when no customer was lost (lifetime unknown). ``recurring_revenue`` is monthly.
+  being 1 / churn rate of that same period (a constant-churn model) capped at
+  ``config.ltv_max_months`` (default 60 months; also the lifetime when nobody was
+  lost): 1 / churn explodes when churn is rare. ``recurring_revenue`` is monthly.
+- ``roas`` and ``roi`` set the revenue of the channels that had spend in the
+  selected range (``paid_revenue``) against spend: per channel the channel's own
+  revenue and spend, at the total the paid channels' revenue and all spend.
+  ``blended_roas`` and ``blended_roi`` divide all revenue, organic customers
+  included, by all spend.
 - ``ltv_to_cac`` divides that LTV by the CAC of the same cell.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from leadkpi.kpis import formulas as f
 from leadkpi.kpis.kpi import KPI, kpi
@@ -35,12 +42,17 @@ def _ltv(
     months_per_period: object,
     customers_at_start: object,
     customers_lost: object,
+    ltv_max_months: object,
 ) -> object:
-    """LTV from the start stock: ARPA × months per period × 1 / churn."""
+    """LTV from the start stock: ARPA × months per period × min(1 / churn, cap)."""
     return f.ltv(
         average_value=f.ratio(recurring_revenue_at_start, customers_at_start),
         purchases_per_period=months_per_period,
-        periods=f.ratio(customers_at_start, customers_lost),
+        periods=f.lifetime(
+            customers_at_start=customers_at_start,
+            customers_lost=customers_lost,
+            cap=np.divide(ltv_max_months, months_per_period),
+        ),
     )
 
 
@@ -50,6 +62,7 @@ def _ltv_to_cac(
     months_per_period: object,
     customers_at_start: object,
     customers_lost: object,
+    ltv_max_months: object,
     spend: object,
     customers: object,
 ) -> object:
@@ -58,6 +71,7 @@ def _ltv_to_cac(
         months_per_period=months_per_period,
         customers_at_start=customers_at_start,
         customers_lost=customers_lost,
+        ltv_max_months=ltv_max_months,
     )
     return f.ltv_to_cac(ltv=value, cac=f.cac(spend=spend, customers=customers))
 
@@ -70,12 +84,26 @@ def _uplift_rate(*, revenue: object, revenue_baseline: object) -> object:
     return f.revenue_uplift_rate(baseline=revenue_baseline, after=revenue)
 
 
-def _roas(*, revenue: object, spend: object) -> object:
+def _roas(*, paid_revenue: object, spend: object) -> object:
+    return f.roas(revenue=paid_revenue, spend=spend)
+
+
+def _roi(*, paid_revenue: object, spend: object) -> object:
+    return f.roi(revenue=paid_revenue, spend=spend)
+
+
+def _blended_roas(*, revenue: object, spend: object) -> object:
     return f.roas(revenue=revenue, spend=spend)
 
 
-def _roi(*, revenue: object, spend: object) -> object:
+def _blended_roi(*, revenue: object, spend: object) -> object:
     return f.roi(revenue=revenue, spend=spend)
+
+
+_PAID_EN = "; revenue of the channels that had spend, against their spend"
+_PAID_ES = "; ingresos de los canales con inversión, frente a esa inversión"
+_BLENDED_EN = "; all revenue, organic customers included, against all spend"
+_BLENDED_ES = "; todos los ingresos, clientes orgánicos incluidos, frente a toda la "
 
 
 _LTV_MEASURES = (
@@ -83,6 +111,7 @@ _LTV_MEASURES = (
     "months_per_period",
     "customers_at_start",
     "customers_lost",
+    "ltv_max_months",
 )
 
 REVENUE: tuple[KPI, ...] = (
@@ -119,27 +148,57 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "roas",
-        ("Return on ad spend (ROAS)", "Revenue per unit of spend"),
+        ("Return on ad spend (ROAS)", "Revenue per unit of spend" + _PAID_EN),
         (
             "Retorno de la inversión publicitaria (ROAS)",
-            "Ingresos por unidad invertida",
+            "Ingresos por unidad invertida" + _PAID_ES,
         ),
-        "revenue / spend",
+        "paid_revenue / spend",
         "multiple",
         "higher",
         _roas,
+        interval="return_on_spend",
+        n="paid_customers",
+        support=("paid_revenue_sq", "paid_customers"),
+    ),
+    kpi(
+        "roi",
+        ("Return on investment (ROI)", "Net return on spend" + _PAID_EN),
+        (
+            "Retorno de la inversión (ROI)",
+            "Beneficio neto sobre la inversión" + _PAID_ES,
+        ),
+        "(paid_revenue − spend) / spend",
+        "fraction",
+        "higher",
+        _roi,
+        interval="return_on_spend",
+        n="paid_customers",
+        support=("paid_revenue_sq", "paid_customers"),
+    ),
+    kpi(
+        "blended_roas",
+        ("Blended ROAS", "Revenue per unit of spend" + _BLENDED_EN),
+        ("ROAS combinado", "Ingresos por unidad invertida" + _BLENDED_ES + "inversión"),
+        "revenue / spend",
+        "multiple",
+        "higher",
+        _blended_roas,
         interval="return_on_spend",
         n="customers",
         support=("revenue_sq", "customers"),
     ),
     kpi(
-        "roi",
-        ("Return on investment (ROI)", "Net return on spend"),
-        ("Retorno de la inversión (ROI)", "Beneficio neto sobre la inversión"),
+        "blended_roi",
+        ("Blended ROI", "Net return on spend" + _BLENDED_EN),
+        (
+            "ROI combinado",
+            "Beneficio neto sobre la inversión" + _BLENDED_ES + "inversión",
+        ),
         "(revenue − spend) / spend",
         "fraction",
         "higher",
-        _roi,
+        _blended_roi,
         interval="return_on_spend",
         n="customers",
         support=("revenue_sq", "customers"),
@@ -180,13 +239,16 @@ REVENUE: tuple[KPI, ...] = (
         "ltv",
         (
             "Customer lifetime value (LTV)",
-            "Monthly revenue per customer × months per period × 1 / churn rate",
+            "Monthly revenue per customer × months per period × expected lifetime "
+            "(1 / churn rate, at most ltv_max_months)",
         ),
         (
             "Valor de vida del cliente (LTV)",
-            "Ingreso mensual por cliente × meses por periodo × 1 / tasa de abandono",
+            "Ingreso mensual por cliente × meses por periodo × vida esperada "
+            "(1 / tasa de abandono, como mucho ltv_max_months)",
         ),
-        "recurring_revenue_at_start × months_per_period / customers_lost",
+        "ARPA × months_per_period × min(customers_at_start / customers_lost, "
+        "ltv_max_months / months_per_period)",
         "currency",
         "higher",
         _ltv,

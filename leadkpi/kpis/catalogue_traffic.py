@@ -1,8 +1,10 @@
-"""Catalogue section 1: traffic and acquisition (visitor → lead).
+"""Catalogue section 1: traffic and acquisition (session → lead).
 
-Web KPIs read the ``web`` table (one row per day × source/medium); ``visitors`` sums
-its ``users`` column, the distinct users the analytics export reports per row (a
-visitor who comes back on two days counts twice: the export carries no user ids).
+Web KPIs read the ``web`` table (one row per day × source/medium). ``visitors`` sums
+its ``users`` column, the distinct users the analytics export reports per row, only
+where a cell holds one date: a GA4 export by day counts a visitor who comes back
+on two days twice, so over a month ``visitors`` (and ``site_conversion_rate``) is
+unknown, with a reason, and ``sessions`` is the count to read.
 Ad KPIs read the ``spend`` table. Neither has a cohort reading: their ``mode`` is
 ``period``.
 """
@@ -17,8 +19,16 @@ __all__ = ["TRAFFIC"]
 TRAFFIC: tuple[KPI, ...] = (
     kpi(
         "visitors",
-        ("Visitors", "Distinct users in the web export"),
-        ("Visitantes", "Usuarios distintos en la exportación web"),
+        (
+            "Visitors",
+            "Distinct users in the web export; unknown where a cell sums several "
+            "days of daily users",
+        ),
+        (
+            "Visitantes",
+            "Usuarios distintos en la exportación web; desconocido donde una celda "
+            "suma usuarios diarios de varios días",
+        ),
         "sum of users",
         "count",
         "higher",
@@ -54,7 +64,7 @@ TRAFFIC: tuple[KPI, ...] = (
         ("Time on site", "Engagement time per session, in seconds"),
         ("Tiempo de permanencia", "Tiempo de interacción por sesión, en segundos"),
         "engagement_seconds / sessions",
-        "duration",
+        "seconds",
         "higher",
         f.avg_session_duration,
         n="sessions",

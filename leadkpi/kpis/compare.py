@@ -18,7 +18,7 @@ LEVEL = 0.95
 #: Confidence level of the engine's ``ci_low``/``ci_high`` intervals.
 CI_LEVEL = 0.95
 #: Columns of the earlier period carried beside each row, when the result has them.
-_CARRIED = ("n", "ci_low", "ci_high")
+_CARRIED = ("n", "small_sample", "ci_low", "ci_high")
 #: Columns of the earlier period that the noise test reads, then drops.
 _TESTED = ("numerator", "denominator")
 
@@ -103,8 +103,8 @@ def compare(
         has none or no change), ``significant`` (True when the change is larger
         than its noise at ``level``, False when it is within it, missing when it
         cannot be judged) and, when the result has them, ``previous_n``,
-        ``previous_ci_low`` and ``previous_ci_high``. ``attrs["level"]`` records
-        ``level``.
+        ``previous_small_sample``, ``previous_ci_low`` and ``previous_ci_high``.
+        ``attrs["level"]`` records ``level``.
 
     Notes
     -----

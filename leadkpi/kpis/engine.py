@@ -25,17 +25,25 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import unknown
 from leadkpi.data import LeadData
-from leadkpi.exceptions import ArgumentError, LeadKPIError
+from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis import evaluate as ev
 from leadkpi.kpis.definitions import KPIS, MEASURES
 from leadkpi.kpis.display import as_kpi_frame
-from leadkpi.kpis.grain import NOT_SET, Grain, selected_range, split_by
+from leadkpi.kpis.grain import (
+    NOT_SET,
+    Grain,
+    data_columns,
+    selected_range,
+    split_by,
+)
 from leadkpi.kpis.kpi import KPI
 from leadkpi.kpis.measures import (
     AnyMeasure,
     Baseline,
     PeriodMonths,
+    Setting,
     Statistic,
 )
 from leadkpi.kpis.values import kpi_columns
@@ -79,7 +87,7 @@ def _resolve(kpis: str | KPI | Iterable[str | KPI] | None) -> list[KPI]:
         elif kpi in KPIS:
             out.append(KPIS[kpi])
         else:
-            raise ArgumentError(f"unknown KPI {kpi!r}; known: {', '.join(KPIS)}")
+            raise unknown("kpis", kpi, KPIS, what="a KPI id")
     return out
 
 
@@ -128,8 +136,10 @@ def compute(
     pandas.DataFrame
         Tidy: the grain columns, then ``kpi, value, numerator, denominator, unit,
         better, mode, count_by, n, small_sample, ci_low, ci_high, reason``. ``n`` is
-        the number of observations behind the value, ``small_sample`` is
-        ``n < 30``; ``ci_low``/``ci_high`` a 95 % interval (Wilson for proportions,
+        the number of observations behind the value (a duration dated backwards,
+        such as won before created, is a data error: left out of ``n`` and of the
+        value, and counted in ``reason``), ``small_sample`` is ``n < 30``;
+        ``ci_low``/``ci_high`` a 95 % interval (Wilson for proportions,
         Poisson for cost per count, compound Poisson for ROAS/ROI, order statistics
         for medians, a normal interval for a mean) or NaN. ``small_sample`` is
         False where ``n`` is unknown (sums of money, stocks of value). A KPI whose
@@ -137,14 +147,17 @@ def compute(
         (spend, web, e-mail) never covers has NaN and a reason naming the value (see
         the module notes); a zero denominator gives NaN, never inf. Rows are the
         cells where any requested measure has data, sorted by the grain, then the
-        KPIs in the order asked. Durations are in seconds.
+        KPIs in the order asked. Durations are in seconds, with
+        ``unit`` ``"seconds"`` (``pandas.to_timedelta(value, unit="seconds")``).
 
     Raises
     ------
-    ValueError
-        For an unknown KPI, measure, mode, ``count_by`` or a ``by`` with two periods.
-    LeadKPIError
-        For ``count_by="account"`` when the leads table has no ``account_id``.
+    ArgumentError
+        One line naming the argument, the value and the closest valid ones: an
+        unknown KPI, measure, mode or ``count_by``, a ``by`` entry that is neither
+        a period grain nor a column of any table, two periods in ``by``, a
+        ``start``/``end`` that is not a period, or ``count_by="account"`` when the
+        leads table has no ``account_id``. (Also a :class:`ValueError`.)
 
     Examples
     --------
@@ -159,33 +172,31 @@ def compute(
     "the spend table has no rows for channel 'organic_search'"
     """
     if mode not in _MODES:
-        raise ArgumentError(f"mode must be one of {_MODES}, not {mode!r}")
+        raise unknown("mode", mode, _MODES, what="a counting mode")
     if count_by not in COUNT_BY:
-        raise ArgumentError(f"count_by must be one of {COUNT_BY}, not {count_by!r}")
+        raise unknown("count_by", count_by, COUNT_BY)
     if count_by == "account" and (
         data.leads is None or "account_id" not in data.leads.columns
     ):
         found = [] if data.leads is None else list(data.leads.columns)
-        raise LeadKPIError(
+        raise ArgumentError(
             "count_by='account' needs an account_id column in the leads table; "
             f"found columns: {', '.join(found) or 'no leads table'}"
         )
     chosen = _resolve(kpis)
     catalogue = {**MEASURES, **(measures or {})}
-    period, dims = split_by(by)
+    period, dims = split_by(by, data_columns(data))
     lo, hi = selected_range(start, end)
     grain = Grain(data, period, dims, mode, count_by, lo, hi)
     keys = [period, *dims] if period else dims
     needed = dict.fromkeys(m for k in chosen for m in (*k.measures, *k.support))
-    unknown = [m for m in needed if m not in catalogue]
-    if unknown:
-        raise ArgumentError(
-            f"unknown measure(s) {unknown}; known: {', '.join(catalogue)}"
-        )
+    missing = [m for m in needed if m not in catalogue]
+    if missing:
+        raise unknown("measures", missing[0], catalogue, what="a measure id")
     frames: dict[str, pd.DataFrame] = {}
     reasons: dict[str, str] = {}
     for mid in needed:
-        if isinstance(catalogue[mid], PeriodMonths):
+        if isinstance(catalogue[mid], (PeriodMonths, Setting)):
             continue
         got = ev.measure(grain, catalogue[mid], catalogue)
         if isinstance(got, str):
@@ -198,6 +209,9 @@ def compute(
     for mid in needed:
         if isinstance(catalogue[mid], PeriodMonths):
             joined[mid] = ev.period_months(grain, joined)
+        elif isinstance(catalogue[mid], Setting):
+            value = float(getattr(data.config, catalogue[mid].attribute))
+            joined[mid] = np.full(len(joined), value)
     if period:
         joined[period] = (
             pd.arrays.PeriodArray(
@@ -262,6 +276,8 @@ def _fill(
             continue
         if isinstance(m, Statistic):  # no rows: n is 0, the statistic unknown
             joined[f"{mid}__n"] = joined[f"{mid}__n"].fillna(0.0)
+            if m.negative:
+                joined[f"{mid}__negative"] = joined[f"{mid}__negative"].fillna(0.0)
             continue
         joined[mid] = joined[mid].astype("float64").fillna(0.0)
         table = getattr(m, "table", None)

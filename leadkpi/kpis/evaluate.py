@@ -100,20 +100,39 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
     frame = _missing(grain, m.table, m.needs())
     if isinstance(frame, str):
         return frame
-    dated_by = m.time_column
-    keep = grain.in_window(m.table, frame, m.time_column).copy()
+    dated_by = time_column = m.time_column
+    if m.stage and grain.config.cumulative_stages:
+        view = grain.stage_view()
+        if f"reached:{m.time_column}" in view.columns:
+            frame, time_column = view, f"reached:{m.time_column}"
+            dated_by = time_column
+    keep = grain.in_window(m.table, frame, time_column).copy()
     if grain.mode == "cohort" and m.cohort_column:
         dated_by = m.cohort_column
         keep = (
             grain.in_window(m.table, frame, dated_by)
-            & frame[m.time_column].notna().to_numpy()
+            & frame[time_column].notna().to_numpy()
         )
     if m.where is not None:
         keep &= np.asarray(m.where(frame, grain.config), dtype=bool)
+    if m.paid_only:
+        paid = grain.paid_rows(m.table, frame)
+        if isinstance(paid, str):
+            return paid
+        keep &= paid
     if not keep.any():
         return _empty(grain, [m.id])
     cells, labels, first, periods = _cells(grain, m.table, frame, dated_by, keep)
     size = len(labels) * periods
+    if m.per_date:
+        days = grain.local(m.table, frame, dated_by).dt.normalize()
+        pairs = pd.DataFrame({"cell": cells, "day": days.to_numpy()[keep]})
+        if pairs.drop_duplicates()["cell"].duplicated().any():
+            return (
+                f"the {m.table} table's {m.value_column} are counted per day: their "
+                "sum over several days counts a returning user again each day "
+                "(see sessions)"
+            )
     if m.agg == "sum":
         weights = frame[m.value_column].to_numpy(dtype="float64", na_value=0.0)[keep]
         weights = np.nan_to_num(weights * weights if m.squared else weights)
@@ -172,6 +191,8 @@ def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
     if grain.mode == "cohort" and m.cohort_column:
         dated = [m.cohort_column] * values.shape[1]
     names = [m.id, f"{m.id}__n", f"{m.id}__lo", f"{m.id}__hi"]
+    if m.negative:
+        names.append(f"{m.id}__negative")
     parts = []
     for j, column in enumerate(dated):  # one pass per stage, not per row
         keep = grain.in_window(m.table, frame, column) & ~np.isnan(values[:, j])
@@ -186,6 +207,13 @@ def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
         [codes[keep] * periods + (ords - first) for keep, ords, _ in parts]
     )
     vals = np.concatenate([p[2] for p in parts])
+    negative = None
+    if m.negative:  # data errors: left out of the statistic, counted per cell
+        wrong = vals < 0
+        negative = (cells[wrong], labels, first, periods)
+        cells, vals = cells[~wrong], vals[~wrong]
+        if not len(cells):
+            return _negatives(grain, m, names, *negative)
     if m.stat == "mean":  # sums per cell: no sort needed
         size = len(labels) * periods
         present, n = _tally(cells, size)
@@ -212,14 +240,41 @@ def statistic(grain: Grain, m: Statistic) -> pd.DataFrame | str:
         j, k = quantile_ranks(n, q)
         low = np.where(n >= 2, vals[start + np.maximum(j, 1) - 1], np.nan)
         high = np.where(n >= 2, vals[start + np.maximum(k, 1) - 1], np.nan)
-    return _frame(
+    result = _frame(
         grain,
         labels,
         present,
         first,
         periods,
-        dict(zip(names, (value, n.astype("float64"), low, high), strict=True)),
+        dict(zip(names, (value, n.astype("float64"), low, high), strict=False)),
     )
+    if negative is None:
+        return result
+    counted = _negatives(grain, m, names, *negative)
+    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    if not keys:
+        result[names[-1]] = counted[names[-1]].sum()
+        return result
+    merged = result.merge(counted[[*keys, names[-1]]], on=keys, how="outer")
+    merged[names[-1]] = merged[names[-1]].fillna(0.0)
+    merged[f"{m.id}__n"] = merged[f"{m.id}__n"].fillna(0.0)
+    return merged
+
+
+def _negatives(
+    grain: Grain,
+    m: Statistic,
+    names: list[str],
+    cells: np.ndarray,
+    labels: pd.DataFrame,
+    first: int,
+    periods: int,
+) -> pd.DataFrame:
+    """Per cell, the negative durations left out (the statistic unknown, n 0)."""
+    present, count = _tally(cells, len(labels) * periods)
+    nan, zero = np.full(len(present), np.nan), np.zeros(len(present))
+    columns = dict(zip(names, (nan, zero, nan, nan, count), strict=True))
+    return _frame(grain, labels, present, first, periods, columns)
 
 
 def _buckets(

@@ -141,6 +141,21 @@ def ltv(*, average_value: Num, purchases_per_period: Num, periods: Num) -> Num:
     return np.multiply(np.multiply(average_value, purchases_per_period), periods)
 
 
+def lifetime(*, customers_at_start: Num, customers_lost: Num, cap: Num) -> Num:
+    """Expected lifetime in periods under constant churn, capped: ``min(1 / churn,
+    cap)``; the cap when nobody was lost, NaN without customers at the start.
+
+    >>> float(lifetime(customers_at_start=200, customers_lost=1, cap=60))
+    60.0
+    """
+    start = np.asarray(customers_at_start, dtype="float64")
+    lost = np.asarray(customers_lost, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = np.where(lost > 0, start / np.where(lost > 0, lost, 1.0), np.inf)
+    out = np.where(start > 0, np.minimum(raw, cap), np.nan)
+    return out if out.ndim else float(out)
+
+
 def churn_rate(*, customers_at_start: Num, customers_lost: Num) -> Num:
     """Customers lost during the period among those active at its start."""
     return ratio(customers_lost, customers_at_start)

@@ -14,12 +14,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import check_dims, parse_bound
 from leadkpi.config import Config
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.periods import GRAINS, period_freq
 
-__all__ = ["Grain", "NOT_SET", "LEAD_LINKED", "split_by", "selected_range"]
+__all__ = [
+    "Grain",
+    "NOT_SET",
+    "LEAD_LINKED",
+    "split_by",
+    "selected_range",
+    "data_columns",
+]
 
 #: Label of a dimension value that is missing in the data.
 NOT_SET = "(not set)"
@@ -28,13 +36,25 @@ LEAD_LINKED = ("deals", "customers", "touches")
 _NAT = np.iinfo("int64").min
 
 
-def split_by(by: str | Sequence[str]) -> tuple[str | None, list[str]]:
+def data_columns(data: LeadData) -> list[str]:
+    """Every column of every table present: what a ``by=`` dimension may name."""
+    return list(dict.fromkeys(c for t in data.tables.values() for c in t.columns))
+
+
+def split_by(
+    by: str | Sequence[str], columns: Sequence[str] | None = None
+) -> tuple[str | None, list[str]]:
     """Split a ``by`` argument into its period grain (or None) and its dimensions.
+
+    With ``columns``, each dimension must be one of them (an
+    :class:`~leadkpi.exceptions.ArgumentError` with the closest names otherwise).
 
     >>> split_by(("channel", "month"))
     ('month', ['channel'])
     """
     by = [by] if isinstance(by, str) else list(by)
+    if columns is not None:
+        check_dims(by, columns)
     grains = [b for b in by if b in GRAINS]
     if len(grains) > 1:
         raise ArgumentError(f"by= holds more than one period grain: {grains}")
@@ -46,6 +66,9 @@ def selected_range(
 ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """The wall-clock bounds of the periods ``start`` to ``end`` (inclusive).
 
+    A bound that is not a period raises :class:`~leadkpi.exceptions.ArgumentError`
+    (:func:`leadkpi.arguments.parse_bound`).
+
     >>> selected_range("2026-10", None)
     (Timestamp('2026-10-01 00:00:00'), None)
     >>> selected_range("garbage", None)  # doctest: +ELLIPSIS
@@ -53,20 +76,11 @@ def selected_range(
     ...
     leadkpi.exceptions.ArgumentError: start='garbage' is not a period; expected ...
     """
-
-    def period(x: object, name: str) -> pd.Period:
-        if isinstance(x, pd.Period):
-            return x
-        try:
-            return pd.Period(str(x))
-        except (ValueError, TypeError, OverflowError):
-            raise ArgumentError(
-                f"{name}={x!r} is not a period; expected a month (2026-10), a "
-                "quarter (2026Q4), a year (2026) or a day (2026-10-15)"
-            ) from None
-
-    lo = period(start, "start").start_time if start is not None else None
-    hi = period(end, "end").end_time if end is not None else None
+    first, last = parse_bound("start", start), parse_bound("end", end)
+    lo = first.start_time if first is not None else None
+    hi = last.end_time if last is not None else None
+    if lo is not None and hi is not None and lo > hi:
+        raise ArgumentError(f"start={start!r} is after end={end!r}")
     return lo, hi
 
 
@@ -161,6 +175,48 @@ class Grain:
                 self._cache[("lead_rows", table)] = lookup[part]  # -1 stays -1
                 offset += len(linked_frame)
         return self._cache[key]
+
+    # --- paid channels ------------------------------------------------------------
+
+    def paid_rows(self, name: str, frame: pd.DataFrame) -> np.ndarray | str:
+        """Rows of ``frame`` whose ``channel`` had spend (cost > 0) in the selected
+        range, or why that cannot be told."""
+        spend = self.data.spend
+        if spend is None:
+            return "needs the spend table (to tell paid channels)"
+        if "channel" not in spend.columns or "channel" not in frame.columns:
+            return f"needs a channel column in the spend and {name} tables"
+        key = ("paid", name)
+        if key not in self._cache:
+            cost = spend["cost"].to_numpy(dtype="float64", na_value=0.0)
+            spent = self.in_window("spend", spend, "date") & (cost > 0)
+            paid = spend.loc[spent, "channel"].dropna().unique()
+            self._cache[key] = frame["channel"].isin(paid).to_numpy(dtype=bool)
+        return self._cache[key]
+
+    # --- funnel stages ------------------------------------------------------------
+
+    def stage_view(self) -> pd.DataFrame:
+        """The leads with, per configured stage column ``c``, a column
+        ``reached:c``: the date the lead reached the stage under
+        ``config.cumulative_stages`` (a skipped stage dated by the earliest later
+        stage), the rule :func:`leadkpi.funnel.funnel` counts by."""
+        if "stage_view" not in self._cache:
+            # read at call time: leadkpi.funnel imports the engine
+            from leadkpi.funnel.stages import reached
+
+            leads = self.data.leads
+            stages = [(s, c) for s, c in self.config.stages if c in leads.columns]
+            found = reached(leads, stages, cumulative=True, as_of=pd.Timestamp.max)
+            tz = getattr(leads["created_at"].dtype, "tz", None)
+            columns = {}
+            for j, column in enumerate(found.columns):
+                times = pd.Series(found.dates[:, j].view("datetime64[ns]"))
+                times = times.dt.tz_localize("UTC")
+                times = times.dt.tz_convert(tz) if tz is not None else times
+                columns[f"reached:{column}"] = times.set_axis(leads.index)
+            self._cache["stage_view"] = leads.assign(**columns)
+        return self._cache["stage_view"]
 
     # --- times --------------------------------------------------------------------
 

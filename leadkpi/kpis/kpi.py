@@ -10,7 +10,11 @@ from leadkpi.exceptions import ArgumentError
 
 __all__ = ["KPI", "Unit", "Interval", "kpi"]
 
-Unit = Literal["count", "fraction", "currency", "duration", "multiple", "points"]
+#: ``seconds`` is a duration in seconds (``pandas.to_timedelta(value, unit)`` reads
+#: it); ``duration``, its former name, is still read as seconds.
+Unit = Literal[
+    "count", "fraction", "currency", "seconds", "duration", "multiple", "points"
+]
 #: How the engine puts a 95 % interval around a value (see
 #: :mod:`leadkpi.kpis.uncertainty`): ``wilson`` for a proportion (numerator
 #: successes out of denominator trials); ``cost_per_count`` for a cost over a count

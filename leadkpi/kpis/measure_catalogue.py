@@ -20,6 +20,7 @@ from leadkpi.kpis.measures import (
     Measure,
     PeriodMonths,
     RowFilter,
+    Setting,
     Statistic,
     Stock,
     seconds_between,
@@ -38,11 +39,30 @@ def _set(column: str) -> RowFilter:
     return where
 
 
+def _response_seconds(table: pd.DataFrame, config: Config) -> np.ndarray:
+    """Seconds from creation to first response on the project's clock: working
+    seconds on ``config.business_hours`` when it is set (as
+    :func:`leadkpi.speed_to_lead` counts), else calendar seconds. A response dated
+    before the creation stays negative (on the calendar): a data error."""
+    calendar = seconds_between("created_at", "first_response_at")(table, config)
+    if config.business_hours is None:
+        return calendar
+    # read at call time: leadkpi.funnel imports the engine
+    from leadkpi.funnel.hours import business_seconds
+
+    working = business_seconds(
+        table["created_at"],
+        table["first_response_at"],
+        config.business_hours,
+        config.timezone,
+    )
+    return np.where(calendar < 0, calendar, working)
+
+
 def _within_sla(table: pd.DataFrame, config: Config) -> np.ndarray:
     # a response dated before the lead existed is a data error, not a fast answer
-    seconds = (table["first_response_at"] - table["created_at"]).dt.total_seconds()
-    within = (seconds >= 0) & (seconds <= config.sla_hours * 3600.0)
-    return within.to_numpy(dtype=bool, na_value=False)
+    seconds = _response_seconds(table, config)
+    return (seconds >= 0) & (seconds <= config.sla_hours * 3600.0)
 
 
 def _never_contacted(table: pd.DataFrame, config: Config) -> np.ndarray:
@@ -104,10 +124,15 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
         for m in (
             # leads
             Measure("leads", "leads", "created_at"),
-            _lead("mqls", "mql_at"),
-            _lead("sqls", "sql_at"),
-            _lead("opportunities", "opportunity_at"),
-            _lead("customers", "won_at"),
+            # funnel stages follow config.cumulative_stages, as the funnel does
+            _lead("mqls", "mql_at", stage=True),
+            _lead("sqls", "sql_at", stage=True),
+            _lead("opportunities", "opportunity_at", stage=True),
+            _lead("customers", "won_at", stage=True),
+            # the stage dates as recorded, skipped stages not counted
+            _lead("mqls_recorded", "mql_at"),
+            _lead("sqls_recorded", "sql_at"),
+            _lead("opportunities_recorded", "opportunity_at"),
             _lead("contacted", "first_response_at"),
             _lead("replies", "replied_at"),
             _lead("not_interested", "not_interested_at"),
@@ -142,12 +167,29 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 value_column="deal_value",
                 squared=True,
             ),
+            # revenue of the channels that had spend: what ROAS and ROI divide
+            _lead(
+                "paid_revenue",
+                "won_at",
+                agg="sum",
+                value_column="deal_value",
+                paid_only=True,
+            ),
+            _lead(
+                "paid_revenue_sq",
+                "won_at",
+                agg="sum",
+                value_column="deal_value",
+                squared=True,
+                paid_only=True,
+            ),
+            _lead("paid_customers", "won_at", paid_only=True, stage=True),
             # spend
             Measure("spend", "spend", "date", "sum", "cost"),
             Measure("impressions", "spend", "date", "sum", "impressions"),
             Measure("clicks", "spend", "date", "sum", "clicks"),
             # web
-            Measure("visitors", "web", "date", "sum", "users"),
+            Measure("visitors", "web", "date", "sum", "users", per_date=True),
             Measure("sessions", "web", "date", "sum", "sessions"),
             Measure("pageviews", "web", "date", "sum", "pageviews"),
             Measure("engaged_sessions", "web", "date", "sum", "engaged_sessions"),
@@ -168,9 +210,10 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 "response_seconds",
                 "leads",
                 "first_response_at",
-                seconds_between("created_at", "first_response_at"),
+                _response_seconds,
                 cohort_column="created_at",
                 columns=("created_at",),
+                negative="first_response_at before created_at",
             ),
             Statistic(
                 "conversion_seconds",
@@ -179,6 +222,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 seconds_between("created_at", "won_at"),
                 cohort_column="created_at",
                 columns=("created_at",),
+                negative="won_at before created_at",
             ),
             Statistic(
                 "conversion_seconds_p90",
@@ -189,6 +233,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 cohort_column="created_at",
                 columns=("created_at",),
                 q=0.9,
+                negative="won_at before created_at",
             ),
             Statistic(
                 "stage_seconds",
@@ -197,6 +242,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 _stage_gaps,
                 cohort_column="created_at",
                 dated_by=_stage_dates,
+                negative="a stage dated before the previous one",
             ),
             Statistic(
                 "mean_score",
@@ -259,6 +305,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
             ),
             Baseline("revenue_baseline", "revenue", 3),
             PeriodMonths(),
+            Setting("ltv_max_months", "ltv_max_months"),
         )
     }
 )

@@ -36,6 +36,7 @@ __all__ = [
     "Stock",
     "Baseline",
     "PeriodMonths",
+    "Setting",
     "AnyMeasure",
     "seconds_between",
 ]
@@ -69,6 +70,18 @@ class Measure:
         Columns ``where`` reads (so a missing one is reported, not raised).
     squared : bool
         Sum the squares of ``value_column`` (for the variance of a sum).
+    per_date : bool
+        ``value_column`` counts distinct things per row and date (GA4's daily
+        users): summed over several dates it counts a returning user again each
+        day. The measure is then unknown (with a reason) in any cell that spans
+        more than one date.
+    paid_only : bool
+        Count only rows whose ``channel`` had spend (cost > 0 in the spend table)
+        in the selected range: the revenue that ROAS and ROI set against spend.
+    stage : bool
+        ``time_column`` dates a funnel stage: when ``config.cumulative_stages`` is
+        set, a lead that has a later stage dated but not this one reached it too,
+        dated by the earliest later stage (as :func:`leadkpi.funnel.funnel` counts).
     """
 
     id: str
@@ -80,6 +93,9 @@ class Measure:
     where: RowFilter | None = None
     columns: tuple[str, ...] = ()
     squared: bool = False
+    stage: bool = False
+    paid_only: bool = False
+    per_date: bool = False
 
     def needs(self) -> tuple[str, ...]:
         """Columns of ``table`` this measure reads."""
@@ -116,6 +132,10 @@ class Statistic:
         Columns ``value`` reads.
     q : float
         The quantile of ``stat="quantile"`` (0.9 for the 90th percentile).
+    negative : str, optional
+        For a duration: what a negative value means (``"won_at before
+        created_at"``). Negative values are then data errors, left out of the
+        statistic and counted per cell (``<id>__negative``, named in ``reason``).
     dated_by : callable, optional
         For a ``value`` that returns one column per step (time in each stage):
         ``dated_by(table, config)`` names the column that dates each step in
@@ -131,6 +151,7 @@ class Statistic:
     columns: tuple[str, ...] = ()
     dated_by: Callable[[pd.DataFrame, Config], list[str]] | None = None
     q: float = 0.5
+    negative: str | None = None
 
     def needs(self) -> tuple[str, ...]:
         cols = [self.time_column, self.cohort_column, *self.columns]
@@ -219,7 +240,20 @@ class PeriodMonths:
         return False
 
 
-AnyMeasure = Measure | Statistic | Stock | Baseline | PeriodMonths
+@dataclass(frozen=True)
+class Setting:
+    """A project setting as a measure: ``config.<attribute>`` in every cell (the
+    LTV lifetime cap, say), so formulas stay plain functions of measures."""
+
+    id: str
+    attribute: str
+
+    @property
+    def modal(self) -> bool:
+        return False
+
+
+AnyMeasure = Measure | Statistic | Stock | Baseline | PeriodMonths | Setting
 
 
 def seconds_between(start: str, end: str) -> RowValue:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import unknown
 from leadkpi.config import Target, parse_targets
 from leadkpi.exceptions import ArgumentError
+from leadkpi.kpis.definitions import KPIS
 
-__all__ = ["add_targets", "STATUSES"]
+__all__ = ["add_targets", "check_targets", "STATUSES"]
 
 #: The values of ``status``: the value is as good as the target or better, or not.
 STATUSES = ("met", "missed")
@@ -49,6 +51,31 @@ def _specific(
     return best, best_rank
 
 
+def check_targets(
+    targets: Mapping[str, Any] | None, extra: Iterable[str] = ()
+) -> Mapping[str, Target]:
+    """Parse ``targets`` and refuse a target for a KPI id that does not exist.
+
+    Valid ids are the catalogue's (:func:`leadkpi.catalogue`) and ``extra`` (your
+    own KPIs in the result). A misspelt id is an error, never a target silently
+    ignored.
+
+    Examples
+    --------
+    >>> check_targets({"cost_per_leed": 60})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    leadkpi.exceptions.ArgumentError: targets='cost_per_leed' is not a KPI id; \
+did you mean 'cost_per_lead' or ...
+    """
+    parsed = parse_targets(targets)
+    known = [*KPIS, *extra]
+    for kpi_id in parsed:
+        if kpi_id not in known:
+            raise unknown("targets", kpi_id, known, what="a KPI id")
+    return parsed
+
+
 def add_targets(
     result: pd.DataFrame, targets: Mapping[str, Any] | None
 ) -> pd.DataFrame:
@@ -79,8 +106,10 @@ def add_targets(
     ------
     ConfigError
         When ``targets`` has a bad shape (naming the setting).
-    ValueError
-        When ``result`` lacks the ``kpi``, ``value`` or ``better`` column.
+    ArgumentError
+        When ``result`` lacks the ``kpi``, ``value`` or ``better`` column, or a
+        target names a KPI id that neither the catalogue nor ``result`` has
+        (:func:`check_targets`).
 
     Examples
     --------
@@ -101,7 +130,7 @@ def add_targets(
         raise ArgumentError(
             f"add_targets() needs a KPI result; the frame has no {missing} column(s)"
         )
-    parsed = parse_targets(targets)
+    parsed = check_targets(targets, result["kpi"].astype("str").unique())
     overall = {k: t.value for k, t in parsed.items() if t.value is not None}
     target = result["kpi"].astype("str").map(overall).to_numpy(float)
     specific, rank = _specific(result, parsed)

@@ -49,6 +49,14 @@ def kpi_columns(
         low, high = _interval(kpi, joined, value, numerator, denominator)
         why = np.full(rows, None, dtype=object)
         for m in kpi.measures:
+            negative = getattr(catalogue[m], "negative", None)
+            if negative and f"{m}__negative" in joined:
+                left = _column(joined, f"{m}__negative")
+                text = np.char.add(
+                    np.char.add(left.astype("int64").astype(str), " left out: "),
+                    negative,
+                ).astype(object)
+                why = np.where(left > 0, text, why)
             if m in row_reasons:
                 extra = row_reasons[m].to_numpy(dtype=object)
                 why = np.where(pd.isna(why), extra, why)
@@ -101,9 +109,10 @@ def _interval(
     if kind == "cost_per_count":
         return u.cost_per_count_interval(numerator, denominator)
     if kind == "return_on_spend":
+        revenue = kpi.numerator or "revenue"
         low, high = u.return_on_spend_interval(
-            _column(joined, "revenue"),
-            _column(joined, "revenue_sq"),
+            _column(joined, revenue),
+            _column(joined, f"{revenue}_sq"),
             _column(joined, "spend"),
         )
         shift = 1.0 if kpi.unit == "fraction" else 0.0  # ROI = ROAS − 1

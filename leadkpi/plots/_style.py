@@ -12,10 +12,10 @@ from babel.numbers import format_compact_currency, format_compact_decimal
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from leadkpi.exceptions import ArgumentError
+from leadkpi.arguments import require_columns, unknown
 from leadkpi.i18n import LOCALES, label, month_name, text
 from leadkpi.kpis.definitions import KPIS
-from leadkpi.tables import format_value
+from leadkpi.tables import format_value, mode_of
 
 __all__ = [
     "PALETTE",
@@ -81,12 +81,26 @@ def data_label(value: object, lang: str) -> str:
     return plain(label(str(value), lang))
 
 
-def rows_of(result: pd.DataFrame, kpi: str) -> pd.DataFrame:
+def rows_of(
+    result: pd.DataFrame, kpi: str, function: str, columns: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """The rows of ``kpi`` in an engine result, refusing any other table."""
+    needed = ("kpi", "value", "unit", *columns)
+    require_columns(result, needed, function, "leadkpi.compute()")
     rows = result[result["kpi"] == kpi]
     if rows.empty:
-        known = sorted(result["kpi"].unique())
-        raise ArgumentError(f"no rows for kpi {kpi!r} in the table; it has {known}")
+        raise unknown("kpi", kpi, result["kpi"].unique(), what="a KPI of the table")
     return rows
+
+
+def mode_mark(ax: Axes, table: pd.DataFrame, lang: str) -> None:
+    """Say the table's counting mode in the Axes' top right corner."""
+    mode = mode_of(table)
+    if mode:
+        ax.text(
+            1.0, 1.01, text(f"mode_label_{mode}", lang).split(":")[0],
+            transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="0.4",
+        )  # fmt: skip
 
 
 def kpi_name(kpi: str, lang: str) -> str:

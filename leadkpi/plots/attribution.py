@@ -9,8 +9,8 @@ from matplotlib import colormaps
 from matplotlib.axes import Axes
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import label, text
-from leadkpi.plots._style import PALETTE, no_data, value_axis
+from leadkpi.i18n import text
+from leadkpi.plots._style import PALETTE, data_label, no_data, value_axis
 
 __all__ = ["plot_attribution"]
 
@@ -103,7 +103,7 @@ def plot_attribution(
     height = 0.8 / len(levels)
     y = np.arange(len(wide), dtype=float)
     for i, level in enumerate(levels):
-        shown = label(level, lang) if isinstance(level, str) else f"{level:g}"
+        shown = data_label(level, lang) if isinstance(level, str) else f"{level:g}"
         ax.barh(
             y + 0.4 - height * (i + 0.5),  # first level on top
             wide[level].to_numpy(dtype=float),
@@ -111,7 +111,7 @@ def plot_attribution(
             color=colours[i % len(colours)],
             label=shown,
         )
-    ax.set_yticks(y, [label(v, lang) for v in wide.index])
+    ax.set_yticks(y, [data_label(v, lang) for v in wide.index])
     value_axis(ax, _UNITS[value], lang, currency, axis="x")
     ax.grid(axis="y", visible=False)
     legend = f"attribution_legend_{hue}"

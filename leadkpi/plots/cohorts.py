@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch, Rectangle
 
+from leadkpi.arguments import require_columns
 from leadkpi.exceptions import ArgumentError
 from leadkpi.i18n import month_name, text
 from leadkpi.plots._style import no_data, tick
@@ -74,6 +75,12 @@ def plot_cohort_heatmap(
     'aún no maduro'
     >>> plt.close(fig)
     """
+    require_columns(
+        table,
+        ("cohort", "age", "mature", value),
+        "plot_cohort_heatmap",
+        "leadkpi.cohort_matrix() or leadkpi.retention_matrix()",
+    )
     ax = ax if ax is not None else plt.gca()
     if table.empty:
         return no_data(ax, lang)

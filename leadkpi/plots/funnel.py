@@ -8,9 +8,18 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
+from leadkpi.arguments import require_columns
 from leadkpi.funnel.cohorts import TIME_TO_STAGE_COLUMNS
+from leadkpi.funnel.table import FUNNEL_COLUMNS
 from leadkpi.i18n import text
-from leadkpi.plots._style import PALETTE, data_label, no_data, tick, value_axis
+from leadkpi.plots._style import (
+    PALETTE,
+    data_label,
+    mode_mark,
+    no_data,
+    tick,
+    value_axis,
+)
 from leadkpi.tables import format_value
 
 __all__ = ["plot_funnel", "plot_time_to_stage", "LOG_RATIO"]
@@ -41,7 +50,7 @@ def plot_funnel(
     lang : {"en", "es"}
     log : bool, optional
         Draw the counts on a log scale. Default: when the largest count is more
-        than :data:`LOG_RATIO` times the second stage's (visitors above leads), so
+        than :data:`LOG_RATIO` times the second stage's (sessions above leads), so
         that the lower stages stay visible.
 
     Returns
@@ -58,6 +67,7 @@ def plot_funnel(
     (True, 6)
     >>> plt.close(fig)
     """
+    require_columns(table, FUNNEL_COLUMNS, "plot_funnel", "leadkpi.funnel()")
     ax = ax if ax is not None else plt.gca()
     if table.empty:
         return no_data(ax, lang)
@@ -89,6 +99,7 @@ def plot_funnel(
         ax.set_xlim(0, top * 1.35)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("")
+    mode_mark(ax, table, lang)
     return ax
 
 
@@ -127,6 +138,9 @@ def plot_time_to_stage(
     (True, 9)
     >>> plt.close(fig)
     """
+    require_columns(
+        table, TIME_TO_STAGE_COLUMNS, "plot_time_to_stage", "leadkpi.time_to_stage()"
+    )
     ax = ax if ax is not None else plt.gca()
     if table.empty:
         return no_data(ax, lang)

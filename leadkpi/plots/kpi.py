@@ -14,6 +14,7 @@ from leadkpi.plots._style import (
     PALETTE,
     data_label,
     kpi_name,
+    mode_mark,
     month_axis,
     rows_of,
     theme,
@@ -61,9 +62,16 @@ def plot_trend(
     >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
-    rows = rows_of(result, kpi).sort_values("month")
+    rows = rows_of(result, kpi, "plot_trend", ("month",)).sort_values("month")
     x = rows["month"].dt.to_timestamp()
     ax.plot(x, rows["value"], marker="o", markersize=3, color=PALETTE[0])
+    if "small_sample" in rows.columns:  # every month on fewer than 30: an open ring
+        small = rows["small_sample"].astype("boolean").fillna(False).to_numpy(bool)
+        if small.any():
+            ax.plot(
+                x[small], rows["value"][small], "o", markersize=7, color=PALETTE[0],
+                markerfacecolor="white", zorder=4, label=text("small_sample", lang),
+            )  # fmt: skip
     if highlight is not None and (rows["month"] == highlight).any():
         point = rows[rows["month"] == highlight]
         ax.plot(
@@ -75,6 +83,7 @@ def plot_trend(
             zorder=3,
         )
     ax.set_title(kpi_name(kpi, lang))
+    mode_mark(ax, rows, lang)
     ax.set_xlabel("")
     values = rows["value"].dropna()
     if values.empty:
@@ -125,7 +134,8 @@ def plot_by_dimension(
     >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
-    rows = rows_of(result, kpi).dropna(subset=["value"]).sort_values("value")
+    rows = rows_of(result, kpi, "plot_by_dimension", (dim,))
+    rows = rows.dropna(subset=["value"]).sort_values("value")
     labels = [data_label(v, lang) for v in rows[dim]]
     bars = ax.barh(labels, rows["value"], color=PALETTE[0])
     unit = rows["unit"].iloc[0] if len(rows) else "count"
@@ -138,6 +148,7 @@ def plot_by_dimension(
         fontsize=8,
     )
     ax.set_title(kpi_name(kpi, lang))
+    mode_mark(ax, rows, lang)
     ax.margins(x=0.18)
     value_axis(ax, unit, lang, currency, axis="x")
     ax.grid(axis="y", visible=False)

@@ -9,6 +9,7 @@ from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
+from leadkpi.arguments import require_columns
 from leadkpi.exceptions import ArgumentError
 from leadkpi.i18n import month_name, text
 from leadkpi.plots._style import PALETTE, data_label, no_data, value_axis
@@ -119,6 +120,12 @@ def plot_retention_curves(
     9
     >>> plt.close(fig)
     """
+    require_columns(
+        table,
+        ("age", "value"),
+        "plot_retention_curves",
+        "leadkpi.retention_curve() or leadkpi.retention_matrix()",
+    )
     ax = ax if ax is not None else plt.gca()
     if table.empty or not table["value"].notna().any():
         return no_data(ax, lang)
@@ -166,6 +173,7 @@ def plot_ltv(
     True
     >>> plt.close(fig)
     """
+    require_columns(table, LTV_TABLE_COLUMNS, "plot_ltv", "leadkpi.ltv_table()")
     ax = ax if ax is not None else plt.gca()
     if table.empty:
         return no_data(ax, lang)

@@ -13,8 +13,8 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import check_lang, label, text
-from leadkpi.plots._style import PALETTE, no_data
+from leadkpi.i18n import check_lang, text
+from leadkpi.plots._style import PALETTE, data_label, no_data
 
 __all__ = ["plot_gains", "plot_calibration", "plot_score_bands"]
 
@@ -78,7 +78,7 @@ def plot_gains(
         share = np.concatenate([[0.0], rows["leads"].cumsum() / rows["leads"].sum()])
         gain = np.concatenate([[0.0], rows["cumulative_gain"].to_numpy()])
         ax.plot(share, gain, marker="o", ms=3, color=PALETTE[i % len(PALETTE)],
-                label=label(name, lang) or None)  # fmt: skip
+                label=data_label(name, lang) or None)  # fmt: skip
     ax.plot([0, 1], [0, 1], ls="--", color="0.6", label=text("gains_random", lang))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
@@ -131,7 +131,7 @@ def plot_calibration(
         err = np.vstack([y - rows["ci_low"], rows["ci_high"] - y])
         colour = PALETTE[i % len(PALETTE)]
         ax.errorbar(x, y, yerr=err, marker="o", ms=4, capsize=2, color=colour,
-                    label=label(name, lang) or None)  # fmt: skip
+                    label=data_label(name, lang) or None)  # fmt: skip
         top = max(top, float(np.nanmax(x)), float(np.nanmax(y)))
     top = min(1.0, top * 1.2 or 1.0)  # long intervals of small bins may run off
     ax.plot([0, top], [0, top], ls="--", color="0.6",
@@ -186,7 +186,7 @@ def plot_score_bands(
         err = np.vstack([rate - rows["ci_low"], rows["ci_high"] - rate])
         colour = PALETTE[i % len(PALETTE)]
         ax.bar(x, rate, width=0.8 if len(groups) > 1 else 0.7, color=colour,
-               label=label(name, lang) or None)  # fmt: skip
+               label=data_label(name, lang) or None)  # fmt: skip
         ax.errorbar(x, rate, yerr=err, fmt="none", ecolor="0.3", capsize=3)
         ticks += list(x)
         names += [str(b) for b in rows["band"]]

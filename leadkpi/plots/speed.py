@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from leadkpi.arguments import require_columns
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.speed import BEFORE_CREATED
 from leadkpi.i18n import text
@@ -21,13 +22,10 @@ _STATS = ("from_stage", "to_stage", "count", "median", "p25", "p75", "p90", "mea
 _BUCKET_COLUMNS = ("bucket", "leads", "conversion_rate", "ci_low", "ci_high")
 
 
-def _require(table: pd.DataFrame, columns: tuple[str, ...], what: str) -> list[str]:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ArgumentError(
-            f"{what} needs the columns {', '.join(missing)}; the table has "
-            f"{', '.join(map(str, table.columns))}"
-        )
+def _require(
+    table: pd.DataFrame, columns: tuple[str, ...], what: str, source: str
+) -> list[str]:
+    require_columns(table, columns, what, source)
     stop = "from_stage" if "from_stage" in columns else "bucket"
     return list(table.columns[: table.columns.get_loc(stop)])
 
@@ -84,7 +82,7 @@ def plot_stage_durations(
     >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
-    keys = _require(table, _STATS, "plot_stage_durations")
+    keys = _require(table, _STATS, "plot_stage_durations", "leadkpi.stage_durations()")
     rows = table[table["count"] > 0]
     if rows.empty:
         return no_data(ax, lang)
@@ -177,7 +175,9 @@ def plot_response_buckets(
     >>> plt.close(fig)
     """
     ax = ax if ax is not None else plt.gca()
-    keys = _require(table, _BUCKET_COLUMNS, "plot_response_buckets")
+    keys = _require(
+        table, _BUCKET_COLUMNS, "plot_response_buckets", "leadkpi.response_buckets()"
+    )
     several = [k for k in keys if table[k].nunique(dropna=False) > 1]
     if several:
         raise ArgumentError(

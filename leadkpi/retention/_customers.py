@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import unknown
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError, LeadKPIError, LeadKPIWarning
 from leadkpi.funnel.stages import resolve_as_of
@@ -82,6 +83,12 @@ def customers(
         When the project has no customers table, or ``dims`` reach it neither
         directly nor through the leads.
     """
+    reach = [t for t in (data.customers, data.leads) if t is not None]
+    known = list(dict.fromkeys(c for t in reach for c in t.columns))
+    for dim in dims if data.customers is not None else ():
+        if dim not in known:
+            what = "a column of the customers or leads table"
+            raise unknown("by", dim, known, what=what)
     grain = Grain(data, None, dims, "cohort", "lead", None, None)
     frame = grain.table(_TABLE)
     if isinstance(frame, str):

@@ -5,8 +5,10 @@ and both against CAC.
   expected lifetime), evaluated per month and pooled over the months of the range:
   ``ARPA = sum(recurring revenue at month start) / sum(customers at month start)``,
   ``monthly churn = sum(customers lost) / sum(customers at month start)`` and
-  ``LTV = ARPA × 1 month × 1 / monthly churn`` (a constant-churn model; NaN when
-  nobody churned). Per-month measures are the engine's, read back from its
+  ``LTV = ARPA × 1 month × min(1 / monthly churn, config.ltv_max_months)`` (a
+  constant-churn model whose lifetime is capped, default 60 months: 1 / churn
+  explodes when churn is rare). ``few_lost`` flags a churn estimate that rests on
+  fewer than 30 lost customers. Per-month measures are the engine's, read back from its
   ``ltv`` and ``churn_rate`` results.
 - **Empirical LTV** is realised revenue per acquired customer by the end of month
   ``horizon − 1`` of :func:`~leadkpi.retention.cohorts.cohort_ltv`, pooled over the
@@ -25,6 +27,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from leadkpi.arguments import parse_bound
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis import formulas as f
@@ -32,21 +35,25 @@ from leadkpi.kpis.engine import compute
 from leadkpi.retention._customers import dims_of
 from leadkpi.retention.cohorts import cohort_ltv
 
-__all__ = ["ltv_table", "LTV_TABLE_COLUMNS"]
+__all__ = ["ltv_table", "LTV_TABLE_COLUMNS", "FEW_LOST"]
 
 #: Columns of :func:`ltv_table`, after the ``by`` columns.
 LTV_TABLE_COLUMNS = (
     "customers",
-    "arpa",
-    "monthly_churn",
-    "ltv_formula",
     "horizon",
     "mature_customers",
     "ltv_empirical",
+    "arpa",
+    "monthly_churn",
+    "customers_lost",
+    "few_lost",
+    "ltv_formula",
     "cac",
-    "ltv_to_cac_formula",
     "ltv_to_cac_empirical",
+    "ltv_to_cac_formula",
 )
+#: Below this many lost customers the churn estimate (and the formula LTV) is flagged.
+FEW_LOST = 30
 
 
 def _rows(result: pd.DataFrame, kpi: str, dims: list[str]) -> pd.DataFrame:
@@ -57,6 +64,7 @@ def _rows(result: pd.DataFrame, kpi: str, dims: list[str]) -> pd.DataFrame:
 def _formula(
     data: LeadData, dims: list[str], start: object, end: object
 ) -> pd.DataFrame:
+    """ARPA, churn and the capped formula LTV, pooled over the months."""
     monthly = compute(
         data, ["ltv", "churn_rate"], by=["month", *dims], start=start, end=end
     )
@@ -78,10 +86,15 @@ def _formula(
     out["monthly_churn"] = f.churn_rate(
         customers_at_start=sums["at_start"], customers_lost=sums["lost"]
     )
+    out["customers_lost"] = sums["lost"]
     out["ltv_formula"] = f.ltv(
         average_value=out["arpa"],
         purchases_per_period=1.0,
-        periods=f.ratio(sums["at_start"], sums["lost"]),
+        periods=f.lifetime(
+            customers_at_start=sums["at_start"],
+            customers_lost=sums["lost"],
+            cap=data.config.ltv_max_months,
+        ),
     )
     return out
 
@@ -96,10 +109,11 @@ def _empirical(
 ) -> pd.DataFrame:
     cells = cohort_ltv(data, by=dims, max_age=horizon - 1, as_of=as_of)
     keep = np.ones(len(cells), dtype=bool)
-    if start is not None:
-        keep &= (cells["cohort"] >= pd.Period(str(start), freq="M")).to_numpy()
-    if end is not None:
-        keep &= (cells["cohort"] <= pd.Period(str(end), freq="M")).to_numpy()
+    first, last = parse_bound("start", start), parse_bound("end", end)
+    if first is not None:
+        keep &= (cells["cohort"] >= first.asfreq("M", how="start")).to_numpy()
+    if last is not None:
+        keep &= (cells["cohort"] <= last.asfreq("M", how="end")).to_numpy()
     cells = cells[keep]
     first = cells[cells["age"] == 0]
     last = cells[(cells["age"] == horizon - 1) & cells["mature"]]
@@ -145,12 +159,16 @@ def ltv_table(
     Returns
     -------
     pandas.DataFrame
-        The ``by`` columns, then ``customers`` (started in the range),
-        ``arpa`` (monthly recurring revenue per customer active at a month
-        start), ``monthly_churn``, ``ltv_formula``, ``horizon``,
-        ``mature_customers`` (customers of the cohorts behind the empirical LTV),
-        ``ltv_empirical``, ``cac``, ``ltv_to_cac_formula`` and
-        ``ltv_to_cac_empirical``. One row per cell with customers.
+        The ``by`` columns, then ``customers`` (started in the range), the
+        realised value first: ``horizon``, ``mature_customers`` (customers of the
+        cohorts behind the empirical LTV), ``ltv_empirical``; then the formula's
+        inputs and value: ``arpa`` (monthly recurring revenue per customer active
+        at a month start), ``monthly_churn``, ``customers_lost`` (the lost
+        customers the churn rests on), ``few_lost`` (fewer than :data:`FEW_LOST`:
+        the churn estimate, and so the formula LTV, is fragile), ``ltv_formula``
+        (lifetime capped at ``config.ltv_max_months``); then ``cac``,
+        ``ltv_to_cac_empirical`` and ``ltv_to_cac_formula``. One row per cell with
+        customers.
 
     Examples
     --------
@@ -179,9 +197,11 @@ def ltv_table(
         ltv=table["ltv_empirical"], cac=table["cac"]
     )
     table = table.reset_index(drop=not dims)
-    for column in ("customers", "mature_customers"):
+    counts = ("customers", "mature_customers", "customers_lost")
+    for column in counts:
         table[column] = table[column].fillna(0).astype("int64")
+    table["few_lost"] = table["customers_lost"] < FEW_LOST
     for column in LTV_TABLE_COLUMNS:
-        if column not in ("customers", "mature_customers", "horizon"):
+        if column not in (*counts, "horizon", "few_lost"):
             table[column] = table[column].astype("float64")
     return table[[*dims, *LTV_TABLE_COLUMNS]]

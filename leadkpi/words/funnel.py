@@ -24,6 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
     # stage ids not named after a measure
     "visitors": {"en": "Visitors", "es": "Visitantes"},
     "visitor": {"en": "Visitors", "es": "Visitantes"},
+    "session": {"en": "Sessions", "es": "Sesiones"},
     "lead": {"en": "Leads", "es": "Leads"},
     "mql": {"en": "MQLs", "es": "MQL"},
     "sql": {"en": "SQLs", "es": "SQL"},

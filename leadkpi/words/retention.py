@@ -15,6 +15,22 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "retention_cohort_legend": {"en": "Start month", "es": "Mes de alta"},
     "retention_all": {"en": "All customers", "es": "Todos los clientes"},
+    "ltv_note_ok": {
+        "en": "Realised LTV first: the revenue customers actually brought. The "
+        "formula LTV caps the expected lifetime at {cap} months.",
+        "es": "Primero el LTV realizado: el ingreso que los clientes aportaron de "
+        "verdad. El LTV por fórmula limita la vida esperada a {cap} meses.",
+    },
+    "ltv_note_few": {
+        "en": "Realised LTV first: the revenue customers actually brought. The "
+        "formula LTV caps the expected lifetime at {cap} months; for {cells} its "
+        "churn estimate rests on fewer than 30 lost customers, so read it with "
+        "care.",
+        "es": "Primero el LTV realizado: el ingreso que los clientes aportaron de "
+        "verdad. El LTV por fórmula limita la vida esperada a {cap} meses; en "
+        "{cells} su estimación del abandono se basa en menos de 30 clientes "
+        "perdidos, así que debe leerse con cautela.",
+    },
     "ltv_title": {
         "en": "Lifetime value and acquisition cost per customer",
         "es": "Valor de vida y coste de adquisición por cliente",

@@ -1,0 +1,85 @@
+"""A report for a past month uses nothing dated after that month.
+
+The sample is written twice as canonical Parquet exports, once whole and once cut
+at the end of June 2026 by hand here (rows created later left out, later events
+unset); the June report rendered on each must show the same numbers, every one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+import leadkpi
+from leadkpi.report import render
+
+ROOT = Path(__file__).resolve().parents[1]
+MONTH = "2026-06"
+END = pd.Timestamp("2026-06-30 23:59:59.999999999", tz="Europe/Madrid")
+#: table → (the column a row exists from, the event columns that may come later)
+CUT = {
+    "leads": ("created_at", ("mql_at", "sql_at", "opportunity_at", "won_at",
+                             "lost_at", "first_response_at", "opted_out_at",
+                             "replied_at", "not_interested_at",
+                             "workflow_enrolled_at", "workflow_goal_at",
+                             "hard_bounced_at")),
+    "deals": ("created_at", ("won_at", "lost_at")),
+    "touches": ("touched_at", ()),
+    "spend": ("date", ()),
+    "email": ("sent_on", ()),
+    "web": ("date", ()),
+    "customers": ("started_at", ("ended_at",)),
+}  # fmt: skip
+
+
+def _truncated(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    entry, events = CUT[table]
+    when = frame[entry]
+    limit = END if when.dt.tz is not None else END.tz_localize(None)
+    frame = frame[~(when > limit)].copy()
+    for column in events:
+        frame.loc[frame[column] > END, column] = pd.NaT
+    return frame.reset_index(drop=True)
+
+
+def _project(folder: Path, tables: dict[str, pd.DataFrame]) -> Path:
+    folder.mkdir()
+    settings = yaml.safe_load((ROOT / "leadkpi.yaml").read_text(encoding="utf-8"))
+    settings["sources"] = {}
+    for name, frame in tables.items():
+        frame.to_parquet(folder / f"{name}.parquet")
+        settings["sources"][name] = f"{name}.parquet"
+    config = folder / "leadkpi.yaml"
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    return config
+
+
+def _numbers(config: Path, out: Path) -> dict:
+    done = render(
+        ROOT / "notebooks" / "monthly_report.ipynb",
+        {"month": MONTH, "config": str(config), "lang": "en"},
+        out,
+        progress=False,
+        cwd=config.parent,
+    )
+    return json.loads(done.sidecar.read_text(encoding="utf-8"))["numbers"]
+
+
+def test_a_past_month_renders_the_same_numbers_on_data_cut_at_its_end(tmp_path):
+    data = leadkpi.load(ROOT / "leadkpi.yaml")
+    whole = _project(tmp_path / "whole", data.tables)
+    cut = {name: _truncated(name, frame) for name, frame in data.tables.items()}
+    assert len(cut["leads"]) < len(data.leads)  # the sample goes on after June
+    assert cut["leads"]["won_at"].max() <= END < data.leads["won_at"].max()
+    short = _project(tmp_path / "short", cut)
+    full = _numbers(whole, tmp_path / "out-whole")
+    known = _numbers(short, tmp_path / "out-short")
+    assert set(full) == set(known) and len(full) >= 10
+    for section in full:
+        assert full[section] == known[section], section
+    # and the sections do hold June's numbers
+    funnel = pd.DataFrame(full["funnel"]["rows"], columns=full["funnel"]["columns"])
+    assert funnel["count"].notna().all() and (funnel["count"] > 0).all()
