@@ -7,9 +7,6 @@ here that the analysis did not return.
 
 from __future__ import annotations
 
-import html
-import re
-
 import pandas as pd
 from IPython.display import Markdown
 from pandas.io.formats.style import Styler
@@ -142,7 +139,8 @@ def ltv_display_table(
 def ltv_note(table: pd.DataFrame, *, cap: float, lang: str = "en") -> Markdown:
     """The sentence under the LTV table: realised LTV first, the lifetime cap
     (``config.ltv_max_months``), and the cells whose churn estimate rests on fewer
-    than 30 lost customers (``few_lost``), their labels escaped.
+    than 30 lost customers (``few_lost``), their labels escaped by
+    :func:`leadkpi.i18n.markdown`.
 
     Examples
     --------
@@ -152,12 +150,9 @@ def ltv_note(table: pd.DataFrame, *, cap: float, lang: str = "en") -> Markdown:
     True
     """
     dim = _dimension(table, "customers")
-    few = [_escaped(label(str(v), lang)) for v in table.loc[table["few_lost"], dim]]
+    few = [label(str(v), lang) for v in table.loc[table["few_lost"], dim]]
     if not few:
         return markdown("ltv_note_ok", lang, cap=f"{cap:g}")
     return markdown("ltv_note_few", lang, cap=f"{cap:g}", cells=", ".join(few))
 
 
-def _escaped(value: str) -> str:
-    """``value`` as literal Markdown text: HTML and Markdown syntax escaped."""
-    return re.sub(r"([\\`*_\[\]{}()#+\-.!|~])", r"\\\1", html.escape(value))

@@ -322,7 +322,7 @@ def test_cost_for_a_channel_the_spend_table_never_covers_is_unknown(data):
     daily = compute(data, "site_conversion_rate", by=("day", "channel"))
     site = daily[daily["channel"] == "y"].iloc[0]
     assert np.isnan(site["value"])
-    assert site["reason"] == "the web table has no rows for channel 'y'"
+    assert site["reason"] == "the web table has no rows for day 2025-01-31, channel 'y'"
     assert "per day" in rows.loc[("site_conversion_rate", "y"), "reason"]
 
 

@@ -147,7 +147,8 @@ def test_sample_data_with_no_leads(tmp_path, capsys):
 def test_kpis_with_a_start_that_is_not_a_period(tmp_path, capsys):
     config = _tiny_project(tmp_path)
     code = main(["kpis", "leads", "--config", str(config), "--start", "garbage"])
-    _one_line_error(capsys, code, "start='garbage' is not a period; expected a month")
+    expected = "start='garbage' is not a period; expected '2026' (year)"
+    _one_line_error(capsys, code, expected)
 
 
 def test_an_unreadable_export_is_one_line(tmp_path, capsys, monkeypatch):

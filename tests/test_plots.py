@@ -54,7 +54,7 @@ def test_plot_funnel_visitor_stage_and_not_countable_stage(small_leads, draw):
     table = funnel(LeadData(leads=small_leads), stages=stages)
     ax = draw(plot_funnel, table, lang="es")
     labels = [t.get_text().strip() for t in ax.texts]
-    assert labels == ["n/d", "8", "4  (50,0\xa0%)"]
+    assert labels == ["n/d", "8", "4  (50,0\xa0%)", "Modo cohorte"]  # and its mode
     ticks = {t.get_position()[1]: t.get_text() for t in ax.get_yticklabels()}
     assert ticks[max(ticks)] == "Visitantes"
 
@@ -160,4 +160,4 @@ def test_trend_without_values_says_so(small_leads, small_spend, draw):
     result = compute(data, "cac", by=("month",))  # no customers: CAC missing
     assert result["value"].isna().all()
     ax = draw(plot_trend, result, "cac", lang="es")
-    assert [t.get_text() for t in ax.texts] == ["sin datos"]
+    assert [t.get_text() for t in ax.texts] == ["Modo cohorte", "sin datos"]

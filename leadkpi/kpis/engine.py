@@ -169,7 +169,7 @@ def compute(
     >>> paid = result[(result["kpi"] == "cost_per_lead")
     ...               & (result["channel"] == "organic_search")]
     >>> paid["reason"].iloc[0]
-    "the spend table has no rows for channel 'organic_search'"
+    "the spend table has no rows for month 2026-10, channel 'organic_search'"
     """
     if mode not in _MODES:
         raise unknown("mode", mode, _MODES, what="a counting mode")
