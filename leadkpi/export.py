@@ -20,7 +20,9 @@ from pandas.api.types import is_bool_dtype, is_numeric_dtype
 __all__ = ["FORMULA_START", "spreadsheet_safe", "write_csv"]
 
 #: The first characters that make a spreadsheet read a cell as a formula.
-FORMULA_START = re.compile(r"^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]")
+# \u escapes resolved by Python, not by the regex engine: the RE2 of older pyarrow
+# refuses them
+FORMULA_START = re.compile("^[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")
 
 
 def _safe_text(values: pd.Series) -> pd.Series:

@@ -223,7 +223,7 @@ def _transform(thousands: str, point: str):
         _refuse_search_terms(raw)
         if thousands == " ":  # French groups with a (narrow) no-break space
             spaces = {
-                c: frame[c].str.replace(r"[\u00a0\u202f]", " ", regex=True)
+                c: frame[c].str.replace("[\u00a0\u202f]", " ", regex=True)
                 for c in _METRICS
                 if c in frame.columns
             }
