@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from leadkpi.exceptions import ConfigError
-from leadkpi.stage_labels import DEFAULT_STAGE_LABELS, merge_labels
+from leadkpi.stage_labels import (
+    DEFAULT_STAGE_LABELS,
+    DEFAULT_STAGES,
+    merge_labels,
+    misordered,
+)
 
 __all__ = [
     "Source",
@@ -27,15 +32,6 @@ __all__ = [
     "BusinessHours",
     "parse_business_hours",
 ]
-
-#: The default funnel, in order: (stage id, the leads column that dates it).
-DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
-    ("lead", "created_at"),
-    ("mql", "mql_at"),
-    ("sql", "sql_at"),
-    ("opportunity", "opportunity_at"),
-    ("customer", "won_at"),
-)
 
 
 @dataclass(frozen=True)
@@ -57,6 +53,10 @@ class Source:
     options : mapping
         Reader options passed through to :func:`leadkpi.read` (``encoding``,
         ``delimiter``, ``currency``, …).
+    within : Path, optional
+        The folder every file of the source must stay in, links resolved (the
+        project folder, for a source of a config file without
+        ``outside_project: true``); None sets no bound.
     """
 
     table: str
@@ -64,6 +64,7 @@ class Source:
     profile: str = "auto"
     mapping: Mapping[str, Any] | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
+    within: Path | None = None
 
 
 class _Frozen(Mapping[str, Any]):
@@ -307,6 +308,12 @@ class Config:
     def __post_init__(self) -> None:
         # targets given from Python in the YAML shape become read-only Target data
         object.__setattr__(self, "targets", parse_targets(self.targets))
+        wrong = misordered([stage for stage, _ in self.stages])
+        if wrong:
+            raise ConfigError(
+                f"stages: {wrong[0]!r} is listed before {wrong[1]!r}; list the "
+                "funnel's stages in the order a lead reaches them"
+            )
 
     def source(self, table: str) -> Source | None:
         """Return the (first) source of ``table``, or None when the project has none."""
@@ -325,7 +332,8 @@ def _source(table: str, entry: Mapping[str, Any], config: Path) -> Source:
     base = config.parent
     file = Path(os.path.expanduser(entry["path"]))
     located = file if file.is_absolute() else base / file
-    if entry.get(OUTSIDE_PROJECT) is not True and _outside(located, base):
+    bounded = entry.get(OUTSIDE_PROJECT) is not True
+    if bounded and _outside(located, base):
         raise ConfigError(
             f"config {config}: source {table!r}: {entry['path']!r} is outside the "
             f"project folder {base}; to read it, say so in that source with "
@@ -338,6 +346,7 @@ def _source(table: str, entry: Mapping[str, Any], config: Path) -> Source:
         profile=entry.get("profile", "auto"),
         mapping=entry.get("mapping"),
         options={k: v for k, v in entry.items() if k not in own},
+        within=base if bounded else None,
     )
 
 

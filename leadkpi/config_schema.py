@@ -42,6 +42,7 @@ from leadkpi.config_errors import (
     suggest,
 )
 from leadkpi.schemas import TABLES
+from leadkpi.stage_labels import misordered
 
 __all__ = [
     "check",
@@ -310,8 +311,15 @@ def _stage(value: Any) -> Any:
 
 
 def _funnel(stages: dict[str, Any]) -> dict[str, Any]:
-    if not any(not isinstance(v, list) for v in stages.values()):
+    funnel = [stage for stage, value in stages.items() if not isinstance(value, list)]
+    if not funnel:
         raise ValueError("names no funnel stage (stage: lead column)")
+    wrong = misordered(funnel)
+    if wrong:
+        raise ValueError(
+            f"lists {wrong[0]!r} before {wrong[1]!r}; list the funnel's stages in "
+            "the order a lead reaches them (lead, mql, sql, opportunity, customer)"
+        )
     return stages
 
 

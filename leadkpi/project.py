@@ -81,7 +81,8 @@ def source_files(source: Source) -> list[Path]:
     Raises
     ------
     DataFileError
-        When a folder or pattern matches no file.
+        When a folder or pattern matches no file, or one of its files is a link
+        that leads out of ``source.within`` (the project folder).
 
     Examples
     --------
@@ -108,6 +109,15 @@ def source_files(source: Source) -> list[Path]:
         raise DataFileError(
             str(path), f"has no {wanted}; expected the {source.table} exports here"
         )
+    if source.within is not None:
+        root = source.within.resolve()
+        for file in files:
+            if not file.resolve().is_relative_to(root):
+                raise DataFileError(
+                    str(file),
+                    f"links to a file outside the project folder {source.within}; "
+                    "to read it, say so in its source with 'outside_project: true'",
+                )
     return sorted(files, key=str)
 
 

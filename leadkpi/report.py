@@ -160,9 +160,10 @@ def render(
 
     Notes
     -----
-    The three files are written into a hidden folder in ``output_dir`` and moved
-    into place together (see :mod:`leadkpi.report_files`): a reader sees the old
-    report or the new one, never a mix. A lock on ``output_dir`` held for the whole
+    The three files are written into a hidden folder in ``output_dir`` and
+    published together by one atomic switch of a link (see
+    :mod:`leadkpi.report_files`): a reader sees the old report or the new one,
+    never a mix. A lock on ``output_dir`` held for the whole
     run refuses a concurrent render into it, and hidden folders left by a killed
     render are removed when the next one starts.
 
@@ -242,12 +243,11 @@ def render(
         }
         text = json.dumps(sidecar, indent=2, ensure_ascii=False, default=str)
         report_files.write(stage / f"{name}.json", text.encode("utf-8"), paths[".json"])
-        # the report itself comes last: a reader who sees it sees the rest
-        report_files.commit(
-            {
-                stage / paths[ext].name: paths[ext]
-                for ext in (".ipynb", ".json", ".html")
-            }
+        # where the files are moved one by one, the report itself comes last
+        report_files.publish(
+            stage,
+            name,
+            {paths[ext].name: paths[ext] for ext in (".ipynb", ".json", ".html")},
         )
     failed.unlink(missing_ok=True)
     return RenderResult(paths[".html"], paths[".ipynb"], paths[".json"], timings)

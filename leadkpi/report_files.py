@@ -2,16 +2,33 @@
 
 A report is three files side by side (``<name>.html``, ``.ipynb``, ``.json``). A
 render writes them into a fresh hidden folder beside them, ``.<name>.<token>.tmp``,
-and only when all three are complete moves them into place; if a move fails, the
-ones already moved are put back, so readers see the old report or the new one, never
-a mix. A render holds the lock of its output folder for its whole run (a second
-render into the same month's folder is refused at once) and, holding it, removes
-the hidden folders that a killed render left behind.
+and only when all three are complete publishes them with one atomic step:
+
+- the folder is renamed to ``.<name>.<token>.v`` (one version of the report);
+- the link ``.<name>.current`` is switched to it by one ``rename``;
+- the three names the reader uses are links through ``.<name>.current``
+  (``<name>.html`` → ``.<name>.current/<name>.html``), made once and never changed.
+
+So every name leads to the same version at every moment: a reader sees the old
+report or the new one, never a mix, even if the render is killed at any point. The
+version the link left is removed afterwards. Links are relative, so the folder can
+be moved or copied whole; copying one file (to attach it to an e-mail) copies the
+report itself.
+
+Where links cannot be made (a file system or a Windows account without symbolic
+links), the files are moved onto their names one by one instead, with every replaced
+file put back if a move fails (a kill between two moves can then leave a mix).
+
+A render holds the lock of its output folder for its whole run (a second render
+into the same month's folder is refused at once) and, holding it, removes what a
+killed render left behind: hidden ``.tmp`` folders and versions no link leads to.
 """
 
 from __future__ import annotations
 
+import glob
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
@@ -25,7 +42,7 @@ try:  # POSIX; elsewhere renders are not locked against each other
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["locked", "staging", "write", "commit", "check_targets"]
+__all__ = ["locked", "staging", "write", "publish", "commit", "check_targets"]
 
 
 def _cannot(action: str, where: Path, exc: OSError) -> OutputError:
@@ -79,14 +96,11 @@ def check_targets(paths: Iterable[Path]) -> None:
 
 @contextmanager
 def staging(out: Path, name: str) -> Iterator[Path]:
-    """A fresh hidden folder in ``out`` for report ``name``, removed on exit; the
-    folders earlier renders left (killed ones) are removed first. Call it only
-    while holding :func:`locked`."""
-    for stale in out.glob(f".{name}.*.tmp"):
-        if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
+    """A fresh hidden folder in ``out`` for report ``name``, removed on exit (unless
+    :func:`publish` made it the current version). What earlier renders left (a
+    killed render's folders, versions no link leads to) is removed first. Call it
+    only while holding :func:`locked`."""
+    _remove_leftovers(out, name)
     folder = out / f".{name}.{secrets.token_hex(6)}.tmp"
     try:
         folder.mkdir()
@@ -96,6 +110,34 @@ def staging(out: Path, name: str) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pointer(out: Path, name: str) -> Path:
+    return out / f".{name}.current"
+
+
+def _remove_leftovers(out: Path, name: str) -> None:
+    current = _current_version(out, name)
+    version = re.compile(rf"\.{re.escape(name)}\.[0-9a-f]{{12}}\.v")
+    stale_ones = [
+        *out.glob(f".{glob.escape(name)}.*.tmp"),
+        *(p for p in out.glob(".*.v") if version.fullmatch(p.name)),
+    ]
+    for stale in stale_ones:
+        if stale.name == current:
+            continue
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
+
+
+def _current_version(out: Path, name: str) -> str | None:
+    """The name of the version folder ``.<name>.current`` leads to, if any."""
+    try:
+        return os.readlink(_pointer(out, name))
+    except OSError:
+        return None
 
 
 def write(path: Path, content: bytes, target: Path) -> None:
@@ -144,3 +186,56 @@ def commit(moves: Mapping[Path, Path]) -> None:
             else:
                 os.replace(backup, replaced)
         raise _cannot("replace", failed, exc) from None
+
+
+def publish(stage: Path, name: str, targets: Mapping[str, Path]) -> None:
+    """Make the files staged in ``stage`` the report, in one atomic step.
+
+    Parameters
+    ----------
+    stage : Path
+        The folder :func:`staging` gave, holding every file of ``targets``.
+    name : str
+        The report's name, as given to :func:`staging`.
+    targets : mapping
+        File name in ``stage`` → the path the reader uses (all in one folder);
+        in the order they are replaced where links cannot be made (the report
+        itself last).
+
+    Raises
+    ------
+    OutputError
+        A step failed; the older report, if any, is still the one every name
+        leads to.
+    """
+    out = stage.parent
+    token = stage.name[len(name) + 2 : -len(".tmp")]
+    links = out / f".{name}.{token}.links.tmp"
+    try:
+        links.mkdir()
+        try:
+            os.symlink(f".{name}.{token}.v", links / "current")
+        except (OSError, NotImplementedError):
+            commit({stage / file: target for file, target in targets.items()})
+            return
+        previous = _current_version(out, name)
+        version = out / f".{name}.{token}.v"
+        try:
+            os.rename(stage, version)
+            os.replace(links / "current", _pointer(out, name))  # the switch
+        except OSError as exc:
+            raise _cannot("replace", out / name, exc) from None
+        moves = {}
+        for file, target in targets.items():
+            text = f"{_pointer(out, name).name}/{file}"
+            if target.is_symlink() and os.readlink(target) == text:
+                continue
+            os.symlink(text, links / file)
+            moves[links / file] = target
+        commit(moves)  # once: the first render in this layout
+        if previous and previous != version.name:
+            shutil.rmtree(out / previous, ignore_errors=True)
+    except OSError as exc:
+        raise _cannot("replace", out / name, exc) from None
+    finally:
+        shutil.rmtree(links, ignore_errors=True)

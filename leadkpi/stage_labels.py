@@ -25,11 +25,46 @@ import pandas as pd
 
 __all__ = [
     "CLOSED_LOOKING",
+    "DEFAULT_STAGES",
     "DEFAULT_STAGE_LABELS",
+    "misordered",
     "merge_labels",
     "label_map",
     "unrecognised_closed",
 ]
+
+#: The default funnel, in order: (stage id, the leads column that dates it).
+DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
+    ("lead", "created_at"),
+    ("mql", "mql_at"),
+    ("sql", "sql_at"),
+    ("opportunity", "opportunity_at"),
+    ("customer", "won_at"),
+)
+
+
+def misordered(stages: Sequence[str]) -> tuple[str, str] | None:
+    """The first pair of default stages listed against the order a lead reaches
+    them (a later stage before an earlier one), or None.
+
+    A funnel counts each stage among the leads that reached the one before, so a
+    mapping re-sorted by a tool (``customer`` before ``lead``) would give numbers
+    that mean nothing. Stages of a project's own (``demo``) may stand anywhere.
+
+    Examples
+    --------
+    >>> misordered(["lead", "demo", "mql", "customer"]) is None
+    True
+    >>> misordered(["customer", "lead", "mql"])
+    ('customer', 'lead')
+    """
+    rank = {stage: i for i, (stage, _) in enumerate(DEFAULT_STAGES)}
+    known = [s for s in stages if s in rank]
+    for earlier, later in zip(known, known[1:], strict=False):
+        if rank[later] < rank[earlier]:
+            return earlier, later
+    return None
+
 
 _WON_EN = (
     "Closed Won",

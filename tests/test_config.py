@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from leadkpi import load_config
-from leadkpi.config import DEFAULT_STAGES, Target, parse_targets
+from leadkpi.config import DEFAULT_STAGES, Config, Target, parse_targets
 from leadkpi.exceptions import ConfigError
 
 
@@ -161,6 +161,26 @@ def test_targets_given_from_python_are_read_the_same_way():
     assert Config().targets == {}
     with pytest.raises(ConfigError, match="'targets.leads' must be a number"):
         Config(targets={"leads": "many"})
+
+
+def test_funnel_stages_listed_out_of_order_are_refused(tmp_path):
+    # a tool that re-sorts the mapping (customer, lead, mql, ...) would otherwise
+    # give a funnel whose every rate means nothing
+    path = tmp_path / "leadkpi.yaml"
+    path.write_text(
+        "stages:\n  customer: won_at\n  demo: demo_at\n  lead: created_at\n"
+        "  won: [Firmado]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="lists 'customer' before 'lead'; list the"):
+        load_config(path)
+    path.write_text(
+        "stages:\n  lead: created_at\n  demo: demo_at\n  customer: won_at\n",
+        encoding="utf-8",
+    )
+    assert [s for s, _ in load_config(path).stages] == ["lead", "demo", "customer"]
+    with pytest.raises(ConfigError, match="'sql' is listed before 'mql'"):
+        Config(stages=(("lead", "created_at"), ("sql", "sql_at"), ("mql", "mql_at")))
 
 
 def test_business_hours_and_cumulative_stages(tmp_path):

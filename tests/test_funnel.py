@@ -155,6 +155,14 @@ def test_a_stage_column_that_is_missing_is_explained(small_leads):
     assert np.isnan(table.set_index("stage").loc["customer", "from_previous"])
 
 
+def test_stages_given_out_of_order_are_an_argument_error(small_leads):
+    with pytest.raises(ArgumentError, match="'customer' is listed before 'mql'"):
+        funnel(
+            LeadData(leads=small_leads),
+            stages=[("lead", "created_at"), ("customer", "won_at"), ("mql", "mql_at")],
+        )
+
+
 @pytest.fixture
 def web() -> pd.DataFrame:
     return pd.DataFrame(

@@ -42,6 +42,23 @@ def test_a_source_outside_the_project_needs_the_opt_in(outside, path):
     assert load(config).leads["lead_id"].tolist() == ["L1"]
 
 
+@pytest.mark.parametrize("pattern", ["data", "data/*.csv"])
+def test_a_link_in_a_source_folder_that_leads_out_needs_the_opt_in(outside, pattern):
+    (outside / "data").mkdir()
+    (outside / "data" / "a.csv").write_text(LEADS)
+    (outside / "data" / "b.csv").symlink_to(outside.parent / "elsewhere" / "leads.csv")
+    config = outside / "leadkpi.yaml"
+    config.write_text(f"sources:\n  leads: {pattern}\n")
+    with pytest.raises(DataFileError) as info:
+        load(config)
+    message = str(info.value)
+    assert "b.csv" in message and "outside the project folder" in message
+    assert "outside_project: true" in message
+    opt_in = f"{{path: {pattern}, outside_project: true}}"
+    config.write_text(f"sources:\n  leads: {opt_in}\n")
+    assert load(config).leads["lead_id"].tolist() == ["L1"]
+
+
 def test_sources_inside_the_project_need_nothing(outside):
     (outside / "data").mkdir()
     (outside / "data" / "leads.csv").write_text(LEADS)

@@ -57,7 +57,7 @@ def failed(tmp_path_factory):
         name="report",
         progress=False,
     )
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _files(out)
     with pytest.raises(ReportError) as info:
         render(
             NOTEBOOKS / "fails.ipynb",
@@ -67,6 +67,11 @@ def failed(tmp_path_factory):
             progress=False,
         )
     return info.value, out, before, older
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    """The report files a reader sees in ``out`` (hidden versions left out)."""
+    return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
 
 
 def _body(html: str) -> str:
@@ -81,11 +86,14 @@ def test_render_writes_html_notebook_and_sidecar_side_by_side(rendered):
     assert rendered.html == out / "report_ok.html"
     assert rendered.notebook == out / "report_ok.ipynb"
     assert rendered.sidecar == out / "report_ok.json"
-    assert sorted(p.name for p in out.iterdir()) == [
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         "report_ok.html",
         "report_ok.ipynb",
         "report_ok.json",
-    ]  # no temporary file left, stale failed notebook removed
+    ]  # stale failed notebook removed
+    hidden = {p.name for p in out.iterdir() if p.name.startswith(".")}
+    version = (out / ".report_ok.current").readlink().name
+    assert hidden == {".report_ok.current", version}  # no temporary file left
 
 
 def test_injected_parameters_reach_the_notebook(rendered, html):
@@ -240,7 +248,7 @@ def test_failed_run_keeps_its_notebook_and_leaves_the_older_report(failed):
         o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"
     ]
     assert errors and errors[0].ename == "ValueError"
-    after = {p.name: p.read_bytes() for p in out.iterdir() if p != kept}
+    after = {name: text for name, text in _files(out).items() if name != kept.name}
     assert after == before  # older html/ipynb/json untouched, nothing partial added
     assert b"label is older" in before["report.html"]
     assert older.html.name == "report.html"

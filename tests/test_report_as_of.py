@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 import leadkpi
@@ -53,7 +54,8 @@ def _project(folder: Path, tables: dict[str, pd.DataFrame]) -> Path:
         frame.to_parquet(folder / f"{name}.parquet")
         settings["sources"][name] = f"{name}.parquet"
     config = folder / "leadkpi.yaml"
-    config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False)
+    config.write_text(text, encoding="utf-8")
     return config
 
 
@@ -80,6 +82,27 @@ def test_a_past_month_renders_the_same_numbers_on_data_cut_at_its_end(tmp_path):
     assert set(full) == set(known) and len(full) >= 10
     for section in full:
         assert full[section] == known[section], section
-    # and the sections do hold June's numbers
-    funnel = pd.DataFrame(full["funnel"]["rows"], columns=full["funnel"]["columns"])
-    assert funnel["count"].notna().all() and (funnel["count"] > 0).all()
+    # and the sections hold the engine's answers for June, as of its end
+    june = data.as_of(END)
+    funnel = _frame(full, "funnel").set_index("stage")["count"]
+    assert funnel.notna().all() and (funnel > 0).all()
+    engine = leadkpi.compute(
+        june,
+        ["sessions", "leads", "mqls", "sqls", "opportunities", "customers"],
+        by=(),
+        mode="period",
+        start=MONTH,
+        end=MONTH,
+    )
+    assert funnel.tolist() == engine["value"].tolist()  # one MQL count everywhere
+    headline = _frame(full, "headline")
+    headline = headline[headline["month"] == MONTH].set_index("kpi")
+    again = leadkpi.compute(
+        june, ["roas", "cac"], by=("month",), mode="period", start=MONTH, end=MONTH
+    ).set_index("kpi")
+    for kpi in ("roas", "cac"):
+        assert headline.loc[kpi, "value"] == pytest.approx(again.loc[kpi, "value"])
+
+
+def _frame(numbers: dict, section: str) -> pd.DataFrame:
+    return pd.DataFrame(numbers[section]["rows"], columns=numbers[section]["columns"])

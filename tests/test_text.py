@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadkpi.exceptions import DataFileError
+from leadkpi.io.limits import ReadLimits
 from leadkpi.io.text import ROW_PROBLEM, _matches, peek_text, read_text_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "encodings"
@@ -226,6 +227,16 @@ def test_peek_at_workbooks_and_parquet_without_reading_them_whole(tmp_path):
         ["day", "cost"],
         ["2025-10-01", "2.5"],
     ]
+
+
+def test_peeking_holds_the_file_to_the_callers_limits(tmp_path):
+    pd.DataFrame({"day": ["2025-10-01"] * 20, "cost": [2.5] * 20}).to_parquet(
+        tmp_path / "ads.parquet"
+    )
+    tight = ReadLimits(max_cells=10)
+    with pytest.raises(DataFileError, match="max_cells"):
+        peek_text(tmp_path / "ads.parquet", n=2, limits=tight)
+    assert peek_text(tmp_path / "ads.parquet", n=2)[2][0] == ["day", "cost"]
 
 
 # ----------------------------------------------------- report footers, fast path

@@ -20,6 +20,7 @@ from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.stages import NAT, StageDates, reached, resolve_as_of
 from leadkpi.kpis.definitions import KPI, MEASURES, Measure
 from leadkpi.kpis.engine import compute
+from leadkpi.stage_labels import misordered
 
 __all__ = ["funnel", "FUNNEL_COLUMNS", "SESSION_STAGE", "parse_window"]
 
@@ -214,6 +215,12 @@ def funnel(
         if data.web is not None:
             stages.insert(0, SESSION_STAGE)
     stages = list(stages)
+    wrong = misordered([stage for stage, _ in stages])
+    if wrong:
+        raise ArgumentError(
+            f"stages: {wrong[0]!r} is listed before {wrong[1]!r}; give the funnel's "
+            "stages in the order a lead reaches them"
+        )
     lead_stages = [(s, c) for s, c in stages if c in leads.columns or c not in MEASURES]
     if cumulative is None:
         cumulative = data.config.cumulative_stages

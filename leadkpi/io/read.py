@@ -332,7 +332,7 @@ def read(
         chosen = mapping_profile(mapping or {}, kind)
     else:
         chosen = None
-    rows = _peek(path, options)
+    rows = _peek(path, options, limits)
     if not any(cell.strip() for row in rows for cell in row):
         raise DataFileError(str(path), "is empty; expected a header line", line=1)
     if chosen is None:
@@ -427,15 +427,19 @@ def _closed_stages(path: Path, stage: pd.Series) -> list[str]:
     ]
 
 
-def _peek(path: Path, options: Mapping[str, Any]) -> list[list[str]]:
-    """The file's first rows, to recognise it (honouring the options that fix how)."""
+def _peek(
+    path: Path, options: Mapping[str, Any], limits: ReadLimits
+) -> list[list[str]]:
+    """The file's first rows, to recognise it (honouring the options that fix how
+    and the read limits)."""
     if not any(options.get(k) for k in _HOW):
-        return peek_text(path)[2]
+        return peek_text(path, limits=limits)[2]
     raw = read_text_table(
         path,
         encoding=options.get("encoding"),
         delimiter=options.get("delimiter"),
         sheet=options.get("sheet"),
+        limits=limits,
     )
     head = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore").head(40)
     return [

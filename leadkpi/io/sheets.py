@@ -134,15 +134,19 @@ def _text_columns(table: pa.Table) -> dict[str, pa.ChunkedArray]:
     return columns
 
 
-def peek_rows(path: Path, n: int) -> list[list[str]]:
+def peek_rows(
+    path: Path, n: int, limits: ReadLimits | None = None
+) -> list[list[str]]:
     """The first ``n`` rows of a workbook's first sheet or of a Parquet file (its
-    column names first), as text, without reading the whole file."""
+    column names first), as text, without reading the whole file; the file is held
+    to ``limits`` (default :class:`ReadLimits`) before anything is unpacked."""
+    limits = limits or ReadLimits()
     if path.suffix.lower() == ".parquet":
         import pyarrow.parquet as pq
 
         try:
             source = pq.ParquetFile(path)
-            _check_parquet(path, source.metadata, ReadLimits())
+            _check_parquet(path, source.metadata, limits)
             batch = next(source.iter_batches(batch_size=max(n - 1, 1)), None)
         except (pa.ArrowException, OSError) as exc:
             raise _fail(path, f"is not a readable Parquet file ({exc})") from None
@@ -151,7 +155,7 @@ def peek_rows(path: Path, n: int) -> list[list[str]]:
         columns = _text_columns(pa.Table.from_batches([batch]))
         rows = pa.table(columns).to_pylist()[: n - 1]
         return [list(columns)] + [[v or "" for v in row.values()] for row in rows]
-    book = _open_book(path)
+    book = _open_book(path, limits)
     try:
         rows = book.worksheets[0].iter_rows(values_only=True, max_row=n)
         return [_trim([_cell_text(v) for v in row]) for row in rows]

@@ -142,7 +142,7 @@ def _names(cells: list[str]) -> list[str]:
 
 
 def peek_text(
-    path: str | Path, n: int = HEADER_SCAN_LINES
+    path: str | Path, n: int = HEADER_SCAN_LINES, limits: ReadLimits | None = None
 ) -> tuple[str, str | None, list[list[str]]]:
     """Return a file's encoding, delimiter and first ``n`` rows, cheaply.
 
@@ -155,6 +155,9 @@ def peek_text(
         The file.
     n : int
         How many rows to return.
+    limits : ReadLimits, optional
+        Bounds an XLSX or Parquet file is held to before any part is unpacked
+        (default: :class:`~leadkpi.io.limits.ReadLimits`).
 
     Returns
     -------
@@ -173,7 +176,7 @@ def peek_text(
     if suffix in (".xlsx", ".xlsm", ".parquet"):
         from leadkpi.io.sheets import peek_rows
 
-        return "utf-8", None, peek_rows(path, n)
+        return "utf-8", None, peek_rows(path, n, limits)
     with path.open("rb") as handle:
         data = handle.read(_HEAD_BYTES)
     encoding = detect(path, data, len(data) < _HEAD_BYTES)
