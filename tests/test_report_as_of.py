@@ -7,6 +7,7 @@ unset); the June report rendered on each must show the same numbers, every one.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 import yaml
 
 import leadkpi
+from leadkpi.cli import main
 from leadkpi.report import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +72,7 @@ def _numbers(config: Path, out: Path) -> dict:
     return json.loads(done.sidecar.read_text(encoding="utf-8"))["numbers"]
 
 
-def test_a_past_month_renders_the_same_numbers_on_data_cut_at_its_end(tmp_path):
+def test_a_past_month_renders_the_same_numbers_on_data_cut_at_its_end(tmp_path, capsys):
     data = leadkpi.load(ROOT / "leadkpi.yaml")
     whole = _project(tmp_path / "whole", data.tables)
     cut = {name: _truncated(name, frame) for name, frame in data.tables.items()}
@@ -102,6 +104,17 @@ def test_a_past_month_renders_the_same_numbers_on_data_cut_at_its_end(tmp_path):
     ).set_index("kpi")
     for kpi in ("roas", "cac"):
         assert headline.loc[kpi, "value"] == pytest.approx(again.loc[kpi, "value"])
+    # the README's command line gives the report's channel table
+    capsys.readouterr()
+    kpis = "kpis cost_per_lead cac --by month,channel --mode period".split()
+    argv = [*kpis, "--start", MONTH, "--end", MONTH, "--config", str(short)]
+    assert main(argv) == 0
+    cli = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    cli = cli.set_index(["channel", "kpi"])["value"]
+    channels = _frame(full, "channels").set_index(["channel", "kpi"])["value"]
+    shown = channels.loc[cli.index]
+    assert len(cli) >= 10 and shown.notna().sum() >= 5
+    pd.testing.assert_series_equal(shown, cli, check_names=False, rtol=1e-9)
 
 
 def _frame(numbers: dict, section: str) -> pd.DataFrame:
