@@ -1,0 +1,9 @@
+"""The exercises of every lesson, in course order."""
+
+from __future__ import annotations
+
+from leadkpi.course import lesson1
+from leadkpi.course.exercise import Exercise
+
+#: Every exercise of the course, lesson by lesson.
+EXERCISES: tuple[Exercise, ...] = (*lesson1.EXERCISES,)

@@ -1,0 +1,125 @@
+"""The course: every exercise's solution is right, every classic mistake gets its
+hint, answers are read in the forms learners type, and both languages ask the same
+exercises in the same order."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import leadkpi
+from leadkpi.course import check, exercise, exercises, solution
+from leadkpi.course.answers import read_number
+from leadkpi.exceptions import ArgumentError
+from leadkpi.i18n import LANGS, text
+
+COURSE = Path(__file__).resolve().parents[1] / "notebooks" / "course"
+CHECK_CALL = re.compile(r"""check\(\s*["'](\d+\.\d+)["']""")
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return leadkpi.load_sample()
+
+
+def _data(found, sample):
+    return sample if found.needs_data else None
+
+
+@pytest.mark.parametrize("found", exercises(), ids=lambda e: e.id)
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_solution_is_right_and_each_mistake_gets_its_hint(found, lang, sample):
+    data = _data(found, sample)
+    right = solution(found.id, data)
+    assert check(found.id, right, lang=lang, data=data)
+    for mistake in found.mistakes:
+        wrong = mistake.answer(data) if callable(mistake.answer) else mistake.answer
+        feedback = check(found.id, wrong, lang=lang, data=data)
+        assert not feedback and feedback.hint == mistake.hint, (found.id, wrong)
+        assert text(f"course_hint_{mistake.hint}", lang) in feedback.message
+
+
+def test_exercise_ids_are_unique_and_in_course_order():
+    ids = [e.id for e in exercises()]
+    assert len(ids) == len(set(ids))
+    keys = [tuple(int(p) for p in i.split(".")) for i in ids]
+    assert keys == sorted(keys)
+
+
+def test_catalogue_worked_examples_are_the_lesson_one_solutions():
+    assert solution("1.1") == 50  # CPL 10,000 / 200
+    assert solution("1.2") == pytest.approx(10.31, abs=0.005)  # ROAS ×
+    assert solution("1.3") == pytest.approx(9.309, abs=0.0005)  # ROI 930.9 %
+    assert solution("1.4") == 30  # CAC 1,500 / 50
+
+
+@pytest.mark.parametrize(
+    ("answer", "kwargs", "hint"),
+    [
+        ("930.9 %", {}, None),
+        (930.9, {"percent": True}, None),
+        (9.309, {}, None),
+        ("930,9 %", {"lang": "es"}, None),
+        (930.9, {}, "percent_not_fraction"),
+        ("9.309 %", {}, "fraction_as_percent"),
+        ("1030.9 %", {}, "roas_not_roi"),
+        (1.0, {}, "try_again"),
+    ],
+)
+def test_a_rate_is_accepted_in_every_form_and_slips_are_named(answer, kwargs, hint):
+    feedback = check("1.3", answer, **kwargs)
+    assert bool(feedback) is (hint is None)
+    assert feedback.hint == hint
+
+
+def test_feedback_speaks_the_notebooks_language():
+    assert str(check("1.4", "30 €", lang="es")) == "¡Correcto! 30"
+    assert str(check("1.2", 9.309, lang="es")).startswith("Todavía no: eso es el ROI")
+    markdown = check("1.4", 31)._repr_markdown_()
+    assert markdown.startswith("❌ Not yet")
+
+
+def test_bad_answers_and_ids_are_one_clear_error():
+    with pytest.raises(ArgumentError, match="no exercise '9.9'; the course has 1.1"):
+        check("9.9", 1)
+    with pytest.raises(ArgumentError, match="should be a number .* got 'fifty'"):
+        check("1.1", "fifty")
+    with pytest.raises(ArgumentError, match="takes one of ROI, ROAS; got 'CPL'"):
+        check("1.5", "CPL")
+    with pytest.raises(ArgumentError, match="should be a number"):
+        check("1.1", True)
+    assert exercise("1.5").choices == ("ROI", "ROAS")
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
+def test_a_number_reads_back_as_itself_in_both_languages(value):
+    assert read_number(value) == (value, False)
+    assert read_number(repr(value))[0] == pytest.approx(value)
+    shown = f"{value:,.2f}"
+    assert read_number(shown)[0] == pytest.approx(round(value, 2))
+    spanish = shown.replace(",", " ").replace(".", ",").replace(" ", ".")
+    assert read_number(spanish, lang="es")[0] == pytest.approx(round(value, 2))
+
+
+def _asked(notebook: Path) -> list[str]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    return CHECK_CALL.findall(code)
+
+
+def test_both_languages_ask_every_exercise_in_the_same_order():
+    english = sorted((COURSE / "en").glob("*.ipynb"))
+    spanish = sorted((COURSE / "es").glob("*.ipynb"))
+    if not english:
+        pytest.skip("no lesson notebook yet")
+    assert [p.name[:2] for p in english] == [p.name[:2] for p in spanish]
+    asked = []
+    for en, es in zip(english, spanish, strict=True):
+        assert _asked(en) == _asked(es), en.name
+        asked += _asked(en)
+    assert sorted(set(asked)) == sorted(e.id for e in exercises())
