@@ -10,8 +10,12 @@ BIN    := $(VENV)/bin
 # else pip alone (minutes)
 UV_PIN := uv==0.13.9
 UV     := $(shell command -v uv 2>/dev/null)
+# Tests run on every core, one test module (or notebook) per worker at a time, so a
+# module's shared fixtures are built once and a notebook's cells run in order.
+# PARALLEL= runs them in one process.
+PARALLEL ?= -n auto --dist loadscope
 
-.PHONY: report test test-fast test-latest test-minimum lint lab bench browser lock clean
+.PHONY: report test test-latest test-minimum lint lab bench browser lock clean
 
 ## Create a virtualenv ($1) with uv, or with venv plus a pinned uv, or with venv alone.
 define make_venv
@@ -56,8 +60,8 @@ report: $(VENV)/.runtime
 ## Lint, unit and end-to-end tests, docstring examples, then the notebooks.
 test: $(VENV)/.dev browser
 	$(BIN)/ruff check .
-	$(BIN)/pytest tests leadkpi --doctest-modules
-	$(BIN)/pytest --nbval-lax notebooks
+	$(BIN)/pytest $(PARALLEL) tests leadkpi --doctest-modules
+	$(BIN)/pytest $(PARALLEL) --nbval-lax notebooks
 
 ## The newest release of every dependency, in a fresh virtualenv of its own: drift
 ## shows here before a user meets it.
@@ -66,7 +70,7 @@ test-latest:
 	$(call make_venv,.venv-latest)
 	@uv=$$(command -v uv || echo .venv-latest/bin/uv); \
 	$$uv pip install -q --python .venv-latest/bin/python --upgrade -e '.[dev]'
-	.venv-latest/bin/pytest tests leadkpi --doctest-modules -q
+	.venv-latest/bin/pytest $(PARALLEL) tests leadkpi --doctest-modules -q
 
 ## The lowest versions that pyproject.toml declares, in a fresh virtualenv of its own.
 test-minimum:
@@ -75,7 +79,7 @@ test-minimum:
 	@uv=$$(command -v uv || echo .venv-minimum/bin/uv); \
 	$$uv pip install -q --python .venv-minimum/bin/python --resolution lowest-direct \
 	  -e '.[dev]'
-	.venv-minimum/bin/pytest tests leadkpi --doctest-modules -q
+	.venv-minimum/bin/pytest $(PARALLEL) tests leadkpi --doctest-modules -q
 
 ## Renew the lock files from pyproject.toml (one resolution; the smaller locks are
 ## constrained by the largest, so every lock has the same versions).
