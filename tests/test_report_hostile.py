@@ -96,7 +96,7 @@ def hostile_project(tmp_path_factory) -> Path:
             config["sources"][table] = _relocated(source)
     config["sources"]["spend"] = [_relocated(s) for s in config["sources"]["spend"]]
     (project / "leadkpi.yaml").write_text(
-        yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     return project
 
