@@ -64,7 +64,6 @@ def test_gains_invariants(case):
     assert (gains["score_max"] >= gains["score_min"]).all()
 
 
-
 @settings(max_examples=60, deadline=None)
 @given(labelled_scores(), st.sampled_from([1, 3, 5, [0.25, 0.5, 0.75], [0.5]]))
 def test_bands_and_calibration_agree_with_counting_each_lead(case, bands):
@@ -86,6 +85,7 @@ def test_bands_and_calibration_agree_with_counting_each_lead(case, bands):
         assert row.leads == inside.sum()
         assert row.observed_rate * row.leads == pytest.approx(y[inside].sum())
         assert row.mean_predicted == pytest.approx(p[inside].mean())
+
 
 def test_lift_by_decile_by_hand_with_ties():
     # sorted: 9 9 | 8 7 | 7 7 | 5 4 | 3 1 ; the three 7s (one converted) straddle
