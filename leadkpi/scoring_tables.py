@@ -10,12 +10,16 @@ import re
 
 import pandas as pd
 from IPython.display import Markdown
+from matplotlib.figure import Figure
 from pandas.io.formats.style import Styler
 
+from leadkpi.data import LeadData
 from leadkpi.i18n import check_lang, label, markdown, month_name, text
 from leadkpi.kpis.definitions import KPIS
+from leadkpi.plots import plot_score_bands, theme
 from leadkpi.scoring.evaluate import Evaluation
 from leadkpi.scoring.features import LeadSet
+from leadkpi.scoring.kpis import band_kpis, band_rates
 from leadkpi.scoring.scorecard import Scorecard
 from leadkpi.tables import aligned, format_value, format_values
 
@@ -29,6 +33,7 @@ __all__ = [
     "threshold_note",
     "closing_note",
     "kpi_label",
+    "lead_quality_section",
 ]
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
@@ -188,6 +193,48 @@ def band_kpi_table(result: pd.DataFrame, *, lang: str = "en") -> Styler:
 
 def kpi_label(kpi: str, lang: str) -> str:
     return KPIS[kpi].name[lang] if kpi in KPIS else kpi
+
+
+def lead_quality_section(
+    data: LeadData, month: pd.Period, *, lang: str = "en"
+) -> list[Markdown | Figure | Styler]:
+    """The monthly report's lead-quality section, in the order it is shown.
+
+    The leads created in the twelve months up to ``month`` (cohort mode), by the
+    band of the score the CRM gave them (:func:`leadkpi.scoring.band_kpis`): a
+    heading, a note, a chart of MQL→SQL by band with its 95 % interval, and the
+    band KPIs. Leads without a ``score`` column get the heading and a sentence
+    saying so.
+
+    Returns
+    -------
+    list
+        ``[heading, note, figure, table]`` (Markdown, Markdown, a matplotlib
+        Figure drawn in the leadkpi theme, Styler), or ``[heading, note]`` when
+        the leads have no score; for ``IPython.display.display(*parts)``.
+
+    Examples
+    --------
+    >>> import leadkpi
+    >>> data = leadkpi.load("leadkpi.yaml")
+    >>> parts = lead_quality_section(data, pd.Period("2026-10", "M"), lang="es")
+    >>> parts[0].data, parts[2].axes[0].get_ylabel()
+    ('## Calidad de los leads', 'Tasa MQL→SQL')
+    >>> unscored = data.with_tables(leads=data.leads.drop(columns="score"))
+    >>> [p.data for p in lead_quality_section(unscored, pd.Period("2026-10", "M"))]
+    ['## Lead quality', 'The leads have no score column.']
+    """
+    check_lang(lang)
+    heading = markdown("lead_quality", lang, level=2)
+    if "score" not in data.require("leads", "the lead-quality section").columns:
+        return [heading, markdown("lead_quality_none", lang)]
+    note = markdown("lead_quality_note", lang, month=month_name(month, lang))
+    quality = band_kpis(data, mode="cohort", start=month - 11, end=month)
+    with theme():
+        fig = Figure(figsize=(8, 3.4))  # not pyplot's: shown once, by the caller
+        ax = plot_score_bands(band_rates(quality), ax=fig.gca(), lang=lang)
+        ax.set_ylabel(kpi_label("mql_to_sql_rate", lang))
+    return [heading, note, fig, band_kpi_table(quality, lang=lang)]
 
 
 def intro_note(

@@ -50,3 +50,11 @@ def test_score_bands_bar_heights_and_labels():
 def test_wrong_table_names_what_is_missing():
     with pytest.raises(ArgumentError, match="plot_gains needs the columns decile"):
         plot_gains(evaluate(Y, P).bands)
+
+
+def test_more_scorers_than_the_palette_still_get_their_own_colour():
+    many = stack({f"s{i}": evaluate(Y, np.roll(P, i)) for i in range(8)}, "gains")
+    fig, ax = plt.subplots()
+    plot_gains(many, ax=ax)
+    colours = [line.get_color() for line in ax.get_lines()[:8]]
+    assert len(set(map(str, colours))) == 8

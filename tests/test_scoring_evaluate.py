@@ -64,6 +64,29 @@ def test_gains_invariants(case):
     assert (gains["score_max"] >= gains["score_min"]).all()
 
 
+@settings(max_examples=60, deadline=None)
+@given(labelled_scores(), st.sampled_from([1, 3, 5, [0.25, 0.5, 0.75], [0.5]]))
+def test_bands_and_calibration_agree_with_counting_each_lead(case, bands):
+    y, p = case
+    result = evaluate(y, p, bands=bands)
+    frame = pd.DataFrame({"band": score_bands(p, bands), "y": y, "p": p})
+    direct = frame.groupby("band", observed=True).agg(
+        leads=("y", "size"),
+        positives=("y", "sum"),
+        score_min=("p", "min"),
+        score_max=("p", "max"),
+    )
+    direct.index = direct.index.astype(str)
+    got = result.bands.set_index("band")[direct.columns]
+    pd.testing.assert_frame_equal(got, direct.loc[got.index], check_dtype=False)
+    for row in result.calibration.itertuples():
+        top = p <= row.bin_high if row.bin_high == 1 else p < row.bin_high
+        inside = (p >= row.bin_low) & top
+        assert row.leads == inside.sum()
+        assert row.observed_rate * row.leads == pytest.approx(y[inside].sum())
+        assert row.mean_predicted == pytest.approx(p[inside].mean())
+
+
 def test_lift_by_decile_by_hand_with_ties():
     # sorted: 9 9 | 8 7 | 7 7 | 5 4 | 3 1 ; the three 7s (one converted) straddle
     # the 2nd/3rd boundary: 1/3 of them (1/3 of a conversion) fall in the 2nd

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from babel.numbers import format_compact_currency, format_compact_decimal
+from matplotlib import colormaps
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -19,6 +20,7 @@ from leadkpi.tables import format_value, mode_of
 
 __all__ = [
     "PALETTE",
+    "series_colours",
     "theme",
     "rows_of",
     "kpi_name",
@@ -32,6 +34,21 @@ __all__ = [
 
 #: Colours of the leadkpi theme: main series first.
 PALETTE = ("#2f5d8a", "#e07a3f", "#5b9e6e", "#8c6bb1", "#c4554d", "#7f7f7f")
+
+
+def series_colours(count: int) -> list:
+    """One colour per series: the theme's palette, or matplotlib's tab10 when there
+    are more series than the palette has colours.
+
+    Examples
+    --------
+    >>> series_colours(2) == list(PALETTE[:2])
+    True
+    >>> len(series_colours(8)), series_colours(8)[7] == colormaps["tab10"].colors[7]
+    (8, True)
+    """
+    colours = PALETTE if count <= len(PALETTE) else colormaps["tab10"].colors
+    return [colours[i % len(colours)] for i in range(count)]
 
 
 @contextmanager

@@ -5,12 +5,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib import colormaps
 from matplotlib.axes import Axes
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.i18n import text
-from leadkpi.plots._style import PALETTE, data_label, no_data, value_axis
+from leadkpi.plots._style import data_label, no_data, series_colours, value_axis
 
 __all__ = ["plot_attribution"]
 
@@ -99,7 +98,7 @@ def plot_attribution(
     wide = wide.loc[wide.mean(axis=1).sort_values(ascending=True).index]
     levels = list(dict.fromkeys(table[hue]))
     wide = wide[levels]
-    colours = PALETTE if len(levels) <= len(PALETTE) else colormaps["tab10"].colors
+    colours = series_colours(len(levels))
     height = 0.8 / len(levels)
     y = np.arange(len(wide), dtype=float)
     for i, level in enumerate(levels):
@@ -108,7 +107,7 @@ def plot_attribution(
             y + 0.4 - height * (i + 0.5),  # first level on top
             wide[level].to_numpy(dtype=float),
             height=height,
-            color=colours[i % len(colours)],
+            color=colours[i],
             label=shown,
         )
     ax.set_yticks(y, [data_label(v, lang) for v in wide.index])

@@ -14,7 +14,7 @@ from matplotlib.ticker import PercentFormatter
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.i18n import check_lang, text
-from leadkpi.plots._style import PALETTE, data_label, no_data
+from leadkpi.plots._style import data_label, no_data, series_colours
 
 __all__ = ["plot_gains", "plot_calibration", "plot_score_bands"]
 
@@ -74,10 +74,11 @@ def plot_gains(
     groups = _groups(table, _GAINS, "plot_gains")
     if table.empty:
         return no_data(ax, lang)
+    colours = series_colours(len(groups))
     for i, (name, rows) in enumerate(groups):
         share = np.concatenate([[0.0], rows["leads"].cumsum() / rows["leads"].sum()])
         gain = np.concatenate([[0.0], rows["cumulative_gain"].to_numpy()])
-        ax.plot(share, gain, marker="o", ms=3, color=PALETTE[i % len(PALETTE)],
+        ax.plot(share, gain, marker="o", ms=3, color=colours[i],
                 label=data_label(name, lang) or None)  # fmt: skip
     ax.plot([0, 1], [0, 1], ls="--", color="0.6", label=text("gains_random", lang))
     ax.set_xlim(0, 1)
@@ -125,12 +126,12 @@ def plot_calibration(
     if table.empty:
         return no_data(ax, lang)
     top = 0.0
+    colours = series_colours(len(groups))
     for i, (name, rows) in enumerate(groups):
         x = rows["mean_predicted"].to_numpy(dtype=float)
         y = rows["observed_rate"].to_numpy(dtype=float)
         err = np.vstack([y - rows["ci_low"], rows["ci_high"] - y])
-        colour = PALETTE[i % len(PALETTE)]
-        ax.errorbar(x, y, yerr=err, marker="o", ms=4, capsize=2, color=colour,
+        ax.errorbar(x, y, yerr=err, marker="o", ms=4, capsize=2, color=colours[i],
                     label=data_label(name, lang) or None)  # fmt: skip
         top = max(top, float(np.nanmax(x)), float(np.nanmax(y)))
     top = min(1.0, top * 1.2 or 1.0)  # long intervals of small bins may run off
@@ -180,12 +181,12 @@ def plot_score_bands(
         return no_data(ax, lang)
     ticks, names = [], []
     start = 0
+    colours = series_colours(len(groups))
     for i, (name, rows) in enumerate(groups):
         x = start + np.arange(len(rows)) if len(groups) > 1 else np.arange(len(rows))
         rate = rows["rate"].to_numpy(dtype=float)
         err = np.vstack([rate - rows["ci_low"], rows["ci_high"] - rate])
-        colour = PALETTE[i % len(PALETTE)]
-        ax.bar(x, rate, width=0.8 if len(groups) > 1 else 0.7, color=colour,
+        ax.bar(x, rate, width=0.8 if len(groups) > 1 else 0.7, color=colours[i],
                label=data_label(name, lang) or None)  # fmt: skip
         ax.errorbar(x, rate, yerr=err, fmt="none", ecolor="0.3", capsize=3)
         ticks += list(x)

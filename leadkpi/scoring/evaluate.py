@@ -57,26 +57,41 @@ THRESHOLD_COLUMNS = (
 
 @dataclass(frozen=True)
 class _Sorted:
-    """Distinct scores, highest first, with cumulative leads and positives."""
+    """Distinct scores, highest first, with cumulative leads and positives, and
+    every score lowest first (for quantiles)."""
 
     values: np.ndarray
     leads: np.ndarray  # cumulative, with a leading 0
     positives: np.ndarray  # cumulative, with a leading 0
+    ordered: np.ndarray
 
     @classmethod
     def of(cls, y: np.ndarray, score: np.ndarray) -> _Sorted:
-        # two plain sorts (all scores, converting leads' scores) beat an argsort
+        # a plain sort of all scores beats an argsort; each converting lead's score
+        # is then found among the distinct scores (one search per positive)
         ordered = np.sort(score)
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         values = ordered[starts]
         counts = np.diff(np.r_[starts, len(ordered)])
-        hits = np.sort(score[y == 1])
-        pos = np.searchsorted(hits, values, "right") - np.searchsorted(hits, values)
+        hits = np.searchsorted(values, np.sort(score[y == 1]))
+        pos = np.bincount(hits, minlength=len(values))
         zero = np.zeros(1)
         return cls(
             values[::-1],
             np.concatenate([zero, np.cumsum(counts[::-1], dtype="float64")]),
             np.concatenate([zero, np.cumsum(pos[::-1])]),
+            ordered,
+        )
+
+    def between(self, cuts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Leads and positives in the ``len(cuts) + 1`` bands that increasing cut
+        points make, lowest first; a score equal to a cut point is in the band
+        above."""
+        at = len(self.values) - np.searchsorted(self.values[::-1], cuts)
+        n, total = self.leads[-1], self.positives[-1]  # at a cut: leads not below
+        return (
+            np.diff(np.r_[0.0, n - self.leads[at], n]),
+            np.diff(np.r_[0.0, total - self.positives[at], total]),
         )
 
 
@@ -196,7 +211,7 @@ def calibration_table(
     """
     y, p = _checked(y_true, probability)
     _probabilities(p)
-    return _calibration(y, p, _bins(bins), strategy)
+    return _calibration(_Sorted.of(y, p), p, _bins(bins), strategy)
 
 
 def _probabilities(p: np.ndarray) -> None:
@@ -208,20 +223,22 @@ def _probabilities(p: np.ndarray) -> None:
 
 
 def _calibration(
-    y: np.ndarray, p: np.ndarray, bins: int, strategy: str = "quantile"
+    order: _Sorted, p: np.ndarray, bins: int, strategy: str = "quantile"
 ) -> pd.DataFrame:
     if strategy == "uniform":
         edges = np.arange(bins + 1) / bins
     elif strategy == "quantile":
-        inner = np.quantile(p, np.arange(1, bins) / bins, method="higher")
-        edges = np.unique(np.concatenate([[0.0], inner[inner > p.min()], [1.0]]))
+        ordered = order.ordered
+        inner = np.quantile(ordered, np.arange(1, bins) / bins, method="higher")
+        edges = np.unique(np.concatenate([[0.0], inner[inner > ordered[0]], [1.0]]))
     else:
         raise ArgumentError(f"strategy={strategy!r}: expected 'quantile' or 'uniform'")
     bins = len(edges) - 1
+    # counts from the sorted scores; the sum of predictions per bin in one pass
     index = np.searchsorted(edges[1:-1], p, side="right")
-    leads = np.bincount(index, minlength=bins)
     predicted = np.bincount(index, weights=p, minlength=bins)
-    observed = np.bincount(index, weights=y, minlength=bins)
+    leads, observed = order.between(edges[1:-1])
+    leads = leads.astype("int64")
     keep = leads > 0
     low, high = wilson_interval(observed[keep], leads[keep])
     return pd.DataFrame(
@@ -242,6 +259,36 @@ def _format_edge(value: float) -> str:
     return f"{value:.3g}" if abs(value) < 1 else f"{value:,.4g}"
 
 
+def _cuts(ordered: np.ndarray, bands: int | Sequence[float]) -> np.ndarray:
+    """Cut points of ``bands`` (see :func:`score_bands`) on scores sorted lowest
+    first."""
+    if isinstance(bands, int | np.integer):
+        if bands < 1:
+            raise ArgumentError(f"bands={bands!r}: expected at least 1 band")
+        if not len(ordered):
+            return np.array([])
+        quantiles = np.quantile(ordered, np.arange(1, bands) / bands, method="higher")
+        cuts = np.unique(quantiles)
+        return cuts[cuts > ordered[0]]
+    cuts = np.asarray(bands, dtype="float64")
+    if len(cuts) and (np.diff(cuts) <= 0).any():
+        raise ArgumentError(
+            f"bands={list(bands)!r}: cut points must be strictly increasing"
+        )
+    return cuts
+
+
+def _band_names(cuts: np.ndarray) -> list[str]:
+    if len(cuts) == 0:
+        return ["all"]
+    text = [_format_edge(c) for c in cuts]
+    return (
+        [f"< {text[0]}"]
+        + [f"{a}–{b}" for a, b in zip(text[:-1], text[1:], strict=True)]
+        + [f"≥ {text[-1]}"]
+    )
+
+
 def score_bands(score: object, bands: int | Sequence[float] = 5) -> pd.Categorical:
     """Score bands: ``bands`` equal-count bands (an int), or cut points.
 
@@ -256,33 +303,9 @@ def score_bands(score: object, bands: int | Sequence[float] = 5) -> pd.Categoric
     ['< 40', '40–60', '≥ 60', '≥ 60']
     """
     s = as_score(score)
-    if isinstance(bands, int | np.integer):
-        if bands < 1:
-            raise ArgumentError(f"bands={bands!r}: expected at least 1 band")
-        quantiles = (
-            np.quantile(s, np.arange(1, bands) / bands, method="higher")
-            if len(s)
-            else []
-        )
-        cuts = np.unique(quantiles)
-        cuts = cuts[cuts > s.min()] if len(s) else cuts
-    else:
-        cuts = np.asarray(bands, dtype="float64")
-        if len(cuts) and (np.diff(cuts) <= 0).any():
-            raise ArgumentError(
-                f"bands={list(bands)!r}: cut points must be strictly increasing"
-            )
-    text = [_format_edge(c) for c in cuts]
-    if len(cuts) == 0:
-        names = ["all"]
-    else:
-        names = (
-            [f"< {text[0]}"]
-            + [f"{a}–{b}" for a, b in zip(text[:-1], text[1:], strict=True)]
-            + [f"≥ {text[-1]}"]
-        )
+    cuts = _cuts(np.sort(s), bands)
     codes = np.searchsorted(cuts, s, side="right")
-    return pd.Categorical.from_codes(codes, categories=names, ordered=True)
+    return pd.Categorical.from_codes(codes, categories=_band_names(cuts), ordered=True)
 
 
 def band_table(
@@ -297,33 +320,30 @@ def band_table(
     {'band': ['≥ 60', '40–60', '< 40'], 'leads': [2, 1, 1], 'rate': [0.5, 1.0, 0.0]}
     """
     y, s = _checked(y_true, score)
-    return _bands(y, s, bands)
+    return _bands(_Sorted.of(y, s), bands)
 
 
-def _bands(y: np.ndarray, s: np.ndarray, bands: int | Sequence[float]) -> pd.DataFrame:
-    band = score_bands(s, bands)
-    k = len(band.categories)
-    codes = band.codes
-    leads = np.bincount(codes, minlength=k)
-    positives = np.bincount(codes, weights=y, minlength=k)
-    low_score = np.full(k, np.inf)
-    high_score = np.full(k, -np.inf)
-    np.minimum.at(low_score, codes, s)
-    np.maximum.at(high_score, codes, s)
+def _bands(order: _Sorted, bands: int | Sequence[float]) -> pd.DataFrame:
+    cuts = _cuts(order.ordered, bands)
+    leads, positives = order.between(cuts)
+    leads = leads.astype("int64")
     keep = leads > 0
+    # the lowest and highest distinct score of each band that has leads
+    rising = order.values[::-1]
+    edges = np.r_[0, np.searchsorted(rising, cuts), len(rising)]
     ci_low, ci_high = wilson_interval(positives[keep], leads[keep])
     out = pd.DataFrame(
         {
-            "band": np.asarray(band.categories)[keep],
-            "score_min": low_score[keep],
-            "score_max": high_score[keep],
+            "band": np.asarray(_band_names(cuts))[keep],
+            "score_min": rising[edges[:-1][keep]],
+            "score_max": rising[edges[1:][keep] - 1],
             "leads": leads[keep],
             "positives": positives[keep],
             "rate": positives[keep] / leads[keep],
             "ci_low": ci_low,
             "ci_high": ci_high,
-            "share_of_leads": leads[keep] / len(s),
-            "share_of_positives": positives[keep] / y.sum(),
+            "share_of_leads": leads[keep] / len(order.ordered),
+            "share_of_positives": positives[keep] / order.positives[-1],
         }
     )
     return out.iloc[::-1].reset_index(drop=True)
@@ -490,8 +510,8 @@ def evaluate(
         auc=_auc(order),
         brier=float(np.mean((s - y) ** 2)) if probabilistic else float("nan"),
         gains=_gains(order, bins),
-        calibration=_calibration(y, s, bins) if probabilistic else None,
-        bands=_bands(y, s, bands),
+        calibration=_calibration(order, s, bins) if probabilistic else None,
+        bands=_bands(order, bands),
         threshold=threshold,
     )
 

@@ -223,21 +223,27 @@ def _touch_points(
     cutoff: pd.Series,
     half_life: float | None,
 ) -> dict[str, np.ndarray]:
-    row = touch_rows(leads["lead_id"], touches["lead_id"])
-    known = row >= 0
-    row = np.where(known, row, 0)
-    limit = epoch_seconds(cutoff)[row]
-    age = (limit - epoch_seconds(touches["touched_at"])) / _DAY
-    before = known & (age >= 0)
-    weight = np.where(before, 1.0, 0.0)
-    if half_life:
-        weight = weight * np.power(0.5, np.clip(age, 0, None) / half_life)
     kinds, names = _clean_codes(touches["touch_type"])
+    wanted = list(dict.fromkeys(rule.touch.strip().casefold() for rule in rules))
+    slot = {kind: i for i, kind in enumerate(wanted)}
+    kind_slot = np.array([slot.get(name, -1) for name in names] + [-1])  # distinct
+    # only the touches of a type some rule counts are matched to their lead
+    counted = np.flatnonzero(kind_slot[kinds] >= 0)
+    row = touch_rows(leads["lead_id"], touches["lead_id"].iloc[counted])
+    age = (
+        epoch_seconds(cutoff)[row] - epoch_seconds(touches["touched_at"])[counted]
+    ) / _DAY
+    before = np.flatnonzero((row >= 0) & (age >= 0))
+    weight = np.ones(len(before))
+    if half_life:
+        weight = np.power(0.5, age[before] / half_life)
+    # decayed touches per lead and type, all types in one pass
+    cell = row[before] * len(wanted) + kind_slot[kinds[counted[before]]]
+    per_type = np.bincount(cell, weights=weight, minlength=len(leads) * len(wanted))
+    per_type = per_type.reshape(len(leads), len(wanted))
     out = {}
-    for rule in rules:  # one pass per rule, not per touch
-        hit = np.append(names == rule.touch.strip().casefold(), False)[kinds]
-        points = np.bincount(row, weights=weight * hit, minlength=len(leads))
-        points = points * rule.points
+    for rule in rules:
+        points = per_type[:, slot[rule.touch.strip().casefold()]] * rule.points
         if rule.max_points is not None:
             points = np.minimum(points, rule.max_points)
         out[rule.name] = points
@@ -307,10 +313,21 @@ def score(
         points |= _touch_points(
             touch_rules, leads, touches, cutoff, card.half_life_days
         )
-    matrix = np.column_stack([points[name] for name in card.names])
-    total = matrix.sum(axis=1)
-    out = pd.DataFrame(matrix, columns=card.names)  # one block, not 30 columns
-    out.insert(0, "mql", total >= card.threshold)
-    out.insert(0, "score", total)
-    out.insert(0, "lead_id", leads["lead_id"].to_numpy())
-    return out
+    # one (rules x leads) block, handed to the frame transposed: no copy
+    matrix = np.empty((len(card.rules), len(leads)))
+    for i, name in enumerate(card.names):
+        matrix[i] = points[name]
+    total = matrix.sum(axis=0)
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "lead_id": leads["lead_id"].reset_index(drop=True),
+                    "score": total,
+                    "mql": total >= card.threshold,
+                }
+            ),
+            pd.DataFrame(matrix.T, columns=card.names, copy=False),
+        ],
+        axis=1,
+    )
