@@ -191,3 +191,26 @@ def test_mailchimp_list_without_successful_deliveries_derives_delivered():
     assert any("no 'Successful Deliveries'" in w for w in result.warnings)
     full = read(EXPORTS / "mailchimp" / "campaign_reports.csv")
     assert full.profile == "mailchimp_campaigns"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "relatorio_campanhas_por_dia_pt.csv",  # ter., 5 de mai. de 2026
+        "rapport_campagnes_par_jour_fr.csv",  # mar. 5 mai 2026
+        "kampagnenbericht_tage_de.csv",  # Di., 5. Mai 2026
+        "informe_campanas_por_dia.csv",  # 5 may. 2026
+        "campaign_report_weekday_dates.csv",  # Tue, May 5, 2026
+    ],
+)
+def test_day_cells_with_month_and_weekday_names_in_five_ui_languages(name):
+    result = read(EXPORTS / "google_ads" / name)
+    table = result.table
+    assert table["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-05-04", "2026-05-04", "2026-05-05", "2026-05-05", "2026-05-06",
+        "2026-05-06",
+    ]  # fmt: skip
+    by_day = table.groupby(table["date"].dt.day)["cost"].sum().round(2)
+    assert by_day.to_dict() == {4: 155.45, 5: 140.05, 6: 1104.2}
+    assert table["clicks"].tolist() == [48, 12, 39, 15, 301, 0]
+    assert not any("day/month" in w for w in result.warnings)

@@ -33,7 +33,10 @@ Other UI languages
     Portuguese, French and German reports are recognised by their headers; their
     title and period lines (``1 de out. de 2025 - 31 de out. de 2025``,
     ``Période : 1 oct. 2025 - 31 oct. 2025``) are read with babel's month names
-    (:func:`leadkpi.io.profiles._range.parse_day`).
+    (:func:`leadkpi.io.profiles._range.parse_day`), and so are day cells written
+    as the UI shows dates, weekday included (``ter., 5 de mai. de 2026``,
+    ``mar. 5 mai 2026``, ``Di., 5. Mai 2026``, ``5 may. 2026``,
+    ``Tue, May 5, 2026``; :func:`leadkpi.io.dates.parse_dates`).
 
 References: Google Ads Help, "Download a report" and "About campaign types"; the
 Google Ads API enum ``AdvertisingChannelType`` (SEARCH, DISPLAY, SHOPPING, VIDEO,
@@ -247,6 +250,8 @@ _REFERENCES = (
     "AdvertisingChannelTypeEnum.AdvertisingChannelType (campaign types)",
     "Google Ads Help: About the search terms report (terms below a privacy "
     "threshold are not listed, so its cost is not the campaign's)",
+    "Unicode CLDR date formats, through babel (day cells and period lines in the "
+    "pt, fr, de, es and en UIs: weekday and abbreviated month names)",
 )
 
 GOOGLE_ADS = Profile(
