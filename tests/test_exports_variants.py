@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from leadkpi import read
+from leadkpi.exceptions import DataFileError
 from leadkpi.io.profiles._range import month_words, parse_day, report_range
 
 EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
@@ -214,3 +215,69 @@ def test_day_cells_with_month_and_weekday_names_in_five_ui_languages(name):
     assert by_day.to_dict() == {4: 155.45, 5: 140.05, 6: 1104.2}
     assert table["clicks"].tolist() == [48, 12, 39, 15, 301, 0]
     assert not any("day/month" in w for w in result.warnings)
+
+
+MAILCHIMP_REPORT = EXPORTS / "mailchimp" / "campaign_report_single.csv"
+
+
+def test_mailchimp_single_campaign_report_is_one_row_of_email():
+    result = read(MAILCHIMP_REPORT)
+    assert result.profile == "mailchimp_campaign_report"
+    row = result.table.iloc[0]
+    assert row["sent_on"] == pd.Timestamp("2026-05-05")  # "Tue, May 5, 2026 9:00 am"
+    assert row["campaign"] == "Newsletter 2026-05-05"
+    counts = ["sent", "delivered", "opens", "clicks", "unsubscribes", "bounces"]
+    assert row[counts].tolist() == [3212, 3187, 812, 97, 6, 25]  # rates dropped
+    assert row["channel"] == "email"
+    assert result.lines.tolist() == [2]  # the Title: line
+    skipped = result.skipped.set_index("line")["reason"]
+    assert skipped[22] == skipped[26] == "per-link table"
+    assert "nubalia.cloud/demo" in result.skipped.set_index("line").loc[25, "text"]
+
+
+def test_mailchimp_report_sections_keep_their_role(tmp_path):
+    text = MAILCHIMP_REPORT.read_text(encoding="utf-8")
+    text += (
+        '\n"Subscribers Who Opened"\n"Email Address","Opens"\n'
+        '"lia@example.com","3"\n"tom@example.com","1"\n'
+        '\n"Opens by Location"\n"Country","Opens"\n"Spain","640"\n'
+    )
+    path = tmp_path / "report.csv"
+    path.write_text(text, encoding="utf-8")
+    result = read(path)
+    reasons = result.skipped.set_index("line")["reason"]
+    assert reasons.loc[28:31].tolist() == ["per-subscriber table"] * 4
+    assert reasons.loc[32] == "blank"
+    assert reasons.loc[33:35].tolist() == ["report section"] * 3
+    assert result.rows_read == result.rows_loaded == 1
+    assert result.table["opens"].tolist() == [812]
+
+
+def test_mailchimp_ab_test_report_is_refused_naming_the_repeated_key(tmp_path):
+    path = tmp_path / "ab.csv"
+    path.write_text(
+        'Campaign Report\n"Title:","Spring test"\n'
+        '"Delivery Date/Time:","Tue, May 5, 2026 10:15"\n\n'
+        '"Combination 1 Stats"\n"Total Recipients:","1,751"\n'
+        '"Recipients Who Opened:","141 (8.1%)"\n\n'
+        '"Combination 2 Stats"\n"Total Recipients:","1,750"\n'
+        '"Recipients Who Opened:","125 (7.2%)"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        DataFileError, match=r"'Total Recipients:' appears twice"
+    ) as info:
+        read(path)
+    assert info.value.line == 10
+    assert "A/B test" in str(info.value)
+
+
+def test_mailchimp_report_with_a_wrong_weekday_is_rejected_not_misdated(tmp_path):
+    text = MAILCHIMP_REPORT.read_text(encoding="utf-8")
+    path = tmp_path / "report.csv"
+    path.write_text(text.replace("Tue, May 5", "Wed, May 5"), encoding="utf-8")
+    result = read(path)
+    assert (result.rows_loaded, result.rows_rejected) == (0, 1)
+    reason = result.rejects["reason"].iloc[0]
+    assert reason.startswith("sent_on = 'Wed, May 5, 2026 9:00 am' is not a date")
+    assert "a weekday, if written, the date's" in reason

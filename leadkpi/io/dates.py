@@ -60,6 +60,9 @@ _EXCEL_EPOCH = np.datetime64("1899-12-30", "us")
 #: the plausible years, then stored in nanoseconds, which hold 1678–2261 only.
 _NS_RANGE = (np.datetime64("1678-01-01", "us"), np.datetime64("2262-01-01", "us"))
 _NAT = np.datetime64("NaT", "us")
+_NAMED_EXPECTED = (
+    "'5 May 2026' or 'Tue, May 5, 2026' (a weekday, if written, the date's)"
+)
 #: Columns at least this long are parsed one distinct value at a time when at most
 #: half their values are distinct (an export's days repeat on every campaign).
 _DISTINCT_FROM = 64
@@ -473,6 +476,7 @@ def parse_dates(
             expected = "DD/MM/YYYY" if used_dayfirst else "MM/DD/YYYY"
         elif family in ("name first", "day first"):
             naive[rows] = _named(part, pattern)
+            expected = _NAMED_EXPECTED
         elif family == "compact":
             naive[rows] = _compact(part)
             expected = "YYYYMMDD"

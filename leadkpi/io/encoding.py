@@ -13,14 +13,23 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
-from leadkpi.exceptions import DataFileError
+from leadkpi.exceptions import DataFileError, LeadKPIWarning
 
-__all__ = ["detect", "decode", "check_text", "decode_mixed", "drop_nuls", "has_nul"]
+__all__ = [
+    "detect",
+    "decode",
+    "check_text",
+    "decode_mixed",
+    "drop_nuls",
+    "has_nul",
+    "read_without_nuls",
+]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f\x7f]")
@@ -142,6 +151,22 @@ def drop_nuls(data: bytes) -> tuple[bytes, list[int]]:
     newlines = np.flatnonzero(codes == 10)
     lines = np.unique(np.searchsorted(newlines, nuls) + 1)
     return data.replace(b"\x00", b""), [int(n) for n in lines]
+
+
+def read_without_nuls(path: Path) -> bytes:
+    """The file's bytes without the stray NULs of rich-text cells, with one
+    :class:`~leadkpi.exceptions.LeadKPIWarning` naming the lines that held them."""
+    data, lines = drop_nuls(path.read_bytes())
+    if lines:
+        shown = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
+        warnings.warn(
+            f"{path.name}: NUL bytes (stray characters that some CRMs export inside "
+            f"rich-text cells) were dropped from {len(lines)} line(s): {shown}; "
+            "check the text on them",
+            LeadKPIWarning,
+            stacklevel=3,
+        )
+    return data
 
 
 def decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryview]:

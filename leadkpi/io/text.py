@@ -32,8 +32,8 @@ from leadkpi.io.encoding import (
     decode,
     decode_mixed,
     detect,
-    drop_nuls,
     has_nul,
+    read_without_nuls,
 )
 from leadkpi.io.limits import ReadLimits, check_cells
 from leadkpi.io.profiles.base import RawTable
@@ -554,7 +554,7 @@ def read_text_table(
     codec = codecs.lookup(encoding).name
     data = None
     if not codec.startswith("utf-16") and has_nul(path):
-        data = _without_nuls(path)
+        data = read_without_nuls(path)
     if codec not in ("utf-8", "utf-8-sig"):
         wide = 2 if codec.startswith("utf-16") else 1
         _check_lines(path, view, limits.max_line_bytes * wide)
@@ -566,21 +566,6 @@ def read_text_table(
     return _read_decoded(
         path, view, encoding, detected, delimiter, find_header, footer, limits
     )
-
-
-def _without_nuls(path: Path) -> bytes:
-    """The file's bytes without the stray NULs of rich-text cells, with a warning
-    naming the lines that held them."""
-    data, lines = drop_nuls(path.read_bytes())
-    shown = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
-    warnings.warn(
-        f"{path.name}: NUL bytes (stray characters that some CRMs export inside "
-        f"rich-text cells) were dropped from {len(lines)} line(s): {shown}; "
-        "check the text on them",
-        LeadKPIWarning,
-        stacklevel=3,
-    )
-    return data
 
 
 def _check_lines(path: Path, view: _Bytes, limit: int) -> None:
