@@ -281,3 +281,48 @@ def test_mailchimp_report_with_a_wrong_weekday_is_rejected_not_misdated(tmp_path
     reason = result.rejects["reason"].iloc[0]
     assert reason.startswith("sent_on = 'Wed, May 5, 2026 9:00 am' is not a date")
     assert "a weekday, if written, the date's" in reason
+
+
+LINKEDIN = EXPORTS / "linkedin"
+
+
+def test_linkedin_carousel_cards_are_kept_aside_not_read_as_spend():
+    result = read(LINKEDIN / "ad_performance_carousel.csv")
+    assert result.profile == "linkedin_ads"
+    table = result.table
+    assert table["ad_id"].tolist() == ["2101", "2102", "2101", "2102"]
+    assert table["ad"].iloc[1] == "Informes - carrusel"
+    assert table["clicks"].tolist() == [14, 19, 11, 16]  # the cards' 35 not added
+    assert result.lines.tolist() == [7, 9, 13, 15]  # line 7's text spans line 8
+    cards = result.skipped[result.skipped["reason"] == "carousel card"]
+    assert cards["line"].tolist() == [10, 11, 12, 16, 17, 18]
+    assert cards["text"].str.contains("Card 2: Previsión de ventas").sum() == 2
+
+
+def test_a_row_labelled_carousel_card_with_spend_is_data(tmp_path):
+    text = (LINKEDIN / "ad_performance_carousel.csv").read_text(encoding="utf-16")
+    text = text.replace(
+        "Card 1: Pipeline semanal\tCarousel Card\tACTIVE\t\tEUR\t\t\t9",
+        "Card 1: Pipeline semanal\tCarousel Card\tACTIVE\t\tEUR\t3.10\t120\t9",
+        1,
+    )
+    path = tmp_path / "ads.csv"
+    path.write_text(text, encoding="utf-16")
+    result = read(path)
+    assert result.rows_read == 5
+    assert float(result.table["cost"].sum()) == pytest.approx(219.35 + 3.10)
+    assert result.skipped["reason"].eq("carousel card").sum() == 5
+
+
+def test_linkedin_spanish_ui_export():
+    result = read(LINKEDIN / "rendimiento_campanas_es.csv")
+    assert result.profile == "linkedin_campaigns_es"
+    table = result.table
+    assert table["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2025-10-13", "2025-10-13", "2025-10-14", "2025-10-15",
+    ]  # fmt: skip
+    assert table["cost"].tolist() == [85.40, 1120.10, 79.95, 0.0]  # 1.120,10
+    assert table["impressions"].tolist() == [4210, 15344, 3988, 0]
+    assert table["campaign"].iloc[1] == "Directores comerciales - LATAM"
+    assert table["currency"].unique().tolist() == ["EUR"]
+    assert table["channel"].unique().tolist() == ["paid_social"]

@@ -23,6 +23,10 @@ Roles
     Salesforce's ``Grand Totals (N records)``: the rows read must number N.
 ``note``
     A line of the user's own below the table (a re-saved GA4 file), not data.
+``carousel card``
+    A sub-row of an ad (LinkedIn's carousel cards: each card's own clicks under
+    its ad's row), not a spend row; only a row without cost takes this role, so an
+    ad that merely bears the label in its name stays data.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from leadkpi.io.text import ROW_PROBLEM
 __all__ = [
     "ACCOUNT",
     "CAMPAIGN",
+    "CARD",
     "GRAND",
     "NOTE",
     "RECONCILIATION_COLUMNS",
@@ -54,12 +59,13 @@ __all__ = [
     "split_totals",
 ]
 
-CAMPAIGN, ACCOUNT, SUBTOTAL, GRAND, NOTE = (
+CAMPAIGN, ACCOUNT, SUBTOTAL, GRAND, NOTE, CARD = (
     "campaign total",
     "account total",
     "subtotal",
     "grand total",
     "note",
+    "carousel card",
 )
 
 #: Columns of :attr:`LoadResult.reconciliation`.
@@ -103,6 +109,16 @@ def _notes(cells: pd.DataFrame, raw: RawTable) -> np.ndarray:
     return single & (raw.lines > int(blanks.max()))
 
 
+def _costed(profile: Profile, cells: pd.DataFrame) -> np.ndarray:
+    """Which rows have a cost cell filled (in the column the profile reads it from)."""
+    names = {n.strip().casefold() for n in profile.columns.get("cost", ())}
+    column = next((c for c in cells.columns if c.strip().casefold() in names), None)
+    if column is None:
+        return np.zeros(len(cells), dtype=bool)
+    cost = cells[column].str.strip()
+    return (cost.notna() & (cost != "")).to_numpy()
+
+
 def _roles(profile: Profile, raw: RawTable) -> pd.Series:
     """The totals role of each row of ``raw.frame`` ("" for data rows)."""
     cells = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore")
@@ -126,6 +142,8 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
                     hit |= _hits(few[column], pattern)
                 sub = np.where(hit & (sub == ""), role, sub)
             roles[found] = sub
+    if CARD in patterns and (roles == CARD).any():
+        roles = np.where((roles == CARD) & _costed(profile, cells), "", roles)
     if "_notes_below" in profile.totals:
         roles = np.where(_notes(cells, raw) & (roles == ""), NOTE, roles)
     blank = profile.totals.get("_first_blank")
