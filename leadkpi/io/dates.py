@@ -411,7 +411,7 @@ def parse_dates(
     ):
         return _from_datetimes(values, kind, timezone, limits)
     text = pc.utf8_trim_whitespace(text_array(values))
-    if len(text) >= _DISTINCT_FROM:  # exports repeat their days: parse each once
+    if len(text) >= _DISTINCT_FROM and _repeats(text):  # parse each day once
         codes = pc.dictionary_encode(text)
         if 0 < 2 * len(codes.dictionary) <= len(text):
             distinct = pd.Series(codes.dictionary.to_pandas(), name=values.name)
@@ -487,6 +487,15 @@ def parse_dates(
         values, naive, aware, present, kind, timezone, expected, used_dayfirst,
         warnings, limits,
     )  # fmt: skip
+
+
+def _repeats(text: pa.Array, size: int = 1024) -> bool:
+    """Whether evenly spaced values of ``text`` repeat (at most half distinct): an
+    export's days do, its timestamps mostly do not (hashing them all would cost
+    more than it saves)."""
+    at = np.unique(np.linspace(0, len(text) - 1, min(size, len(text))).astype(np.int64))
+    sample = pc.drop_null(pc.take(text, pa.array(at)))
+    return 0 < 2 * len(pc.unique(sample)) <= len(sample)
 
 
 def _spread(parsed: ParsedDates, codes: pa.Array, index: pd.Index) -> ParsedDates:
