@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from leadkpi.io.calendar_words import month_prefixes, month_words, weekday_words
 from leadkpi.io.limits import ReadLimits
-from leadkpi.io.numbers import PLACEHOLDERS, text_array
+from leadkpi.io.numbers import PLACEHOLDERS, positions, repeats, text_array
 
 __all__ = ["ParsedDates", "parse_dates", "MONTHS", "locale_dayfirst"]
 
@@ -63,9 +63,6 @@ _NAT = np.datetime64("NaT", "us")
 _NAMED_EXPECTED = (
     "'5 May 2026' or 'Tue, May 5, 2026' (a weekday, if written, the date's)"
 )
-#: Columns at least this long are parsed one distinct value at a time when at most
-#: half their values are distinct (an export's days repeat on every campaign).
-_DISTINCT_FROM = 64
 
 
 @dataclass(frozen=True)
@@ -411,7 +408,7 @@ def parse_dates(
     ):
         return _from_datetimes(values, kind, timezone, limits)
     text = pc.utf8_trim_whitespace(text_array(values))
-    if len(text) >= _DISTINCT_FROM and _repeats(text):  # parse each day once
+    if repeats(text):  # an export's days repeat: parse each once
         codes = pc.dictionary_encode(text)
         if 0 < 2 * len(codes.dictionary) <= len(text):
             distinct = pd.Series(codes.dictionary.to_pandas(), name=values.name)
@@ -489,19 +486,10 @@ def parse_dates(
     )  # fmt: skip
 
 
-def _repeats(text: pa.Array, size: int = 1024) -> bool:
-    """Whether evenly spaced values of ``text`` repeat (at most half distinct): an
-    export's days do, its timestamps mostly do not (hashing them all would cost
-    more than it saves)."""
-    at = np.unique(np.linspace(0, len(text) - 1, min(size, len(text))).astype(np.int64))
-    sample = pc.drop_null(pc.take(text, pa.array(at)))
-    return 0 < 2 * len(pc.unique(sample)) <= len(sample)
-
-
 def _spread(parsed: ParsedDates, codes: pa.Array, index: pd.Index) -> ParsedDates:
     """The result for the distinct values, taken back to every row (``codes`` are
     each row's position among them; null for a missing cell)."""
-    at = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+    at = positions(codes)
     known = at >= 0
 
     def spread(mask: pd.Series | None) -> pd.Series | None:

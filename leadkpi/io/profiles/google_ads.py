@@ -49,11 +49,13 @@ import re
 import warnings
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
+from leadkpi.io.numbers import PLACEHOLDERS, positions, repeats
 from leadkpi.io.profiles._range import date_rows_by_range, report_range
 from leadkpi.io.profiles.apply import map_values
 from leadkpi.io.profiles.base import Profile, RawTable
@@ -150,25 +152,47 @@ def ui_numbers(
     that are entirely such a number are rewritten; anything else (``--``, text) is
     left for the parser to treat as missing or to reject.
 
+    A column whose every cell is such a number or says "no value" (``--``, empty)
+    comes back as float64 already, so that it is not parsed a second time; each
+    distinct value of a column whose values repeat is read once.
+
     Examples
     --------
-    >>> frame = pd.DataFrame({"cost": ["1.055,03", "9,80", "--"]})
+    >>> frame = pd.DataFrame({"cost": ["1.055,03", "9,80", "--", "n/d"]})
     >>> ui_numbers(frame, thousands=".", point=",")["cost"].tolist()
-    ['1055.03', '9.80', '--']
+    ['1055.03', '9.80', '--', 'n/d']
+    >>> ui_numbers(frame.head(3), thousands=".", point=",")["cost"].tolist()
+    [1055.03, 9.8, nan]
     """
     t, p = re.escape(thousands), re.escape(point)
     pattern = rf"^-?(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{p}\d+)?$"
+    nothing = pa.array((*PLACEHOLDERS, ""), pa.large_string())
     out = {}
     for column in columns:
         if column not in frame.columns:
             continue
-        # pyarrow kernels over the whole column: no Python call per cell
+        # pyarrow kernels over the whole column (or its distinct values): no
+        # Python call per cell
         text = pa.array(frame[column], type=pa.large_string(), from_pandas=True)
+        codes = None
+        if repeats(text):
+            encoded = pc.dictionary_encode(text)
+            codes, text = positions(encoded.indices), encoded.dictionary
         text = pc.utf8_trim_whitespace(text)
         plain = pc.replace_substring(text, thousands, "")
         plain = pc.replace_substring(plain, point, ".")
         whole = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+        empty = pc.fill_null(pc.is_in(text, nothing), True)
+        if pc.all(pc.or_(whole, empty)).as_py():  # clean: typed here, once
+            numbers = pc.cast(pc.if_else(whole, plain, None), pa.float64())
+            numbers = numbers.to_numpy(zero_copy_only=False)
+            if codes is not None:
+                numbers = np.append(numbers, np.nan)[codes]
+            out[column] = pd.Series(numbers, index=frame.index, dtype="float64")
+            continue
         values = pc.if_else(whole, plain, text)
+        if codes is not None:
+            values = pc.take(values, pa.array(codes, mask=codes < 0))
         out[column] = pd.Series(values.to_pandas(), index=frame.index, dtype="str")
     return frame.assign(**out)
 
