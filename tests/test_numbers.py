@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -139,3 +140,13 @@ def test_ui_numbers_types_clean_columns_and_leaves_others_to_the_parser(rows):
     text = ui_numbers(dirty, thousands=".", point=",")["cost"]
     assert text.head(3).tolist() == ["1055.03", "9.80", "--"]  # 9.80 left as found
     assert text.dtype == "str"
+
+
+def test_ui_numbers_reads_a_column_that_comes_in_chunks():
+    """Large columns read by pyarrow are chunked; distinct values span chunks."""
+    chunks = [pa.array(["1.055,03", "9,80"] * 50, pa.large_string())]
+    chunks.append(pa.array(["9,80", "--"] * 50, pa.large_string()))
+    column = pd.Series(pd.array(pa.chunked_array(chunks), dtype="str"))
+    typed = ui_numbers(pd.DataFrame({"cost": column}), thousands=".", point=",")
+    assert typed["cost"].iloc[[0, 1, 100, 101]].tolist()[:3] == [1055.03, 9.8, 9.8]
+    assert typed["cost"].isna().sum() == 50

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from leadkpi.exceptions import DataFileError
-from leadkpi.io.encoding import check_text, decode, detect, has_nul, read_without_nuls
+from leadkpi.io.encoding import check_text, decode, detect, read_without_nuls
 from leadkpi.io.limits import ReadLimits
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.result import empty_skipped
@@ -46,7 +46,7 @@ def _text(path: Path, encoding: str | None, limits: ReadLimits) -> tuple[str, st
         )
     data = path.read_bytes()
     encoding = encoding or detect(path, data[: 1 << 18], len(data) <= 1 << 18)
-    if not codecs.lookup(encoding).name.startswith("utf-16") and has_nul(path):
+    if not codecs.lookup(encoding).name.startswith("utf-16") and b"\x00" in data:
         data = read_without_nuls(path)
     encoding, view = decode(path, data, encoding)
     try:

@@ -558,7 +558,8 @@ def read_text_table(
     if codec not in ("utf-8", "utf-8-sig"):
         wide = 2 if codec.startswith("utf-16") else 1
         _check_lines(path, view, limits.max_line_bytes * wide)
-        encoding, text = decode(path, data or path.read_bytes(), encoding)
+        data = path.read_bytes() if data is None else data
+        encoding, text = decode(path, data, encoding)
         view = _Bytes(text)
     elif data is not None:
         encoding, text = decode(path, data, encoding)

@@ -174,6 +174,8 @@ def ui_numbers(
         # pyarrow kernels over the whole column (or its distinct values): no
         # Python call per cell
         text = pa.array(frame[column], type=pa.large_string(), from_pandas=True)
+        if isinstance(text, pa.ChunkedArray):  # a large column comes in chunks
+            text = text.combine_chunks()
         codes = None
         if repeats(text):
             encoded = pc.dictionary_encode(text)
