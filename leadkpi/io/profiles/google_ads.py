@@ -55,11 +55,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
-from leadkpi.io.numbers import PLACEHOLDERS, positions, repeats
+from leadkpi.io.numbers import MAX_COUNT, PLACEHOLDERS, positions, repeats
 from leadkpi.io.profiles._range import date_rows_by_range, report_range
 from leadkpi.io.profiles.apply import map_values
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.profiles.totals import ACCOUNT, CAMPAIGN, SUBTOTAL
+from leadkpi.schemas import table_spec
 
 __all__ = [
     "GOOGLE_ADS",
@@ -141,6 +142,18 @@ _SEARCH_TERMS_REFUSAL = (
 )
 
 
+def _accepted(numbers: np.ndarray, column: str) -> bool:
+    """Whether every number would load as it is (none negative, too large, or a
+    fraction in a count): only then is a column typed early, so that a reject
+    still quotes the cell's text."""
+    spec = table_spec("spend").column(column)
+    known = numbers[~np.isnan(numbers)]
+    if spec is None or not len(known):
+        return spec is not None
+    fine = known.min() >= 0 and known.max() < MAX_COUNT
+    return bool(fine and (spec.kind != "count" or (known == np.round(known)).all()))
+
+
 def ui_numbers(
     frame: pd.DataFrame, *, thousands: str, point: str, columns=_METRICS
 ) -> pd.DataFrame:
@@ -152,9 +165,10 @@ def ui_numbers(
     that are entirely such a number are rewritten; anything else (``--``, text) is
     left for the parser to treat as missing or to reject.
 
-    A column whose every cell is such a number or says "no value" (``--``, empty)
-    comes back as float64 already, so that it is not parsed a second time; each
-    distinct value of a column whose values repeat is read once.
+    A column whose every cell is such a number or says "no value" (``--``, empty),
+    and would load as it is, comes back as float64 already, so that it is not
+    parsed a second time; each distinct value of a column whose values repeat is
+    read once.
 
     Examples
     --------
@@ -188,10 +202,11 @@ def ui_numbers(
         if pc.all(pc.or_(whole, empty)).as_py():  # clean: typed here, once
             numbers = pc.cast(pc.if_else(whole, plain, None), pa.float64())
             numbers = numbers.to_numpy(zero_copy_only=False)
-            if codes is not None:
-                numbers = np.append(numbers, np.nan)[codes]
-            out[column] = pd.Series(numbers, index=frame.index, dtype="float64")
-            continue
+            if _accepted(numbers, column):
+                if codes is not None:
+                    numbers = np.append(numbers, np.nan)[codes]
+                out[column] = pd.Series(numbers, index=frame.index, dtype="float64")
+                continue
         values = pc.if_else(whole, plain, text)
         if codes is not None:
             values = pc.take(values, pa.array(codes, mask=codes < 0))
