@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi.io.dates import parse_dates
 
@@ -94,3 +96,72 @@ def test_typed_datetimes_pass_through():
     values = pd.Series(pd.to_datetime(["2025-01-01 10:00"]).tz_localize("UTC"))
     parsed = parse_dates(values, timezone="Europe/Madrid")
     assert str(parsed.values.dt.tz) == "Europe/Madrid"
+
+
+@pytest.mark.parametrize(
+    ("cell", "day"),
+    [
+        ("ter., 5 de mai. de 2026", "2026-05-05"),  # Portuguese
+        ("5 de mai. de 2026", "2026-05-05"),
+        ("mar. 5 mai 2026", "2026-05-05"),  # French
+        ("5 mai 2026", "2026-05-05"),
+        ("1 juin 2026", "2026-06-01"),  # juin and juil. start alike
+        ("1 juil. 2026", "2026-07-01"),
+        ("Di., 5. Mai 2026", "2026-05-05"),  # German
+        ("5. Mai 2026", "2026-05-05"),
+        ("3. März 2026", "2026-03-03"),
+        ("5 may. 2026", "2026-05-05"),  # Spanish
+        ("martes, 5 de mayo de 2026", "2026-05-05"),
+        ("Tue, May 5, 2026", "2026-05-05"),  # English
+        ("Sept 3, 2025", "2025-09-03"),
+        ("1 de out. de 2025", "2025-10-01"),
+    ],
+)
+def test_month_and_weekday_names_of_five_ui_languages(cell, day):
+    parsed = parse_dates(pd.Series([cell, "--"]), kind="date")
+    assert parsed.values.iloc[0] == pd.Timestamp(day)
+    assert parsed.values.isna().tolist() == [False, True]
+    assert not parsed.invalid.any()
+
+
+def test_a_weekday_that_is_not_the_dates_is_invalid():
+    cells = ["Tue, May 5, 2026", "Wed, May 5, 2026", "qua., 5 de mai. de 2026"]
+    cells += ["le 5 mai 2026", "5 Brumaire 2026"]  # a word that is no weekday/month
+    parsed = parse_dates(pd.Series(cells), kind="date")
+    assert parsed.invalid.tolist() == [False, True, True, True, True]
+    assert "a date like" in parsed.expected
+
+
+def test_timestamps_with_weekday_names():
+    parsed = parse_dates(
+        pd.Series(["qua., 6 de mai. de 2026 14:05", "Wed, May 6, 2026, 9:30 PM"]),
+        timezone="UTC",
+    )
+    assert parsed.values.dt.strftime("%Y-%m-%d %H:%M").tolist() == [
+        "2026-05-06 14:05",
+        "2026-05-06 21:30",
+    ]
+
+
+_CELLS = (
+    "2025-10-01", "01/10/2025", "13/10/2025", "Oct 1, 2025", "ter., 5 de mai. de 2026",
+    "Wed, May 5, 2026", "31/02/2025", "20251001", "45931", "--", "", "not a date",
+    "3000-01-01", "9999-12-31", "5. Mai 2026",
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_CELLS), min_size=1, max_size=8))
+def test_repeated_values_parse_once_as_each_row_would(cells):
+    """A long column is parsed one distinct value at a time: same result as rows."""
+    short = parse_dates(pd.Series(cells), kind="date")  # below the distinct size
+    tiled = pd.Series(cells * 70, index=range(100, 100 + 70 * len(cells)))
+    long = parse_dates(tiled, kind="date")  # 70 rows or more: one parse per value
+    for field in ("values", "invalid", "outside", "placeholder"):
+        got = getattr(long, field)
+        assert got.index.equals(tiled.index)
+        expected = pd.concat([getattr(short, field)] * 70, ignore_index=True)
+        pd.testing.assert_series_equal(
+            got.reset_index(drop=True), expected, check_names=False
+        )
+    assert (long.expected, long.dayfirst) == (short.expected, short.dayfirst)

@@ -1,7 +1,8 @@
 """The export corpus: every fixture read as its manifest says (rows, sums, totals).
 
 ``tests/fixtures/exports/MANIFEST.yaml`` lists each fixture with its provenance and
-what reading it must give; one test per entry.
+what reading it must give (rows, sums, reconciliation statuses, and where set the
+warnings it gives and the lines it keeps aside by reason); one test per entry.
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ def test_each_export_reads_as_its_manifest_says(entry):
     ), result.rejects.to_string()
     for column, expected in entry.get("sums", {}).items():
         assert float(result.table[column].sum()) == pytest.approx(expected, abs=0.005)
+    for words in entry.get("warns", []):
+        assert any(words in w for w in result.warnings), result.warnings
+    for reason, lines in entry.get("skipped", {}).items():
+        found = result.skipped.loc[result.skipped["reason"] == reason, "line"]
+        assert found.tolist() == lines, result.skipped.to_string()
     statuses = entry.get("reconciliation")
     if statuses is None:
         assert result.reconciliation is None

@@ -5,17 +5,23 @@ Each fixture's expected rows and sums were worked out by hand from its text.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi import read
 from leadkpi.cli import main
 from leadkpi.config import load_config
 from leadkpi.exceptions import DataFileError
 from leadkpi.io.profiles import get_profile
-from leadkpi.io.profiles.totals import split_totals
+from leadkpi.io.profiles.base import RawTable
+from leadkpi.io.profiles.totals import _roles, split_totals
+from leadkpi.io.result import empty_skipped
 from leadkpi.io.text import read_text_table
 from leadkpi.stage_labels import merge_labels, unrecognised_closed
 
@@ -321,3 +327,54 @@ def test_validate_takes_rates_and_stages_from_a_config(tmp_path, capsys):
     assert main(["validate", str(deals), "--config", str(config)]) == 0
     out = capsys.readouterr().out
     assert "'Won – signed'" not in out and "'Closed – no budget'" in out
+
+
+_LABELS = st.sampled_from(
+    [
+        "Total: Campaigns", " Total: Account ", "Total: Search", "Total:", "total: x",
+        "Gesamt: Kampagnen", "Brand - ES", "Total: campañas\n", "x Total: Account",
+        "Results from 4 campaigns", "Carousel Card", "", "1,055.03", "--",
+        "line\nTotal: Account", "Totals", "Total : Account",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(
+    st.lists(st.lists(st.one_of(_LABELS, st.none()), min_size=3, max_size=3),
+             min_size=1, max_size=12),
+    st.sampled_from(["google_ads_campaigns", "google_ads_campaigns_de", "meta_ads"]),
+)  # fmt: skip
+def test_totals_rows_are_found_as_cell_by_cell_matching_finds_them(rows, name):
+    """The one-pass search over joined cells finds exactly the rows that a regular
+    expression per cell finds (the first-row summary rule aside)."""
+    profile = get_profile(name)
+    frame = pd.DataFrame(
+        rows, columns=["Campaign", "Campaign type", "Cost"], dtype="str"
+    )
+    raw = RawTable(
+        frame=frame,
+        lines=np.arange(len(rows), dtype=np.int64) + 2,
+        preamble=(),
+        header_line=1,
+        encoding="utf-8",
+        delimiter=",",
+        skipped=empty_skipped(),
+        path=Path("export.csv"),
+    )
+    patterns = {r: p for r, p in profile.totals.items() if not r.startswith("_")}
+    expected = []
+    for cells in rows:
+        role = ""
+        for found, pattern in patterns.items():
+            if any(c is not None and re.match(rf"\s*(?:{pattern})", c) for c in cells):
+                role = found
+                break
+        expected.append(role)
+    roles = _roles(profile, raw).tolist()
+    if "_first_blank" in profile.totals:
+        roles, expected = roles[1:], expected[1:]
+    assert roles == expected
+    data, _ = split_totals(profile, raw)
+    kept = [i for i, r in enumerate(_roles(profile, raw)) if r == ""]
+    assert data.lines.tolist() == [i + 2 for i in kept]

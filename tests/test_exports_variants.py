@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from leadkpi import read
+from leadkpi.exceptions import DataFileError
 from leadkpi.io.profiles._range import month_words, parse_day, report_range
 
 EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
@@ -191,3 +192,137 @@ def test_mailchimp_list_without_successful_deliveries_derives_delivered():
     assert any("no 'Successful Deliveries'" in w for w in result.warnings)
     full = read(EXPORTS / "mailchimp" / "campaign_reports.csv")
     assert full.profile == "mailchimp_campaigns"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "relatorio_campanhas_por_dia_pt.csv",  # ter., 5 de mai. de 2026
+        "rapport_campagnes_par_jour_fr.csv",  # mar. 5 mai 2026
+        "kampagnenbericht_tage_de.csv",  # Di., 5. Mai 2026
+        "informe_campanas_por_dia.csv",  # 5 may. 2026
+        "campaign_report_weekday_dates.csv",  # Tue, May 5, 2026
+    ],
+)
+def test_day_cells_with_month_and_weekday_names_in_five_ui_languages(name):
+    result = read(EXPORTS / "google_ads" / name)
+    table = result.table
+    assert table["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-05-04", "2026-05-04", "2026-05-05", "2026-05-05", "2026-05-06",
+        "2026-05-06",
+    ]  # fmt: skip
+    by_day = table.groupby(table["date"].dt.day)["cost"].sum().round(2)
+    assert by_day.to_dict() == {4: 155.45, 5: 140.05, 6: 1104.2}
+    assert table["clicks"].tolist() == [48, 12, 39, 15, 301, 0]
+    assert not any("day/month" in w for w in result.warnings)
+
+
+MAILCHIMP_REPORT = EXPORTS / "mailchimp" / "campaign_report_single.csv"
+
+
+def test_mailchimp_single_campaign_report_is_one_row_of_email():
+    result = read(MAILCHIMP_REPORT)
+    assert result.profile == "mailchimp_campaign_report"
+    row = result.table.iloc[0]
+    assert row["sent_on"] == pd.Timestamp("2026-05-05")  # "Tue, May 5, 2026 9:00 am"
+    assert row["campaign"] == "Newsletter 2026-05-05"
+    counts = ["sent", "delivered", "opens", "clicks", "unsubscribes", "bounces"]
+    assert row[counts].tolist() == [3212, 3187, 812, 97, 6, 25]  # rates dropped
+    assert row["channel"] == "email"
+    assert result.lines.tolist() == [2]  # the Title: line
+    skipped = result.skipped.set_index("line")["reason"]
+    assert skipped[22] == skipped[26] == "per-link table"
+    assert "nubalia.cloud/demo" in result.skipped.set_index("line").loc[25, "text"]
+
+
+def test_mailchimp_report_sections_keep_their_role(tmp_path):
+    text = MAILCHIMP_REPORT.read_text(encoding="utf-8")
+    text += (
+        '\n"Subscribers Who Opened"\n"Email Address","Opens"\n'
+        '"lia@example.com","3"\n"tom@example.com","1"\n'
+        '\n"Opens by Location"\n"Country","Opens"\n"Spain","640"\n'
+    )
+    path = tmp_path / "report.csv"
+    path.write_text(text, encoding="utf-8")
+    result = read(path)
+    reasons = result.skipped.set_index("line")["reason"]
+    assert reasons.loc[28:31].tolist() == ["per-subscriber table"] * 4
+    assert reasons.loc[32] == "blank"
+    assert reasons.loc[33:35].tolist() == ["report section"] * 3
+    assert result.rows_read == result.rows_loaded == 1
+    assert result.table["opens"].tolist() == [812]
+
+
+def test_mailchimp_ab_test_report_is_refused_naming_the_repeated_key(tmp_path):
+    path = tmp_path / "ab.csv"
+    path.write_text(
+        'Campaign Report\n"Title:","Spring test"\n'
+        '"Delivery Date/Time:","Tue, May 5, 2026 10:15"\n\n'
+        '"Combination 1 Stats"\n"Total Recipients:","1,751"\n'
+        '"Recipients Who Opened:","141 (8.1%)"\n\n'
+        '"Combination 2 Stats"\n"Total Recipients:","1,750"\n'
+        '"Recipients Who Opened:","125 (7.2%)"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        DataFileError, match=r"'Total Recipients:' appears twice"
+    ) as info:
+        read(path)
+    assert info.value.line == 10
+    assert "A/B test" in str(info.value)
+
+
+def test_mailchimp_report_with_a_wrong_weekday_is_rejected_not_misdated(tmp_path):
+    text = MAILCHIMP_REPORT.read_text(encoding="utf-8")
+    path = tmp_path / "report.csv"
+    path.write_text(text.replace("Tue, May 5", "Wed, May 5"), encoding="utf-8")
+    result = read(path)
+    assert (result.rows_loaded, result.rows_rejected) == (0, 1)
+    reason = result.rejects["reason"].iloc[0]
+    assert reason.startswith("sent_on = 'Wed, May 5, 2026 9:00 am' is not a date")
+    assert "a weekday, if written, the date's" in reason
+
+
+LINKEDIN = EXPORTS / "linkedin"
+
+
+def test_linkedin_carousel_cards_are_kept_aside_not_read_as_spend():
+    result = read(LINKEDIN / "ad_performance_carousel.csv")
+    assert result.profile == "linkedin_ads"
+    table = result.table
+    assert table["ad_id"].tolist() == ["2101", "2102", "2101", "2102"]
+    assert table["ad"].iloc[1] == "Informes - carrusel"
+    assert table["clicks"].tolist() == [14, 19, 11, 16]  # the cards' 35 not added
+    assert result.lines.tolist() == [7, 9, 13, 15]  # line 7's text spans line 8
+    cards = result.skipped[result.skipped["reason"] == "carousel card"]
+    assert cards["line"].tolist() == [10, 11, 12, 16, 17, 18]
+    assert cards["text"].str.contains("Card 2: Previsión de ventas").sum() == 2
+
+
+def test_a_row_labelled_carousel_card_with_spend_is_data(tmp_path):
+    text = (LINKEDIN / "ad_performance_carousel.csv").read_text(encoding="utf-16")
+    text = text.replace(
+        "Card 1: Pipeline semanal\tCarousel Card\tACTIVE\t\tEUR\t\t\t9",
+        "Card 1: Pipeline semanal\tCarousel Card\tACTIVE\t\tEUR\t3.10\t120\t9",
+        1,
+    )
+    path = tmp_path / "ads.csv"
+    path.write_text(text, encoding="utf-16")
+    result = read(path)
+    assert result.rows_read == 5
+    assert float(result.table["cost"].sum()) == pytest.approx(219.35 + 3.10)
+    assert result.skipped["reason"].eq("carousel card").sum() == 5
+
+
+def test_linkedin_spanish_ui_export():
+    result = read(LINKEDIN / "rendimiento_campanas_es.csv")
+    assert result.profile == "linkedin_campaigns_es"
+    table = result.table
+    assert table["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2025-10-13", "2025-10-13", "2025-10-14", "2025-10-15",
+    ]  # fmt: skip
+    assert table["cost"].tolist() == [85.40, 1120.10, 79.95, 0.0]  # 1.120,10
+    assert table["impressions"].tolist() == [4210, 15344, 3988, 0]
+    assert table["campaign"].iloc[1] == "Directores comerciales - LATAM"
+    assert table["currency"].unique().tolist() == ["EUR"]
+    assert table["channel"].unique().tolist() == ["paid_social"]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leadkpi.io.numbers import locale_decimal, parse_numbers
+from leadkpi.io.profiles.google_ads import ui_numbers
 
 
 def _values(cells, **kw):
@@ -101,3 +105,48 @@ def test_currency_stays_with_its_row_in_a_sparse_column_with_any_index():
     )
     assert parsed.values.tolist()[::3] == [1.0, 2.0]
     assert parsed.invalid.tolist() == [False, False, True, False]
+
+
+_CELLS = (
+    "1.234,56 €", "12,50", "1,055.03", "1.000", "--", "", "abc", "(12,5)", "3,45 %",
+    "$1,200", "7", "-0.5", "1e5", "inf",
+)  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_CELLS), min_size=1, max_size=8), st.booleans())
+def test_repeated_values_parse_once_as_each_row_would(cells, whole):
+    """A long column whose values repeat is parsed one distinct value at a time."""
+    short = parse_numbers(pd.Series(cells), whole=whole)
+    tiled = pd.Series(cells * 70, index=range(5, 5 + 70 * len(cells)))
+    long = parse_numbers(tiled, whole=whole)
+    for field in ("values", "invalid", "currency"):
+        got = getattr(long, field)
+        assert got.index.equals(tiled.index)
+        expected = pd.concat([getattr(short, field)] * 70, ignore_index=True)
+        pd.testing.assert_series_equal(
+            got.reset_index(drop=True), expected, check_names=False
+        )
+    assert long.decimal == short.decimal
+
+
+@pytest.mark.parametrize("rows", [3, 300])  # whole column, and distinct values
+def test_ui_numbers_types_clean_columns_and_leaves_others_to_the_parser(rows):
+    clean = pd.DataFrame({"cost": (["1.055,03", "9,80", "--"] * 100)[:rows]})
+    typed = ui_numbers(clean, thousands=".", point=",")["cost"]
+    assert typed.dtype == "float64"
+    assert typed.head(3).tolist()[:2] == [1055.03, 9.8] and np.isnan(typed.iloc[2])
+    dirty = clean.assign(cost=clean["cost"].where(clean.index != 1, "9.80"))
+    text = ui_numbers(dirty, thousands=".", point=",")["cost"]
+    assert text.head(3).tolist() == ["1055.03", "9.80", "--"]  # 9.80 left as found
+    assert text.dtype == "str"
+
+
+def test_ui_numbers_reads_a_column_that_comes_in_chunks():
+    """Large columns read by pyarrow are chunked; distinct values span chunks."""
+    chunks = [pa.array(["1.055,03", "9,80"] * 50, pa.large_string())]
+    chunks.append(pa.array(["9,80", "--"] * 50, pa.large_string()))
+    column = pd.Series(pd.array(pa.chunked_array(chunks), dtype="str"))
+    typed = ui_numbers(pd.DataFrame({"cost": column}), thousands=".", point=",")
+    assert typed["cost"].iloc[[0, 1, 100, 101]].tolist()[:3] == [1055.03, 9.8, 9.8]
+    assert typed["cost"].isna().sum() == 50

@@ -193,7 +193,9 @@ def _layout(profile) -> tuple[list[str], dict[str, str]]:
     return header, source
 
 
-LAYOUTS = {p.name: (p, *_layout(p)) for p in BUILTIN}
+LAYOUTS = {p.name: (p, *_layout(p)) for p in BUILTIN if p.layout == "table"}
+#: Reports of one record written as ``key:, value`` lines (one campaign's report).
+KEYED = {p.name: (p, *_layout(p)) for p in BUILTIN if p.layout == "key-value"}
 #: Values at the edges, for any cell.
 EDGE = st.sampled_from(
     [
@@ -217,8 +219,8 @@ def _good(kind: str) -> st.SearchStrategy[str]:
 
 
 @st.composite
-def _export(draw, name: str) -> tuple[list[str], list[list[str]]]:
-    profile, header, source = LAYOUTS[name]
+def _export(draw, name: str, keyed: bool = False) -> tuple[list[str], list[list[str]]]:
+    profile, header, source = (KEYED if keyed else LAYOUTS)[name]
     spec = table_spec(profile.kind)
     kinds = {h: "string" for h in header}
     for column, cell in source.items():
@@ -373,3 +375,57 @@ def test_rows_past_the_detection_window(tail):
     assert result.rows_read == result.rows_loaded + result.rows_rejected
     clean = result.table[result.lines <= _WINDOW_ROWS + 1]
     assert clean["industry"].tolist() == [f"Núñez {i}" for i in range(_WINDOW_ROWS)]
+
+
+# ------------------------------------------------- one-record (key-value) reports
+def _keyed_text(header: list[str], values: list[str], tail: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    buffer.write("Email Campaign Report\n")
+    writer.writerows(zip(header, values, strict=True))
+    buffer.write("\n")
+    writer.writerows(tail)
+    return buffer.getvalue()
+
+
+def test_every_key_value_report_reads_its_own_clean_record(tmp_path):
+    assert KEYED  # Mailchimp's single-campaign report
+    for name, (profile, header, source) in KEYED.items():
+        spec = table_spec(profile.kind)
+        good = {"date": "2025-03-14", "count": "7", "timestamp": "2025-03-14 09:21"}
+        kinds = {
+            cell: spec.column(c).kind for c, cell in source.items() if spec.column(c)
+        }
+        values = [good.get(kinds.get(h, "string"), "x") for h in header]
+        path = tmp_path / f"{name}.csv"
+        path.write_text(_keyed_text(header, values, []), encoding="utf-8")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = read(path)
+        assert (result.profile, result.rows_read, result.rows_loaded) == (name, 1, 1)
+        counts = [
+            c.name for c in spec.columns if c.kind == "count" and c.name in source
+        ]
+        assert result.table[counts].iloc[0].tolist() == [7] * len(counts)
+
+
+@settings(FUZZ, max_examples=40)
+@given(
+    st.sampled_from(sorted(KEYED)).flatmap(
+        lambda n: st.tuples(st.just(n), _export(n, keyed=True))
+    ),
+    st.lists(st.lists(st.one_of(CELLS, EDGE), max_size=4), max_size=6),
+)
+def test_edge_values_in_every_key_value_report(drawn, tail):
+    name, (header, rows) = drawn
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.csv"
+        path.write_text(_keyed_text(header, rows[0], tail), encoding="utf-8")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = read(path, profile=name)
+        except LeadKPIError:
+            return
+    assert result.rows_read == 1 == result.rows_loaded + result.rows_rejected
+    assert not set(result.rejects["line"]) & set(result.skipped["line"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leadkpi.exceptions import DataFileError
+from leadkpi.exceptions import DataFileError, LeadKPIWarning
 from leadkpi.io.limits import ReadLimits
 from leadkpi.io.text import ROW_PROBLEM, _matches, peek_text, read_text_table
 
@@ -148,6 +149,55 @@ def test_unreadable_files_raise_one_error_naming_file_and_line(
     assert info.value.path == str(path)
     assert info.value.line == line
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_stray_nul_bytes_in_quoted_cells_are_dropped_with_one_warning(
+    tmp_path, encoding
+):
+    first = 'id,note,owner\n1,"rich\x00 text",Ana\n'
+    body = first + '2,"two\x00\nlines\x00",Lía\n3,ok,Eva\n'
+    far = "4," + "x" * 100 + ",Tom\n"  # 3,000 lines: past the first 256 KiB
+    last = '5,"late\x00",Ugo\n'
+    path = _write(tmp_path, body + far * 3000 + last, encoding=encoding)
+    with pytest.warns(LeadKPIWarning) as caught:
+        raw = read_text_table(path)
+    assert len(caught) == 1
+    assert "NUL bytes" in str(caught[0].message)
+    assert "from 4 line(s): 2, 3, 4, 3006" in str(caught[0].message)
+    assert raw.frame["note"].tolist()[:3] == ["rich text", "two\nlines", "ok"]
+    assert raw.frame["note"].iloc[-1] == "late"
+    assert raw.frame["owner"].iloc[[0, 1, 2, 3, -1]].tolist() == [
+        "Ana", "Lía", "Eva", "Tom", "Ugo"
+    ]  # fmt: skip
+    assert raw.lines[[0, 1, 2, 3, -1]].tolist() == [2, 3, 5, 6, 3006]
+    assert not raw.frame.apply(lambda c: c.str.contains("\x00").any()).any()
+
+
+def test_utf16_files_full_of_nul_bytes_are_not_stray_nuls(tmp_path):
+    text = "Day\tCost\n2025-10-01\t1,5\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
+        path = _write(tmp_path, text, name=f"{encoding}.tsv", encoding=encoding)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", LeadKPIWarning)
+            raw = read_text_table(path)
+        assert raw.frame["Cost"].tolist() == ["1,5"], encoding
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" * 40,
+        b"PK\x03\x04\x14\x00\x00\x00\x08\x00leads.csv" + b"\x00" * 300,
+        b"id,name\n" + b"\x00" * 400,  # mostly NULs: not text with strays
+    ],
+    ids=["png", "zip", "nuls"],
+)
+def test_binary_files_renamed_csv_are_still_refused(tmp_path, content):
+    with pytest.raises(DataFileError, match="binary data"):
+        read_text_table(_write(tmp_path, content))
+    with pytest.raises(DataFileError, match="binary data"):
+        peek_text(_write(tmp_path, content))
 
 
 def test_no_header_among_the_first_lines(tmp_path):

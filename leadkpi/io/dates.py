@@ -2,9 +2,13 @@
 
 ISO 8601 (``2025-10-01``, ``2025-10-01 14:03``, ``2025-10-01T14:03:05+02:00``),
 ``01/10/2025`` and ``10/01/2025`` (the order decided from the column's values that
-can only be read one way, else by the locale, with a warning), month names in English
-and Spanish (``Oct 1, 2025``, ``1 oct. 2025``, ``1 de octubre de 2025``), GA4's
-``20251001`` and Excel serial days (``45931``). Naive times are in the project
+can only be read one way, else by the locale, with a warning), month names in
+English, Spanish, Portuguese, French and German with an optional weekday
+(``Oct 1, 2025``, ``1 de octubre de 2025``, ``Tue, May 5, 2026``,
+``ter., 5 de mai. de 2026``, ``mar. 5 mai 2026``, ``Di., 5. Mai 2026``; the words
+are babel's, see :mod:`leadkpi.io.calendar_words`, and a weekday that is not the
+date's makes the value invalid), GA4's ``20251001`` and Excel serial days
+(``45931``). Naive times are in the project
 timezone; times with an offset are converted to it. Each format is recognised with
 one regular expression over the column and parsed with vectorised kernels (pyarrow
 casts, pandas component assembly); nothing is guessed value by value.
@@ -12,6 +16,7 @@ casts, pandas component assembly); nothing is guessed value by value.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -20,18 +25,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from leadkpi.io.calendar_words import month_prefixes, month_words, weekday_words
 from leadkpi.io.limits import ReadLimits
-from leadkpi.io.numbers import PLACEHOLDERS, text_array
+from leadkpi.io.numbers import PLACEHOLDERS, positions, repeats, text_array
 
 __all__ = ["ParsedDates", "parse_dates", "MONTHS", "locale_dayfirst"]
 
-#: Month names and abbreviations (first three letters, lower case; English and
-#: Spanish) → month number.
-MONTHS = {
-    "jan": 1, "ene": 1, "feb": 2, "mar": 3, "apr": 4, "abr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "ago": 8, "sep": 9, "set": 9, "oct": 10, "nov": 11,
-    "dec": 12, "dic": 12,
-}  # fmt: skip
+MONTHS: dict[str, int] = month_words()
+"""Month words of the UI languages read (babel's locale data) → month number."""
 
 _TIME = (
     r"(?:[ T,]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?"
@@ -42,10 +43,15 @@ _ISO = (
     r"(?:\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?))?)?$"
 )
 _NUMERIC = r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})" + _TIME + "$"
-_NAME_FIRST = r"^(?P<mon>\p{L}+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _TIME + "$"
+#: An optional leading weekday ("Tue, ", "ter., ", "Di., ", "mardi ").
+_WEEKDAY = r"(?:(?P<wd>\p{L}+)\.?,?\s+)?"
+_NAME_FIRST = (
+    r"^" + _WEEKDAY + r"(?P<mon>\p{L}+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})"
+    + _TIME + "$"
+)  # fmt: skip
 _DAY_FIRST = (
-    r"^(?P<d>\d{1,2})[\s\-]+(?:de\s+)?(?P<mon>\p{L}+)\.?[\s\-]+(?:de\s+)?"
-    r"(?P<y>\d{4}|\d{2})" + _TIME + "$"
+    r"^" + _WEEKDAY + r"(?P<d>\d{1,2})\.?[\s\-]+(?:de\s+)?(?P<mon>\p{L}+)\.?"
+    r"[\s\-]+(?:de\s+)?(?P<y>\d{4}|\d{2})" + _TIME + "$"
 )
 _COMPACT = r"^(?:19|20)\d{6}$"
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
@@ -54,6 +60,9 @@ _EXCEL_EPOCH = np.datetime64("1899-12-30", "us")
 #: the plausible years, then stored in nanoseconds, which hold 1678–2261 only.
 _NS_RANGE = (np.datetime64("1678-01-01", "us"), np.datetime64("2262-01-01", "us"))
 _NAT = np.datetime64("NaT", "us")
+_NAMED_EXPECTED = (
+    "'5 May 2026' or 'Tue, May 5, 2026' (a weekday, if written, the date's)"
+)
 
 
 @dataclass(frozen=True)
@@ -297,14 +306,34 @@ def _numeric(
     return _assemble(year, month, day, parts), dayfirst, warnings
 
 
+def _lookup(words: pa.Array, table: dict[str, int]) -> np.ndarray:
+    """``table[word]`` for each word, as floats (NaN where the word is not a key)."""
+    keys = pa.array(list(table), pa.string())
+    index = pc.index_in(words, value_set=keys).to_numpy(zero_copy_only=False)
+    numbers = np.array(list(table.values()), dtype="float64")
+    return np.where(np.isnan(index), np.nan, numbers[np.nan_to_num(index).astype(int)])
+
+
 def _named(text: pa.Array, pattern: str) -> np.ndarray:
+    """Dates written with a month word in any UI language (babel's month names),
+    after an optional weekday word that must name the date's weekday."""
     parts = pc.extract_regex(text, pattern)
-    names = pc.utf8_slice_codeunits(pc.utf8_lower(pc.struct_field(parts, "mon")), 0, 3)
-    keys = pa.array(list(MONTHS), pa.string())
-    index = pc.index_in(names, value_set=keys).to_numpy(zero_copy_only=False)
-    numbers = np.array(list(MONTHS.values()), dtype="float64")
-    month = np.where(np.isnan(index), np.nan, numbers[np.nan_to_num(index).astype(int)])
-    return _assemble(_ints(parts, "y"), month, _ints(parts, "d"), parts)
+    words = pc.utf8_lower(pc.struct_field(parts, "mon"))
+    month = _lookup(words, month_words())
+    unknown = np.isnan(month)
+    if unknown.any():  # "Sept", "Octo": an unambiguous start of a month word
+        start = _lookup(pc.utf8_slice_codeunits(words, 0, 3), month_prefixes())
+        month = np.where(unknown, start, month)
+    stamps = _assemble(_ints(parts, "y"), month, _ints(parts, "d"), parts)
+    weekday = pc.utf8_lower(pc.struct_field(parts, "wd"))
+    named = pc.fill_null(pc.not_equal(weekday, ""), False)
+    named = named.to_numpy(zero_copy_only=False)
+    if named.any():
+        masks = np.nan_to_num(_lookup(weekday, weekday_words())).astype(np.int64)
+        days = stamps.astype("M8[D]").astype(np.int64)
+        right = (masks >> ((days + 3) % 7)) & 1 == 1  # 1970-01-01 was a Thursday
+        stamps = np.where(named & ~right, _NAT, stamps)
+    return stamps
 
 
 def _compact(text: pa.Array) -> np.ndarray:
@@ -379,6 +408,20 @@ def parse_dates(
     ):
         return _from_datetimes(values, kind, timezone, limits)
     text = pc.utf8_trim_whitespace(text_array(values))
+    if repeats(text):  # an export's days repeat: parse each once
+        codes = pc.dictionary_encode(text)
+        if 0 < 2 * len(codes.dictionary) <= len(text):
+            distinct = pd.Series(codes.dictionary.to_pandas(), name=values.name)
+            parsed = parse_dates(
+                distinct.astype("str"),
+                kind=kind,
+                timezone=timezone,
+                dayfirst=dayfirst,
+                locale=locale,
+                placeholders=placeholders,
+                limits=limits,
+            )
+            return _spread(parsed, codes.indices, values.index)
     missing = pc.or_(
         pc.is_null(text),
         pc.fill_null(pc.is_in(text, pa.array(placeholders + ("",))), True),
@@ -430,6 +473,7 @@ def parse_dates(
             expected = "DD/MM/YYYY" if used_dayfirst else "MM/DD/YYYY"
         elif family in ("name first", "day first"):
             naive[rows] = _named(part, pattern)
+            expected = _NAMED_EXPECTED
         elif family == "compact":
             naive[rows] = _compact(part)
             expected = "YYYYMMDD"
@@ -440,6 +484,27 @@ def parse_dates(
         values, naive, aware, present, kind, timezone, expected, used_dayfirst,
         warnings, limits,
     )  # fmt: skip
+
+
+def _spread(parsed: ParsedDates, codes: pa.Array, index: pd.Index) -> ParsedDates:
+    """The result for the distinct values, taken back to every row (``codes`` are
+    each row's position among them; null for a missing cell)."""
+    at = positions(codes)
+    known = at >= 0
+
+    def spread(mask: pd.Series | None) -> pd.Series | None:
+        if mask is None:
+            return None
+        return pd.Series(known & mask.to_numpy()[at], index=index)
+
+    values = parsed.values.array.take(at, allow_fill=True)
+    return dataclasses.replace(
+        parsed,
+        values=pd.Series(values, index=index, name=parsed.values.name),
+        invalid=spread(parsed.invalid),
+        outside=spread(parsed.outside),
+        placeholder=spread(parsed.placeholder),
+    )
 
 
 def _wall_clock(naive: np.ndarray, aware: np.ndarray, timezone: str) -> pd.Series:

@@ -2,23 +2,39 @@
 
 Exports come as UTF-8 with or without a byte-order mark, UTF-16 (Google Ads, with a
 BOM; some tools without one) or Windows-1252 (older Excel "CSV" on Windows). Binary
-files and bytes that are text in none of these are refused with a clear error.
+files and bytes that are text in none of these are refused with a clear error. CRM
+exports may carry stray NUL bytes inside rich-text cells (notes, descriptions pasted
+from other tools): a file that is text but for a few NULs is read without them
+(:func:`drop_nuls`), while a binary file (an image or a zip renamed ``.csv``) holds
+other control bytes as well and is refused.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
-from leadkpi.exceptions import DataFileError
+from leadkpi.exceptions import DataFileError, LeadKPIWarning
 
-__all__ = ["detect", "decode", "check_text", "decode_mixed"]
+__all__ = [
+    "detect",
+    "decode",
+    "check_text",
+    "decode_mixed",
+    "drop_nuls",
+    "has_nul",
+    "read_without_nuls",
+]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+#: At most this share of a text file's first bytes may be stray NULs.
+_NUL_SHARE = 0.05
 _CHUNK = 1 << 24
 _LINES = 4096  # lines checked at once for UTF-8 by decode_mixed
 _HEAD_BYTES = 1 << 18
@@ -58,21 +74,25 @@ _BOMS = (
 
 
 def detect(path: Path, head: bytes, complete: bool) -> str:
-    """Tell a file's encoding from its first bytes.
+    r"""Tell a file's encoding from its first bytes.
 
     A byte-order mark decides; else NUL bytes in alternate positions mean UTF-16;
-    else UTF-8 when ``head`` is valid UTF-8 (it may end mid-character unless it is
-    the ``complete`` file); else Windows-1252.
+    a few NUL bytes in text that holds no other control byte are stray (they are
+    left out of the decision); else UTF-8 when ``head`` is valid UTF-8 (it may end
+    mid-character unless it is the ``complete`` file); else Windows-1252.
 
     Raises
     ------
     DataFileError
-        For NUL bytes that are not UTF-16 (a binary file).
+        For NUL bytes that are neither UTF-16 nor stray NULs in text (a binary
+        file).
 
     Examples
     --------
     >>> detect(Path("x.csv"), "día;coste".encode("cp1252"), complete=True)
     'cp1252'
+    >>> detect(Path("x.csv"), 'id,note\n1,"a\x00b"\n'.encode(), complete=True)
+    'utf-8'
     >>> detect(Path("x.csv"), "día\tcoste".encode("utf-16-le"), complete=True)
     'utf-16-le'
     """
@@ -81,10 +101,72 @@ def detect(path: Path, head: bytes, complete: bool) -> str:
         return bom
     if b"\x00" in head[:4096]:
         encoding = _utf16_without_bom(head[:4096])
-        if encoding is None:
+        if encoding is not None:
+            return encoding
+        if not _stray_nuls(head):
             raise _fail(path, "holds binary data (NUL bytes); expected a text file")
-        return encoding
+        head = head.replace(b"\x00", b"")
     return "utf-8" if _is_utf8(memoryview(head), final=complete) else "cp1252"
+
+
+def _stray_nuls(head: bytes) -> bool:
+    """Whether the NULs of ``head`` are strays in text rather than binary data.
+
+    Text with stray NULs has few of them and no other control byte; images,
+    archives and office files hold many of both.
+    """
+    few = head.count(0) <= max(_NUL_SHARE * len(head), 4)
+    return few and not _CONTROL_BYTES.search(head)
+
+
+def has_nul(path: Path, skip: int = 0) -> bool:
+    """Whether the file holds a NUL byte past its first ``skip`` bytes (read in
+    blocks, never whole)."""
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        while block := handle.read(_CHUNK):
+            if b"\x00" in block:
+                return True
+    return False
+
+
+def drop_nuls(data: bytes) -> tuple[bytes, list[int]]:
+    r"""Remove the NUL bytes of a text file that is not UTF-16.
+
+    Returns
+    -------
+    tuple of (bytes, list of int)
+        The bytes without NULs, and the 1-based lines that held them (line ends
+        are untouched, so every other line keeps its number).
+
+    Examples
+    --------
+    >>> drop_nuls(b'id,note\n1,"rich\x00 text"\n2,"x\x00\x00"\n')
+    (b'id,note\n1,"rich text"\n2,"x"\n', [2, 3])
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    nuls = np.flatnonzero(codes == 0)
+    if not len(nuls):
+        return data, []
+    newlines = np.flatnonzero(codes == 10)
+    lines = np.unique(np.searchsorted(newlines, nuls) + 1)
+    return data.replace(b"\x00", b""), [int(n) for n in lines]
+
+
+def read_without_nuls(path: Path) -> bytes:
+    """The file's bytes without the stray NULs of rich-text cells, with one
+    :class:`~leadkpi.exceptions.LeadKPIWarning` naming the lines that held them."""
+    data, lines = drop_nuls(path.read_bytes())
+    if lines:
+        shown = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
+        warnings.warn(
+            f"{path.name}: NUL bytes (stray characters that some CRMs export inside "
+            f"rich-text cells) were dropped from {len(lines)} line(s): {shown}; "
+            "check the text on them",
+            LeadKPIWarning,
+            stacklevel=3,
+        )
+    return data
 
 
 def decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryview]:

@@ -21,6 +21,9 @@ __all__ = [
     "ParsedNumbers",
     "parse_numbers",
     "PLACEHOLDERS",
+    "DISTINCT_FROM",
+    "repeats",
+    "positions",
     "CURRENCY_SYMBOLS",
     "locale_decimal",
     "MAX_COUNT",
@@ -104,6 +107,37 @@ def text_array(values: pd.Series) -> pa.Array:
     return array
 
 
+#: Columns at least this long are parsed one distinct value at a time when a sample
+#: of their values repeats (an export's days, currencies, small counts).
+DISTINCT_FROM = 64
+
+
+def repeats(text: pa.Array, size: int = 1024) -> bool:
+    """Whether evenly spaced values of ``text`` repeat (at most half distinct).
+
+    Parsing the distinct values only, then taking the results back to every row,
+    pays for the hashing when they do; a column of mostly distinct values (a CRM's
+    timestamps) is parsed whole.
+
+    Examples
+    --------
+    >>> repeats(pa.array(["2025-10-01", "2025-10-02"] * 50))
+    True
+    >>> repeats(pa.array([str(i) for i in range(100)]))
+    False
+    """
+    if len(text) < DISTINCT_FROM:
+        return False
+    at = np.unique(np.linspace(0, len(text) - 1, min(size, len(text))).astype(np.int64))
+    sample = pc.drop_null(pc.take(text, pa.array(at)))
+    return 0 < 2 * len(pc.unique(sample)) <= len(sample)
+
+
+def positions(codes: pa.Array) -> np.ndarray:
+    """Each row's position among the distinct values (-1 where missing)."""
+    return pc.fill_null(codes, -1).to_numpy(zero_copy_only=False).astype(np.intp)
+
+
 def _count(mask: pa.Array) -> int:
     return int(pc.sum(mask).as_py() or 0)
 
@@ -171,6 +205,31 @@ def parse_numbers(
     """
     name = str(values.name) if values.name is not None else "values"
     text = pc.utf8_trim_whitespace(text_array(values))
+    if repeats(text):  # parse each distinct value once, then take back
+        codes = pc.dictionary_encode(text)
+        distinct = pd.Series(codes.dictionary.to_pandas(), name=values.name)
+        parsed = parse_numbers(
+            distinct.astype("str"),
+            locale=locale,
+            decimal=decimal,
+            placeholders=placeholders,
+            whole=whole,
+        )
+        at = positions(codes.indices)
+        known = at >= 0
+        return ParsedNumbers(
+            pd.Series(
+                np.where(known, parsed.values.to_numpy()[at], np.nan),
+                index=values.index,
+                name=values.name,
+            ),
+            pd.Series(known & parsed.invalid.to_numpy()[at], index=values.index),
+            pd.Series(
+                parsed.currency.array.take(at, allow_fill=True), index=values.index
+            ),
+            parsed.decimal,
+            parsed.warnings,
+        )
     missing = pc.or_(
         pc.is_null(text),
         pc.fill_null(pc.is_in(text, pa.array(placeholders + ("",))), True),

@@ -15,6 +15,7 @@ import pandas as pd
 from leadkpi.exceptions import ConfigError, DataFileError
 from leadkpi.io.canonical import file_sha256, read_canonical
 from leadkpi.io.dates import parse_dates
+from leadkpi.io.keyed import read_key_values
 from leadkpi.io.limits import ReadLimits
 from leadkpi.io.parse import collect_warnings, parse_table
 from leadkpi.io.profiles.apply import apply_profile, with_stage_labels
@@ -349,19 +350,12 @@ def read(
         )
     chosen = with_stage_labels(chosen, stages)
     groups = _needed(chosen, recognised=bool(warnings))
-    _check_header(path, chosen, rows, groups)
+    keyed = chosen.layout == "key-value"  # its keys are down the first column
+    _check_header(path, chosen, [[r[0] for r in rows if r]] if keyed else rows, groups)
     with ThreadPoolExecutor(max_workers=1) as pool:  # hashing releases the GIL
         digest = pool.submit(file_sha256, path)
         with collect_warnings() as decoded:  # lines read in another encoding
-            raw = read_text_table(
-                path,
-                encoding=options.get("encoding") or chosen.encoding,
-                delimiter=options.get("delimiter") or chosen.delimiter,
-                find_header=lambda cells: not _holds(cells, groups),
-                footer=chosen.footer,
-                sheet=options.get("sheet"),
-                limits=limits,
-            )
+            raw = _read_raw(path, chosen, groups, options, limits)
         sha256 = digest.result()
     raw, totals = split_totals(chosen, raw)
     with collect_warnings() as profiled:  # a transform's own notes, e.g. no day
@@ -406,6 +400,37 @@ def read(
         reconciliation=reconciliation if len(reconciliation) else None,
     )
     return _with_currency(result, options.get("currency"))
+
+
+def _read_raw(
+    path: Path,
+    profile: Profile,
+    groups: list[tuple[str, ...]],
+    options: Mapping[str, Any],
+    limits: ReadLimits,
+) -> RawTable:
+    """The export's rows as text: a table below its header, or one key-value
+    record (its first signature key opens it)."""
+    encoding = options.get("encoding") or profile.encoding
+    delimiter = options.get("delimiter") or profile.delimiter
+    if profile.layout == "key-value":
+        return read_key_values(
+            path,
+            first_key=profile.signature[0],
+            sections=profile.sections,
+            encoding=encoding,
+            delimiter=delimiter or ",",
+            limits=limits,
+        )
+    return read_text_table(
+        path,
+        encoding=encoding,
+        delimiter=delimiter,
+        find_header=lambda cells: not _holds(cells, groups),
+        footer=profile.footer,
+        sheet=options.get("sheet"),
+        limits=limits,
+    )
 
 
 def _closed_stages(path: Path, stage: pd.Series) -> list[str]:

@@ -27,7 +27,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
-from leadkpi.io.encoding import check_text, decode, decode_mixed, detect
+from leadkpi.io.encoding import (
+    check_text,
+    decode,
+    decode_mixed,
+    detect,
+    has_nul,
+    read_without_nuls,
+)
 from leadkpi.io.limits import ReadLimits, check_cells
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.result import SKIPPED_COLUMNS, empty_skipped
@@ -183,6 +190,8 @@ def peek_text(
     codec = codecs.lookup(encoding).name
     if codec.startswith("utf-16") and len(data) % 2:
         data = data[:-1]
+    elif not codec.startswith("utf-16"):
+        data = data.replace(b"\x00", b"")  # stray NULs (detect refuses binary data)
     text = data.decode(codec, errors="replace").removeprefix("\ufeff")
     text = "\n".join(text.replace("\r\n", "\n").split("\n")[:n])
     delimiter, _ = _sniff(text)
@@ -502,7 +511,8 @@ def read_text_table(
         with the problem in column :data:`ROW_PROBLEM`, so they end up rejected.
         A UTF-8 file with some lines in Windows-1252 is read line by line in the
         encoding each is in, with a :class:`~leadkpi.exceptions.LeadKPIWarning`
-        naming those lines.
+        naming those lines. Stray NUL bytes in a file that is not UTF-16 (CRM
+        rich-text cells) are dropped, with one warning naming their lines.
 
     Raises
     ------
@@ -544,10 +554,18 @@ def read_text_table(
         raise _fail(path, "is empty; expected a header line", 1)
     encoding = encoding or detect(path, first_bytes, complete)
     view = _Bytes(path=path)
-    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
-        wide = 2 if codecs.lookup(encoding).name.startswith("utf-16") else 1
+    codec = codecs.lookup(encoding).name
+    data = None
+    if not codec.startswith("utf-16") and has_nul(path):
+        data = read_without_nuls(path)
+    if codec not in ("utf-8", "utf-8-sig"):
+        wide = 2 if codec.startswith("utf-16") else 1
         _check_lines(path, view, limits.max_line_bytes * wide)
-        encoding, text = decode(path, path.read_bytes(), encoding)
+        data = path.read_bytes() if data is None else data
+        encoding, text = decode(path, data, encoding)
+        view = _Bytes(text)
+    elif data is not None:
+        encoding, text = decode(path, data, encoding)
         view = _Bytes(text)
     return _read_decoded(
         path, view, encoding, detected, delimiter, find_header, footer, limits

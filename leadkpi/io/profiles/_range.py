@@ -11,15 +11,14 @@ day, so that monthly figures stay right while daily ones are flagged.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import warnings
 from collections.abc import Iterable
 
 import pandas as pd
-from babel.dates import get_month_names
 
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
+from leadkpi.io.calendar_words import LANGUAGES, month_words
 from leadkpi.io.profiles.base import RawTable
 
 __all__ = [
@@ -30,33 +29,6 @@ __all__ = [
     "parse_day",
     "report_range",
 ]
-
-#: UI languages whose month names report titles are read in (babel's locale data).
-LANGUAGES: tuple[str, ...] = ("en", "es", "pt", "fr", "de")
-
-
-@functools.cache
-def month_words(languages: tuple[str, ...] = LANGUAGES) -> dict[str, int]:
-    """Month names and abbreviations → month number, from babel's locale data.
-
-    Lower-cased and without the abbreviation's dot; wide and abbreviated, format and
-    stand-alone forms (``"octubre"``, ``"oct"``, ``"out"``, ``"okt"``, ``"déc"``).
-
-    Examples
-    --------
-    >>> words = month_words()
-    >>> words["mai"], words["okt"], words["set"], words["setiembre"]
-    (5, 10, 9, 9)
-    """
-    out: dict[str, int] = {"sept": 9, "setiembre": 9}
-    for language in languages:
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                names = get_month_names(width, context, locale=language)
-                for number, name in names.items():
-                    out.setdefault(name.lower().strip("."), number)
-    return out
-
 
 MONTHS: dict[str, int] = month_words()
 """Month words of :data:`LANGUAGES` (kept as a name for callers)."""

@@ -30,7 +30,16 @@ Four layouts, each as downloaded from the vendor's web interface:
   ``Start Date (in UTC)``, ``Campaign Name``, ``Currency``, ``Total Spent``,
   ``Impressions``, ``Clicks`` with dates written month first (``10/1/2025``).
   Its encoding is detected: the export has been seen both as UTF-16 LE with tabs
-  (the Excel-friendly download) and as UTF-8 with commas.
+  (the Excel-friendly download) and as UTF-8 with commas. The ad (creative) level
+  export (``linkedin_ads``; older headers ``linkedin_creatives``) adds ``Ad ID``,
+  ``Ad Name``, ``Ad Type``, ``Ad Introduction Text`` (quoted, may span lines): one
+  row per ad and day, the ad kept as ``ad``/``ad_id``; a carousel ad's cards
+  follow its row as lines of their own (``Carousel Card``, the card's clicks, no
+  spend), which are not spend rows and are kept aside as ``carousel card``. From
+  the Spanish UI (``linkedin_campaigns_es``): ``Informe de rendimiento de la
+  campaña (en UTC)``, ``Fecha de inicio (en UTC)``, ``Nombre de la campaña``,
+  ``Importe total gastado``, ``Impresiones``, ``Clics``, ``Divisa``; dates day
+  first and ``1.234,56`` numbers.
 
 Each fills ``channel`` from the platform (``paid_search`` for Microsoft,
 ``paid_social`` for Meta and LinkedIn) and keeps the source ``currency`` (a column,
@@ -80,7 +89,7 @@ from leadkpi.io.profiles.google_ads import (
     GOOGLE_ADS_CAMPAIGN_TYPES,
     ui_numbers,
 )
-from leadkpi.io.profiles.totals import CAMPAIGN
+from leadkpi.io.profiles.totals import CAMPAIGN, CARD
 
 __all__ = [
     "GOOGLE_ADS",
@@ -88,6 +97,9 @@ __all__ = [
     "MICROSOFT_ADS",
     "META_ADS",
     "LINKEDIN",
+    "LINKEDIN_ADS",
+    "LINKEDIN_CREATIVES",
+    "LINKEDIN_ES",
     "PROFILES",
     "CURRENCIES",
     "ui_numbers",
@@ -108,8 +120,8 @@ def _english_numbers(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
 def _microsoft_ads(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     """English numbers; an hourly ``TimePeriod`` (``2025-10-01|13``) gives its day."""
     frame = _english_numbers(frame, raw)
-    if "date" in frame.columns:
-        frame = frame.assign(date=frame["date"].str.split("|", n=1).str[0])
+    if "date" in frame.columns:  # one regular expression over the column (pyarrow)
+        frame = frame.assign(date=frame["date"].str.replace(r"\|.*$", "", regex=True))
     return frame
 
 
@@ -250,6 +262,68 @@ LINKEDIN = Profile(
 )
 """LinkedIn Campaign Manager campaign performance export (daily time breakdown)."""
 
+_LINKEDIN_AD = {"ad_id": ("Ad ID", "Creative ID"), "ad": ("Ad Name", "Creative Name")}
+
+LINKEDIN_ADS = replace(
+    LINKEDIN,
+    name="linkedin_ads",
+    export="ad performance report",
+    columns={**LINKEDIN.columns, **_LINKEDIN_AD},
+    signature=("Campaign Name", "Ad ID", "Total Spent", "Impressions"),
+    totals={CARD: r"(?i:carousel card|tarjeta de carrusel|tarjeta del carrusel)"},
+    references=(
+        *LINKEDIN.references,
+        "LinkedIn Help: Ad performance / creative reporting (ad-level rows; "
+        "carousel ads with one line per card, without spend); public importers "
+        "of the UTF-16 tab-separated 'Ad Performance Report' download",
+    ),
+)
+"""LinkedIn ad (creative) level export: one row per ad and day, the ad kept as a
+column; carousel-card lines (no cost) kept aside as ``carousel card``."""
+
+LINKEDIN_CREATIVES = replace(
+    LINKEDIN_ADS,
+    name="linkedin_creatives",
+    export="creative performance report",
+    signature=("Campaign Name", "Creative ID", "Total Spent", "Impressions"),
+)
+"""The same export under its older headers (``Creative ID``, ``Creative Name``)."""
+
+
+def _spanish_numbers(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    return ui_numbers(frame, thousands=".", point=",")
+
+
+LINKEDIN_ES = replace(
+    LINKEDIN,
+    name="linkedin_campaigns_es",
+    columns={
+        "date": ("Fecha de inicio (en UTC)", "Fecha de inicio"),
+        "campaign": ("Nombre de la campaña", "Campaña"),
+        "cost": (
+            "Importe total gastado",
+            "Total gastado",
+            "Importe gastado",
+            "Gasto total",
+        ),
+        "impressions": ("Impresiones",),
+        "clicks": ("Clics",),
+        "currency": ("Divisa", "Moneda"),
+    },
+    signature=("Fecha de inicio (en UTC)", "Nombre de la campaña", "Impresiones"),
+    transform=_spanish_numbers,
+    dayfirst=True,
+    references=(
+        *LINKEDIN.references,
+        "LinkedIn Campaign Manager in Spanish: 'Informe de rendimiento de la "
+        "campaña (en UTC)', 'Inicio del informe:', 'Fecha de inicio (en UTC)', "
+        "'Nombre de la campaña', 'Importe total gastado', 'Impresiones', 'Clics', "
+        "'Divisa'; dates day first, 1.234,56 numbers (the spend header is matched "
+        "in every form seen)",
+    ),
+)
+"""The campaign performance export from the Spanish UI."""
+
 PROFILES: tuple[Profile, ...] = (
     *google_ads.PROFILES,
     MICROSOFT_ADS,
@@ -257,4 +331,7 @@ PROFILES: tuple[Profile, ...] = (
     META_ADS,
     META_ADS_ES,
     LINKEDIN,
+    LINKEDIN_ADS,
+    LINKEDIN_CREATIVES,
+    LINKEDIN_ES,
 )

@@ -107,6 +107,15 @@ class Profile:
     export : str
         What the export is, in the vendor's words (``"contacts"``), for messages
         such as "recognised as HubSpot contacts export".
+    layout : {"table", "key-value"}
+        ``"key-value"``: the export is one record written as ``key:, value``
+        lines (a single-campaign report); its signature keys are looked for down
+        the first column, the first of them opens the record, and the file reads
+        as one row (see :func:`leadkpi.io.keyed.read_key_values`).
+    sections : mapping
+        For a key-value report: role → regular expression matching the title of
+        a table below the record (``"per-link table": "Clicks by URL"``); its
+        lines are kept aside in ``skipped`` with that role.
     """
 
     name: str
@@ -125,6 +134,8 @@ class Profile:
     references: tuple[str, ...] = ()
     export: str = ""
     refusal: str = ""
+    layout: str = "table"
+    sections: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str:

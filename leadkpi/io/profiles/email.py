@@ -18,11 +18,33 @@ Bounces (soft + hard); a list exported without ``Successful Deliveries``
 once. Rates are not read: leadkpi recomputes them from the counts
 (sum over sum at any grain). ``channel`` is ``email``.
 
+**Mailchimp single-campaign report** (``mailchimp_campaign_report``): one
+campaign's report, "Export as CSV" from its report page. Not a table but one record
+of ``key:, value`` lines: ``Email Campaign Report``, then ``"Title:"``,
+``"Subject Line:"``, ``"Delivery Date/Time:"`` (``Tue, May 5, 2026 9:00 am``),
+a blank line, ``"Overall Stats"``, ``"Total Recipients:"`` (``3,212``),
+``"Successful Deliveries:"``, ``"Bounces:"`` (``25 (0.8%)``: the count, then the
+rate), ``"Times Forwarded:"``, ``"Forwarded Opens:"``, ``"Recipients Who Opened:"``
+(``812 (25.5%)``), ``"Total Opens:"``, ``"Last Open Date:"``, ``"Recipients Who
+Clicked:"``, ``"Total Clicks:"``, ``"Last Click Date:"``, ``"Total Unsubs:"``,
+``"Total Abuse Complaints:"``, ``"Times Liked on Facebook:"``; then titled tables:
+``"Clicks by URL"`` (``"URL","Total Clicks","Unique Clicks"``) and per-subscriber
+blocks. It reads as one row of the ``email`` table (opens and clicks are the
+recipients who opened and clicked, as ``Unique Opens``/``Unique Clicks`` in the
+list); the tables below are kept aside in ``skipped`` (``per-link table``,
+``per-subscriber table``, other sections ``report section``). An A/B test report
+repeats its stats per combination and is refused.
+
 References
 ----------
 - Mailchimp Help, "About Email Campaign Reports"
   (https://mailchimp.com/help/about-email-campaign-reports/).
-- Mailchimp Help, "Export and Print Reports" (the campaign reports CSV).
+- Mailchimp Help, "Export and Print Reports" (the campaign reports CSV, and one
+  campaign's report as CSV).
+- Public parsers and anonymised fixtures of the single-campaign CSV on GitHub
+  (``"Title:"``, ``"Delivery Date/Time:"``, ``"Overall Stats"``,
+  ``"Recipients Who Opened:"``, ``"Clicks by URL"``; A/B reports with
+  ``"Combination 1 Stats"``).
 """
 
 from __future__ import annotations
@@ -35,7 +57,12 @@ import pandas as pd
 from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.io.profiles.base import Profile, RawTable
 
-__all__ = ["MAILCHIMP", "MAILCHIMP_WITHOUT_DELIVERIES", "PROFILES"]
+__all__ = [
+    "MAILCHIMP",
+    "MAILCHIMP_WITHOUT_DELIVERIES",
+    "MAILCHIMP_CAMPAIGN_REPORT",
+    "PROFILES",
+]
 
 MAILCHIMP = Profile(
     name="mailchimp_campaigns",
@@ -88,4 +115,60 @@ MAILCHIMP_WITHOUT_DELIVERIES = replace(
 )
 """Campaign lists exported without ``Successful Deliveries``: delivered derived."""
 
-PROFILES: tuple[Profile, ...] = (MAILCHIMP, MAILCHIMP_WITHOUT_DELIVERIES)
+_COUNT = r"^\s*([\d.,\s\u00a0]*\d)\s*\(.*\)\s*$"  # "25 (0.8%)": the count
+
+
+def _counts_without_rates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    """``812 (25.5%)`` → ``812``: the report writes a rate after some counts."""
+    counts = [c for c in ("bounces", "opens", "clicks") if c in frame]
+    return frame.assign(
+        **{c: frame[c].str.replace(_COUNT, r"\1", regex=True) for c in counts}
+    )
+
+
+MAILCHIMP_CAMPAIGN_REPORT = Profile(
+    name="mailchimp_campaign_report",
+    export="single-campaign report",
+    vendor="Mailchimp",
+    kind="email",
+    columns={
+        "sent_on": ("Delivery Date/Time:", "Send Date:"),
+        "campaign": ("Title:",),
+        "subject": ("Subject Line:",),
+        "sent": ("Total Recipients:",),
+        "delivered": ("Successful Deliveries:",),
+        "opens": ("Recipients Who Opened:",),
+        "clicks": ("Recipients Who Clicked:",),
+        "unsubscribes": ("Total Unsubs:", "Unsubscribes:"),
+        "bounces": ("Bounces:",),
+    },
+    signature=(
+        "Title:",
+        "Delivery Date/Time:",
+        "Total Recipients:",
+        "Recipients Who Opened:",
+    ),
+    layout="key-value",
+    sections={
+        "per-link table": r"Clicks by URL|Top Links Clicked",
+        "per-subscriber table": (
+            r".*\b(?:subscribers?|email address(?:es)?|members)\b.*"
+        ),
+    },
+    constants={"channel": "email"},
+    transform=_counts_without_rates,
+    dayfirst=False,
+    references=(
+        "https://mailchimp.com/help/about-email-campaign-reports/",
+        "Mailchimp Help: Export and Print Reports (a campaign's report as CSV)",
+        "Public parsers and anonymised fixtures of the single-campaign CSV: "
+        "'Title:', 'Delivery Date/Time:', 'Overall Stats', 'Clicks by URL'",
+    ),
+)
+"""One campaign's report: ``key:, value`` lines read as one row of ``email``."""
+
+PROFILES: tuple[Profile, ...] = (
+    MAILCHIMP,
+    MAILCHIMP_WITHOUT_DELIVERIES,
+    MAILCHIMP_CAMPAIGN_REPORT,
+)

@@ -33,7 +33,10 @@ Other UI languages
     Portuguese, French and German reports are recognised by their headers; their
     title and period lines (``1 de out. de 2025 - 31 de out. de 2025``,
     ``Période : 1 oct. 2025 - 31 oct. 2025``) are read with babel's month names
-    (:func:`leadkpi.io.profiles._range.parse_day`).
+    (:func:`leadkpi.io.profiles._range.parse_day`), and so are day cells written
+    as the UI shows dates, weekday included (``ter., 5 de mai. de 2026``,
+    ``mar. 5 mai 2026``, ``Di., 5. Mai 2026``, ``5 may. 2026``,
+    ``Tue, May 5, 2026``; :func:`leadkpi.io.dates.parse_dates`).
 
 References: Google Ads Help, "Download a report" and "About campaign types"; the
 Google Ads API enum ``AdvertisingChannelType`` (SEARCH, DISPLAY, SHOPPING, VIDEO,
@@ -46,15 +49,18 @@ import re
 import warnings
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
+from leadkpi.io.numbers import MAX_COUNT, PLACEHOLDERS, positions, repeats
 from leadkpi.io.profiles._range import date_rows_by_range, report_range
 from leadkpi.io.profiles.apply import map_values
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.profiles.totals import ACCOUNT, CAMPAIGN, SUBTOTAL
+from leadkpi.schemas import table_spec
 
 __all__ = [
     "GOOGLE_ADS",
@@ -136,6 +142,18 @@ _SEARCH_TERMS_REFUSAL = (
 )
 
 
+def _accepted(numbers: np.ndarray, column: str) -> bool:
+    """Whether every number would load as it is (none negative, too large, or a
+    fraction in a count): only then is a column typed early, so that a reject
+    still quotes the cell's text."""
+    spec = table_spec("spend").column(column)
+    known = numbers[~np.isnan(numbers)]
+    if spec is None or not len(known):
+        return spec is not None
+    fine = known.min() >= 0 and known.max() < MAX_COUNT
+    return bool(fine and (spec.kind != "count" or (known == np.round(known)).all()))
+
+
 def ui_numbers(
     frame: pd.DataFrame, *, thousands: str, point: str, columns=_METRICS
 ) -> pd.DataFrame:
@@ -147,25 +165,51 @@ def ui_numbers(
     that are entirely such a number are rewritten; anything else (``--``, text) is
     left for the parser to treat as missing or to reject.
 
+    A column whose every cell is such a number or says "no value" (``--``, empty),
+    and would load as it is, comes back as float64 already, so that it is not
+    parsed a second time; each distinct value of a column whose values repeat is
+    read once.
+
     Examples
     --------
-    >>> frame = pd.DataFrame({"cost": ["1.055,03", "9,80", "--"]})
+    >>> frame = pd.DataFrame({"cost": ["1.055,03", "9,80", "--", "n/d"]})
     >>> ui_numbers(frame, thousands=".", point=",")["cost"].tolist()
-    ['1055.03', '9.80', '--']
+    ['1055.03', '9.80', '--', 'n/d']
+    >>> ui_numbers(frame.head(3), thousands=".", point=",")["cost"].tolist()
+    [1055.03, 9.8, nan]
     """
     t, p = re.escape(thousands), re.escape(point)
     pattern = rf"^-?(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{p}\d+)?$"
+    nothing = pa.array((*PLACEHOLDERS, ""), pa.large_string())
     out = {}
     for column in columns:
         if column not in frame.columns:
             continue
-        # pyarrow kernels over the whole column: no Python call per cell
+        # pyarrow kernels over the whole column (or its distinct values): no
+        # Python call per cell
         text = pa.array(frame[column], type=pa.large_string(), from_pandas=True)
+        if isinstance(text, pa.ChunkedArray):  # a large column comes in chunks
+            text = text.combine_chunks()
+        codes = None
+        if repeats(text):
+            encoded = pc.dictionary_encode(text)
+            codes, text = positions(encoded.indices), encoded.dictionary
         text = pc.utf8_trim_whitespace(text)
         plain = pc.replace_substring(text, thousands, "")
         plain = pc.replace_substring(plain, point, ".")
         whole = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+        empty = pc.fill_null(pc.is_in(text, nothing), True)
+        if pc.all(pc.or_(whole, empty)).as_py():  # clean: typed here, once
+            numbers = pc.cast(pc.if_else(whole, plain, None), pa.float64())
+            numbers = numbers.to_numpy(zero_copy_only=False)
+            if _accepted(numbers, column):
+                if codes is not None:
+                    numbers = np.append(numbers, np.nan)[codes]
+                out[column] = pd.Series(numbers, index=frame.index, dtype="float64")
+                continue
         values = pc.if_else(whole, plain, text)
+        if codes is not None:
+            values = pc.take(values, pa.array(codes, mask=codes < 0))
         out[column] = pd.Series(values.to_pandas(), index=frame.index, dtype="str")
     return frame.assign(**out)
 
@@ -247,6 +291,8 @@ _REFERENCES = (
     "AdvertisingChannelTypeEnum.AdvertisingChannelType (campaign types)",
     "Google Ads Help: About the search terms report (terms below a privacy "
     "threshold are not listed, so its cost is not the campaign's)",
+    "Unicode CLDR date formats, through babel (day cells and period lines in the "
+    "pt, fr, de, es and en UIs: weekday and abbreviated month names)",
 )
 
 GOOGLE_ADS = Profile(

@@ -1,8 +1,9 @@
 """Find a source profile: by its name, or by recognising a file's header.
 
 Auto-detection looks at the first lines of a file (as :func:`leadkpi.io.text.peek_text`
-returns them), finds the line that holds a profile's signature headers, and picks the
-profile whose signature is the most specific. leadkpi's own canonical layout takes
+returns them), finds the line that holds a profile's signature headers (for a
+key-value report, the first column that holds its keys), and picks the profile whose
+signature is the most specific. leadkpi's own canonical layout takes
 part as one more profile per table, so ``profile="auto"`` still reads canonical files.
 """
 
@@ -129,6 +130,25 @@ def _keys(rows: Sequence[Sequence[object]]) -> list[set[str]]:
     return [{header_key(c) for c in row if str(c).strip()} for row in rows]
 
 
+def _first_cells(rows: Sequence[Sequence[object]]) -> list[set[str]]:
+    """The first cell of every row, as one set: a key-value report's keys."""
+    return [{header_key(row[0]) for row in rows if row and str(row[0]).strip()}]
+
+
+def _matches(
+    rows: Sequence[Sequence[object]],
+    kind: str | None,
+    profiles: Iterable[Profile] | None,
+) -> list[Match]:
+    keys, firsts = _keys(rows), _first_cells(rows)
+    candidates = (*available(profiles), *canonical_profiles())
+    return [
+        _match(p, firsts if p.layout == "key-value" else keys)
+        for p in candidates
+        if kind is None or p.kind == kind
+    ]
+
+
 def detect(
     rows: Sequence[Sequence[object]],
     *,
@@ -160,9 +180,7 @@ def detect(
     >>> detect([["lead_id", "created_at", "channel"]]).profile.name
     'canonical'
     """
-    keys = _keys(rows)
-    candidates = (*available(profiles), *canonical_profiles())
-    matches = [_match(p, keys) for p in candidates if kind is None or p.kind == kind]
+    matches = _matches(rows, kind, profiles)
     complete = [m for m in matches if m.complete and m.profile.signature]
     if not complete:
         return None
@@ -177,9 +195,7 @@ def closest(
     n: int = 3,
 ) -> list[Match]:
     """The ``n`` profiles whose signature comes nearest to the file's header."""
-    keys = _keys(rows)
-    candidates = (*available(profiles), *canonical_profiles())
-    matches = [_match(p, keys) for p in candidates if kind is None or p.kind == kind]
+    matches = _matches(rows, kind, profiles)
     ranked = sorted(
         matches,
         key=lambda m: (

@@ -23,6 +23,10 @@ Roles
     Salesforce's ``Grand Totals (N records)``: the rows read must number N.
 ``note``
     A line of the user's own below the table (a re-saved GA4 file), not data.
+``carousel card``
+    A sub-row of an ad (LinkedIn's carousel cards: each card's own clicks under
+    its ad's row), not a spend row; only a row without cost takes this role, so an
+    ad that merely bears the label in its name stays data.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from leadkpi.io.text import ROW_PROBLEM
 __all__ = [
     "ACCOUNT",
     "CAMPAIGN",
+    "CARD",
     "GRAND",
     "NOTE",
     "RECONCILIATION_COLUMNS",
@@ -54,12 +59,13 @@ __all__ = [
     "split_totals",
 ]
 
-CAMPAIGN, ACCOUNT, SUBTOTAL, GRAND, NOTE = (
+CAMPAIGN, ACCOUNT, SUBTOTAL, GRAND, NOTE, CARD = (
     "campaign total",
     "account total",
     "subtotal",
     "grand total",
     "note",
+    "carousel card",
 )
 
 #: Columns of :attr:`LoadResult.reconciliation`.
@@ -103,6 +109,37 @@ def _notes(cells: pd.DataFrame, raw: RawTable) -> np.ndarray:
     return single & (raw.lines > int(blanks.max()))
 
 
+def _candidates(cells: pd.DataFrame, pattern: str) -> np.ndarray:
+    """Rows with a cell that may start with ``pattern``: one regular expression over
+    each row's cells joined by line ends, in multi-line mode, so that ``^`` and
+    ``$`` match at every cell's edges. Every row with a matching cell is found
+    (and a few more, checked cell by cell by the caller)."""
+    if not cells.shape[1]:
+        return np.zeros(len(cells), dtype=bool)
+    columns = [
+        pa.array(cells[c], type=pa.large_string(), from_pandas=True)
+        for c in cells.columns
+    ]
+    rows = pc.binary_join_element_wise(
+        *columns,
+        pa.scalar("\n", pa.large_string()),
+        null_handling="replace",
+        null_replacement="",
+    )
+    hit = pc.match_substring_regex(rows, f"(?m)^\\s*(?:{pattern})")
+    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False).copy()
+
+
+def _costed(profile: Profile, cells: pd.DataFrame) -> np.ndarray:
+    """Which rows have a cost cell filled (in the column the profile reads it from)."""
+    names = {n.strip().casefold() for n in profile.columns.get("cost", ())}
+    column = next((c for c in cells.columns if c.strip().casefold() in names), None)
+    if column is None:
+        return np.zeros(len(cells), dtype=bool)
+    cost = cells[column].str.strip()
+    return (cost.notna() & (cost != "")).to_numpy()
+
+
 def _roles(profile: Profile, raw: RawTable) -> pd.Series:
     """The totals role of each row of ``raw.frame`` ("" for data rows)."""
     cells = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore")
@@ -111,12 +148,15 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
         return pd.Series(roles, dtype="str")
     patterns = {r: p for r, p in profile.totals.items() if not r.startswith("_")}
     if patterns:
-        # one pass per column finds the candidate rows (any role); the few found
-        # are told apart by role afterwards
+        # one pass over the rows finds the candidates (any role, any cell); the few
+        # found are checked cell by cell and told apart by role afterwards
         either = "|".join(f"(?:{p})" for p in patterns.values())
-        found = np.zeros(len(cells), dtype=bool)
-        for column in cells.columns:
-            found |= _hits(cells[column], either)
+        found = _candidates(cells, either)
+        if found.any():
+            few = cells[found]
+            found[found] = np.any(
+                [_hits(few[column], either) for column in few.columns], axis=0
+            )
         if found.any():
             few = cells[found]
             sub = np.full(len(few), "", dtype=object)
@@ -126,6 +166,8 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
                     hit |= _hits(few[column], pattern)
                 sub = np.where(hit & (sub == ""), role, sub)
             roles[found] = sub
+    if CARD in patterns and (roles == CARD).any():
+        roles = np.where((roles == CARD) & _costed(profile, cells), "", roles)
     if "_notes_below" in profile.totals:
         roles = np.where(_notes(cells, raw) & (roles == ""), NOTE, roles)
     blank = profile.totals.get("_first_blank")
@@ -138,6 +180,16 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
         if column is not None and pd.isna(first[column]) and first.notna().sum() > 1:
             roles[0] = CAMPAIGN
     return pd.Series(roles, dtype="str")
+
+
+def _without(frame: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
+    """``frame`` without the rows of ``hit``: a slice (no copy) when they are the
+    first or the last rows, as totals rows mostly are."""
+    at = np.flatnonzero(hit)
+    if at[-1] - at[0] + 1 == len(at) and (at[0] == 0 or at[-1] == len(hit) - 1):
+        kept = frame.iloc[at[-1] + 1 :] if at[0] == 0 else frame.iloc[: at[0]]
+        return kept.reset_index(drop=True)
+    return frame[~hit].reset_index(drop=True)
 
 
 def split_totals(profile: Profile, raw: RawTable) -> tuple[RawTable, RawTable | None]:
@@ -186,10 +238,7 @@ def split_totals(profile: Profile, raw: RawTable) -> tuple[RawTable, RawTable | 
     skipped = pd.concat(parts, ignore_index=True) if parts else empty_skipped()
     skipped = skipped.sort_values("line", kind="stable", ignore_index=True)
     data = dataclasses.replace(
-        raw,
-        frame=raw.frame[~hit].reset_index(drop=True),
-        lines=raw.lines[~hit],
-        skipped=skipped,
+        raw, frame=_without(raw.frame, hit), lines=raw.lines[~hit], skipped=skipped
     )
     totals = dataclasses.replace(
         raw,
