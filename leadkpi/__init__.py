@@ -9,6 +9,7 @@ from leadkpi._version import __version__
 from leadkpi.attribution import attribute, attribution_kpis, journeys
 from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
+from leadkpi.costs import allocate_costs
 from leadkpi.data import LeadData
 from leadkpi.datasets import load_sample
 from leadkpi.exceptions import LeadKPIError
@@ -64,6 +65,7 @@ __all__ = [
     "compute",
     "compare",
     "add_targets",
+    "allocate_costs",
     "funnel",
     "cohort_matrix",
     "time_to_stage",

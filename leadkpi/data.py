@@ -42,6 +42,7 @@ ENTRY_COLUMNS = {
     "email": "sent_on",
     "web": "date",
     "customers": "started_at",
+    "costs": "month",
 }
 
 #: Tables whose ``channel`` is derived where missing.
@@ -91,8 +92,11 @@ class LeadData:
 
     Parameters
     ----------
-    leads, deals, touches, spend, email, web, customers : pandas.DataFrame, optional
-        Canonical tables (see :mod:`leadkpi.schemas`).
+    leads, deals, touches, spend, email, web, customers, costs : DataFrame, optional
+        Canonical tables (see :mod:`leadkpi.schemas`). ``costs`` holds what is
+        not ad spend (tools, agencies, salaries, events) by month; the engine
+        shares its rows without a channel among channels
+        (:func:`leadkpi.costs.allocate_costs`).
     config : Config
         Project settings (timezone, currency, stages, SLA, targets).
     loads : tuple of LoadResult
@@ -120,6 +124,7 @@ class LeadData:
     email: pd.DataFrame | None = None
     web: pd.DataFrame | None = None
     customers: pd.DataFrame | None = None
+    costs: pd.DataFrame | None = None
     config: Config = field(default_factory=Config)
     loads: tuple[LoadResult, ...] = ()
     derivations: pd.DataFrame = field(

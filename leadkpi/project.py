@@ -62,6 +62,7 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
     "spend": ("date", "channel", "campaign"),
     "email": ("sent_on", "campaign"),
     "web": ("date", "source", "medium", "channel"),
+    "costs": ("month", "category", "channel", "campaign", "description"),
 }
 
 #: How the reason of a superseded row starts.

@@ -21,7 +21,7 @@ from leadkpi.datasets._write import SOURCES
 from leadkpi.schemas import schema, table_spec
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
-TABLES = ("leads", "deals", "touches", "spend", "email", "web", "customers")
+TABLES = ("leads", "deals", "touches", "spend", "email", "web", "customers", "costs")
 FILES = [name for name, *_ in SOURCES]
 CANONICAL = {name: kind for name, kind, profile, _ in SOURCES if profile == "canonical"}
 START = pd.Timestamp("2025-01-01T00:00:00", tz="UTC")

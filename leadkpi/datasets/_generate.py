@@ -1,4 +1,4 @@
-"""Generate the sample company's seven canonical tables."""
+"""Generate the sample company's eight canonical tables."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from leadkpi.datasets._calendar import DAY, day_grid
+from leadkpi.datasets._costs import costs_table
 from leadkpi.datasets._contact import contact_columns, landing_sessions
 from leadkpi.datasets._email import email_table
 from leadkpi.datasets._leads import draw_leads
@@ -17,7 +18,16 @@ from leadkpi.schemas import table_spec
 
 __all__ = ["generate_sample", "TABLE_NAMES"]
 
-TABLE_NAMES = ("leads", "deals", "touches", "spend", "email", "web", "customers")
+TABLE_NAMES = (
+    "leads",
+    "deals",
+    "touches",
+    "spend",
+    "email",
+    "web",
+    "customers",
+    "costs",
+)
 
 
 def generate_sample(
@@ -45,8 +55,9 @@ def generate_sample(
     Returns
     -------
     dict of str to pandas.DataFrame
-        Keys ``leads, deals, touches, spend, email, web, customers``; each frame has
-        the columns of :mod:`leadkpi.schemas` in their order, with timezone-aware
+        Keys ``leads, deals, touches, spend, email, web, customers, costs``; each
+        frame has the columns of :mod:`leadkpi.schemas` in their order, with
+        timezone-aware
         UTC timestamps, ``datetime64[ns]`` dates, float money and ``Int64``
         counts. Missing values are NaN / NaT.
 
@@ -80,6 +91,7 @@ def generate_sample(
         "email": email_table(draw, days, rngs[5]),
         "web": web_table(draw, days, spend, rngs[6]),
         "customers": customers_table(draw),
+        "costs": costs_table(days),  # fixed amounts: draws nothing
     }
     tables["leads"] = contact_columns(draw, last_second, rngs[7])
     tables["web"] = landing_sessions(tables["web"], rngs[7])

@@ -63,6 +63,11 @@ def _recorded(id_: str, column: str, en: str, es: str) -> KPI:
     )
 
 
+def _cac(*, total_cost: object, customers: object) -> object:
+    """CAC on the full cost base: (ad spend + other costs) / new customers."""
+    return f.cac(spend=total_cost, customers=customers)
+
+
 _CUMULATIVE_EN = "; a lead with a later stage reached it too (cumulative_stages)"
 _CUMULATIVE_ES = "; un lead con una etapa posterior también la alcanzó"
 
@@ -162,13 +167,68 @@ FUNNEL: tuple[KPI, ...] = (
     ),
     kpi(
         "cac",
-        ("Customer acquisition cost (CAC)", "Spend per new customer"),
-        ("Coste de adquisición (CAC)", "Inversión por cliente nuevo"),
+        (
+            "Customer acquisition cost (CAC)",
+            "Marketing and sales cost (ad spend + the costs table: tools, agencies, "
+            "salaries, events) per new customer; ad spend only, and says so, when "
+            "no costs table is loaded",
+        ),
+        (
+            "Coste de adquisición (CAC)",
+            "Coste de marketing y ventas (inversión publicitaria + la tabla de "
+            "costes: herramientas, agencias, salarios, eventos) por cliente nuevo; "
+            "solo la inversión publicitaria, y lo indica, sin tabla de costes",
+        ),
+        "(spend + other_costs) / customers",
+        "currency",
+        "lower",
+        _cac,
+        measures=("total_cost", "customers"),
+        interval="cost_per_count",
+    ),
+    kpi(
+        "paid_cac",
+        ("Paid CAC", "Ad spend per new customer (the costs table left out)"),
+        (
+            "CAC publicitario",
+            "Inversión publicitaria por cliente nuevo (sin la tabla de costes)",
+        ),
         "spend / customers",
         "currency",
         "lower",
         f.cac,
         interval="cost_per_count",
+    ),
+    kpi(
+        "other_costs",
+        (
+            "Other costs",
+            "Costs besides ad spend: tools, agencies, salaries, events (costs table)",
+        ),
+        (
+            "Otros costes",
+            "Costes aparte de la inversión publicitaria: herramientas, agencias, "
+            "salarios, eventos (tabla de costes)",
+        ),
+        "sum of costs.amount (rows without a channel shared by their rule)",
+        "currency",
+        None,
+    ),
+    kpi(
+        "total_cost",
+        (
+            "Total cost",
+            "Marketing and sales cost: ad spend + other costs; ad spend only, and "
+            "says so, when no costs table is loaded",
+        ),
+        (
+            "Coste total",
+            "Coste de marketing y ventas: inversión publicitaria + otros costes; "
+            "solo la inversión, y lo indica, sin tabla de costes",
+        ),
+        "spend + other_costs",
+        "currency",
+        None,
     ),
     kpi(
         "lead_response_time",
