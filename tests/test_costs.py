@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadkpi import LeadData, allocate_costs, catalogue, compute
-from leadkpi.config import Config
 from leadkpi.io.canonical import read_canonical
 from leadkpi.kpis import formulas as f
 from leadkpi.kpis.measure_catalogue import AD_SPEND_ONLY, COSTS_ONLY
@@ -72,7 +71,9 @@ def test_the_source_tool_example_100_a_month_over_30_conversions():
             "won_at": ["2026-03-20T10:00:00Z"] * 30,
         }
     )
-    costs = pd.DataFrame({"month": ["2026-03"], "amount": ["100"], "category": ["tool"]})
+    costs = pd.DataFrame(
+        {"month": ["2026-03"], "amount": ["100"], "category": ["tool"]}
+    )
     result = compute(LeadData(leads=leads, costs=costs), "cac", by=("month",))
     row = result.iloc[0]
     assert (row["value"], row["numerator"], row["denominator"]) == (
@@ -127,7 +128,9 @@ def test_a_rule_with_nothing_to_share_by_keeps_the_row_unallocated():
 
 def test_full_cost_cac_beside_paid_cac_by_month_and_channel(data):
     kpis = ["cac", "paid_cac", "total_cost", "other_costs"]
-    result = compute(data, kpis, by=("month", "channel"), start="2026-03", end="2026-03")
+    result = compute(
+        data, kpis, by=("month", "channel"), start="2026-03", end="2026-03"
+    )
     cell = result.set_index(["channel", "kpi"])
     # paid search: spend 300 + tool 25 + agency 150 + design 30 = 505, one customer
     assert cell.loc[("paid_search", "total_cost"), "value"] == pytest.approx(505.0)
@@ -168,8 +171,12 @@ def test_without_a_costs_table_cac_is_paid_cac_and_says_so():
 
 def test_a_month_the_costs_table_does_not_cover_is_unknown():
     spend = pd.concat(
-        [_spend(), pd.DataFrame({"date": ["2026-05-03"], "channel": ["paid_search"],
-                                 "cost": ["80"]})],
+        [
+            _spend(),
+            pd.DataFrame(
+                {"date": ["2026-05-03"], "channel": ["paid_search"], "cost": ["80"]}
+            ),
+        ],
         ignore_index=True,
     )
     data = LeadData(leads=_leads(), spend=spend, costs=_costs())
@@ -201,8 +208,9 @@ def test_gross_margin_roi_by_hand(data):
     # March: revenue 1,000 € at a 60 % margin = 600 € gross profit; total cost
     # 1,330 €: (600 − 1,330) / 1,330
     margin = data.with_config(dataclasses.replace(data.config, gross_margin=0.6))
-    result = compute(margin, ["gross_margin_roi"], by=("month",), start="2026-03",
-                     end="2026-03")
+    result = compute(
+        margin, ["gross_margin_roi"], by=("month",), start="2026-03", end="2026-03"
+    )
     assert result["value"].iloc[0] == pytest.approx((600 - 1330) / 1330)
     plain = compute(data, ["gross_margin_roi"], by=("month",))
     assert plain["value"].isna().all()
@@ -292,9 +300,7 @@ def test_allocation_keeps_every_amount(leads, amounts, rule):
             "allocation": [rule] * len(amounts),
         }
     )
-    data = LeadData(
-        leads=frame if len(leads) else None, spend=_spend(), costs=costs
-    )
+    data = LeadData(leads=frame if len(leads) else None, spend=_spend(), costs=costs)
     got = allocate_costs(data)
     by_row = got.groupby("row")["amount"].sum().to_numpy()
     np.testing.assert_allclose(by_row, np.asarray(amounts, dtype=float))

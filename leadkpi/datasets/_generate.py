@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from leadkpi.datasets._calendar import DAY, day_grid
-from leadkpi.datasets._costs import costs_table
 from leadkpi.datasets._contact import contact_columns, landing_sessions
+from leadkpi.datasets._costs import costs_table
 from leadkpi.datasets._email import email_table
 from leadkpi.datasets._leads import draw_leads
 from leadkpi.datasets._pipeline import customers_table, deals_table
