@@ -9,6 +9,10 @@ Contact KPIs read ``first_response_at`` (the first recorded response by sales),
 ``replied_at`` (the prospect replied) and ``not_interested_at`` (marked not
 interested). Durations are
 in seconds and computed from the rows of each cell: a median is never averaged.
+``time_to_conversion`` counts from lead creation;
+``time_to_conversion_from_first_touch`` from the lead's earliest touch
+(``first_touch_at``, derived from the touches table), as the webinar-platform article
+counts it.
 """
 
 from __future__ import annotations
@@ -300,6 +304,42 @@ FUNNEL: tuple[KPI, ...] = (
         "seconds",
         "lower",
         measures=("conversion_seconds_p90",),
+        interval="statistic",
+    ),
+    kpi(
+        "time_to_conversion_from_first_touch",
+        (
+            "Time to conversion from first touch",
+            "Median time from a lead's first recorded touch (touches table) to "
+            "won, won leads with touches only, in seconds",
+        ),
+        (
+            "Tiempo hasta la conversión desde el primer contacto",
+            "Mediana del tiempo desde la primera interacción registrada (tabla de "
+            "touches) hasta la venta, en segundos",
+        ),
+        "median(won_at − first touched_at)",
+        "seconds",
+        "lower",
+        measures=("first_touch_conversion_seconds",),
+        interval="statistic",
+    ),
+    kpi(
+        "time_to_conversion_from_first_touch_p90",
+        (
+            "Time to conversion from first touch (90th percentile)",
+            "Time from the first recorded touch to won that 90 % of won leads "
+            "beat, in seconds",
+        ),
+        (
+            "Tiempo hasta la conversión desde el primer contacto (percentil 90)",
+            "Tiempo desde la primera interacción registrada hasta la venta que "
+            "supera el 90 % de los leads ganados, en segundos",
+        ),
+        "quantile(won_at − first touched_at, 0.9)",
+        "seconds",
+        "lower",
+        measures=("first_touch_conversion_seconds_p90",),
         interval="statistic",
     ),
     kpi(

@@ -250,6 +250,27 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 q=0.9,
                 negative="won_at before created_at",
             ),
+            # from the first interaction (the earliest touch), not lead creation
+            Statistic(
+                "first_touch_conversion_seconds",
+                "leads",
+                "won_at",
+                seconds_between("first_touch_at", "won_at"),
+                cohort_column="created_at",
+                columns=("first_touch_at",),
+                negative="won_at before the first touch",
+            ),
+            Statistic(
+                "first_touch_conversion_seconds_p90",
+                "leads",
+                "won_at",
+                seconds_between("first_touch_at", "won_at"),
+                "quantile",
+                cohort_column="created_at",
+                columns=("first_touch_at",),
+                q=0.9,
+                negative="won_at before the first touch",
+            ),
             Statistic(
                 "stage_seconds",
                 "leads",
