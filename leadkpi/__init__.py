@@ -16,6 +16,8 @@ from leadkpi.exceptions import LeadKPIError
 from leadkpi.funnel import (
     cohort_matrix,
     funnel,
+    lost_by_stage,
+    lost_reasons,
     response_buckets,
     speed_to_lead,
     stage_durations,
@@ -67,6 +69,8 @@ __all__ = [
     "add_targets",
     "allocate_costs",
     "funnel",
+    "lost_reasons",
+    "lost_by_stage",
     "cohort_matrix",
     "time_to_stage",
     "time_between",

@@ -162,6 +162,7 @@ TABLES: dict[str, TableSpec] = {
                 _str("stage"),
                 _str("owner"),
                 _str("currency"),
+                _str("lost_reason"),  # why a lost deal was lost, as the CRM says
             ),
         ),
         TableSpec(

@@ -10,7 +10,7 @@ from leadkpi.datasets._contact import contact_columns, landing_sessions
 from leadkpi.datasets._costs import costs_table
 from leadkpi.datasets._email import email_table
 from leadkpi.datasets._leads import draw_leads
-from leadkpi.datasets._pipeline import customers_table, deals_table
+from leadkpi.datasets._pipeline import customers_table, deals_table, with_lost_reasons
 from leadkpi.datasets._touches import touches_table
 from leadkpi.datasets._traffic import spend_table, web_table
 from leadkpi.exceptions import ArgumentError
@@ -80,7 +80,8 @@ def generate_sample(
         raise ArgumentError(f"n_leads={n_leads!r} must be at least 1")
     days = day_grid(start, end)
     last_second = (float(days[-1].astype("int64")) + 1) * DAY - 1
-    rngs = np.random.default_rng(seed).spawn(8)  # the 8th: columns added later
+    # the 8th: columns added later; the 9th: lost reasons (the first 8 unchanged)
+    rngs = np.random.default_rng(seed).spawn(9)
     draw = draw_leads(int(n_leads), days, last_second, rngs[:3])
     spend = spend_table(draw, days, rngs[3])
     tables = {
@@ -94,6 +95,7 @@ def generate_sample(
         "costs": costs_table(days),  # fixed amounts: draws nothing
     }
     tables["leads"] = contact_columns(draw, last_second, rngs[7])
+    tables["deals"] = with_lost_reasons(tables["deals"], tables["leads"], rngs[8])
     tables["web"] = landing_sessions(tables["web"], rngs[7])
     tables["email"] = tables["email"].assign(channel="email")
     # columns of the spec the generator does not draw (``currency``) stay empty
