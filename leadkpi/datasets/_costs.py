@@ -53,4 +53,7 @@ def costs_table(days: np.ndarray) -> pd.DataFrame:
     )
     table = pd.concat([rows, fairs], ignore_index=True)
     table["month"] = table["month"].astype("datetime64[ns]")
+    table["campaign"] = None
+    text = ["category", "channel", "campaign", "allocation", "description"]
+    table[text] = table[text].astype("str")
     return table.sort_values("month", kind="stable", ignore_index=True)
