@@ -33,6 +33,7 @@ CUT = {
     "email": ("sent_on", ()),
     "web": ("date", ()),
     "customers": ("started_at", ("ended_at",)),
+    "costs": ("month", ()),
 }  # fmt: skip
 
 

@@ -148,16 +148,20 @@ def _month(
 ) -> _Typed:
     """A calendar month: ``2026-03``, ``03/2026`` or any date in it, read as its
     first day."""
-    text = values.astype("string")
-    for pattern, year, month in ((_YEAR_MONTH, 0, 1), (_MONTH_YEAR, 1, 0)):
-        parts = text.str.extract(pattern)
-        found = parts[0].notna()
-        if found.any():
-            text = text.where(~found, parts[year] + "-" + parts[month].str.zfill(2))
-    short = text.str.fullmatch(r"\d{4}-\d{2}").fillna(False).astype(bool)
-    text = text.where(~short, text + "-01")
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):  # typed (Parquet)
+        given = values
+    else:
+        text = values.astype("string")
+        for pattern, year, month in ((_YEAR_MONTH, 0, 1), (_MONTH_YEAR, 1, 0)):
+            parts = text.str.extract(pattern)
+            found = parts[0].notna()
+            if found.any():
+                text = text.where(~found, parts[year] + "-" + parts[month].str.zfill(2))
+        short = text.str.fullmatch(r"\d{4}-\d{2}").fillna(False).astype(bool)
+        given = text.where(~short, text + "-01").astype(object)
+        given = given.where(given.notna(), None)
     dates = parse_dates(
-        text.astype(object).where(text.notna(), None),
+        given,
         kind="date",
         timezone=timezone,
         dayfirst=dayfirst,
