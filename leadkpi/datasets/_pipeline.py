@@ -84,13 +84,9 @@ def with_lost_reasons(
     A lead that sales called late (after a day) or never more often goes quiet:
     "No response" is then the most common reason (an effect to find).
     """
-    response = (
-        leads.set_index("lead_id")["first_response_at"]
-        - leads.set_index("lead_id")["created_at"]
-    )
-    late = deals["lead_id"].map(response).isna() | (
-        deals["lead_id"].map(response) > pd.Timedelta(days=1)
-    )
+    by_id = leads.set_index("lead_id")
+    waited = deals["lead_id"].map(by_id["first_response_at"] - by_id["created_at"])
+    late = waited.isna() | (waited > pd.Timedelta(days=1))
     names = np.array(list(LOST_REASONS), dtype=object)
     weights = np.array(list(LOST_REASONS.values()))  # (reasons, 2)
     cumulative = np.cumsum(weights / weights.sum(axis=0), axis=0)
