@@ -338,7 +338,7 @@ def load(config: str | os.PathLike[str] | Config | None = None) -> LeadData:
     --------
     >>> data = load("leadkpi.yaml")
     >>> sorted(data.tables)[:3]
-    ['customers', 'deals', 'email']
+    ['costs', 'customers', 'deals']
     """
     if config is None or config == "":
         config = find_config()
