@@ -9,12 +9,15 @@ from leadkpi._version import __version__
 from leadkpi.attribution import attribute, attribution_kpis, journeys
 from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
+from leadkpi.costs import allocate_costs
 from leadkpi.data import LeadData
 from leadkpi.datasets import load_sample
 from leadkpi.exceptions import LeadKPIError
 from leadkpi.funnel import (
     cohort_matrix,
     funnel,
+    lost_by_stage,
+    lost_reasons,
     response_buckets,
     speed_to_lead,
     stage_durations,
@@ -64,7 +67,10 @@ __all__ = [
     "compute",
     "compare",
     "add_targets",
+    "allocate_costs",
     "funnel",
+    "lost_reasons",
+    "lost_by_stage",
     "cohort_matrix",
     "time_to_stage",
     "time_between",

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from leadkpi.data import LeadData
 from leadkpi.project import is_superseded
+from leadkpi.rollup import ROLLED_UP
 from leadkpi.schemas import TABLES
 
 __all__ = ["CHECK_COLUMNS", "PAID_CHANNELS", "SEVERITIES", "checks"]
@@ -425,7 +426,10 @@ def _replaced_by_deals(ctx: _Context) -> list[dict]:
     derived = ctx.data.derivations
     if derived is None or derived.empty:
         return []
-    changed = derived[(derived["table"] == "leads") & (derived["changed"] > 0)]
+    from_deals = derived["column"].isin(ROLLED_UP).to_numpy()
+    changed = derived[
+        (derived["table"] == "leads") & (derived["changed"] > 0) & from_deals
+    ]
     rows = len(ctx.data.leads) if ctx.data.leads is not None else None
     return [
         _finding(

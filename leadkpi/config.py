@@ -282,6 +282,9 @@ class Config:
     ltv_max_months : float
         Cap on the expected customer lifetime in the formula LTV, in months
         (default 60): 1 / churn explodes when churn is rare.
+    gross_margin : float, optional
+        Share of revenue left after the cost of sales (0–1), for the ROI on gross
+        margin (``gross_margin_roi``); None (the default): that KPI is unknown.
     path : Path, optional
         The file the configuration was read from.
     """
@@ -303,6 +306,7 @@ class Config:
     locale: str = "en"
     name: str = "leadkpi"
     ltv_max_months: float = 60.0
+    gross_margin: float | None = None
     path: Path | None = None
 
     def __post_init__(self) -> None:
@@ -370,6 +374,7 @@ _AS_GIVEN = (
     "cumulative_stages",
     "rates",
     "ltv_max_months",
+    "gross_margin",
 )
 
 

@@ -349,6 +349,7 @@ class Project(_Strict):
     channel_rules: list[Annotated[ChannelRule, AfterValidator(_rule)]] | None = None
     rates: dict[Currency, Positive] | None = None
     ltv_max_months: Positive = 60.0
+    gross_margin: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
 
 
 def check(

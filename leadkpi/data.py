@@ -14,7 +14,7 @@ from leadkpi.currency import money_columns, to_project_currency
 from leadkpi.exceptions import ArgumentError, LeadKPIError
 from leadkpi.io.parse import parse_table
 from leadkpi.io.result import REJECT_COLUMNS, LoadResult
-from leadkpi.rollup import rollup_deals
+from leadkpi.rollup import first_touches, rollup_deals
 from leadkpi.schemas import TABLES
 
 __all__ = ["LeadData", "MissingTableError", "ENTRY_COLUMNS"]
@@ -42,6 +42,7 @@ ENTRY_COLUMNS = {
     "email": "sent_on",
     "web": "date",
     "customers": "started_at",
+    "costs": "month",
 }
 
 #: Tables whose ``channel`` is derived where missing.
@@ -85,14 +86,20 @@ class LeadData:
        ``opportunity_at`` (first deal created), ``won_at`` (first deal won) and
        ``deal_value`` (sum of won amounts) from them, replacing what the leads file
        said (:func:`leadkpi.rollup.rollup_deals`); leads without deals keep theirs.
+    4. **First touch**: when ``touches`` is present, each lead's
+       ``first_touch_at`` is its earliest touch (:func:`leadkpi.rollup.first_touches`),
+       the start of ``time_to_conversion_from_first_touch``.
 
     What was derived, and how many values the leads file disagreed on, is listed in
     :attr:`derivations` (and reported by :func:`leadkpi.checks`).
 
     Parameters
     ----------
-    leads, deals, touches, spend, email, web, customers : pandas.DataFrame, optional
-        Canonical tables (see :mod:`leadkpi.schemas`).
+    leads, deals, touches, spend, email, web, customers, costs : DataFrame, optional
+        Canonical tables (see :mod:`leadkpi.schemas`). ``costs`` holds what is
+        not ad spend (tools, agencies, salaries, events) by month; the engine
+        shares its rows without a channel among channels
+        (:func:`leadkpi.costs.allocate_costs`).
     config : Config
         Project settings (timezone, currency, stages, SLA, targets).
     loads : tuple of LoadResult
@@ -120,6 +127,7 @@ class LeadData:
     email: pd.DataFrame | None = None
     web: pd.DataFrame | None = None
     customers: pd.DataFrame | None = None
+    costs: pd.DataFrame | None = None
     config: Config = field(default_factory=Config)
     loads: tuple[LoadResult, ...] = ()
     derivations: pd.DataFrame = field(
@@ -134,6 +142,10 @@ class LeadData:
         derived = pd.DataFrame(notes, columns=_DERIVATION_COLUMNS)
         if self.leads is not None and self.deals is not None:
             leads, summary = rollup_deals(self.leads, self.deals)
+            object.__setattr__(self, "leads", leads)
+            derived = pd.concat([derived, summary], ignore_index=True)
+        if self.leads is not None and self.touches is not None:
+            leads, summary = first_touches(self.leads, self.touches)
             object.__setattr__(self, "leads", leads)
             derived = pd.concat([derived, summary], ignore_index=True)
         counts = {"derived": "int64", "changed": "int64"}

@@ -203,6 +203,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "* fewer than 30 observations: read with care.",
         "es": "* menos de 30 observaciones: interpretar con cautela.",
     },
+    "cost_basis_full": {
+        "en": "CAC counts the full cost base: ad spend plus the costs table (tools, "
+        "agencies, salaries, events); paid CAC counts ad spend only.",
+        "es": "El CAC cuenta todos los costes: la inversión publicitaria más la tabla "
+        "de costes (herramientas, agencias, salarios, eventos); el CAC publicitario, "
+        "solo la inversión publicitaria.",
+    },
+    "cost_basis_ad_spend": {
+        "en": "CAC counts ad spend only: no costs table is loaded (add one under "
+        "sources: costs to count tools, agencies and salaries).",
+        "es": "El CAC cuenta solo la inversión publicitaria: no hay tabla de costes "
+        "(añádala en sources: costs para contar herramientas, agencias y salarios).",
+    },
     "rows_shown": {
         "en": "First {shown} of {total} rows.",
         "es": "Primeras {shown} de {total} filas.",

@@ -62,6 +62,7 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
     "spend": ("date", "channel", "campaign"),
     "email": ("sent_on", "campaign"),
     "web": ("date", "source", "medium", "channel"),
+    "costs": ("month", "category", "channel", "campaign", "description"),
 }
 
 #: How the reason of a superseded row starts.
@@ -337,7 +338,7 @@ def load(config: str | os.PathLike[str] | Config | None = None) -> LeadData:
     --------
     >>> data = load("leadkpi.yaml")
     >>> sorted(data.tables)[:3]
-    ['customers', 'deals', 'email']
+    ['costs', 'customers', 'deals']
     """
     if config is None or config == "":
         config = find_config()

@@ -24,6 +24,7 @@ _TABLE_NAMES: dict[str, dict[str, str]] = {
     "email": {"en": "email", "es": "email"},
     "web": {"en": "web", "es": "web"},
     "customers": {"en": "customers", "es": "clientes"},
+    "costs": {"en": "costs", "es": "costes"},
 }
 
 #: Each check: its name and the sentence shown as its detail in Spanish (the package

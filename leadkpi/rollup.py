@@ -1,8 +1,10 @@
-"""Deals rolled up onto their leads: opportunity, won date and deal value.
+"""Deals and touches rolled up onto their leads: opportunity, won date and deal
+value; the first touch.
 
 A CRM keeps opportunities in a deals table; the funnel reads stage dates from the leads
 table. When both are present, each lead that has deals takes its stage dates and value
-from them, so the two tables cannot tell different stories.
+from them, so the two tables cannot tell different stories. With a touches table,
+each lead's first interaction (``first_touch_at``) is its earliest touch.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["ROLLED_UP", "rollup_deals"]
+__all__ = ["ROLLED_UP", "rollup_deals", "first_touches"]
 
 #: Leads column → how it is derived from the lead's deals.
 ROLLED_UP: dict[str, str] = {
@@ -94,5 +96,48 @@ def rollup_deals(
         rows.append(("leads", column, n_with, changed, detail))
     summary = pd.DataFrame(
         rows, columns=["table", "column", "derived", "changed", "detail"]
+    )
+    return out, summary
+
+
+def first_touches(
+    leads: pd.DataFrame, touches: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each lead's ``first_touch_at``: the earliest ``touched_at`` of its touches.
+
+    A lead without touches has none (NaT). A ``first_touch_at`` column the leads
+    file brings is replaced (``changed`` counts its values replaced).
+
+    Returns
+    -------
+    leads : pandas.DataFrame
+        A copy with ``first_touch_at``.
+    summary : pandas.DataFrame
+        One row: ``table, column, derived, changed, detail``.
+
+    Examples
+    --------
+    >>> leads = pd.DataFrame({"lead_id": ["a", "b"]})
+    >>> touches = pd.DataFrame({"lead_id": ["a", "a"], "touched_at": pd.to_datetime(
+    ...     ["2026-03-05", "2026-03-01"])})
+    >>> first_touches(leads, touches)[0]["first_touch_at"].tolist()
+    [Timestamp('2026-03-01 00:00:00'), NaT]
+    """
+    first = touches.groupby("lead_id", sort=False)["touched_at"].min()
+    position = first.index.get_indexer(leads["lead_id"])
+    found = position >= 0
+    taken = first.array.take(np.where(found, position, 0)) if len(first) else None
+    new = (
+        pd.Series(taken, index=leads.index).where(found)
+        if taken is not None
+        else pd.Series(pd.NaT, index=leads.index, dtype=touches["touched_at"].dtype)
+    )
+    own = leads["first_touch_at"] if "first_touch_at" in leads.columns else None
+    changed = 0 if own is None else int(own.notna().sum())  # replaced, any type
+    out = leads.assign(first_touch_at=new)
+    detail = f"earliest touch, for the {int(found.sum()):,} leads with touches"
+    summary = pd.DataFrame(
+        [("leads", "first_touch_at", int(found.sum()), changed, detail)],
+        columns=["table", "column", "derived", "changed", "detail"],
     )
     return out, summary

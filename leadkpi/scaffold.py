@@ -23,7 +23,16 @@ from leadkpi.resources import bundled
 __all__ = ["init_project", "TABLE_FOLDERS"]
 
 #: Tables that get an ``exports/<table>/`` folder, in the starter config's order.
-TABLE_FOLDERS = ("leads", "spend", "deals", "touches", "email", "web", "customers")
+TABLE_FOLDERS = (
+    "leads",
+    "spend",
+    "deals",
+    "touches",
+    "email",
+    "web",
+    "customers",
+    "costs",
+)
 
 #: Settings copied from the sample company's config with ``sample=True``.
 _SAMPLE_SETTINGS = ("name", "timezone", "currency", "locale")

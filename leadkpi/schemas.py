@@ -13,9 +13,19 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:  # pandera is imported when a schema is first built (it is slow)
     import pandera.pandas as pa
 
-__all__ = ["Column", "TableSpec", "TABLES", "table_spec", "schema"]
+__all__ = [
+    "Column",
+    "TableSpec",
+    "TABLES",
+    "COST_CATEGORIES",
+    "ALLOCATION_RULES",
+    "table_spec",
+    "schema",
+]
 
-Kind = Literal["id", "string", "timestamp", "date", "money", "number", "count"]
+Kind = Literal[
+    "id", "string", "timestamp", "date", "month", "money", "number", "count"
+]
 
 
 @dataclass(frozen=True)
@@ -26,10 +36,11 @@ class Column:
     ----------
     name : str
         Canonical snake_case name.
-    kind : {"id", "string", "timestamp", "date", "money", "number", "count"}
+    kind : {"id", "string", "timestamp", "date", "month", "money", "number", "count"}
         ``id`` and ``string`` are text; ``timestamp`` is a timezone-aware instant
-        converted to the project timezone; ``date`` is a calendar day; ``money`` and
-        ``number`` are floats; ``count`` is a non-negative integer.
+        converted to the project timezone; ``date`` is a calendar day; ``month`` is a
+        calendar month (``2026-03``, or any day of it), stored as its first day;
+        ``money`` and ``number`` are floats; ``count`` is a non-negative integer.
     required : bool
         Whether a file must carry the column.
     nullable : bool
@@ -38,6 +49,9 @@ class Column:
         Whether values must be unique (later duplicates are rejected).
     non_negative : bool
         Whether negative values are rejected.
+    choices : tuple of str
+        For a ``string`` column: the values allowed (read case-insensitively and
+        stored in lower case); any other value rejects its row. Empty: any text.
     """
 
     name: str
@@ -46,6 +60,7 @@ class Column:
     nullable: bool = True
     unique: bool = False
     non_negative: bool = False
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +99,12 @@ def _str(name: str) -> Column:
 def _count(name: str) -> Column:
     return Column(name, "count", non_negative=True)
 
+
+#: What a row of the ``costs`` table pays for.
+COST_CATEGORIES = ("tool", "agency", "salary", "event", "other")
+#: How a cost without a channel is shared among the channels of its month:
+#: in proportion to their leads, to their ad spend, or in equal parts.
+ALLOCATION_RULES = ("by_leads", "by_spend", "evenly")
 
 _LEAD_STAGES = ("mql_at", "sql_at", "opportunity_at", "won_at", "lost_at")
 
@@ -141,6 +162,7 @@ TABLES: dict[str, TableSpec] = {
                 _str("stage"),
                 _str("owner"),
                 _str("currency"),
+                _str("lost_reason"),  # why a lost deal was lost, as the CRM says
             ),
         ),
         TableSpec(
@@ -218,6 +240,21 @@ TABLES: dict[str, TableSpec] = {
                 _str("currency"),
             ),
         ),
+        TableSpec(
+            "costs",
+            "one row per month x cost (tool, agency, salary, event, other)",
+            "month",
+            (
+                Column("month", "month", required=True, nullable=False),
+                Column("amount", "money", required=True, non_negative=True),
+                Column("category", "string", choices=COST_CATEGORIES),
+                _str("channel"),
+                _str("campaign"),
+                Column("allocation", "string", choices=ALLOCATION_RULES),
+                _str("description"),
+                _str("currency"),
+            ),
+        ),
     )
 }
 
@@ -240,6 +277,7 @@ def table_spec(kind: str) -> TableSpec:
 _DTYPES = {
     "timestamp": None,  # timezone varies with the project; checked by the parser
     "date": "datetime64[ns]",
+    "month": "datetime64[ns]",
     "money": "float64",
     "number": "float64",
     "count": "Int64",

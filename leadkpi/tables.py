@@ -19,6 +19,7 @@ from pandas.io.formats.style import Styler
 
 from leadkpi.i18n import LOCALES, check_lang, label, month_name, text
 from leadkpi.kpis.definitions import KPIS
+from leadkpi.kpis.measure_catalogue import AD_SPEND_ONLY
 from leadkpi.kpis.targets import add_targets
 
 __all__ = [
@@ -33,6 +34,10 @@ __all__ = [
     "rejects_table",
     "escaped",
 ]
+
+#: KPIs whose cost is the full cost base (ad spend + the costs table), or ad spend
+#: only when no costs table is loaded: a table showing one says which.
+FULL_COST_KPIS = ("cac", "total_cost")
 
 _GOOD, _BAD, _NOISE = "#1a7f37", "#c62828", "#8a8a8a"
 
@@ -256,10 +261,16 @@ def mode_of(result: pd.DataFrame) -> str | None:
 
 
 def footnotes(compared: pd.DataFrame, *, lang: str = "en") -> list[str]:
-    """The legends a table of ``compared`` needs: its mode, small samples, changes
-    in noise."""
+    """The legends a table of ``compared`` needs: its mode, the cost basis of CAC,
+    small samples, changes in noise."""
     mode = mode_of(compared)
     notes = [text(f"mode_label_{mode}", lang)] if mode else []
+    if {"kpi", "reason"} <= set(compared.columns):
+        costed = compared[compared["kpi"].isin(FULL_COST_KPIS)]
+        if len(costed):
+            spend_only = costed["reason"].eq(AD_SPEND_ONLY).any()
+            basis = "ad_spend" if spend_only else "full"
+            notes.append(text(f"cost_basis_{basis}", lang))
     flags = [c for c in ("small_sample", "previous_small_sample") if c in compared]
     if any(compared[c].eq(True).any() for c in flags):
         notes.append(text("small_sample", lang))

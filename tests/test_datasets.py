@@ -21,7 +21,7 @@ from leadkpi.datasets._write import SOURCES
 from leadkpi.schemas import schema, table_spec
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
-TABLES = ("leads", "deals", "touches", "spend", "email", "web", "customers")
+TABLES = ("leads", "deals", "touches", "spend", "email", "web", "customers", "costs")
 FILES = [name for name, *_ in SOURCES]
 CANONICAL = {name: kind for name, kind, profile, _ in SOURCES if profile == "canonical"}
 START = pd.Timestamp("2025-01-01T00:00:00", tz="UTC")
@@ -211,9 +211,13 @@ def test_exports_keep_their_vendors_encodings_and_layouts():
     deals = (SAMPLE / "hubspot-crm-exports-all-deals.csv").read_text("utf-8")
     assert deals.startswith('"Record ID","Deal Name","Amount",')
     stamp = r'"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"'  # portal wall clock, no offset
-    assert re.search(rf',{stamp},{stamp},"[^"]+","Closed Won",', deals)
+    reason = r'"[^"]*"'  # Closed Lost Reason: set on lost deals only
+    assert re.search(rf',{stamp},"",{stamp},"[^"]+","Closed Won",', deals)
+    assert re.search(rf',{stamp},"[^"]+",{stamp},"[^"]+","Closed Lost",', deals)
     # an open deal's close date is the expected one, midnight: it dates nothing
-    assert re.search(r'"\d{4}-\d\d-\d\d 00:00:00","[^"]+","[^"]+","Proposal",', deals)
+    assert re.search(
+        rf'"\d{{4}}-\d\d-\d\d 00:00:00",{reason},"[^"]+","[^"]+","Proposal",', deals
+    )
 
 
 def test_other_arguments_write_exports_that_read_back_too(tmp_path):

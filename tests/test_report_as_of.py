@@ -35,6 +35,7 @@ CUT = {
     "email": ("sent_on", ()),
     "web": ("date", ()),
     "customers": ("started_at", ("ended_at",)),
+    "costs": ("month", ()),
 }  # fmt: skip
 
 

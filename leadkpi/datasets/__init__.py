@@ -7,8 +7,9 @@ analytics from 2025-01-01 to 2026-10-31 (by default); :func:`write_sample` write
 them into ``data/sample/`` as the files its tools export, byte for byte the same for
 the same arguments: leads and deals as HubSpot contacts and deals exports, spend
 from Google Ads, Microsoft Advertising, Meta and LinkedIn, e-mail from Mailchimp,
-web analytics from GA4, and leadkpi's canonical CSV for touches, customers and the
-spend no ad platform reports. ``leadkpi.yaml`` reads each with its vendor's profile
+web analytics from GA4, and leadkpi's canonical CSV for touches, customers, the
+spend no ad platform reports and the costs beyond ad spend (tools, an agency, SDR
+salaries, trade fairs). ``leadkpi.yaml`` reads each with its vendor's profile
 and gives back the generated tables (HubSpot's times are the portal's wall clock,
 so a time in the hour repeated when summer time ends reads as the first of the two).
 
@@ -49,7 +50,7 @@ Examples
 >>> from leadkpi.datasets import generate_sample
 >>> tables = generate_sample(n_leads=500)
 >>> sorted(tables)
-['customers', 'deals', 'email', 'leads', 'spend', 'touches', 'web']
+['costs', 'customers', 'deals', 'email', 'leads', 'spend', 'touches', 'web']
 """
 
 from leadkpi.datasets._generate import TABLE_NAMES, generate_sample

@@ -98,6 +98,8 @@ def _column(values: pd.Series, kind: str) -> pa.Array:
         return _timestamps(values)
     if kind == "date":
         return _dates(values)
+    if kind == "month":  # 2026-03
+        return pc.utf8_slice_codeunits(_dates(values), 0, 7)
     if kind == "money":
         return _money(values)
     if kind in ("number", "count"):

@@ -1,4 +1,4 @@
-"""Generate the sample company's seven canonical tables."""
+"""Generate the sample company's eight canonical tables."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import pandas as pd
 
 from leadkpi.datasets._calendar import DAY, day_grid
 from leadkpi.datasets._contact import contact_columns, landing_sessions
+from leadkpi.datasets._costs import costs_table
 from leadkpi.datasets._email import email_table
 from leadkpi.datasets._leads import draw_leads
-from leadkpi.datasets._pipeline import customers_table, deals_table
+from leadkpi.datasets._pipeline import customers_table, deals_table, with_lost_reasons
 from leadkpi.datasets._touches import touches_table
 from leadkpi.datasets._traffic import spend_table, web_table
 from leadkpi.exceptions import ArgumentError
@@ -17,7 +18,16 @@ from leadkpi.schemas import table_spec
 
 __all__ = ["generate_sample", "TABLE_NAMES"]
 
-TABLE_NAMES = ("leads", "deals", "touches", "spend", "email", "web", "customers")
+TABLE_NAMES = (
+    "leads",
+    "deals",
+    "touches",
+    "spend",
+    "email",
+    "web",
+    "customers",
+    "costs",
+)
 
 
 def generate_sample(
@@ -45,8 +55,9 @@ def generate_sample(
     Returns
     -------
     dict of str to pandas.DataFrame
-        Keys ``leads, deals, touches, spend, email, web, customers``; each frame has
-        the columns of :mod:`leadkpi.schemas` in their order, with timezone-aware
+        Keys ``leads, deals, touches, spend, email, web, customers, costs``; each
+        frame has the columns of :mod:`leadkpi.schemas` in their order, with
+        timezone-aware
         UTC timestamps, ``datetime64[ns]`` dates, float money and ``Int64``
         counts. Missing values are NaN / NaT.
 
@@ -69,7 +80,8 @@ def generate_sample(
         raise ArgumentError(f"n_leads={n_leads!r} must be at least 1")
     days = day_grid(start, end)
     last_second = (float(days[-1].astype("int64")) + 1) * DAY - 1
-    rngs = np.random.default_rng(seed).spawn(8)  # the 8th: columns added later
+    # the 8th: columns added later; the 9th: lost reasons (the first 8 unchanged)
+    rngs = np.random.default_rng(seed).spawn(9)
     draw = draw_leads(int(n_leads), days, last_second, rngs[:3])
     spend = spend_table(draw, days, rngs[3])
     tables = {
@@ -80,8 +92,10 @@ def generate_sample(
         "email": email_table(draw, days, rngs[5]),
         "web": web_table(draw, days, spend, rngs[6]),
         "customers": customers_table(draw),
+        "costs": costs_table(days),  # fixed amounts: draws nothing
     }
     tables["leads"] = contact_columns(draw, last_second, rngs[7])
+    tables["deals"] = with_lost_reasons(tables["deals"], tables["leads"], rngs[8])
     tables["web"] = landing_sessions(tables["web"], rngs[7])
     tables["email"] = tables["email"].assign(channel="email")
     # columns of the spec the generator does not draw (``currency``) stay empty

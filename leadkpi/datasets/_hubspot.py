@@ -172,7 +172,8 @@ def hubspot_deals_export(deals: pd.DataFrame, leads: pd.DataFrame) -> bytes:
 
     A won or lost deal's "Close Date" is when it closed; an open deal's is the
     expected one its owner set (midnight, 30 days after creation), which dates
-    nothing. "Deal Name" is the lead's company domain and the product.
+    nothing. "Deal Name" is the lead's company domain and the product; "Closed Lost
+    Reason" is set on lost deals.
 
     Parameters
     ----------
@@ -191,7 +192,7 @@ def hubspot_deals_export(deals: pd.DataFrame, leads: pd.DataFrame) -> bytes:
     >>> text = hubspot_deals_export(tables["deals"], tables["leads"]).decode("utf-8")
     >>> text.splitlines()[0]
     '"Record ID","Deal Name","Amount","Associated Contact IDs","Close Date",\
-"Create Date","Deal owner","Deal Stage","Pipeline"'
+"Closed Lost Reason","Create Date","Deal owner","Deal Stage","Pipeline"'
     """
     domain = leads.set_index("lead_id")["email"].astype("str").str.split("@").str[1]
     name = deals["lead_id"].map(domain).astype("str") + " - Nubalia Cloud"
@@ -204,12 +205,14 @@ def hubspot_deals_export(deals: pd.DataFrame, leads: pd.DataFrame) -> bytes:
         _amounts(deals["amount"]),
         _cells(deals["lead_id"]),
         _stamps(closed),
+        _cells(deals["lost_reason"]),
         _stamps(deals["created_at"]),
         _cells(deals["owner"]),
         _cells(deals["stage"].map(DEAL_STAGES)),
         _cells(pd.Series(_PIPELINE, index=deals.index)),
     ]
     header = ["Record ID", "Deal Name", "Amount", "Associated Contact IDs"]
-    header += ["Close Date", "Create Date", "Deal owner", "Deal Stage", "Pipeline"]
+    header += ["Close Date", "Closed Lost Reason", "Create Date", "Deal owner"]
+    header += ["Deal Stage", "Pipeline"]
     lines = _lines(header, columns, ",", quote_all=True)
     return _encode(lines, newline="\n", encoding="utf-8", bom=False)

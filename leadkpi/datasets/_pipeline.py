@@ -8,7 +8,18 @@ import pandas as pd
 from leadkpi.datasets._leads import LeadDraw, to_timestamps
 from leadkpi.datasets._text import labels
 
-__all__ = ["deals_table", "customers_table"]
+__all__ = ["deals_table", "customers_table", "with_lost_reasons", "LOST_REASONS"]
+
+#: The "Closed Lost Reason" options of the sample's CRM, and how often each is
+#: chosen for a lost deal whose lead was called within a day / later or never.
+LOST_REASONS: dict[str, tuple[float, float]] = {
+    "Price too high": (0.28, 0.16),
+    "Chose a competitor": (0.24, 0.18),
+    "No budget this year": (0.18, 0.12),
+    "Missing feature": (0.14, 0.08),
+    "No response": (0.08, 0.38),
+    "Timing: not now": (0.08, 0.08),
+}
 
 _NEGOTIATION_AFTER = pd.Timedelta(days=21)
 
@@ -63,3 +74,25 @@ def customers_table(draw: LeadDraw) -> pd.DataFrame:
             "recurring_revenue": funnel.monthly_revenue[rows],
         }
     )
+
+
+def with_lost_reasons(
+    deals: pd.DataFrame, leads: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """``deals`` with a ``lost_reason`` for each lost deal (empty for the others).
+
+    A lead that sales called late (after a day) or never more often goes quiet:
+    "No response" is then the most common reason (an effect to find).
+    """
+    by_id = leads.set_index("lead_id")
+    waited = deals["lead_id"].map(by_id["first_response_at"] - by_id["created_at"])
+    late = waited.isna() | (waited > pd.Timedelta(days=1))
+    names = np.array(list(LOST_REASONS), dtype=object)
+    weights = np.array(list(LOST_REASONS.values()))  # (reasons, 2)
+    cumulative = np.cumsum(weights / weights.sum(axis=0), axis=0)
+    column = late.to_numpy(dtype=int)
+    pick = (rng.random(len(deals))[:, None] > cumulative[:, column].T).sum(axis=1)
+    reason = np.where(
+        deals["lost_at"].notna(), names[np.minimum(pick, len(names) - 1)], None
+    )
+    return deals.assign(lost_reason=pd.Series(reason, index=deals.index, dtype="str"))

@@ -5,7 +5,8 @@ The CSV layout is what an analyst would download: leads and deals from HubSpot
 Ads (Spanish UI), Microsoft Advertising, Meta and LinkedIn, e-mail from Mailchimp and
 web analytics from GA4, each in its own file and layout (see
 :mod:`leadkpi.datasets._exports`); touches, customers and the spend no ad platform
-reports (programmatic display, webinars, fairs) in leadkpi's canonical CSV. Every
+reports (programmatic display, webinars, fairs) and the costs beyond ad spend in
+leadkpi's canonical CSV. Every
 file is byte for byte the same for the same arguments. :data:`SOURCES` says which
 profile reads each file, as ``leadkpi.yaml`` does.
 """
@@ -45,6 +46,7 @@ SOURCES: tuple[tuple[str, str, str, dict[str, str]], ...] = (
     ("mailchimp_campaign_reports.csv", "email", "mailchimp_campaigns", {}),
     ("ga4_traffic_by_day.csv", "web", "ga4_report", {}),
     ("customers.csv", "customers", "canonical", {}),
+    ("costs.csv", "costs", "canonical", {}),
 )
 _PLATFORM_FILES = {
     "google_ads_informe_campanas.csv": "google_ads",
@@ -106,7 +108,7 @@ def _export_bytes(tables: dict[str, Any]) -> dict[str, bytes]:
     data["hubspot-crm-exports-all-deals.csv"] = hubspot_deals_export(
         tables["deals"], tables["leads"]
     )
-    for kind in ("touches", "customers"):
+    for kind in ("touches", "customers", "costs"):
         data[f"{kind}.csv"] = to_csv_bytes(tables[kind], kind)
     return {name: data[name] for name, *_ in SOURCES}
 
@@ -139,7 +141,7 @@ def write_sample(
     list of pathlib.Path
         The files written: for ``csv`` in the order of :data:`SOURCES`, for
         ``parquet`` in the order ``leads, deals, touches, spend, email, web,
-        customers``.
+        customers, costs``.
 
     Raises
     ------

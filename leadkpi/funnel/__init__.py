@@ -1,5 +1,5 @@
 """The funnel: stage counts and conversion, cohorts, time between stages, speed to
-lead."""
+lead, leads lost and why."""
 
 from leadkpi.funnel.cohorts import (
     COHORT_COLUMNS,
@@ -9,6 +9,13 @@ from leadkpi.funnel.cohorts import (
 )
 from leadkpi.funnel.durations import DURATION_COLUMNS, stage_durations, time_between
 from leadkpi.funnel.hours import business_seconds
+from leadkpi.funnel.lost import (
+    LOST_COLUMNS,
+    LOST_STAGE_COLUMNS,
+    has_lost_reasons,
+    lost_by_stage,
+    lost_reasons,
+)
 from leadkpi.funnel.speed import (
     BUCKET_COLUMNS,
     RESPONSE_BUCKETS,
@@ -37,6 +44,11 @@ __all__ = [
     "SPEED_COLUMNS",
     "BUCKET_COLUMNS",
     "business_seconds",
+    "lost_reasons",
+    "lost_by_stage",
+    "has_lost_reasons",
+    "LOST_COLUMNS",
+    "LOST_STAGE_COLUMNS",
     "reached",
     "StageDates",
 ]

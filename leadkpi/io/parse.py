@@ -73,6 +73,8 @@ def _parse(
     limits: ReadLimits | None = None,
 ) -> _Typed:
     kind = column.kind
+    if kind == "month":
+        return _month(values, timezone, locale, dayfirst, limits)
     if kind in ("timestamp", "date"):
         dates = parse_dates(
             values,
@@ -130,6 +132,62 @@ def _parse(
         currency,
         notes,
     )
+
+
+#: ``2026-03``, ``2026/03`` or ``03/2026``: a month written without a day.
+_YEAR_MONTH = r"^\s*(\d{4})[-/.](\d{1,2})\s*$"
+_MONTH_YEAR = r"^\s*(\d{1,2})[-/.](\d{4})\s*$"
+
+
+def _month(
+    values: pd.Series,
+    timezone: str,
+    locale: str,
+    dayfirst: bool | None,
+    limits: ReadLimits | None,
+) -> _Typed:
+    """A calendar month: ``2026-03``, ``03/2026`` or any date in it, read as its
+    first day."""
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):  # typed (Parquet)
+        given = values
+    else:
+        text = values.astype("string")
+        for pattern, year, month in ((_YEAR_MONTH, 0, 1), (_MONTH_YEAR, 1, 0)):
+            parts = text.str.extract(pattern)
+            found = parts[0].notna()
+            if found.any():
+                text = text.where(~found, parts[year] + "-" + parts[month].str.zfill(2))
+        short = text.str.fullmatch(r"\d{4}-\d{2}").fillna(False).astype(bool)
+        given = text.where(~short, text + "-01").astype(object)
+        given = given.where(given.notna(), None)
+    dates = parse_dates(
+        given,
+        kind="date",
+        timezone=timezone,
+        dayfirst=dayfirst,
+        locale=locale,
+        limits=limits,
+    )
+    outside = dates.outside.to_numpy()
+    first, last = dates.years
+    return _Typed(
+        dates.values.dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]"),
+        [
+            (dates.invalid.to_numpy() & ~outside, "is not a month like 2026-03"),
+            (outside, f"is outside the plausible years {first}–{last} (limits)"),
+        ],
+        None,
+        dates.warnings,
+        dates.placeholder.to_numpy(),
+    )
+
+
+def _choices(values: pd.Series, column: Column) -> tuple[pd.Series, np.ndarray]:
+    """A column with allowed values, in lower case, and where a value is not one."""
+    folded = values.astype("string").str.strip().str.lower()
+    folded = folded.where(folded != "")
+    bad = (folded.notna() & ~folded.isin(column.choices)).to_numpy(dtype=bool)
+    return folded.astype("str"), bad
 
 
 def coerce_column(
@@ -343,6 +401,14 @@ def parse_table(
     table = raw.copy(deep=False)  # typed columns replace text ones; raw is kept
     currency = pd.Series(None, index=raw.index, dtype="str")
     for column in spec.columns:
+        if column.name in raw.columns and column.choices:
+            table[column.name], bad = _choices(raw[column.name], column)
+            if bad.any():
+                allowed = ", ".join(column.choices)
+                shown = _quoted(raw[column.name][bad])
+                reasons[bad] += (
+                    f"; {column.name} = " + shown + f" is not one of {allowed}"
+                )
         if column.name not in raw.columns or column.kind in ("id", "string"):
             continue
         original = raw[column.name]

@@ -23,6 +23,7 @@ from leadkpi.kpis.formulas import (
     delivery_rate,
     email_ctr,
     engagement_rate,
+    gross_margin_roi,
     landing_page_conversion_rate,
     lead_conversion_rate,
     lead_to_mql_rate,
@@ -48,7 +49,7 @@ from leadkpi.kpis.formulas import (
     win_rate,
     workflow_goal_rate,
 )
-from leadkpi.kpis.measures import Baseline, PeriodMonths, Statistic, Stock
+from leadkpi.kpis.measures import Baseline, PeriodMonths, Statistic, Stock, Total
 from leadkpi.kpis.targets import add_targets
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "Stock",
     "Baseline",
     "PeriodMonths",
+    "Total",
     "catalogue",
     "compute",
     "compare",
@@ -74,6 +76,7 @@ __all__ = [
     "cac",
     "roas",
     "roi",
+    "gross_margin_roi",
     "ctr",
     "cpc",
     "cpm",

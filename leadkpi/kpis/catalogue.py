@@ -10,7 +10,15 @@ from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.kpis.kpi import KPI
 from leadkpi.kpis.measure_catalogue import MEASURES
-from leadkpi.kpis.measures import AnyMeasure, Baseline, Measure, Statistic, Stock
+from leadkpi.kpis.measures import (
+    AnyMeasure,
+    Baseline,
+    Measure,
+    Setting,
+    Statistic,
+    Stock,
+    Total,
+)
 
 __all__ = ["catalogue", "CATALOGUE_COLUMNS", "LANGUAGES"]
 
@@ -29,6 +37,10 @@ def _tables(
         seen.add(mid)
         if isinstance(m, Baseline):
             out += _tables([m.of], measures, seen)
+        elif isinstance(m, Total):
+            out += _tables(m.parts, measures, seen)
+        elif isinstance(m, Setting):
+            out.append(f"config.{m.attribute}")
         elif isinstance(m, (Measure, Statistic, Stock)):
             out += [f"{m.table}.{c}" for c in m.needs()]
     return out

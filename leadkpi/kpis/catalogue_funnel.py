@@ -9,6 +9,10 @@ Contact KPIs read ``first_response_at`` (the first recorded response by sales),
 ``replied_at`` (the prospect replied) and ``not_interested_at`` (marked not
 interested). Durations are
 in seconds and computed from the rows of each cell: a median is never averaged.
+``time_to_conversion`` counts from lead creation;
+``time_to_conversion_from_first_touch`` from the lead's earliest touch
+(``first_touch_at``, derived from the touches table), as the webinar-platform article
+counts it.
 """
 
 from __future__ import annotations
@@ -61,6 +65,11 @@ def _recorded(id_: str, column: str, en: str, es: str) -> KPI:
         "count",
         "higher",
     )
+
+
+def _cac(*, total_cost: object, customers: object) -> object:
+    """CAC on the full cost base: (ad spend + other costs) / new customers."""
+    return f.cac(spend=total_cost, customers=customers)
 
 
 _CUMULATIVE_EN = "; a lead with a later stage reached it too (cumulative_stages)"
@@ -162,13 +171,68 @@ FUNNEL: tuple[KPI, ...] = (
     ),
     kpi(
         "cac",
-        ("Customer acquisition cost (CAC)", "Spend per new customer"),
-        ("Coste de adquisición (CAC)", "Inversión por cliente nuevo"),
+        (
+            "Customer acquisition cost (CAC)",
+            "Marketing and sales cost (ad spend + the costs table: tools, agencies, "
+            "salaries, events) per new customer; ad spend only, and says so, when "
+            "no costs table is loaded",
+        ),
+        (
+            "Coste de adquisición (CAC)",
+            "Coste de marketing y ventas (inversión publicitaria + la tabla de "
+            "costes: herramientas, agencias, salarios, eventos) por cliente nuevo; "
+            "solo la inversión publicitaria, y lo indica, sin tabla de costes",
+        ),
+        "(spend + other_costs) / customers",
+        "currency",
+        "lower",
+        _cac,
+        measures=("total_cost", "customers"),
+        interval="cost_per_count",
+    ),
+    kpi(
+        "paid_cac",
+        ("Paid CAC", "Ad spend per new customer (the costs table left out)"),
+        (
+            "CAC publicitario",
+            "Inversión publicitaria por cliente nuevo (sin la tabla de costes)",
+        ),
         "spend / customers",
         "currency",
         "lower",
         f.cac,
         interval="cost_per_count",
+    ),
+    kpi(
+        "other_costs",
+        (
+            "Other costs",
+            "Costs besides ad spend: tools, agencies, salaries, events (costs table)",
+        ),
+        (
+            "Otros costes",
+            "Costes aparte de la inversión publicitaria: herramientas, agencias, "
+            "salarios, eventos (tabla de costes)",
+        ),
+        "sum of costs.amount (rows without a channel shared by their rule)",
+        "currency",
+        None,
+    ),
+    kpi(
+        "total_cost",
+        (
+            "Total cost",
+            "Marketing and sales cost: ad spend + other costs; ad spend only, and "
+            "says so, when no costs table is loaded",
+        ),
+        (
+            "Coste total",
+            "Coste de marketing y ventas: inversión publicitaria + otros costes; "
+            "solo la inversión, y lo indica, sin tabla de costes",
+        ),
+        "spend + other_costs",
+        "currency",
+        None,
     ),
     kpi(
         "lead_response_time",
@@ -240,6 +304,42 @@ FUNNEL: tuple[KPI, ...] = (
         "seconds",
         "lower",
         measures=("conversion_seconds_p90",),
+        interval="statistic",
+    ),
+    kpi(
+        "time_to_conversion_from_first_touch",
+        (
+            "Time to conversion from first touch",
+            "Median time from a lead's first recorded touch (touches table) to "
+            "won, won leads with touches only, in seconds",
+        ),
+        (
+            "Tiempo hasta la conversión desde el primer contacto",
+            "Mediana del tiempo desde la primera interacción registrada (tabla de "
+            "touches) hasta la venta, en segundos",
+        ),
+        "median(won_at − first touched_at)",
+        "seconds",
+        "lower",
+        measures=("first_touch_conversion_seconds",),
+        interval="statistic",
+    ),
+    kpi(
+        "time_to_conversion_from_first_touch_p90",
+        (
+            "Time to conversion from first touch (90th percentile)",
+            "Time from the first recorded touch to won that 90 % of won leads "
+            "beat, in seconds",
+        ),
+        (
+            "Tiempo hasta la conversión desde el primer contacto (percentil 90)",
+            "Tiempo desde la primera interacción registrada hasta la venta que "
+            "supera el 90 % de los leads ganados, en segundos",
+        ),
+        "quantile(won_at − first touched_at, 0.9)",
+        "seconds",
+        "lower",
+        measures=("first_touch_conversion_seconds_p90",),
         interval="statistic",
     ),
     kpi(

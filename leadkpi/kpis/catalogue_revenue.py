@@ -23,7 +23,12 @@ Choices taken from the data, so that every figure is reproducible:
   revenue and spend, at the total the paid channels' revenue and all spend.
   ``blended_roas`` and ``blended_roi`` divide all revenue, organic customers
   included, by all spend.
-- ``ltv_to_cac`` divides that LTV by the CAC of the same cell.
+- ``gross_margin_roi`` sets the gross profit of all revenue (``revenue ×
+  gross_margin``, the config's share of revenue left after the cost of sales)
+  against the total cost (ad spend + the costs table); without ``gross_margin`` in
+  the config it is unknown, with that reason, never read as a 100 % margin.
+- ``ltv_to_cac`` divides that LTV by the CAC of the same cell (on the full cost
+  base, see ``cac``).
 """
 
 from __future__ import annotations
@@ -63,7 +68,7 @@ def _ltv_to_cac(
     customers_at_start: object,
     customers_lost: object,
     ltv_max_months: object,
-    spend: object,
+    total_cost: object,
     customers: object,
 ) -> object:
     value = _ltv(
@@ -73,7 +78,7 @@ def _ltv_to_cac(
         customers_lost=customers_lost,
         ltv_max_months=ltv_max_months,
     )
-    return f.ltv_to_cac(ltv=value, cac=f.cac(spend=spend, customers=customers))
+    return f.ltv_to_cac(ltv=value, cac=f.cac(spend=total_cost, customers=customers))
 
 
 def _uplift(*, revenue: object, revenue_baseline: object) -> object:
@@ -98,6 +103,14 @@ def _blended_roas(*, revenue: object, spend: object) -> object:
 
 def _blended_roi(*, revenue: object, spend: object) -> object:
     return f.roi(revenue=revenue, spend=spend)
+
+
+def _gross_margin_roi(
+    *, revenue: object, total_cost: object, gross_margin: object
+) -> object:
+    return f.gross_margin_roi(
+        revenue=revenue, cost=total_cost, gross_margin=gross_margin
+    )
 
 
 _PAID_EN = "; revenue of the channels that had spend, against their spend"
@@ -204,6 +217,27 @@ REVENUE: tuple[KPI, ...] = (
         support=("revenue_sq", "customers"),
     ),
     kpi(
+        "gross_margin_roi",
+        (
+            "ROI on gross margin",
+            "Gross profit (revenue × gross_margin of the config) less the total "
+            "cost, per unit of total cost (ad spend + other costs); all revenue",
+        ),
+        (
+            "ROI sobre margen bruto",
+            "Beneficio bruto (ingresos × gross_margin de la configuración) menos "
+            "el coste total, por unidad de coste total (inversión + otros "
+            "costes); todos los ingresos",
+        ),
+        "(revenue × gross_margin − total_cost) / total_cost",
+        "fraction",
+        "higher",
+        _gross_margin_roi,
+        measures=("revenue", "total_cost", "gross_margin"),
+        n="customers",
+        support=("customers",),
+    ),
+    kpi(
         "revenue_uplift",
         (
             "Revenue uplift",
@@ -259,13 +293,20 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "ltv_to_cac",
-        ("LTV:CAC", "Lifetime value per unit of acquisition cost"),
-        ("Relación LTV:CAC", "Valor de vida por unidad de coste de adquisición"),
+        (
+            "LTV:CAC",
+            "Lifetime value per unit of acquisition cost (CAC on the full cost base)",
+        ),
+        (
+            "Relación LTV:CAC",
+            "Valor de vida por unidad de coste de adquisición (CAC con todos los "
+            "costes)",
+        ),
         "ltv / cac",
         "multiple",
         "higher",
         _ltv_to_cac,
-        measures=(*_LTV_MEASURES, "spend", "customers"),
+        measures=(*_LTV_MEASURES, "total_cost", "customers"),
         numerator=None,
         denominator=None,
         n="customers",

@@ -40,6 +40,7 @@ HEADLINE: tuple[str, ...] = (
     "cost_per_lead",
     "lead_conversion_rate",
     "cac",
+    "paid_cac",
     "roi",
     "roas",
 )

@@ -45,11 +45,19 @@ from leadkpi.kpis.measures import (
     PeriodMonths,
     Setting,
     Statistic,
+    Total,
 )
 from leadkpi.kpis.values import kpi_columns
 from leadkpi.schemas import TABLES
 
-__all__ = ["compute", "RESULT_COLUMNS", "NOT_SET", "PARTIAL_TABLES", "COUNT_BY"]
+__all__ = [
+    "compute",
+    "RESULT_COLUMNS",
+    "NOT_SET",
+    "PARTIAL_TABLES",
+    "PERIOD_TABLES",
+    "COUNT_BY",
+]
 
 #: Columns that follow the grain columns in every result.
 RESULT_COLUMNS = (
@@ -69,6 +77,9 @@ RESULT_COLUMNS = (
 )
 #: Tables that cover only some dimension values: elsewhere their measures are unknown.
 PARTIAL_TABLES: tuple[str, ...] = ("spend", "web", "email")
+#: Tables that list every cost of the periods they cover: a period without rows is
+#: unknown, a channel without rows in a covered period is 0.
+PERIOD_TABLES: tuple[str, ...] = ("costs",)
 #: What lead counts can count.
 COUNT_BY = ("lead", "account")
 _MODES = ("cohort", "period")
@@ -193,10 +204,16 @@ def compute(
     missing = [m for m in needed if m not in catalogue]
     if missing:
         raise unknown("measures", missing[0], catalogue, what="a measure id")
+    totals = [catalogue[m] for m in needed if isinstance(catalogue[m], Total)]
+    added = [p for m in totals for p in m.parts]
+    unknown_part = [p for p in added if p not in catalogue]
+    if unknown_part:
+        raise unknown("measures", unknown_part[0], catalogue, what="a measure id")
+    needed = dict.fromkeys([*added, *needed])  # parts first: totals add them up
     frames: dict[str, pd.DataFrame] = {}
     reasons: dict[str, str] = {}
     for mid in needed:
-        if isinstance(catalogue[mid], (PeriodMonths, Setting)):
+        if isinstance(catalogue[mid], (PeriodMonths, Setting, Total)):
             continue
         got = ev.measure(grain, catalogue[mid], catalogue)
         if isinstance(got, str):
@@ -207,11 +224,17 @@ def compute(
     joined = _join(list(frames.values()), join_keys)
     row_reasons = _fill(joined, frames, catalogue, grain)
     for mid in needed:
-        if isinstance(catalogue[mid], PeriodMonths):
+        m = catalogue[mid]
+        if isinstance(m, PeriodMonths):
             joined[mid] = ev.period_months(grain, joined)
-        elif isinstance(catalogue[mid], Setting):
-            value = float(getattr(data.config, catalogue[mid].attribute))
-            joined[mid] = np.full(len(joined), value)
+        elif isinstance(m, Setting):
+            value = getattr(data.config, m.attribute)
+            if value is None:
+                reasons[mid] = f"needs {m.attribute} in the config"
+            else:
+                joined[mid] = np.full(len(joined), float(value))
+        elif isinstance(m, Total):
+            _total(joined, m, reasons, row_reasons, catalogue, data)
     if period:
         joined[period] = (
             pd.arrays.PeriodArray(
@@ -261,6 +284,40 @@ def _join(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
     return pd.concat(indexed, axis=1, join="outer").reset_index()
 
 
+def _total(
+    joined: pd.DataFrame,
+    m: Total,
+    reasons: dict[str, str],
+    row_reasons: dict[str, pd.Series],
+    catalogue: Mapping,
+    data: LeadData,
+) -> None:
+    """Add the parts of ``m`` into ``joined[m.id]``; an optional part whose table
+    is not loaded is left out and named in every row's reason."""
+    notes = dict(m.optional)
+    absent = [p for p in m.parts if p in reasons]
+    unloaded = {
+        p for p in absent if getattr(data, catalogue[p].table, None) is None
+    } & set(notes)
+    if len(absent) == len(m.parts) or set(absent) - unloaded:
+        reasons[m.id] = "; ".join(dict.fromkeys(reasons[p] for p in absent))
+        return
+    present = [p for p in m.parts if p not in absent]
+    total = joined[present[0]].to_numpy(dtype="float64", na_value=np.nan)
+    for part in present[1:]:
+        total = total + joined[part].to_numpy(dtype="float64", na_value=np.nan)
+    joined[m.id] = total
+    why = pd.Series(None, index=joined.index, dtype=object)
+    for part in present:  # a part's own reason (a channel it does not cover) first
+        if part in row_reasons:
+            why = why.where(why.notna(), row_reasons[part])
+    note = "; ".join(notes[p] for p in absent)
+    if note:
+        why = why.where(why.notna(), note)
+    if why.notna().any():
+        row_reasons[m.id] = why
+
+
 def _fill(
     joined: pd.DataFrame,
     frames: dict[str, pd.DataFrame],
@@ -281,27 +338,31 @@ def _fill(
             continue
         joined[mid] = joined[mid].astype("float64").fillna(0.0)
         table = getattr(m, "table", None)
-        if table in PARTIAL_TABLES and (grain.dims or grain.period):
+        by_dims = table in PARTIAL_TABLES and (grain.dims or grain.period)
+        if by_dims or (table in PERIOD_TABLES and grain.period):
             if table not in coverage:
-                coverage[table] = _uncovered(joined, table, grain)
+                dims = grain.dims if by_dims else []
+                coverage[table] = _uncovered(joined, table, grain, dims)
             why = coverage[table]
             joined.loc[why.notna(), mid] = np.nan
             reasons[mid] = why
     return reasons
 
 
-def _uncovered(joined: pd.DataFrame, table: str, grain: Grain) -> pd.Series:
+def _uncovered(
+    joined: pd.DataFrame, table: str, grain: Grain, dims: list[str]
+) -> pd.Series:
     """Per joined row, why ``table`` says nothing about it (None when it covers it).
 
-    A row is covered when the table has at least one row for its dimensions and,
-    with a period in the grain, in its period: a month with leads but no spend rows
-    has an unknown spend, not a spend of 0.
+    A row is covered when the table has at least one row for its dimensions
+    ``dims`` and, with a period in the grain, in its period: a month with leads but
+    no spend rows has an unknown spend, not a spend of 0.
     """
     frame = grain.table(table)
     why = pd.Series(None, index=joined.index, dtype=object)
-    if isinstance(frame, str) or any(d not in frame.columns for d in grain.dims):
+    if isinstance(frame, str) or any(d not in frame.columns for d in dims):
         return why
-    keys = list(grain.dims)
+    keys = list(dims)
     seen = pd.DataFrame(index=pd.RangeIndex(len(frame)))
     if keys:
         codes, labels = grain.dim_codes(table, frame)
@@ -321,8 +382,8 @@ def _uncovered(joined: pd.DataFrame, table: str, grain: Grain) -> pd.Series:
         ordinals = joined[_P].to_numpy(dtype="int64")
         periods = pd.arrays.PeriodArray(ordinals, dtype=pd.PeriodDtype(grain.freq))
         parts.append(f"{grain.period} " + pd.Series(periods.astype(str), joined.index))
-    text = joined[grain.dims].astype(str)
-    parts += [f"{dim} '" + text[dim] + "'" for dim in grain.dims]
+    text = joined[dims].astype(str)
+    parts += [f"{dim} '" + text[dim] + "'" for dim in dims]
     label = parts[0]
     for part in parts[1:]:
         label = label + ", " + part

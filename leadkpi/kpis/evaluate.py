@@ -23,6 +23,7 @@ from leadkpi.kpis.measures import (
     Stock,
 )
 from leadkpi.kpis.uncertainty import Z95, quantile_ranks
+from leadkpi.schemas import TABLES
 
 __all__ = [
     "measure",
@@ -100,6 +101,11 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
     frame = _missing(grain, m.table, m.needs())
     if isinstance(frame, str):
         return frame
+    if grain.period in ("day", "week") and _monthly(m):
+        return (
+            f"the {m.table} table is by month: cut it by month, quarter or year, "
+            f"not by {grain.period}"
+        )
     dated_by = time_column = m.time_column
     if m.stage and grain.config.cumulative_stages:
         view = grain.stage_view()
@@ -149,6 +155,12 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
         cells = pairs // (int(things.max()) + 1)
     present, counts = _tally(cells, size)
     return _frame(grain, labels, present, first, periods, {m.id: counts})
+
+
+def _monthly(m: Measure) -> bool:
+    """Whether the measure's rows are dated by a month (the costs table)."""
+    column = TABLES[m.table].column(m.time_column) if m.table in TABLES else None
+    return column is not None and column.kind == "month"
 
 
 #: Above this many possible cells, tallies sort the cells instead of a dense count.

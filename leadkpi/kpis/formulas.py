@@ -26,6 +26,7 @@ __all__ = [
     "cac",
     "roas",
     "roi",
+    "gross_margin_roi",
     "ctr",
     "cpc",
     "cpm",
@@ -92,6 +93,15 @@ def lead_conversion_rate(*, customers: Num, leads: Num) -> Num:
 def cac(*, spend: Num, customers: Num) -> Num:
     """Customer acquisition cost: (marketing + sales) spend / new customers."""
     return ratio(spend, customers)
+
+
+def gross_margin_roi(*, revenue: Num, cost: Num, gross_margin: Num) -> Num:
+    """Return on investment on gross profit: (revenue × gross margin − cost) / cost.
+
+    >>> round(gross_margin_roi(revenue=1000, cost=97, gross_margin=0.6), 4)
+    5.1856
+    """
+    return ratio(np.subtract(np.multiply(revenue, gross_margin), cost), cost)
 
 
 def roas(*, revenue: Num, spend: Num) -> Num:

@@ -130,6 +130,12 @@ class Grain:
         frame = getattr(self.data, name, None)
         if frame is None:
             return f"needs the {name} table"
+        if name == "costs":  # rows without a channel shared by their rule
+            if "allocated_costs" not in self._cache:
+                from leadkpi.costs import allocate_costs
+
+                self._cache["allocated_costs"] = allocate_costs(self.data)
+            frame = self._cache["allocated_costs"]
         absent = [c for c in self.dims if c not in frame.columns]
         if absent and not self._linked(name, frame, absent):
             return f"the {name} table has no {', '.join(absent)} column"

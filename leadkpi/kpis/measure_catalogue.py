@@ -23,10 +23,17 @@ from leadkpi.kpis.measures import (
     Setting,
     Statistic,
     Stock,
+    Total,
     seconds_between,
 )
 
-__all__ = ["MEASURES", "NURTURE_PREFIXES"]
+__all__ = ["MEASURES", "NURTURE_PREFIXES", "AD_SPEND_ONLY", "COSTS_ONLY"]
+
+#: The reason a full-cost KPI carries when no costs table is loaded: its value
+#: then counts ad spend only (the paid CAC, say), and says so.
+AD_SPEND_ONLY = "ad spend only: no costs table is loaded"
+#: The reason it carries when no spend table is loaded.
+COSTS_ONLY = "costs table only: no spend table is loaded"
 
 #: UTM campaign codes that mark a nurture campaign (prefix match, case-insensitive).
 NURTURE_PREFIXES: tuple[str, ...] = ("nurture",)
@@ -188,6 +195,14 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
             Measure("spend", "spend", "date", "sum", "cost"),
             Measure("impressions", "spend", "date", "sum", "impressions"),
             Measure("clicks", "spend", "date", "sum", "clicks"),
+            # costs beyond ad spend (tools, agencies, salaries, events), shared
+            # among channels by their rules (leadkpi.costs.allocate_costs)
+            Measure("other_costs", "costs", "month", "sum", "amount"),
+            Total(
+                "total_cost",
+                ("spend", "other_costs"),
+                optional=(("other_costs", AD_SPEND_ONLY), ("spend", COSTS_ONLY)),
+            ),
             # web
             Measure("visitors", "web", "date", "sum", "users", per_date=True),
             Measure("sessions", "web", "date", "sum", "sessions"),
@@ -234,6 +249,27 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 columns=("created_at",),
                 q=0.9,
                 negative="won_at before created_at",
+            ),
+            # from the first interaction (the earliest touch), not lead creation
+            Statistic(
+                "first_touch_conversion_seconds",
+                "leads",
+                "won_at",
+                seconds_between("first_touch_at", "won_at"),
+                cohort_column="created_at",
+                columns=("first_touch_at",),
+                negative="won_at before the first touch",
+            ),
+            Statistic(
+                "first_touch_conversion_seconds_p90",
+                "leads",
+                "won_at",
+                seconds_between("first_touch_at", "won_at"),
+                "quantile",
+                cohort_column="created_at",
+                columns=("first_touch_at",),
+                q=0.9,
+                negative="won_at before the first touch",
             ),
             Statistic(
                 "stage_seconds",
@@ -306,6 +342,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
             Baseline("revenue_baseline", "revenue", 3),
             PeriodMonths(),
             Setting("ltv_max_months", "ltv_max_months"),
+            Setting("gross_margin", "gross_margin"),
         )
     }
 )

@@ -13,6 +13,8 @@ Four kinds, all frozen and inert until the engine evaluates them at a grain:
   start stock that left during the period.
 - :class:`Baseline` — the mean of another measure over the periods before each
   period, in the same cell (the baseline of revenue uplift).
+- :class:`Total` — the sum of other measures in each cell (ad spend + the costs
+  table: the full cost base).
 
 ``where`` and ``value`` callables receive the table and the project
 :class:`~leadkpi.config.Config`, so business rules that live in the config (the
@@ -37,6 +39,7 @@ __all__ = [
     "Baseline",
     "PeriodMonths",
     "Setting",
+    "Total",
     "AnyMeasure",
     "seconds_between",
 ]
@@ -253,7 +256,34 @@ class Setting:
         return False
 
 
-AnyMeasure = Measure | Statistic | Stock | Baseline | PeriodMonths | Setting
+@dataclass(frozen=True)
+class Total:
+    """The sum of other measures, cell by cell (ad spend + other costs).
+
+    Parameters
+    ----------
+    id : str
+        Identifier.
+    parts : tuple of str
+        The measures added. A cell where a part is unknown (a channel the spend
+        table does not cover) is unknown, with that part's reason.
+    optional : tuple of (str, str)
+        Parts that may be missing altogether (their table not loaded), each with
+        the note the result then carries in ``reason``: the total is the sum of
+        the parts present, and says what it leaves out. At least one part must be
+        present.
+    """
+
+    id: str
+    parts: tuple[str, ...]
+    optional: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def modal(self) -> bool:
+        return False
+
+
+AnyMeasure = Measure | Statistic | Stock | Baseline | PeriodMonths | Setting | Total
 
 
 def seconds_between(start: str, end: str) -> RowValue:

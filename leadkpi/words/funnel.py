@@ -18,6 +18,27 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "all_leads": {"en": "All leads", "es": "Todos los leads"},
     "interval_95": {"en": "95% interval", "es": "Intervalo del 95 %"},
+    "lost": {"en": "Leads lost, and why", "es": "Leads perdidos, y por qué"},
+    "lost_note": {
+        "en": "Each stage's leads lost at it (the last stage they had reached when "
+        "lost) over those that reached it; then the reasons the CRM recorded for "
+        "the deals lost in the month, overall and by channel.",
+        "es": "Los leads perdidos en cada etapa (la última que habían alcanzado al "
+        "perderse) sobre los que la alcanzaron; después, los motivos que registró "
+        "el CRM para los negocios perdidos en el mes, en total y por canal.",
+    },
+    "lost_none": {
+        "en": "No lost reasons: the deals (or leads) have no lost_reason column "
+        "(HubSpot's Closed Lost Reason, Salesforce's Loss Reason, Pipedrive's Lost "
+        "reason).",
+        "es": "Sin motivos de pérdida: las oportunidades (o los leads) no tienen "
+        "columna lost_reason (Closed Lost Reason de HubSpot, Loss Reason de "
+        "Salesforce, Lost reason de Pipedrive).",
+    },
+    "reached": {"en": "Reached", "es": "Alcanzaron"},
+    "lost_count": {"en": "Lost", "es": "Perdidos"},
+    "lost_share": {"en": "Share lost", "es": "Proporción perdida"},
+    "total": {"en": "Total", "es": "Total"},
 }
 
 LABELS: dict[str, dict[str, str]] = {

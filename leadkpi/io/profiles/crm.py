@@ -334,6 +334,7 @@ HUBSPOT_DEALS = Profile(
         "stage": ("Deal Stage", "Etapa del negocio"),
         "owner": ("Deal owner", "Propietario del negocio"),
         "deal_name": ("Deal Name", "Nombre del negocio"),
+        "lost_reason": ("Closed Lost Reason", "Motivo de pérdida"),
         "pipeline": ("Pipeline",),
         "_close": ("Close Date", "Fecha de cierre"),
     },

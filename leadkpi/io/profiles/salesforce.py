@@ -91,6 +91,7 @@ SALESFORCE_OPPORTUNITIES = Profile(
             "Propietario de la oportunidad",
         ),
         "deal_name": ("Opportunity Name", "Nombre de la oportunidad"),
+        "lost_reason": ("Loss Reason", "Motivo de pérdida"),
         "account": ("Account Name", "Nombre de la cuenta"),
         "lead_source": ("Lead Source", "Source", "Origen del candidato"),
         "_close": ("Close Date", "Fecha de cierre"),
