@@ -29,6 +29,7 @@ from leadkpi.kpis import (
     add_targets,
     catalogue,
     compare,
+    compare_groups,
     compute,
 )
 from leadkpi.project import load
@@ -63,6 +64,7 @@ __all__ = [
     "catalogue",
     "compute",
     "compare",
+    "compare_groups",
     "add_targets",
     "funnel",
     "cohort_matrix",

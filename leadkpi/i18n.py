@@ -14,6 +14,7 @@ from IPython.display import Markdown
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.words import attribution as _attribution_words
+from leadkpi.words import experiments as _experiment_words
 from leadkpi.words import funnel as _funnel_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
@@ -262,6 +263,7 @@ for _words in (
     _retention_words,
     _attribution_words,
     _scoring_words,
+    _experiment_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)

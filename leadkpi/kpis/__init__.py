@@ -48,6 +48,7 @@ from leadkpi.kpis.formulas import (
     win_rate,
     workflow_goal_rate,
 )
+from leadkpi.kpis.groups import compare_groups
 from leadkpi.kpis.measures import Baseline, PeriodMonths, Statistic, Stock
 from leadkpi.kpis.targets import add_targets
 
@@ -68,6 +69,7 @@ __all__ = [
     "catalogue",
     "compute",
     "compare",
+    "compare_groups",
     "ratio",
     "cost_per_lead",
     "lead_conversion_rate",
