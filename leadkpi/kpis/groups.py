@@ -303,7 +303,8 @@ def compare_groups(
     known = np.isfinite(value) & np.isfinite(base)
     big = (n >= SMALL_SAMPLE) & (base_n >= SMALL_SAMPLE)
     judged = known & big & np.isfinite(se0) & (se0 > 0) & ~is_control
-    p_value = np.where(judged, 2 * ndtr(-np.abs(difference) / se0), np.nan)
+    tested_se = np.where(judged, se0, 1.0)  # no division by an unknown or 0
+    p_value = np.where(judged, 2 * ndtr(-np.abs(difference) / tested_se), np.nan)
     adjusted = holm(p_value)
     significant = pd.array(adjusted < 1 - level, dtype="boolean")
     significant[~judged] = pd.NA
