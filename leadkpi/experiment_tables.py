@@ -15,11 +15,24 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import LOCALES, check_lang, escape_markdown, label, text
+from leadkpi.i18n import (
+    LOCALES,
+    check_lang,
+    escape_markdown,
+    label,
+    month_name,
+    text,
+)
 from leadkpi.kpis.values import SMALL_SAMPLE
 from leadkpi.tables import aligned, format_value, kpi_names, with_footnotes
 
-__all__ = ["verdicts", "verdict_notes", "experiment_table", "format_difference"]
+__all__ = [
+    "verdicts",
+    "verdict_notes",
+    "experiment_table",
+    "experiment_title",
+    "format_difference",
+]
 
 #: The columns of a compare_groups() result that the verdicts read.
 _COLUMNS = (
@@ -326,3 +339,42 @@ def experiment_table(
     )
     kpi = kpi_names(result["kpi"].iloc[:1], lang=lang).iloc[0] if len(result) else ""
     return with_footnotes(styler, [kpi])
+
+
+def experiment_title(
+    result: pd.DataFrame,
+    *,
+    company: str,
+    start: pd.Period,
+    end: pd.Period,
+    lang: str = "en",
+) -> Markdown:
+    """The report's title (the KPI and the group column) and its subtitle (the
+    company, the window and the control), values from data escaped.
+
+    Examples
+    --------
+    >>> from leadkpi import compare_groups, load
+    >>> test = compare_groups(load("leadkpi.yaml"), "lead_to_mql_rate",
+    ...                       group="campaign", control="gads_generic_crm",
+    ...                       start="2026-05", end="2026-10")
+    >>> print(experiment_title(test, company="Acme", start=pd.Period("2026-05", "M"),
+    ...                        end=pd.Period("2026-10", "M"), lang="es").data)
+    # Experimento · Tasa lead→MQL por campaign
+    <BLANKLINE>
+    Acme · mayo de 2026 – octubre de 2026 · control: gads\\_generic\\_crm
+    """
+    group = _check(result)
+    kpi = kpi_names(pd.Series([result.attrs.get("kpi", "")]), lang=lang).iloc[0]
+    title = text(
+        "experiment_title", lang, kpi=escape_markdown(kpi), group=escape_markdown(group)
+    )
+    subtitle = text(
+        "experiment_subtitle",
+        lang,
+        company=escape_markdown(company),
+        start=month_name(start, lang),
+        end=month_name(end, lang),
+        control=escape_markdown(result.attrs.get("control", "")),
+    )
+    return Markdown(f"# {title}\n\n{subtitle}")

@@ -379,3 +379,21 @@ def test_mde_decreases_as_n_grows(a, b, k):
     else:
         assert mde[1] < mde[0]
         assert mde[1] == pytest.approx(mde[0] / np.sqrt(k))
+
+
+def test_experiment_report_notebook(root):
+    import nbformat
+    import papermill
+
+    from leadkpi.cli import REPORTS
+
+    assert REPORTS["experiment"] == "experiment.ipynb"
+    path = root / "notebooks" / "experiment.ipynb"
+    parameters = papermill.inspect_notebook(str(path))
+    assert {"month", "config", "lang", "kpi", "group", "control", "variants"} <= set(
+        parameters
+    )
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "def " not in code and "class " not in code
+    assert "leadkpi.compare_groups(" in code

@@ -17,7 +17,7 @@ TEXT: dict[str, dict[str, str]] = {
     "experiment_method": {"en": "How to read it", "es": "Cómo leerlo"},
     "experiment_method_note": {
         "en": "Each group is compared with the control over the same window. A "
-        "difference is shown as real when it is beyond noise at the {level} % "
+        "difference is shown as real when it is beyond noise at the {confidence} % "
         "level: a two-proportion z-test for rates (shares of leads), the two "
         "groups' 95 % intervals for costs and other KPIs. With more than one group, "
         "the p-values are corrected by Holm's method for the number of "
@@ -26,8 +26,8 @@ TEXT: dict[str, dict[str, str]] = {
         "fewer than 30 observations gets no verdict. Groups that ran over "
         "different weeks also differ by everything else that changed.",
         "es": "Cada grupo se compara con el control en la misma ventana. Una "
-        "diferencia se da por real cuando supera el ruido al {level} %: una prueba "
-        "z de dos proporciones para las tasas (proporciones de leads) y los "
+        "diferencia se da por real cuando supera el ruido al {confidence} %: una "
+        "prueba z de dos proporciones para las tasas (proporciones de leads) y los "
         "intervalos del 95 % de los dos grupos para los costes y demás KPI. Con más "
         "de un grupo, los valores p se corrigen por el método de Holm según el "
         "número de comparaciones. La diferencia detectable es la menor que la "
