@@ -31,6 +31,7 @@ from leadkpi.kpis import (
     compare,
     compare_groups,
     compute,
+    target_progress,
 )
 from leadkpi.project import load
 from leadkpi.retention import (
@@ -66,6 +67,7 @@ __all__ = [
     "compare",
     "compare_groups",
     "add_targets",
+    "target_progress",
     "funnel",
     "cohort_matrix",
     "time_to_stage",

@@ -19,6 +19,7 @@ from leadkpi.words import funnel as _funnel_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
 from leadkpi.words import speed as _speed_words
+from leadkpi.words import targets as _target_words
 
 __all__ = [
     "LANGS",
@@ -264,6 +265,7 @@ for _words in (
     _attribution_words,
     _scoring_words,
     _experiment_words,
+    _target_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)

@@ -49,6 +49,7 @@ from leadkpi.kpis.formulas import (
     workflow_goal_rate,
 )
 from leadkpi.kpis.groups import compare_groups
+from leadkpi.kpis.growth import target_progress
 from leadkpi.kpis.measures import Baseline, PeriodMonths, Statistic, Stock
 from leadkpi.kpis.targets import add_targets
 
@@ -56,6 +57,7 @@ __all__ = [
     "KPIFrame",
     "as_kpi_frame",
     "add_targets",
+    "target_progress",
     "KPI",
     "KPIS",
     "HEADLINE",
