@@ -67,9 +67,25 @@ def _additive(kpi_id: str) -> bool:
     )
 
 
-def _one(data: LeadData, kpi: str, first: pd.Period, last: pd.Period, mode: str):
-    row = compute(data, [kpi], by=(), start=first, end=last, mode=mode)
-    return row.iloc[0]
+def _one(
+    data: LeadData, kpi: str, kind: str, first: pd.Period, last: pd.Period, mode: str
+) -> pd.Series:
+    """The KPI over the months ``first``–``last``, cut by the period ``kind`` so that
+    a table that does not cover the period (no spend rows yet) gives no value, not
+    a value of 0."""
+    rows = compute(data, [kpi], by=(kind,), start=first, end=last, mode=mode)
+    if len(rows) == 1:
+        return rows.iloc[0]
+    empty = {"value": np.nan, "numerator": np.nan, "denominator": np.nan}
+    kpi_def = KPIS.get(kpi)
+    return pd.Series(
+        {
+            **empty,
+            "unit": getattr(kpi_def, "unit", None),
+            "better": getattr(kpi_def, "better", None),
+            "reason": "no data",
+        }
+    )
 
 
 def target_progress(
@@ -120,6 +136,7 @@ def target_progress(
     --------
     >>> from leadkpi import load
     >>> data = load("leadkpi.yaml")
+
     In October, the fourth quarter's targets, set against last year's fourth
     quarter and this year's third:
 
@@ -150,11 +167,12 @@ def target_progress(
         before = _one(
             data,
             kpi,
+            kind,
             reference.start_time.to_period("M"),
             reference.end_time.to_period("M"),
             mode,
         )
-        now = _one(data, kpi, first, month, mode)
+        now = _one(data, kpi, kind, first, month, mode)
         rows.append(
             {
                 "kpi": kpi,
