@@ -65,9 +65,9 @@ def _check(result: pd.DataFrame) -> str:
     return group
 
 
-def _points(unit: str, share: bool) -> bool:
-    """Whether differences of this KPI read as percentage points."""
-    return unit == "fraction" and share
+def _heading(group: str, lang: str) -> str:
+    """The group column's heading: its name in ``lang`` when it is a known one."""
+    return text(group, lang) if group in ("channel", "campaign", "owner") else group
 
 
 def format_difference(
@@ -92,7 +92,8 @@ def format_difference(
     signed : bool
         Show ``+`` or ``−`` (a minimum detectable effect has none).
     points : bool
-        A fraction's difference in percentage points (``pp`` / ``p. p.``);
+        A fraction's difference in percentage points (``pp`` / ``p. p.``, the
+        default: two rates differ by points, not by a percentage of each other);
         otherwise as a percentage.
 
     Examples
@@ -139,7 +140,6 @@ def _sentences(
             out.append("")
             continue
         unit = str(row.unit)
-        share = row.test == "two_proportion"
         numbers = dict(
             value=format_value(row.value, unit, lang=lang, currency=currency),
             control_value=format_value(
@@ -150,21 +150,18 @@ def _sentences(
                 unit,
                 lang=lang,
                 currency=currency,
-                points=_points(unit, share),
             ),
             low=format_difference(
                 row.ci_low,
                 unit,
                 lang=lang,
                 currency=currency,
-                points=_points(unit, share),
             ),
             high=format_difference(
                 row.ci_high,
                 unit,
                 lang=lang,
                 currency=currency,
-                points=_points(unit, share),
             ),
             mde=format_difference(
                 row.mde,
@@ -172,7 +169,6 @@ def _sentences(
                 lang=lang,
                 currency=currency,
                 signed=False,
-                points=_points(unit, share),
             ),
             level=level,
             n=format_decimal(row.n, "#,##0", locale=LOCALES[lang])
@@ -287,15 +283,12 @@ def experiment_table(
     """
     group = _check(result)
     locale = LOCALES[check_lang(lang)]
-    share = result.get("test", pd.Series(None, index=result.index)).eq("two_proportion")
     unit = result["unit"].astype("object")
 
     def differences(column: str, signed: bool = True) -> list[str]:
         return [
-            format_difference(
-                d, u, lang=lang, currency=currency, signed=signed, points=_points(u, s)
-            )
-            for d, u, s in zip(result[column], unit, share, strict=True)
+            format_difference(d, u, lang=lang, currency=currency, signed=signed)
+            for d, u in zip(result[column], unit, strict=True)
         ]
 
     low, high = differences("ci_low"), differences("ci_high")
@@ -305,9 +298,7 @@ def experiment_table(
     )
     table = pd.DataFrame(
         {
-            text(group, lang) if group in ("channel", "campaign") else group: result[
-                group
-            ].astype("object"),
+            _heading(group, lang): result[group].astype("object"),
             text("value_col", lang): [
                 format_value(v, u, lang=lang, currency=currency)
                 for v, u in zip(result["value"], unit, strict=True)

@@ -201,3 +201,10 @@ def test_the_sample_config_reads_its_relative_targets(sample_config):
     assert targets["revenue"].change == pytest.approx(0.20)
     assert targets["revenue"].against == "same_month_last_year"
     assert targets["cac"].relative and not targets["leads"].relative
+
+
+def test_every_reference_the_config_accepts_is_evaluated():
+    from leadkpi.config_schema import Against
+    from leadkpi.kpis.growth import REFERENCES
+
+    assert set(REFERENCES) == set(Against.__args__)
