@@ -92,7 +92,7 @@ def format_difference(
     signed : bool
         Show ``+`` or ``−`` (a minimum detectable effect has none).
     points : bool
-        A fraction's difference in percentage points (``pp`` / ``p. p.``, the
+        A fraction's difference in percentage points (``pp``, the
         default: two rates differ by points, not by a percentage of each other);
         otherwise as a percentage.
 
@@ -100,7 +100,7 @@ def format_difference(
     --------
     >>> format_difference(0.021, "fraction"), format_difference(-0.021, "fraction",
     ...                                                          lang="es")
-    ('+2.1 pp', '−2,1 p. p.')
+    ('+2.1 pp', '−2,1 pp')
     >>> format_difference(-21.586, "currency")
     '−€21.59'
     """

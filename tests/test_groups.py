@@ -121,7 +121,7 @@ def test_verdicts_in_both_languages():
     )
     assert es.replace("\xa0", " ") == (
         "B funciona mejor que A en Tasa lead→MQL: 6,1 % frente a 4,0 %, diferencia "
-        "+2,1 p. p. (IC 95 % de +0,2 p. p. a +4,0 p. p.), p = 0,032."
+        "+2,1 pp (IC 95 % de +0,2 pp a +4,0 pp), p = 0,032."
     )
     assert verdicts(out).iloc[0] == ""  # the control has no verdict of its own
 
@@ -340,7 +340,7 @@ def test_the_table_shows_every_group():
 
 def test_format_difference():
     assert format_difference(-0.0214, "fraction") == "−2.1 pp"
-    assert format_difference(0.0214, "fraction", lang="es") == "+2,1 p. p."
+    assert format_difference(0.0214, "fraction", lang="es") == "+2,1 pp"
     assert format_difference(0.0214, "fraction", signed=False) == "2.1 pp"
     assert format_difference(np.nan, "currency") == "–"
     assert format_difference(3600.0, "seconds") == "+1 h"

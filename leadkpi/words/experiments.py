@@ -98,7 +98,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{p} after Holm's correction for {m} comparisons",
         "es": "{p} tras la corrección de Holm por {m} comparaciones",
     },
-    "percentage_points": {"en": "pp", "es": "p. p."},
+    "percentage_points": {"en": "pp", "es": "pp"},
     # column headings
     "difference": {"en": "Difference", "es": "Diferencia"},
     "p_value": {"en": "p", "es": "p"},
