@@ -32,7 +32,9 @@ from leadkpi.kpis import (
     add_targets,
     catalogue,
     compare,
+    compare_groups,
     compute,
+    target_progress,
 )
 from leadkpi.project import load
 from leadkpi.retention import (
@@ -66,8 +68,10 @@ __all__ = [
     "catalogue",
     "compute",
     "compare",
+    "compare_groups",
     "add_targets",
     "allocate_costs",
+    "target_progress",
     "funnel",
     "lost_reasons",
     "lost_by_stage",

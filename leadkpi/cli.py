@@ -42,6 +42,7 @@ __all__ = ["main", "REPORTS"]
 REPORTS = {
     "monthly": "monthly_report.ipynb",
     "attribution": "attribution.ipynb",
+    "experiment": "experiment.ipynb",
     "lead_scoring": "lead_scoring.ipynb",
 }
 

@@ -96,29 +96,47 @@ class _Frozen(Mapping[str, Any]):
 
 @dataclass(frozen=True)
 class Target:
-    """The target of one KPI: an overall value, and values for some dimension values.
+    """The target of one KPI: an overall value, and values for some dimension values;
+    or a change against a reference period.
 
     Parameters
     ----------
     value : float, optional
         The target wherever no more specific one applies; None when the KPI only has
-        targets for some dimension values.
+        targets for some dimension values, or a relative target.
     by : mapping
         Dimension → (dimension value → target), read-only, in the order given: a
         result cut by that dimension takes these values first.
+    change : float, optional
+        A relative target: the change wanted over the reference, as a fraction
+        (0.20 for +20 %, -0.10 for −10 %).
+    against : str, optional
+        The reference of a relative target (see
+        :data:`leadkpi.config_schema.Against`): ``previous_month``,
+        ``same_month_last_year``, ``previous_quarter``, ``same_quarter_last_year`` or
+        ``previous_year``; :func:`leadkpi.target_progress` evaluates it.
 
     Examples
     --------
     >>> Target(60.0, {"channel": {"paid_search": 80.0}}).by["channel"]["paid_search"]
     80.0
+    >>> Target(change=0.2, against="same_month_last_year").relative
+    True
     """
 
     value: float | None = None
     by: Mapping[str, Mapping[str, float]] = field(default_factory=lambda: _Frozen({}))
+    change: float | None = None
+    against: str | None = None
 
     def __post_init__(self) -> None:
         frozen = {d: _Frozen(dict(v)) for d, v in self.by.items()}
         object.__setattr__(self, "by", _Frozen(frozen))
+
+    @property
+    def relative(self) -> bool:
+        """Whether the target is a change against a reference period."""
+        return self.change is not None
 
 
 def _check_part(key: str, raw: Any) -> Any:
@@ -128,8 +146,9 @@ def _check_part(key: str, raw: Any) -> Any:
 
 
 def _target(spec: Mapping[str, Any]) -> Target:
-    by = {dim: levels for dim, levels in spec.items() if dim != "value"}
-    return Target(spec.get("value"), by)
+    own = ("value", "change", "against")
+    by = {dim: levels for dim, levels in spec.items() if dim not in own}
+    return Target(spec.get("value"), by, spec.get("change"), spec.get("against"))
 
 
 def parse_targets(raw: Mapping[str, Any] | None) -> Mapping[str, Target]:
@@ -138,13 +157,16 @@ def parse_targets(raw: Mapping[str, Any] | None) -> Mapping[str, Target]:
     Parameters
     ----------
     raw : mapping or None
-        KPI id → a number (the target everywhere), a :class:`Target`, or a mapping
-        with an optional ``value`` and, per dimension, dimension value → number::
+        KPI id → a number (the target everywhere), a :class:`Target`, a mapping
+        with an optional ``value`` and, per dimension, dimension value → number, or
+        a relative target, a ``change`` (a fraction) ``against`` a reference::
 
             leads: 300
             cost_per_lead:
               value: 60
               channel: {paid_search: 80, events_webinars: 150}
+            revenue: {change: +0.20, against: same_month_last_year}
+            cac: {change: -0.10, against: previous_quarter}
 
     Returns
     -------
@@ -162,9 +184,11 @@ def parse_targets(raw: Mapping[str, Any] | None) -> Mapping[str, Target]:
     >>> targets = parse_targets({"leads": 300, "cost_per_lead": {"value": 60,
     ...                          "channel": {"paid_search": 80}}})
     >>> targets["leads"]
-    Target(value=300.0, by={})
+    Target(value=300.0, by={}, change=None, against=None)
     >>> dict(targets["cost_per_lead"].by["channel"])
     {'paid_search': 80.0}
+    >>> parse_targets({"revenue": {"change": 0.2, "against": "previous_year"}})
+    {'revenue': Target(value=None, by={}, change=0.2, against='previous_year')}
     """
     if raw is None:
         return _Frozen({})

@@ -234,13 +234,43 @@ Sources = create_model(
 )
 
 
+#: What a relative target is measured against: the period before the target's (a
+#: month, a quarter, a year) or the same period a year earlier. The target's own
+#: period is the reference's kind: a month, a quarter or a (fiscal) year.
+Against = Literal[
+    "previous_month",
+    "same_month_last_year",
+    "previous_quarter",
+    "same_quarter_last_year",
+    "previous_year",
+]
+#: Largest relative change accepted: a change is a fraction (0.20 is +20 %).
+MAX_CHANGE = 10.0
+
+
+def _change(value: float) -> float:
+    if value <= -1:
+        raise ValueError(
+            f"must be more than -1 (-1 is -100 %: nothing left), not {value!r}"
+        )
+    if value > MAX_CHANGE:
+        raise ValueError(
+            f"is a fraction (0.20 is +20 %), so {value!r} would be "
+            f"+{value * 100:,.0f} %; write it as a fraction"
+        )
+    return value
+
+
 class TargetSpec(BaseModel):
-    """A KPI's target: an overall ``value`` and, per dimension, values by level."""
+    """A KPI's target: an overall ``value`` and, per dimension, values by level; or
+    a ``change`` ``against`` a reference period (a relative target)."""
 
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True)
     __pydantic_extra__: dict[str, Annotated[dict[str, Number], Field(min_length=1)]]
 
     value: Number | None = None
+    change: Annotated[Number, AfterValidator(_change)] | None = None
+    against: Against | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -249,7 +279,23 @@ class TargetSpec(BaseModel):
 
     @model_validator(mode="after")
     def _not_empty(self) -> TargetSpec:
-        if self.value is None and not self.model_extra:
+        relative = self.change is not None or self.against is not None
+        if relative:
+            if self.change is None:
+                raise ValueError(
+                    "'against' needs a 'change' (a fraction: 0.20 for +20 %)"
+                )
+            if self.against is None:
+                raise ValueError(
+                    "'change' needs 'against': one of "
+                    + ", ".join(Against.__args__)
+                )
+            if self.value is not None or self.model_extra:
+                raise ValueError(
+                    "is either absolute (value, targets by a dimension) or relative "
+                    "(change and against), not both"
+                )
+        elif self.value is None and not self.model_extra:
             raise ValueError("needs a 'value' or targets by a dimension")
         return self
 

@@ -15,10 +15,12 @@ from IPython.display import Markdown
 from leadkpi.exceptions import ArgumentError
 from leadkpi.words import attribution as _attribution_words
 from leadkpi.words import course as _course_words
+from leadkpi.words import experiments as _experiment_words
 from leadkpi.words import funnel as _funnel_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
 from leadkpi.words import speed as _speed_words
+from leadkpi.words import targets as _target_words
 
 __all__ = [
     "LANGS",
@@ -277,6 +279,8 @@ for _words in (
     _attribution_words,
     _scoring_words,
     _course_words,
+    _experiment_words,
+    _target_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)

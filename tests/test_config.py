@@ -78,6 +78,33 @@ def test_sample_config(sample_config, root):
         ("targets: {cpl: {}}\n", "'targets.cpl' needs a 'value' or targets by a"),
         ("targets: {leads: true}\n", "'targets.leads' must be a number, not True"),
         ("targets: {leads: .inf}\n", "'targets.leads' must be a finite number"),
+        (
+            "targets: {revenue: {change: 0.2}}\n",
+            "line 1: 'targets.revenue' 'change' needs 'against': one of previous_month",
+        ),
+        (
+            "targets: {revenue: {against: previous_year}}\n",
+            "'targets.revenue' 'against' needs a 'change' (a fraction: 0.20 for +20 %)",
+        ),
+        (
+            "targets: {revenue: {change: 20, against: previous_year}}\n",
+            "'targets.revenue.change' is a fraction (0.20 is +20 %), so 20.0 would be "
+            "+2,000 %",
+        ),
+        (
+            "targets: {cac: {change: -1, against: previous_year}}\n",
+            "'targets.cac.change' must be more than -1",
+        ),
+        (
+            "targets: {revenue: {change: 0.2, against: last_year}}\n",
+            "'targets.revenue.against' must be 'previous_month', "
+            "'same_month_last_year'",
+        ),
+        (
+            "targets: {revenue: {value: 9, change: 0.2, against: previous_year}}\n",
+            "'targets.revenue' is either absolute (value, targets by a dimension) or "
+            "relative (change and against), not both",
+        ),
         ("stages: {}\n", "line 1: 'stages' must not be empty"),
         ("name: [Acme]\n", "line 1: 'name' must be text, not ['Acme']"),
         ("locale: no\n", "'locale' must be text, not False (YAML reads yes, no, on"),

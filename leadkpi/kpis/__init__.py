@@ -49,6 +49,8 @@ from leadkpi.kpis.formulas import (
     win_rate,
     workflow_goal_rate,
 )
+from leadkpi.kpis.groups import compare_groups
+from leadkpi.kpis.growth import target_progress
 from leadkpi.kpis.measures import Baseline, PeriodMonths, Statistic, Stock, Total
 from leadkpi.kpis.targets import add_targets
 
@@ -56,6 +58,7 @@ __all__ = [
     "KPIFrame",
     "as_kpi_frame",
     "add_targets",
+    "target_progress",
     "KPI",
     "KPIS",
     "HEADLINE",
@@ -70,6 +73,7 @@ __all__ = [
     "catalogue",
     "compute",
     "compare",
+    "compare_groups",
     "ratio",
     "cost_per_lead",
     "lead_conversion_rate",

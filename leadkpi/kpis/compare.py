@@ -11,7 +11,7 @@ from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis.formulas import ratio
 from leadkpi.periods import GRAINS
 
-__all__ = ["compare", "LEVEL", "CI_LEVEL"]
+__all__ = ["compare", "null_standard_error", "LEVEL", "CI_LEVEL"]
 
 #: Confidence level at which a change counts as larger than its noise.
 LEVEL = 0.95
@@ -46,37 +46,64 @@ def _proportion(value: np.ndarray, hits: np.ndarray, trials: np.ndarray) -> np.n
     )
 
 
-def _standard_error(out: pd.DataFrame) -> np.ndarray:
-    """The standard error of ``change`` under "no real change", NaN where unknown.
+def null_standard_error(
+    unit: np.ndarray,
+    first: tuple[np.ndarray, ...],
+    second: tuple[np.ndarray, ...],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The standard error of ``second - first`` under "no real difference".
+
+    ``first`` and ``second`` are ``(value, numerator, denominator, ci_low,
+    ci_high)`` arrays, one entry per pair compared; ``unit`` the KPI unit of each
+    pair. Returns the standard error (NaN where unknown) and where the pair was
+    judged as two shares of whole counts.
 
     Fractions that are a share of whole counts: two-proportion z-test with the
     pooled share. Counts: Poisson test of two counts (under equal rates, the
-    difference has variance ``x1 + x2``). Anything else: from the two periods'
+    difference has variance ``x1 + x2``). Anything else: from the two
     intervals, ``se = (ci_high - ci_low) / (2 z)``.
+
+    Examples
+    --------
+    >>> se, shares = null_standard_error(
+    ...     np.array(["fraction"]),
+    ...     tuple(np.array([v]) for v in (0.05, 10, 200, np.nan, np.nan)),
+    ...     tuple(np.array([v]) for v in (0.1, 30, 300, np.nan, np.nan)))
+    >>> round(float(se[0]), 5), bool(shares[0])
+    (0.02477, True)
     """
-    unit = out["unit"].astype("object").to_numpy()
-    value, previous = _column(out, "value"), _column(out, "previous")
-    x2, n2 = _column(out, "numerator"), _column(out, "denominator")
-    x1, n1 = _column(out, "previous_numerator"), _column(out, "previous_denominator")
-    se = np.full(len(out), np.nan)
+    v1, x1, n1, lo1, hi1 = (np.asarray(a, dtype="float64") for a in first)
+    v2, x2, n2, lo2, hi2 = (np.asarray(a, dtype="float64") for a in second)
+    unit = np.asarray(unit, dtype=object)
+    se = np.full(len(unit), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         shares = (
-            (unit == "fraction")
-            & _proportion(value, x2, n2)
-            & _proportion(previous, x1, n1)
+            (unit == "fraction") & _proportion(v2, x2, n2) & _proportion(v1, x1, n1)
         )
         pooled = (x1 + x2) / (n1 + n2)
         se_shares = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-        counts = (unit == "count") & _whole(value) & _whole(previous)
+        counts = (unit == "count") & _whole(v2) & _whole(v1)
         z = NormalDist().inv_cdf(0.5 + CI_LEVEL / 2)
-        half = (_column(out, "ci_high") - _column(out, "ci_low")) / (2 * z)
-        half_before = (
-            _column(out, "previous_ci_high") - _column(out, "previous_ci_low")
-        ) / (2 * z)
+        half = (hi2 - lo2) / (2 * z)
+        half_before = (hi1 - lo1) / (2 * z)
         se_intervals = np.sqrt(half**2 + half_before**2)
     se = np.where(shares, se_shares, se)
-    se = np.where(counts, np.sqrt(value + previous), se)
-    return np.where(~shares & ~counts, se_intervals, se)
+    se = np.where(counts, np.sqrt(v2 + v1), se)
+    return np.where(~shares & ~counts, se_intervals, se), shares
+
+
+def _standard_error(out: pd.DataFrame) -> np.ndarray:
+    """The standard error of ``change`` under "no real change", NaN where unknown
+    (:func:`null_standard_error` of the previous and the current period)."""
+    before = ("previous", "previous_numerator", "previous_denominator")
+    before += ("previous_ci_low", "previous_ci_high")
+    after = ("value", "numerator", "denominator", "ci_low", "ci_high")
+    se, _ = null_standard_error(
+        out["unit"].astype("object").to_numpy(),
+        tuple(_column(out, c) for c in before),
+        tuple(_column(out, c) for c in after),
+    )
+    return se
 
 
 def compare(

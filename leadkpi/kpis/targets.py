@@ -91,6 +91,8 @@ def add_targets(
         Python: KPI id → a number, or ``{"value": 60, "channel": {"paid_search":
         80}}`` (see :func:`leadkpi.config.parse_targets`). Targets are compared as
         given, whatever the grain: monthly targets belong beside monthly results.
+        Relative targets (a ``change`` ``against`` a reference period) are left
+        out here: :func:`leadkpi.target_progress` evaluates them.
 
     Returns
     -------
