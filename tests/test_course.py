@@ -58,6 +58,21 @@ def test_catalogue_worked_examples_are_the_lesson_one_solutions():
     assert solution("1.5") == 30  # CAC 1,500 / 50
 
 
+def test_hand_worked_examples_of_lessons_two_and_three():
+    assert solution("2.1") == pytest.approx(18 / 48)  # MQL→SQL, not SQLs over leads
+    assert check("2.1", "15 %").hint == "rate_from_first"
+    assert solution("2.4") == pytest.approx(0.03)  # 30 / 1,000, not (2 + 8 + 3) / 3 %
+    assert check("2.4", "4.33 %").hint == "averaged_ratios"
+    assert solution("3.1") == pytest.approx(0.6)  # 30 lost of 50
+    assert solution("3.2") == pytest.approx(0.4)  # 20 of 50 stayed
+    assert check("3.2", "67 %").hint == "retention_67"  # the source's slip
+    assert check("3.2", "66.7 %").hint == "retention_67"
+    assert check("3.1", "-60 %").hint == "end_minus_start"
+    assert solution("3.3") == pytest.approx(0.6)  # 15 won do not hide the 30 lost
+    assert check("3.3", 0.3).hint == "start_minus_end"  # (50 − 35) / 50
+    assert solution("3.4") == 720  # 20 € × 12 × 3
+
+
 @pytest.mark.parametrize(
     ("answer", "kwargs", "hint"),
     [
