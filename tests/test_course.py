@@ -157,3 +157,58 @@ def test_both_languages_ask_every_exercise_in_the_same_order():
         assert _asked(en) == _asked(es), en.name
         asked += _asked(en)
     assert sorted(set(asked)) == sorted(e.id for e in exercises())
+
+
+def _month(times, tz):
+    return times.dt.tz_convert(tz).dt.strftime("%Y-%m")
+
+
+def test_the_sample_exercises_of_lessons_one_to_three_follow_from_the_tables(sample):
+    tz = sample.config.timezone
+    leads = sample.leads
+    created = _month(leads["created_at"], tz)
+    won = _month(leads["won_at"].dropna(), tz)
+    spent = sample.spend["date"].dt.strftime("%Y-%m")  # a calendar date
+    # 1.6: October's spend over October's leads, not a mean of channel CPLs
+    october = sample.spend.loc[spent == "2026-10", "cost"].sum()
+    cpl = october / (created == "2026-10").sum()
+    assert solution("1.6", sample) == pytest.approx(cpl)
+    # 1.7: 2025's leads that were ever won, over 2025's leads
+    in_2025 = created.str.startswith("2025")
+    rate = leads.loc[in_2025, "won_at"].notna().mean()
+    assert solution("1.7", sample) == pytest.approx(rate)
+    # 2.2 and 2.3: June's leads that were won, and the wins dated in June
+    june = leads.loc[created == "2026-06", "won_at"].notna().sum()
+    assert solution("2.2", sample) == june
+    assert solution("2.3", sample) == (won == "2026-06").sum()
+    assert solution("2.2", sample) != solution("2.3", sample)
+    # 2.5: the quarter's rate is its months' numerators over their denominators
+    months = leadkpi.compute(
+        sample, "mql_to_sql_rate", by=("month",), mode="period",
+        start="2026-07", end="2026-09",
+    )  # fmt: skip
+    pooled = months["numerator"].sum() / months["denominator"].sum()
+    assert solution("2.5", sample) == pytest.approx(pooled)
+    assert months["value"].mean() != pytest.approx(pooled, rel=0.01)
+    # 3.5: realised revenue by the end of month 11 per customer of the mature cohorts
+    cohorts = leadkpi.cohort_ltv(sample, max_age=11)
+    year = cohorts[(cohorts["age"] == 11) & cohorts["mature"]]
+    realised = year["revenue"].sum() / year["size"].sum()
+    assert solution("3.5", sample) == pytest.approx(realised)
+    # 3.6: that LTV over the CAC of all channels
+    cac = leadkpi.compute(sample, "cac", by=(), mode="cohort")["value"].iloc[0]
+    assert solution("3.6", sample) == pytest.approx(realised / cac)
+
+
+def test_lessons_are_thin_and_their_answer_cells_hold_no_answer():
+    notebooks = sorted(COURSE.glob("*/*.ipynb"))
+    if not notebooks:
+        pytest.skip("no lesson notebook yet")
+    for notebook in notebooks:
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+        assert not [s for s in code if re.search(r"^\s*(def|class)\s", s, re.M)]
+        answers = [s.strip() for s in code if re.match(r"\s*answer\s*=", s)]
+        assert answers, notebook.name
+        filled = [s for s in answers if not re.fullmatch(r"answer = None\s*(#.*)?", s)]
+        assert not filled, (notebook.name, filled)
