@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from leadkpi.course import lesson1
+from leadkpi.course import lesson1, lesson2, lesson3
 from leadkpi.course.exercise import Exercise
 
 #: Every exercise of the course, lesson by lesson.
-EXERCISES: tuple[Exercise, ...] = (*lesson1.EXERCISES,)
+EXERCISES: tuple[Exercise, ...] = (
+    *lesson1.EXERCISES,
+    *lesson2.EXERCISES,
+    *lesson3.EXERCISES,
+)

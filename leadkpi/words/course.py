@@ -57,6 +57,59 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "eso es el ROAS, ingresos entre coste; el ROI resta antes el coste: "
         "(ingresos − coste) / coste.",
     },
+    "course_hint_unanswered": {
+        "en": "write your answer in `answer` and run the cell again.",
+        "es": "escribe tu respuesta en `answer` y vuelve a ejecutar la celda.",
+    },
+    "course_hint_rate_from_first": {
+        "en": "that divides by the top of the funnel; a stage-to-stage rate divides "
+        "by the stage just before it (SQLs over MQLs).",
+        "es": "eso divide entre la parte alta del embudo; la tasa entre dos etapas "
+        "divide entre la etapa inmediatamente anterior (SQL entre MQL).",
+    },
+    "course_hint_retention_not_churn": {
+        "en": "that is the share that stayed (retention); churn is the share of the "
+        "customers at the start who were lost.",
+        "es": "esa es la parte que se quedó (retención); el abandono es la parte de "
+        "los clientes del principio que se perdió.",
+    },
+    "course_hint_churn_not_retention": {
+        "en": "that is the share that was lost (churn); retention is the share of the "
+        "customers at the start still active at the end.",
+        "es": "esa es la parte que se perdió (abandono); la retención es la parte de "
+        "los clientes del principio que sigue activa al final.",
+    },
+    "course_hint_end_minus_start": {
+        "en": "a negative churn: the numerator is end − start; churn counts the "
+        "customers lost, start − those still active, over the start.",
+        "es": "un abandono negativo: el numerador es final − principio; el abandono "
+        "cuenta los clientes perdidos, principio − los que siguen, entre el principio.",
+    },
+    "course_hint_retention_67": {
+        "en": "that is the source article's slip; 30 of 50 customers lost is 60 % "
+        "churn, so 20 of 50 stayed.",
+        "es": "esa es la errata del artículo original; perder 30 de 50 clientes es un "
+        "60 % de abandono, así que se quedaron 20 de 50.",
+    },
+    "course_hint_start_minus_end": {
+        "en": "start − end nets the customers won during the quarter against those "
+        "lost; count the lost among the customers active at the start.",
+        "es": "principio − final compensa los clientes perdidos con los ganados en el "
+        "trimestre; cuenta los perdidos entre los activos al principio.",
+    },
+    "course_hint_ltv_one_period": {
+        "en": "that is one year of revenue; multiply by the expected lifetime too.",
+        "es": "eso son los ingresos de un año; multiplica también por la vida "
+        "esperada del cliente.",
+    },
+    "course_hint_formula_ltv_explodes": {
+        "en": "that uses the formula LTV, which rests on 1 / churn and explodes when "
+        "few customers are lost; the question asks for the realised LTV "
+        "(ltv_empirical).",
+        "es": "eso usa el LTV de fórmula, que depende de 1 / abandono y se dispara "
+        "cuando se pierden pocos clientes; la pregunta pide el LTV realizado "
+        "(ltv_empirical).",
+    },
 }
 
 LABELS: dict[str, dict[str, str]] = {}
