@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from leadkpi.course import lesson1
+from leadkpi.course import lesson1, lesson4
 from leadkpi.course.exercise import Exercise
 
 #: Every exercise of the course, lesson by lesson.
-EXERCISES: tuple[Exercise, ...] = (*lesson1.EXERCISES,)
+EXERCISES: tuple[Exercise, ...] = (*lesson1.EXERCISES, *lesson4.EXERCISES)

@@ -57,6 +57,55 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "eso es el ROAS, ingresos entre coste; el ROI resta antes el coste: "
         "(ingresos − coste) / coste.",
     },
+    "course_hint_first_not_last": {
+        "en": "that is the first-touch credit; last touch gives each conversion to the "
+        "touch just before it.",
+        "es": "ese es el crédito al primer contacto; el último contacto da cada "
+        "conversión al contacto inmediatamente anterior.",
+    },
+    "course_hint_repeated_touch_merged": {
+        "en": "a channel that appears twice in a journey is two touches: under linear "
+        "credit it takes two shares, not one.",
+        "es": "un canal que aparece dos veces en un recorrido son dos contactos: con "
+        "crédito lineal se lleva dos partes, no una.",
+    },
+    "course_hint_credit_not_split": {
+        "en": "that counts the journeys the channel appears in; each journey hands out "
+        "one conversion in total, split among its touches.",
+        "es": "eso cuenta los recorridos en los que aparece el canal; cada recorrido "
+        "reparte una sola conversión entre sus contactos.",
+    },
+    "course_hint_two_touch_position": {
+        "en": "with only two touches there is no middle: position-based credit splits "
+        "the conversion between first and last (40:40, so half each).",
+        "es": "con solo dos contactos no hay tramo intermedio: el modelo por posición "
+        "reparte la conversión entre el primero y el último (40:40, la mitad cada "
+        "uno).",
+    },
+    "course_hint_linear_not_position": {
+        "en": "that is the linear credit; position-based gives 40 % to the first "
+        "touch, 40 % to the last and spreads 20 % over the touches between.",
+        "es": "ese es el crédito lineal; el modelo por posición da un 40 % al primer "
+        "contacto, un 40 % al último y reparte el 20 % entre los intermedios.",
+    },
+    "course_hint_direct_closes": {
+        "en": "compare the four credits for direct: it is the last touch of the first "
+        "journey, and one model gives that touch the whole conversion.",
+        "es": "compara los cuatro créditos de direct: es el último contacto del primer "
+        "recorrido, y un modelo le da a ese contacto toda la conversión.",
+    },
+    "course_hint_other_model": {
+        "en": "that is the CAC under another model; take the row of the model the "
+        "question names.",
+        "es": "ese es el CAC con otro modelo; toma la fila del modelo que pide la "
+        "pregunta.",
+    },
+    "course_hint_first_last_swapped": {
+        "en": "that channel gains the most when moving the other way, from first to "
+        "last touch; subtract last-touch credit from first-touch credit.",
+        "es": "ese canal es el que más gana en sentido contrario, del primer al último "
+        "contacto; resta el crédito del último contacto al del primero.",
+    },
 }
 
 LABELS: dict[str, dict[str, str]] = {}
