@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from leadkpi.course import lesson1, lesson4
+from leadkpi.course import lesson1, lesson4, lesson5
 from leadkpi.course.exercise import Exercise
 
 #: Every exercise of the course, lesson by lesson.
-EXERCISES: tuple[Exercise, ...] = (*lesson1.EXERCISES, *lesson4.EXERCISES)
+EXERCISES: tuple[Exercise, ...] = (
+    *lesson1.EXERCISES,
+    *lesson4.EXERCISES,
+    *lesson5.EXERCISES,
+)

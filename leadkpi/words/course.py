@@ -106,6 +106,37 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "ese canal es el que más gana en sentido contrario, del primer al último "
         "contacto; resta el crédito del último contacto al del primero.",
     },
+    "course_hint_share_not_rate": {
+        "en": "that is the bucket's share of all leads; its conversion rate is its "
+        "customers over its own leads.",
+        "es": "esa es la parte del tramo sobre el total de leads; su tasa de "
+        "conversión es sus clientes entre sus propios leads.",
+    },
+    "course_hint_never_contacted_left_out": {
+        "en": "that divides by the leads contacted; the SLA share is over all leads "
+        "created, the never-contacted ones included.",
+        "es": "eso divide entre los leads contactados; la parte dentro del SLA se "
+        "calcula sobre todos los leads creados, incluidos los que nunca se "
+        "contactaron.",
+    },
+    "course_hint_threshold_inclusive": {
+        "en": "that counts the scores above the threshold; a lead that reaches it "
+        "exactly is an MQL too (score >= threshold).",
+        "es": "eso cuenta las puntuaciones por encima del umbral; un lead que llega "
+        "justo al umbral también es MQL (puntuación >= umbral).",
+    },
+    "course_hint_gain_not_lift": {
+        "en": "that is the gain, the share of all buyers in the top decile; lift is "
+        "the decile's conversion rate over the rate of all leads.",
+        "es": "esa es la ganancia, la parte de todos los compradores que está en el "
+        "primer decil; el lift es la tasa del decil entre la tasa de todos los leads.",
+    },
+    "course_hint_rate_not_lift": {
+        "en": "that is the top decile's conversion rate; divide it by the conversion "
+        "rate of all leads to get the lift.",
+        "es": "esa es la tasa de conversión del primer decil; divídela entre la de "
+        "todos los leads para obtener el lift.",
+    },
 }
 
 LABELS: dict[str, dict[str, str]] = {}
