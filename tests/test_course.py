@@ -55,7 +55,7 @@ def test_catalogue_worked_examples_are_the_lesson_one_solutions():
     assert solution("1.1") == 50  # CPL 10,000 / 200
     assert solution("1.2") == pytest.approx(10.31, abs=0.005)  # ROAS ×
     assert solution("1.3") == pytest.approx(9.309, abs=0.0005)  # ROI 930.9 %
-    assert solution("1.4") == 30  # CAC 1,500 / 50
+    assert solution("1.5") == 30  # CAC 1,500 / 50
 
 
 @pytest.mark.parametrize(
@@ -78,10 +78,29 @@ def test_a_rate_is_accepted_in_every_form_and_slips_are_named(answer, kwargs, hi
 
 
 def test_feedback_speaks_the_notebooks_language():
-    assert str(check("1.4", "30 €", lang="es")) == "¡Correcto! 30"
+    assert str(check("1.5", "30 €", lang="es")) == "¡Correcto! 30"
     assert str(check("1.2", 9.309, lang="es")).startswith("Todavía no: eso es el ROI")
-    markdown = check("1.4", 31)._repr_markdown_()
+    markdown = check("1.5", 31)._repr_markdown_()
     assert markdown.startswith("❌ Not yet")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_unanswered_exercise_asks_for_an_answer_instead_of_failing(lang):
+    for found in exercises():
+        feedback = check(found.id, None, lang=lang)
+        assert not feedback and feedback.hint == "unanswered", found.id
+        assert feedback.message == text(
+            "course_wrong", lang, hint=text("course_hint_unanswered", lang)
+        )
+    assert str(check("1.6", None)) == (
+        "Not yet: write your answer in `answer` and run the cell again."
+    )
+    assert str(check("1.6", None, lang="es")) == (
+        "Todavía no: escribe tu respuesta en `answer` y vuelve a ejecutar la celda."
+    )
+    assert check("1.1", None)._repr_markdown_().startswith("✏️ Not yet")
+    with pytest.raises(ArgumentError, match="no exercise '9.9'"):
+        check("9.9", None)
 
 
 def test_bad_answers_and_ids_are_one_clear_error():
@@ -90,10 +109,10 @@ def test_bad_answers_and_ids_are_one_clear_error():
     with pytest.raises(ArgumentError, match="should be a number .* got 'fifty'"):
         check("1.1", "fifty")
     with pytest.raises(ArgumentError, match="takes one of ROI, ROAS; got 'CPL'"):
-        check("1.5", "CPL")
+        check("1.4", "CPL")
     with pytest.raises(ArgumentError, match="should be a number"):
         check("1.1", True)
-    assert exercise("1.5").choices == ("ROI", "ROAS")
+    assert exercise("1.4").choices == ("ROI", "ROAS")
 
 
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))

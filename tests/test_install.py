@@ -35,6 +35,17 @@ def test_every_package_folder_is_listed_for_the_wheel():
         for init in (ROOT / "leadkpi").rglob("__init__.py")
     }
     mapped = {f"leadkpi.{name}" for name in BUNDLES}
+    for name, folder in BUNDLES.items():  # notebooks/course/en → …notebooks.course.en
+        subfolders = (
+            sub.relative_to(ROOT / folder)
+            for sub in (ROOT / folder).rglob("*")
+            if sub.is_dir() and any(sub.glob("*.ipynb"))
+        )
+        mapped |= {
+            ".".join(("leadkpi", name, *sub.parts))
+            for sub in subfolders
+            if not any(part.startswith(".") for part in sub.parts)
+        }
     assert declared == on_disk | mapped
 
 
@@ -147,6 +158,10 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_carries_notebooks_sample_template_and_license(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "leadkpi/notebooks/monthly_report.ipynb" in names
+    for lang in ("en", "es"):
+        folder = f"leadkpi/notebooks/course/{lang}/"
+        assert any(n.startswith(folder) and n.endswith(".ipynb") for n in names), lang
+    assert "leadkpi/course/check.py" in names
     assert "leadkpi/sample/leadkpi.yaml" in names
     assert "leadkpi/sample/hubspot-crm-exports-all-contacts.csv" in names
     assert "leadkpi/templates/leadkpi.yaml" in names

@@ -8,7 +8,7 @@ for a cohort one, a percentage for a fraction) in the notebook's language.
 Examples
 --------
 >>> from leadkpi.course import check
->>> print(check("1.4", 30))
+>>> print(check("1.5", 30))
 Right! 30
 """
 

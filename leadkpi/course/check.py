@@ -52,7 +52,10 @@ class Feedback:
         return self.message
 
     def _repr_markdown_(self) -> str:
-        mark = "✅" if self.correct else "❌"
+        if self.correct:
+            mark = "✅"
+        else:
+            mark = "✏️" if self.hint == "unanswered" else "❌"
         return f"{mark} {escape_markdown(self.message)}"
 
 
@@ -108,9 +111,11 @@ def check(
     ----------
     exercise_id : str
         ``"<lesson>.<number>"``, as the notebook names it.
-    answer : number or str
+    answer : number, str or None
         The learner's answer: ``0.05``, ``"5 %"``, ``5`` with ``percent=True``,
-        ``"1,500.50 €"``, or one of the choices of a choice exercise.
+        ``"1,500.50 €"``, or one of the choices of a choice exercise. ``None``, the
+        placeholder of a lesson's answer cell, is "not answered yet": the
+        feedback asks for an answer (hint ``unanswered``) instead of failing.
     lang : {"en", "es"}
         Language of the feedback and of the separators in a written number.
     percent : bool
@@ -140,9 +145,13 @@ def check(
     'roas_not_roi'
     >>> print(check("1.1", "50 €", lang="es"))
     ¡Correcto! 50
+    >>> print(check("1.1", None))
+    Not yet: write your answer in `answer` and run the cell again.
     """
     lang = check_lang(lang)
     found = exercise(exercise_id)
+    if answer is None:
+        return _wrong(found, "unanswered", lang)
     data = _data(found, data)
     right = _value(found.solution, data)
     if found.kind == "choice":

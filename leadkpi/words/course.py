@@ -137,6 +137,16 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "esa es la tasa de conversión del primer decil; divídela entre la de "
         "todos los leads para obtener el lift.",
     },
+    "course_hint_unanswered": {
+        "en": "write your answer in `answer` and run the cell again.",
+        "es": "escribe tu respuesta en `answer` y vuelve a ejecutar la celda.",
+    },
+    "course_hint_rate_from_first": {
+        "en": "that divides by the top of the funnel; a stage-to-stage rate divides "
+        "by the stage just before it (SQLs over MQLs).",
+        "es": "eso divide entre la parte alta del embudo; la tasa entre dos etapas "
+        "divide entre la etapa inmediatamente anterior (SQL entre MQL).",
+    },
 }
 
 LABELS: dict[str, dict[str, str]] = {}
