@@ -147,6 +147,19 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "eso divide entre la parte alta del embudo; la tasa entre dos etapas "
         "divide entre la etapa inmediatamente anterior (SQL entre MQL).",
     },
+    "course_site_title": {
+        "en": "Lead-generation KPIs: a self-checking course",
+        "es": "KPI de captación de leads: un curso que se corrige solo",
+    },
+    "course_site_intro": {
+        "en": "Five lessons on the sample company, with exercises that check your "
+        "answers. Read them here, or run the notebooks with leadkpi installed.",
+        "es": "Cinco lecciones con la empresa de ejemplo y ejercicios que corrigen tus "
+        "respuestas. Léelas aquí o ejecuta los cuadernos con leadkpi instalado.",
+    },
+    "course_site_contents": {"en": "Contents", "es": "Índice"},
+    "course_site_language": {"en": "English", "es": "Español"},
+    "course_site_minutes": {"en": "{minutes} min", "es": "{minutes} min"},
 }
 
 LABELS: dict[str, dict[str, str]] = {}
