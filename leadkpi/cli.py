@@ -1,5 +1,5 @@
-"""The ``leadkpi`` command line: ``init``, ``report``, ``validate``, ``kpis`` and
-``sample-data``.
+"""The ``leadkpi`` command line: ``init``, ``report``, ``validate``, ``kpis``,
+``sample-data`` and ``course build``.
 
 User errors (a malformed month, a month without data, a missing or unreadable file,
 an output folder that cannot be written, a full disk) end with exit code 2 and one
@@ -144,6 +144,13 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument(
         "--format", choices=("csv", "parquet"), default="csv", help="file format"
     )
+
+    course = commands.add_parser("course", help="the self-checking course on the KPIs")
+    course_commands = course.add_subparsers(dest="course_command", required=True)
+    build = course_commands.add_parser(
+        "build", help="render the course (both languages) as a static HTML site"
+    )
+    build.add_argument("--out", default="course-site", help="folder of the site")
     return parser
 
 
@@ -266,6 +273,13 @@ def _kpis(args: argparse.Namespace) -> int:
     return 0
 
 
+def _course(args: argparse.Namespace) -> int:
+    from leadkpi.course.site import build
+
+    print(printable(build(args.out)))
+    return 0
+
+
 def _os_error(exc: OSError) -> str:
     """``Permission denied: reports/2026-10`` rather than ``[Errno 13] …``."""
     what = exc.strerror or type(exc).__name__
@@ -283,6 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": _validate,
         "kpis": _kpis,
         "sample-data": _sample,
+        "course": _course,
     }
     try:
         return commands[args.command](args)

@@ -57,6 +57,86 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "eso es el ROAS, ingresos entre coste; el ROI resta antes el coste: "
         "(ingresos − coste) / coste.",
     },
+    "course_hint_first_not_last": {
+        "en": "that is the first-touch credit; last touch gives each conversion to the "
+        "touch just before it.",
+        "es": "ese es el crédito al primer contacto; el último contacto da cada "
+        "conversión al contacto inmediatamente anterior.",
+    },
+    "course_hint_repeated_touch_merged": {
+        "en": "a channel that appears twice in a journey is two touches: under linear "
+        "credit it takes two shares, not one.",
+        "es": "un canal que aparece dos veces en un recorrido son dos contactos: con "
+        "crédito lineal se lleva dos partes, no una.",
+    },
+    "course_hint_credit_not_split": {
+        "en": "that counts the journeys the channel appears in; each journey hands out "
+        "one conversion in total, split among its touches.",
+        "es": "eso cuenta los recorridos en los que aparece el canal; cada recorrido "
+        "reparte una sola conversión entre sus contactos.",
+    },
+    "course_hint_two_touch_position": {
+        "en": "with only two touches there is no middle: position-based credit splits "
+        "the conversion between first and last (40:40, so half each).",
+        "es": "con solo dos contactos no hay tramo intermedio: el modelo por posición "
+        "reparte la conversión entre el primero y el último (40:40, la mitad cada "
+        "uno).",
+    },
+    "course_hint_linear_not_position": {
+        "en": "that is the linear credit; position-based gives 40 % to the first "
+        "touch, 40 % to the last and spreads 20 % over the touches between.",
+        "es": "ese es el crédito lineal; el modelo por posición da un 40 % al primer "
+        "contacto, un 40 % al último y reparte el 20 % entre los intermedios.",
+    },
+    "course_hint_direct_closes": {
+        "en": "compare the four credits for direct: it is the last touch of the first "
+        "journey, and one model gives that touch the whole conversion.",
+        "es": "compara los cuatro créditos de direct: es el último contacto del primer "
+        "recorrido, y un modelo le da a ese contacto toda la conversión.",
+    },
+    "course_hint_other_model": {
+        "en": "that is the CAC under another model; take the row of the model the "
+        "question names.",
+        "es": "ese es el CAC con otro modelo; toma la fila del modelo que pide la "
+        "pregunta.",
+    },
+    "course_hint_first_last_swapped": {
+        "en": "that channel gains the most when moving the other way, from first to "
+        "last touch; subtract last-touch credit from first-touch credit.",
+        "es": "ese canal es el que más gana en sentido contrario, del primer al último "
+        "contacto; resta el crédito del último contacto al del primero.",
+    },
+    "course_hint_share_not_rate": {
+        "en": "that is the bucket's share of all leads; its conversion rate is its "
+        "customers over its own leads.",
+        "es": "esa es la parte del tramo sobre el total de leads; su tasa de "
+        "conversión es sus clientes entre sus propios leads.",
+    },
+    "course_hint_never_contacted_left_out": {
+        "en": "that divides by the leads contacted; the SLA share is over all leads "
+        "created, the never-contacted ones included.",
+        "es": "eso divide entre los leads contactados; la parte dentro del SLA se "
+        "calcula sobre todos los leads creados, incluidos los que nunca se "
+        "contactaron.",
+    },
+    "course_hint_threshold_inclusive": {
+        "en": "that counts the scores above the threshold; a lead that reaches it "
+        "exactly is an MQL too (score >= threshold).",
+        "es": "eso cuenta las puntuaciones por encima del umbral; un lead que llega "
+        "justo al umbral también es MQL (puntuación >= umbral).",
+    },
+    "course_hint_gain_not_lift": {
+        "en": "that is the gain, the share of all buyers in the top decile; lift is "
+        "the decile's conversion rate over the rate of all leads.",
+        "es": "esa es la ganancia, la parte de todos los compradores que está en el "
+        "primer decil; el lift es la tasa del decil entre la tasa de todos los leads.",
+    },
+    "course_hint_rate_not_lift": {
+        "en": "that is the top decile's conversion rate; divide it by the conversion "
+        "rate of all leads to get the lift.",
+        "es": "esa es la tasa de conversión del primer decil; divídela entre la de "
+        "todos los leads para obtener el lift.",
+    },
     "course_hint_unanswered": {
         "en": "write your answer in `answer` and run the cell again.",
         "es": "escribe tu respuesta en `answer` y vuelve a ejecutar la celda.",
@@ -110,6 +190,19 @@ TEXT: dict[str, dict[str, str]] = {
         "cuando se pierden pocos clientes; la pregunta pide el LTV realizado "
         "(ltv_empirical).",
     },
+    "course_site_title": {
+        "en": "Lead-generation KPIs: a self-checking course",
+        "es": "KPI de captación de leads: un curso que se corrige solo",
+    },
+    "course_site_intro": {
+        "en": "Five lessons on the sample company, with exercises that check your "
+        "answers. Read them here, or run the notebooks with leadkpi installed.",
+        "es": "Cinco lecciones con la empresa de ejemplo y ejercicios que corrigen tus "
+        "respuestas. Léelas aquí o ejecuta los cuadernos con leadkpi instalado.",
+    },
+    "course_site_contents": {"en": "Contents", "es": "Índice"},
+    "course_site_language": {"en": "English", "es": "Español"},
+    "course_site_minutes": {"en": "{minutes} min", "es": "{minutes} min"},
 }
 
 LABELS: dict[str, dict[str, str]] = {}
