@@ -61,7 +61,9 @@ report: $(VENV)/.runtime
 test: $(VENV)/.dev browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PARALLEL) tests leadkpi --doctest-modules
-	$(BIN)/pytest $(PARALLEL) --nbval-lax notebooks
+	$(BIN)/pytest $(PARALLEL) --nbval-lax notebooks --ignore=notebooks/course
+	$(BIN)/pytest $(PARALLEL) --nbval notebooks/course \
+	  --nbval-sanitize-with notebooks/course/nbval-sanitize.cfg
 
 ## The newest release of every dependency, in a fresh virtualenv of its own: drift
 ## shows here before a user meets it.

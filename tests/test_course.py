@@ -149,8 +149,7 @@ def _asked(notebook: Path) -> list[str]:
 def test_both_languages_ask_every_exercise_in_the_same_order():
     english = sorted((COURSE / "en").glob("*.ipynb"))
     spanish = sorted((COURSE / "es").glob("*.ipynb"))
-    if not english:
-        pytest.skip("no lesson notebook yet")
+    assert len(english) == 5
     assert [p.name[:2] for p in english] == [p.name[:2] for p in spanish]
     asked = []
     for en, es in zip(english, spanish, strict=True):
@@ -202,8 +201,7 @@ def test_the_sample_exercises_of_lessons_one_to_three_follow_from_the_tables(sam
 
 def test_lessons_are_thin_and_their_answer_cells_hold_no_answer():
     notebooks = sorted(COURSE.glob("*/*.ipynb"))
-    if not notebooks:
-        pytest.skip("no lesson notebook yet")
+    assert len(notebooks) == 10
     for notebook in notebooks:
         cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
         code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
