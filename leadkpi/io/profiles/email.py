@@ -115,7 +115,9 @@ MAILCHIMP_WITHOUT_DELIVERIES = replace(
 )
 """Campaign lists exported without ``Successful Deliveries``: delivered derived."""
 
-_COUNT = r"^\s*([\d.,\s\u00a0]*\d)\s*\(.*\)\s*$"  # "25 (0.8%)": the count
+# "25 (0.8%)": the count; the no-break space is written by Python (older pyarrow
+# regular expressions have no \u escape)
+_COUNT = "^\\s*([\\d.,\\s\u00a0]*\\d)\\s*\\(.*\\)\\s*$"
 
 
 def _counts_without_rates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
