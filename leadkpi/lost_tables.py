@@ -8,14 +8,63 @@ by their unit, the reasons as the CRM wrote them (escaped: they come from export
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
+from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
-from leadkpi.funnel.lost import LOST_COLUMNS
-from leadkpi.i18n import check_lang, label, text
+from leadkpi.funnel.lost import (
+    LOST_COLUMNS,
+    has_lost_reasons,
+    lost_by_stage,
+    lost_reasons,
+)
+from leadkpi.i18n import check_lang, label, markdown, text
 from leadkpi.tables import aligned, format_values
 
-__all__ = ["lost_stage_table", "lost_reasons_table"]
+__all__ = ["lost_stage_table", "lost_reasons_table", "lost_section"]
+
+
+def lost_section(
+    data: LeadData, month: pd.Period, *, mode: str = "period", lang: str = "en"
+) -> list[Markdown | Styler]:
+    """The monthly report's "why leads are lost" part, in the order it is shown.
+
+    A heading, then either a note, the share of leads lost at each stage and the
+    lost reasons overall and by channel in ``month``, or one sentence saying the
+    exports carry no lost reasons.
+
+    Returns
+    -------
+    list
+        Markdown and Styler parts, for ``IPython.display.display(*parts)``.
+
+    Examples
+    --------
+    >>> from leadkpi import load
+    >>> data = load("leadkpi.yaml")
+    >>> parts = lost_section(data, pd.Period("2026-10", "M"))
+    >>> [type(p).__name__ for p in parts]
+    ['Markdown', 'Markdown', 'Styler', 'Styler', 'Styler']
+    >>> bare = data.with_tables(deals=None)
+    >>> [type(p).__name__ for p in lost_section(bare, pd.Period("2026-10", "M"))]
+    ['Markdown', 'Markdown']
+    """
+    check_lang(lang)
+    heading = markdown("lost", lang, level=3)
+    if not has_lost_reasons(data):
+        return [heading, markdown("lost_none", lang)]
+    stages = lost_by_stage(data, mode=mode, start=month, end=month)
+    reasons = [
+        lost_reasons_table(lost_reasons(data, by=by, start=month, end=month), lang=lang)
+        for by in ((), ("channel",))
+    ]
+    return [
+        heading,
+        markdown("lost_note", lang),
+        lost_stage_table(stages, lang=lang),
+        *reasons,
+    ]
 
 
 def lost_stage_table(table: pd.DataFrame, *, lang: str = "en") -> Styler:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from leadkpi.attribution import attribution_kpis
+from leadkpi.channels import CHANNELS
 from leadkpi.course.exercise import Exercise, Mistake
 from leadkpi.data import LeadData
 
@@ -21,7 +22,6 @@ __all__ = [
     "MODELS",
     "START",
     "END",
-    "CHANNELS",
     "sample_credit",
     "channel_cac",
     "biggest_gain",
@@ -42,18 +42,6 @@ HAND_PATHS: dict[str, list] = {
 MODELS = ("first_touch", "last_touch", "linear", "position")
 #: Months of the customers the sample exercises credit.
 START, END = "2026-01", "2026-10"
-#: The sample company's channels (the default channel grouping).
-CHANNELS = (
-    "paid_search",
-    "organic_search",
-    "paid_social",
-    "organic_social",
-    "email",
-    "referral",
-    "direct",
-    "display",
-    "events",
-)
 
 
 def sample_credit(data: LeadData) -> pd.DataFrame:
