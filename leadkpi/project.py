@@ -63,6 +63,21 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
     "email": ("sent_on", "campaign"),
     "web": ("date", "source", "medium", "channel"),
     "costs": ("month", "category", "channel", "campaign", "description"),
+    # activity logs have a row per step: a row repeats only with all its dates
+    "outreach": (
+        "prospect_id",
+        "profile_url",
+        "email",
+        "campaign",
+        "activity",
+        "direction",
+        "contacted_at",
+        "request_sent_at",
+        "request_accepted_at",
+        "message_sent_at",
+        "replied_at",
+        "meeting_at",
+    ),
 }
 
 #: How the reason of a superseded row starts.
