@@ -2,7 +2,8 @@
 
 The ``outreach`` table has one row per prospect × sequence (``campaign``): who was
 approached (``prospect_id``, ``profile_url``, ``email``), by whom (``owner``), on
-which ``channel``, and when each step happened: ``contacted_at`` (the first
+which ``medium`` (``linkedin``, ``email``), in which marketing ``channel``
+(:data:`OUTREACH_CHANNEL` unless the file says), and when each step happened: ``contacted_at`` (the first
 contact: a connection request or a first message), ``request_sent_at``,
 ``request_accepted_at``, ``message_sent_at``, ``replied_at``, ``meeting_at``.
 
@@ -26,6 +27,7 @@ from leadkpi.schemas import OUTREACH_STEPS
 
 __all__ = [
     "EVENT_COLUMNS",
+    "OUTREACH_CHANNEL",
     "LeadMatch",
     "fold_outreach",
     "join_leads",
@@ -33,6 +35,11 @@ __all__ = [
     "normalise_email",
     "normalise_profile_url",
 ]
+
+#: The marketing channel of outbound prospecting: its rows' ``channel`` unless the
+#: file names one, and the channel of the ``costs`` rows that pay for it (tools,
+#: SDR time), which ``cost_per_meeting`` divides.
+OUTREACH_CHANNEL = "outbound"
 
 #: Columns that describe one activity row, not the prospect: dropped by the fold.
 EVENT_COLUMNS = ("activity", "direction", "conversation_id")
@@ -135,7 +142,7 @@ def fold_outreach(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
       earliest such date: a message that came before the first contact is not a
       reply to it, a connection made before is not an acceptance. Without any
       contact the earliest date is kept (the prospect is counted nowhere);
-    - ``channel`` the one channel, or ``multichannel``; other columns the first
+    - ``medium`` the one medium, or ``multichannel``; other columns the first
       value given. Activity columns (:data:`EVENT_COLUMNS`) are dropped.
 
     A table already at that grain comes back unchanged (same rows and values).
@@ -189,10 +196,10 @@ def fold_outreach(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     if others:
         parts.append(grouped[others].first())
     out = pd.concat(parts, axis=1).reset_index()
-    if "channel" in frame:
-        kinds = grouped["channel"].nunique()
+    if "medium" in frame:
+        kinds = grouped["medium"].nunique()
         multi = (kinds > 1).to_numpy()
-        out["channel"] = out["channel"].mask(multi, "multichannel")
+        out["medium"] = out["medium"].mask(multi, "multichannel")
     columns = [c for c in table.columns if c in out and c != "__key"]
     out = out[columns].reset_index(drop=True)
     counts = {"rows": len(table), "prospects": len(out), "ignored": ignored}
@@ -316,7 +323,8 @@ def join_leads(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``outreach`` table as :class:`~leadkpi.data.LeadData` assembles it.
 
-    Folds the rows (:func:`fold_outreach`) and, with ``leads``, adds
+    Folds the rows (:func:`fold_outreach`), fills an empty ``channel`` with
+    :data:`OUTREACH_CHANNEL` and, with ``leads``, adds
     ``lead_id`` and ``matched_by`` (:func:`match_leads`) and ``converted_at``: the
     matched lead's ``created_at`` when it is at or after the first contact (a lead
     that existed before was not won by this outreach). Running it again on its
@@ -329,6 +337,8 @@ def join_leads(
         detail``), as :attr:`~leadkpi.data.LeadData.derivations` lists it.
     """
     folded, counts = fold_outreach(outreach)
+    channel = folded.get("channel", pd.Series(pd.NA, index=folded.index, dtype="str"))
+    folded = folded.assign(channel=channel.fillna(OUTREACH_CHANNEL))
     notes = []
     if counts["rows"] != counts["prospects"] or counts["ignored"]:
         detail = (

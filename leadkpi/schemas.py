@@ -263,7 +263,8 @@ TABLES: dict[str, TableSpec] = {
                 _str("name"),
                 _str("company"),
                 _str("campaign"),
-                _str("channel"),
+                _str("channel"),  # the marketing channel: "outbound" unless given
+                _str("medium"),  # linkedin, email, phone, multichannel
                 _str("owner"),
                 _ts("contacted_at", required=True),
                 *(_ts(name) for name in OUTREACH_STEPS),

@@ -1,4 +1,5 @@
-"""The built-in KPI catalogue: every KPI of catalogue sections 1–4, by id.
+"""The built-in KPI catalogue: every KPI of catalogue sections 1–4 and of
+outbound prospecting, by id.
 
 :data:`KPIS` and :data:`MEASURES` are read-only mappings. To add a KPI, build a
 :class:`KPI` (and any :class:`Measure` it needs) and pass it to
@@ -11,6 +12,7 @@ from types import MappingProxyType
 
 from leadkpi.kpis.catalogue_email import EMAIL
 from leadkpi.kpis.catalogue_funnel import FUNNEL
+from leadkpi.kpis.catalogue_outreach import OUTREACH
 from leadkpi.kpis.catalogue_revenue import REVENUE
 from leadkpi.kpis.catalogue_traffic import TRAFFIC
 from leadkpi.kpis.kpi import KPI
@@ -26,12 +28,13 @@ SECTIONS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "email": tuple(k.id for k in EMAIL),
         "funnel": tuple(k.id for k in FUNNEL),
         "revenue": tuple(k.id for k in REVENUE),
+        "outreach": tuple(k.id for k in OUTREACH),
     }
 )
 
 #: Every built-in KPI by id, in catalogue order (read-only).
 KPIS: MappingProxyType[str, KPI] = MappingProxyType(
-    {k.id: k for k in (*TRAFFIC, *EMAIL, *FUNNEL, *REVENUE)}
+    {k.id: k for k in (*TRAFFIC, *EMAIL, *FUNNEL, *REVENUE, *OUTREACH)}
 )
 
 #: The KPIs at the top of the monthly report, in order.

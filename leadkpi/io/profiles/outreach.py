@@ -31,7 +31,7 @@ its own by auto-detection (list the three files as the ``outreach`` sources):
   only replies at or after the first contact). A message to several people is
   read for the first recipient.
 
-The export names no campaign: ``campaign`` stays empty and ``channel`` is
+The export names no campaign: ``campaign`` stays empty and ``medium`` is
 ``linkedin``; the sender (``owner``) is the account's name.
 
 **lemlist activities** (``lemlist_activities``): lemlist's activity log (every
@@ -43,7 +43,7 @@ leadCompanyName, linkedinUrl, sendUserName``. The activity ``type`` gives the st
 ``request_accepted_at``, ``linkedinSent`` and ``emailsSent`` →
 ``message_sent_at``, ``linkedinReplied`` and ``emailsReplied`` → ``replied_at``,
 ``meetingBooked`` → ``meeting_at``; other types (opens, clicks, visits) load with
-no step dated and the type kept in ``activity``. ``channel`` is ``linkedin`` or
+no step dated and the type kept in ``activity``. ``medium`` is ``linkedin`` or
 ``email`` from the type (a prospect reached on both reads ``multichannel`` once
 folded). The CSV layout follows the API's field names; lemlist publishes no sample
 of a CSV export, so check a real file's header (or describe it with a mapping).
@@ -118,7 +118,7 @@ LINKEDIN_INVITATIONS = Profile(
         "_inviter": ("inviterProfileUrl",),
     },
     signature=("From", "To", "Sent At", "Direction"),
-    constants={"channel": "linkedin"},
+    constants={"medium": "linkedin"},
     transform=_invitations,
     dayfirst=False,
     references=_REFERENCES_LINKEDIN,
@@ -149,7 +149,7 @@ LINKEDIN_CONNECTIONS = Profile(
         "request_accepted_at": ("Connected On",),
     },
     signature=("First Name", "Last Name", "URL", "Connected On"),
-    constants={"channel": "linkedin"},
+    constants={"medium": "linkedin"},
     transform=_connections,
     dayfirst=True,
     references=_REFERENCES_LINKEDIN,
@@ -195,7 +195,7 @@ LINKEDIN_MESSAGES = Profile(
         "conversation_id": ("CONVERSATION ID",),
     },
     signature=("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "DATE"),
-    constants={"channel": "linkedin"},
+    constants={"medium": "linkedin"},
     transform=_messages,
     references=_REFERENCES_LINKEDIN,
 )
@@ -240,7 +240,7 @@ def _lemlist(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
         **steps,
         contacted_at=at.where(kind.isin(_FIRST_CONTACT)),
         name=name.where(name != "", pd.NA),
-        channel=pd.Series(channel, index=frame.index, dtype="str"),
+        medium=pd.Series(channel, index=frame.index, dtype="str"),
     )
 
 
