@@ -3,8 +3,9 @@
 The ``outreach`` table has one row per prospect × sequence (``campaign``): who was
 approached (``prospect_id``, ``profile_url``, ``email``), by whom (``owner``), on
 which ``medium`` (``linkedin``, ``email``), in which marketing ``channel``
-(:data:`OUTREACH_CHANNEL` unless the file says), and when each step happened: ``contacted_at`` (the first
-contact: a connection request or a first message), ``request_sent_at``,
+(:data:`OUTREACH_CHANNEL` unless the file says), and when each step happened:
+``contacted_at`` (the first contact: a connection request or a first message),
+``request_sent_at``,
 ``request_accepted_at``, ``message_sent_at``, ``replied_at``, ``meeting_at``.
 
 That grain is what the rates need (accepted requests over requests sent, replies
