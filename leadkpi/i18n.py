@@ -17,6 +17,7 @@ from leadkpi.words import attribution as _attribution_words
 from leadkpi.words import course as _course_words
 from leadkpi.words import experiments as _experiment_words
 from leadkpi.words import funnel as _funnel_words
+from leadkpi.words import outreach as _outreach_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
 from leadkpi.words import speed as _speed_words
@@ -281,6 +282,7 @@ for _words in (
     _course_words,
     _experiment_words,
     _target_words,
+    _outreach_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)
