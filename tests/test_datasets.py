@@ -67,6 +67,8 @@ def _read_all(folder: Path) -> tuple[list, dict[str, pd.DataFrame]]:
     parts: dict[str, list[pd.DataFrame]] = {}
     for result in results:
         table = result.table
+        if result.kind == "outreach":  # an activity log, not a generated table
+            continue
         if result.kind == "leads":
             table = fill_channels(table)[0]
         parts.setdefault(result.kind, []).append(table[_columns(result.kind)])
