@@ -1,11 +1,11 @@
 """The sample company's outbound prospecting, as lemlist's activity log.
 
-Two SDR sequences run from January 2026: a LinkedIn one (connection request, a
-message once accepted) and an e-mail one. Some prospects reply and book a meeting;
-a few of those who replied are the sample's own leads, created days after the first
-contact (their e-mail is the lead's), so the report can match prospects to leads.
-Drawn from its own seeded generator and from the leads table only: the other
-tables and their numbers do not change.
+Two SDR sequences run over the last ten months of the data: a LinkedIn one (a
+connection request, then a message once accepted) and an e-mail one. Some prospects
+reply and book a meeting; a few of those who replied are the sample's own leads,
+created days after the first contact (their e-mail is the lead's), so the report
+can match prospects to leads. Drawn from its own seeded generator and from the
+leads table only: the other tables and their numbers do not change.
 """
 
 from __future__ import annotations
@@ -16,10 +16,7 @@ import pandas as pd
 __all__ = ["outreach_activities", "outreach_export"]
 
 _SEED = 20260101
-_CAMPAIGNS = (
-    ("Directores financieros · LinkedIn", "linkedin"),
-    ("Responsables de IT · correo", "email"),
-)
+_CAMPAIGNS = (("CFO · LinkedIn", "linkedin"), ("IT · correo", "email"))
 _SENDERS = ("Nerea Vidal", "Raúl Delgado")
 _FIRST = ("Irene", "Hugo", "Rocío", "Óscar", "Inés", "Víctor", "Alba", "Marc")
 _LAST = ("Campos", "Navas", "Blanco", "Lara", "Pardo", "Soto", "Roig", "Vega")
@@ -47,13 +44,14 @@ def _later(rng: np.random.Generator, when: pd.Series, low: int, high: int) -> pd
 def outreach_activities(leads: pd.DataFrame) -> pd.DataFrame:
     """One row per activity, in lemlist's field names, times in UTC.
 
-    ``leads`` is the sample's leads table; prospects are contacted from January
-    2026 to the last lead's month, and no activity falls after its last lead.
+    ``leads`` is the sample's leads table; prospects are contacted in the last ten
+    months before its last lead, and no activity falls after that lead.
     """
     rng = np.random.default_rng(_SEED)
     end = leads["created_at"].max()
-    start = pd.Timestamp("2026-01-05 08:00", tz="UTC")
-    n = 40 * max(int((end - start) / pd.Timedelta(days=30)), 1)
+    # the last ten months of the data (or all of it, when shorter)
+    start = max(leads["created_at"].min(), end - 300 * _DAY).floor("D")
+    n = 16 * max(int((end - start) / pd.Timedelta(days=30)), 1)
     contacted = start + pd.to_timedelta(
         np.sort(rng.integers(0, int((end - start).total_seconds()), size=n)), unit="s"
     )
@@ -78,9 +76,8 @@ def outreach_activities(leads: pd.DataFrame) -> pd.DataFrame:
     )
     prospects["linkedinUrl"] = prospects["linkedinUrl"] + "-" + number
     # a few prospects became the sample's own leads a few days after contact
-    later = leads[leads["created_at"] > start + 20 * _DAY].sample(
-        n=max(n // 25, 1), random_state=_SEED
-    )
+    later = leads[leads["created_at"] > start + 20 * _DAY]
+    later = later.sample(n=max(n // 25, 1), random_state=_SEED)
     chosen = rng.choice(n, size=len(later), replace=False)
     prospects.loc[chosen, "leadEmail"] = later["email"].to_numpy()
     prospects.loc[chosen, "contacted"] = (
@@ -103,7 +100,6 @@ def outreach_activities(leads: pd.DataFrame) -> pd.DataFrame:
     add("linkedinSent", accepted, messaged_at)
     mailed = ~linkedin
     add("emailsSent", mailed, at)
-    add("emailsOpened", mailed & (rng.random(n) < 0.5), _later(rng, at, 0, 2))
     replied = (accepted & (rng.random(n) < 0.3)) | (mailed & (rng.random(n) < 0.1))
     replied |= converted & (accepted | mailed)
     replied_at = _later(rng, messaged_at.where(linkedin, at), 1, 5)
