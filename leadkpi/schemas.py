@@ -266,7 +266,7 @@ TABLES: dict[str, TableSpec] = {
                 _str("channel"),  # the marketing channel: "outbound" unless given
                 _str("medium"),  # linkedin, email, phone, multichannel
                 _str("owner"),
-                _ts("contacted_at", required=True),
+                _ts("contacted_at"),  # derived from the steps when absent
                 *(_ts(name) for name in OUTREACH_STEPS),
             ),
         ),
