@@ -13,6 +13,7 @@ from pandas.io.formats.style import Styler
 from leadkpi.data import LeadData
 from leadkpi.i18n import check_lang, markdown, month_name, text
 from leadkpi.kpis.engine import compute
+from leadkpi.outreach import OUTREACH_CHANNEL
 from leadkpi.tables import dimension_table, format_values
 
 __all__ = ["OUTREACH_TABLE_KPIS", "outreach_section"]
@@ -26,6 +27,15 @@ OUTREACH_TABLE_KPIS = [
     "meeting_rate",
     "conversion_rate_contacted",
 ]
+
+
+def _has_outbound_costs(data: LeadData) -> bool:
+    """Whether the costs table has rows in the outbound channel (else cost per
+    meeting would divide nothing and read 0)."""
+    costs = data.costs
+    if costs is None or "channel" not in costs:
+        return False
+    return bool((costs["channel"] == OUTREACH_CHANNEL).fillna(False).any())
 
 
 def _match_line(data: LeadData, month: pd.Period, lang: str) -> Markdown | None:
@@ -61,7 +71,8 @@ def outreach_section(
 
     A heading, then either one sentence saying the project has no outreach export,
     or: a note, the month's outreach KPIs with cost per meeting (by channel: the
-    outbound one), how many prospects match a lead, and the KPIs by sequence
+    outbound one; without ``costs`` rows in that channel, a sentence saying so
+    instead of a cost of 0), how many prospects match a lead, and the KPIs by sequence
     (``campaign``) and by sender (``owner``).
 
     Parameters
@@ -93,7 +104,8 @@ def outreach_section(
     if data.outreach is None:
         return [heading, markdown("outreach_none", lang)]
     span = {"start": period, "end": period}
-    overall = [*OUTREACH_TABLE_KPIS, "cost_per_meeting"]
+    costed = _has_outbound_costs(data)
+    overall = [*OUTREACH_TABLE_KPIS, *(["cost_per_meeting"] if costed else [])]
     parts: list[Markdown | Styler] = [
         heading,
         markdown("outreach_note", lang, month=month_name(period, lang)),
@@ -105,6 +117,8 @@ def outreach_section(
             currency=currency,
         ),
     ]
+    if not costed:
+        parts.append(markdown("outreach_no_cost", lang, channel=OUTREACH_CHANNEL))
     matched = _match_line(data, period, lang)
     if matched is not None:
         parts.append(matched)

@@ -292,3 +292,44 @@ def test_a_project_without_outreach_is_unchanged():
     )
     assert data.outreach is None
     assert dataclasses.replace(data.config) == data.config
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_report_section_without_outreach_says_it_is_not_available(lang):
+    from leadkpi.outreach_tables import outreach_section
+
+    parts = outreach_section(LeadData(), pd.Period("2026-03", "M"), lang=lang)
+    assert len(parts) == 2
+    assert (
+        parts[1].data
+        == {
+            "en": "Not available: needs an outreach export (see README).",
+            "es": "No disponible: hace falta una exportación de prospección "
+            "(ver README).",
+        }[lang]
+    )
+
+
+def test_report_section_shows_the_months_tables(data):
+    from pandas.io.formats.style import Styler
+
+    from leadkpi.outreach_tables import outreach_section
+
+    costs = pd.DataFrame(
+        {"month": ["2026-03"], "amount": [300.0], "channel": ["outbound"]}
+    )
+    view = LeadData(
+        leads=_leads(), outreach=data.outreach, costs=costs, config=data.config
+    )
+    parts = outreach_section(view, pd.Period("2026-03", "M"), lang="es")
+    tables = [p for p in parts if isinstance(p, Styler)]
+    assert len(tables) == 3  # the month, by sequence, by sender
+    overall = tables[0].data
+    assert "Coste por reunión" in overall.columns
+    words = [p.data for p in parts if not isinstance(p, Styler)]
+    assert any(w.startswith("3 de 7 prospectos") for w in words), words
+    # without outbound costs: a sentence instead of a cost of 0
+    bare = LeadData(outreach=data.outreach, config=data.config)
+    parts = outreach_section(bare, pd.Period("2026-03", "M"), lang="en")
+    words = [p.data for p in parts if not isinstance(p, Styler)]
+    assert any("Cost per meeting is not shown" in w for w in words)
