@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import leadkpi
 from leadkpi.config import Config
@@ -333,3 +335,55 @@ def test_report_section_shows_the_months_tables(data):
     parts = outreach_section(bare, pd.Period("2026-03", "M"), lang="en")
     words = [p.data for p in parts if not isinstance(p, Styler)]
     assert any("Cost per meeting is not shown" in w for w in words)
+
+
+T0 = pd.Timestamp("2026-03-01", tz="UTC")
+_STEP_TIMES = st.one_of(
+    st.none(), st.integers(0, 20 * 24).map(lambda h: T0 + pd.Timedelta(hours=h))
+)
+
+
+@st.composite
+def _activity_rows(draw) -> pd.DataFrame:
+    n = draw(st.integers(1, 12))
+    columns = {
+        "profile_url": st.sampled_from(
+            [None, "https://www.linkedin.com/in/a", "linkedin.com/in/A/", "x.es/b"]
+        ),
+        "email": st.sampled_from([None, "a@x.es", "B@x.es"]),
+        "campaign": st.sampled_from([None, "c1", "c2"]),
+        "medium": st.sampled_from([None, "linkedin", "email"]),
+        "contacted_at": _STEP_TIMES,
+        "request_sent_at": _STEP_TIMES,
+        "request_accepted_at": _STEP_TIMES,
+        "message_sent_at": _STEP_TIMES,
+        "replied_at": _STEP_TIMES,
+        "meeting_at": _STEP_TIMES,
+    }
+    rows = {name: [draw(values) for _ in range(n)] for name, values in columns.items()}
+    frame = pd.DataFrame(rows)
+    for name in list(columns)[:4]:
+        frame[name] = frame[name].astype("str")
+    for name in list(columns)[4:]:
+        frame[name] = pd.to_datetime(frame[name], utc=True)
+    return frame
+
+
+@settings(max_examples=60, deadline=None)
+@given(_activity_rows())
+def test_fold_invariants(rows):
+    folded, counts = fold_outreach(rows)
+    assert counts["rows"] == len(rows) and counts["prospects"] == len(folded)
+    assert 1 <= len(folded) <= len(rows)
+    # the first contact is the earliest outbound step of the prospect's rows
+    steps = rows[["contacted_at", "request_sent_at", "message_sent_at"]]
+    assert folded["contacted_at"].min() == steps.min(axis=None) or (
+        steps.isna().all(axis=None) and folded["contacted_at"].isna().all()
+    )
+    # no later step dated before its prospect's first contact
+    for column in ("replied_at", "meeting_at"):
+        early = folded[column] < folded["contacted_at"]
+        assert not early.fillna(False).any()
+    again, recount = fold_outreach(folded)
+    pd.testing.assert_frame_equal(again, folded)
+    assert recount["ignored"] == 0
