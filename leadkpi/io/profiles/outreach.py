@@ -48,6 +48,10 @@ no step dated and the type kept in ``activity``. ``medium`` is ``linkedin`` or
 folded). The CSV layout follows the API's field names; lemlist publishes no sample
 of a CSV export, so check a real file's header (or describe it with a mapping).
 
+A tool that sends through a LinkedIn account (lemlist, and the others) leaves its
+invitations and messages in that account's data export too: load one or the other
+for an account, not both, or each step counts twice (once per sequence).
+
 **Any other tool**: a file whose columns are the canonical ones (``profile_url``,
 ``email``, ``campaign``, ``owner``, ``contacted_at``, ``request_sent_at``,
 ``request_accepted_at``, ``message_sent_at``, ``replied_at``, ``meeting_at``) is
