@@ -297,11 +297,10 @@ def match_leads(
         if name not in outreach or column not in leads:
             continue
         found = _lookup(leads, norm(leads[column]))
-        keys = norm(outreach[name])
-        open_ = lead_id.isna() & keys.isin(found.index).fillna(False)
-        hit = keys[open_]
-        lead_id[open_] = found.loc[hit, "lead_id"].to_numpy()
-        created[open_] = found.loc[hit, "created_at"].to_numpy()
+        at = found.index.get_indexer(norm(outreach[name]))  # -1: no such lead
+        open_ = lead_id.isna().to_numpy() & (at >= 0)
+        lead_id[open_] = found["lead_id"].to_numpy()[at[open_]]
+        created[open_] = found["created_at"].to_numpy()[at[open_]]
         how[open_] = name
     shown = [c for c in ("profile_url", "email", "campaign") if c in outreach]
     table = outreach[shown].assign(
