@@ -48,7 +48,9 @@ def _match_line(data: LeadData, month: pd.Period, lang: str) -> Markdown | None:
     prospects = int(inside.sum())
     if not prospects:
         return None
-    matched = int(table.loc[inside, "matched_by"].notna().sum())
+    # a lead created after the report's cut (data.as_of) is not known yet
+    known = table["lead_id"].isin(data.leads["lead_id"]).fillna(False)
+    matched = int((inside & known).sum())
     rate = format_values(pd.Series([matched / prospects]), "fraction", lang=lang)
     return markdown(
         "outreach_match",
