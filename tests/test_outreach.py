@@ -387,3 +387,52 @@ def test_fold_invariants(rows):
     again, recount = fold_outreach(folded)
     pd.testing.assert_frame_equal(again, folded)
     assert recount["ignored"] == 0
+
+
+def test_waalaxy_prospects_hand_computed():
+    result = leadkpi.read(EXPORTS / "waalaxy" / "prospects.csv", timezone=TZ)
+    assert (result.profile, result.rows_loaded, result.rows_rejected) == (
+        "waalaxy_prospects",
+        5,
+        1,
+    )
+    assert result.table["medium"].tolist() == [
+        "linkedin",
+        "linkedin",
+        "linkedin",
+        "email",
+        "multichannel",
+    ]
+    # Inés replied by e-mail (13 April) before LinkedIn (14 April): the earlier
+    ines = result.table.iloc[4]
+    assert ines["replied_at"] == pd.Timestamp("2026-04-13 11:30", tz=TZ)
+    view = LeadData(outreach=result.table, config=Config(timezone=TZ))
+    assert len(view.outreach) == 5  # already one row per prospect
+    april = leadkpi.compute(view, OUTREACH_KPIS, by=("month",))
+    got = dict(zip(april["kpi"], april["value"], strict=True))
+    assert {
+        k: got[k]
+        for k in (
+            "prospects_contacted",
+            "connection_requests_sent",
+            "acceptance_rate",
+            "outreach_messages_sent",
+            "reply_rate",
+        )
+    } == pytest.approx(
+        {
+            "prospects_contacted": 5,
+            "connection_requests_sent": 4,
+            "acceptance_rate": 3 / 4,
+            "outreach_messages_sent": 4,
+            "reply_rate": 3 / 5,
+        }
+    )
+    # the export has no meeting date: unknown with its reason, never 0
+    meetings = april.set_index("kpi").loc["meetings_booked"]
+    assert pd.isna(meetings["value"]) and "meeting_at" in meetings["reason"]
+    by_list = leadkpi.compute(view, ["reply_rate"], by=("campaign",))
+    rates = dict(zip(by_list["campaign"], by_list["value"], strict=True))
+    assert rates == pytest.approx(
+        {"Directores financieros Q2": 1 / 3, "Compras industriales": 1.0}
+    )

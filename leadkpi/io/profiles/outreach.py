@@ -48,6 +48,20 @@ no step dated and the type kept in ``activity``. ``medium`` is ``linkedin`` or
 folded). The CSV layout follows the API's field names; lemlist publishes no sample
 of a CSV export, so check a real file's header (or describe it with a mapping).
 
+**Waalaxy prospects** (``waalaxy_prospects``): the prospects export (one row per
+prospect, as public parsers of the file read it): ``firstName, lastName,
+occupation, company_name, linkedinUrl, email`` (or ``proEmail``), ``prospectList``,
+``state`` (``interested``, ``not_interested``, ...), ``messageSent``,
+``messageReplied`` (yes/no), and one date per step, ``YYYY-MM-DD`` first:
+``connectionRequestDate`` → ``request_sent_at``, ``connectedAt`` →
+``request_accepted_at``, ``firstMessageAt`` or else ``lastEmailSentDate`` →
+``message_sent_at`` (the file keeps only the last e-mail), the earlier of
+``lastLinkedinReplyDate`` and ``lastEmailReplyDate`` (else
+``lastReplyDetectedDate``) → ``replied_at`` (the last reply on each medium: a
+prospect who replied twice is dated by the later reply). The export names no
+campaign: ``campaign`` is the prospect list. ``medium`` is ``linkedin``,
+``email`` or ``multichannel`` from the steps dated.
+
 A tool that sends through a LinkedIn account (lemlist, and the others) leaves its
 invitations and messages in that account's data export too: load one or the other
 for an account, not both, or each step counts twice (once per sequence).
@@ -62,6 +76,9 @@ References
 - LinkedIn Help, "Download your account data" (the archive and its files).
 - Public parsers and fixtures of the archive's ``Invitations.csv``,
   ``Connections.csv`` (its ``Notes:`` preamble) and ``messages.csv`` on GitHub.
+- Public parsers of Waalaxy's prospects export (``connectionRequestDate``,
+  ``connectedAt``, ``firstMessageAt``, ``lastReplyDetectedDate``,
+  ``prospectList``, ``messageSent``) on GitHub.
 - lemlist API reference: activities and their types
   (https://developer.lemlist.com/api-reference), campaign exports.
 """
@@ -79,6 +96,7 @@ __all__ = [
     "LINKEDIN_MESSAGES",
     "LEMLIST_ACTIVITIES",
     "LEMLIST_STEPS",
+    "WAALAXY_PROSPECTS",
     "PROFILES",
 ]
 
@@ -277,9 +295,87 @@ LEMLIST_ACTIVITIES = Profile(
 )
 """lemlist's activity log: one row per step of a campaign."""
 
+
+def _earliest(*values: pd.Series) -> pd.Series:
+    """The earliest of ISO 8601 texts, cell by cell (empty where all are)."""
+    out = values[0]
+    for other in values[1:]:
+        take = out.isna() | (other < out).fillna(False)
+        out = other.where(take, out)
+    return out
+
+
+def _waalaxy(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
+    """Step dates from Waalaxy's per-step columns; the medium from those dated."""
+    empty = _blank(frame)
+    text = {
+        c: frame[c].str.strip().replace("", pd.NA) if c in frame else empty
+        for c in ("request_sent_at", "_first_message", "_email_sent")
+    }
+    message = text["_first_message"].fillna(text["_email_sent"])
+    replied = _earliest(
+        frame.get("_linkedin_reply", empty), frame.get("_email_reply", empty)
+    ).fillna(frame.get("_any_reply", empty))
+    on_linkedin = text["request_sent_at"].notna() | text["_first_message"].notna()
+    by_email = text["_email_sent"].notna()
+    medium = np.select(
+        [
+            (on_linkedin & by_email).to_numpy(),
+            on_linkedin.to_numpy(),
+            by_email.to_numpy(),
+        ],
+        ["multichannel", "linkedin", "email"],
+        default=None,
+    )
+    first = frame.get("_first", empty).fillna("").str.strip()
+    last = frame.get("_last", empty).fillna("").str.strip()
+    name = (first + " " + last).str.strip()
+    return frame.assign(
+        message_sent_at=message,
+        replied_at=replied,
+        contacted_at=_earliest(text["request_sent_at"], message),
+        medium=pd.Series(medium, index=frame.index, dtype="str"),
+        name=name.where(name != "", pd.NA),
+    )
+
+
+WAALAXY_PROSPECTS = Profile(
+    name="waalaxy_prospects",
+    export="prospects",
+    vendor="Waalaxy",
+    kind="outreach",
+    columns={
+        "_first": ("firstName",),
+        "_last": ("lastName",),
+        "company": ("company_name", "company"),
+        "job_title": ("occupation",),
+        "profile_url": ("linkedinUrl",),
+        "email": ("email", "proEmail", "linkedinEmail"),
+        "campaign": ("prospectList",),
+        "state": ("state",),
+        "request_sent_at": ("connectionRequestDate",),
+        "request_accepted_at": ("connectedAt",),
+        "_first_message": ("firstMessageAt",),
+        "_email_sent": ("lastEmailSentDate",),
+        "_linkedin_reply": ("lastLinkedinReplyDate",),
+        "_email_reply": ("lastEmailReplyDate",),
+        "_any_reply": ("lastReplyDetectedDate",),
+    },
+    signature=("linkedinUrl", "connectionRequestDate", "connectedAt", "prospectList"),
+    transform=_waalaxy,
+    dayfirst=False,
+    references=(
+        "Public parsers of Waalaxy's prospects CSV export (connectionRequestDate, "
+        "connectedAt, firstMessageAt, lastLinkedinReplyDate, lastEmailSentDate, "
+        "lastEmailReplyDate, lastReplyDetectedDate, prospectList, state)",
+    ),
+)
+"""Waalaxy's prospects export: one row per prospect, a date per step."""
+
 PROFILES: tuple[Profile, ...] = (
     LINKEDIN_INVITATIONS,
     LINKEDIN_CONNECTIONS,
     LINKEDIN_MESSAGES,
     LEMLIST_ACTIVITIES,
+    WAALAXY_PROSPECTS,
 )
