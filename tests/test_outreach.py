@@ -436,3 +436,27 @@ def test_waalaxy_prospects_hand_computed():
     assert rates == pytest.approx(
         {"Directores financieros Q2": 1 / 3, "Compras industriales": 1.0}
     )
+
+
+def test_an_unzipped_linkedin_export_folder_is_one_outreach_source(tmp_path):
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "linkedin"
+    shutil.copytree(EXPORTS / "linkedin_archive", folder)
+    # the archive's other files are not prospecting: they are left out
+    (folder / "Profile.csv").write_text("First Name,Last Name,Headline\nA,B,C\n")
+    (folder / "Positions.csv").write_text(
+        "Company Name,Title,Started On\nX,Y,Jan 2020\n"
+    )
+    config = tmp_path / "leadkpi.yaml"
+    settings = {"timezone": TZ, "sources": {"outreach": "linkedin"}}
+    config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    data = leadkpi.load(config)
+    assert sorted(r.path.name for r in data.loads) == [
+        "Connections.csv",
+        "Invitations.csv",
+        "messages.csv",
+    ]
+    assert len(data.outreach) == 6  # the archive's six people, folded

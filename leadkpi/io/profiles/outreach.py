@@ -7,7 +7,8 @@ prospect into one (see there), so every line of every file is still one row read
 
 **LinkedIn data export** ("Settings & Privacy → Data privacy → Get a copy of your
 data"): a ZIP of CSV files, UTF-8. Three of them describe prospecting, each read on
-its own by auto-detection (list the three files as the ``outreach`` sources):
+its own by auto-detection (name the unzipped folder as the ``outreach`` source: its
+other files are left out, see :data:`leadkpi.project.LINKEDIN_ARCHIVE_FILES`):
 
 - ``Invitations.csv`` (``linkedin_invitations``): ``From, To, Sent At, Message,
   Direction, inviterProfileUrl, inviteeProfileUrl``; ``Sent At`` as
