@@ -4,13 +4,14 @@ The ``outreach`` table has one row per prospect × sequence (``campaign``): who 
 approached (``prospect_id``, ``profile_url``, ``email``), by whom (``owner``), on
 which ``medium`` (``linkedin``, ``email``), in which marketing ``channel``
 (:data:`OUTREACH_CHANNEL` unless the file says), and when each step happened:
-``contacted_at`` (the first contact: a connection request or a first message),
-``request_sent_at``,
+``contacted_at`` (the first contact: a connection request or a first message;
+derived from those when a file has no such column), ``request_sent_at``,
 ``request_accepted_at``, ``message_sent_at``, ``replied_at``, ``meeting_at``.
 
 That grain is what the rates need (accepted requests over requests sent, replies
-over prospects contacted), and what per-prospect exports give. Activity logs (the
-LinkedIn archive's files, lemlist's activities) give one row per step instead;
+over prospects contacted), and what per-prospect exports give (Waalaxy's prospects,
+a tool's sequence table in the canonical columns). Activity logs (the LinkedIn
+archive's files, lemlist's activities) give one row per step instead;
 they load row for row (so every line is accounted for) and
 :func:`fold_outreach` then folds the rows of one prospect in one sequence into one
 row. :func:`match_leads` finds the lead each prospect became, by e-mail or
