@@ -114,7 +114,7 @@ def _change(compared: pd.DataFrame) -> np.ndarray:
 
 
 def _noise(compared: pd.DataFrame) -> pd.Series:
-    """True when the change is within noise, False when beyond, missing when unjudged."""
+    """True when a change is within noise, False when beyond, missing if unjudged."""
     return (~compared["significant"].astype("boolean")).reset_index(drop=True)
 
 
@@ -213,9 +213,9 @@ def tiles(
             "change_year": _change(year),
             "target": target.astype(float).to_numpy(),
             "target_status": status.to_numpy(),
-            "direction": before["better"].astype("object").where(
-                before["better"].isin(["higher", "lower"]), None
-            ),
+            "direction": before["better"]
+            .astype("object")
+            .where(before["better"].isin(["higher", "lower"]), None),
             "improved": before["improved"].astype("boolean"),
             "within_noise": _noise(before),
             "improved_year": year["improved"].astype("boolean"),
@@ -226,9 +226,7 @@ def tiles(
             "year_ago_small_sample": _flag(year, "previous_small_sample"),
             "reason": reason.where(before["value"].isna(), None).to_numpy(),
             "mode": (
-                before["mode"].astype("object").to_numpy()
-                if "mode" in before
-                else None
+                before["mode"].astype("object").to_numpy() if "mode" in before else None
             ),
         },
         columns=_TILE_COLUMNS,
@@ -365,9 +363,7 @@ def _measures(channels: pd.DataFrame, dim: str) -> pd.DataFrame:
     """Per value of ``dim`` and measure: its value in the month and the month before."""
     parts = []
     for side in ("numerator", "denominator"):
-        ids = channels["kpi"].map(
-            lambda k, side=side: getattr(KPIS.get(k), side, None)
-        )
+        ids = channels["kpi"].map(lambda k, side=side: getattr(KPIS.get(k), side, None))
         parts.append(
             pd.DataFrame(
                 {
