@@ -20,6 +20,7 @@ from leadkpi.words import funnel as _funnel_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
 from leadkpi.words import speed as _speed_words
+from leadkpi.words import summary as _summary_words
 from leadkpi.words import targets as _target_words
 
 __all__ = [
@@ -281,6 +282,7 @@ for _words in (
     _course_words,
     _experiment_words,
     _target_words,
+    _summary_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)

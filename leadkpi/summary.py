@@ -30,7 +30,7 @@ from leadkpi.data import LeadData
 from leadkpi.kpis.compare import compare
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.kpis.engine import compute
-from leadkpi.kpis.targets import add_targets
+from leadkpi.kpis.targets import add_targets, check_targets
 
 __all__ = [
     "TILE_KPIS",
@@ -224,7 +224,7 @@ def tiles(
             "small_sample": _flag(before, "small_sample"),
             "previous_small_sample": _flag(before, "previous_small_sample"),
             "year_ago_small_sample": _flag(year, "previous_small_sample"),
-            "reason": reason.where(before["value"].isna(), None).to_numpy(),
+            "reason": reason.to_numpy(),
             "mode": (
                 before["mode"].astype("object").to_numpy() if "mode" in before else None
             ),
@@ -265,7 +265,8 @@ def dimension_numbers(
         The :func:`leadkpi.compare` rows of ``month`` (``dim``, ``kpi``, ``value``,
         ``numerator``, ``denominator``, ``previous``, ``change``, ``change_rate``,
         ``improved``, ``significant``, …) plus ``previous_numerator`` and
-        ``previous_denominator`` (for drivers) and ``target``/``status``.
+        ``previous_denominator`` (for drivers) and ``target``/``status`` (the
+        targets set for values of ``dim`` only: an overall target is the total's).
 
     Examples
     --------
@@ -293,8 +294,19 @@ def dimension_numbers(
     )
     rows = compared[compared["month"] == month]
     rows = rows.merge(earlier, on=[dim, "kpi"], how="left")
-    rows = add_targets(rows, targets or {})
+    rows = add_targets(rows, _targets_of(targets, dim))
     return rows.reset_index(drop=True).__finalize__(result)
+
+
+def _targets_of(targets: Mapping[str, Any] | None, dim: str) -> dict[str, Any]:
+    """Only the targets set for values of ``dim``: a KPI's overall (monthly)
+    target is for the total, never for each channel or campaign."""
+    parsed = check_targets(targets)
+    return {
+        kpi: {dim: dict(target.by[dim])}
+        for kpi, target in parsed.items()
+        if dim in target.by
+    }
 
 
 def top_by(
@@ -489,11 +501,7 @@ def _targets_missed(tiles: pd.DataFrame, channels: pd.DataFrame | None,
     ]  # fmt: skip
     if channels is not None and "status" in channels.columns:
         missed = channels[channels["status"].eq("missed").fillna(False).to_numpy(bool)]
-        overall = tiles.set_index("kpi")["target"].to_dict()
         for _, r in missed.iterrows():
-            # a value's own target only: the overall target is the tiles' business
-            if r["target"] == overall.get(r["kpi"]):
-                continue
             items.append({"kpi": r["kpi"], "level": r[dim], "value": r["value"],
                           "target": r["target"], "unit": r["unit"]})  # fmt: skip
     return [Finding(kind="targets_missed", items=tuple(items))] if items else []
