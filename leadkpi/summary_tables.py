@@ -20,7 +20,7 @@ from IPython.display import HTML, Markdown
 from leadkpi.i18n import LOCALES, check_lang, escape_markdown, label, month_name, text
 from leadkpi.kpis.measure_catalogue import AD_SPEND_ONLY
 from leadkpi.plots._style import channel_order
-from leadkpi.summary import DIMENSION_KPIS, POINT_UNITS, Finding
+from leadkpi.summary import DIMENSION_KPIS, POINT_UNITS, Finding, top_by
 from leadkpi.tables import FULL_COST_KPIS, format_change, format_value, kpi_names
 from leadkpi.words.summary import MEASURES, VERBS
 
@@ -30,6 +30,7 @@ __all__ = [
     "finding_text",
     "findings_markdown",
     "dimension_html",
+    "campaign_html",
     "window_label",
 ]
 
@@ -549,3 +550,28 @@ def dimension_html(
         '<caption style="caption-side:bottom;text-align:left;font-size:0.85em;'
         f'color:#555;padding-top:0.4em">{caption}</caption></table>'
     )
+
+
+def campaign_html(
+    numbers: pd.DataFrame,
+    month: pd.Period,
+    *,
+    n: int = 10,
+    kpis: Sequence[str] = DIMENSION_KPIS,
+    lang: str = "en",
+    currency: str = "EUR",
+) -> HTML:
+    """The ``n`` campaigns with the most spend in ``month``, with the channel
+    table's columns (see :func:`dimension_html`), and how many had spend.
+
+    Parameters
+    ----------
+    numbers : pandas.DataFrame
+        :func:`leadkpi.summary.dimension_numbers` by ``campaign``.
+    """
+    spend = numbers[numbers["kpi"] == "spend"]["value"]
+    top = top_by(numbers, "campaign", "spend", n=n)
+    return dimension_html(
+        top, "campaign", month, kpis=kpis, lang=lang, currency=currency,
+        total=int((spend > 0).sum()),
+    )  # fmt: skip

@@ -160,12 +160,18 @@ def rows_of(
     return rows
 
 
-def mode_mark(ax: Axes, table: pd.DataFrame, lang: str) -> None:
-    """Say the table's counting mode in the Axes' top right corner."""
+def mode_mark(
+    ax: Axes, table: pd.DataFrame, lang: str, window: str | None = None
+) -> None:
+    """Say the table's window (``"October 2026"``, ``"last 12 months"``, when
+    given) and counting mode in the Axes' top right corner."""
     mode = mode_of(table)
+    words = [plain(window)] if window else []
     if mode:
+        words.append(text(f"mode_label_{mode}", lang).split(":")[0])
+    if words:
         ax.text(
-            1.0, 1.01, text(f"mode_label_{mode}", lang).split(":")[0],
+            1.0, 1.01, " · ".join(words),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="0.4",
         )  # fmt: skip
 
