@@ -37,6 +37,21 @@ __all__ = [
 _GOOD, _BAD, _NOISE, _PLAIN = "#1a7f37", "#c62828", "#8a8a8a", "#444"
 
 
+#: The tiles' layout: a stylesheet, as the report keeps ``<style>`` blocks (as it
+#: does the tables') but only plain properties (colour, font) in ``style=``.
+_TILES_CSS = """<style>
+.leadkpi-tiles {display: grid; gap: 8px; margin: 0.5em 0;
+  grid-template-columns: repeat(auto-fill, minmax(165px, 1fr));}
+.leadkpi-tile {border: 1px solid #ddd; border-top: 4px solid #444;
+  border-radius: 4px; padding: 6px 8px; background: #fff;}
+.leadkpi-tile-name {font-size: 0.8em; color: #555; min-height: 2.4em;}
+.leadkpi-tile-value {font-size: 1.45em; font-weight: 600; color: #222;}
+.leadkpi-dimension td, .leadkpi-dimension th {padding: 3px 8px;}
+.leadkpi-dimension caption {caption-side: bottom; text-align: left;
+  font-size: 0.85em; color: #555; padding-top: 0.4em;}
+</style>"""
+
+
 def _short_month(period: pd.Period, lang: str) -> str:
     """``Sept 2026`` / ``sept 2026``."""
     day = period.start_time.date()
@@ -145,13 +160,10 @@ def _tile(row: pd.Series, name: str, lang: str, currency: str, months: dict) -> 
                 "</div>"
             )
     return (
-        f'<div class="leadkpi-tile" style="border:1px solid #ddd;'
-        f"border-top:4px solid {edge};border-radius:4px;padding:6px 8px;"
-        f'background:#fff">'
-        f'<div style="font-size:0.8em;color:#555;min-height:2.4em">'
-        f"{html.escape(name)}</div>"
-        f'<div style="font-size:1.45em;font-weight:600;color:#222">'
-        f"{html.escape(value)}</div>{''.join(lines)}</div>"
+        f'<div class="leadkpi-tile" style="border-top-color:{edge}">'
+        f'<div class="leadkpi-tile-name">{html.escape(name)}</div>'
+        f'<div class="leadkpi-tile-value">{html.escape(value)}</div>'
+        f"{''.join(lines)}</div>"
     )
 
 
@@ -218,9 +230,7 @@ def tiles_html(
     ]
     notes = "<br>".join(html.escape(n) for n in _tiles_note(tiles, month, lang))
     return HTML(
-        '<div class="leadkpi-tiles" style="display:grid;'
-        "grid-template-columns:repeat(auto-fill,minmax(165px,1fr));gap:8px;"
-        f'margin:0.5em 0">{"".join(cells)}</div>'
+        _TILES_CSS + f'<div class="leadkpi-tiles">{"".join(cells)}</div>'
         f'<p class="leadkpi-note" style="font-size:0.85em;color:#555">{notes}</p>'
     )
 
@@ -545,10 +555,9 @@ def dimension_html(
         notes.append(text("small_sample", lang))
     caption = "<br>".join(html.escape(n) for n in notes)
     return HTML(
-        '<table class="leadkpi-table leadkpi-dimension">'
+        _TILES_CSS + '<table class="leadkpi-table leadkpi-dimension">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
-        '<caption style="caption-side:bottom;text-align:left;font-size:0.85em;'
-        f'color:#555;padding-top:0.4em">{caption}</caption></table>'
+        f"<caption>{caption}</caption></table>"
     )
 
 

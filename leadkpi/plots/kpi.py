@@ -18,6 +18,7 @@ from leadkpi.plots._style import (
     kpi_name,
     mode_mark,
     month_axis,
+    plain,
     rows_of,
     theme,
     value_axis,
@@ -217,12 +218,19 @@ def trend_grid(
         )
         for ax, kpi in zip(axes.flat, kpis, strict=False):
             plot_trend(
-                result, kpi, ax=ax, highlight=highlight, lang=lang,
-                currency=currency, window=window,
-            )  # fmt: skip
+                result, kpi, ax=ax, highlight=highlight, lang=lang, currency=currency
+            )
         for ax in axes.flat[len(kpis) :]:
             ax.set_visible(False)
+        _window(fig, window)
     return fig
+
+
+def _window(fig: Figure, window: str | None) -> None:
+    """Say what a grid's panels cover above them, on the right."""
+    if window:
+        words = plain(window[:1].upper() + window[1:])
+        fig.suptitle(words, x=0.99, ha="right", fontsize=8, color="0.35")
 
 
 def dimension_grid(
@@ -260,8 +268,6 @@ def dimension_grid(
             squeeze=False,
         )
         for ax, kpi in zip(axes.flat, kpis, strict=True):
-            plot_by_dimension(
-                result, kpi, dim=dim, ax=ax, lang=lang, currency=currency,
-                window=window,
-            )  # fmt: skip
+            plot_by_dimension(result, kpi, dim=dim, ax=ax, lang=lang, currency=currency)
+        _window(fig, window)
     return fig
