@@ -86,7 +86,7 @@ def format_tile_change(change: float, kind: str, unit: str, *, lang: str = "en")
     Examples
     --------
     >>> format_tile_change(0.0086, "points", "fraction")
-    '+0.9 pp'
+    '+0.9\\xa0pp'
     >>> format_tile_change(-0.154, "relative", "count", lang="es")
     '−15,4\\xa0%'
     >>> format_tile_change(3.027, "points", "multiple")
