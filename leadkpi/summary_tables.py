@@ -228,7 +228,9 @@ def tiles_html(
         _tile(row, name, lang, currency, months)
         for (_, row), name in zip(tiles.iterrows(), names, strict=True)
     ]
-    notes = "<br>".join(html.escape(n) for n in _tiles_note(tiles, month, lang))
+    notes = "<br>".join(
+        html.escape(n[:1].upper() + n[1:]) for n in _tiles_note(tiles, month, lang)
+    )
     return HTML(
         _TILES_CSS + f'<div class="leadkpi-tiles">{"".join(cells)}</div>'
         f'<p class="leadkpi-note" style="font-size:0.85em;color:#555">{notes}</p>'
@@ -262,7 +264,7 @@ def _driver_text(finding: Finding, lang: str, currency: str) -> str:
         component=component,
         verb=VERBS["rose" if driver["component_change"] > 0 else "fell"][lang][plural],
         change=format_change(abs(driver["component_change"]), lang=lang)[1:],
-        channel=label(str(driver["channel"]), lang),
+        channel=_inline(driver["channel"], lang),
         before=format_value(driver["before"], unit, lang=lang, currency=currency),
         after=format_value(driver["after"], unit, lang=lang, currency=currency),
     )
@@ -278,6 +280,15 @@ def _driver_text(finding: Finding, lang: str, currency: str) -> str:
 
 
 _MONEY = ("spend", "total_cost", "revenue", "paid_revenue", "open_pipeline")
+
+
+def _inline(value: object, lang: str) -> str:
+    """A channel's label inside a sentence: ``paid search`` for ``Paid search``
+    (an acronym such as ``SEO`` keeps its capitals)."""
+    words = label(str(value), lang)
+    if len(words) > 1 and words[1].islower():
+        return words[0].lower() + words[1:]
+    return words
 
 
 def _money(value: float, lang: str, currency: str) -> str:
@@ -328,7 +339,7 @@ def finding_text(finding: Finding, *, lang: str = "en", currency: str = "EUR") -
             }  # fmt: skip
             if item.get("level") is not None:
                 key = "finding_target_item_level"
-                values["level"] = label(str(item["level"]), lang)
+                values["level"] = _inline(item["level"], lang)
             else:
                 key = "finding_target_item"
             items.append(text(key, lang, **values))
@@ -336,7 +347,8 @@ def finding_text(finding: Finding, *, lang: str = "en", currency: str = "EUR") -
     if finding.kind == "channel_cac":
         values = {
             "best": label(str(finding.subject), lang),
-            "worst": label(str(n["worst_channel"]), lang),
+            "best_inline": _inline(finding.subject, lang),
+            "worst": _inline(n["worst_channel"], lang),
             "best_cac": _money(n["best"], lang, currency),
             "worst_cac": _money(n["worst"], lang, currency),
             "customers": format_value(n.get("best_customers", np.nan), "count",
@@ -352,12 +364,13 @@ def finding_text(finding: Finding, *, lang: str = "en", currency: str = "EUR") -
             key,
             lang,
             channel=label(str(finding.subject), lang),
+            channel_inline=_inline(finding.subject, lang),
             cost_per_lead=_money(n["cost_per_lead"], lang, currency),
             leads=format_value(n["leads"], "count", lang=lang),
             spend=_money(n["spend"], lang, currency),
         )
         if n.get("others"):
-            others = ", ".join(label(str(o), lang) for o in n["others"])
+            others = ", ".join(_inline(o, lang) for o in n["others"])
             words += text("finding_no_customers_others", lang, others=others)
         return words
     if finding.kind == "sla_outlier":
@@ -553,7 +566,7 @@ def dimension_html(
         notes.append(text(f"cost_basis_{basis}", lang))
     if "small_sample" in numbers and numbers["small_sample"].eq(True).any():
         notes.append(text("small_sample", lang))
-    caption = "<br>".join(html.escape(n) for n in notes)
+    caption = "<br>".join(html.escape(n[:1].upper() + n[1:]) for n in notes)
     return HTML(
         _TILES_CSS + '<table class="leadkpi-table leadkpi-dimension">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"

@@ -193,12 +193,12 @@ def test_findings_name_the_planted_effects(sample):
         "Events & webinars has the highest cost per lead",
         "Paid social brings the cheapest leads",
         "Raúl Delgado answers 4.9%",
-        "Cost per lead of Paid search €90.14 against a target of €80.00",
+        "Cost per lead of paid search €90.14 against a target of €80.00",
     ):
         assert fact in words, (fact, sentences)
     es = " ".join(summary_tables.finding_text(f, lang="es") for f in sample["found"])
     assert "Coste por lead: bajó un 30,8\xa0%" in es
-    assert "Social de pago trae los leads más baratos" in es
+    assert "El canal social de pago trae los leads más baratos" in es
     assert "Raúl Delgado atiende el 4,9\xa0%" in es
 
 

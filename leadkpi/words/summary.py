@@ -97,9 +97,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{best} has the highest cost per lead ({cost_per_lead}) but the "
         "lowest CAC ({best_cac}, {customers} customers); {worst} has the highest "
         "CAC ({worst_cac}).",
-        "es": "{best} tiene el coste por lead más alto ({cost_per_lead}), pero el "
-        "CAC más bajo ({best_cac}, {customers} clientes); {worst}, el CAC más alto "
-        "({worst_cac}).",
+        "es": "El canal {best_inline} tiene el coste por lead más alto "
+        "({cost_per_lead}), pero el CAC más bajo ({best_cac}, {customers} "
+        "clientes); {worst}, el CAC más alto ({worst_cac}).",
     },
     "finding_cac": {
         "en": "Lowest CAC: {best} ({best_cac}, {customers} customers); highest: "
@@ -110,13 +110,14 @@ TEXT: dict[str, dict[str, str]] = {
     "finding_no_customers_cheapest": {
         "en": "{channel} brings the cheapest leads ({cost_per_lead} per lead, "
         "{leads} leads) but no customer this month, for {spend} of spend.",
-        "es": "{channel} trae los leads más baratos ({cost_per_lead} por lead, "
-        "{leads} leads), pero ningún cliente este mes, con {spend} de inversión.",
+        "es": "El canal {channel_inline} trae los leads más baratos "
+        "({cost_per_lead} por lead, {leads} leads), pero ningún cliente este mes, "
+        "con {spend} de inversión.",
     },
     "finding_no_customers": {
         "en": "{channel} spent {spend} for {leads} leads and no customer this month.",
-        "es": "{channel} invirtió {spend} en {leads} leads sin ningún cliente "
-        "este mes.",
+        "es": "El canal {channel_inline} invirtió {spend} en {leads} leads sin "
+        "ningún cliente este mes.",
     },
     "finding_no_customers_others": {
         "en": " Also no customer despite spend: {others}.",
@@ -137,8 +138,8 @@ TEXT: dict[str, dict[str, str]] = {
         "{table} ({share}); véase el apéndice de calidad de datos.{more}",
     },
     "finding_quality_more": {
-        "en": " It lists {more} more.",
-        "es": " Allí figuran {more} más.",
+        "en": " Other warnings there: {more}.",
+        "es": " Otros avisos allí: {more}.",
     },
 }
 
