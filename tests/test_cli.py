@@ -95,8 +95,10 @@ def test_sample_report_lands_with_notebook_and_provenance(sample_report):
 def test_sample_report_html_has_no_code_and_embedded_charts(sample_report):
     html = sample_report.read_text(encoding="utf-8")
     for section in (
-        "Headline KPIs",
+        "The month at a glance",
+        "What the numbers say",
         "Leads and spend by channel",
+        "Top campaigns by spend",
         "Funnel",
         "Data quality appendix",
         "October 2026",
