@@ -190,6 +190,9 @@ def plot_ltv(
     if table.empty:
         return no_data(ax, lang)
     dims = _groups(table, LTV_TABLE_COLUMNS)
+    if dims == ["channel"]:  # the report's one channel order
+        order = {c: i for i, c in enumerate(channel_order(table["channel"]))}
+        table = table.sort_values("channel", key=lambda s: s.map(order))
     names = (
         table[dims]
         .astype(str)
