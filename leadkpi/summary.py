@@ -100,6 +100,7 @@ _TILE_COLUMNS = [
     "previous_small_sample",
     "year_ago_small_sample",
     "reason",
+    "zero_denominator",
     "mode",
 ]
 
@@ -121,7 +122,7 @@ def _noise(compared: pd.DataFrame) -> pd.Series:
 def _flag(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series(False, index=range(len(frame)), dtype="boolean")
-    return frame[column].astype("boolean").reset_index(drop=True)
+    return frame[column].astype("boolean").fillna(False).reset_index(drop=True)
 
 
 def tiles(
@@ -153,14 +154,16 @@ def tiles(
         Columns ``kpi, value, previous, change, change_kind, year_ago,
         change_year, target, target_status, direction, improved, within_noise,
         improved_year, within_noise_year, unit, small_sample,
-        previous_small_sample, year_ago_small_sample, reason, mode``.
+        previous_small_sample, year_ago_small_sample, reason, zero_denominator,
+        mode``.
         ``change_kind`` is ``"points"`` for rates and ratios (``change`` is
         value − previous, in the KPI's unit: 0.02 is two percentage points) and
         ``"relative"`` otherwise (``change`` is the change over |previous|).
         ``direction`` is ``higher``/``lower`` (which way is good) or missing;
         ``improved`` is good news by it; ``within_noise`` True when the change is
         not significant at 95 %, missing when it cannot be judged. A KPI without
-        a value keeps its row, with the engine's ``reason``.
+        a value keeps its row, with the engine's ``reason`` (or
+        ``zero_denominator``: nothing to divide by in the month).
 
     Examples
     --------
@@ -225,6 +228,11 @@ def tiles(
             "previous_small_sample": _flag(before, "previous_small_sample"),
             "year_ago_small_sample": _flag(year, "previous_small_sample"),
             "reason": reason.to_numpy(),
+            "zero_denominator": (
+                before["denominator"].eq(0).fillna(False).to_numpy(bool)
+                if "denominator" in before
+                else False
+            ),
             "mode": (
                 before["mode"].astype("object").to_numpy() if "mode" in before else None
             ),

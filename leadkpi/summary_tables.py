@@ -117,6 +117,8 @@ def _tile(row: pd.Series, name: str, lang: str, currency: str, months: dict) -> 
     small = "*" if row["small_sample"] else ""
     if pd.isna(row["value"]):
         reason = row["reason"] if isinstance(row["reason"], str) else ""
+        if not reason and row.get("zero_denominator", False):
+            reason = text("zero_denominator", lang)
         value = html.escape(text("unknown", lang))
         lines = [
             f'<div style="font-size:0.8em;color:{_NOISE}">{html.escape(reason)}</div>'

@@ -217,3 +217,16 @@ def test_summary_renders_without_spend(sample):
     assert "unknown" in summary_tables.tiles_html(tiles, MONTH).data
     assert summary_tables.dimension_html(channels, "channel", MONTH).data
     assert summary_tables.findings_markdown(found, MONTH, lang="es").data
+
+
+def test_a_ratio_over_zero_says_why_it_is_unknown():
+    months = pd.period_range(MONTH - 1, MONTH, freq="M")
+    trend = pd.DataFrame(
+        {"month": months, "kpi": "cac", "value": [500.0, np.nan],
+         "numerator": [1000.0, 800.0], "denominator": [2.0, 0.0],
+         "unit": "currency", "better": "lower"}
+    )  # fmt: skip
+    tiles = summary.tiles(trend, MONTH)
+    assert tiles.loc[0, "zero_denominator"] and np.isnan(tiles.loc[0, "change"])
+    html = summary_tables.tiles_html(tiles, MONTH).data
+    assert "unknown" in html and "its denominator is zero" in html

@@ -40,6 +40,10 @@ TEXT: dict[str, dict[str, str]] = {
     "window_all": {"en": "all history", "es": "todo el histórico"},
     "vs": {"en": "vs {month}", "es": "vs. {month}"},
     "unknown": {"en": "unknown", "es": "sin dato"},
+    "zero_denominator": {
+        "en": "cannot be computed this month: its denominator is zero",
+        "es": "no se puede calcular este mes: el denominador es cero",
+    },
     "target_line": {
         "en": "target {target}: {status}",
         "es": "objetivo {target}: {status}",
