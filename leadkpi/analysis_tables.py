@@ -154,3 +154,5 @@ def ltv_note(table: pd.DataFrame, *, cap: float, lang: str = "en") -> Markdown:
     if not few:
         return markdown("ltv_note_ok", lang, cap=f"{cap:g}")
     return markdown("ltv_note_few", lang, cap=f"{cap:g}", cells=", ".join(few))
+
+

@@ -47,9 +47,8 @@ def _models(models: Sequence[str] | str | None, timed: bool) -> tuple[str, ...]:
     chosen = (models,) if isinstance(models, str) else tuple(models)
     unknown = [m for m in chosen if m not in MODELS]
     if unknown:
-        raise ArgumentError(
-            f"unknown attribution model(s) {unknown}; expected some of {list(MODELS)}"
-        )
+        raise ArgumentError(f"unknown attribution model(s) {unknown}; expected "
+                            f"some of {list(MODELS)}")
     if not timed and set(chosen) & set(_TIMED):
         raise ArgumentError(
             f"models {sorted(set(chosen) & set(_TIMED))} need touch times and lead "
@@ -58,7 +57,9 @@ def _models(models: Sequence[str] | str | None, timed: bool) -> tuple[str, ...]:
     return chosen
 
 
-def _credit(w: Walks, model: str, settings: dict) -> tuple[np.ndarray, np.ndarray]:
+def _credit(
+    w: Walks, model: str, settings: dict
+) -> tuple[np.ndarray, np.ndarray]:
     n = len(w.labels)
     if model in RULES:
         share = rule_shares(w, model, **settings["rules"])
@@ -144,11 +145,9 @@ def attribute(
         "shapley": {"game": shapley_game, "max_channels": max_channels},
     }
     columns = ["model", *w.labels.columns, "conversions", "revenue", "share"]
-    parts = [
-        pd.DataFrame({c: pd.Series(dtype=object) for c in columns[:-3]}).assign(
-            conversions=0.0, revenue=0.0, share=0.0
-        )
-    ]  # the columns, also when there is no journey
+    parts = [pd.DataFrame({c: pd.Series(dtype=object) for c in columns[:-3]}).assign(
+        conversions=0.0, revenue=0.0, share=0.0
+    )]  # the columns, also when there is no journey
     for model in chosen if len(w.journey) else ():  # one vectorised pass per model
         conv, value = _credit(w, model, settings)
         total = conv.sum()

@@ -50,7 +50,9 @@ JOURNEY_COLUMNS = (
 _DAY_NS = 86_400 * 10**9
 
 
-def _months(start: object, end: object, timezone: str) -> tuple[int | None, int | None]:
+def _months(
+    start: object, end: object, timezone: str
+) -> tuple[int | None, int | None]:
     """UTC ns bounds [low, high) of the months from ``start`` to ``end``."""
 
     def edge(month: object, which: str) -> int | None:
@@ -117,10 +119,8 @@ def _touch_order(lead: np.ndarray, when: np.ndarray, tie: np.ndarray) -> np.ndar
 
 
 def _stamps(ns: np.ndarray, timezone: str) -> pd.DatetimeIndex:
-    return (
-        pd.DatetimeIndex(ns.view("datetime64[ns]"))
-        .tz_localize("UTC")
-        .tz_convert(timezone)
+    return pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC").tz_convert(
+        timezone
     )
 
 

@@ -87,7 +87,9 @@ def _chain(
     conv = np.bincount(state[last], w.conversions[w.journey[last]], m + 1)
     value = np.bincount(state[last], w.value[w.journey[last]], m + 1)
     safe = np.where(out > 0, out, 1.0)
-    q = sparse.csc_matrix((flow / safe[source], (source, target)), shape=(m + 1, m + 1))
+    q = sparse.csc_matrix(
+        (flow / safe[source], (source, target)), shape=(m + 1, m + 1)
+    )
     return q, conv / safe, value / safe
 
 
