@@ -9,6 +9,7 @@ them out. Numbers are formatted by :mod:`leadkpi.tables` (babel), names from dat
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -32,6 +33,7 @@ __all__ = [
     "dimension_html",
     "campaign_html",
     "window_label",
+    "reason_text",
 ]
 
 _GOOD, _BAD, _NOISE, _PLAIN = "#1a7f37", "#c62828", "#8a8a8a", "#444"
@@ -112,11 +114,63 @@ def _colour(improved: object, noise: object) -> str:
     return _GOOD if bool(improved) else _BAD
 
 
+#: The engine's reasons (see :mod:`leadkpi.kpis.grain`), each to its words.
+_REASONS = (
+    (re.compile(r"^needs the (\w+) table \(to tell paid channels\)$"),
+     "reason_needs_table_paid"),
+    (re.compile(r"^needs the (\w+) table$"), "reason_needs_table"),
+    (re.compile(r"^the (\w+) table has no rows in the selected range$"),
+     "reason_no_rows_range"),
+    (re.compile(r"^the (\w+) table has no rows for (.+)$"), "reason_no_rows_for"),
+    (re.compile(r"^ad spend only: no costs table is loaded$"), "reason_ad_spend_only"),
+    (re.compile(r"^costs table only: no spend table is loaded$"), "reason_costs_only"),
+)  # fmt: skip
+
+
+#: Dimension words inside a reason ("month 2026-10, channel 'email'").
+_DIMENSIONS = {
+    "es": {"month": "mes", "channel": "canal", "campaign": "campaña"},
+}
+_WHAT = {"es": re.compile(r"\b(month|channel|campaign)\b")}
+_NO_WORDS = re.compile(r"(?!x)x")
+
+
+def reason_text(reason: object, *, lang: str = "en") -> str:
+    """The engine's reason a KPI is unknown, in ``lang`` (parts it does not know
+    are shown as they are).
+
+    Examples
+    --------
+    >>> reason_text("needs the spend table; needs the costs table", lang="es")
+    'necesita la tabla de inversión; necesita la tabla de costes'
+    """
+    from leadkpi.quality_tables import _TABLE_NAMES
+
+    if not isinstance(reason, str) or not reason:
+        return ""
+    parts = []
+    for part in reason.split("; "):
+        for pattern, key in _REASONS:
+            found = pattern.match(part)
+            if found:
+                groups = found.groups()
+                table = groups[0] if groups else ""
+                values = {"table": _TABLE_NAMES.get(table, {}).get(lang, table)}
+                if len(groups) > 1:
+                    values["what"] = _WHAT.get(lang, _NO_WORDS).sub(
+                        lambda m: _DIMENSIONS[lang][m.group(1)], groups[1]
+                    )
+                part = text(key, lang, **values)
+                break
+        parts.append(part)
+    return "; ".join(dict.fromkeys(parts))
+
+
 def _tile(row: pd.Series, name: str, lang: str, currency: str, months: dict) -> str:
     unit = row["unit"]
     small = "*" if row["small_sample"] else ""
     if pd.isna(row["value"]):
-        reason = row["reason"] if isinstance(row["reason"], str) else ""
+        reason = reason_text(row["reason"], lang=lang)
         if not reason and row.get("zero_denominator", False):
             reason = text("zero_denominator", lang)
         value = html.escape(text("unknown", lang))

@@ -215,6 +215,8 @@ def test_summary_renders_without_spend(sample):
     found = summary.findings(tiles, channels, trend=trend)
     assert {f.kind for f in found} <= {"move", "targets_missed"}
     assert "unknown" in summary_tables.tiles_html(tiles, MONTH).data
+    es = summary_tables.tiles_html(tiles, MONTH, lang="es").data
+    assert "sin dato" in es and "necesita la tabla de inversión" in es
     assert summary_tables.dimension_html(channels, "channel", MONTH).data
     assert summary_tables.findings_markdown(found, MONTH, lang="es").data
 
@@ -230,3 +232,16 @@ def test_a_ratio_over_zero_says_why_it_is_unknown():
     assert tiles.loc[0, "zero_denominator"] and np.isnan(tiles.loc[0, "change"])
     html = summary_tables.tiles_html(tiles, MONTH).data
     assert "unknown" in html and "its denominator is zero" in html
+
+
+def test_reasons_read_in_spanish():
+    said = summary_tables.reason_text(
+        "needs the spend table (to tell paid channels); the spend table has no rows "
+        "for month 2026-10, channel 'email'",
+        lang="es",
+    )
+    assert said == (
+        "necesita la tabla de inversión (para distinguir los canales de pago); la "
+        "tabla de inversión no tiene filas para mes 2026-10, canal 'email'"
+    )
+    assert summary_tables.reason_text("something new", lang="es") == "something new"

@@ -40,6 +40,31 @@ TEXT: dict[str, dict[str, str]] = {
     "window_all": {"en": "all history", "es": "todo el histórico"},
     "vs": {"en": "vs {month}", "es": "vs. {month}"},
     "unknown": {"en": "unknown", "es": "sin dato"},
+    # why a KPI is unknown (the engine's reasons, worded for a reader)
+    "reason_needs_table_paid": {
+        "en": "needs the {table} table (to tell paid channels)",
+        "es": "necesita la tabla de {table} (para distinguir los canales de pago)",
+    },
+    "reason_needs_table": {
+        "en": "needs the {table} table",
+        "es": "necesita la tabla de {table}",
+    },
+    "reason_no_rows_range": {
+        "en": "the {table} table has no rows in the selected range",
+        "es": "la tabla de {table} no tiene filas en el periodo elegido",
+    },
+    "reason_no_rows_for": {
+        "en": "the {table} table has no rows for {what}",
+        "es": "la tabla de {table} no tiene filas para {what}",
+    },
+    "reason_ad_spend_only": {
+        "en": "ad spend only: no costs table is loaded",
+        "es": "solo inversión publicitaria: no hay tabla de costes cargada",
+    },
+    "reason_costs_only": {
+        "en": "costs table only: no spend table is loaded",
+        "es": "solo la tabla de costes: no hay tabla de inversión cargada",
+    },
     "zero_denominator": {
         "en": "cannot be computed this month: its denominator is zero",
         "es": "no se puede calcular este mes: el denominador es cero",
