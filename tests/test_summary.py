@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import leadkpi
-from leadkpi import summary, summary_tables
+from leadkpi import findings_tables, summary, summary_findings, summary_tables
 from leadkpi.plots import channel_colours, channel_order
 
 MONTH = pd.Period("2026-10", "M")
@@ -140,7 +140,7 @@ def sample():
     tiles = summary.tiles(trend, MONTH, targets=targets)
     channels = summary.dimension_numbers(data, MONTH, targets=targets)
     owners = leadkpi.speed_to_lead(data, by=("owner",), start=MONTH - 11, end=MONTH)
-    found = summary.findings(
+    found = summary_findings.findings(
         tiles, channels, trend=trend, owners=owners, checks=leadkpi.checks(data)
     )
     return {"data": data, "trend": trend, "tiles": tiles, "channels": channels,
@@ -186,7 +186,7 @@ def test_findings_name_the_planted_effects(sample):
     assert move.kind == "move" and move.kpi == "cost_per_lead"
     assert move.driver["component"] == "spend"
     assert move.driver["channel"] == "events"
-    sentences = [summary_tables.finding_text(f) for f in sample["found"]]
+    sentences = [findings_tables.finding_text(f) for f in sample["found"]]
     words = " ".join(sentences)
     for fact in (
         "Cost per lead fell 30.8%",
@@ -196,7 +196,7 @@ def test_findings_name_the_planted_effects(sample):
         "Cost per lead of paid search €90.14 against a target of €80.00",
     ):
         assert fact in words, (fact, sentences)
-    es = " ".join(summary_tables.finding_text(f, lang="es") for f in sample["found"])
+    es = " ".join(findings_tables.finding_text(f, lang="es") for f in sample["found"])
     assert "Coste por lead: bajó un 30,8\xa0%" in es
     assert "El canal social de pago trae los leads más baratos" in es
     assert "Raúl Delgado atiende el 4,9\xa0%" in es
@@ -212,13 +212,13 @@ def test_summary_renders_without_spend(sample):
     cpl = tiles.set_index("kpi").loc["cost_per_lead"]
     assert np.isnan(cpl["value"]) and isinstance(cpl["reason"], str)
     channels = summary.dimension_numbers(bare, MONTH, targets=bare.config.targets)
-    found = summary.findings(tiles, channels, trend=trend)
+    found = summary_findings.findings(tiles, channels, trend=trend)
     assert {f.kind for f in found} <= {"move", "targets_missed"}
     assert "unknown" in summary_tables.tiles_html(tiles, MONTH).data
     es = summary_tables.tiles_html(tiles, MONTH, lang="es").data
     assert "sin dato" in es and "necesita la tabla de inversión" in es
     assert summary_tables.dimension_html(channels, "channel", MONTH).data
-    assert summary_tables.findings_markdown(found, MONTH, lang="es").data
+    assert findings_tables.findings_markdown(found, MONTH, lang="es").data
 
 
 def test_a_ratio_over_zero_says_why_it_is_unknown():
