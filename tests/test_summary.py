@@ -245,3 +245,31 @@ def test_reasons_read_in_spanish():
         "tabla de inversión no tiene filas para mes 2026-10, canal 'email'"
     )
     assert summary_tables.reason_text("something new", lang="es") == "something new"
+
+
+@pytest.mark.parametrize("limit", [1, 3, 6])
+def test_findings_keep_to_their_limit_and_read_in_both_languages(sample, limit):
+    found = summary_findings.findings(
+        sample["tiles"], sample["channels"], trend=sample["trend"], limit=limit
+    )
+    assert 1 <= len(found) <= limit
+    if limit == 1:  # the largest move comes first
+        assert found[0].kind == "move"
+    for lang in ("en", "es"):
+        for finding in found:
+            sentence = findings_tables.finding_text(finding, lang=lang)
+            assert sentence.endswith(".") and "{" not in sentence
+
+
+def test_channel_rows_follow_the_one_channel_order(sample):
+    shown = summary_tables.dimension_html(sample["channels"], "channel", MONTH).data
+    at = [
+        shown.index(f">{name}<")
+        for name in (
+            "Paid search",
+            "Organic search",
+            "Paid social",
+            "Events &amp; webinars",
+        )
+    ]
+    assert at == sorted(at)
