@@ -327,7 +327,9 @@ def findings(
         The result ``tiles`` came from: a ratio's move is split into its
         numerator and denominator to find the one that moved it.
     owners : pandas.DataFrame, optional
-        :func:`leadkpi.speed_to_lead` by ``("owner",)``. A rep is an outlier when
+        :func:`leadkpi.speed_to_lead` by ``("owner",)`` over the twelve months
+        up to the report month (the sentence says that window). A rep is an
+        outlier when
         the top of their 95 % interval of leads answered within the SLA is under
         half the median rate of the other reps.
     checks : pandas.DataFrame, optional
