@@ -329,9 +329,8 @@ def findings(
     owners : pandas.DataFrame, optional
         :func:`leadkpi.speed_to_lead` by ``("owner",)`` over the twelve months
         up to the report month (the sentence says that window). A rep is an
-        outlier when
-        the top of their 95 % interval of leads answered within the SLA is under
-        half the median rate of the other reps.
+        outlier when the top of their 95 % interval of leads answered within the
+        SLA is under half the median rate of the other reps.
     checks : pandas.DataFrame, optional
         :func:`leadkpi.checks`.
     limit : int
