@@ -280,6 +280,10 @@ class ConversionEvent:
         For a platform event: the result types counted (Meta's result indicator,
         ``actions:onsite_conversion.lead_grouped``). Empty: every type, each kept
         apart (counts of different types are never added together).
+    crm : str, optional
+        For a platform event: the CRM event (a touch or lead column event) its
+        count is set against in :func:`leadkpi.conversions.platform_vs_crm`;
+        default the config's first CRM event.
     line : int, optional
         The line of ``leadkpi.yaml`` that declares the event (for errors).
 
@@ -294,6 +298,7 @@ class ConversionEvent:
     lead_column: str | None = None
     platform: bool = False
     types: tuple[str, ...] = ()
+    crm: str | None = None
     line: int | None = None
 
     def __post_init__(self) -> None:
@@ -311,9 +316,10 @@ class ConversionEvent:
                 f"conversions: event {self.name!r} needs exactly one of touch_type, "
                 f"lead_column or platform: true, not {given or 'none'}"
             )
-        if self.types and not self.platform:
+        if (self.types or self.crm) and not self.platform:
             raise ConfigError(
-                f"conversions: event {self.name!r}: types apply to a platform event"
+                f"conversions: event {self.name!r}: types and crm apply to a "
+                "platform event"
             )
 
     @property
@@ -363,6 +369,7 @@ def parse_conversions(
                 lead_column=spec.get("lead_column"),
                 platform=bool(spec.get("platform", False)),
                 types=tuple(spec.get("types") or ()),
+                crm=spec.get("crm"),
                 line=(lines or {}).get(("conversions", name)),
             )
         )

@@ -398,6 +398,7 @@ class ConversionSpec(_Strict):
         ]
         | None
     ) = None
+    crm: Text | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> ConversionSpec:
@@ -410,8 +411,11 @@ class ConversionSpec(_Strict):
                 "<a date column of the leads> or platform: true"
                 + (f", not {' and '.join(given)}" if given else "")
             )
-        if self.types is not None and given != ["platform"]:
-            raise ValueError("'types' applies to a platform event (platform: true)")
+        for key in ("types", "crm"):
+            if getattr(self, key) is not None and given != ["platform"]:
+                raise ValueError(
+                    f"'{key}' applies to a platform event (platform: true)"
+                )
         return self
 
 

@@ -25,10 +25,13 @@ How each event counts
     a channel or campaign the spend table does not cover.
 Result types
     Meta reports a campaign's "Results" of the type its objective chose (leads,
-    link clicks, purchases), kept as ``conversion_type``. Counts of different types
-    are never added up: a platform event without ``types:`` is split into one event
-    per type found (``platform · actions:onsite_conversion.lead_grouped``), and one
-    with ``types: [...]`` counts only those.
+    link clicks, purchases), kept as ``conversion_type``; the other platforms write
+    one conversions column without a type. Counts of different types are never
+    added up: a platform event without ``types:`` whose rows hold several types is
+    split into one event per type (``ad_platforms · actions:link_click``) and one
+    for the untyped counts, and one with ``types: [...]`` counts only those. One
+    type beside untyped counts (Meta's leads beside Google Ads' conversions) is
+    added up.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from leadkpi.exceptions import ArgumentError
 from leadkpi.io.dates import parse_dates
 from leadkpi.kpis.display import as_kpi_frame
 from leadkpi.kpis.engine import compute
+from leadkpi.kpis.kpi import kpi
 from leadkpi.kpis.measures import Measure
 
 __all__ = [
@@ -61,6 +65,15 @@ __all__ = [
 CONVERSION_KPIS = ("conversions", "cost_per_conversion", "conversion_rate")
 #: Columns of :func:`platform_vs_crm` after the grain.
 PLATFORM_VS_CRM_COLUMNS = ("platform", "crm", "difference", "ratio", "reason")
+#: Spend rows that carry a platform conversion count (a helper KPI).
+KPI_ROWS = kpi(
+    "reported_rows",
+    ("Spend rows with a conversion count", "Spend rows with a conversion count"),
+    ("Filas de inversión con conversiones", "Filas de inversión con conversiones"),
+    "reported_rows",
+    "count",
+    None,
+)
 #: Separator between a platform event's name and a result type.
 TYPE_SEPARATOR = " · "
 
@@ -150,7 +163,19 @@ def check_conversions(data: LeadData) -> LeadData:
         'demo'; the touches table has demo_request, webinar, ...``).
     """
     problems = []
+    crm_events = [e.name for e in data.config.conversions if not e.platform]
     for event in data.config.conversions:
+        if event.crm is not None and event.crm not in crm_events:
+            problems.append(
+                (
+                    event.line,
+                    ("conversions", event.name, "crm"),
+                    f"names {event.crm!r}, which is not a CRM event of conversions: "
+                    f"(those with touch_type or lead_column: "
+                    f"{', '.join(crm_events) or 'none'})"
+                    + suggest(event.crm, crm_events),
+                )
+            )
         key = ("conversions", event.name, event.source)
         found = _problem(data, event)
         if found is None and event.lead_column is not None:
@@ -265,7 +290,7 @@ def _split_types(data: LeadData, event: ConversionEvent):
         return [(event.name, event)]
     counted = spend.loc[spend["conversions"].notna(), "conversion_type"]
     types = sorted(counted.dropna().astype(str).unique())
-    if not types:
+    if len(types) < 2:
         return [(event.name, event)]
     out = []
     if counted.isna().any():  # the platforms that report one conversions column
@@ -352,7 +377,10 @@ def conversion_kpis(
             end=end,
             measures={"conversions": _measure(event)},
         )
-        parts.append(pd.DataFrame(result).assign(event=name))
+        result = pd.DataFrame(result)
+        if _measure(event).table == "spend":
+            result = _unreported(data, event, result, by, start, end)
+        parts.append(result.assign(event=name))
     if not parts:
         empty = pd.DataFrame(compute(data, "leads", by=by, start=start, end=end))
         parts = [empty.iloc[:0].assign(event=pd.Series(dtype="str"))]
@@ -379,12 +407,12 @@ def platform_vs_crm(
         The project.
     platform : str, optional
         The platform event (``platform: true``); default the config's first.
-        Without ``types:``, its counts must be of one result type (or untyped):
-        mixed types give no platform count, with a reason.
+        Without ``types:``, its counts must be of one result type (untyped counts
+        beside it are added): several types give no platform count, with a
+        reason.
     crm : str or iterable of str, optional
         The CRM events set against it (touch or lead column events), added up;
-        default every CRM event of the config (the platforms count every conversion
-        action they track).
+        default the platform event's ``crm:``, else the config's first CRM event.
     by : str or sequence of str
         Grain, as :func:`leadkpi.compute`; default month, channel and campaign.
     start, end : optional
@@ -424,7 +452,9 @@ def platform_vs_crm(
         chosen = platforms[0]
     else:
         chosen = _named(platform, platforms, "a platform event")
-    names = [crm] if isinstance(crm, str) else list(crm or [e.name for e in crms])
+    if crm is None:
+        crm = chosen.crm or [e.name for e in crms[:1]]
+    names = [crm] if isinstance(crm, str) else list(crm)
     if not names:
         raise ArgumentError(
             "platform_vs_crm needs a CRM event (touch_type or lead_column) under "
@@ -433,6 +463,16 @@ def platform_vs_crm(
     recorded = [_named(n, crms, "a CRM event") for n in names]
     keys = _keys(data, by)
     side = _count(data, chosen, by, start, end, keys, "platform")
+    reported = _reported(data, chosen, by, start, end)
+    if keys:
+        side = side.merge(reported, on=keys, how="left")
+    else:
+        side = side.assign(reported=reported["reported"].to_numpy())
+    none = (side["reported"].fillna(0) == 0) & side["platform_reason"].isna()
+    none = none.to_numpy()
+    side.loc[none, "platform"] = np.nan
+    side.loc[none, "platform_reason"] = UNREPORTED
+    side = side.drop(columns=["reported"])
     mixed = _mixed_types(data, chosen)
     crm_counts = [
         _count(data, e, by, start, end, keys, "crm", mode="period") for e in recorded
@@ -453,7 +493,7 @@ def platform_vs_crm(
     reason = table["platform_reason"].astype(object)
     uncovered = table["platform"].isna() & reason.isna()
     if uncovered.any():  # a CRM cell the platform reports nothing for
-        reason = reason.where(~uncovered, "no platform row for this cell")
+        reason = reason.where(~uncovered, NOTHING_REPORTED)
     if mixed:
         table["platform"] = np.nan
         reason = pd.Series(mixed, index=table.index, dtype=object)
@@ -474,6 +514,65 @@ def platform_vs_crm(
     if keys:
         out = out.sort_values(keys, kind="stable", ignore_index=True)
     return out.reset_index(drop=True)
+
+
+#: Why a cell of CRM conversions has no platform count beside it.
+NOTHING_REPORTED = "the ad platforms report nothing for this cell"
+#: Why a cell has no platform count although the spend table covers it.
+UNREPORTED = "the spend rows of this cell carry no platform conversion count"
+
+
+def _reported(data, event, by, start, end) -> pd.DataFrame:
+    """Per cell, how many spend rows of the event carry a conversion count."""
+    base = _measure(event)
+    rule = base.where
+
+    def where(table: pd.DataFrame, config: Config) -> np.ndarray:
+        keep = table["conversions"].notna().to_numpy()
+        return keep if rule is None else keep & rule(table, config)
+
+    counted = Measure(
+        "reported_rows",
+        "spend",
+        "date",
+        where=where,
+        columns=("conversions", *base.columns),
+    )
+    result = pd.DataFrame(
+        compute(
+            data,
+            KPI_ROWS,
+            by=by,
+            start=start,
+            end=end,
+            measures={"reported_rows": counted},
+        )
+    )
+    keys = _keys(data, by)
+    return pd.DataFrame(
+        {**{k: result[k] for k in keys}, "reported": result["value"].to_numpy()}
+    )
+
+
+def _unreported(data, event, result, by, start, end) -> pd.DataFrame:
+    """``result`` with no value where no spend row of the cell has a count."""
+    keys = _keys(data, by)
+    rows = _reported(data, event, by, start, end)
+    if keys:
+        merged = result.merge(rows, on=keys, how="left")
+    else:
+        merged = result.assign(reported=float(rows["reported"].iloc[0]))
+    # a cell without counted rows is missing from ``rows``: none reported there
+    none = (merged["reported"].fillna(0) == 0) & merged["reason"].isna()
+    none = none.to_numpy()
+    if none.any():
+        value = merged["value"].to_numpy(dtype="float64", copy=True)
+        value[none] = np.nan
+        reason = merged["reason"].astype(object).where(~none, UNREPORTED)
+        merged = merged.assign(value=value, reason=reason)
+        for column in ("ci_low", "ci_high"):
+            merged[column] = merged[column].where(~none)
+    return merged.drop(columns=["reported"])
 
 
 def _named(name: str, events: list[ConversionEvent], what: str) -> ConversionEvent:
@@ -530,7 +629,7 @@ def _mixed_types(data: LeadData, event: ConversionEvent) -> str | None:
         return None
     counted = spend.loc[spend["conversions"].notna(), "conversion_type"]
     types = sorted(counted.dropna().astype(str).unique())
-    if len(types) > 1 or (types and counted.isna().any()):
+    if len(types) > 1:
         return (
             "the platforms' counts mix result types ("
             + ", ".join(types)

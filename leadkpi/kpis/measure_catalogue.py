@@ -87,15 +87,16 @@ def _nurture(table: pd.DataFrame, config: Config) -> np.ndarray:
 
 
 def _one_result_type(table: pd.DataFrame, config: Config) -> np.ndarray:
-    """Every row; a warning when the platforms' counts mix result types (Meta's
-    leads and link clicks, say), which :func:`leadkpi.conversion_kpis` keeps apart."""
+    """Every row; a warning when the platforms' counts hold several result types
+    (Meta's leads and link clicks, say), which :func:`leadkpi.conversion_kpis`
+    keeps apart."""
     if "conversion_type" in table.columns:
         types = table.loc[table["conversions"].notna(), "conversion_type"]
         found = sorted(types.dropna().astype(str).unique())
-        if len(found) > 1 or (found and types.isna().any()):
+        if len(found) > 1:
             warnings.warn(
                 "the ad platforms' conversions mix result types "
-                f"({', '.join(found)}, and untyped counts); 'conversions' adds them "
+                f"({', '.join(found)}); 'conversions' adds them "
                 "up. Declare a platform event with 'types:' under conversions: in "
                 "leadkpi.yaml, or use leadkpi.conversion_kpis, which keeps each "
                 "type apart",
