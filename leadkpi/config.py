@@ -285,7 +285,8 @@ class ConversionEvent:
         count is set against in :func:`leadkpi.conversions.platform_vs_crm`;
         default the config's first CRM event.
     line : int, optional
-        The line of ``leadkpi.yaml`` that declares the event (for errors).
+        The line of ``leadkpi.yaml`` that says where the event is counted (its
+        ``touch_type``, ``lead_column`` or ``platform`` key), for errors.
 
     Examples
     --------
@@ -370,10 +371,18 @@ def parse_conversions(
                 platform=bool(spec.get("platform", False)),
                 types=tuple(spec.get("types") or ()),
                 crm=spec.get("crm"),
-                line=(lines or {}).get(("conversions", name)),
+                line=_event_line(lines or {}, name),
             )
         )
     return tuple(out)
+
+
+def _event_line(lines: Mapping[tuple, int], name: str) -> int | None:
+    """The line of an event's source key (``touch_type: …``), else of its name."""
+    for key in ("touch_type", "lead_column", "platform"):
+        if ("conversions", name, key) in lines:
+            return lines[("conversions", name, key)]
+    return lines.get(("conversions", name))
 
 
 @dataclass(frozen=True)
