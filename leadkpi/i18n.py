@@ -14,6 +14,7 @@ from IPython.display import Markdown
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.words import attribution as _attribution_words
+from leadkpi.words import conversions as _conversion_words
 from leadkpi.words import course as _course_words
 from leadkpi.words import experiments as _experiment_words
 from leadkpi.words import funnel as _funnel_words
@@ -283,6 +284,7 @@ for _words in (
     _experiment_words,
     _target_words,
     _summary_words,
+    _conversion_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)

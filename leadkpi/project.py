@@ -351,7 +351,7 @@ def load(config: str | os.PathLike[str] | Config | None = None) -> LeadData:
     if config.conversions:
         from leadkpi.conversions import check_conversions  # reads the engine
 
-        check_conversions(data)
+        data = check_conversions(data)  # a text date column read as dates
     return data
 
 
