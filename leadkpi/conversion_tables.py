@@ -67,8 +67,8 @@ def conversion_section(
     >>> [type(p).__name__ for p in parts]
     ['Markdown', 'Markdown', 'Styler', 'Markdown', 'Markdown', 'Styler']
     >>> bare = data.with_config(data.config.__class__(name="x"))
-    >>> [p.data for p in conversion_section(bare, pd.Period("2026-10", "M"))][1][:27]
-    'No conversion events are s'
+    >>> conversion_section(bare, pd.Period("2026-10", "M"))[1].data[:30]
+    'No conversion events are set u'
     """
     check_lang(lang)
     currency = currency or data.config.currency

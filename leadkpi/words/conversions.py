@@ -19,15 +19,17 @@ TEXT: dict[str, dict[str, str]] = {
     "conversions_none": {
         "en": "No conversion events are set up. To see form fills, demo requests, "
         "trial starts or the ad platforms' own conversions here, declare them "
-        "under conversions: in leadkpi.yaml, each from a touch type "
-        "({touch_type: demo_request}), a date column of the leads "
-        "({lead_column: trial_started_at}) or the platforms ({platform: true}).",
+        "under `conversions:` in `leadkpi.yaml`, each from a touch type "
+        "(`{{touch_type: demo_request}}`), a date column of the leads "
+        "(`{{lead_column: trial_started_at}}`) or the platforms "
+        "(`{{platform: true}}`).",
         "es": "No hay eventos de conversión configurados. Para ver aquí los "
         "formularios enviados, las solicitudes de demo, las pruebas iniciadas o "
         "las conversiones que cuentan las plataformas de anuncios, decláralos en "
-        "conversions: de leadkpi.yaml, cada uno a partir de un tipo de interacción "
-        "({touch_type: demo_request}), una columna de fecha de los leads "
-        "({lead_column: trial_started_at}) o de las plataformas ({platform: true}).",
+        "`conversions:` de `leadkpi.yaml`, cada uno a partir de un tipo de "
+        "interacción (`{{touch_type: demo_request}}`), una columna de fecha de los "
+        "leads (`{{lead_column: trial_started_at}}`) o de las plataformas "
+        "(`{{platform: true}}`).",
     },
     "platform_vs_crm": {
         "en": "What the ad platforms report, against the CRM",
