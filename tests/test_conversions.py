@@ -436,3 +436,72 @@ def test_the_sample_reports_its_events():
     side = platform_vs_crm(data, by=("channel",), start="2026-10", end="2026-10")
     paid = side.set_index("channel").loc["paid_social"]
     assert paid["platform"] > paid["crm"] > 0  # the platforms claim more
+
+
+# ----------------------------------------------------------- the report part
+def test_report_section_in_both_languages(data):
+    from leadkpi.conversion_tables import conversion_section
+
+    month = pd.Period("2025-01", "M")
+    en = conversion_section(data, month, lang="en")
+    assert [type(p).__name__ for p in en] == [
+        "Markdown",
+        "Markdown",
+        "Styler",
+        "Markdown",
+        "Markdown",
+        "Styler",
+    ]
+    table = en[2].data
+    assert list(table.columns) == [
+        "Event",
+        "Conversions",
+        "Cost per conversion",
+        "Conversion rate",
+    ]
+    assert table.values.tolist() == [
+        ["Demo requests", "2", "€200.00", "66.7%"],
+        ["Trials started", "1", "€400.00", "33.3%"],
+        ["platform", "5", "€80.00", "166.7%"],
+    ]
+    assert "(Demo requests)" in en[4].data
+    side = en[5].data  # organic search: no platform reports on it, left out
+    assert side.values.tolist() == [["Paid search", "5", "2", "3", "2.50×"]]
+    es = conversion_section(data, month, lang="es", currency="EUR")
+    assert list(es[2].data.columns) == [
+        "Evento",
+        "Conversiones",
+        "Coste por conversión",
+        "Tasa de conversión",
+    ]
+    assert es[2].data.iloc[0].tolist() == [
+        "Solicitudes de demo",
+        "2",
+        "200,00\xa0€",
+        "66,7\xa0%",
+    ]
+    assert es[0].data == "### Conversiones antes de la venta"
+
+
+def test_report_section_without_events_says_what_to_configure(tmp_path):
+    from leadkpi.conversion_tables import conversion_section
+
+    data = leadkpi.load(_project(tmp_path, events={}))
+    parts = conversion_section(data, pd.Period("2025-01", "M"), lang="es")
+    assert len(parts) == 2
+    assert "`conversions:` de `leadkpi.yaml`" in parts[1].data
+    assert "`{touch_type: demo_request}`" in parts[1].data
+
+
+def test_an_event_name_is_shown_escaped(tmp_path):
+    from leadkpi.conversion_tables import conversion_table
+
+    table = pd.DataFrame(
+        {
+            "event": ["<b>x</b>"] * 3,
+            "kpi": ["conversions", "cost_per_conversion", "conversion_rate"],
+            "value": [1.0, 2.0, 0.5],
+        }
+    )
+    html = conversion_table(table).to_html()
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html

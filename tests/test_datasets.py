@@ -522,6 +522,7 @@ def test_touches_reference_leads_and_the_conversion(sample):
         "direct_visit",
         "referral_visit",
         "form_submit",
+        "demo_request",
     }
     assert set(touches["channel"]) <= CHANNELS
     forms = touches[touches["touch_type"] == "form_submit"]
@@ -687,3 +688,31 @@ def test_csv_encoding_quotes_only_where_needed():
         '"D,2",,,\n'
         '"D""3",2025-06-01T23:59:59+00:00,12345.00,lost\n'
     )
+
+
+def test_demo_requests_come_after_qualification(sample):
+    """Return visits past a lead's MQL and first week: lead scores and the scoring
+    model's features (touches up to the qualification point) do not see them."""
+    leads, touches = sample["leads"], sample["touches"]
+    demos = touches[touches["touch_type"] == "demo_request"].merge(
+        leads[["lead_id", "created_at", "mql_at"]], on="lead_id"
+    )
+    assert len(demos) > 50
+    assert (demos["touched_at"] > demos["mql_at"]).all()
+    assert (demos["touched_at"] > demos["created_at"] + pd.Timedelta(days=7)).all()
+    assert set(demos["channel"]) == {"direct"}
+
+
+def test_the_platforms_report_their_conversions(sample):
+    spend = sample["spend"]
+    platform = spend["conversions"].notna()
+    assert set(spend.loc[~platform, "channel"]) <= {"display", "events"}
+    meta = spend["campaign"].str.startswith("meta_")
+    assert set(spend.loc[meta, "conversion_type"]) == {
+        "actions:onsite_conversion.lead_grouped"
+    }
+    assert spend.loc[~meta, "conversion_type"].isna().all()
+    # the platforms claim more than the leads their campaigns brought
+    leads = sample["leads"]
+    paid = leads["campaign"].isin(spend.loc[platform, "campaign"].unique())
+    assert spend["conversions"].sum() > paid.sum()
