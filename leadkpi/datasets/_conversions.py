@@ -37,7 +37,8 @@ def platform_conversions(
     spend: pd.DataFrame, leads: pd.DataFrame, rng: np.random.Generator
 ) -> pd.DataFrame:
     """``spend`` with ``conversions`` (and Meta's ``conversion_type``) on the rows
-    of the four ad platforms; other rows stay without a count (missing, not 0)."""
+    of the four ad platforms; other rows stay without a count (missing, not 0), and
+    so do Meta's days without results, which its export leaves empty."""
     source = {c.id: c.source for c in CAMPAIGNS if c.paid}
     day = leads["created_at"].dt.tz_convert("UTC").dt.tz_localize(None).dt.normalize()
     crm = (
@@ -56,11 +57,11 @@ def platform_conversions(
     # data-driven attribution credits parts of a conversion
     credited = np.round(claimed * rng.lognormal(0.0, 0.15, len(spend)), 2)
     counts = np.where(google, credited, claimed)
-    known = np.isin(platform, _PLATFORM_SOURCES)
+    # Meta leaves Results (and its indicator) empty on a day without any
+    meta = platform == "facebook"
+    known = np.isin(platform, _PLATFORM_SOURCES) & ~(meta & (counts == 0))
     conversions = pd.Series(np.where(known, counts, np.nan), index=spend.index)
-    kind = pd.Series(
-        np.where(platform == "facebook", META_RESULT, None), index=spend.index
-    )
+    kind = pd.Series(np.where(meta & known, META_RESULT, None), index=spend.index)
     return spend.assign(conversions=conversions, conversion_type=kind.astype("str"))
 
 

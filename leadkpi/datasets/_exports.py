@@ -35,8 +35,6 @@ PLATFORMS = {
     "linkedin": "linkedin",
 }
 _SOURCE = {c.id: c.source for c in CAMPAIGNS if c.paid}
-#: Spend columns only the ad platforms' exports carry.
-_PLATFORM_ONLY = ("conversions", "conversion_value", "conversion_type")
 _MONTHS_ES = (
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre "
     "noviembre diciembre"
@@ -232,22 +230,23 @@ def _microsoft_ads(
 def _meta(spend: pd.DataFrame) -> bytes:
     """Meta Ads Manager export, campaign level, breakdown by day (English UI)."""
     impressions = spend["impressions"].to_numpy("int64")
+    results = spend["conversions"].fillna(0).to_numpy("int64")
     day = _iso(spend["date"])
+    # a day without results leaves Results and its indicator empty, as Meta does
     columns = [
         day,
         day,
         spend["campaign"],
-        _text(np.full(len(spend), "active")),
-        _text(spend["conversions"].to_numpy("int64")),
-        spend["conversion_type"],
+        _text(results).where(results > 0, ""),
+        spend["conversion_type"].where(results > 0, ""),
         _text(impressions * 4 // 5),  # reach: people reached, below impressions
         _text(impressions),
         _number(spend["cost"], 2),
         _text(spend["clicks"].to_numpy("int64")),
     ]
-    header = ["Reporting starts", "Reporting ends", "Campaign name"]
-    header += ["Campaign delivery", "Results", "Result indicator", "Reach"]
-    header += ["Impressions", "Amount spent (EUR)", "Link clicks"]
+    header = ["Reporting starts", "Reporting ends", "Campaign name", "Results"]
+    header += ["Result indicator", "Reach", "Impressions", "Amount spent (EUR)"]
+    header += ["Link clicks"]
     return _encode(
         _lines(header, columns, ","), newline="\n", encoding="utf-8", bom=True
     )
@@ -317,9 +316,7 @@ def spend_exports(spend: pd.DataFrame) -> dict[str, pd.DataFrame | bytes]:
         "meta_ads": _meta(part["meta_ads"]),
         "linkedin": _linkedin(part["linkedin"], first, last),
         # what no platform reports has no platform conversion count either
-        "other": spend[platform.isna()]
-        .drop(columns=list(_PLATFORM_ONLY), errors="ignore")
-        .reset_index(drop=True),
+        "other": spend[platform.isna()].reset_index(drop=True),
     }
 
 

@@ -101,9 +101,7 @@ def generate_sample(
     tables["web"] = landing_sessions(tables["web"], rngs[7])
     tables["email"] = tables["email"].assign(channel="email")
     tables["spend"] = platform_conversions(tables["spend"], draw.leads, rngs[9])
-    tables["touches"] = with_demo_requests(
-        tables["touches"], tables["leads"], rngs[9]
-    )
+    tables["touches"] = with_demo_requests(tables["touches"], tables["leads"], rngs[9])
     # columns of the spec the generator does not draw (``currency``) stay empty
     return {
         name: tables[name].reindex(columns=list(table_spec(name).column_names))
