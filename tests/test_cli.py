@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from leadkpi.cli import main
+from leadkpi.kpis import KPIS
 
 
 def _project(tmp_path: Path) -> Path:
@@ -200,7 +201,7 @@ def test_kpis_lists_the_catalogue_in_either_language(capsys):
     assert main(["kpis", "--lang", "es"]) == 0
     out = capsys.readouterr().out
     assert "cost_per_lead" in out and "Coste por lead" in out
-    assert len(out.splitlines()) == 1 + 72  # header + every KPI
+    assert len(out.splitlines()) == 1 + len(KPIS)  # header + every KPI
 
 
 def test_kpis_computes_a_tidy_csv(capsys, sample_config):

@@ -45,6 +45,18 @@ Each fills ``channel`` from the platform (``paid_search`` for Microsoft,
 ``paid_social`` for Meta and LinkedIn) and keeps the source ``currency`` (a column,
 or the code in Meta's money header).
 
+Each also keeps the platform's own conversion count where the export has it, as
+``conversions`` (a number: Google Ads credits fractions) and ``conversion_value``:
+Google Ads ``Conversions``/``Conv.``/``Conversiones`` and ``Conv. value``;
+Microsoft ``Conversions``/``Conv.`` and ``Revenue``; LinkedIn ``Conversions`` and
+``Total Conversion Value`` (Spanish ``Conversiones``); Meta ``Results`` with its
+``Result indicator`` or ``Result type`` kept as ``conversion_type``, since a
+campaign's results are of the type its objective chose (leads, link clicks…) and
+counts of different types must not be added up. Meta's purchase value columns are
+not read as ``conversion_value``: they value purchases, not the results counted.
+A file without such a column loads without it (missing, never 0), and the files'
+totals rows are reconciled on it too.
+
 When a report has no day column (Google Ads not segmented by day, Meta without the
 day breakdown over a longer period), every row covers the report's period: the row
 is dated at the period's first day and a warning says so (see
