@@ -375,26 +375,41 @@ def test_without_events_the_table_is_empty(tmp_path):
         max_size=20,
     )
 )
-def test_monthly_conversions_add_up_to_the_total(tmp_path_factory, touches):
-    """A lead counts once per cell, so months add up to at least the total and
-    cost per conversion over the whole range is total spend over total count."""
+def test_a_touch_event_counts_each_lead_once_per_cell(tmp_path_factory, touches):
+    """Each month counts the distinct leads with a touch of the type in it, the
+    whole range the distinct leads overall; cost per conversion over the range is
+    the range's spend over that count (a ratio of sums, never a mean of months)."""
+    if not any(kind == "a" for *_, kind in touches):
+        return
     tmp = tmp_path_factory.mktemp("p")
+    day0 = pd.Timestamp("2025-01-01")
     rows = [
-        f"L{lead + 1},{(pd.Timestamp('2025-01-01') + pd.Timedelta(days=day)):%Y-%m-%d}"
-        f"T12:00:00Z,paid_search,brand,{kind}"
+        f"L{lead + 1},{day0 + pd.Timedelta(days=day):%Y-%m-%d}T12:00:00Z,"
+        f"paid_search,brand,{kind}"
         for lead, day, kind in touches
     ]
     body = "lead_id,touched_at,channel,campaign,touch_type\n" + "\n".join(rows)
-    events = {"a": {"touch_type": "a"}} if any(k == "a" for *_, k in touches) else {}
-    if not events:
-        return
-    data = leadkpi.load(_project(tmp, events=events, touches=body + "\n"))
-    monthly = pd.DataFrame(conversion_kpis(data, "conversions", by=("month",)))
-    total = pd.DataFrame(conversion_kpis(data, "conversions", by=()))
-    distinct = {(lead, day // 31) for lead, day, kind in touches if kind == "a"}
-    assert total["value"].iloc[0] == len({lead for lead, _, k in touches if k == "a"})
-    assert monthly["value"].sum() >= total["value"].iloc[0]
-    assert monthly["value"].sum() <= len(distinct) + len(touches)
+    path = _project(tmp, events={"a": {"touch_type": "a"}}, touches=body + "\n")
+    data = leadkpi.load(path)
+    monthly = _values(conversion_kpis(data, "conversions", by=("month",)), "month")
+    hits = [
+        (lead, day0 + pd.Timedelta(days=day)) for lead, day, k in touches if k == "a"
+    ]
+    per_month = pd.DataFrame(
+        {
+            "lead": [lead for lead, _ in hits],
+            "month": [d.strftime("%Y-%m") for _, d in hits],
+        }
+    )
+    counts = per_month.drop_duplicates().groupby("month").size()
+    for month, count in counts.items():
+        assert monthly[(month,)] == count
+    assert sum(monthly.values()) == counts.sum()
+    whole = pd.DataFrame(
+        conversion_kpis(data, ["conversions", "cost_per_conversion"], by=())
+    )
+    leads = len({lead for lead, _ in hits})
+    assert whole["value"].tolist() == pytest.approx([leads, 750 / leads])
 
 
 # ------------------------------------------------------------------ exports
