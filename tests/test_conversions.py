@@ -520,3 +520,14 @@ def test_an_event_name_is_shown_escaped(tmp_path):
     )
     html = conversion_table(table).to_html()
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
+
+
+def test_validate_names_a_wrong_event_and_exits_2(tmp_path, capsys):
+    from leadkpi.cli import main
+
+    events = {"demo": {"touch_type": "demo_requests"}}
+    path = _project(tmp_path, events=events)
+    assert main(["validate", str(path)]) == 2
+    said = capsys.readouterr()
+    assert "rows: 5 read, 5 loaded, 0 rejected" in said.out  # the files first
+    assert "line 7: 'conversions.demo.touch_type' names touch type" in said.err
