@@ -161,7 +161,7 @@ def platform_crm_table(side: pd.DataFrame, *, lang: str = "en") -> Styler:
     counts = {
         "platform_count": ("platform", "count"),
         "crm_count": ("crm", "count"),
-        "difference": ("difference", "count"),
+        "difference": ("difference", "count"),  # the experiments' word
         "platform_ratio": ("ratio", "multiple"),
     }
     for word, (column, unit) in counts.items():

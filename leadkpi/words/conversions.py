@@ -51,7 +51,6 @@ TEXT: dict[str, dict[str, str]] = {
     "event": {"en": "Event", "es": "Evento"},
     "platform_count": {"en": "Platforms", "es": "Plataformas"},
     "crm_count": {"en": "CRM", "es": "CRM"},
-    "difference": {"en": "Difference", "es": "Diferencia"},
     "platform_ratio": {"en": "Platforms / CRM", "es": "Plataformas / CRM"},
 }
 
