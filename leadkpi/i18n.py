@@ -14,6 +14,7 @@ from IPython.display import Markdown
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.words import attribution as _attribution_words
+from leadkpi.words import conversions as _conversion_words
 from leadkpi.words import course as _course_words
 from leadkpi.words import experiments as _experiment_words
 from leadkpi.words import funnel as _funnel_words
@@ -21,6 +22,7 @@ from leadkpi.words import outreach as _outreach_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
 from leadkpi.words import speed as _speed_words
+from leadkpi.words import summary as _summary_words
 from leadkpi.words import targets as _target_words
 
 __all__ = [
@@ -282,6 +284,8 @@ for _words in (
     _course_words,
     _experiment_words,
     _target_words,
+    _summary_words,
+    _conversion_words,
     _outreach_words,
 ):
     _TEXT.update(_words.TEXT)
