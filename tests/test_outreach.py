@@ -460,3 +460,16 @@ def test_an_unzipped_linkedin_export_folder_is_one_outreach_source(tmp_path):
         "messages.csv",
     ]
     assert len(data.outreach) == 6  # the archive's six people, folded
+
+
+def test_cost_per_meeting_is_unknown_when_no_cost_is_outbound(data):
+    costs = pd.DataFrame(
+        {"month": ["2026-03"], "amount": [999.0], "channel": ["paid_search"]}
+    )
+    view = LeadData(outreach=data.outreach, costs=costs, config=data.config)
+    result = leadkpi.compute(view, "cost_per_meeting", by=(), start="2026-03")
+    assert pd.isna(result["value"].iloc[0])  # not a cost of 0 per meeting
+    assert result["reason"].iloc[0] == (
+        "the costs table has no rows in the outbound channel "
+        "(the cost of outbound prospecting)"
+    )

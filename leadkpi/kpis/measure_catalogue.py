@@ -291,6 +291,10 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 "amount",
                 where=_outbound_costs,
                 columns=("channel",),
+                unrecorded=(
+                    "the costs table has no rows in the outbound channel "
+                    "(the cost of outbound prospecting)"
+                ),
             ),
             # statistics
             Statistic(
