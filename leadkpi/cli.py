@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import sys
 import traceback
@@ -45,6 +46,7 @@ REPORTS = {
     "attribution": "attribution.ipynb",
     "experiment": "experiment.ipynb",
     "lead_scoring": "lead_scoring.ipynb",
+    "campaign": "campaign_deep_dive.ipynb",
 }
 
 EXIT_USAGE = 2
@@ -106,6 +108,11 @@ def _parser() -> argparse.ArgumentParser:
         help="notebook to run (default: notebooks/<report> beside the config, "
         "else the one leadkpi ships)",
     )
+    focus = report.add_mutually_exclusive_group()
+    focus.add_argument("--campaign", help="campaign: the campaign looked at")
+    focus.add_argument("--channel", help="campaign: the channel looked at instead")
+    report.add_argument("--start", help="campaign: first day, YYYY-MM-DD")
+    report.add_argument("--end", help="campaign: last day, YYYY-MM-DD")
     report.add_argument(
         "--param",
         action="append",
@@ -224,7 +231,15 @@ def _report_name(args: argparse.Namespace, notebook: Path) -> str:
 
 
 #: Parameters the command's own options fill.
-_OPTIONS = {"month": "--month", "config": "--config", "lang": "--lang"}
+_OPTIONS = {
+    "month": "--month",
+    "config": "--config",
+    "lang": "--lang",
+    "campaign": "--campaign",
+    "channel": "--channel",
+    "start": "--start",
+    "end": "--end",
+}
 
 
 def _report_help(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -259,15 +274,35 @@ def _report(args: argparse.Namespace) -> int:
     if taken:
         raise _UsageError(f"--param {taken[0]}=...: pass {_OPTIONS[taken[0]]} instead")
     extra = parse_params(args.param, declared, notebook=notebook.name)
+    given = {
+        key: getattr(args, key)
+        for key in ("campaign", "channel", "start", "end")
+        if getattr(args, key)
+    }
+    for key in given:
+        if key not in declared:
+            raise _UsageError(
+                f"{_OPTIONS[key]}: {notebook.name} has no {key} parameter "
+                f"(its parameters: {', '.join(declared) or 'none'})"
+            )
     check_targets(config.targets)  # a misspelt KPI id stops here, not in a cell
     created = scan_created(config)
     if args.month:
         month = check_month(args.month, created)
     else:
         month = latest_complete_month(created)
+    if "start" in given or "end" in given:  # a date range: checked, named by its end
+        from leadkpi.deep_dive import date_range
+
+        first, last = date_range(given.get("start", ""), given.get("end", ""), created)
+        given.update(start=first, end=last)
+        month = pd.Period(last[:7], freq="M")
     report = _report_name(args, notebook)
     out = Path(args.out) / str(month)
     stem = Path(REPORTS[report]).stem if report in REPORTS else notebook.stem
+    focus = given.get("campaign") or given.get("channel")
+    if focus:  # one file per campaign: another campaign's report stays
+        stem += "." + re.sub(r"[^\w.-]+", "_", focus).strip("._")
     name = stem + ("" if args.lang == "en" else f".{args.lang}")
     print(
         f"leadkpi: rendering the {report} report for {month} ({args.lang}) "
@@ -278,6 +313,7 @@ def _report(args: argparse.Namespace) -> int:
     # that no absolute path of this machine reaches the report
     values = {"month": str(month), "config": config.path.name, "lang": args.lang}
     chosen = {k: v for k, v in values.items() if k in declared or not declared}
+    chosen.update(given)
     result = render(
         notebook,
         {**chosen, **extra},

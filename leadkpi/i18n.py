@@ -15,6 +15,7 @@ from IPython.display import Markdown
 from leadkpi.exceptions import ArgumentError
 from leadkpi.words import attribution as _attribution_words
 from leadkpi.words import course as _course_words
+from leadkpi.words import deep_dive as _deep_dive_words
 from leadkpi.words import experiments as _experiment_words
 from leadkpi.words import funnel as _funnel_words
 from leadkpi.words import reports as _report_words
@@ -284,6 +285,7 @@ for _words in (
     _experiment_words,
     _target_words,
     _report_words,
+    _deep_dive_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)
