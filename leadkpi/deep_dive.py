@@ -24,6 +24,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -101,7 +103,10 @@ def date_range(start: str, end: str, created: pd.Series) -> tuple[str, str]:
 
     def day(argument: str, value: str) -> pd.Timestamp:
         try:
-            return pd.Timestamp(str(value).strip()).normalize().tz_localize(None)
+            text = str(value).strip()
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(text)
+            return pd.Timestamp(text)
         except ValueError:
             raise ArgumentError(
                 f"{argument}={value!r} is not a day; expected YYYY-MM-DD"
