@@ -314,6 +314,8 @@ def _report(args: argparse.Namespace) -> int:
     values = {"month": str(month), "config": config.path.name, "lang": args.lang}
     chosen = {k: v for k, v in values.items() if k in declared or not declared}
     chosen.update(given)
+    if "channel" in given and "campaign" in declared:  # the channel, not a default
+        chosen["campaign"] = ""
     result = render(
         notebook,
         {**chosen, **extra},

@@ -164,3 +164,45 @@ def test_tables_in_spanish(view):
         "1",
         "100,0 %",
     ]
+
+
+def test_campaign_report_on_the_sample(tmp_path, capsys, sample_config):
+    """`leadkpi report campaign`: one file per campaign, in the end's month."""
+    from leadkpi.cli import main
+
+    argv = [
+        "report",
+        "campaign",
+        "--config",
+        str(sample_config),
+        "--out",
+        str(tmp_path),
+        "--quiet",
+        "--start",
+        "2026-08-01",
+        "--end",
+        "2026-10-31",
+    ]
+    assert main([*argv, "--channel", "paid_search", "--lang", "es"]) == 0
+    html = tmp_path / "2026-10" / "campaign_deep_dive.paid_search.es.html"
+    assert capsys.readouterr().out.strip().splitlines()[-1] == str(html)
+    page = html.read_text(encoding="utf-8")
+    assert "<title>Análisis de campaña — octubre de 2026 (español)</title>" in page
+    for heading in (
+        "Canal Búsqueda de pago: del 2026\\-08\\-01",
+        "Todo el periodo",
+        "Semana a semana",
+        "Embudo y conversión de la cohorte",
+        "Velocidad de respuesta",
+        "Páginas de destino principales",
+    ):
+        assert heading.replace("\\", "") in page, heading
+    assert "Resto de la cuenta" in page and "data:image/png;base64" in page
+    # an unknown campaign: the error names the closest ones
+    assert main([*argv, "--campaign", "gads_generic_cmr"]) == 1
+    err = capsys.readouterr().err
+    assert "did you mean 'gads_generic_crm'" in err and err.count("\n") <= 2
+    # a report without those parameters refuses the options
+    assert main(["report", "monthly", "--config", str(sample_config), "--out",
+                 str(tmp_path), "--campaign", "x"]) == 2  # fmt: skip
+    assert "monthly_report.ipynb has no campaign parameter" in capsys.readouterr().err
