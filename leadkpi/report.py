@@ -221,6 +221,10 @@ def render(
                 # report run; its errors still show
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 kernel_manager_class=_ReportKernelManager,
+                # every output is in once the last cell has run: the kernel is
+                # stopped at once rather than asked to (which waits about 1 to 3 s
+                # for its exit)
+                shutdown_kernel="immediate",
             )
         except PapermillExecutionError as exc:
             kept = _keep(executed, failed)
