@@ -39,7 +39,7 @@ def _project(tmp_path: Path) -> Path:
     )
     config = tmp_path / "leadkpi.yaml"
     config.write_text("sources:\n  leads: leads.csv\n")
-    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks").mkdir(exist_ok=True)
     shutil.copy(FIXTURES / "report_ok.ipynb", tmp_path / "notebooks" / "mine.ipynb")
     return config
 
@@ -136,6 +136,11 @@ def test_pdf_is_published_with_the_report_and_a_failed_one_leaves_the_old(
     assert pdf.read_bytes() == first
     assert "x times ten is 10" in html.read_text(encoding="utf-8")
     assert [p.name for p in pdf.parent.glob(".mine.*.v")] == [pdf.resolve().parent.name]
+    # a later render without --pdf leaves no link to a PDF it did not write
+    monkeypatch.delenv("LEADKPI_CHROMIUM")
+    assert _report(tmp_path, "mine") == 0
+    assert not pdf.is_symlink() and not pdf.exists()
+    assert html.is_file()
 
 
 def _emails_in_sample() -> set[str]:
