@@ -11,6 +11,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from leadkpi.i18n import check_lang, text
+from leadkpi.privacy import mask_emails
 from leadkpi.tables import aligned, format_value
 
 __all__ = ["checks_table"]
@@ -119,8 +120,8 @@ def checks_table(found: pd.DataFrame, *, lang: str = "en", limit: int = 30) -> S
             "table": shown["table"].map(lambda t: _TABLE_NAMES.get(t, {}).get(lang, t)),
             "count": [format_value(v, "count", lang=lang) for v in shown["count"]],
             "share": [format_value(v, "fraction", lang=lang) for v in shown["share"]],
-            "detail": detail,
-            "example": shown["example"],
+            "detail": mask_emails(detail),
+            "example": mask_emails(shown["example"]),
         }
     )
     styles = table["severity"].map(_SEVERITY_STYLE).fillna("")

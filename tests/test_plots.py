@@ -161,3 +161,15 @@ def test_trend_without_values_says_so(small_leads, small_spend, draw):
     assert result["value"].isna().all()
     ax = draw(plot_trend, result, "cac", lang="es")
     assert [t.get_text() for t in ax.texts] == ["Modo cohorte", "sin datos"]
+
+
+def test_the_theme_is_seaborns_whitegrid():
+    # the report kernel does not import seaborn (a second of start-up); the theme
+    # keeps its whitegrid settings as data, which must follow the installed seaborn
+    import seaborn
+
+    from leadkpi.plots._style import _WHITEGRID
+
+    style = dict(seaborn.axes_style("whitegrid"))
+    del style["image.cmap"]  # "rocket" exists only once seaborn is imported
+    assert _WHITEGRID == style
