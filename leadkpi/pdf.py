@@ -57,7 +57,8 @@ PRINT_CSS = f"""@page {{ size: A4 portrait; margin: {PAGE_MARGIN_MM}mm; }}
     margin-left: 0 !important;
   }}
   th, td, caption {{
-    white-space: normal !important; overflow-wrap: anywhere; word-break: normal;
+    white-space: normal !important; overflow-wrap: break-word; word-break: normal;
+    hyphens: manual;
     padding: 1px 4px !important; max-width: none !important;
   }}
   thead {{ display: table-header-group; }}

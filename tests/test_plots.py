@@ -62,8 +62,11 @@ def test_plot_funnel_visitor_stage_and_not_countable_stage(small_leads, draw):
 def test_plot_funnel_uses_a_log_scale_below_many_visitors(small_leads, draw):
     web = pd.DataFrame({"date": ["2025-02-01"], "channel": ["x"], "sessions": [4000]})
     table = funnel(LeadData(leads=small_leads, web=web), mode="period", start="2025-02")
-    assert draw(plot_funnel, table).get_xscale() == "log"  # 4,000 sessions, 5 leads
-    assert draw(plot_funnel, table, log=False).get_xscale() == "linear"
+    ax = draw(plot_funnel, table, lang="es")
+    assert ax.get_xscale() == "log"  # 4,000 sessions, 5 leads
+    assert ax.get_xlabel().startswith("Escala logarítmica")  # the reader is told
+    linear = draw(plot_funnel, table, log=False)
+    assert linear.get_xscale() == "linear" and linear.get_xlabel() == ""
 
 
 def test_cohort_heatmap_hatches_immature_cells(small_leads, draw):
