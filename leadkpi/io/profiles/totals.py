@@ -44,6 +44,7 @@ from leadkpi.io.numbers import parse_numbers
 from leadkpi.io.profiles.apply import apply_profile
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.result import empty_skipped
+from leadkpi.io.starts import could_start
 from leadkpi.io.text import ROW_PROBLEM
 
 __all__ = [
@@ -93,9 +94,13 @@ def empty_reconciliation() -> pd.DataFrame:
     )
 
 
-def _hits(values: pd.Series, pattern: str) -> np.ndarray:
+def _text(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    return pa.array(values, type=pa.large_string(), from_pandas=True)
+
+
+def _hits(values: pd.Series | pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
     """Which cells start with ``pattern`` after blanks (RE2 over the whole column)."""
-    array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    array = values if isinstance(values, pa.Array | pa.ChunkedArray) else _text(values)
     hit = pc.match_substring_regex(array, f"^\\s*(?:{pattern})")
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
@@ -109,25 +114,22 @@ def _notes(cells: pd.DataFrame, raw: RawTable) -> np.ndarray:
     return single & (raw.lines > int(blanks.max()))
 
 
-def _candidates(cells: pd.DataFrame, pattern: str) -> np.ndarray:
-    """Rows with a cell that may start with ``pattern``: one regular expression over
-    each row's cells joined by line ends, in multi-line mode, so that ``^`` and
-    ``$`` match at every cell's edges. Every row with a matching cell is found
-    (and a few more, checked cell by cell by the caller)."""
-    if not cells.shape[1]:
-        return np.zeros(len(cells), dtype=bool)
-    columns = [
-        pa.array(cells[c], type=pa.large_string(), from_pandas=True)
-        for c in cells.columns
-    ]
-    rows = pc.binary_join_element_wise(
-        *columns,
-        pa.scalar("\n", pa.large_string()),
-        null_handling="replace",
-        null_replacement="",
-    )
-    hit = pc.match_substring_regex(rows, f"(?m)^\\s*(?:{pattern})")
-    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False).copy()
+def _found(cells: pd.DataFrame, patterns: list[str]) -> np.ndarray:
+    """Rows with a cell that starts with one of ``patterns`` (after blanks).
+
+    Each column is screened by its cells' first bytes (:func:`could_start`), and the
+    regular expression runs over the few cells that may match only.
+    """
+    either = "|".join(f"(?:{p})" for p in patterns)
+    found = np.zeros(len(cells), dtype=bool)
+    for column in cells.columns:
+        text = _text(cells[column])
+        maybe = np.flatnonzero(could_start(text, patterns))
+        if len(maybe) == len(text):
+            found |= _hits(text, either)
+        elif len(maybe):
+            found[maybe[_hits(text.take(pa.array(maybe)), either)]] = True
+    return found
 
 
 def _costed(profile: Profile, cells: pd.DataFrame) -> np.ndarray:
@@ -148,15 +150,9 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
         return pd.Series(roles, dtype="str")
     patterns = {r: p for r, p in profile.totals.items() if not r.startswith("_")}
     if patterns:
-        # one pass over the rows finds the candidates (any role, any cell); the few
-        # found are checked cell by cell and told apart by role afterwards
-        either = "|".join(f"(?:{p})" for p in patterns.values())
-        found = _candidates(cells, either)
-        if found.any():
-            few = cells[found]
-            found[found] = np.any(
-                [_hits(few[column], either) for column in few.columns], axis=0
-            )
+        # each column's cells that may start like a total (by their first byte),
+        # then the regular expressions over those few; roles are told apart after
+        found = _found(cells, list(patterns.values()))
         if found.any():
             few = cells[found]
             sub = np.full(len(few), "", dtype=object)
