@@ -113,11 +113,13 @@ DISTINCT_FROM = 64
 
 
 def repeats(text: pa.Array, size: int = 1024) -> bool:
-    """Whether evenly spaced values of ``text`` repeat (at most half distinct).
+    """Whether values of ``text`` repeat (at most half distinct in a sample).
 
     Parsing the distinct values only, then taking the results back to every row,
     pays for the hashing when they do; a column of mostly distinct values (a CRM's
-    timestamps) is parsed whole.
+    timestamps) is parsed whole. Two samples are looked at: evenly spaced values,
+    and a run of consecutive ones from the middle (an export sorted by day has a
+    new day at every evenly spaced value, but each day on many rows).
 
     Examples
     --------
@@ -125,12 +127,17 @@ def repeats(text: pa.Array, size: int = 1024) -> bool:
     True
     >>> repeats(pa.array([str(i) for i in range(100)]))
     False
+    >>> repeats(pa.array([f"day {i // 8}" for i in range(8000)]))  # sorted by day
+    True
     """
     if len(text) < DISTINCT_FROM:
         return False
     at = np.unique(np.linspace(0, len(text) - 1, min(size, len(text))).astype(np.int64))
     sample = pc.drop_null(pc.take(text, pa.array(at)))
-    return 0 < 2 * len(pc.unique(sample)) <= len(sample)
+    if 0 < 2 * len(pc.unique(sample)) <= len(sample):
+        return True
+    run = pc.drop_null(text.slice(max((len(text) - size) // 2, 0), size))
+    return 0 < 2 * len(pc.unique(run)) <= len(run)
 
 
 def positions(codes: pa.Array) -> np.ndarray:

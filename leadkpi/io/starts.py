@@ -29,9 +29,10 @@ import pyarrow as pa
 __all__ = ["first_characters", "could_start"]
 
 #: Bytes a cell may start with before its first character is compared: blanks
-#: (RE2's ``\s`` and the vertical tab), and every byte beyond ASCII.
+#: and other control characters (what any trimming may remove), and every byte
+#: beyond ASCII.
 _ALWAYS = np.zeros(256, dtype=bool)
-_ALWAYS[[9, 10, 11, 12, 13, 32]] = True
+_ALWAYS[:0x21] = True
 _ALWAYS[0x80:] = True
 _DIGITS = frozenset("0123456789")
 _SPACES = frozenset("\t\n\v\f\r ")

@@ -38,6 +38,7 @@ from leadkpi.io.encoding import (
 from leadkpi.io.limits import ReadLimits, check_cells
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.result import SKIPPED_COLUMNS, empty_skipped
+from leadkpi.io.starts import could_start
 
 __all__ = ["read_text_table", "peek_text", "ROW_PROBLEM", "HEADER_SCAN_LINES"]
 
@@ -411,7 +412,11 @@ def _drop_non_data(
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """Move all-empty rows and rows matching a footer pattern out of the data."""
     cells = frame.drop(columns=[ROW_PROBLEM], errors="ignore")
-    empty = cells.isna().all(axis=1).to_numpy()
+    empty = np.ones(len(cells), dtype=bool)
+    for column in cells.columns:  # a column without missing cells settles it
+        empty &= cells[column].isna().to_numpy()
+        if not empty.any():
+            break
     reason = np.where(empty, "blank", "")
     if footer and cells.shape[1]:
         first = cells.iloc[:, 0]
@@ -434,11 +439,26 @@ def _drop_non_data(
 def _matches(values: pd.Series, patterns: Sequence[str]) -> np.ndarray:
     """Which trimmed ``values`` match one of ``patterns`` at their start.
 
-    pyarrow's regular expressions (RE2) do it without a Python call per row; a
+    pyarrow's regular expressions (RE2) do it without a Python call per row, over
+    the cells whose first byte allows a match only (:func:`could_start`); a
     pattern RE2 does not accept (look-arounds, back-references) is matched by
     :mod:`re` instead.
     """
     array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    maybe = np.flatnonzero(could_start(array, list(patterns)))
+    if len(maybe) == len(values):
+        return _match_all(values, array, patterns)
+    hit = np.zeros(len(values), dtype=bool)
+    if len(maybe):
+        few = values.iloc[maybe]
+        hit[maybe] = _match_all(few, array.take(pa.array(maybe)), patterns)
+    return hit
+
+
+def _match_all(
+    values: pd.Series, array: pa.Array | pa.ChunkedArray, patterns: Sequence[str]
+) -> np.ndarray:
+    """:func:`_matches` on every cell (``array`` holds ``values``)."""
     try:
         hit = pc.match_substring_regex(
             pc.utf8_trim_whitespace(array), "|".join(f"^(?:{p})" for p in patterns)
