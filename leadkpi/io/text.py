@@ -32,7 +32,6 @@ from leadkpi.io.encoding import (
     decode,
     decode_mixed,
     detect,
-    has_nul,
     read_without_nuls,
 )
 from leadkpi.io.limits import ReadLimits, check_cells
@@ -57,6 +56,10 @@ _CHUNK = 1 << 24
 
 def _fail(path: Path, problem: str, line: int | None = None) -> DataFileError:
     return DataFileError(str(path), problem, line=line)
+
+
+class _NulBytes(Exception):
+    """A UTF-8 file read from disk holds NUL bytes past its first block."""
 
 
 # ------------------------------------------------------------------- the head
@@ -333,17 +336,22 @@ def _record_lines(
     """
     newlines, ends_at, cr_before, carry, careful, last = [], [], [], 0, False, 0
     for offset in range(start, len(data), _CHUNK):
-        chunk = np.frombuffer(data.read(offset, offset + _CHUNK), dtype=np.uint8)
+        block = data.read(offset, offset + _CHUNK)
+        counted = isinstance(block, bytes)  # bytes count a byte without numpy
+        if counted and data.path is not None and b"\x00" in block:
+            raise _NulBytes  # read_text_table reads the file again without them
+        chunk = np.frombuffer(block, dtype=np.uint8)
         where = np.flatnonzero(chunk == 10)
         previous = np.where(where > 0, chunk[np.maximum(where - 1, 0)], last)
         cr_before.append(previous == 13)
-        if np.count_nonzero(chunk == 13) != np.count_nonzero(cr_before[-1]):
+        returns = block.count(b"\r") if counted else np.count_nonzero(chunk == 13)
+        if returns != np.count_nonzero(cr_before[-1]):
             careful = True
         last = int(chunk[-1])
         newlines.append(where + offset)
         if not quotes:
-            carry = (carry + np.count_nonzero(chunk == 34)) % 2
-            ends_at.append(np.ones(len(where), dtype=bool))
+            marks = block.count(b'"') if counted else np.count_nonzero(chunk == 34)
+            carry = (carry + marks) % 2
             continue
         quote_at = np.flatnonzero(chunk == 34)
         before = np.searchsorted(quote_at, where) + carry
@@ -352,10 +360,12 @@ def _record_lines(
         careful = careful or bool(len(quote_at))
     empty = np.empty(0, np.int64)
     nl = np.concatenate(newlines) if newlines else empty
-    is_end = np.concatenate(ends_at) if ends_at else np.empty(0, bool)
     cr = np.concatenate(cr_before) if cr_before else np.empty(0, bool)
-    end_index = np.flatnonzero(is_end)
-    stops, cr = nl[end_index], cr[end_index]
+    if quotes:  # the newlines outside quotes
+        end_index = np.flatnonzero(np.concatenate(ends_at) if ends_at else cr)
+        stops, cr = nl[end_index], cr[end_index]
+    else:  # every newline
+        end_index, stops = np.arange(len(nl)), nl
     starts = np.concatenate([[start], stops + 1]).astype(np.int64)
     first = np.concatenate([[0], end_index + 1]) + first_line
     if starts[-1] < len(data):  # a last record without a final newline
@@ -575,21 +585,27 @@ def read_text_table(
     encoding = encoding or detect(path, first_bytes, complete)
     view = _Bytes(path=path)
     codec = codecs.lookup(encoding).name
-    data = None
-    if not codec.startswith("utf-16") and has_nul(path):
-        data = read_without_nuls(path)
-    if codec not in ("utf-8", "utf-8-sig"):
+    if codec not in ("utf-8", "utf-8-sig"):  # decoded whole, once read
+        data = path.read_bytes()
         wide = 2 if codec.startswith("utf-16") else 1
-        _check_lines(path, view, limits.max_line_bytes * wide)
-        data = path.read_bytes() if data is None else data
+        _check_lines(path, _Bytes(memoryview(data)), limits.max_line_bytes * wide)
+        if not codec.startswith("utf-16") and b"\x00" in data:
+            data = read_without_nuls(path, data)
         encoding, text = decode(path, data, encoding)
         view = _Bytes(text)
-    elif data is not None:
-        encoding, text = decode(path, data, encoding)
+    elif b"\x00" in view.read(0, _HEAD_BYTES):
+        encoding, text = decode(path, read_without_nuls(path), encoding)
         view = _Bytes(text)
-    return _read_decoded(
-        path, view, encoding, detected, delimiter, find_header, footer, limits
-    )
+    try:
+        return _read_decoded(
+            path, view, encoding, detected, delimiter, find_header, footer, limits
+        )
+    except _NulBytes:  # found by the line scan, past the first block
+        encoding, text = decode(path, read_without_nuls(path), encoding)
+        return _read_decoded(
+            path, _Bytes(text), encoding, detected, delimiter, find_header, footer,
+            limits,
+        )  # fmt: skip
 
 
 def _check_lines(path: Path, view: _Bytes, limit: int) -> None:
