@@ -337,21 +337,18 @@ def _record_lines(
     newlines, ends_at, cr_before, carry, careful, last = [], [], [], 0, False, 0
     for offset in range(start, len(data), _CHUNK):
         block = data.read(offset, offset + _CHUNK)
-        counted = isinstance(block, bytes)  # bytes count a byte without numpy
-        if counted and data.path is not None and b"\x00" in block:
+        if data.path is not None and b"\x00" in block:
             raise _NulBytes  # read_text_table reads the file again without them
         chunk = np.frombuffer(block, dtype=np.uint8)
         where = np.flatnonzero(chunk == 10)
         previous = np.where(where > 0, chunk[np.maximum(where - 1, 0)], last)
         cr_before.append(previous == 13)
-        returns = block.count(b"\r") if counted else np.count_nonzero(chunk == 13)
-        if returns != np.count_nonzero(cr_before[-1]):
+        if np.count_nonzero(chunk == 13) != np.count_nonzero(cr_before[-1]):
             careful = True
         last = int(chunk[-1])
         newlines.append(where + offset)
         if not quotes:
-            marks = block.count(b'"') if counted else np.count_nonzero(chunk == 34)
-            carry = (carry + marks) % 2
+            carry = (carry + np.count_nonzero(chunk == 34)) % 2
             continue
         quote_at = np.flatnonzero(chunk == 34)
         before = np.searchsorted(quote_at, where) + carry
@@ -412,7 +409,7 @@ def _arrow_body(
         return None
     finally:
         source.close()
-    frame = table.to_pandas()
+    frame = table.combine_chunks().to_pandas()  # one chunk: cheap row takes later
     frame.columns = names
     return frame
 

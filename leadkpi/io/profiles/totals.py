@@ -147,7 +147,7 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
     cells = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore")
     roles = np.full(len(cells), "", dtype=object)
     if not len(cells):
-        return pd.Series(roles, dtype="str")
+        return pd.Series([], dtype="str")
     patterns = {r: p for r, p in profile.totals.items() if not r.startswith("_")}
     if patterns:
         # each column's cells that may start like a total (by their first byte),
@@ -175,7 +175,18 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
         first = cells.iloc[0]
         if column is not None and pd.isna(first[column]) and first.notna().sum() > 1:
             roles[0] = CAMPAIGN
-    return pd.Series(roles, dtype="str")
+    return _role_series(roles)
+
+
+def _role_series(roles: np.ndarray) -> pd.Series:
+    """A text Series of ``roles`` (mostly ""), built from its few distinct values."""
+    filled = np.flatnonzero(roles != "")
+    names = ["", *dict.fromkeys(roles[filled].tolist())]
+    number = {name: i for i, name in enumerate(names)}
+    codes = np.zeros(len(roles), dtype=np.int32)
+    codes[filled] = [number[role] for role in roles[filled].tolist()]
+    taken = pc.take(pa.array(names, pa.large_string()), pa.array(codes))
+    return pd.Series(taken, dtype="str")
 
 
 def _without(frame: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
