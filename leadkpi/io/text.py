@@ -424,23 +424,36 @@ def _drop_non_data(
         empty &= cells[column].isna().to_numpy()
         if not empty.any():
             break
-    reason = np.where(empty, "blank", "")
+    drop = empty.copy()
     if footer and cells.shape[1]:
         first = cells.iloc[:, 0]
         unset = first.isna().to_numpy() & ~empty
         if unset.any():
             first = first.copy()
             first[unset] = cells[unset].bfill(axis=1).iloc[:, 0]
-        hit = _matches(first, footer)
-        reason = np.where(hit & ~empty, "footer", reason)
-    drop = reason != ""
+        drop |= _matches(first, footer)
     if not drop.any():
         return frame, lines, empty_skipped()
-    text = cells[drop].fillna("").astype("str").agg(delimiter.join, axis=1)
+    at = np.flatnonzero(drop)
+    text = cells.iloc[at].fillna("").astype("str").agg(delimiter.join, axis=1)
     skipped = pd.DataFrame(
-        {"line": lines[drop], "reason": reason[drop], "text": text.to_numpy()}
+        {
+            "line": lines[at],
+            "reason": np.where(empty[at], "blank", "footer"),
+            "text": text.to_numpy(),
+        }
     ).astype({"line": "int64", "reason": "str", "text": "str"})
-    return frame[~drop].reset_index(drop=True), lines[~drop], skipped
+    return without_rows(frame, drop), lines[~drop], skipped
+
+
+def without_rows(frame: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
+    """``frame`` without the rows of ``hit`` (some), renumbered: a slice (no copy)
+    when they are the first or the last rows, as footers and totals mostly are."""
+    at = np.flatnonzero(hit)
+    if at[-1] - at[0] + 1 == len(at) and (at[0] == 0 or at[-1] == len(hit) - 1):
+        kept = frame.iloc[at[-1] + 1 :] if at[0] == 0 else frame.iloc[: at[0]]
+        return kept.reset_index(drop=True)
+    return frame[~hit].reset_index(drop=True)
 
 
 def _matches(values: pd.Series, patterns: Sequence[str]) -> np.ndarray:

@@ -45,7 +45,7 @@ from leadkpi.io.profiles.apply import apply_profile
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.result import empty_skipped
 from leadkpi.io.starts import could_start
-from leadkpi.io.text import ROW_PROBLEM
+from leadkpi.io.text import ROW_PROBLEM, without_rows
 
 __all__ = [
     "ACCOUNT",
@@ -189,16 +189,6 @@ def _role_series(roles: np.ndarray) -> pd.Series:
     return pd.Series(taken, dtype="str")
 
 
-def _without(frame: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
-    """``frame`` without the rows of ``hit``: a slice (no copy) when they are the
-    first or the last rows, as totals rows mostly are."""
-    at = np.flatnonzero(hit)
-    if at[-1] - at[0] + 1 == len(at) and (at[0] == 0 or at[-1] == len(hit) - 1):
-        kept = frame.iloc[at[-1] + 1 :] if at[0] == 0 else frame.iloc[: at[0]]
-        return kept.reset_index(drop=True)
-    return frame[~hit].reset_index(drop=True)
-
-
 def split_totals(profile: Profile, raw: RawTable) -> tuple[RawTable, RawTable | None]:
     """Move the totals rows of ``raw`` to its ``skipped`` lines, reason = role.
 
@@ -245,7 +235,7 @@ def split_totals(profile: Profile, raw: RawTable) -> tuple[RawTable, RawTable | 
     skipped = pd.concat(parts, ignore_index=True) if parts else empty_skipped()
     skipped = skipped.sort_values("line", kind="stable", ignore_index=True)
     data = dataclasses.replace(
-        raw, frame=_without(raw.frame, hit), lines=raw.lines[~hit], skipped=skipped
+        raw, frame=without_rows(raw.frame, hit), lines=raw.lines[~hit], skipped=skipped
     )
     totals = dataclasses.replace(
         raw,
