@@ -211,8 +211,8 @@ def parse_numbers(
     ([False, False, False, False, True], 'EUR', ',')
     """
     name = str(values.name) if values.name is not None else "values"
-    text = pc.utf8_trim_whitespace(text_array(values))
-    if repeats(text):  # parse each distinct value once, then take back
+    text = text_array(values)
+    if repeats(text):  # parse each distinct value once (trimmed), then take back
         codes = pc.dictionary_encode(text)
         distinct = pd.Series(codes.dictionary.to_pandas(), name=values.name)
         parsed = parse_numbers(
@@ -231,12 +231,11 @@ def parse_numbers(
                 name=values.name,
             ),
             pd.Series(known & parsed.invalid.to_numpy()[at], index=values.index),
-            pd.Series(
-                parsed.currency.array.take(at, allow_fill=True), index=values.index
-            ),
+            _taken_back(parsed.currency, at, values.index),
             parsed.decimal,
             parsed.warnings,
         )
+    text = pc.utf8_trim_whitespace(text)
     missing = pc.or_(
         pc.is_null(text),
         pc.fill_null(pc.is_in(text, pa.array(placeholders + ("",))), True),
@@ -280,6 +279,13 @@ def parse_numbers(
         part.decimal,
         part.warnings,
     )
+
+
+def _taken_back(currency: pd.Series, at: np.ndarray, index: pd.Index) -> pd.Series:
+    """The currency of each distinct value taken back to every row."""
+    if currency.isna().all():  # plain numbers: no take of a million nulls
+        return pd.Series(pa.nulls(len(at), pa.large_string()), index=index, dtype="str")
+    return pd.Series(currency.array.take(at, allow_fill=True), index=index)
 
 
 def _currency_codes(tokens: pa.Array) -> tuple[pa.Array, pa.Array]:

@@ -254,12 +254,13 @@ def _duplicates(
     candidates: np.ndarray,
     lines: np.ndarray,
     unique: list[str],
-) -> pd.Series:
-    """Reasons for rows repeating a unique key of an earlier row (by position).
+) -> pd.Series | None:
+    """Reasons for rows repeating a unique key of an earlier row (by position);
+    None when no row does.
 
     ``candidates`` (rows not yet rejected) is updated in place.
     """
-    reasons = pd.Series("", index=raw.index, dtype="str")
+    reasons = None
     for name in unique:
         positions = np.flatnonzero(candidates & table[name].notna().to_numpy())
         keys = table[name]
@@ -280,6 +281,8 @@ def _duplicates(
             + " repeats line " + pd.Series(lines[earlier]).astype("str")
             + pd.Series(how, dtype="str")
         )  # fmt: skip
+        if reasons is None:
+            reasons = pd.Series("", index=raw.index, dtype="str")
         reasons.iloc[later] += "; " + reason.to_numpy()
         candidates[later] = False
     return reasons
@@ -419,7 +422,7 @@ def parse_table(
             note = _placeholder_note(column.name, original, typed.placeholder, lines)
             warnings.warn(f"{file}: {note}", LeadKPIWarning, stacklevel=2)
         table[column.name] = typed.values
-        if typed.currency is not None:
+        if typed.currency is not None and typed.currency.notna().any():
             currency = currency.fillna(typed.currency)
         for bad, problem in typed.problems:
             if bad.any():
@@ -430,7 +433,9 @@ def parse_table(
         table["currency"] = present.astype("str").fillna(currency)
     candidates = (reasons == "").to_numpy().copy()
     unique = [c.name for c in spec.columns if c.unique and c.name in table.columns]
-    reasons += _duplicates(table, raw, candidates, lines, unique)
+    repeated = _duplicates(table, raw, candidates, lines, unique)
+    if repeated is not None:
+        reasons += repeated
     checked = table if candidates.all() else table[candidates]  # no copy if all
     schema_reasons = _schema_failures(checked, raw, kind)
     if len(schema_reasons):
@@ -441,4 +446,5 @@ def parse_table(
     rejects.insert(0, "line", lines[rejected])
     rejects.insert(0, "file", file)
     assert tuple(rejects.columns[:3]) == REJECT_COLUMNS
-    return table[~rejected].reset_index(drop=True), rejects.reset_index(drop=True)
+    loaded = table[~rejected] if rejected.any() else table  # no copy if none
+    return loaded.reset_index(drop=True), rejects.reset_index(drop=True)
