@@ -409,7 +409,7 @@ def _arrow_body(
         return None
     finally:
         source.close()
-    frame = table.combine_chunks().to_pandas()  # one chunk: cheap row takes later
+    frame = table.to_pandas()
     frame.columns = names
     return frame
 

@@ -226,11 +226,13 @@ def split_totals(profile: Profile, raw: RawTable) -> tuple[RawTable, RawTable | 
     hit = (roles != "").to_numpy()
     if not hit.any():
         return raw, None
-    cells = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore")[hit]
+    rows = raw.frame[hit].reset_index(drop=True)  # the few rows, taken once
+    role = roles[hit].to_numpy()
+    cells = rows.drop(columns=[ROW_PROBLEM], errors="ignore")
     text = cells.fillna("").astype("str").agg((raw.delimiter or ",").join, axis=1)
-    found = pd.DataFrame(
-        {"line": raw.lines[hit], "reason": roles[hit].to_numpy(), "text": text}
-    ).astype({"line": "int64", "reason": "str", "text": "str"})
+    found = pd.DataFrame({"line": raw.lines[hit], "reason": role, "text": text}).astype(
+        {"line": "int64", "reason": "str", "text": "str"}
+    )
     parts = [p for p in (raw.skipped, found) if len(p)]
     skipped = pd.concat(parts, ignore_index=True) if parts else empty_skipped()
     skipped = skipped.sort_values("line", kind="stable", ignore_index=True)
@@ -239,7 +241,7 @@ def split_totals(profile: Profile, raw: RawTable) -> tuple[RawTable, RawTable | 
     )
     totals = dataclasses.replace(
         raw,
-        frame=raw.frame[hit].reset_index(drop=True).assign(_role=roles[hit].to_numpy()),
+        frame=rows.assign(_role=role),
         lines=raw.lines[hit],
     )
     return data, totals
