@@ -293,7 +293,8 @@ def _schema_failures(table: pd.DataFrame, raw: pd.DataFrame, kind: str) -> pd.Se
     from pandera.errors import SchemaErrors  # imported on first use: it is slow
 
     try:
-        schema(kind, tuple(table.columns)).validate(table, lazy=True)
+        # inplace: the schema coerces nothing, so the table need not be copied
+        schema(kind, tuple(table.columns)).validate(table, lazy=True, inplace=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()].reset_index(drop=True)
