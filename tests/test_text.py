@@ -174,6 +174,22 @@ def test_stray_nul_bytes_in_quoted_cells_are_dropped_with_one_warning(
     assert not raw.frame.apply(lambda c: c.str.contains("\x00").any()).any()
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_nul_bytes_only_past_the_first_block_are_found_by_the_line_scan(
+    tmp_path, encoding
+):
+    far = "4," + "x" * 100 + ",Tom\n"  # lines 2 to 3001: past the first 256 KiB
+    body = "id,note,owner\n" + far * 3000 + '5,"la\x00te",Ugo\n6,"b\x00",Eva\n'
+    path = _write(tmp_path, body, encoding=encoding)
+    with pytest.warns(LeadKPIWarning) as caught:
+        raw = read_text_table(path)
+    assert len(caught) == 1
+    assert "from 2 line(s): 3002, 3003" in str(caught[0].message)
+    assert raw.frame["note"].iloc[-2:].tolist() == ["late", "b"]
+    assert raw.lines[-2:].tolist() == [3002, 3003]
+    assert len(raw.frame) == 3002 and raw.encoding == encoding
+
+
 def test_utf16_files_full_of_nul_bytes_are_not_stray_nuls(tmp_path):
     text = "Day\tCost\n2025-10-01\t1,5\n"
     for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
