@@ -17,7 +17,7 @@ import codecs
 import csv
 import io
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -288,6 +288,27 @@ class _Bytes:
             handle.seek(self.base + start)
             return handle.read(max(stop - start, 0))
 
+    def blocks(self, start: int) -> Iterator[tuple[int, bytearray | memoryview, int]]:
+        """``(offset, buffer, length)`` of each :data:`_CHUNK`-byte block from
+        ``start``; a file's blocks are read into one buffer, reused (valid until
+        the next block)."""
+        if self.data is not None:
+            for offset in range(start, self.size, _CHUNK):
+                block = self.data[offset : offset + _CHUNK]
+                yield offset, block, len(block)
+            return
+        buffer = bytearray(min(_CHUNK, max(self.size - start, 0)))
+        with self.path.open("rb") as handle:
+            handle.seek(self.base + start)
+            offset = start
+            while offset < self.size:
+                length = handle.readinto(buffer) or 0
+                length = min(length, self.size - offset)
+                if not length:
+                    break
+                yield offset, buffer, length
+                offset += length
+
     def reader(self, start: int, stop: int | None = None) -> pa.NativeFile:
         """A stream over bytes ``start:stop`` (default: to the end)."""
         stop = self.size if stop is None else min(stop, self.size)
@@ -335,15 +356,20 @@ def _record_lines(
     quotes (ends inside a quoted field).
     """
     newlines, ends_at, cr_before, carry, careful, last = [], [], [], 0, False, 0
-    for offset in range(start, len(data), _CHUNK):
-        block = data.read(offset, offset + _CHUNK)
-        if data.path is not None and b"\x00" in block:
+    for offset, block, length in data.blocks(start):
+        if isinstance(block, bytearray) and block.find(b"\x00", 0, length) >= 0:
             raise _NulBytes  # read_text_table reads the file again without them
-        chunk = np.frombuffer(block, dtype=np.uint8)
+        chunk = np.frombuffer(block, dtype=np.uint8, count=length)
         where = np.flatnonzero(chunk == 10)
-        previous = np.where(where > 0, chunk[np.maximum(where - 1, 0)], last)
-        cr_before.append(previous == 13)
-        if np.count_nonzero(chunk == 13) != np.count_nonzero(cr_before[-1]):
+        returns = np.count_nonzero(chunk == 13)
+        if returns:
+            previous = np.where(where > 0, chunk[np.maximum(where - 1, 0)], last)
+            cr_before.append(previous == 13)
+        else:  # no carriage return in the block: only the last block's last byte
+            cr_before.append(np.zeros(len(where), dtype=bool))
+            if len(where) and where[0] == 0 and last == 13:
+                cr_before[-1][0] = True
+        if returns != np.count_nonzero(cr_before[-1]):
             careful = True
         last = int(chunk[-1])
         newlines.append(where + offset)
