@@ -134,8 +134,9 @@ def could_start(values: pa.Array | pa.ChunkedArray, patterns: list[str]) -> np.n
     -------
     numpy.ndarray of bool
         True for every cell that matches one of ``patterns`` at its start, after
-        optional blanks (and for some that do not); False for missing and empty
-        cells. All True when the start of some pattern is not known.
+        optional blanks (and for some that do not); False for empty cells and for
+        missing ones (unless their slot holds bytes). All True when the start of
+        some pattern is not known.
 
     Examples
     --------
@@ -178,7 +179,4 @@ def _screen(chunk: pa.Array, table: np.ndarray) -> np.ndarray:
         return np.zeros(n, dtype=bool)
     codes = np.frombuffer(data, dtype=np.uint8)
     first = codes[np.where(filled, starts, 0)]
-    hit = table[first] & filled
-    if chunk.null_count:
-        hit &= chunk.is_valid().to_numpy(zero_copy_only=False)
-    return hit
+    return table[first] & filled  # a missing cell's bytes (if any) kept: a few more

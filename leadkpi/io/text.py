@@ -52,6 +52,9 @@ DELIMITERS = (",", ";", "\t")
 TAIL_RECORDS = 64
 _HEAD_BYTES = 1 << 18
 _CHUNK = 1 << 24
+#: Bytes pyarrow parses at a time: a column of a million rows comes in tens of
+#: chunks, not hundreds (each later step loops over them), still one per thread.
+_BLOCK = 1 << 22
 
 
 def _fail(path: Path, problem: str, line: int | None = None) -> DataFileError:
@@ -417,7 +420,7 @@ def _arrow_body(
     try:
         table = pacsv.read_csv(
             source,
-            read_options=pacsv.ReadOptions(column_names=keys),
+            read_options=pacsv.ReadOptions(column_names=keys, block_size=_BLOCK),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=multiline,
