@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import re
 import warnings
@@ -188,6 +189,33 @@ def test_nul_bytes_only_past_the_first_block_are_found_by_the_line_scan(
     assert raw.frame["note"].iloc[-2:].tolist() == ["late", "b"]
     assert raw.lines[-2:].tolist() == [3002, 3003]
     assert len(raw.frame) == 3002 and raw.encoding == encoding
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_decoded_block_by_block_across_split_characters(
+    tmp_path, monkeypatch, encoding
+):
+    rows = [f"2025-10-{1 + i % 28:02d}\tCampaña 😀 {i}\t{i},5" for i in range(400)]
+    path = _write(tmp_path, "Día\tCampaña\tCoste\n" + "\n".join(rows) + "\n",
+                  encoding=encoding)  # fmt: skip
+    whole = read_text_table(path)
+    monkeypatch.setattr("leadkpi.io.text._CHUNK", 1001)  # odd: splits code units
+    split = read_text_table(path)
+    pd.testing.assert_frame_equal(split.frame, whole.frame)
+    assert split.frame["Campaña"].iloc[399] == "Campaña 😀 399"
+    assert split.lines.tolist() == whole.lines.tolist() == list(range(2, 402))
+    assert split.encoding == whole.encoding and split.frame.columns[0] == "Día"
+
+
+def test_a_lone_surrogate_in_utf16_is_refused_naming_the_byte(tmp_path):
+    data = (
+        "id\tname\n1\tAna\n".encode("utf-16-le")
+        + b"\x00\xd8"
+        + "\n".encode("utf-16-le")
+    )
+    path = _write(tmp_path, codecs.BOM_UTF16_LE + data)
+    with pytest.raises(DataFileError, match="is not utf-16-le text"):
+        read_text_table(path)
 
 
 def test_utf16_files_full_of_nul_bytes_are_not_stray_nuls(tmp_path):

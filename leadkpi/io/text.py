@@ -16,8 +16,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -624,10 +625,14 @@ def read_text_table(
     encoding = encoding or detect(path, first_bytes, complete)
     view = _Bytes(path=path)
     codec = codecs.lookup(encoding).name
-    if codec not in ("utf-8", "utf-8-sig"):  # decoded whole, once read
+    wide = 2 if codec.startswith("utf-16") else 1
+    limit = limits.max_line_bytes * wide
+    text = _utf16_as_utf8(path, codec, limit) if codec in _UTF16 else None
+    if text is not None:
+        view = _Bytes(text)
+    elif codec not in ("utf-8", "utf-8-sig"):  # decoded whole, once read
         data = path.read_bytes()
-        wide = 2 if codec.startswith("utf-16") else 1
-        _check_lines(path, _Bytes(memoryview(data)), limits.max_line_bytes * wide)
+        _check_lines(path, _Bytes(memoryview(data)).blocks(0), limit)
         if not codec.startswith("utf-16") and b"\x00" in data:
             data = read_without_nuls(path, data)
         encoding, text = decode(path, data, encoding)
@@ -647,14 +652,56 @@ def read_text_table(
         )  # fmt: skip
 
 
-def _check_lines(path: Path, view: _Bytes, limit: int) -> None:
-    """Raise when a line of ``view`` is longer than ``limit`` bytes.
+_UTF16 = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
+
+
+def _utf16_as_utf8(path: Path, codec: str, limit: int) -> memoryview | None:
+    """A UTF-16 file's text as UTF-8 bytes (byte-order mark left out), its line
+    lengths checked block by block before each block is decoded.
+
+    The file is read into one buffer, reused, and decoded block by block, so no
+    copy of its whole bytes or text is made but the UTF-8 result. None when the
+    bytes are not text in ``codec`` (:func:`~leadkpi.io.encoding.decode`, given the
+    whole file, says where).
+    """
+    decoder = codecs.getincrementaldecoder(codec)()
+    pieces: list[bytes] = []
+    size = path.stat().st_size
+
+    def blocks() -> Iterator[tuple[int, bytearray, int]]:
+        buffer = bytearray(max(min(_CHUNK, size), 2))
+        with path.open("rb") as handle:
+            offset = 0
+            while length := handle.readinto(buffer) or 0:
+                yield offset, buffer, length  # checked by _check_lines, then decoded
+                block = memoryview(buffer)[:length]
+                if offset == 0 and block[:2] == _UTF16[codec]:
+                    block = block[2:]
+                pieces.append(decoder.decode(block).encode("utf-8"))
+                offset += length
+
+    try:
+        _check_lines(path, blocks(), limit)
+        pieces.append(decoder.decode(b"", final=True).encode("utf-8"))
+    except UnicodeError:  # not UTF-16, or a lone surrogate
+        return None
+    start = pieces[0][:12288].decode("utf-8", errors="ignore")[:4096] if pieces else ""
+    if start and not re.search(r"[\x09-\x7e]", start):
+        return None  # no readable text: decode() says so
+    return memoryview(b"".join(pieces))
+
+
+def _check_lines(
+    path: Path, blocks: Iterable[tuple[int, bytearray | memoryview, int]], limit: int
+) -> None:
+    """Raise when a line of the bytes in ``blocks`` (:meth:`_Bytes.blocks`) is
+    longer than ``limit`` bytes.
 
     One pass over the bytes in blocks (numpy), before any of them is parsed.
     """
     previous, line = -1, 1
-    for offset in range(0, len(view), _CHUNK):
-        chunk = np.frombuffer(view.read(offset, offset + _CHUNK), dtype=np.uint8)
+    for offset, block, length in blocks:
+        chunk = np.frombuffer(block, dtype=np.uint8, count=length)
         ends = np.flatnonzero(chunk == 10) + offset
         lengths = np.diff(ends, prepend=previous)
         if len(ends) and lengths.max() > limit:
