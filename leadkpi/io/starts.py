@@ -178,5 +178,5 @@ def _screen(chunk: pa.Array, table: np.ndarray) -> np.ndarray:
     if data is None or not filled.any():
         return np.zeros(n, dtype=bool)
     codes = np.frombuffer(data, dtype=np.uint8)
-    first = codes[np.where(filled, starts, 0)]
+    first = codes.take(starts, mode="clip")  # an empty last cell points past the end
     return table[first] & filled  # a missing cell's bytes (if any) kept: a few more
