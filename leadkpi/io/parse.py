@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.io.dates import parse_dates
@@ -398,12 +399,14 @@ def parse_table(
     if len(lines) != n:
         raise ValueError(f"{len(lines)} line numbers for {n} rows")
     reasons = pd.Series("", index=raw.index, dtype="str")
+    flagged = np.zeros(n, dtype=bool)  # the rows given a reason (no text compares)
     if ROW_PROBLEM in raw.columns:
         problem = raw.pop(ROW_PROBLEM)
         has = problem.notna()
         reasons[has] += "; row " + problem[has].astype("str")
+        flagged |= has.to_numpy(dtype=bool)
     table = raw.copy(deep=False)  # typed columns replace text ones; raw is kept
-    currency = pd.Series(None, index=raw.index, dtype="str")
+    currency = pd.Series(pa.nulls(n, pa.large_string()), index=raw.index, dtype="str")
     for column in spec.columns:
         if column.name in raw.columns and column.choices:
             table[column.name], bad = _choices(raw[column.name], column)
@@ -413,6 +416,7 @@ def parse_table(
                 reasons[bad] += (
                     f"; {column.name} = " + shown + f" is not one of {allowed}"
                 )
+                flagged |= bad
         if column.name not in raw.columns or column.kind in ("id", "string"):
             continue
         original = raw[column.name]
@@ -429,19 +433,22 @@ def parse_table(
             if bad.any():
                 shown = _quoted(original[bad])
                 reasons[bad] += "; " + column.name + " = " + shown + " " + problem
+                flagged |= bad
     if "currency" in spec.column_names and currency.notna().any():
         present = table["currency"] if "currency" in table else currency
         table["currency"] = present.astype("str").fillna(currency)
-    candidates = (reasons == "").to_numpy().copy()
+    candidates = ~flagged
     unique = [c.name for c in spec.columns if c.unique and c.name in table.columns]
     repeated = _duplicates(table, raw, candidates, lines, unique)
     if repeated is not None:
         reasons += repeated
+        flagged = ~candidates  # repeats are no longer candidates
     checked = table if candidates.all() else table[candidates]  # no copy if all
     schema_reasons = _schema_failures(checked, raw, kind)
     if len(schema_reasons):
         reasons.loc[schema_reasons.index] += "; " + schema_reasons
-    rejected = (reasons != "").to_numpy()
+        flagged[schema_reasons.index.to_numpy(dtype=np.int64)] = True
+    rejected = flagged
     rejects = raw[rejected].astype("str").where(raw[rejected].notna(), "")
     rejects.insert(0, "reason", reasons[rejected].str.removeprefix("; "))
     rejects.insert(0, "line", lines[rejected])
