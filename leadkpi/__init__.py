@@ -52,6 +52,7 @@ from leadkpi.scoring import (
     load_scorecard,
     score,
 )
+from leadkpi.show import show
 
 __all__ = [
     "__version__",
@@ -98,4 +99,5 @@ __all__ = [
     "lead_features",
     "evaluate",
     "band_kpis",
+    "show",
 ]

@@ -178,7 +178,7 @@ class KPIFrame(pd.DataFrame):
         return self.formatted(max_rows=max_rows).to_html()
 
 
-def _grain(values: pd.Series, column: str, lang: str) -> pd.Series:
+def grain_text(values: pd.Series, column: str, lang: str) -> pd.Series:
     """Display text of a grain column: month names, channel labels, other values."""
     uniques = pd.unique(values.dropna())
     if column == "month":
@@ -187,10 +187,11 @@ def _grain(values: pd.Series, column: str, lang: str) -> pd.Series:
         shown = {v: str(v) for v in uniques}
     else:
         shown = {v: label(str(v), lang) for v in uniques}
-    return values.astype("object").map(shown).fillna("").astype("object")
+    return values.astype("object").map(shown).astype("object").fillna("")
 
 
-def _header(column: str, lang: str) -> str:
+def header(column: str, lang: str) -> str:
+    """The heading of a result column in ``lang`` (the column name when it has none)."""
     try:
         return text(column, lang)
     except KeyError:
@@ -205,7 +206,7 @@ def _strings(
     styles: dict[str, np.ndarray] = {}
     kpi_at = rows.columns.get_loc("kpi")
     for column in rows.columns[:kpi_at]:
-        shown[_header(column, lang)] = _grain(rows[column], column, lang)
+        shown[header(column, lang)] = grain_text(rows[column], column, lang)
     shown[text("kpi", lang)] = kpi_names(rows["kpi"], lang=lang, names=names)
     shown[text("value_col", lang)] = marked_values(rows, lang=lang, currency=currency)
     fmt = {"lang": lang, "currency": currency}
