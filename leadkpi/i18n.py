@@ -19,6 +19,7 @@ from leadkpi.words import experiments as _experiment_words
 from leadkpi.words import funnel as _funnel_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
+from leadkpi.words import sections as _section_words
 from leadkpi.words import speed as _speed_words
 from leadkpi.words import targets as _target_words
 
@@ -254,13 +255,13 @@ _LABELS: dict[str, dict[str, str]] = {
     # channels
     "paid_search": {"en": "Paid search", "es": "Búsqueda de pago"},
     "organic_search": {"en": "Organic search", "es": "Búsqueda orgánica"},
-    "paid_social": {"en": "Paid social", "es": "Social de pago"},
-    "organic_social": {"en": "Organic social", "es": "Social orgánico"},
-    "email": {"en": "Email", "es": "Email"},
-    "referral": {"en": "Referral", "es": "Referencias"},
+    "paid_social": {"en": "Paid social", "es": "Redes sociales de pago"},
+    "organic_social": {"en": "Organic social", "es": "Redes sociales orgánicas"},
+    "email": {"en": "Email", "es": "Correo electrónico"},
+    "referral": {"en": "Referral", "es": "Referidos"},
     "direct": {"en": "Direct", "es": "Directo"},
     "display": {"en": "Display", "es": "Display"},
-    "events": {"en": "Events & webinars", "es": "Eventos y webinars"},
+    "events": {"en": "Events & webinars", "es": "Eventos y seminarios web"},
     "other": {"en": "Other", "es": "Otros"},
     "(not set)": {"en": "(not set)", "es": "(sin valor)"},
     # funnel stages, named after their measures
@@ -281,6 +282,7 @@ for _words in (
     _course_words,
     _experiment_words,
     _target_words,
+    _section_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)

@@ -113,6 +113,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Revenue credited",
         "es": "Ingresos atribuidos",
     },
+    "attribution_axis_customers": {
+        "en": "Customers credited",
+        "es": "Clientes atribuidos",
+    },
+    "attribution_axis_leads": {"en": "Leads credited", "es": "Leads atribuidos"},
+    "attribution_axis_spend": {"en": "Spend", "es": "Inversión"},
     "attribution_axis_cac": {"en": "CAC", "es": "CAC"},
     "attribution_axis_cpl": {"en": "CPL", "es": "CPL"},
     "attribution_axis_roas": {"en": "ROAS", "es": "ROAS"},
