@@ -9,7 +9,10 @@ TEXT: dict[str, dict[str, str]] = {
     "needs_and": {"en": " and ", "es": " y "},
     # what each input is called in the line above
     "needs_leads": {"en": "a leads export", "es": "una exportación de leads"},
-    "needs_deals": {"en": "a deals export", "es": "una exportación de negocios"},
+    "needs_deals": {
+        "en": "a deals export",
+        "es": "una exportación de oportunidades",
+    },
     "needs_touches": {
         "en": "a touches export",
         "es": "una exportación de interacciones de marketing",
@@ -78,11 +81,11 @@ TEXT: dict[str, dict[str, str]] = {
 LABELS: dict[str, dict[str, str]] = {
     # canonical tables, as the data-quality appendix and the footer name them
     "table:leads": {"en": "leads", "es": "leads"},
-    "table:deals": {"en": "deals", "es": "negocios"},
+    "table:deals": {"en": "deals", "es": "oportunidades"},
     "table:touches": {"en": "touches", "es": "interacciones"},
     "table:spend": {"en": "spend", "es": "inversión"},
     "table:email": {"en": "email", "es": "correo electrónico"},
-    "table:web": {"en": "web", "es": "analítica web"},
+    "table:web": {"en": "web", "es": "web"},
     "table:customers": {"en": "customers", "es": "clientes"},
     "table:costs": {"en": "costs", "es": "costes"},
     # export layouts read by leadkpi's own column names
