@@ -64,12 +64,12 @@ TEXT: dict[str, dict[str, str]] = {
     # the web section
     "web_section": {"en": "Web traffic", "es": "Tráfico web"},
     "web_note": {
-        "en": "Sessions in {month} by channel and the leads created per session. "
-        "Leads from channels that bring no site visit (events, say) have no "
-        "sessions to be counted against.",
-        "es": "Sesiones de {month} por canal y leads creados por sesión. Los leads "
-        "de canales que no pasan por la web (los eventos, por ejemplo) no tienen "
-        "sesiones con las que compararse.",
+        "en": "Sessions in {month} by channel, the leads created and the leads per "
+        "session. Both are counted by channel: the rate sets a channel's new leads "
+        "against its sessions, whether or not each lead came through the site.",
+        "es": "Sesiones de {month} por canal, leads creados y leads por sesión. "
+        "Ambas cifras se cuentan por canal: la tasa compara los leads nuevos de un "
+        "canal con sus sesiones, hayan llegado o no esos leads a través de la web.",
     },
     "web_none": {
         "en": "The web export has no sessions in {month}.",
