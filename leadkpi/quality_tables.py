@@ -54,7 +54,7 @@ _DETAIL_ES = {
     "deals_without_lead": "oportunidades sin lead_id o con un lead desconocido",
     "deal_before_lead": "oportunidades creadas o ganadas antes que su lead",
     "customers_without_lead": "clientes cuyo lead no está en la tabla de leads",
-    "duplicate_people": "un mismo e-mail en varios lead_id",
+    "duplicate_people": "un mismo correo electrónico en varios lead_id",
     "channel_not_derived": "leads sin datos de origen o sin regla de canal ('other')",
     "spend_gaps": "días sin filas de inversión dentro del periodo del canal",
     "currency_missing": "filas sin moneda en una tabla que mezcla monedas",
