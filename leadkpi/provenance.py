@@ -76,8 +76,12 @@ _STYLE = (
     "<style>.leadkpi-provenance{margin-top:2em;padding-top:.5em;"
     "border-top:1px solid #ccc;font-size:.8em;color:#555}"
     ".leadkpi-provenance table{border-collapse:collapse;margin-top:.3em}"
+    # as specific as the notebook stylesheet's right-aligned cells, and later
+    ".jp-RenderedHTMLCommon .leadkpi-provenance td,"
+    ".jp-RenderedHTMLCommon .leadkpi-provenance th,"
     ".leadkpi-provenance td,.leadkpi-provenance th{padding:0 .8em 0 0;"
-    "text-align:left;border:none}.leadkpi-provenance td.n{text-align:right}</style>"
+    "text-align:left;border:none}.jp-RenderedHTMLCommon .leadkpi-provenance td.n,"
+    ".leadkpi-provenance td.n{text-align:right}</style>"
 )
 
 
