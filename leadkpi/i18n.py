@@ -51,7 +51,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Stage counts are events dated in the month (period mode): a customer "
         "won this month counts this month, whenever the lead was created.",
         "es": "Las etapas cuentan los eventos fechados en el mes (modo periodo): un "
-        "cliente ganado este mes cuenta este mes, se creara cuando se creara el lead.",
+        "cliente ganado este mes cuenta este mes, con independencia de cuándo se "
+        "creó el lead.",
     },
     "mode_cohort": {
         "en": "Stage counts follow the leads created in the month (cohort mode): what "

@@ -314,7 +314,7 @@ def test_report_renders_with_only_leads_and_spend(sample, tmp_path):
         "Conversión por cohorte",
         "Velocidad de respuesta",
         "Retención de clientes y valor de vida",
-        "Qué canales ganaron los clientes del mes",
+        "Qué canales captaron a los clientes del mes",
         "Nutrición por correo electrónico",
         "Tráfico web",
         "Apéndice de calidad de datos",

@@ -47,7 +47,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "attribution": {
         "en": "Which channels won the month's customers",
-        "es": "Qué canales ganaron los clientes del mes",
+        "es": "Qué canales captaron a los clientes del mes",
     },
     "attribution_note": {
         "en": "The {customers} customers won in {span}, their credit split among "
