@@ -43,7 +43,7 @@ def test_plot_draws_one_bar_per_model_and_channel():
     widths = [p.get_width() for p in ax.patches]
     assert widths == [1.0, 3.0, 2.5, 1.5]  # first touch, then Markov; by mean
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "Búsqueda de pago", "Email"
+        "Búsqueda de pago", "Correo electrónico"
     ]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "Primer contacto", "Markov"
