@@ -9,6 +9,7 @@ from leadkpi._version import __version__
 from leadkpi.attribution import attribute, attribution_kpis, journeys
 from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
+from leadkpi.conversions import conversion_kpis, platform_vs_crm
 from leadkpi.costs import allocate_costs
 from leadkpi.data import LeadData
 from leadkpi.datasets import load_sample
@@ -67,6 +68,8 @@ __all__ = [
     "Measure",
     "catalogue",
     "compute",
+    "conversion_kpis",
+    "platform_vs_crm",
     "compare",
     "compare_groups",
     "add_targets",

@@ -31,6 +31,8 @@ __all__ = [
     "DEFAULT_STAGES",
     "BusinessHours",
     "parse_business_hours",
+    "ConversionEvent",
+    "parse_conversions",
 ]
 
 
@@ -258,6 +260,132 @@ def parse_business_hours(raw: Any) -> BusinessHours | None:
 
 
 @dataclass(frozen=True)
+class ConversionEvent:
+    """A conversion other than becoming a customer (a demo request, a trial start,
+    a webinar registration), counted from exactly one place.
+
+    Parameters
+    ----------
+    name : str
+        The event's id, as the ``conversions:`` mapping names it (``demo_request``).
+    touch_type : str, optional
+        Count the touches of this ``touch_type`` (the touches table), dated by
+        ``touched_at``.
+    lead_column : str, optional
+        Count the leads that have this date column set (``trial_started_at``),
+        dated by it.
+    platform : bool
+        Count what the ad platforms report (the spend table's ``conversions``).
+    types : tuple of str
+        For a platform event: the result types counted (Meta's result indicator,
+        ``actions:onsite_conversion.lead_grouped``). Empty: every type, each kept
+        apart (counts of different types are never added together).
+    crm : str, optional
+        For a platform event: the CRM event (a touch or lead column event) its
+        count is set against in :func:`leadkpi.conversions.platform_vs_crm`;
+        default the config's first CRM event.
+    line : int, optional
+        The line of ``leadkpi.yaml`` that says where the event is counted (its
+        ``touch_type``, ``lead_column`` or ``platform`` key), for errors.
+
+    Examples
+    --------
+    >>> ConversionEvent("demo_request", touch_type="demo_request").source
+    'touch_type'
+    """
+
+    name: str
+    touch_type: str | None = None
+    lead_column: str | None = None
+    platform: bool = False
+    types: tuple[str, ...] = ()
+    crm: str | None = None
+    line: int | None = None
+
+    def __post_init__(self) -> None:
+        given = [
+            k
+            for k, v in (
+                ("touch_type", self.touch_type),
+                ("lead_column", self.lead_column),
+                ("platform", self.platform or None),
+            )
+            if v is not None
+        ]
+        if len(given) != 1:
+            raise ConfigError(
+                f"conversions: event {self.name!r} needs exactly one of touch_type, "
+                f"lead_column or platform: true, not {given or 'none'}"
+            )
+        if (self.types or self.crm) and not self.platform:
+            raise ConfigError(
+                f"conversions: event {self.name!r}: types and crm apply to a "
+                "platform event"
+            )
+
+    @property
+    def source(self) -> str:
+        """Where the event is counted: ``touch_type``, ``lead_column`` or
+        ``platform``."""
+        if self.touch_type is not None:
+            return "touch_type"
+        return "lead_column" if self.lead_column is not None else "platform"
+
+
+def parse_conversions(
+    raw: Mapping[str, Any] | None, lines: Mapping[tuple, int] | None = None
+) -> tuple[ConversionEvent, ...]:
+    """Read the ``conversions:`` mapping: event name → where it is counted.
+
+    Parameters
+    ----------
+    raw : mapping or None
+        Event name → ``{touch_type: ...}``, ``{lead_column: ...}`` or
+        ``{platform: true}`` (optionally with ``types: [...]``); a
+        :class:`ConversionEvent` is kept as it is.
+    lines : mapping, optional
+        Key path → line, from :func:`leadkpi.config_yaml.read_yaml`.
+
+    Examples
+    --------
+    >>> events = parse_conversions({"demo_request": {"touch_type": "demo_request"},
+    ...                             "platform": {"platform": True}})
+    >>> [(e.name, e.source) for e in events]
+    [('demo_request', 'touch_type'), ('platform', 'platform')]
+    """
+    if not raw:
+        return ()
+    given = {k: v for k, v in raw.items() if not isinstance(v, ConversionEvent)}
+    checked = _check_part("conversions", given) if given else {}
+    out = []
+    for name, value in raw.items():
+        if isinstance(value, ConversionEvent):
+            out.append(value)
+            continue
+        spec = checked[str(name)]
+        out.append(
+            ConversionEvent(
+                str(name),
+                touch_type=spec.get("touch_type"),
+                lead_column=spec.get("lead_column"),
+                platform=bool(spec.get("platform", False)),
+                types=tuple(spec.get("types") or ()),
+                crm=spec.get("crm"),
+                line=_event_line(lines or {}, name),
+            )
+        )
+    return tuple(out)
+
+
+def _event_line(lines: Mapping[tuple, int], name: str) -> int | None:
+    """The line of an event's source key (``touch_type: …``), else of its name."""
+    for key in ("touch_type", "lead_column", "platform"):
+        if ("conversions", name, key) in lines:
+            return lines[("conversions", name, key)]
+    return lines.get(("conversions", name))
+
+
+@dataclass(frozen=True)
 class Config:
     """Settings of one leadkpi project.
 
@@ -309,6 +437,10 @@ class Config:
     gross_margin : float, optional
         Share of revenue left after the cost of sales (0–1), for the ROI on gross
         margin (``gross_margin_roi``); None (the default): that KPI is unknown.
+    conversions : tuple of ConversionEvent
+        Conversion events other than becoming a customer (form fills, demo
+        requests, trial starts, the ad platforms' own counts); a mapping of the
+        ``leadkpi.yaml`` shape given here is read with :func:`parse_conversions`.
     path : Path, optional
         The file the configuration was read from.
     """
@@ -331,11 +463,18 @@ class Config:
     name: str = "leadkpi"
     ltv_max_months: float = 60.0
     gross_margin: float | None = None
+    conversions: tuple[ConversionEvent, ...] = ()
     path: Path | None = None
 
     def __post_init__(self) -> None:
         # targets given from Python in the YAML shape become read-only Target data
         object.__setattr__(self, "targets", parse_targets(self.targets))
+        if isinstance(self.conversions, Mapping):
+            object.__setattr__(
+                self, "conversions", parse_conversions(self.conversions)
+            )
+        else:
+            object.__setattr__(self, "conversions", tuple(self.conversions))
         wrong = misordered([stage for stage, _ in self.stages])
         if wrong:
             raise ConfigError(
@@ -475,6 +614,7 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         business_hours=parse_business_hours(raw.get("business_hours")),
         targets=parse_targets(raw.get("targets")),
         channel_rules=tuple(raw.get("channel_rules") or ()),
+        conversions=parse_conversions(raw.get("conversions"), file.lines),
         path=path,
         **settings,
     )

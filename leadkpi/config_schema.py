@@ -48,6 +48,7 @@ __all__ = [
     "check",
     "check_part",
     "BusinessHoursSpec",
+    "ConversionSpec",
     "Project",
     "SourceSpec",
     "WEEKDAYS",
@@ -378,6 +379,59 @@ Stages = Annotated[
 ]
 
 
+#: Where a conversion event is counted: exactly one of these keys.
+_CONVERSION_SOURCES = ("touch_type", "lead_column", "platform")
+
+
+class ConversionSpec(_Strict):
+    """One conversion event: counted from touches of a type, a date column of the
+    leads, or the ad platforms' own counts (optionally of some result types)."""
+
+    touch_type: Text | None = None
+    lead_column: Text | None = None
+    platform: StrictBool | None = None
+    types: (
+        Annotated[
+            list[Text],
+            BeforeValidator(_listed("result types")),
+            Field(min_length=1),
+        ]
+        | None
+    ) = None
+    crm: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ConversionSpec:
+        given = [
+            k for k in _CONVERSION_SOURCES if getattr(self, k) not in (None, False)
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "needs exactly one of touch_type: <a touch type>, lead_column: "
+                "<a date column of the leads> or platform: true"
+                + (f", not {' and '.join(given)}" if given else "")
+            )
+        for key in ("types", "crm"):
+            if getattr(self, key) is not None and given != ["platform"]:
+                raise ValueError(
+                    f"'{key}' applies to a platform event (platform: true)"
+                )
+        return self
+
+
+def _event_name(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_]+", value):
+        raise ValueError(
+            "is not an event name: use letters, digits and _ (demo_request), "
+            f"not {shown(value)}"
+        )
+    return value
+
+
+#: The ``conversions`` mapping: event name → where it is counted.
+Conversions = dict[Annotated[str, AfterValidator(_event_name)], ConversionSpec]
+
+
 class Project(_Strict):
     """The whole ``leadkpi.yaml``."""
 
@@ -396,6 +450,7 @@ class Project(_Strict):
     rates: dict[Currency, Positive] | None = None
     ltv_max_months: Positive = 60.0
     gross_margin: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    conversions: Conversions | None = None
 
 
 def check(
@@ -461,10 +516,15 @@ class _BusinessHours(_Strict):
     business_hours: BusinessHoursSpec
 
 
+class _Conversions(_Strict):
+    conversions: Conversions
+
+
 #: The settings that Python code may give alone, as the model that holds each.
 _PARTS: dict[str, type[_Strict]] = {
     "targets": _Targets,
     "business_hours": _BusinessHours,
+    "conversions": _Conversions,
 }
 
 

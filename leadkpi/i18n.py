@@ -14,6 +14,7 @@ from IPython.display import Markdown
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.words import attribution as _attribution_words
+from leadkpi.words import conversions as _conversion_words
 from leadkpi.words import course as _course_words
 from leadkpi.words import experiments as _experiment_words
 from leadkpi.words import funnel as _funnel_words
@@ -21,6 +22,7 @@ from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
 from leadkpi.words import sections as _section_words
 from leadkpi.words import speed as _speed_words
+from leadkpi.words import summary as _summary_words
 from leadkpi.words import targets as _target_words
 
 __all__ = [
@@ -284,6 +286,8 @@ for _words in (
     _experiment_words,
     _target_words,
     _section_words,
+    _summary_words,
+    _conversion_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)

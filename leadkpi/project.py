@@ -333,6 +333,9 @@ def load(config: str | os.PathLike[str] | Config | None = None) -> LeadData:
     ------
     DataFileError
         When a file, folder or pattern cannot be read.
+    ConfigError
+        When a conversion event names a column or touch type the data does not
+        have (:func:`leadkpi.conversions.check_conversions`).
 
     Examples
     --------
@@ -344,7 +347,12 @@ def load(config: str | os.PathLike[str] | Config | None = None) -> LeadData:
         config = find_config()
     if not isinstance(config, Config):
         config = load_config(config)
-    return assemble(read_project(config), config)
+    data = assemble(read_project(config), config)
+    if config.conversions:
+        from leadkpi.conversions import check_conversions  # reads the engine
+
+        data = check_conversions(data)  # a text date column read as dates
+    return data
 
 
 def scan_created(config: Config) -> pd.Series:

@@ -189,6 +189,13 @@ TABLES: dict[str, TableSpec] = {
                 _count("impressions"),
                 _count("clicks"),
                 _str("currency"),
+                # the platform's own conversion count: a number, as Google Ads
+                # credits fractions of a conversion (data-driven attribution)
+                Column("conversions", "number", non_negative=True),
+                Column("conversion_value", "money", non_negative=True),
+                # what a conversion is on that platform (Meta's result indicator):
+                # counts of different types are never added up together
+                _str("conversion_type"),
             ),
         ),
         TableSpec(

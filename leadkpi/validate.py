@@ -222,6 +222,11 @@ def validate(
             print(f"checks not run: {exc}", file=out)
         else:
             _print_checks(found, out)
+    if results and config.conversions and kind is None:
+        from leadkpi.conversions import check_conversions  # reads the engine
+
+        # an event naming a touch type or column the data lacks: a config error
+        check_conversions(assemble(results, config))
     if errors:
         return EXIT_UNREADABLE
     return EXIT_REJECTED if rejected else EXIT_CLEAN

@@ -41,12 +41,15 @@ def test_plot_draws_one_bar_per_model_and_channel():
     fig, ax = plt.subplots()
     assert plot_attribution(_credit(), ax=ax, lang="es") is ax
     widths = [p.get_width() for p in ax.patches]
-    assert widths == [1.0, 3.0, 2.5, 1.5]  # first touch, then Markov; by mean
+    # first touch, then Markov; channels in the report's one order, first on top
+    assert widths == [3.0, 1.0, 1.5, 2.5]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
-        "Búsqueda de pago", "Correo electrónico"
+        "Correo electrónico",
+        "Búsqueda de pago",
     ]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "Primer contacto", "Markov"
+        "Primer contacto",
+        "Markov",
     ]
     assert ax.get_xlabel() == "Conversiones atribuidas"
 

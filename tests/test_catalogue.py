@@ -68,6 +68,8 @@ def data() -> LeadData:
             "cost": [100.0, 60.0, 50.0, 30.0],
             "impressions": [10_000, 5_000, 4_000, 1_000],
             "clicks": [100, 20, 40, 10],
+            # the platforms' own count: Google Ads credits fractions of one
+            "conversions": [1.0, 0.5, 1.0, 0.0],
         }
     )
     web = pd.DataFrame(
@@ -226,6 +228,10 @@ PERIOD = {
     ("average_deal_size", "2025-02"): 750.0,
     ("cac", "2025-02"): 40.0,
     ("cost_per_lead", "2025-01"): 160 / 3,
+    # the ad platforms' conversions (1 + 0.5 in January, 1 + 0 in February)
+    ("conversions", "2025-01"): 1.5,
+    ("cost_per_conversion", "2025-01"): 160 / 1.5,
+    ("conversion_rate", "2025-02"): 1.0 / 2,
     ("pages_per_session", "2025-01"): 2.5,
     ("avg_session_duration", "2025-01"): 60.0,
     ("bounce_rate", "2025-01"): 0.4,

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from leadkpi.cli import main
+from leadkpi.kpis import KPIS
 
 
 def _project(tmp_path: Path) -> Path:
@@ -95,8 +96,10 @@ def test_sample_report_lands_with_notebook_and_provenance(sample_report):
 def test_sample_report_html_has_no_code_and_embedded_charts(sample_report):
     html = sample_report.read_text(encoding="utf-8")
     for section in (
-        "Headline KPIs",
+        "The month at a glance",
+        "What the numbers say",
         "Leads and spend by channel",
+        "Top campaigns by spend",
         "Funnel",
         "Data quality appendix",
         "October 2026",
@@ -198,7 +201,7 @@ def test_kpis_lists_the_catalogue_in_either_language(capsys):
     assert main(["kpis", "--lang", "es"]) == 0
     out = capsys.readouterr().out
     assert "cost_per_lead" in out and "Coste por lead" in out
-    assert len(out.splitlines()) == 1 + 72  # header + every KPI
+    assert len(out.splitlines()) == 1 + len(KPIS)  # header + every KPI
 
 
 def test_kpis_computes_a_tidy_csv(capsys, sample_config):

@@ -24,6 +24,12 @@ def test_sample_config(sample_config, root):
         "paid_search": 80.0,
         "events": 300.0,
     }
+    events = {e.name: e for e in config.conversions}
+    assert events["demo_request"].touch_type == "demo_request"
+    assert events["ad_platforms"].platform and events["ad_platforms"].crm == (
+        "form_fill"
+    )
+    assert all(e.line for e in events.values())  # errors can name the line
 
 
 @pytest.mark.parametrize(

@@ -122,6 +122,21 @@ def test_validate_exits_2_with_one_line_per_problem(tmp_path, capsys):
             "'exports/\\x00leads.csv'",
         ),
         (
+            "conversions:\n  demo:\n    touch_type: demo\n    lead_column: x\n",
+            "line 2: 'conversions.demo' needs exactly one of touch_type: <a touch "
+            "type>, lead_column: <a date column of the leads> or platform: true, not "
+            "touch_type and lead_column",
+        ),
+        (
+            "conversions:\n  demo:\n    touch_typ: demo\n",
+            "line 3: 'conversions.demo.touch_typ' is not a setting; did you mean "
+            "'touch_type'?",
+        ),
+        (
+            "conversions:\n  ads: {platform: yes please}\n",
+            "line 2: 'conversions.ads.platform' must be true or false",
+        ),
+        (
             "timezone: Europe/Madird\n",
             "line 1: 'timezone' must be an IANA timezone such as Europe/Madrid or "
             "UTC, not 'Europe/Madird'; did you mean 'Europe/Madrid'?",

@@ -63,3 +63,17 @@ def test_total_over_the_months_still_sums_what_is_known(data):
     result = leadkpi.compute(data, ["spend", "cost_per_lead"], by=())
     values = dict(zip(result["kpi"], result["value"], strict=True))
     assert values == {"spend": 150.0, "cost_per_lead": 50.0}  # 150 / 3 leads
+
+
+def test_one_figure_over_a_range_without_spend_rows_is_missing(data):
+    result = leadkpi.compute(
+        data, ["leads", "spend", "cost_per_lead"], by=(), start="2025-02", end="2025-02"
+    )
+    values = dict(zip(result["kpi"], result["value"], strict=True))
+    assert values["leads"] == 1.0
+    assert np.isnan(values["spend"]) and np.isnan(values["cost_per_lead"])
+    reasons = dict(zip(result["kpi"], result["reason"], strict=True))
+    assert reasons["cost_per_lead"] == (
+        "the spend table has no rows in the selected range"
+    )
+    assert pd.isna(reasons["leads"])

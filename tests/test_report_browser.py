@@ -48,7 +48,7 @@ def test_report_renders_in_a_browser_with_its_sections(
     assert done.returncode == 0, done.stderr[-2000:]
     body = dom[dom.index("<body") :]
     headings = [
-        "Headline KPIs",
+        "The month at a glance",
         "The last twelve months",
         "Leads and spend by channel",
         "Funnel",

@@ -248,9 +248,27 @@ def sample() -> LeadData:
     return leadkpi.load(ROOT / "leadkpi.yaml")
 
 
+def _conversions(declared: dict, tables: dict) -> dict:
+    """The sample's conversion events that the kept tables can count: a project
+    without touches (spend) declares no touch (ad-platform) conversions."""
+    kept = {}
+    for name, event in declared.items():
+        needs = {"touches"} if "touch_type" in event else set()
+        needs |= {"spend"} if event.get("platform") else set()
+        if needs <= set(tables):
+            kept[name] = dict(event)
+    for event in kept.values():
+        if event.get("crm") not in (None, *kept):
+            del event["crm"]
+    return kept
+
+
 def _project(folder: Path, tables: dict[str, pd.DataFrame]) -> Path:
     folder.mkdir()
     settings = yaml.safe_load((ROOT / "leadkpi.yaml").read_text(encoding="utf-8"))
+    settings["conversions"] = _conversions(settings.get("conversions", {}), tables)
+    if not settings["conversions"]:
+        del settings["conversions"]
     settings["sources"] = {}
     for name, frame in tables.items():
         frame.to_parquet(folder / f"{name}.parquet")

@@ -144,6 +144,7 @@ def _google_ads(spend: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) ->
     """Google Ads campaign report, Spanish UI, ``.csv`` download, segmented by day."""
     cost, impressions = spend["cost"].to_numpy(), spend["impressions"].to_numpy("int64")
     clicks = spend["clicks"].to_numpy("int64")
+    conversions = spend["conversions"].to_numpy("float64")
     ctr = _number(100 * _ratio(clicks, impressions), 2, thousands=".", point=",")
     cpc = _number(_ratio(cost, clicks), 2, thousands=".", point=",")
     kind = np.where(spend["channel"].to_numpy() == "display", "Display", "Búsqueda")
@@ -157,18 +158,20 @@ def _google_ads(spend: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) ->
         _grouped(clicks, "."),
         (ctr + " %").where(impressions > 0, "--"),
         cpc.where(clicks > 0, "--"),
+        _number(conversions, 2, thousands=".", point=","),
     ]
     header = ["Campaña", "Tipo de campaña", "Día", "Código de moneda", "Coste"]
-    header += ["Impr.", "Clics", "CTR", "CPC medio"]
+    header += ["Impr.", "Clics", "CTR", "CPC medio", "Conversiones"]
     totals = [
         _number([cost.sum()], 2, thousands=".", point=",")[0],
         _grouped(np.array([impressions.sum()]), ".")[0],
         _grouped(np.array([clicks.sum()]), ".")[0],
         _number([100 * _ratio(clicks.sum(), impressions.sum())], 2, point=",")[0],
         _number([_ratio(cost.sum(), clicks.sum())], 2, point=",")[0],
+        _number([conversions.sum()], 2, thousands=".", point=",")[0],
     ]
     total = ",".join(["", "", "EUR", f'"{totals[0]}"', totals[1], totals[2]])
-    total += f',"{totals[3]} %","{totals[4]}"'
+    total += f',"{totals[3]} %","{totals[4]}","{totals[5]}"'
 
     def day(t: pd.Timestamp) -> str:
         return f"{t.day} de {_MONTHS_ES[t.month - 1]} de {t.year}"
@@ -197,9 +200,10 @@ def _microsoft_ads(
         _grouped(spend["impressions"].to_numpy("int64"), ","),
         _grouped(spend["clicks"].to_numpy("int64"), ","),
         _number(spend["cost"], 2, thousands=","),
+        _grouped(spend["conversions"].to_numpy("int64"), ","),
     ]
     header = ["Gregorian date", "Account name", "Campaign name", "Campaign status"]
-    header += ["Currency code", "Impressions", "Clicks", "Spend"]
+    header += ["Currency code", "Impressions", "Clicks", "Spend", "Conversions"]
     period = _us(pd.Series([first, last]))
     stamp = _us(pd.Series([last + pd.Timedelta(days=3)]))[0]
     preamble = [
@@ -226,19 +230,22 @@ def _microsoft_ads(
 def _meta(spend: pd.DataFrame) -> bytes:
     """Meta Ads Manager export, campaign level, breakdown by day (English UI)."""
     impressions = spend["impressions"].to_numpy("int64")
+    results = spend["conversions"].fillna(0).to_numpy("int64")
     day = _iso(spend["date"])
+    # a day without results leaves Results and its indicator empty, as Meta does
     columns = [
         day,
         day,
         spend["campaign"],
-        _text(np.full(len(spend), "active")),
+        _text(results).where(results > 0, ""),
+        spend["conversion_type"].where(results > 0, ""),
         _text(impressions * 4 // 5),  # reach: people reached, below impressions
         _text(impressions),
         _number(spend["cost"], 2),
         _text(spend["clicks"].to_numpy("int64")),
     ]
-    header = ["Reporting starts", "Reporting ends", "Campaign name"]
-    header += ["Campaign delivery", "Reach", "Impressions", "Amount spent (EUR)"]
+    header = ["Reporting starts", "Reporting ends", "Campaign name", "Results"]
+    header += ["Result indicator", "Reach", "Impressions", "Amount spent (EUR)"]
     header += ["Link clicks"]
     return _encode(
         _lines(header, columns, ","), newline="\n", encoding="utf-8", bom=True
@@ -263,10 +270,12 @@ def _linkedin(spend: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> b
         _number(spend["cost"], 2),
         _text(spend["impressions"].to_numpy("int64")),
         _text(spend["clicks"].to_numpy("int64")),
+        _text(spend["conversions"].to_numpy("int64")),
     ]
     header = ["Start Date (in UTC)", "End Date (in UTC)", "Account Name"]
     header += ["Campaign Group Name", "Campaign Name", "Campaign ID", "Campaign Type"]
     header += ["Campaign Status", "Currency", "Total Spent", "Impressions", "Clicks"]
+    header += ["Conversions"]
     period = _us(pd.Series([first, last, last + pd.Timedelta(days=3)]))
     lines = [
         "Campaign Performance Report (in UTC)",
@@ -306,6 +315,7 @@ def spend_exports(spend: pd.DataFrame) -> dict[str, pd.DataFrame | bytes]:
         "microsoft_ads": _microsoft_ads(part["microsoft_ads"], first, last),
         "meta_ads": _meta(part["meta_ads"]),
         "linkedin": _linkedin(part["linkedin"], first, last),
+        # what no platform reports has no platform conversion count either
         "other": spend[platform.isna()].reset_index(drop=True),
     }
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from leadkpi.datasets._calendar import DAY, day_grid
 from leadkpi.datasets._contact import contact_columns, landing_sessions
+from leadkpi.datasets._conversions import platform_conversions, with_demo_requests
 from leadkpi.datasets._costs import costs_table
 from leadkpi.datasets._email import email_table
 from leadkpi.datasets._leads import draw_leads
@@ -80,8 +81,9 @@ def generate_sample(
         raise ArgumentError(f"n_leads={n_leads!r} must be at least 1")
     days = day_grid(start, end)
     last_second = (float(days[-1].astype("int64")) + 1) * DAY - 1
-    # the 8th: columns added later; the 9th: lost reasons (the first 8 unchanged)
-    rngs = np.random.default_rng(seed).spawn(9)
+    # the 8th: columns added later; the 9th: lost reasons; the 10th: conversions
+    # other than customers (the first ones unchanged by each addition)
+    rngs = np.random.default_rng(seed).spawn(10)
     draw = draw_leads(int(n_leads), days, last_second, rngs[:3])
     spend = spend_table(draw, days, rngs[3])
     tables = {
@@ -98,6 +100,8 @@ def generate_sample(
     tables["deals"] = with_lost_reasons(tables["deals"], tables["leads"], rngs[8])
     tables["web"] = landing_sessions(tables["web"], rngs[7])
     tables["email"] = tables["email"].assign(channel="email")
+    tables["spend"] = platform_conversions(tables["spend"], draw.leads, rngs[9])
+    tables["touches"] = with_demo_requests(tables["touches"], tables["leads"], rngs[9])
     # columns of the spec the generator does not draw (``currency``) stay empty
     return {
         name: tables[name].reindex(columns=list(table_spec(name).column_names))

@@ -1,4 +1,5 @@
-"""The built-in KPI catalogue: every KPI of catalogue sections 1–4, by id.
+"""The built-in KPI catalogue: every KPI of catalogue sections 1–4 and of the
+conversion events, by id.
 
 :data:`KPIS` and :data:`MEASURES` are read-only mappings. To add a KPI, build a
 :class:`KPI` (and any :class:`Measure` it needs) and pass it to
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
+from leadkpi.kpis.catalogue_conversions import CONVERSIONS
 from leadkpi.kpis.catalogue_email import EMAIL
 from leadkpi.kpis.catalogue_funnel import FUNNEL
 from leadkpi.kpis.catalogue_revenue import REVENUE
@@ -26,12 +28,13 @@ SECTIONS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "email": tuple(k.id for k in EMAIL),
         "funnel": tuple(k.id for k in FUNNEL),
         "revenue": tuple(k.id for k in REVENUE),
+        "conversions": tuple(k.id for k in CONVERSIONS),
     }
 )
 
 #: Every built-in KPI by id, in catalogue order (read-only).
 KPIS: MappingProxyType[str, KPI] = MappingProxyType(
-    {k.id: k for k in (*TRAFFIC, *EMAIL, *FUNNEL, *REVENUE)}
+    {k.id: k for k in (*TRAFFIC, *EMAIL, *FUNNEL, *REVENUE, *CONVERSIONS)}
 )
 
 #: The KPIs at the top of the monthly report, in order.

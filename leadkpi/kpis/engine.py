@@ -339,14 +339,31 @@ def _fill(
         joined[mid] = joined[mid].astype("float64").fillna(0.0)
         table = getattr(m, "table", None)
         by_dims = table in PARTIAL_TABLES and (grain.dims or grain.period)
-        if by_dims or (table in PERIOD_TABLES and grain.period):
+        whole = table in PARTIAL_TABLES and not (grain.dims or grain.period)
+        if by_dims or whole or (table in PERIOD_TABLES and grain.period):
             if table not in coverage:
                 dims = grain.dims if by_dims else []
-                coverage[table] = _uncovered(joined, table, grain, dims)
+                coverage[table] = (
+                    _range_uncovered(joined, table, grain)
+                    if whole
+                    else _uncovered(joined, table, grain, dims)
+                )
             why = coverage[table]
             joined.loc[why.notna(), mid] = np.nan
             reasons[mid] = why
     return reasons
+
+
+def _range_uncovered(joined: pd.DataFrame, table: str, grain: Grain) -> pd.Series:
+    """Why ``table`` says nothing about the whole selected range (None when it has
+    a row in it): one figure over a range without spend rows is unknown, not 0."""
+    why = pd.Series(None, index=joined.index, dtype=object)
+    frame = grain.table(table)
+    if isinstance(frame, str):
+        return why
+    if not grain.in_window(table, frame, TABLES[table].time_column).any():
+        why[:] = f"the {table} table has no rows in the selected range"
+    return why
 
 
 def _uncovered(

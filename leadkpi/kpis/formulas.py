@@ -64,6 +64,8 @@ __all__ = [
     "never_contacted_rate",
     "average_deal_size",
     "ltv_to_cac",
+    "cost_per_conversion",
+    "conversion_rate",
 ]
 
 Num = TypeVar("Num", float, np.ndarray, pd.Series)
@@ -345,3 +347,21 @@ def average_deal_size(*, revenue: Num, customers: Num) -> Num:
 def ltv_to_cac(*, ltv: Num, cac: Num) -> Num:
     """Lifetime value per unit of acquisition cost (a multiple): ltv / cac."""
     return ratio(ltv, cac)
+
+
+def cost_per_conversion(*, spend: Num, conversions: Num) -> Num:
+    """Cost per conversion (of one conversion event): spend / conversions.
+
+    >>> cost_per_conversion(spend=1_500, conversions=50)
+    30.0
+    """
+    return ratio(spend, conversions)
+
+
+def conversion_rate(*, conversions: Num, leads: Num) -> Num:
+    """Conversion rate (of one conversion event): conversions / leads.
+
+    >>> conversion_rate(conversions=25, leads=500)
+    0.05
+    """
+    return ratio(conversions, leads)

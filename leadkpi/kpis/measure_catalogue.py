@@ -8,12 +8,14 @@ in the project :class:`~leadkpi.config.Config`. Pass measures of your own to
 
 from __future__ import annotations
 
+import warnings
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from leadkpi.config import Config
+from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.kpis.measures import (
     AnyMeasure,
     Baseline,
@@ -82,6 +84,26 @@ def _nurture(table: pd.DataFrame, config: Config) -> np.ndarray:
     for prefix in NURTURE_PREFIXES:
         hit |= codes.str.startswith(prefix).to_numpy(dtype=bool, na_value=False)
     return hit
+
+
+def _one_result_type(table: pd.DataFrame, config: Config) -> np.ndarray:
+    """Every row; a warning when the platforms' counts hold several result types
+    (Meta's leads and link clicks, say), which :func:`leadkpi.conversion_kpis`
+    keeps apart."""
+    if "conversion_type" in table.columns:
+        types = table.loc[table["conversions"].notna(), "conversion_type"]
+        found = sorted(types.dropna().astype(str).unique())
+        if len(found) > 1:
+            warnings.warn(
+                "the ad platforms' conversions mix result types "
+                f"({', '.join(found)}); 'conversions' adds them "
+                "up. Declare a platform event with 'types:' under conversions: in "
+                "leadkpi.yaml, or use leadkpi.conversion_kpis, which keeps each "
+                "type apart",
+                LeadKPIWarning,
+                stacklevel=2,
+            )
+    return np.ones(len(table), dtype=bool)
 
 
 def _score(table: pd.DataFrame, config: Config) -> np.ndarray:
@@ -195,6 +217,17 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
             Measure("spend", "spend", "date", "sum", "cost"),
             Measure("impressions", "spend", "date", "sum", "impressions"),
             Measure("clicks", "spend", "date", "sum", "clicks"),
+            # the ad platforms' own conversion count (one event's count replaces
+            # it: leadkpi.conversion_kpis)
+            Measure(
+                "conversions",
+                "spend",
+                "date",
+                "sum",
+                "conversions",
+                where=_one_result_type,
+                columns=("conversions",),
+            ),
             # costs beyond ad spend (tools, agencies, salaries, events), shared
             # among channels by their rules (leadkpi.costs.allocate_costs)
             Measure("other_costs", "costs", "month", "sum", "amount"),

@@ -6,7 +6,7 @@ or saves a file; the theme is applied only inside :func:`theme`, never at import
 Figure-level ``*_grid`` functions build and return their own figure.
 """
 
-from leadkpi.plots._style import PALETTE, theme
+from leadkpi.plots._style import PALETTE, channel_colours, channel_order, theme
 from leadkpi.plots.attribution import plot_attribution
 from leadkpi.plots.cohorts import plot_cohort_heatmap
 from leadkpi.plots.funnel import plot_funnel, plot_time_to_stage
@@ -18,6 +18,8 @@ from leadkpi.plots.speed import plot_response_buckets, plot_stage_durations
 __all__ = [
     "theme",
     "PALETTE",
+    "channel_order",
+    "channel_colours",
     "plot_trend",
     "plot_by_dimension",
     "plot_funnel",

@@ -14,6 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from leadkpi.arguments import require_columns, unknown
+from leadkpi.channels import CHANNELS
 from leadkpi.i18n import LOCALES, label, month_name, text
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.tables import format_value, mode_of
@@ -21,6 +22,8 @@ from leadkpi.tables import format_value, mode_of
 __all__ = [
     "PALETTE",
     "series_colours",
+    "channel_order",
+    "channel_colours",
     "theme",
     "rows_of",
     "kpi_name",
@@ -49,6 +52,53 @@ def series_colours(count: int) -> list:
     """
     colours = PALETTE if count <= len(PALETTE) else colormaps["tab10"].colors
     return [colours[i % len(colours)] for i in range(count)]
+
+
+#: One colour per channel id, the same in every chart of a report (tab10, with
+#: ``other`` grey); channels outside :data:`leadkpi.channels.CHANNELS` share the
+#: colours after these.
+CHANNEL_COLOURS: dict[str, str] = dict(
+    zip(
+        CHANNELS,
+        (
+            "#1f77b4", "#aec7e8", "#d62728", "#ff9896", "#2ca02c",
+            "#9467bd", "#8c564b", "#e377c2", "#ff7f0e", "#7f7f7f",
+        ),
+        strict=True,
+    )
+)  # fmt: skip
+_EXTRA_COLOURS = ("#17becf", "#bcbd22", "#98df8a", "#c5b0d5", "#c49c94", "#f7b6d2")
+
+
+def channel_order(values: object) -> list:
+    """Distinct channel ids in the one order every channel chart and table uses:
+    :data:`leadkpi.channels.CHANNELS` first, then any other value alphabetically,
+    missing values left out.
+
+    Examples
+    --------
+    >>> channel_order(["events", "zeta", "paid_search", "events", None])
+    ['paid_search', 'events', 'zeta']
+    """
+    seen = [v for v in pd.unique(pd.Series(list(values), dtype=object)) if pd.notna(v)]
+    known = [c for c in CHANNELS if c in seen]
+    return known + sorted((v for v in seen if v not in CHANNELS), key=str)
+
+
+def channel_colours(values: object) -> list[str]:
+    """The colour of each channel in ``values`` (aligned): the same channel has the
+    same colour in every chart, whatever else the chart shows.
+
+    Examples
+    --------
+    >>> channel_colours(["events", "paid_search"]) == channel_colours(
+    ...     ["paid_search", "events"])[::-1]
+    True
+    """
+    values = list(values)
+    extra = sorted({str(v) for v in values if v not in CHANNEL_COLOURS})
+    more = {v: _EXTRA_COLOURS[i % len(_EXTRA_COLOURS)] for i, v in enumerate(extra)}
+    return [CHANNEL_COLOURS.get(v) or more[str(v)] for v in values]
 
 
 @contextmanager
@@ -110,12 +160,18 @@ def rows_of(
     return rows
 
 
-def mode_mark(ax: Axes, table: pd.DataFrame, lang: str) -> None:
-    """Say the table's counting mode in the Axes' top right corner."""
+def mode_mark(
+    ax: Axes, table: pd.DataFrame, lang: str, window: str | None = None
+) -> None:
+    """Say the table's window (``"October 2026"``, ``"last 12 months"``, when
+    given) and counting mode in the Axes' top right corner."""
     mode = mode_of(table)
+    words = [plain(window)] if window else []
     if mode:
+        words.append(text(f"mode_label_{mode}", lang).split(":")[0])
+    if words:
         ax.text(
-            1.0, 1.01, text(f"mode_label_{mode}", lang).split(":")[0],
+            1.0, 1.01, " · ".join(words),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="0.4",
         )  # fmt: skip
 

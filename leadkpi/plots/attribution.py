@@ -9,7 +9,13 @@ from matplotlib.axes import Axes
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.i18n import text
-from leadkpi.plots._style import data_label, no_data, series_colours, value_axis
+from leadkpi.plots._style import (
+    channel_order,
+    data_label,
+    no_data,
+    series_colours,
+    value_axis,
+)
 
 __all__ = ["plot_attribution"]
 
@@ -49,6 +55,10 @@ def plot_attribution(
     currency: str = "EUR",
 ) -> Axes:
     """Credit (or a cost KPI) per channel, one bar per model, side by side.
+
+    Channels come in the report's one channel order
+    (:func:`leadkpi.plots.channel_order`), first on top; ``channel · campaign``
+    bars by their mean, largest on top.
 
     Parameters
     ----------
@@ -95,7 +105,10 @@ def plot_attribution(
         index="_name", columns=hue, values=value, sort=False, dropna=False
     )
     wide = wide[wide.notna().any(axis=1)]  # no bar at all: no row
-    wide = wide.loc[wide.mean(axis=1).sort_values(ascending=True).index]
+    if keys == ["channel"]:  # the report's one channel order, first on top
+        wide = wide.loc[channel_order(wide.index)[::-1]]
+    else:
+        wide = wide.loc[wide.mean(axis=1).sort_values(ascending=True).index]
     levels = list(dict.fromkeys(table[hue]))
     wide = wide[levels]
     colours = series_colours(len(levels))

@@ -12,10 +12,13 @@ from matplotlib.figure import Figure
 from leadkpi.i18n import text
 from leadkpi.plots._style import (
     PALETTE,
+    channel_colours,
+    channel_order,
     data_label,
     kpi_name,
     mode_mark,
     month_axis,
+    plain,
     rows_of,
     theme,
     value_axis,
@@ -33,6 +36,7 @@ def plot_trend(
     highlight: pd.Period | None = None,
     lang: str = "en",
     currency: str = "EUR",
+    window: str | None = None,
 ) -> Axes:
     """A KPI over months, as a line with the highlighted month marked.
 
@@ -46,6 +50,9 @@ def plot_trend(
         Where to draw; default the current Axes.
     highlight : pandas.Period, optional
         A month to mark (the report month).
+    window : str, optional
+        What the chart covers (``"last 12 months"``), written beside its mode.
+
     Returns
     -------
     matplotlib.axes.Axes
@@ -83,7 +90,7 @@ def plot_trend(
             zorder=3,
         )
     ax.set_title(kpi_name(kpi, lang))
-    mode_mark(ax, rows, lang)
+    mode_mark(ax, rows, lang, window)
     ax.set_xlabel("")
     values = rows["value"].dropna()
     if values.empty:
@@ -107,8 +114,12 @@ def plot_by_dimension(
     ax: Axes | None = None,
     lang: str = "en",
     currency: str = "EUR",
+    window: str | None = None,
 ) -> Axes:
     """Horizontal bars of one KPI per value of a dimension, largest first.
+
+    Channels keep the one order and the one colour per channel of every channel
+    chart (:func:`leadkpi.plots.channel_order`, :func:`leadkpi.plots.channel_colours`).
 
     Parameters
     ----------
@@ -118,6 +129,9 @@ def plot_by_dimension(
         The KPI drawn.
     dim : str
         The dimension on the bars (``channel``, ``campaign``, …).
+    window : str, optional
+        What the chart covers (``"October 2026"``), written beside its mode.
+
     Returns
     -------
     matplotlib.axes.Axes
@@ -136,8 +150,14 @@ def plot_by_dimension(
     ax = ax if ax is not None else plt.gca()
     rows = rows_of(result, kpi, "plot_by_dimension", (dim,))
     rows = rows.dropna(subset=["value"]).sort_values("value")
+    colours = PALETTE[0]
+    if dim == "channel":  # the report's one channel order, first on top
+        order = {c: i for i, c in enumerate(channel_order(rows[dim]))}
+        # float: with no row (no spend at all) the mapped column is empty text
+        rows = rows.sort_values(dim, key=lambda s: -s.map(order).astype("float64"))
+        colours = channel_colours(rows[dim])
     labels = [data_label(v, lang) for v in rows[dim]]
-    bars = ax.barh(labels, rows["value"], color=PALETTE[0])
+    bars = ax.barh(labels, rows["value"], color=colours)
     unit = rows["unit"].iloc[0] if len(rows) else "count"
     ax.bar_label(
         bars,
@@ -148,7 +168,7 @@ def plot_by_dimension(
         fontsize=8,
     )
     ax.set_title(kpi_name(kpi, lang))
-    mode_mark(ax, rows, lang)
+    mode_mark(ax, rows, lang, window)
     ax.margins(x=0.18)
     value_axis(ax, unit, lang, currency, axis="x")
     ax.grid(axis="y", visible=False)
@@ -163,8 +183,13 @@ def trend_grid(
     ncols: int = 3,
     lang: str = "en",
     currency: str = "EUR",
+    window: str | None = None,
+    last: int | None = None,
 ) -> Figure:
     """Small multiples: one :func:`plot_trend` panel per KPI, in the leadkpi theme.
+
+    ``window`` says what each panel covers (see :func:`plot_trend`); ``last``
+    keeps only the last ``last`` months up to ``highlight`` (or to the latest).
 
     Returns
     -------
@@ -180,6 +205,9 @@ def trend_grid(
     ['Leads generated', 'Customer acquisition cost (CAC)']
     >>> plt.close(fig)
     """
+    if last is not None and len(result):
+        end = highlight if highlight is not None else result["month"].max()
+        result = result[(result["month"] > end - last) & (result["month"] <= end)]
     nrows = -(-len(kpis) // ncols)
     with theme():
         fig, axes = plt.subplots(
@@ -195,7 +223,15 @@ def trend_grid(
             )
         for ax in axes.flat[len(kpis) :]:
             ax.set_visible(False)
+        _window(fig, window)
     return fig
+
+
+def _window(fig: Figure, window: str | None) -> None:
+    """Say what a grid's panels cover above them, on the right."""
+    if window:
+        words = plain(window[:1].upper() + window[1:])
+        fig.suptitle(words, x=0.99, ha="right", fontsize=8, color="0.35")
 
 
 def dimension_grid(
@@ -205,8 +241,10 @@ def dimension_grid(
     dim: str = "channel",
     lang: str = "en",
     currency: str = "EUR",
+    window: str | None = None,
 ) -> Figure:
-    """Side-by-side :func:`plot_by_dimension` panels, one per KPI.
+    """Side-by-side :func:`plot_by_dimension` panels, one per KPI (``window``: what
+    they cover, written beside their mode).
 
     Returns
     -------
@@ -232,4 +270,5 @@ def dimension_grid(
         )
         for ax, kpi in zip(axes.flat, kpis, strict=True):
             plot_by_dimension(result, kpi, dim=dim, ax=ax, lang=lang, currency=currency)
+        _window(fig, window)
     return fig

@@ -12,7 +12,14 @@ from matplotlib.ticker import MaxNLocator
 from leadkpi.arguments import require_columns
 from leadkpi.exceptions import ArgumentError
 from leadkpi.i18n import month_name, text
-from leadkpi.plots._style import PALETTE, data_label, no_data, value_axis
+from leadkpi.plots._style import (
+    PALETTE,
+    channel_colours,
+    channel_order,
+    data_label,
+    no_data,
+    value_axis,
+)
 from leadkpi.retention import CURVE_COLUMNS, LTV_COLUMNS, LTV_TABLE_COLUMNS
 from leadkpi.tables import format_value
 
@@ -72,6 +79,11 @@ def _group_lines(table: pd.DataFrame, ax: Axes, lang: str, group: str | None) ->
         else [(data_label(k, lang), g) for k, g in cells.groupby(group, sort=False)]
     )
     colours = PALETTE if len(parts) <= len(PALETTE) else colormaps["tab10"].colors
+    colours = [colours[i % len(colours)] for i in range(len(parts))]
+    if group == "channel":  # the report's one order and colour per channel
+        keys = channel_order(cells["channel"])
+        parts = [(data_label(k, lang), cells[cells["channel"] == k]) for k in keys]
+        colours = channel_colours(keys)
     for i, (name, rows) in enumerate(parts):
         rows = rows.sort_values("age")
         ax.plot(
@@ -79,7 +91,7 @@ def _group_lines(table: pd.DataFrame, ax: Axes, lang: str, group: str | None) ->
             rows["value"],
             marker="o",
             markersize=3,
-            color=colours[i % len(colours)],
+            color=colours[i],
             linewidth=1.5,
             label=name,
         )
@@ -178,6 +190,9 @@ def plot_ltv(
     if table.empty:
         return no_data(ax, lang)
     dims = _groups(table, LTV_TABLE_COLUMNS)
+    if dims == ["channel"]:  # the report's one channel order
+        order = {c: i for i, c in enumerate(channel_order(table["channel"]))}
+        table = table.sort_values("channel", key=lambda s: s.map(order))
     names = (
         table[dims]
         .astype(str)

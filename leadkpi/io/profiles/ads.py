@@ -45,6 +45,18 @@ Each fills ``channel`` from the platform (``paid_search`` for Microsoft,
 ``paid_social`` for Meta and LinkedIn) and keeps the source ``currency`` (a column,
 or the code in Meta's money header).
 
+Each also keeps the platform's own conversion count where the export has it, as
+``conversions`` (a number: Google Ads credits fractions) and ``conversion_value``:
+Google Ads ``Conversions``/``Conv.``/``Conversiones`` and ``Conv. value``;
+Microsoft ``Conversions``/``Conv.`` and ``Revenue``; LinkedIn ``Conversions`` and
+``Total Conversion Value`` (Spanish ``Conversiones``); Meta ``Results`` with its
+``Result indicator`` or ``Result type`` kept as ``conversion_type``, since a
+campaign's results are of the type its objective chose (leads, link clicks…) and
+counts of different types must not be added up. Meta's purchase value columns are
+not read as ``conversion_value``: they value purchases, not the results counted.
+A file without such a column loads without it (missing, never 0), and the files'
+totals rows are reconciled on it too.
+
 When a report has no day column (Google Ads not segmented by day, Meta without the
 day breakdown over a longer period), every row covers the report's period: the row
 is dated at the period's first day and a warning says so (see
@@ -143,6 +155,8 @@ MICROSOFT_ADS = Profile(
         "cost": ("Spend",),
         "impressions": ("Impressions", "Impr."),
         "clicks": ("Clicks",),
+        "conversions": ("Conversions", "Conv.", "AllConversions", "All conv."),
+        "conversion_value": ("Revenue", "AllRevenue", "All conv. revenue"),
         "currency": ("Currency code", "CurrencyCode", "Currency"),
     },
     signature=("Campaign name", "Spend", "Impressions"),
@@ -212,6 +226,14 @@ META_ADS = Profile(
             "Clicks (all)",
             "Clics (todos)",
         ),
+        # the count of the campaign's result, of the type its indicator names
+        "conversions": ("Results", "Resultados"),
+        "conversion_type": (
+            "Result indicator",
+            "Indicador de resultado",
+            "Result type",
+            "Tipo de resultado",
+        ),
     },
     signature=("Reporting starts", "Reporting ends", "Campaign name"),
     footer=(r"(?i:no data available|no hay datos disponibles)",),
@@ -248,6 +270,8 @@ LINKEDIN = Profile(
         "cost": ("Total Spent", "Amount Spent"),
         "impressions": ("Impressions",),
         "clicks": ("Clicks",),
+        "conversions": ("Conversions", "Total Conversions"),
+        "conversion_value": ("Total Conversion Value", "Conversion Value"),
         "currency": ("Currency",),
     },
     signature=("Campaign Name", "Total Spent", "Impressions"),
@@ -308,6 +332,12 @@ LINKEDIN_ES = replace(
         ),
         "impressions": ("Impresiones",),
         "clicks": ("Clics",),
+        "conversions": ("Conversiones", "Conversiones totales"),
+        "conversion_value": (
+            "Valor total de conversión",
+            "Valor de conversión",
+            "Valor de la conversión",
+        ),
         "currency": ("Divisa", "Moneda"),
     },
     signature=("Fecha de inicio (en UTC)", "Nombre de la campaña", "Impresiones"),

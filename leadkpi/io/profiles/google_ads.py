@@ -114,7 +114,7 @@ GOOGLE_ADS_CAMPAIGN_TYPES: dict[str, str] = {
     ),
 }  # fmt: skip
 
-_METRICS = ("cost", "impressions", "clicks")
+_METRICS = ("cost", "impressions", "clicks", "conversions", "conversion_value")
 
 #: Totals rows by role, in the UI languages of the profiles below.
 _TOTALS = {
@@ -323,6 +323,22 @@ GOOGLE_ADS = Profile(
         "cost": ("Cost", "Coste", "Costo", "Custo", "Coût", "Kosten"),
         "impressions": ("Impr.", "Impressions", "Impresiones", "Impressões"),
         "clicks": ("Clicks", "Clics", "Cliques", "Klicks"),
+        "conversions": (
+            "Conversions",
+            "Conv.",
+            "Conversiones",
+            "Conversões",
+            "Konversionen",
+        ),
+        "conversion_value": (
+            "Conv. value",
+            "Conversion value",
+            "Valor de conv.",
+            "Valor de conversión",
+            "Valor da conv.",
+            "Valeur de conv.",
+            "Conv.-Wert",
+        ),
         "currency": (
             "Currency code",
             "Código de moneda",

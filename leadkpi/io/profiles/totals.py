@@ -73,7 +73,13 @@ RECONCILIATION_COLUMNS = ("role", "metric", "file_total", "loaded", "status")
 
 #: The metrics of each table that a file's totals are checked on, with decimals.
 _METRICS = {
-    "spend": {"cost": 2, "impressions": 0, "clicks": 0},
+    "spend": {
+        "cost": 2,
+        "impressions": 0,
+        "clicks": 0,
+        "conversions": 2,
+        "conversion_value": 2,
+    },
     "email": {"sent": 0, "delivered": 0, "opens": 0, "clicks": 0},
     "web": {"sessions": 0, "users": 0},
 }
