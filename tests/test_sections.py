@@ -346,7 +346,8 @@ def test_report_renders_with_only_leads_and_spend(sample, tmp_path):
 SHARED = {
     "kpi", "cac", "roi", "roas", "ltv", "sla", "mql", "sql", "ctr", "utc", "sha",
     "leads", "lead", "web", "display", "markov", "shapley", "kaplan", "meier",
-    "leadkpi", "readme", "total", "error", "email", "min",
+    "leadkpi", "readme", "total", "error", "email", "min", "ratios",
+    "mar", "may", "jun", "jul", "sept", "oct", "nov",  # months abbreviated alike
 }  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
