@@ -112,7 +112,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_report.py --sample
 	$(BIN)/python benchmarks/bench_report.py --leads 1000000
 
-## Headless Chromium for the test that opens the rendered report in a browser.
+## Headless Chromium: the tests that open and print the rendered report, and --pdf.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \

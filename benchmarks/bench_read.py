@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-DATA = Path(__file__).parent / ".data"
+#: Generated files are kept here (``$LEADKPI_BENCH_DATA`` when set; ignored by git).
+DATA = Path(os.environ.get("LEADKPI_BENCH_DATA") or Path(__file__).parent / ".data")
 
 
 def generate(path: Path, rows: int, seed: int = 7) -> None:

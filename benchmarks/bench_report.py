@@ -12,6 +12,10 @@ Run on demand, not by pytest::
     python benchmarks/bench_report.py --leads 1000000 --format parquet
     python benchmarks/bench_report.py --notebook notebooks/monthly_report.ipynb \\
         --param month=2026-10 --param lang=es --runs 5
+    python benchmarks/bench_report.py --leads 300 --runs 1 --warmup 0  # a smoke run
+
+Generated datasets are kept in ``benchmarks/.data/`` (``$LEADKPI_BENCH_DATA`` when
+set); a fresh clone generates them on first use with ``leadkpi sample-data``.
 
 Other scripts can import :func:`bench` and :func:`format_results`.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -40,6 +45,8 @@ COLUMNS = (
     "total_s",
     "kernel_startup_s",
     "execution_s",
+    "load_s",
+    "compute_s",
     "kernel_shutdown_s",
     "export_s",
     "kernel_peak_mb",
@@ -55,8 +62,22 @@ spec = json.loads(sys.argv[1])
 result = render(spec["notebook"], spec["parameters"], spec["output_dir"],
                 name=spec["name"], kernel_name=spec["kernel_name"], progress=False,
                 cwd=spec["cwd"])
+import nbformat
+nb = nbformat.read(result.notebook, as_version=4)
+code = [c for c in nb.cells if c.cell_type == "code"]
+tags = [c.metadata.get("tags", []) for c in code]
+after = [i for i, t in enumerate(tags)
+         if "injected-parameters" in t or "parameters" in t]
+first = max(after) + 1 if after else 0
+seconds = [c.metadata.get("papermill", {}).get("duration") or 0.0 for c in code]
+cells = sorted(
+    ((round(s, 3), c.source.strip().splitlines()[0][:60] if c.source.strip() else "")
+     for s, c in zip(seconds, code)), reverse=True)[:5]
 print(json.dumps({
-    "timings": result.timings,
+    "timings": {**result.timings,
+                "load_s": round(sum(seconds[first:first + 1]), 3),
+                "compute_s": round(sum(seconds[first + 1:]), 3)},
+    "slowest_cells": cells,
     "kernel_maxrss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     "render_maxrss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
 }))
@@ -83,7 +104,10 @@ def render_once(
     -------
     dict
         ``total_s, kernel_startup_s, execution_s, kernel_shutdown_s, export_s``
-        (from the render),
+        (from the render), ``load_s`` (the first cell after the parameters: imports
+        and loading the data) and ``compute_s`` (the cells after it), both from
+        papermill's cell durations and both part of ``execution_s``;
+        ``slowest_cells`` (the five slowest code cells: seconds, first line),
         ``kernel_peak_mb`` (peak RSS of the kernel process), ``render_peak_mb`` (peak
         RSS of the process running papermill and nbconvert) and ``process_s`` (wall
         time of the child process, Python start-up and imports included).
@@ -110,6 +134,7 @@ def render_once(
     report = json.loads(done.stdout.strip().splitlines()[-1])
     return {
         **report["timings"],
+        "slowest_cells": report["slowest_cells"],
         "kernel_peak_mb": round(_mb(report["kernel_maxrss"]), 1),
         "render_peak_mb": round(_mb(report["render_maxrss"]), 1),
         "process_s": round(process_s, 3),
@@ -163,19 +188,50 @@ def bench(
     return results
 
 
+def data_cache() -> Path:
+    """Where generated datasets are kept: ``$LEADKPI_BENCH_DATA`` when set (tests
+    point it at a temporary folder), else ``benchmarks/.data``."""
+    return Path(os.environ.get("LEADKPI_BENCH_DATA") or DATA_CACHE)
+
+
+def generated_sources(format: str = "csv") -> dict[str, Any]:
+    """The ``sources`` of a config for files that ``leadkpi sample-data`` wrote into
+    ``data/``: for ``csv`` the vendor exports with their profiles (the sample's own
+    layout, :data:`leadkpi.datasets.SOURCES`), for ``parquet`` one canonical
+    ``<table>.parquet`` per table."""
+    from leadkpi.datasets import SOURCES, TABLE_NAMES
+
+    if format == "parquet":
+        return {t: f"data/{t}.parquet" for t in TABLE_NAMES}
+    sources: dict[str, list[Any]] = {}
+    for file, table, profile, options in SOURCES:
+        entry: Any = f"data/{file}"
+        if profile != "canonical" or options:
+            entry = {"path": entry, "profile": profile, **options}
+        sources.setdefault(table, []).append(entry)
+    return {t: s[0] if len(s) == 1 else s for t, s in sources.items()}
+
+
 def generated_config(n_leads: int, format: str = "csv") -> Path:
     """A config for a generated ``n_leads`` dataset, generating it on first use.
 
-    The files and ``leadkpi.yaml`` go to ``benchmarks/.data/<n_leads>-<format>/``;
-    the sample company's name, timezone, currency, stages and targets are reused.
+    The files and ``leadkpi.yaml`` go to ``<data cache>/<n_leads>-<format>/``
+    (:func:`data_cache`); the sample company's name, timezone, currency, stages and
+    targets are reused, its sources replaced by the files generated. The config is
+    written anew each time (cheap); the data only when a file it names is missing.
     """
     import yaml
 
-    from leadkpi.datasets import TABLE_NAMES
-
-    folder = DATA_CACHE / f"{n_leads}-{format}"
+    folder = data_cache() / f"{n_leads}-{format}"
     config = folder / "leadkpi.yaml"
-    if not config.is_file():
+    settings = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
+    settings["sources"] = generated_sources(format)
+    files = [
+        folder / (entry["path"] if isinstance(entry, dict) else entry)
+        for value in settings["sources"].values()
+        for entry in (value if isinstance(value, list) else [value])
+    ]
+    if not all(f.is_file() for f in files):
         start = time.perf_counter()
         # in a child process, so that this one stays small: a child's peak memory
         # as read by getrusage starts from its parent's size at fork
@@ -190,6 +246,7 @@ def generated_config(n_leads: int, format: str = "csv") -> Path:
                 str(n_leads),
                 "--format",
                 format,
+                "--force",
             ],
             check=True,
             stdout=subprocess.DEVNULL,
@@ -199,11 +256,9 @@ def generated_config(n_leads: int, format: str = "csv") -> Path:
             f"{time.perf_counter() - start:.1f} s: {folder / 'data'}",
             file=sys.stderr,
         )
-        settings = yaml.safe_load(SAMPLE_CONFIG.read_text(encoding="utf-8"))
-        settings["sources"] = {t: f"data/{t}.{format}" for t in TABLE_NAMES}
-        tmp = config.with_suffix(".tmp")
-        tmp.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
-        tmp.replace(config)
+    tmp = config.with_suffix(".tmp")
+    tmp.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    tmp.replace(config)
     return config
 
 
@@ -214,7 +269,7 @@ def input_size_mb(config: Path) -> float:
 
 def median(results: Sequence[Mapping[str, float]]) -> dict[str, float]:
     """The median of each measured column over ``results``."""
-    keys = [k for k in results[0] if k != "run"]
+    keys = [k for k in results[0] if k not in ("run", "slowest_cells")]
     return {k: round(statistics.median(r[k] for r in results), 3) for k in keys}
 
 
@@ -283,6 +338,9 @@ def parser() -> argparse.ArgumentParser:
         help="file format of the generated dataset (default: csv)",
     )
     p.add_argument("--runs", type=int, default=3, help="measured runs (default: 3)")
+    p.add_argument(
+        "--warmup", type=int, default=1, help="uncounted runs made first (default: 1)"
+    )
     p.add_argument("--cwd", type=Path, help="kernel working directory")
     return p
 
@@ -308,9 +366,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         else:
             title += " on the sample data"
-    results = bench(args.notebook, parameters, args.runs, cwd=cwd)
+    results = bench(args.notebook, parameters, args.runs, warmup=args.warmup, cwd=cwd)
     title = f"{title} {parameters}"
     print(format_results(results, title + " (seconds; peak memory in MiB)"))
+    print("slowest cells of the last run (seconds, first line):")
+    for seconds, line in results[-1]["slowest_cells"]:
+        print(f"  {seconds:7.3f}  {line}")
     return 0
 
 

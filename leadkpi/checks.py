@@ -12,8 +12,10 @@ built on these rows may mislead, ``info`` is worth knowing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadkpi.data import LeadData
+from leadkpi.privacy import relative_path
 from leadkpi.project import is_superseded
 from leadkpi.rollup import ROLLED_UP
 from leadkpi.schemas import TABLES
@@ -62,6 +65,15 @@ class _Context:
     data: LeadData
     now: pd.Timestamp
     paid_channels: tuple[str, ...]
+    personal: bool = False
+
+    def file(self, path: object) -> str:
+        """A file as an example shows it: relative to the config's folder (no
+        absolute path of the analyst's machine), as given when there is no config."""
+        config = getattr(self.data.config, "path", None)
+        if config is None or not os.path.isabs(str(path)):
+            return str(path)
+        return relative_path(str(path), Path(config).parent)
 
 
 def _finding(
@@ -100,7 +112,9 @@ def _rejected(ctx: _Context) -> list[dict]:
         part = rejects[superseded == flag]
         for table, rows in part.groupby("table", sort=False):
             first = rows.iloc[0]
-            example = f"{first['file']} line {first['line']}: {first['reason']}"
+            example = f"{ctx.file(first['file'])} line {first['line']}"
+            if ctx.personal:  # the reason may quote a value of the row
+                example += f": {first['reason']}"
             out.append(
                 _finding(
                     check,
@@ -234,6 +248,12 @@ def _duplicate_people(ctx: _Context) -> list[dict]:
         return []
     people = shared.nunique()
     detail = f"{people:,} e-mail address(es) used by more than one lead_id"
+    first = shared.iloc[0]
+    if ctx.personal:
+        example = first
+    else:  # the ids of the leads, not the address
+        ids = leads.loc[shared.index[shared == first], "lead_id"].astype(str)
+        example = "lead_id " + ", ".join(ids.head(3))
     return [
         _finding(
             "duplicate_people",
@@ -242,7 +262,7 @@ def _duplicate_people(ctx: _Context) -> list[dict]:
             len(shared),
             len(leads),
             detail,
-            shared.iloc[0],
+            example,
         )
     ]
 
@@ -465,6 +485,7 @@ def checks(
     *,
     now: pd.Timestamp | str | None = None,
     paid_channels: tuple[str, ...] = PAID_CHANNELS,
+    personal: bool = False,
 ) -> pd.DataFrame:
     """Run every data-quality check; return one row per finding.
 
@@ -487,6 +508,12 @@ def checks(
         What counts as the future (default: the current time).
     paid_channels : tuple of str
         Channels whose leads should have spend behind them.
+    personal : bool
+        Let examples show what may be personal data: the e-mail address that
+        several leads share, a rejected row's reason (which quotes its values).
+        Off by default, so that a report can be e-mailed: examples then name ids,
+        files (relative to the config's folder) and line numbers only. ``leadkpi
+        validate``, run by the analyst, turns it on.
 
     Returns
     -------
@@ -501,13 +528,15 @@ def checks(
     >>> data = load("leadkpi.yaml")
     >>> checks(data)[["check", "table", "count", "example"]]
                   check  table  count                          example
-    0  duplicate_people  leads      2   pierre.fernandez@rocastudio.es
+    0  duplicate_people  leads      2         lead_id L004983, L005319
     1        spend_gaps  spend     62  events 2025-08-01 to 2025-08-31
+    >>> checks(data, personal=True)["example"].iloc[0]
+    'pierre.fernandez@rocastudio.es'
     """
     tz = data.config.timezone
     stamp = pd.Timestamp.now(tz=tz) if now is None else pd.Timestamp(now)
     stamp = stamp.tz_localize(tz) if stamp.tzinfo is None else stamp.tz_convert(tz)
-    ctx = _Context(data, stamp, tuple(paid_channels))
+    ctx = _Context(data, stamp, tuple(paid_channels), personal)
     rows = [finding for check in _CHECKS for finding in check(ctx)]
     found = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     rank = found["severity"].map({s: i for i, s in enumerate(SEVERITIES)})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import sys
 import traceback
@@ -24,10 +25,11 @@ from pathlib import Path
 import pandas as pd
 
 from leadkpi._version import __version__
+from leadkpi.arguments import unknown
 from leadkpi.config import load_config
 from leadkpi.exceptions import LeadKPIError, ReportError
 from leadkpi.export import write_csv
-from leadkpi.i18n import LANGS
+from leadkpi.i18n import LANGS, report_title
 from leadkpi.kpis.targets import check_targets
 from leadkpi.periods import check_month, latest_complete_month, parse_month
 from leadkpi.project import scan_created
@@ -44,6 +46,7 @@ REPORTS = {
     "attribution": "attribution.ipynb",
     "experiment": "experiment.ipynb",
     "lead_scoring": "lead_scoring.ipynb",
+    "campaign": "campaign_deep_dive.ipynb",
 }
 
 EXIT_USAGE = 2
@@ -72,8 +75,28 @@ def _parser() -> argparse.ArgumentParser:
         help="copy the sample company's exports in, to render a report at once",
     )
 
-    report = commands.add_parser("report", help="render a report to HTML")
-    report.add_argument("name", choices=sorted(REPORTS), help="which report")
+    report = commands.add_parser(
+        "report",
+        help="render a report (any notebook of the project) to HTML, or PDF",
+        description="Render a notebook as a report: one of leadkpi's ("
+        + ", ".join(sorted(REPORTS))
+        + "), a notebook of the project's notebooks/ folder (by its name), or a "
+        "notebook file. `leadkpi report NAME --help` lists NAME's parameters.",
+        add_help=False,
+    )
+    report.add_argument(
+        "name",
+        nargs="?",
+        help="the report: "
+        + ", ".join(sorted(REPORTS))
+        + ", a notebook's name or a .ipynb file",
+    )
+    report.add_argument(
+        "-h",
+        "--help",
+        action="store_true",
+        help="show this help (and NAME's parameters) and exit",
+    )
     report.add_argument(
         "--month", help="YYYY-MM (default: the latest complete month with data)"
     )
@@ -85,7 +108,25 @@ def _parser() -> argparse.ArgumentParser:
         help="notebook to run (default: notebooks/<report> beside the config, "
         "else the one leadkpi ships)",
     )
+    focus = report.add_mutually_exclusive_group()
+    focus.add_argument("--campaign", help="campaign: the campaign looked at")
+    focus.add_argument("--channel", help="campaign: the channel looked at instead")
+    report.add_argument("--start", help="campaign: first day, YYYY-MM-DD")
+    report.add_argument("--end", help="campaign: last day, YYYY-MM-DD")
+    report.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a parameter of the notebook, typed as its default; repeat for several",
+    )
+    report.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write the report as PDF (needs Chromium)",
+    )
     report.add_argument("--quiet", action="store_true", help="no progress bar")
+    report.set_defaults(report_parser=report)
 
     validate = commands.add_parser(
         "validate",
@@ -155,51 +196,142 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _notebook(args: argparse.Namespace, project: Path) -> Path:
+    """The notebook ``NAME`` (or ``--notebook``) stands for: a report of leadkpi,
+    a notebook of the project's ``notebooks/`` folder, else one leadkpi ships, or
+    a notebook file."""
     if args.notebook:
         path = Path(args.notebook)
-    else:
-        path = project / "notebooks" / REPORTS[args.name]
         if not path.is_file():
-            path = bundled("notebooks") / REPORTS[args.name]
-    if not path.is_file():
-        raise _UsageError(f"notebook {path} not found; pass --notebook PATH")
-    return path.resolve()
+            raise _UsageError(f"notebook {path} not found; pass --notebook PATH")
+        return path.resolve()
+    name = args.name
+    if name.endswith(".ipynb") or os.sep in name or "/" in name:
+        path = Path(name)
+        if not path.is_file():
+            raise _UsageError(f"notebook {path} not found")
+        return path.resolve()
+    file = REPORTS.get(name, f"{name}.ipynb")
+    for folder in (project / "notebooks", bundled("notebooks")):
+        if (folder / file).is_file():
+            return (folder / file).resolve()
+    known = sorted(
+        {*REPORTS, *(p.stem for p in (project / "notebooks").glob("*.ipynb")),
+         *(p.stem for p in bundled("notebooks").glob("*.ipynb"))}
+    )  # fmt: skip
+    raise unknown("report", name, known, what="a report or a notebook of the project")
+
+
+def _report_name(args: argparse.Namespace, notebook: Path) -> str:
+    """The report's name in titles and file names: the alias given, else the
+    notebook's stem."""
+    if args.name in REPORTS:
+        return args.name
+    stems = {Path(file).stem: alias for alias, file in REPORTS.items()}
+    return stems.get(notebook.stem, notebook.stem)
+
+
+#: Parameters the command's own options fill.
+_OPTIONS = {
+    "month": "--month",
+    "config": "--config",
+    "lang": "--lang",
+    "campaign": "--campaign",
+    "channel": "--channel",
+    "start": "--start",
+    "end": "--end",
+}
+
+
+def _report_help(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from leadkpi.notebook_params import describe, parameters
+
+    parser.print_help()
+    if args.name:
+        notebook = _notebook(args, Path(args.config).resolve().parent)
+        print(f"\nparameters of {printable(notebook.name)} (--param KEY=VALUE):")
+        print(printable(describe(parameters(notebook)), keep_newlines=True))
+    return 0
 
 
 def _report(args: argparse.Namespace) -> int:
+    from leadkpi.notebook_params import parameters, parse_params
     from leadkpi.report import render  # imported late: papermill is slow to import
 
+    if not args.name and not args.notebook:
+        raise _UsageError(
+            "which report? e.g. `leadkpi report monthly`; the reports are "
+            + ", ".join(sorted(REPORTS))
+            + ", or any notebook of the project's notebooks/ folder"
+        )
     if args.month:
         parse_month(args.month)  # a malformed month fails before any file is read
     config = load_config(args.config)
+    notebook = _notebook(args, config.path.parent)
+    declared = parameters(notebook)
+    taken = [key for key in _OPTIONS if any(
+        item.partition("=")[0].strip() == key for item in args.param
+    )]  # fmt: skip
+    if taken:
+        raise _UsageError(f"--param {taken[0]}=...: pass {_OPTIONS[taken[0]]} instead")
+    extra = parse_params(args.param, declared, notebook=notebook.name)
+    given = {
+        key: getattr(args, key)
+        for key in ("campaign", "channel", "start", "end")
+        if getattr(args, key)
+    }
+    for key in given:
+        if key not in declared:
+            raise _UsageError(
+                f"{_OPTIONS[key]}: {notebook.name} has no {key} parameter "
+                f"(its parameters: {', '.join(declared) or 'none'})"
+            )
     check_targets(config.targets)  # a misspelt KPI id stops here, not in a cell
     created = scan_created(config)
     if args.month:
         month = check_month(args.month, created)
     else:
         month = latest_complete_month(created)
-    notebook = _notebook(args, config.path.parent)
+    if "start" in given or "end" in given:  # a date range: checked, named by its end
+        from leadkpi.deep_dive import date_range
+
+        first, last = date_range(given.get("start", ""), given.get("end", ""), created)
+        given.update(start=first, end=last)
+        month = pd.Period(last[:7], freq="M")
+    report = _report_name(args, notebook)
     out = Path(args.out) / str(month)
-    name = Path(REPORTS[args.name]).stem + (
-        "" if args.lang == "en" else f".{args.lang}"
-    )
+    stem = Path(REPORTS[report]).stem if report in REPORTS else notebook.stem
+    focus = given.get("campaign") or given.get("channel")
+    if focus:  # one file per campaign: another campaign's report stays
+        stem += "." + re.sub(r"[^\w.-]+", "_", focus).strip("._")
+    name = stem + ("" if args.lang == "en" else f".{args.lang}")
     print(
-        f"leadkpi: rendering the {args.name} report for {month} ({args.lang}) "
+        f"leadkpi: rendering the {report} report for {month} ({args.lang}) "
         f"from {config.path}",
         file=sys.stderr,
     )
+    # the kernel runs in the config's folder: the config by its name there, so
+    # that no absolute path of this machine reaches the report
+    values = {"month": str(month), "config": config.path.name, "lang": args.lang}
+    chosen = {k: v for k, v in values.items() if k in declared or not declared}
+    chosen.update(given)
+    if "channel" in given and "campaign" in declared:  # the channel, not a default
+        chosen["campaign"] = ""
     result = render(
         notebook,
-        {"month": str(month), "config": str(config.path), "lang": args.lang},
+        {**chosen, **extra},
         out,
         name=name,
         progress=not args.quiet,
         cwd=config.path.parent,
+        title=report_title(report, month, args.lang),
+        pdf=args.pdf,
     )
     timings = ", ".join(
         f"{k.removesuffix('_s')} {v:.1f} s" for k, v in result.timings.items()
     )
     print(f"leadkpi: done ({timings})", file=sys.stderr)
+    if result.pdf is not None:
+        print(printable(result.pdf))
     print(printable(result.html))
     return 0
 
@@ -300,6 +432,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "course": _course,
     }
     try:
+        if args.command == "report" and args.help:
+            return _report_help(args, args.report_parser)
         return commands[args.command](args)
     except ReportError as exc:
         print(f"leadkpi: error: {one_line(exc)}", file=sys.stderr)

@@ -43,6 +43,7 @@ ENTRY_COLUMNS = {
     "web": "date",
     "customers": "started_at",
     "costs": "month",
+    "outreach": "contacted_at",
 }
 
 #: Tables whose ``channel`` is derived where missing.
@@ -89,6 +90,11 @@ class LeadData:
     4. **First touch**: when ``touches`` is present, each lead's
        ``first_touch_at`` is its earliest touch (:func:`leadkpi.rollup.first_touches`),
        the start of ``time_to_conversion_from_first_touch``.
+    5. **Outreach**: when ``outreach`` is present, its rows are folded into one
+       per prospect × sequence (:func:`leadkpi.outreach.fold_outreach`) and, with
+       ``leads``, matched to them by e-mail or profile URL
+       (:func:`leadkpi.outreach.join_leads`): ``lead_id``, ``matched_by`` and
+       ``converted_at`` (the lead's creation, when at or after the first contact).
 
     What was derived, and how many values the leads file disagreed on, is listed in
     :attr:`derivations` (and reported by :func:`leadkpi.checks`).
@@ -100,6 +106,10 @@ class LeadData:
         not ad spend (tools, agencies, salaries, events) by month; the engine
         shares its rows without a channel among channels
         (:func:`leadkpi.costs.allocate_costs`).
+    outreach : DataFrame, optional
+        Outbound prospecting, one row per prospect × sequence; activity rows
+        are folded into that grain and each prospect is matched to its lead
+        (step 5 below).
     config : Config
         Project settings (timezone, currency, stages, SLA, targets).
     loads : tuple of LoadResult
@@ -128,6 +138,7 @@ class LeadData:
     web: pd.DataFrame | None = None
     customers: pd.DataFrame | None = None
     costs: pd.DataFrame | None = None
+    outreach: pd.DataFrame | None = None
     config: Config = field(default_factory=Config)
     loads: tuple[LoadResult, ...] = ()
     derivations: pd.DataFrame = field(
@@ -148,8 +159,18 @@ class LeadData:
             leads, summary = first_touches(self.leads, self.touches)
             object.__setattr__(self, "leads", leads)
             derived = pd.concat([derived, summary], ignore_index=True)
+        if self.outreach is not None:
+            derived = pd.concat([derived, self._fold_outreach()], ignore_index=True)
         counts = {"derived": "int64", "changed": "int64"}
         object.__setattr__(self, "derivations", derived.astype(counts))
+
+    def _fold_outreach(self) -> pd.DataFrame:
+        # read at call time: leadkpi.outreach is a leaf module, kept out of import
+        from leadkpi.outreach import join_leads
+
+        outreach, notes = join_leads(self.outreach, self.leads)
+        object.__setattr__(self, "outreach", outreach)
+        return notes
 
     def _files(self, kind: str) -> str:
         return ", ".join(str(r.path.name) for r in self.loads if r.kind == kind)

@@ -16,8 +16,11 @@ from leadkpi.exceptions import ArgumentError
 from leadkpi.words import attribution as _attribution_words
 from leadkpi.words import conversions as _conversion_words
 from leadkpi.words import course as _course_words
+from leadkpi.words import deep_dive as _deep_dive_words
 from leadkpi.words import experiments as _experiment_words
 from leadkpi.words import funnel as _funnel_words
+from leadkpi.words import outreach as _outreach_words
+from leadkpi.words import reports as _report_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
 from leadkpi.words import sections as _section_words
@@ -32,6 +35,7 @@ __all__ = [
     "text",
     "label",
     "month_name",
+    "report_title",
     "markdown",
     "escape_markdown",
 ]
@@ -288,6 +292,9 @@ for _words in (
     _section_words,
     _summary_words,
     _conversion_words,
+    _outreach_words,
+    _report_words,
+    _deep_dive_words,
 ):
     _TEXT.update(_words.TEXT)
     _LABELS.update(_words.LABELS)
@@ -316,6 +323,31 @@ def month_name(period: pd.Period, lang: str = "en") -> str:
     day = period.start_time.date()
     pattern = "LLLL yyyy" if lang == "en" else "LLLL 'de' yyyy"
     return format_date(day, pattern, locale=LOCALES[check_lang(lang)])
+
+
+def report_title(report: str, period: pd.Period, lang: str = "en") -> str:
+    """A report's document title: its name, the month and the language.
+
+    ``report`` is a report of ``leadkpi report`` (``monthly``, ``attribution``...);
+    another name is shown as it is, its underscores as spaces.
+
+    Examples
+    --------
+    >>> report_title("monthly", pd.Period("2026-10"), "es")
+    'Informe mensual — octubre de 2026 (español)'
+    >>> report_title("channel_review", pd.Period("2026-10"))
+    'Channel review — October 2026 (English)'
+    """
+    key = f"report_{report}"
+    name = text(key, lang) if key in _TEXT else report.replace("_", " ").capitalize()
+    language = text(f"language_{check_lang(lang)}", lang)
+    return text(
+        "report_title",
+        lang,
+        report=name,
+        month=month_name(period, lang),
+        language=language,
+    )
 
 
 #: ASCII punctuation that Markdown may read as syntax; each is backslash-escaped.

@@ -37,6 +37,7 @@ CONFIG_NAME = "leadkpi.yaml"
 __all__ = [
     "CONFIG_NAME",
     "EXPORT_SUFFIXES",
+    "LINKEDIN_ARCHIVE_FILES",
     "ROW_KEYS",
     "SUPERSEDED",
     "assemble",
@@ -63,6 +64,21 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
     "email": ("sent_on", "campaign"),
     "web": ("date", "source", "medium", "channel"),
     "costs": ("month", "category", "channel", "campaign", "description"),
+    # activity logs have a row per step: a row repeats only with all its dates
+    "outreach": (
+        "prospect_id",
+        "profile_url",
+        "email",
+        "campaign",
+        "activity",
+        "direction",
+        "contacted_at",
+        "request_sent_at",
+        "request_accepted_at",
+        "message_sent_at",
+        "replied_at",
+        "meeting_at",
+    ),
 }
 
 #: How the reason of a superseded row starts.
@@ -76,8 +92,26 @@ def is_superseded(rejects: pd.DataFrame) -> pd.Series:
     return rejects["reason"].astype(str).str.startswith(SUPERSEDED)
 
 
+#: The files of LinkedIn's data export (an unzipped "Get a copy of your data"
+#: folder) that describe prospecting; its other files (Profile.csv, Positions.csv,
+#: ...) are left out when an ``outreach`` source names the folder.
+LINKEDIN_ARCHIVE_FILES = ("invitations.csv", "connections.csv", "messages.csv")
+
+
+def _linkedin_archive(files: list[Path]) -> list[Path]:
+    """An unzipped LinkedIn export folder: its prospecting files only."""
+    names = {f.name.lower() for f in files}
+    if "invitations.csv" not in names:
+        return files
+    return [f for f in files if f.name.lower() in LINKEDIN_ARCHIVE_FILES]
+
+
 def source_files(source: Source) -> list[Path]:
     """The files a source names: the file itself, a folder's exports, or a glob's.
+
+    An ``outreach`` source that names an unzipped LinkedIn data export (a folder
+    with ``Invitations.csv``) reads its prospecting files only
+    (:data:`LINKEDIN_ARCHIVE_FILES`).
 
     Raises
     ------
@@ -101,6 +135,8 @@ def source_files(source: Source) -> list[Path]:
             and not p.name.startswith((".", "~$"))
         ]
         wanted = f"export files ({', '.join(EXPORT_SUFFIXES)})"
+        if source.table == "outreach":
+            files = _linkedin_archive(files)
     elif _GLOB & set(str(path)):
         files = [Path(p) for p in glob.glob(str(path)) if Path(p).is_file()]
         wanted = "files matching the pattern"

@@ -10,17 +10,19 @@ carries itself as JSON (mimetype :data:`MIMETYPE`), which
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any, Protocol
 
 import pandas as pd
 from babel.numbers import format_decimal
 
 from leadkpi.i18n import LOCALES, check_lang, label
+from leadkpi.privacy import relative_path
 
 __all__ = ["Provenance", "MIMETYPE", "INPUT_COLUMNS", "leadkpi_version"]
 
@@ -167,9 +169,29 @@ class Provenance:
             The report's parameters.
         lang : {"en", "es"}
             Language of the footer.
+
+        Notes
+        -----
+        Input files, and parameters that are absolute paths, are recorded relative
+        to the folder of ``data``'s config, so that the report can be e-mailed
+        without the layout of the analyst's machine.
         """
         inputs = data.accounting()[list(INPUT_COLUMNS)].reset_index(drop=True)
-        return cls(leadkpi_version(), dict(parameters), inputs, _now(), lang)
+        config = getattr(getattr(data, "config", None), "path", None)
+        parameters = dict(parameters)
+        if config is not None:  # no absolute path of the analyst's machine
+            root = Path(config).parent
+            inputs["file"] = [
+                relative_path(f, root) if isinstance(f, str) else f
+                for f in inputs["file"]
+            ]
+            parameters = {
+                key: relative_path(value, root)
+                if isinstance(value, str) and os.path.isabs(value)
+                else value
+                for key, value in parameters.items()
+            }
+        return cls(leadkpi_version(), parameters, inputs, _now(), lang)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict; ``inputs`` is a list of one record per file."""

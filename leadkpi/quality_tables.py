@@ -13,6 +13,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from leadkpi.i18n import check_lang, label, text
+from leadkpi.privacy import mask_emails
 from leadkpi.tables import aligned, format_value, table_name
 
 __all__ = ["checks_table"]
@@ -128,11 +129,17 @@ def checks_table(found: pd.DataFrame, *, lang: str = "en", limit: int = 30) -> S
             "table": shown["table"].map(lambda t: table_name(t, lang)),
             "count": [format_value(v, "count", lang=lang) for v in shown["count"]],
             "share": [format_value(v, "fraction", lang=lang) for v in shown["share"]],
-            "detail": detail,
-            "example": [
-                _example(c, e, lang)
-                for c, e in zip(shown["check"], shown["example"], strict=True)
-            ],
+            "detail": mask_emails(detail),
+            "example": mask_emails(
+                pd.Series(
+                    [
+                        _example(c, e, lang)
+                        for c, e in zip(shown["check"], shown["example"], strict=True)
+                    ],
+                    index=shown.index,
+                    dtype=object,
+                )
+            ),
         }
     )
     styles = table["severity"].map(_SEVERITY_STYLE).fillna("")

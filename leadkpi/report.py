@@ -33,9 +33,12 @@ from papermill import execute_notebook
 from papermill.exceptions import PapermillExecutionError
 
 from leadkpi import report_files
-from leadkpi.exceptions import ReportError
+from leadkpi.exceptions import LeadKPIError, ReportError
+from leadkpi.pdf import PRINT_CSS, find_chromium, print_pdf
+from leadkpi.privacy import relative_path
 from leadkpi.provenance import MIMETYPE, leadkpi_version
 from leadkpi.report_numbers import MIMETYPE as NUMBERS
+from leadkpi.resources import bundled
 
 __all__ = ["render", "RenderResult", "CONTENT_SECURITY_POLICY"]
 
@@ -53,6 +56,7 @@ _TEMPLATE_SOURCE = f"""{{%- extends 'index.html.j2' -%}}
 {{%- block html_head -%}}
 <meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">
 {{{{ super() }}}}
+<style media="print">{PRINT_CSS}</style>
 {{%- endblock html_head -%}}
 {{%- block html_head_js -%}}{{%- endblock html_head_js -%}}
 {{%- block html_head_js_mathjax -%}}{{%- endblock html_head_js_mathjax -%}}
@@ -97,18 +101,22 @@ class RenderResult:
     ----------
     html, notebook, sidecar : Path
         The report, the executed notebook and the JSON sidecar.
+    pdf : Path or None
+        The report as PDF, when asked for.
     timings : dict of str to float
         Seconds spent in ``kernel_startup_s`` (the call's start to the first code
         cell: reading, parameterising, starting the kernel), ``execution_s`` (first
         code cell start to last cell end), ``kernel_shutdown_s`` (last cell end to
-        papermill's return), ``export_s`` (nbconvert and writing the files) and
-        ``total_s`` (the whole call); the parts add up to the total.
+        papermill's return), ``export_s`` (nbconvert and writing the files),
+        ``pdf_s`` (printing the PDF, only when asked for) and ``total_s`` (the
+        whole call); the parts add up to the total.
     """
 
     html: Path
     notebook: Path
     sidecar: Path
     timings: dict[str, float]
+    pdf: Path | None = None
 
 
 def render(
@@ -120,6 +128,8 @@ def render(
     kernel_name: str | None = None,
     progress: bool = True,
     cwd: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    pdf: bool = False,
 ) -> RenderResult:
     """Execute ``notebook`` with ``parameters`` and write it as an HTML report.
 
@@ -128,8 +138,7 @@ def render(
     notebook : path
         The notebook to run; its cell tagged ``parameters`` receives ``parameters``.
     parameters : mapping
-        Values injected by papermill. A ``title`` entry, when present, is also the
-        HTML document's title (else the notebook's ``title`` metadata, else its name).
+        Values injected by papermill.
     output_dir : path
         Folder for the report (created if missing).
     name : str, optional
@@ -141,6 +150,13 @@ def render(
     cwd : path, optional
         Working directory of the kernel; default: the notebook's folder, as in
         JupyterLab, so relative paths in the notebook work the same.
+    title : str, optional
+        The HTML document's title (what a browser tab and a PDF's metadata show);
+        default: a ``title`` parameter, else the notebook's ``title`` metadata, else
+        its name.
+    pdf : bool
+        Also write ``<name>.pdf``, printed from the HTML by headless Chromium
+        (:mod:`leadkpi.pdf`), published with the other files or not at all.
 
     Returns
     -------
@@ -150,9 +166,10 @@ def render(
     ------
     ReportError
         The notebook is missing, the kernel cannot start, a cell fails (the message
-        names the cell and the error) or the export fails. Nothing is written under
-        ``<name>.html/.ipynb/.json``; an executed notebook, when there is one, is kept
-        as ``<name>.failed.ipynb``.
+        names the cell and the error), the export fails, or the PDF is asked for and
+        Chromium is missing (before anything runs) or fails. Nothing is written
+        under ``<name>.html/.ipynb/.json/.pdf``; an executed notebook, when there is
+        one, is kept as ``<name>.failed.ipynb``.
     leadkpi.exceptions.OutputError
         ``output_dir`` cannot be written (a file in the way, no permission, a full
         disk), a report file's name is taken by a folder, or another process is
@@ -183,7 +200,10 @@ def render(
     name = name or source.stem
     out = Path(output_dir)
     params = dict(parameters)
-    paths = {ext: out / f"{name}{ext}" for ext in (".html", ".ipynb", ".json")}
+    chromium = find_chromium() if pdf else None  # missing: say so before running
+    kinds = (".html", ".ipynb", ".json", *((".pdf",) if pdf else ()))
+    paths = {ext: out / f"{name}{ext}" for ext in kinds}
+    workdir = Path(cwd if cwd is not None else source.parent)
     failed = out / f"{name}.failed.ipynb"
 
     with report_files.locked(out), report_files.staging(out, name) as stage:
@@ -196,11 +216,15 @@ def render(
                 parameters=params,
                 kernel_name=kernel_name,
                 progress_bar=progress,
-                cwd=str(cwd if cwd is not None else source.parent),
+                cwd=str(workdir),
                 # the kernel's own start-up log (not cell output) is noise in a
                 # report run; its errors still show
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 kernel_manager_class=_ReportKernelManager,
+                # every output is in once the last cell has run: the kernel is
+                # stopped at once rather than asked to (which waits about 1 to 3 s
+                # for its exit)
+                shutdown_kernel="immediate",
             )
         except PapermillExecutionError as exc:
             kept = _keep(executed, failed)
@@ -218,7 +242,7 @@ def render(
             ) from exc
         executed_at = time.perf_counter()
         try:
-            html = _to_html(nb, params, name)
+            html = _to_html(nb, params, name, title)
             provenance = _provenance(nb)
             numbers = _last_output(nb, NUMBERS)
         except Exception as exc:
@@ -228,10 +252,23 @@ def render(
                 kept_notebook=kept,
             ) from exc
         report_files.write(stage / f"{name}.html", html.encode("utf-8"), paths[".html"])
+        printing = time.perf_counter()
+        if chromium is not None:
+            try:
+                print_pdf(stage / f"{name}.html", stage / f"{name}.pdf",
+                          chromium=chromium)  # fmt: skip
+            except ReportError as exc:
+                kept = _keep(executed, failed)
+                raise ReportError(f"{exc}", kept_notebook=kept) from None
+        printed = time.perf_counter() - printing
         timings = _timings(nb, clock, wall, executed_at)
+        if chromium is not None:  # the PDF's part of the export, on its own
+            timings["export_s"] = round(timings["export_s"] - printed, 3)
+            timings = {**timings, "pdf_s": round(printed, 3)}
+            timings["total_s"] = timings.pop("total_s")
         sidecar = {
             "leadkpi_version": leadkpi_version(),
-            "notebook": str(source.resolve()),
+            "notebook": _shown_notebook(source, workdir),
             "parameters": params,
             "started_at": started_at,
             "finished_at": _utc_now(),
@@ -244,21 +281,44 @@ def render(
         text = json.dumps(sidecar, indent=2, ensure_ascii=False, default=str)
         report_files.write(stage / f"{name}.json", text.encode("utf-8"), paths[".json"])
         # where the files are moved one by one, the report itself comes last
+        order = (".ipynb", ".json", ".pdf", ".html")
         report_files.publish(
             stage,
             name,
-            {paths[ext].name: paths[ext] for ext in (".ipynb", ".json", ".html")},
+            {paths[ext].name: paths[ext] for ext in order if ext in paths},
         )
     failed.unlink(missing_ok=True)
-    return RenderResult(paths[".html"], paths[".ipynb"], paths[".json"], timings)
+    return RenderResult(
+        paths[".html"], paths[".ipynb"], paths[".json"], timings, paths.get(".pdf")
+    )
 
 
-def _to_html(nb: nbformat.NotebookNode, parameters: dict[str, Any], name: str) -> str:
+def _shown_notebook(source: Path, workdir: Path) -> str:
+    """The notebook as the sidecar records it: ``leadkpi:notebooks/<file>`` for
+    one that ships with leadkpi, else relative to the kernel's working folder (no
+    absolute path of the analyst's machine)."""
+    path = source.resolve()
+    try:
+        shipped = bundled("notebooks").resolve()
+    except LeadKPIError:  # pragma: no cover - an installation without notebooks
+        shipped = None
+    if shipped is not None and path.is_relative_to(shipped):
+        return f"leadkpi:notebooks/{path.relative_to(shipped).as_posix()}"
+    return relative_path(path, workdir.resolve())
+
+
+def _to_html(
+    nb: nbformat.NotebookNode,
+    parameters: dict[str, Any],
+    name: str,
+    title: str | None = None,
+) -> str:
     """The report's HTML: no code, no prompts, images inline, removal tags applied,
     outputs sanitised, no script, and a Content-Security-Policy that forbids any."""
     nb = copy.deepcopy(nb)
     title = (
-        parameters.get("title")
+        title
+        or parameters.get("title")
         or nb.metadata.get("title")
         or name.replace("_", " ").capitalize()
     )

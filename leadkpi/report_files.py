@@ -188,6 +188,16 @@ def commit(moves: Mapping[Path, Path]) -> None:
         raise _cannot("replace", failed, exc) from None
 
 
+def _unlink_dangling(out: Path, name: str) -> None:
+    """Remove the links through ``.<name>.current`` that the current version has no
+    file for (a PDF an earlier render wrote and this one did not)."""
+    prefix = f"{_pointer(out, name).name}/"
+    for link in out.glob(f"{glob.escape(name)}.*"):
+        if link.is_symlink() and not link.exists():
+            if os.readlink(link).startswith(prefix):
+                link.unlink(missing_ok=True)
+
+
 def publish(stage: Path, name: str, targets: Mapping[str, Path]) -> None:
     """Make the files staged in ``stage`` the report, in one atomic step.
 
@@ -233,6 +243,7 @@ def publish(stage: Path, name: str, targets: Mapping[str, Path]) -> None:
             os.symlink(text, links / file)
             moves[links / file] = target
         commit(moves)  # once: the first render in this layout
+        _unlink_dangling(out, name)  # e.g. the PDF of an earlier render
         if previous and previous != version.name:
             shutil.rmtree(out / previous, ignore_errors=True)
     except OSError as exc:

@@ -32,6 +32,7 @@ TABLE_FOLDERS = (
     "web",
     "customers",
     "costs",
+    "outreach",
 )
 
 #: Settings copied from the sample company's config with ``sample=True``.

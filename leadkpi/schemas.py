@@ -19,6 +19,7 @@ __all__ = [
     "TABLES",
     "COST_CATEGORIES",
     "ALLOCATION_RULES",
+    "OUTREACH_STEPS",
     "table_spec",
     "schema",
 ]
@@ -105,6 +106,15 @@ COST_CATEGORIES = ("tool", "agency", "salary", "event", "other")
 #: How a cost without a channel is shared among the channels of its month:
 #: in proportion to their leads, to their ad spend, or in equal parts.
 ALLOCATION_RULES = ("by_leads", "by_spend", "evenly")
+
+#: The dated steps of an outbound sequence, in order (``outreach`` table).
+OUTREACH_STEPS = (
+    "request_sent_at",
+    "request_accepted_at",
+    "message_sent_at",
+    "replied_at",
+    "meeting_at",
+)
 
 _LEAD_STAGES = ("mql_at", "sql_at", "opportunity_at", "won_at", "lost_at")
 
@@ -245,6 +255,26 @@ TABLES: dict[str, TableSpec] = {
                 _ts("ended_at"),
                 Column("recurring_revenue", "money", non_negative=True),
                 _str("currency"),
+            ),
+        ),
+        TableSpec(
+            "outreach",
+            # one row per prospect x sequence; an activity log (one row per step)
+            # loads as rows with one step dated, folded by leadkpi.outreach
+            "one row per prospect x sequence (outbound prospecting)",
+            "contacted_at",
+            (
+                _id("prospect_id"),
+                _str("profile_url"),
+                _str("email"),
+                _str("name"),
+                _str("company"),
+                _str("campaign"),
+                _str("channel"),  # the marketing channel: "outbound" unless given
+                _str("medium"),  # linkedin, email, phone, multichannel
+                _str("owner"),
+                _ts("contacted_at"),  # derived from the steps when absent
+                *(_ts(name) for name in OUTREACH_STEPS),
             ),
         ),
         TableSpec(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from leadkpi.i18n import LOCALES, check_lang, label, month_name, text
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.kpis.measure_catalogue import AD_SPEND_ONLY
 from leadkpi.kpis.targets import add_targets
+from leadkpi.privacy import mask_emails
 
 __all__ = [
     "format_value",
@@ -515,6 +517,10 @@ def rejects_table(
     cols = ["table", "file", "line", "reason"]
     shown = rejects[cols].head(limit).copy()
     shown["table"] = [table_name(t, lang) for t in shown["table"]]
+    # a report is e-mailed: the file's name, not where it sits on the analyst's
+    # machine, and no e-mail address a reason may quote (`leadkpi validate` has them)
+    shown["file"] = shown["file"].map(lambda f: PurePath(str(f)).name)
+    shown["reason"] = mask_emails(shown["reason"])
     shown.columns = [text(c, lang) for c in cols]
     if len(rejects):
         caption = text("rejects_shown", lang, shown=len(shown), total=len(rejects))

@@ -52,11 +52,17 @@ def test_rejected_rows_are_errors():
     expected = _expected(
         [
             ("rejected_rows", "leads", "error", 2, 0.5, "2 rows could not be used "
-             "(see the rejects)", "<leads frame> line 2: created_at = 'bad' is not "
-             "a timestamp like YYYY-MM-DD[ hh:mm[:ss]][±hh:mm]")
+             "(see the rejects)", "<leads frame> line 2")
         ]
     )  # fmt: skip
     pd.testing.assert_frame_equal(found, expected)
+    # the row's values, which may be personal data, only when asked for
+    data = LeadData(leads=leads, config=CONFIG)
+    personal = checks(data, now=NOW, personal=True)
+    assert personal["example"].iloc[0] == (
+        "<leads frame> line 2: created_at = 'bad' is not a timestamp like "
+        "YYYY-MM-DD[ hh:mm[:ss]][±hh:mm]"
+    )
 
 
 def test_stage_dates_out_of_order():
@@ -125,9 +131,12 @@ def test_duplicate_people_ignore_case_and_blanks():
     found = _found("duplicate_people", leads=leads)
     expected = _expected(
         [("duplicate_people", "leads", "warning", 2, 0.4,
-          "1 e-mail address(es) used by more than one lead_id", "ana@x.io")]
+          "1 e-mail address(es) used by more than one lead_id", "lead_id L1, L2")]
     )  # fmt: skip
     pd.testing.assert_frame_equal(found, expected)
+    data = LeadData(leads=leads, config=CONFIG)
+    personal = checks(data, now=NOW, personal=True)
+    assert personal["example"].iloc[0] == "ana@x.io"
 
 
 def test_channel_coverage_counts_missing_and_other():

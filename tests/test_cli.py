@@ -46,12 +46,15 @@ def test_user_errors_exit_2_with_one_line(tmp_path, monkeypatch, capsys, args, m
     assert not (tmp_path / "reports").exists()
 
 
-def test_unknown_report_and_language_are_usage_errors(capsys):
-    for argv in (["report", "weekly"], ["report", "monthly", "--lang", "fr"]):
-        with pytest.raises(SystemExit) as info:
-            main(argv)
-        assert info.value.code == 2
+def test_unknown_report_and_language_are_usage_errors(capsys, sample_config):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "monthly", "--lang", "fr"])
+    assert info.value.code == 2
     assert "invalid choice: 'fr'" in capsys.readouterr().err
+    assert main(["report", "weekly", "--config", str(sample_config)]) == 2
+    err = capsys.readouterr().err
+    assert "report='weekly' is not a report or a notebook of the project" in err
+    assert "monthly" in err
 
 
 def test_failing_notebook_exits_1_and_writes_no_html(tmp_path, capsys, root):

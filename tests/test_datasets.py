@@ -69,6 +69,8 @@ def _read_all(folder: Path) -> tuple[list, dict[str, pd.DataFrame]]:
     parts: dict[str, list[pd.DataFrame]] = {}
     for result in results:
         table = result.table
+        if result.kind == "outreach":  # an activity log, not a generated table
+            continue
         if result.kind == "leads":
             table = fill_channels(table)[0]
         # a column only some exports carry (Meta's result type) is empty elsewhere

@@ -62,8 +62,11 @@ def test_plot_funnel_visitor_stage_and_not_countable_stage(small_leads, draw):
 def test_plot_funnel_uses_a_log_scale_below_many_visitors(small_leads, draw):
     web = pd.DataFrame({"date": ["2025-02-01"], "channel": ["x"], "sessions": [4000]})
     table = funnel(LeadData(leads=small_leads, web=web), mode="period", start="2025-02")
-    assert draw(plot_funnel, table).get_xscale() == "log"  # 4,000 sessions, 5 leads
-    assert draw(plot_funnel, table, log=False).get_xscale() == "linear"
+    ax = draw(plot_funnel, table, lang="es")
+    assert ax.get_xscale() == "log"  # 4,000 sessions, 5 leads
+    assert ax.get_xlabel().startswith("Escala logarítmica")  # the reader is told
+    linear = draw(plot_funnel, table, log=False)
+    assert linear.get_xscale() == "linear" and linear.get_xlabel() == ""
 
 
 def test_cohort_heatmap_hatches_immature_cells(small_leads, draw):
@@ -161,3 +164,15 @@ def test_trend_without_values_says_so(small_leads, small_spend, draw):
     assert result["value"].isna().all()
     ax = draw(plot_trend, result, "cac", lang="es")
     assert [t.get_text() for t in ax.texts] == ["Modo cohorte", "sin datos"]
+
+
+def test_the_theme_is_seaborns_whitegrid():
+    # the report kernel does not import seaborn (a second of start-up); the theme
+    # keeps its whitegrid settings as data, which must follow the installed seaborn
+    import seaborn
+
+    from leadkpi.plots._style import _WHITEGRID
+
+    style = dict(seaborn.axes_style("whitegrid"))
+    del style["image.cmap"]  # "rocket" exists only once seaborn is imported
+    assert _WHITEGRID == style

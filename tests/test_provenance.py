@@ -154,3 +154,16 @@ def test_version_falls_back_to_the_installed_metadata(monkeypatch):
 def test_parameters_that_are_not_json_are_written_as_text(data, tmp_path):
     p = Provenance.from_data(data, {"config": tmp_path / "leadkpi.yaml"})
     assert p.to_dict()["parameters"] == {"config": str(tmp_path / "leadkpi.yaml")}
+
+
+def test_paths_are_relative_to_the_config_folder(data):
+    """A report is e-mailed: no absolute path of the analyst's machine in it."""
+    data.config = SimpleNamespace(path="/projects/acme/leadkpi.yaml")
+    parameters = {"config": "/projects/acme/leadkpi.yaml",
+                  "scorecard": "/srv/shared/scorecard.yaml", "month": "2026-10"}
+    p = Provenance.from_data(data, parameters)
+    assert p.inputs["file"].tolist() == ["data/leads.csv", "<spend frame>"]
+    assert p.parameters == {"config": "leadkpi.yaml",
+                            "scorecard": "../../srv/shared/scorecard.yaml",
+                            "month": "2026-10"}  # fmt: skip
+    assert "/projects" not in p._repr_html_() + json.dumps(p.to_dict())

@@ -36,6 +36,9 @@ CUT = {
     "web": ("date", ()),
     "customers": ("started_at", ("ended_at",)),
     "costs": ("month", ()),
+    "outreach": ("contacted_at", ("request_sent_at", "request_accepted_at",
+                                  "message_sent_at", "replied_at", "meeting_at",
+                                  "converted_at")),
 }  # fmt: skip
 
 

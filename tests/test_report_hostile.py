@@ -173,7 +173,7 @@ def page(browser, hostile_report, tmp_path_factory) -> _Page:  # noqa: F811
 
 def test_no_injected_script_runs(page):
     assert "pwned" not in page.title
-    assert page.title == "Monthly report"
+    assert page.title == "Monthly report — October 2026 (English)"
 
 
 def test_no_markup_from_the_exports_reaches_the_page(page):

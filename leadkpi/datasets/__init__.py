@@ -55,6 +55,6 @@ Examples
 
 from leadkpi.datasets._generate import TABLE_NAMES, generate_sample
 from leadkpi.datasets._load import load_sample
-from leadkpi.datasets._write import write_sample
+from leadkpi.datasets._write import SOURCES, write_sample
 
-__all__ = ["TABLE_NAMES", "generate_sample", "load_sample", "write_sample"]
+__all__ = ["SOURCES", "TABLE_NAMES", "generate_sample", "load_sample", "write_sample"]

@@ -24,6 +24,7 @@ from leadkpi.datasets._csv import to_csv_bytes
 from leadkpi.datasets._exports import ga4_export, mailchimp_export, spend_exports
 from leadkpi.datasets._generate import TABLE_NAMES, generate_sample
 from leadkpi.datasets._hubspot import hubspot_contacts_export, hubspot_deals_export
+from leadkpi.datasets._outreach import outreach_export
 from leadkpi.exceptions import OutputError
 
 __all__ = ["write_sample", "FORMATS", "SOURCES"]
@@ -47,6 +48,7 @@ SOURCES: tuple[tuple[str, str, str, dict[str, str]], ...] = (
     ("ga4_traffic_by_day.csv", "web", "ga4_report", {}),
     ("customers.csv", "customers", "canonical", {}),
     ("costs.csv", "costs", "canonical", {}),
+    ("lemlist_activities.csv", "outreach", "lemlist_activities", {}),
 )
 _PLATFORM_FILES = {
     "google_ads_informe_campanas.csv": "google_ads",
@@ -108,6 +110,8 @@ def _export_bytes(tables: dict[str, Any]) -> dict[str, bytes]:
     data["hubspot-crm-exports-all-deals.csv"] = hubspot_deals_export(
         tables["deals"], tables["leads"]
     )
+    # outbound prospecting: drawn apart, from the leads (the other files unchanged)
+    data["lemlist_activities.csv"] = outreach_export(tables["leads"])
     for kind in ("touches", "customers", "costs"):
         data[f"{kind}.csv"] = to_csv_bytes(tables[kind], kind)
     return {name: data[name] for name, *_ in SOURCES}

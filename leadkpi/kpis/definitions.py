@@ -1,5 +1,5 @@
-"""The built-in KPI catalogue: every KPI of catalogue sections 1–4 and of the
-conversion events, by id.
+"""The built-in KPI catalogue: every KPI of catalogue sections 1–4, of the
+conversion events and of outbound prospecting, by id.
 
 :data:`KPIS` and :data:`MEASURES` are read-only mappings. To add a KPI, build a
 :class:`KPI` (and any :class:`Measure` it needs) and pass it to
@@ -13,6 +13,7 @@ from types import MappingProxyType
 from leadkpi.kpis.catalogue_conversions import CONVERSIONS
 from leadkpi.kpis.catalogue_email import EMAIL
 from leadkpi.kpis.catalogue_funnel import FUNNEL
+from leadkpi.kpis.catalogue_outreach import OUTREACH
 from leadkpi.kpis.catalogue_revenue import REVENUE
 from leadkpi.kpis.catalogue_traffic import TRAFFIC
 from leadkpi.kpis.kpi import KPI
@@ -29,12 +30,16 @@ SECTIONS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
         "funnel": tuple(k.id for k in FUNNEL),
         "revenue": tuple(k.id for k in REVENUE),
         "conversions": tuple(k.id for k in CONVERSIONS),
+        "outreach": tuple(k.id for k in OUTREACH),
     }
 )
 
 #: Every built-in KPI by id, in catalogue order (read-only).
 KPIS: MappingProxyType[str, KPI] = MappingProxyType(
-    {k.id: k for k in (*TRAFFIC, *EMAIL, *FUNNEL, *REVENUE, *CONVERSIONS)}
+    {
+        k.id: k
+        for k in (*TRAFFIC, *EMAIL, *FUNNEL, *REVENUE, *CONVERSIONS, *OUTREACH)
+    }
 )
 
 #: The KPIs at the top of the monthly report, in order.

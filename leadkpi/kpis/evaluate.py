@@ -120,7 +120,10 @@ def additive(grain: Grain, m: Measure) -> pd.DataFrame | str:
             & frame[time_column].notna().to_numpy()
         )
     if m.where is not None:
-        keep &= np.asarray(m.where(frame, grain.config), dtype=bool)
+        chosen = np.asarray(m.where(frame, grain.config), dtype=bool)
+        if m.unrecorded and not chosen.any():
+            return m.unrecorded
+        keep &= chosen
     if m.paid_only:
         paid = grain.paid_rows(m.table, frame)
         if isinstance(paid, str):

@@ -143,6 +143,28 @@ def _seconds(times: pd.Series) -> np.ndarray:
     return out / 1e9
 
 
+def _steps(*columns: str) -> RowFilter:
+    """Rows where every one of ``columns`` is set."""
+
+    def where(table: pd.DataFrame, config: Config) -> np.ndarray:
+        return table[list(columns)].notna().all(axis=1).to_numpy()
+
+    return where
+
+
+def _outreach(id_: str, *steps: str) -> Measure:
+    """Prospects by first contact, kept when every step in ``steps`` is dated."""
+    if not steps:
+        return Measure(id_, "outreach", "contacted_at")
+    return Measure(id_, "outreach", "contacted_at", where=_steps(*steps), columns=steps)
+
+
+def _outbound_costs(table: pd.DataFrame, config: Config) -> np.ndarray:
+    from leadkpi.outreach import OUTREACH_CHANNEL
+
+    return (table["channel"] == OUTREACH_CHANNEL).fillna(False).to_numpy()
+
+
 def _lead(id_: str, column: str, **kw: object) -> Measure:
     return Measure(id_, "leads", column, cohort_column="created_at", **kw)
 
@@ -254,6 +276,27 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
             Measure("email_clicks", "email", "sent_on", "sum", "clicks"),
             Measure("unsubscribes", "email", "sent_on", "sum", "unsubscribes"),
             Measure("email_bounces", "email", "sent_on", "sum", "bounces"),
+            # outbound prospecting: prospects by first contact
+            _outreach("prospects_contacted"),
+            _outreach("requests_sent", "request_sent_at"),
+            _outreach("requests_accepted", "request_sent_at", "request_accepted_at"),
+            _outreach("outreach_messages", "message_sent_at"),
+            _outreach("outreach_replies", "replied_at"),
+            _outreach("meetings_booked", "meeting_at"),
+            _outreach("outreach_conversions", "converted_at"),
+            Measure(
+                "outreach_cost",
+                "costs",
+                "month",
+                "sum",
+                "amount",
+                where=_outbound_costs,
+                columns=("channel",),
+                unrecorded=(
+                    "the costs table has no rows in the outbound channel "
+                    "(the cost of outbound prospecting)"
+                ),
+            ),
             # statistics
             Statistic(
                 "response_seconds",

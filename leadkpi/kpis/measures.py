@@ -85,6 +85,11 @@ class Measure:
         ``time_column`` dates a funnel stage: when ``config.cumulative_stages`` is
         set, a lead that has a later stage dated but not this one reached it too,
         dated by the earliest later stage (as :func:`leadkpi.funnel.funnel` counts).
+    unrecorded : str, optional
+        When ``where`` keeps no row of the whole table (not only of the selected
+        range), the table does not record this measure at all: it is then unknown,
+        with this text as its reason, instead of 0 (the costs table without any
+        outbound rows says nothing about the cost of outbound prospecting).
     """
 
     id: str
@@ -99,6 +104,7 @@ class Measure:
     stage: bool = False
     paid_only: bool = False
     per_date: bool = False
+    unrecorded: str | None = None
 
     def needs(self) -> tuple[str, ...]:
         """Columns of ``table`` this measure reads."""

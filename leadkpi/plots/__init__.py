@@ -14,6 +14,7 @@ from leadkpi.plots.kpi import dimension_grid, plot_by_dimension, plot_trend, tre
 from leadkpi.plots.retention import plot_ltv, plot_retention_curves
 from leadkpi.plots.scoring import plot_calibration, plot_gains, plot_score_bands
 from leadkpi.plots.speed import plot_response_buckets, plot_stage_durations
+from leadkpi.plots.weeks import plot_weeks, weeks_grid
 
 __all__ = [
     "theme",
@@ -35,4 +36,6 @@ __all__ = [
     "plot_score_bands",
     "trend_grid",
     "dimension_grid",
+    "plot_weeks",
+    "weeks_grid",
 ]

@@ -95,10 +95,11 @@ def plot_funnel(
             FuncFormatter(lambda v, _: tick(v, "count", lang, "EUR"))
         )
         ax.set_xlim(max(float(drawn[drawn > 0].min()), 1.0) / 3, top * 8)
+        ax.set_xlabel(text("log_scale", lang), fontsize=8)
     else:
         ax.set_xlim(0, top * 1.35)
+        ax.set_xlabel("")
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel("")
     mode_mark(ax, table, lang)
     return ax
 

@@ -17,6 +17,11 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "Proporción que llegó a la etapa {stage}",
     },
     "all_leads": {"en": "All leads", "es": "Todos los leads"},
+    "log_scale": {
+        "en": "Logarithmic scale: each gridline is ten times the one before",
+        "es": "Escala logarítmica: cada línea de la cuadrícula es diez veces la "
+        "anterior",
+    },
     "interval_95": {"en": "95% interval", "es": "Intervalo del 95 %"},
     "lost": {"en": "Leads lost, and why", "es": "Leads perdidos y por qué"},
     "lost_note": {
