@@ -152,7 +152,7 @@ def speed_section(data: LeadData, month: pd.Period, *, lang: str = "en") -> Sect
     >>> data = load("leadkpi.yaml")
     >>> bare = data.with_tables(leads=data.leads.drop(columns="first_response_at"))
     >>> [p.data for p in speed_section(bare, pd.Period("2026-10", "M"))][1]
-    '*not available: needs first-response times in the leads export (see README)*'
+    'Not available: needs first-response times in the leads export (see README).'
     """
 
     def build() -> Section:
@@ -193,7 +193,7 @@ def retention_section(
     >>> data = load("leadkpi.yaml").with_tables(customers=None)
     >>> part = retention_section(data, pd.Period("2026-10", "M"), lang="es")
     >>> part.parts[1].data, dict(part.numbers)
-    ('*no disponible: requiere una exportación de clientes (véase el README)*', {})
+    ('No disponible: requiere una exportación de clientes (véase el README).', {})
     """
 
     def build() -> Section:

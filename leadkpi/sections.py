@@ -3,7 +3,7 @@
 A report section declares its inputs: canonical tables (``"customers"``) or columns
 of one (``"leads.first_response_at"``). :func:`section` builds it only when the
 project has them all; otherwise the section is its heading and one line,
-"not available: needs a customers export (see README)", and the rest of the report
+"Not available: needs a customers export (see README).", and the rest of the report
 renders. A :class:`Section` displays itself (one notebook cell, one call) and
 carries the tables it drew for the report's sidecar (:class:`ReportNumbers`).
 """
@@ -102,9 +102,9 @@ def unavailable(needs: Iterable[str], *, lang: str = "en") -> Markdown:
     Examples
     --------
     >>> unavailable(["customers"]).data
-    '*not available: needs a customers export (see README)*'
+    'Not available: needs a customers export (see README).'
     >>> unavailable(["touches", "spend"], lang="es").data  # doctest: +ELLIPSIS
-    '*no disponible: requiere una exportación de interacciones ... y una ...'
+    'No disponible: requiere una exportación de interacciones ... y una ...'
     """
     check_lang(lang)
     named = [text(f"needs_{n}", lang) for n in needs]
@@ -146,8 +146,8 @@ def section(
     ...     {"lead_id": ["a"], "created_at": ["2025-01-03T10:00:00Z"]}))
     >>> part = section(data, "retention", ["customers"], lambda: [], lang="es")
     >>> [p.data for p in part], part.missing
-    (['## Retención de clientes y valor de vida', '*no disponible: requiere una \
-exportación de clientes (véase el README)*'], ('customers',))
+    (['## Retención de clientes y valor de vida', 'No disponible: requiere una \
+exportación de clientes (véase el README).'], ('customers',))
     """
     check_lang(lang)
     head = [markdown(heading, lang, level=level)] if heading else []

@@ -128,7 +128,7 @@ def email_section(data: LeadData, month: pd.Period, *, lang: str = "en") -> Sect
     >>> part = email_section(load("leadkpi.yaml").with_tables(email=None),
     ...                      pd.Period("2026-10", "M"))
     >>> part.parts[1].data
-    '*not available: needs an email export (see README)*'
+    'Not available: needs an email export (see README).'
     """
 
     def build() -> Section:

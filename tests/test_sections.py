@@ -88,14 +88,14 @@ def test_missing_names_absent_tables_and_columns(small):
 
 def test_unavailable_line_in_both_languages():
     assert unavailable(["customers"]).data == (
-        "*not available: needs a customers export (see README)*"
+        "Not available: needs a customers export (see README)."
     )
     assert unavailable(["customers"], lang="es").data == (
-        "*no disponible: requiere una exportación de clientes (véase el README)*"
+        "No disponible: requiere una exportación de clientes (véase el README)."
     )
     assert unavailable(["touches", "spend", "web"]).data == (
-        "*not available: needs a touches export, a spend export and a web export "
-        "(see README)*"
+        "Not available: needs a touches export, a spend export and a web export "
+        "(see README)."
     )
 
 
@@ -110,7 +110,7 @@ def test_section_builds_only_with_its_inputs(small):
     assert calls == [] and not lacking.available
     assert [p.data for p in lacking] == [
         "## Customer retention and lifetime value",
-        "*not available: needs a customers export (see README)*",
+        "Not available: needs a customers export (see README).",
     ]
     assert dict(lacking.numbers) == {}
     built = section(small, "funnel", ["leads"], build, lang="es")
@@ -182,10 +182,10 @@ def test_web_section_sessions_and_leads_per_session_by_channel(small):
 def test_email_and_web_sections_without_their_table_say_so(small):
     bare = small.with_tables(email=None, web=None)
     assert email_section(bare, MONTH).parts[1].data == (
-        "*not available: needs an email export (see README)*"
+        "Not available: needs an email export (see README)."
     )
     assert web_section(bare, MONTH, lang="es").parts[1].data == (
-        "*no disponible: requiere una exportación de analítica web (véase el README)*"
+        "No disponible: requiere una exportación de analítica web (véase el README)."
     )
 
 
@@ -213,8 +213,9 @@ FEEDS = {
     "touches": "Which channels won the month's customers",
     "email": "E-mail nurturing",
     "web": "Web traffic",
+    "outreach": "Outbound prospecting",
 }
-NOT_AVAILABLE = re.compile(r"not available: needs (.+?) \(see README\)")
+NOT_AVAILABLE = re.compile(r"Not available: needs (.+?) \(see README\)")
 
 
 class _Text(HTMLParser):
@@ -290,7 +291,16 @@ def _render(config: Path, out: Path, lang: str = "en") -> str:
     return _visible(done.html.read_text(encoding="utf-8"))
 
 
-OPTIONAL = ("customers", "touches", "email", "web", "deals", "spend", "costs")
+OPTIONAL = (
+    "customers",
+    "touches",
+    "email",
+    "web",
+    "outreach",
+    "deals",
+    "spend",
+    "costs",
+)
 
 
 @pytest.fixture(scope="module", params=OPTIONAL)
@@ -307,9 +317,10 @@ def test_report_renders_without_each_optional_table(without):
     table, shown = without
     lines = NOT_AVAILABLE.findall(shown)
     if table in FEEDS:
-        assert lines == [f"a {table} export" if table != "email" else "an email export"]
+        article = "an" if table[0] in "aeiou" else "a"
+        assert lines == [f"{article} {table} export"]
         heading = shown.index(FEEDS[table])
-        assert shown.index("not available", heading) < heading + len(FEEDS[table]) + 5
+        assert shown.index("Not available", heading) < heading + len(FEEDS[table]) + 5
     else:
         assert lines == []  # deals, spend and costs only thin out some sections
     for heading in (*ALWAYS, *(h for t, h in FEEDS.items() if t != table)):
@@ -320,10 +331,11 @@ def test_report_renders_without_each_optional_table(without):
 def test_report_renders_with_only_leads_and_spend(sample, tmp_path):
     tables = {k: sample.tables[k] for k in ("leads", "spend")}
     shown = _render(_project(tmp_path / "project", tables), tmp_path / "out", "es")
-    lines = re.findall(r"no disponible: requiere (.+?) \(véase el README\)", shown)
+    lines = re.findall(r"No disponible: requiere (.+?) \(véase el README\)", shown)
     assert lines == [
         "una exportación de clientes",
         "una exportación de interacciones de marketing",
+        "una exportación de prospección",
         "una exportación de campañas de correo electrónico",
         "una exportación de analítica web",
     ]

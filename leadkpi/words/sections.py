@@ -3,8 +3,8 @@ web sections, in English and Spanish."""
 
 TEXT: dict[str, dict[str, str]] = {
     "section_unavailable": {
-        "en": "*not available: needs {needs} (see README)*",
-        "es": "*no disponible: requiere {needs} (véase el README)*",
+        "en": "Not available: needs {needs} (see README).",
+        "es": "No disponible: requiere {needs} (véase el README).",
     },
     "needs_and": {"en": " and ", "es": " y "},
     # what each input is called in the line above
