@@ -13,8 +13,8 @@ median time of
 * ``pyarrow.csv.read_csv`` on the same file, told the encoding, delimiter and lines
   to skip, dropping the rows that do not fit (the footer), types inferred;
 
-and the ratios to pyarrow (target <= 3x for the text split). One warm-up read is not
-counted. Run on demand, not by pytest::
+and the ratios to pyarrow (target: the full typed read within 3x). One warm-up
+read is not counted. Run on demand, not by pytest::
 
     PYTHONPATH=$PWD python benchmarks/bench_read_layouts.py --rows 1000000 --runs 1
 """

@@ -111,8 +111,12 @@ def _parser() -> argparse.ArgumentParser:
     focus = report.add_mutually_exclusive_group()
     focus.add_argument("--campaign", help="campaign: the campaign looked at")
     focus.add_argument("--channel", help="campaign: the channel looked at instead")
-    report.add_argument("--start", help="campaign: first day, YYYY-MM-DD")
-    report.add_argument("--end", help="campaign: last day, YYYY-MM-DD")
+    report.add_argument(
+        "--start", help="campaign: first day, YYYY-MM-DD (or a month, YYYY-MM)"
+    )
+    report.add_argument(
+        "--end", help="campaign: last day, YYYY-MM-DD (or a month, YYYY-MM)"
+    )
     report.add_argument(
         "--param",
         action="append",

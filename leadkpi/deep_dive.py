@@ -89,7 +89,7 @@ def date_range(start: str, end: str, created: pd.Series) -> tuple[str, str]:
     Raises
     ------
     ArgumentError
-        A day that is not a date, or a start after the end.
+        A day that is neither a date nor a month, or a start after the end.
 
     Examples
     --------
@@ -98,18 +98,25 @@ def date_range(start: str, end: str, created: pd.Series) -> tuple[str, str]:
     ('2026-08-02', '2026-10-31')
     >>> date_range("2026-09-01", "2026-09-30", created)
     ('2026-09-01', '2026-09-30')
+    >>> date_range("2026-08", "2026-09", created)  # months: their first and last day
+    ('2026-08-01', '2026-09-30')
     """
     from leadkpi.periods import latest_complete_month
 
     def day(argument: str, value: str) -> pd.Timestamp:
         try:
             text = str(value).strip()
+            if re.fullmatch(r"\d{4}-\d{2}", text):  # a month: its first or last day
+                month = pd.Period(text, freq="M")
+                edge = month.start_time if argument == "start" else month.end_time
+                return edge.normalize()
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ValueError(text)
             return pd.Timestamp(text)
         except ValueError:
             raise ArgumentError(
-                f"{argument}={value!r} is not a day; expected YYYY-MM-DD"
+                f"{argument}={value!r} is not a day or a month; expected YYYY-MM-DD "
+                "or YYYY-MM"
             ) from None
 
     if str(end or "").strip():

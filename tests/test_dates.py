@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadkpi.io.dates import parse_dates
+from leadkpi.io.numbers import repeats
 
 
 def _stamps(values, tz="Europe/Madrid"):
@@ -165,3 +168,19 @@ def test_repeated_values_parse_once_as_each_row_would(cells):
             got.reset_index(drop=True), expected, check_names=False
         )
     assert (long.expected, long.dayfirst) == (short.expected, short.dayfirst)
+
+
+def test_a_column_sorted_by_day_is_parsed_once_per_day():
+    """An export sorted by day repeats each day on consecutive rows: evenly spaced
+    values are all distinct, a run of rows is not; the result is the rows' own."""
+    days = pd.date_range("2022-01-01", periods=1500, freq="D")
+    distinct = pd.Series(days.strftime("%-m/%-d/%Y"))
+    distinct[::7] = " " + distinct[::7] + " "  # blanks around some
+    sorted_cells = pd.Series(np.repeat(distinct.to_numpy(), 8))
+    assert repeats(pa.array(sorted_cells)) and not repeats(pa.array(distinct))
+    each = parse_dates(distinct, kind="date", dayfirst=False)
+    whole = parse_dates(sorted_cells, kind="date", dayfirst=False)
+    expected = np.repeat(each.values.to_numpy(), 8)
+    np.testing.assert_array_equal(whole.values.to_numpy(), expected)
+    assert whole.values.iloc[8 * 7] == pd.Timestamp("2022-01-08")
+    assert not whole.invalid.any() and whole.expected == each.expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import re
 import warnings
@@ -172,6 +173,49 @@ def test_stray_nul_bytes_in_quoted_cells_are_dropped_with_one_warning(
     ]  # fmt: skip
     assert raw.lines[[0, 1, 2, 3, -1]].tolist() == [2, 3, 5, 6, 3006]
     assert not raw.frame.apply(lambda c: c.str.contains("\x00").any()).any()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_nul_bytes_only_past_the_first_block_are_found_by_the_line_scan(
+    tmp_path, encoding
+):
+    far = "4," + "x" * 100 + ",Tom\n"  # lines 2 to 3001: past the first 256 KiB
+    body = "id,note,owner\n" + far * 3000 + '5,"la\x00te",Ugo\n6,"b\x00",Eva\n'
+    path = _write(tmp_path, body, encoding=encoding)
+    with pytest.warns(LeadKPIWarning) as caught:
+        raw = read_text_table(path)
+    assert len(caught) == 1
+    assert "from 2 line(s): 3002, 3003" in str(caught[0].message)
+    assert raw.frame["note"].iloc[-2:].tolist() == ["late", "b"]
+    assert raw.lines[-2:].tolist() == [3002, 3003]
+    assert len(raw.frame) == 3002 and raw.encoding == encoding
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_decoded_block_by_block_across_split_characters(
+    tmp_path, monkeypatch, encoding
+):
+    rows = [f"2025-10-{1 + i % 28:02d}\tCampaña 😀 {i}\t{i},5" for i in range(400)]
+    path = _write(tmp_path, "Día\tCampaña\tCoste\n" + "\n".join(rows) + "\n",
+                  encoding=encoding)  # fmt: skip
+    whole = read_text_table(path)
+    monkeypatch.setattr("leadkpi.io.text._CHUNK", 1001)  # odd: splits code units
+    split = read_text_table(path)
+    pd.testing.assert_frame_equal(split.frame, whole.frame)
+    assert split.frame["Campaña"].iloc[399] == "Campaña 😀 399"
+    assert split.lines.tolist() == whole.lines.tolist() == list(range(2, 402))
+    assert split.encoding == whole.encoding and split.frame.columns[0] == "Día"
+
+
+def test_a_lone_surrogate_in_utf16_is_refused_naming_the_byte(tmp_path):
+    data = (
+        "id\tname\n1\tAna\n".encode("utf-16-le")
+        + b"\x00\xd8"
+        + "\n".encode("utf-16-le")
+    )
+    path = _write(tmp_path, codecs.BOM_UTF16_LE + data)
+    with pytest.raises(DataFileError, match="is not utf-16-le text"):
+        read_text_table(path)
 
 
 def test_utf16_files_full_of_nul_bytes_are_not_stray_nuls(tmp_path):

@@ -407,8 +407,8 @@ def parse_dates(
         values.dtype
     ):
         return _from_datetimes(values, kind, timezone, limits)
-    text = pc.utf8_trim_whitespace(text_array(values))
-    if repeats(text):  # an export's days repeat: parse each once
+    text = text_array(values)
+    if repeats(text):  # an export's days repeat: parse each once (trimmed)
         codes = pc.dictionary_encode(text)
         if 0 < 2 * len(codes.dictionary) <= len(text):
             distinct = pd.Series(codes.dictionary.to_pandas(), name=values.name)
@@ -422,6 +422,7 @@ def parse_dates(
                 limits=limits,
             )
             return _spread(parsed, codes.indices, values.index)
+    text = pc.utf8_trim_whitespace(text)
     missing = pc.or_(
         pc.is_null(text),
         pc.fill_null(pc.is_in(text, pa.array(placeholders + ("",))), True),

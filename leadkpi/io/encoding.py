@@ -153,10 +153,11 @@ def drop_nuls(data: bytes) -> tuple[bytes, list[int]]:
     return data.replace(b"\x00", b""), [int(n) for n in lines]
 
 
-def read_without_nuls(path: Path) -> bytes:
+def read_without_nuls(path: Path, data: bytes | None = None) -> bytes:
     """The file's bytes without the stray NULs of rich-text cells, with one
-    :class:`~leadkpi.exceptions.LeadKPIWarning` naming the lines that held them."""
-    data, lines = drop_nuls(path.read_bytes())
+    :class:`~leadkpi.exceptions.LeadKPIWarning` naming the lines that held them
+    (``data``: its bytes, when already read)."""
+    data, lines = drop_nuls(path.read_bytes() if data is None else data)
     if lines:
         shown = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
         warnings.warn(
@@ -205,7 +206,7 @@ def decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, memoryvi
     if codec in ("utf-8", "utf-8-sig"):  # checked as parsed (pyarrow or csv)
         return encoding, view
     try:
-        text = bytes(view).decode(codec)
+        text = str(view, codec)  # no copy of the bytes first
     except UnicodeDecodeError as exc:
         raise _fail(
             path,

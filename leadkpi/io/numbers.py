@@ -113,11 +113,13 @@ DISTINCT_FROM = 64
 
 
 def repeats(text: pa.Array, size: int = 1024) -> bool:
-    """Whether evenly spaced values of ``text`` repeat (at most half distinct).
+    """Whether values of ``text`` repeat (at most half distinct in a sample).
 
     Parsing the distinct values only, then taking the results back to every row,
     pays for the hashing when they do; a column of mostly distinct values (a CRM's
-    timestamps) is parsed whole.
+    timestamps) is parsed whole. Two samples are looked at: evenly spaced values,
+    and a run of consecutive ones from the middle (an export sorted by day has a
+    new day at every evenly spaced value, but each day on many rows).
 
     Examples
     --------
@@ -125,12 +127,17 @@ def repeats(text: pa.Array, size: int = 1024) -> bool:
     True
     >>> repeats(pa.array([str(i) for i in range(100)]))
     False
+    >>> repeats(pa.array([f"day {i // 8}" for i in range(8000)]))  # sorted by day
+    True
     """
     if len(text) < DISTINCT_FROM:
         return False
     at = np.unique(np.linspace(0, len(text) - 1, min(size, len(text))).astype(np.int64))
     sample = pc.drop_null(pc.take(text, pa.array(at)))
-    return 0 < 2 * len(pc.unique(sample)) <= len(sample)
+    if 0 < 2 * len(pc.unique(sample)) <= len(sample):
+        return True
+    run = pc.drop_null(text.slice(max((len(text) - size) // 2, 0), size))
+    return 0 < 2 * len(pc.unique(run)) <= len(run)
 
 
 def positions(codes: pa.Array) -> np.ndarray:
@@ -204,8 +211,8 @@ def parse_numbers(
     ([False, False, False, False, True], 'EUR', ',')
     """
     name = str(values.name) if values.name is not None else "values"
-    text = pc.utf8_trim_whitespace(text_array(values))
-    if repeats(text):  # parse each distinct value once, then take back
+    text = text_array(values)
+    if repeats(text):  # parse each distinct value once (trimmed), then take back
         codes = pc.dictionary_encode(text)
         distinct = pd.Series(codes.dictionary.to_pandas(), name=values.name)
         parsed = parse_numbers(
@@ -224,12 +231,11 @@ def parse_numbers(
                 name=values.name,
             ),
             pd.Series(known & parsed.invalid.to_numpy()[at], index=values.index),
-            pd.Series(
-                parsed.currency.array.take(at, allow_fill=True), index=values.index
-            ),
+            _taken_back(parsed.currency, at, values.index),
             parsed.decimal,
             parsed.warnings,
         )
+    text = pc.utf8_trim_whitespace(text)
     missing = pc.or_(
         pc.is_null(text),
         pc.fill_null(pc.is_in(text, pa.array(placeholders + ("",))), True),
@@ -273,6 +279,13 @@ def parse_numbers(
         part.decimal,
         part.warnings,
     )
+
+
+def _taken_back(currency: pd.Series, at: np.ndarray, index: pd.Index) -> pd.Series:
+    """The currency of each distinct value taken back to every row."""
+    if currency.isna().all():  # plain numbers: no take of a million nulls
+        return pd.Series(pa.nulls(len(at), pa.large_string()), index=index, dtype="str")
+    return pd.Series(currency.array.take(at, allow_fill=True), index=index)
 
 
 def _currency_codes(tokens: pa.Array) -> tuple[pa.Array, pa.Array]:

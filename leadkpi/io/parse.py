@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.io.dates import parse_dates
@@ -254,12 +255,13 @@ def _duplicates(
     candidates: np.ndarray,
     lines: np.ndarray,
     unique: list[str],
-) -> pd.Series:
-    """Reasons for rows repeating a unique key of an earlier row (by position).
+) -> pd.Series | None:
+    """Reasons for rows repeating a unique key of an earlier row (by position);
+    None when no row does.
 
     ``candidates`` (rows not yet rejected) is updated in place.
     """
-    reasons = pd.Series("", index=raw.index, dtype="str")
+    reasons = None
     for name in unique:
         positions = np.flatnonzero(candidates & table[name].notna().to_numpy())
         keys = table[name]
@@ -280,6 +282,8 @@ def _duplicates(
             + " repeats line " + pd.Series(lines[earlier]).astype("str")
             + pd.Series(how, dtype="str")
         )  # fmt: skip
+        if reasons is None:
+            reasons = pd.Series("", index=raw.index, dtype="str")
         reasons.iloc[later] += "; " + reason.to_numpy()
         candidates[later] = False
     return reasons
@@ -290,7 +294,8 @@ def _schema_failures(table: pd.DataFrame, raw: pd.DataFrame, kind: str) -> pd.Se
     from pandera.errors import SchemaErrors  # imported on first use: it is slow
 
     try:
-        schema(kind, tuple(table.columns)).validate(table, lazy=True)
+        # inplace: the schema coerces nothing, so the table need not be copied
+        schema(kind, tuple(table.columns)).validate(table, lazy=True, inplace=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()].reset_index(drop=True)
@@ -394,12 +399,14 @@ def parse_table(
     if len(lines) != n:
         raise ValueError(f"{len(lines)} line numbers for {n} rows")
     reasons = pd.Series("", index=raw.index, dtype="str")
+    flagged = np.zeros(n, dtype=bool)  # the rows given a reason (no text compares)
     if ROW_PROBLEM in raw.columns:
         problem = raw.pop(ROW_PROBLEM)
         has = problem.notna()
         reasons[has] += "; row " + problem[has].astype("str")
+        flagged |= has.to_numpy(dtype=bool)
     table = raw.copy(deep=False)  # typed columns replace text ones; raw is kept
-    currency = pd.Series(None, index=raw.index, dtype="str")
+    currency = pd.Series(pa.nulls(n, pa.large_string()), index=raw.index, dtype="str")
     for column in spec.columns:
         if column.name in raw.columns and column.choices:
             table[column.name], bad = _choices(raw[column.name], column)
@@ -409,6 +416,7 @@ def parse_table(
                 reasons[bad] += (
                     f"; {column.name} = " + shown + f" is not one of {allowed}"
                 )
+                flagged |= bad
         if column.name not in raw.columns or column.kind in ("id", "string"):
             continue
         original = raw[column.name]
@@ -419,26 +427,32 @@ def parse_table(
             note = _placeholder_note(column.name, original, typed.placeholder, lines)
             warnings.warn(f"{file}: {note}", LeadKPIWarning, stacklevel=2)
         table[column.name] = typed.values
-        if typed.currency is not None:
+        if typed.currency is not None and typed.currency.notna().any():
             currency = currency.fillna(typed.currency)
         for bad, problem in typed.problems:
             if bad.any():
                 shown = _quoted(original[bad])
                 reasons[bad] += "; " + column.name + " = " + shown + " " + problem
+                flagged |= bad
     if "currency" in spec.column_names and currency.notna().any():
         present = table["currency"] if "currency" in table else currency
         table["currency"] = present.astype("str").fillna(currency)
-    candidates = (reasons == "").to_numpy().copy()
+    candidates = ~flagged
     unique = [c.name for c in spec.columns if c.unique and c.name in table.columns]
-    reasons += _duplicates(table, raw, candidates, lines, unique)
+    repeated = _duplicates(table, raw, candidates, lines, unique)
+    if repeated is not None:
+        reasons += repeated
+        flagged = ~candidates  # repeats are no longer candidates
     checked = table if candidates.all() else table[candidates]  # no copy if all
     schema_reasons = _schema_failures(checked, raw, kind)
     if len(schema_reasons):
         reasons.loc[schema_reasons.index] += "; " + schema_reasons
-    rejected = (reasons != "").to_numpy()
+        flagged[schema_reasons.index.to_numpy(dtype=np.int64)] = True
+    rejected = flagged
     rejects = raw[rejected].astype("str").where(raw[rejected].notna(), "")
     rejects.insert(0, "reason", reasons[rejected].str.removeprefix("; "))
     rejects.insert(0, "line", lines[rejected])
     rejects.insert(0, "file", file)
     assert tuple(rejects.columns[:3]) == REJECT_COLUMNS
-    return table[~rejected].reset_index(drop=True), rejects.reset_index(drop=True)
+    loaded = table[~rejected] if rejected.any() else table  # no copy if none
+    return loaded.reset_index(drop=True), rejects.reset_index(drop=True)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -32,12 +33,12 @@ from leadkpi.io.encoding import (
     decode,
     decode_mixed,
     detect,
-    has_nul,
     read_without_nuls,
 )
 from leadkpi.io.limits import ReadLimits, check_cells
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.result import SKIPPED_COLUMNS, empty_skipped
+from leadkpi.io.starts import could_start
 
 __all__ = ["read_text_table", "peek_text", "ROW_PROBLEM", "HEADER_SCAN_LINES"]
 
@@ -52,10 +53,17 @@ DELIMITERS = (",", ";", "\t")
 TAIL_RECORDS = 64
 _HEAD_BYTES = 1 << 18
 _CHUNK = 1 << 24
+#: Bytes pyarrow parses at a time: a column of a million rows comes in tens of
+#: chunks, not hundreds (each later step loops over them), still one per thread.
+_BLOCK = 1 << 22
 
 
 def _fail(path: Path, problem: str, line: int | None = None) -> DataFileError:
     return DataFileError(str(path), problem, line=line)
+
+
+class _NulBytes(Exception):
+    """A UTF-8 file read from disk holds NUL bytes past its first block."""
 
 
 # ------------------------------------------------------------------- the head
@@ -284,6 +292,27 @@ class _Bytes:
             handle.seek(self.base + start)
             return handle.read(max(stop - start, 0))
 
+    def blocks(self, start: int) -> Iterator[tuple[int, bytearray | memoryview, int]]:
+        """``(offset, buffer, length)`` of each :data:`_CHUNK`-byte block from
+        ``start``; a file's blocks are read into one buffer, reused (valid until
+        the next block)."""
+        if self.data is not None:
+            for offset in range(start, self.size, _CHUNK):
+                block = self.data[offset : offset + _CHUNK]
+                yield offset, block, len(block)
+            return
+        buffer = bytearray(min(_CHUNK, max(self.size - start, 0)))
+        with self.path.open("rb") as handle:
+            handle.seek(self.base + start)
+            offset = start
+            while offset < self.size:
+                length = handle.readinto(buffer) or 0
+                length = min(length, self.size - offset)
+                if not length:
+                    break
+                yield offset, buffer, length
+                offset += length
+
     def reader(self, start: int, stop: int | None = None) -> pa.NativeFile:
         """A stream over bytes ``start:stop`` (default: to the end)."""
         stop = self.size if stop is None else min(stop, self.size)
@@ -331,18 +360,25 @@ def _record_lines(
     quotes (ends inside a quoted field).
     """
     newlines, ends_at, cr_before, carry, careful, last = [], [], [], 0, False, 0
-    for offset in range(start, len(data), _CHUNK):
-        chunk = np.frombuffer(data.read(offset, offset + _CHUNK), dtype=np.uint8)
+    for offset, block, length in data.blocks(start):
+        if isinstance(block, bytearray) and block.find(b"\x00", 0, length) >= 0:
+            raise _NulBytes  # read_text_table reads the file again without them
+        chunk = np.frombuffer(block, dtype=np.uint8, count=length)
         where = np.flatnonzero(chunk == 10)
-        previous = np.where(where > 0, chunk[np.maximum(where - 1, 0)], last)
-        cr_before.append(previous == 13)
-        if np.count_nonzero(chunk == 13) != np.count_nonzero(cr_before[-1]):
+        returns = np.count_nonzero(chunk == 13)
+        if returns:
+            previous = np.where(where > 0, chunk[np.maximum(where - 1, 0)], last)
+            cr_before.append(previous == 13)
+        else:  # no carriage return in the block: only the last block's last byte
+            cr_before.append(np.zeros(len(where), dtype=bool))
+            if len(where) and where[0] == 0 and last == 13:
+                cr_before[-1][0] = True
+        if returns != np.count_nonzero(cr_before[-1]):
             careful = True
         last = int(chunk[-1])
         newlines.append(where + offset)
         if not quotes:
             carry = (carry + np.count_nonzero(chunk == 34)) % 2
-            ends_at.append(np.ones(len(where), dtype=bool))
             continue
         quote_at = np.flatnonzero(chunk == 34)
         before = np.searchsorted(quote_at, where) + carry
@@ -351,10 +387,12 @@ def _record_lines(
         careful = careful or bool(len(quote_at))
     empty = np.empty(0, np.int64)
     nl = np.concatenate(newlines) if newlines else empty
-    is_end = np.concatenate(ends_at) if ends_at else np.empty(0, bool)
     cr = np.concatenate(cr_before) if cr_before else np.empty(0, bool)
-    end_index = np.flatnonzero(is_end)
-    stops, cr = nl[end_index], cr[end_index]
+    if quotes:  # the newlines outside quotes
+        end_index = np.flatnonzero(np.concatenate(ends_at) if ends_at else cr)
+        stops, cr = nl[end_index], cr[end_index]
+    else:  # every newline
+        end_index, stops = np.arange(len(nl)), nl
     starts = np.concatenate([[start], stops + 1]).astype(np.int64)
     first = np.concatenate([[0], end_index + 1]) + first_line
     if starts[-1] < len(data):  # a last record without a final newline
@@ -383,7 +421,7 @@ def _arrow_body(
     try:
         table = pacsv.read_csv(
             source,
-            read_options=pacsv.ReadOptions(column_names=keys),
+            read_options=pacsv.ReadOptions(column_names=keys, block_size=_BLOCK),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 newlines_in_values=multiline,
@@ -411,34 +449,66 @@ def _drop_non_data(
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """Move all-empty rows and rows matching a footer pattern out of the data."""
     cells = frame.drop(columns=[ROW_PROBLEM], errors="ignore")
-    empty = cells.isna().all(axis=1).to_numpy()
-    reason = np.where(empty, "blank", "")
+    empty = np.ones(len(cells), dtype=bool)
+    for column in cells.columns:  # a column without missing cells settles it
+        empty &= cells[column].isna().to_numpy()
+        if not empty.any():
+            break
+    drop = empty.copy()
     if footer and cells.shape[1]:
         first = cells.iloc[:, 0]
         unset = first.isna().to_numpy() & ~empty
         if unset.any():
             first = first.copy()
             first[unset] = cells[unset].bfill(axis=1).iloc[:, 0]
-        hit = _matches(first, footer)
-        reason = np.where(hit & ~empty, "footer", reason)
-    drop = reason != ""
+        drop |= _matches(first, footer)
     if not drop.any():
         return frame, lines, empty_skipped()
-    text = cells[drop].fillna("").astype("str").agg(delimiter.join, axis=1)
+    at = np.flatnonzero(drop)
+    text = cells.iloc[at].fillna("").astype("str").agg(delimiter.join, axis=1)
     skipped = pd.DataFrame(
-        {"line": lines[drop], "reason": reason[drop], "text": text.to_numpy()}
+        {
+            "line": lines[at],
+            "reason": np.where(empty[at], "blank", "footer"),
+            "text": text.to_numpy(),
+        }
     ).astype({"line": "int64", "reason": "str", "text": "str"})
-    return frame[~drop].reset_index(drop=True), lines[~drop], skipped
+    return without_rows(frame, drop), lines[~drop], skipped
+
+
+def without_rows(frame: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
+    """``frame`` without the rows of ``hit`` (some), renumbered: a slice (no copy)
+    when they are the first or the last rows, as footers and totals mostly are."""
+    at = np.flatnonzero(hit)
+    if at[-1] - at[0] + 1 == len(at) and (at[0] == 0 or at[-1] == len(hit) - 1):
+        kept = frame.iloc[at[-1] + 1 :] if at[0] == 0 else frame.iloc[: at[0]]
+        return kept.reset_index(drop=True)
+    return frame[~hit].reset_index(drop=True)
 
 
 def _matches(values: pd.Series, patterns: Sequence[str]) -> np.ndarray:
     """Which trimmed ``values`` match one of ``patterns`` at their start.
 
-    pyarrow's regular expressions (RE2) do it without a Python call per row; a
+    pyarrow's regular expressions (RE2) do it without a Python call per row, over
+    the cells whose first byte allows a match only (:func:`could_start`); a
     pattern RE2 does not accept (look-arounds, back-references) is matched by
     :mod:`re` instead.
     """
     array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    maybe = np.flatnonzero(could_start(array, list(patterns)))
+    if len(maybe) == len(values):
+        return _match_all(values, array, patterns)
+    hit = np.zeros(len(values), dtype=bool)
+    if len(maybe):
+        few = values.iloc[maybe]
+        hit[maybe] = _match_all(few, array.take(pa.array(maybe)), patterns)
+    return hit
+
+
+def _match_all(
+    values: pd.Series, array: pa.Array | pa.ChunkedArray, patterns: Sequence[str]
+) -> np.ndarray:
+    """:func:`_matches` on every cell (``array`` holds ``values``)."""
     try:
         hit = pc.match_substring_regex(
             pc.utf8_trim_whitespace(array), "|".join(f"^(?:{p})" for p in patterns)
@@ -555,31 +625,83 @@ def read_text_table(
     encoding = encoding or detect(path, first_bytes, complete)
     view = _Bytes(path=path)
     codec = codecs.lookup(encoding).name
-    data = None
-    if not codec.startswith("utf-16") and has_nul(path):
-        data = read_without_nuls(path)
-    if codec not in ("utf-8", "utf-8-sig"):
-        wide = 2 if codec.startswith("utf-16") else 1
-        _check_lines(path, view, limits.max_line_bytes * wide)
-        data = path.read_bytes() if data is None else data
+    wide = 2 if codec.startswith("utf-16") else 1
+    limit = limits.max_line_bytes * wide
+    text = _utf16_as_utf8(path, codec, limit) if codec in _UTF16 else None
+    if text is not None:
+        view = _Bytes(text)
+    elif codec not in ("utf-8", "utf-8-sig"):  # decoded whole, once read
+        data = path.read_bytes()
+        _check_lines(path, _Bytes(memoryview(data)).blocks(0), limit)
+        if not codec.startswith("utf-16") and b"\x00" in data:
+            data = read_without_nuls(path, data)
         encoding, text = decode(path, data, encoding)
         view = _Bytes(text)
-    elif data is not None:
-        encoding, text = decode(path, data, encoding)
+    elif b"\x00" in view.read(0, _HEAD_BYTES):
+        encoding, text = decode(path, read_without_nuls(path), encoding)
         view = _Bytes(text)
-    return _read_decoded(
-        path, view, encoding, detected, delimiter, find_header, footer, limits
-    )
+    try:
+        return _read_decoded(
+            path, view, encoding, detected, delimiter, find_header, footer, limits
+        )
+    except _NulBytes:  # found by the line scan, past the first block
+        encoding, text = decode(path, read_without_nuls(path), encoding)
+        return _read_decoded(
+            path, _Bytes(text), encoding, detected, delimiter, find_header, footer,
+            limits,
+        )  # fmt: skip
 
 
-def _check_lines(path: Path, view: _Bytes, limit: int) -> None:
-    """Raise when a line of ``view`` is longer than ``limit`` bytes.
+_UTF16 = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
+
+
+def _utf16_as_utf8(path: Path, codec: str, limit: int) -> memoryview | None:
+    """A UTF-16 file's text as UTF-8 bytes (byte-order mark left out), its line
+    lengths checked block by block before each block is decoded.
+
+    The file is read into one buffer, reused, and decoded block by block, so no
+    copy of its whole bytes or text is made but the UTF-8 result. None when the
+    bytes are not text in ``codec`` (:func:`~leadkpi.io.encoding.decode`, given the
+    whole file, says where).
+    """
+    decoder = codecs.getincrementaldecoder(codec)()
+    pieces: list[bytes] = []
+    size = path.stat().st_size
+
+    def blocks() -> Iterator[tuple[int, bytearray, int]]:
+        buffer = bytearray(max(min(_CHUNK, size), 2))
+        with path.open("rb") as handle:
+            offset = 0
+            while length := handle.readinto(buffer) or 0:
+                yield offset, buffer, length  # checked by _check_lines, then decoded
+                block = memoryview(buffer)[:length]
+                if offset == 0 and block[:2] == _UTF16[codec]:
+                    block = block[2:]
+                pieces.append(decoder.decode(block).encode("utf-8"))
+                offset += length
+
+    try:
+        _check_lines(path, blocks(), limit)
+        pieces.append(decoder.decode(b"", final=True).encode("utf-8"))
+    except UnicodeError:  # not UTF-16, or a lone surrogate
+        return None
+    start = pieces[0][:12288].decode("utf-8", errors="ignore")[:4096] if pieces else ""
+    if start and not re.search(r"[\x09-\x7e]", start):
+        return None  # no readable text: decode() says so
+    return memoryview(b"".join(pieces))
+
+
+def _check_lines(
+    path: Path, blocks: Iterable[tuple[int, bytearray | memoryview, int]], limit: int
+) -> None:
+    """Raise when a line of the bytes in ``blocks`` (:meth:`_Bytes.blocks`) is
+    longer than ``limit`` bytes.
 
     One pass over the bytes in blocks (numpy), before any of them is parsed.
     """
     previous, line = -1, 1
-    for offset in range(0, len(view), _CHUNK):
-        chunk = np.frombuffer(view.read(offset, offset + _CHUNK), dtype=np.uint8)
+    for offset, block, length in blocks:
+        chunk = np.frombuffer(block, dtype=np.uint8, count=length)
         ends = np.flatnonzero(chunk == 10) + offset
         lengths = np.diff(ends, prepend=previous)
         if len(ends) and lengths.max() > limit:

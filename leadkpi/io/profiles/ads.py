@@ -132,7 +132,8 @@ def _english_numbers(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
 def _microsoft_ads(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     """English numbers; an hourly ``TimePeriod`` (``2025-10-01|13``) gives its day."""
     frame = _english_numbers(frame, raw)
-    if "date" in frame.columns:  # one regular expression over the column (pyarrow)
+    dated = "date" in frame.columns
+    if dated and frame["date"].str.contains("|", regex=False).any():  # hourly
         frame = frame.assign(date=frame["date"].str.replace(r"\|.*$", "", regex=True))
     return frame
 

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadkpi.exceptions import DataFileError
 from leadkpi.io.profiles.base import Profile, RawTable
@@ -59,8 +61,12 @@ def map_values(values: pd.Series, table: Mapping[str, str]) -> pd.Series:
     codes, uniques = pd.factorize(values)  # map each distinct value once
     distinct = pd.Series(uniques, dtype="str")
     mapped = distinct.str.strip().str.casefold().map(keys)
-    mapped = mapped.where(mapped.notna(), distinct).to_numpy(dtype=object)
-    out = np.append(mapped, None)[codes]  # code -1 (missing) takes the None
+    mapped = mapped.where(mapped.notna(), distinct)
+    if values.dtype == "str":  # taken back to every row by pyarrow
+        mapped = pa.array(mapped, type=pa.large_string(), from_pandas=True)
+        out = pc.take(mapped, pa.array(codes, mask=codes < 0))
+        return pd.Series(out, index=values.index, dtype=values.dtype)
+    out = np.append(mapped.to_numpy(dtype=object), None)[codes]  # -1 takes None
     return pd.Series(out, index=values.index, dtype=values.dtype)
 
 

@@ -44,7 +44,8 @@ from leadkpi.io.numbers import parse_numbers
 from leadkpi.io.profiles.apply import apply_profile
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.result import empty_skipped
-from leadkpi.io.text import ROW_PROBLEM
+from leadkpi.io.starts import could_start
+from leadkpi.io.text import ROW_PROBLEM, without_rows
 
 __all__ = [
     "ACCOUNT",
@@ -99,9 +100,13 @@ def empty_reconciliation() -> pd.DataFrame:
     )
 
 
-def _hits(values: pd.Series, pattern: str) -> np.ndarray:
+def _text(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    return pa.array(values, type=pa.large_string(), from_pandas=True)
+
+
+def _hits(values: pd.Series | pa.Array | pa.ChunkedArray, pattern: str) -> np.ndarray:
     """Which cells start with ``pattern`` after blanks (RE2 over the whole column)."""
-    array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    array = values if isinstance(values, pa.Array | pa.ChunkedArray) else _text(values)
     hit = pc.match_substring_regex(array, f"^\\s*(?:{pattern})")
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
@@ -115,25 +120,22 @@ def _notes(cells: pd.DataFrame, raw: RawTable) -> np.ndarray:
     return single & (raw.lines > int(blanks.max()))
 
 
-def _candidates(cells: pd.DataFrame, pattern: str) -> np.ndarray:
-    """Rows with a cell that may start with ``pattern``: one regular expression over
-    each row's cells joined by line ends, in multi-line mode, so that ``^`` and
-    ``$`` match at every cell's edges. Every row with a matching cell is found
-    (and a few more, checked cell by cell by the caller)."""
-    if not cells.shape[1]:
-        return np.zeros(len(cells), dtype=bool)
-    columns = [
-        pa.array(cells[c], type=pa.large_string(), from_pandas=True)
-        for c in cells.columns
-    ]
-    rows = pc.binary_join_element_wise(
-        *columns,
-        pa.scalar("\n", pa.large_string()),
-        null_handling="replace",
-        null_replacement="",
-    )
-    hit = pc.match_substring_regex(rows, f"(?m)^\\s*(?:{pattern})")
-    return pc.fill_null(hit, False).to_numpy(zero_copy_only=False).copy()
+def _found(cells: pd.DataFrame, patterns: list[str]) -> np.ndarray:
+    """Rows with a cell that starts with one of ``patterns`` (after blanks).
+
+    Each column is screened by its cells' first bytes (:func:`could_start`), and the
+    regular expression runs over the few cells that may match only.
+    """
+    either = "|".join(f"(?:{p})" for p in patterns)
+    found = np.zeros(len(cells), dtype=bool)
+    for column in cells.columns:
+        text = _text(cells[column])
+        maybe = np.flatnonzero(could_start(text, patterns))
+        if len(maybe) == len(text):
+            found |= _hits(text, either)
+        elif len(maybe):
+            found[maybe[_hits(text.take(pa.array(maybe)), either)]] = True
+    return found
 
 
 def _costed(profile: Profile, cells: pd.DataFrame) -> np.ndarray:
@@ -151,18 +153,12 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
     cells = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore")
     roles = np.full(len(cells), "", dtype=object)
     if not len(cells):
-        return pd.Series(roles, dtype="str")
+        return pd.Series([], dtype="str")
     patterns = {r: p for r, p in profile.totals.items() if not r.startswith("_")}
     if patterns:
-        # one pass over the rows finds the candidates (any role, any cell); the few
-        # found are checked cell by cell and told apart by role afterwards
-        either = "|".join(f"(?:{p})" for p in patterns.values())
-        found = _candidates(cells, either)
-        if found.any():
-            few = cells[found]
-            found[found] = np.any(
-                [_hits(few[column], either) for column in few.columns], axis=0
-            )
+        # each column's cells that may start like a total (by their first byte),
+        # then the regular expressions over those few; roles are told apart after
+        found = _found(cells, list(patterns.values()))
         if found.any():
             few = cells[found]
             sub = np.full(len(few), "", dtype=object)
@@ -185,17 +181,18 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
         first = cells.iloc[0]
         if column is not None and pd.isna(first[column]) and first.notna().sum() > 1:
             roles[0] = CAMPAIGN
-    return pd.Series(roles, dtype="str")
+    return _role_series(roles)
 
 
-def _without(frame: pd.DataFrame, hit: np.ndarray) -> pd.DataFrame:
-    """``frame`` without the rows of ``hit``: a slice (no copy) when they are the
-    first or the last rows, as totals rows mostly are."""
-    at = np.flatnonzero(hit)
-    if at[-1] - at[0] + 1 == len(at) and (at[0] == 0 or at[-1] == len(hit) - 1):
-        kept = frame.iloc[at[-1] + 1 :] if at[0] == 0 else frame.iloc[: at[0]]
-        return kept.reset_index(drop=True)
-    return frame[~hit].reset_index(drop=True)
+def _role_series(roles: np.ndarray) -> pd.Series:
+    """A text Series of ``roles`` (mostly ""), built from its few distinct values."""
+    filled = np.flatnonzero(roles != "")
+    names = ["", *dict.fromkeys(roles[filled].tolist())]
+    number = {name: i for i, name in enumerate(names)}
+    codes = np.zeros(len(roles), dtype=np.int32)
+    codes[filled] = [number[role] for role in roles[filled].tolist()]
+    taken = pc.take(pa.array(names, pa.large_string()), pa.array(codes))
+    return pd.Series(taken, dtype="str")
 
 
 def split_totals(profile: Profile, raw: RawTable) -> tuple[RawTable, RawTable | None]:
@@ -235,20 +232,22 @@ def split_totals(profile: Profile, raw: RawTable) -> tuple[RawTable, RawTable | 
     hit = (roles != "").to_numpy()
     if not hit.any():
         return raw, None
-    cells = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore")[hit]
+    rows = raw.frame[hit].reset_index(drop=True)  # the few rows, taken once
+    role = roles[hit].to_numpy()
+    cells = rows.drop(columns=[ROW_PROBLEM], errors="ignore")
     text = cells.fillna("").astype("str").agg((raw.delimiter or ",").join, axis=1)
-    found = pd.DataFrame(
-        {"line": raw.lines[hit], "reason": roles[hit].to_numpy(), "text": text}
-    ).astype({"line": "int64", "reason": "str", "text": "str"})
+    found = pd.DataFrame({"line": raw.lines[hit], "reason": role, "text": text}).astype(
+        {"line": "int64", "reason": "str", "text": "str"}
+    )
     parts = [p for p in (raw.skipped, found) if len(p)]
     skipped = pd.concat(parts, ignore_index=True) if parts else empty_skipped()
     skipped = skipped.sort_values("line", kind="stable", ignore_index=True)
     data = dataclasses.replace(
-        raw, frame=_without(raw.frame, hit), lines=raw.lines[~hit], skipped=skipped
+        raw, frame=without_rows(raw.frame, hit), lines=raw.lines[~hit], skipped=skipped
     )
     totals = dataclasses.replace(
         raw,
-        frame=raw.frame[hit].reset_index(drop=True).assign(_role=roles[hit].to_numpy()),
+        frame=rows.assign(_role=role),
         lines=raw.lines[hit],
     )
     return data, totals
