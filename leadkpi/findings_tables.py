@@ -168,10 +168,11 @@ def finding_text(finding: Finding, *, lang: str = "en", currency: str = "EUR") -
             median=format_value(n["median_seconds"], "seconds", lang=lang),
         )
     if finding.kind == "data_quality":
-        from leadkpi.quality_tables import _CHECKS, _TABLE_NAMES
+        from leadkpi.quality_tables import _CHECKS
+        from leadkpi.tables import table_name
 
         check = _CHECKS.get(str(finding.subject), {}).get(lang, finding.subject)
-        table = _TABLE_NAMES.get(str(n["table"]), {}).get(lang, n["table"])
+        table = table_name(n["table"], lang)
         more = n.get("more", 0)
         return text(
             "finding_quality",

@@ -23,6 +23,7 @@ from leadkpi.words import outreach as _outreach_words
 from leadkpi.words import reports as _report_words
 from leadkpi.words import retention as _retention_words
 from leadkpi.words import scoring as _scoring_words
+from leadkpi.words import sections as _section_words
 from leadkpi.words import speed as _speed_words
 from leadkpi.words import summary as _summary_words
 from leadkpi.words import targets as _target_words
@@ -56,7 +57,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "en": "Stage counts are events dated in the month (period mode): a customer "
         "won this month counts this month, whenever the lead was created.",
         "es": "Las etapas cuentan los eventos fechados en el mes (modo periodo): un "
-        "cliente ganado este mes cuenta este mes, se creara cuando se creara el lead.",
+        "cliente ganado este mes cuenta este mes, con independencia de cuándo se "
+        "creó el lead.",
     },
     "mode_cohort": {
         "en": "Stage counts follow the leads created in the month (cohort mode): what "
@@ -260,13 +262,13 @@ _LABELS: dict[str, dict[str, str]] = {
     # channels
     "paid_search": {"en": "Paid search", "es": "Búsqueda de pago"},
     "organic_search": {"en": "Organic search", "es": "Búsqueda orgánica"},
-    "paid_social": {"en": "Paid social", "es": "Social de pago"},
-    "organic_social": {"en": "Organic social", "es": "Social orgánico"},
-    "email": {"en": "Email", "es": "Email"},
-    "referral": {"en": "Referral", "es": "Referencias"},
+    "paid_social": {"en": "Paid social", "es": "Redes sociales de pago"},
+    "organic_social": {"en": "Organic social", "es": "Redes sociales orgánicas"},
+    "email": {"en": "Email", "es": "Correo electrónico"},
+    "referral": {"en": "Referral", "es": "Referidos"},
     "direct": {"en": "Direct", "es": "Directo"},
     "display": {"en": "Display", "es": "Display"},
-    "events": {"en": "Events & webinars", "es": "Eventos y webinars"},
+    "events": {"en": "Events & webinars", "es": "Eventos y seminarios web"},
     "other": {"en": "Other", "es": "Otros"},
     "(not set)": {"en": "(not set)", "es": "(sin valor)"},
     # funnel stages, named after their measures
@@ -287,6 +289,7 @@ for _words in (
     _course_words,
     _experiment_words,
     _target_words,
+    _section_words,
     _summary_words,
     _conversion_words,
     _outreach_words,

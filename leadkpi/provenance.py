@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import pandas as pd
 from babel.numbers import format_decimal
 
-from leadkpi.i18n import LOCALES, check_lang
+from leadkpi.i18n import LOCALES, check_lang, label
 from leadkpi.privacy import relative_path
 
 __all__ = ["Provenance", "MIMETYPE", "INPUT_COLUMNS", "leadkpi_version"]
@@ -55,12 +55,35 @@ _LABELS = {
     },
 }
 
+#: How the footer names the report parameters it knows; others keep their name.
+_PARAMETER_NAMES = {
+    "month": {"en": "month", "es": "mes"},
+    "config": {"en": "configuration", "es": "configuración"},
+    "lang": {"en": "language", "es": "idioma"},
+    "mode": {"en": "mode", "es": "modo"},
+}
+#: Parameter values shown in words: (parameter, value) → words by language.
+_PARAMETER_VALUES = {
+    ("lang", "en"): {"en": "English", "es": "inglés"},
+    ("lang", "es"): {"en": "Spanish", "es": "español"},
+    ("mode", "period"): {"en": "period", "es": "periodo"},
+    ("mode", "cohort"): {"en": "cohort", "es": "cohorte"},
+    ("config", ""): {
+        "en": "the nearest leadkpi.yaml",
+        "es": "el leadkpi.yaml más cercano",
+    },
+}
+
 _STYLE = (
     "<style>.leadkpi-provenance{margin-top:2em;padding-top:.5em;"
     "border-top:1px solid #ccc;font-size:.8em;color:#555}"
     ".leadkpi-provenance table{border-collapse:collapse;margin-top:.3em}"
+    # as specific as the notebook stylesheet's right-aligned cells, and later
+    ".jp-RenderedHTMLCommon .leadkpi-provenance td,"
+    ".jp-RenderedHTMLCommon .leadkpi-provenance th,"
     ".leadkpi-provenance td,.leadkpi-provenance th{padding:0 .8em 0 0;"
-    "text-align:left;border:none}.leadkpi-provenance td.n{text-align:right}</style>"
+    "text-align:left;border:none}.jp-RenderedHTMLCommon .leadkpi-provenance td.n,"
+    ".leadkpi-provenance td.n{text-align:right}</style>"
 )
 
 
@@ -193,9 +216,25 @@ class Provenance:
         return self.ran_at.replace("T", " ").replace("Z", " UTC")
 
     def _parameter_text(self) -> str:
+        """``month: 2026-10 · language: Spanish · …``: names and values in the
+        footer's language, values as text (never a Python repr)."""
         if not self.parameters:
             return self._label("no_parameters")
-        return ", ".join(f"{k} = {v!r}" for k, v in self.parameters.items())
+        shown = []
+        for key, value in self.parameters.items():
+            name = _PARAMETER_NAMES.get(key, {}).get(self.lang, key)
+            words = _PARAMETER_VALUES.get((key, value if value is None else str(value)))
+            if words is not None:
+                value = words[self.lang]
+            elif value is None or (isinstance(value, float) and pd.isna(value)):
+                value = "–"
+            elif isinstance(value, list | tuple):
+                value = ", ".join(str(v) for v in value)
+            shown.append(f"{name}: {value}")
+        return " · ".join(shown)
+
+    def _table_name(self, table: object) -> str:
+        return label(f"table:{table}", self.lang).removeprefix("table:")
 
     def _repr_html_(self) -> str:
         rows = []
@@ -206,7 +245,7 @@ class Provenance:
                 for c in ("rows_read", "rows_loaded", "rows_rejected")
             )
             rows.append(
-                f"<tr><td>{escape(str(row.table))}</td>"
+                f"<tr><td>{escape(self._table_name(row.table))}</td>"
                 f'<td title="{escape(str(row.file))}">'
                 f"{escape(PurePath(str(row.file)).name)}</td>"
                 f'<td title="{escape(sha)}"><code>{escape(sha[:12]) or "–"}</code></td>'
@@ -242,7 +281,7 @@ class Provenance:
                 for c in ("rows_read", "rows_loaded", "rows_rejected")
             )
             sha = str(row.sha256 or "")[:12] or "–"
-            lines.append(f"  {row.table}: {row.file} {sha} {counts}")
+            lines.append(f"  {self._table_name(row.table)}: {row.file} {sha} {counts}")
         return "\n".join(lines)
 
     def _repr_mimebundle_(

@@ -7,26 +7,16 @@ them; the section's heading, note, column headers and severities are report text
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from leadkpi.i18n import check_lang, text
+from leadkpi.i18n import check_lang, label, text
 from leadkpi.privacy import mask_emails
-from leadkpi.tables import aligned, format_value
+from leadkpi.tables import aligned, format_value, table_name
 
 __all__ = ["checks_table"]
-
-#: Table names as the checks table shows them.
-_TABLE_NAMES: dict[str, dict[str, str]] = {
-    "leads": {"en": "leads", "es": "leads"},
-    "deals": {"en": "deals", "es": "oportunidades"},
-    "touches": {"en": "touches", "es": "interacciones"},
-    "spend": {"en": "spend", "es": "inversión"},
-    "email": {"en": "email", "es": "email"},
-    "web": {"en": "web", "es": "web"},
-    "customers": {"en": "customers", "es": "clientes"},
-    "costs": {"en": "costs", "es": "costes"},
-}
 
 #: Each check: its name and the sentence shown as its detail in Spanish (the package
 #: writes the detail with figures in English).
@@ -65,7 +55,7 @@ _DETAIL_ES = {
     "deals_without_lead": "oportunidades sin lead_id o con un lead desconocido",
     "deal_before_lead": "oportunidades creadas o ganadas antes que su lead",
     "customers_without_lead": "clientes cuyo lead no está en la tabla de leads",
-    "duplicate_people": "un mismo e-mail en varios lead_id",
+    "duplicate_people": "un mismo correo electrónico en varios lead_id",
     "channel_not_derived": "leads sin datos de origen o sin regla de canal ('other')",
     "spend_gaps": "días sin filas de inversión dentro del periodo del canal",
     "currency_missing": "filas sin moneda en una tabla que mezcla monedas",
@@ -74,6 +64,25 @@ _DETAIL_ES = {
     "future_dates": "fechas posteriores al momento de la comprobación",
     "replaced_by_deals": "valores del lead sustituidos por los de sus oportunidades",
 }
+
+#: Checks whose example starts with a channel id (then a day span or a month).
+_CHANNEL_EXAMPLES = ("spend_gaps", "spend_without_leads", "paid_leads_without_spend")
+
+
+def _example(check: str, example: object, lang: str) -> str:
+    """A finding's example in ``lang``: its channel named, "to" and "line" said
+    in Spanish; the rest (ids, dates, file names) as found."""
+    shown = str(example)
+    if check in _CHANNEL_EXAMPLES and shown:
+        channel, _, rest = shown.partition(" ")
+        shown = f"{label(channel, lang)} {rest}".strip()
+        if lang == "es":
+            shown = re.sub(r" (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)$",
+                           r" del \1 al \2", shown)  # fmt: skip
+    elif check == "rejected_rows" and lang == "es":
+        shown = re.sub(r" line (\d+):", r", línea \1:", shown, count=1)
+    return shown
+
 
 _SEVERITY_STYLE = {
     "error": "color: #c62828; font-weight: 600",
@@ -117,11 +126,20 @@ def checks_table(found: pd.DataFrame, *, lang: str = "en", limit: int = 30) -> S
         {
             "severity": shown["severity"],
             "check": shown["check"].map(lambda c: _CHECKS.get(c, {}).get(lang, c)),
-            "table": shown["table"].map(lambda t: _TABLE_NAMES.get(t, {}).get(lang, t)),
+            "table": shown["table"].map(lambda t: table_name(t, lang)),
             "count": [format_value(v, "count", lang=lang) for v in shown["count"]],
             "share": [format_value(v, "fraction", lang=lang) for v in shown["share"]],
             "detail": mask_emails(detail),
-            "example": mask_emails(shown["example"]),
+            "example": mask_emails(
+                pd.Series(
+                    [
+                        _example(c, e, lang)
+                        for c, e in zip(shown["check"], shown["example"], strict=True)
+                    ],
+                    index=shown.index,
+                    dtype=object,
+                )
+            ),
         }
     )
     styles = table["severity"].map(_SEVERITY_STYLE).fillna("")

@@ -56,6 +56,9 @@ class ReportNumbers:
 
     Parameters
     ----------
+    *sections : Section
+        Report sections (:class:`leadkpi.sections.Section`); their ``numbers``
+        are taken in order. A section that was not available adds nothing.
     **tables : pandas.DataFrame
         Each section's table as the analysis returned it.
 
@@ -67,8 +70,11 @@ class ReportNumbers:
     [['leads', 3.0]]
     """
 
-    def __init__(self, **tables: pd.DataFrame) -> None:
-        self.tables = dict(tables)
+    def __init__(self, *sections: Any, **tables: pd.DataFrame) -> None:
+        self.tables = {}
+        for part in sections:
+            self.tables.update(part.numbers)
+        self.tables.update(tables)
 
     def to_dict(self) -> dict[str, Any]:
         """Section name → :func:`as_records` of its table."""

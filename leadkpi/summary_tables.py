@@ -142,7 +142,7 @@ def reason_text(reason: object, *, lang: str = "en") -> str:
     >>> reason_text("needs the spend table; needs the costs table", lang="es")
     'necesita la tabla de inversión; necesita la tabla de costes'
     """
-    from leadkpi.quality_tables import _TABLE_NAMES
+    from leadkpi.tables import table_name
 
     if not isinstance(reason, str) or not reason:
         return ""
@@ -153,7 +153,7 @@ def reason_text(reason: object, *, lang: str = "en") -> str:
             if found:
                 groups = found.groups()
                 table = groups[0] if groups else ""
-                values = {"table": _TABLE_NAMES.get(table, {}).get(lang, table)}
+                values = {"table": table_name(table, lang)}
                 if len(groups) > 1:
                     values["what"] = _WHAT.get(lang, _NO_WORDS).sub(
                         lambda m: _DIMENSIONS[lang][m.group(1)], groups[1]

@@ -34,6 +34,7 @@ __all__ = [
     "dimension_table",
     "accounting_table",
     "rejects_table",
+    "table_name",
     "escaped",
 ]
 
@@ -480,12 +481,27 @@ def dimension_table(
     return with_footnotes(styler, footnotes(shown_rows, lang=lang))
 
 
+def table_name(table: object, lang: str = "en") -> str:
+    """A canonical table's name as a reader of ``lang`` calls it (``inversión``).
+
+    Examples
+    --------
+    >>> table_name("spend", "es"), table_name("deals", "en"), table_name("x", "es")
+    ('inversión', 'deals', 'x')
+    """
+    return label(f"table:{table}", lang).removeprefix("table:")
+
+
 def accounting_table(accounting: pd.DataFrame, *, lang: str = "en") -> Styler:
     """Rows read / loaded / rejected per input file, with the layout it was read
     as (its profile), localised."""
     cols = ["table", "file", "profile", "rows_read", "rows_loaded", "rows_rejected"]
     shown = accounting[cols].copy()
     shown["file"] = shown["file"].map(lambda p: str(p).rsplit("/", 1)[-1])
+    shown["table"] = [table_name(t, lang) for t in shown["table"]]
+    shown["profile"] = [
+        label(f"profile:{p}", lang).removeprefix("profile:") for p in shown["profile"]
+    ]
     for col in cols[3:]:
         shown[col] = [format_value(v, "count", lang=lang) for v in shown[col]]
     shown.columns = [text(c, lang) for c in cols]
@@ -500,6 +516,7 @@ def rejects_table(
     saying how many there are in all ("No row was rejected." when none)."""
     cols = ["table", "file", "line", "reason"]
     shown = rejects[cols].head(limit).copy()
+    shown["table"] = [table_name(t, lang) for t in shown["table"]]
     # a report is e-mailed: the file's name, not where it sits on the analyst's
     # machine, and no e-mail address a reason may quote (`leadkpi validate` has them)
     shown["file"] = shown["file"].map(lambda f: PurePath(str(f)).name)

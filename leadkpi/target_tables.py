@@ -25,16 +25,21 @@ __all__ = ["progress_table", "period_label"]
 
 
 def period_label(period: pd.Period, lang: str = "en") -> str:
-    """``October 2026`` for a month; ``2026Q4`` or ``2026`` for a quarter or year.
+    """``October 2026`` for a month; ``2026Q4`` (Spanish ``T4 2026``) or ``2026``
+    for a quarter or year.
 
     Examples
     --------
     >>> period_label(pd.Period("2026-10", "M"), "es"), period_label(
     ...     pd.Period("2026Q4", "Q-DEC"))
     ('octubre de 2026', '2026Q4')
+    >>> period_label(pd.Period("2026Q4", "Q-DEC"), "es")
+    'T4 2026'
     """
     if period.freqstr == "M":
         return month_name(period, lang)
+    if period.freqstr.startswith("Q") and lang == "es":
+        return f"T{period.quarter} {period.qyear}"
     return str(period)
 
 

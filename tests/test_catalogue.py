@@ -95,6 +95,7 @@ def data() -> LeadData:
             "opens": [245],
             "clicks": [49],
             "unsubscribes": [2],
+            "bounces": [12],
         }
     )
     customers = pd.DataFrame(
@@ -252,6 +253,9 @@ PERIOD = {
     ("email_ctr", "2025-01"): 0.05,
     ("click_to_open_rate", "2025-01"): 0.2,
     ("unsubscribe_rate", "2025-01"): 2 / 980,
+    ("email_bounce_rate", "2025-01"): 12 / 1000,
+    ("session_to_lead_rate", "2025-01"): 3 / 100,  # leads a, b, c; x's sessions
+    ("session_to_lead_rate", "2025-02"): 2 / 50,
     ("database_size", "2025-01"): 3,
     ("database_size", "2025-02"): 4,
     ("opt_out_rate", "2025-02"): 1 / 3,

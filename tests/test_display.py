@@ -88,7 +88,7 @@ EXPECTED = {
     },
     "es": {
         "Mes": ["febrero de 2025"] * 7,
-        "Canal": ["Búsqueda de pago"] * 4 + ["Eventos y webinars"] * 3,
+        "Canal": ["Búsqueda de pago"] * 4 + ["Eventos y seminarios web"] * 3,
         "KPI": [
             "Leads generados",
             "Tasa de conversión de leads",

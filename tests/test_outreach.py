@@ -306,8 +306,8 @@ def test_report_section_without_outreach_says_it_is_not_available(lang):
         parts[1].data
         == {
             "en": "Not available: needs an outreach export (see README).",
-            "es": "No disponible: hace falta una exportación de prospección "
-            "(ver README).",
+            "es": "No disponible: requiere una exportación de prospección "
+            "(véase el README).",
         }[lang]
     )
 

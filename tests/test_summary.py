@@ -198,7 +198,7 @@ def test_findings_name_the_planted_effects(sample):
         assert fact in words, (fact, sentences)
     es = " ".join(findings_tables.finding_text(f, lang="es") for f in sample["found"])
     assert "Coste por lead: bajó un 30,8\xa0%" in es
-    assert "El canal social de pago trae los leads más baratos" in es
+    assert "El canal redes sociales de pago trae los leads más baratos" in es
     assert "Raúl Delgado atiende el 4,9\xa0%" in es
 
 

@@ -77,6 +77,16 @@ EMAIL: tuple[KPI, ...] = (
         interval="wilson",
     ),
     kpi(
+        "email_bounce_rate",
+        ("Email bounce rate", "Share of sent e-mails that bounced"),
+        ("Tasa de rebote de correo", "Porcentaje de correos enviados que rebotaron"),
+        "email_bounces / sent",
+        "fraction",
+        "lower",
+        f.email_bounce_rate,
+        interval="wilson",
+    ),
+    kpi(
         "nurture_leads",
         (
             "Leads from nurturing",

@@ -170,6 +170,15 @@ TRAFFIC: tuple[KPI, ...] = (
         interval="wilson",
     ),
     kpi(
+        "session_to_lead_rate",
+        ("Session-to-lead rate", "Leads per web session"),
+        ("Conversión de sesión a lead", "Leads por sesión web"),
+        "leads / sessions",
+        "fraction",
+        "higher",
+        f.session_to_lead_rate,
+    ),
+    kpi(
         "landing_page_conversion_rate",
         ("Landing page conversion rate", "Form submissions per landing-page session"),
         ("Conversión de la landing", "Envíos de formulario por sesión en la landing"),

@@ -48,6 +48,8 @@ __all__ = [
     "email_ctr",
     "click_to_open_rate",
     "unsubscribe_rate",
+    "email_bounce_rate",
+    "session_to_lead_rate",
     "workflow_goal_rate",
     "lead_to_mql_rate",
     "mql_to_sql_rate",
@@ -208,6 +210,18 @@ def site_conversion_rate(*, leads: Num, visitors: Num) -> Num:
     return ratio(leads, visitors)
 
 
+def session_to_lead_rate(*, leads: Num, sessions: Num) -> Num:
+    """Leads per web session: leads / sessions (additive over days, unlike
+    visitors).
+
+    Examples
+    --------
+    >>> session_to_lead_rate(leads=30, sessions=2_000)
+    0.015
+    """
+    return ratio(leads, sessions)
+
+
 def landing_page_conversion_rate(
     *, form_submissions: Num, landing_page_sessions: Num
 ) -> Num:
@@ -249,6 +263,17 @@ def click_to_open_rate(*, email_clicks: Num, opens: Num) -> Num:
 def unsubscribe_rate(*, unsubscribes: Num, delivered: Num) -> Num:
     """Unsubscribes per delivered e-mail: unsubscribes / delivered."""
     return ratio(unsubscribes, delivered)
+
+
+def email_bounce_rate(*, email_bounces: Num, sent: Num) -> Num:
+    """Share of sent e-mails that bounced: email_bounces / sent.
+
+    Examples
+    --------
+    >>> email_bounce_rate(email_bounces=12, sent=1_000)
+    0.012
+    """
+    return ratio(email_bounces, sent)
 
 
 def workflow_goal_rate(*, workflow_goals: Num, workflow_enrolled: Num) -> Num:

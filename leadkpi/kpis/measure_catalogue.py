@@ -275,6 +275,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
             Measure("opens", "email", "sent_on", "sum", "opens"),
             Measure("email_clicks", "email", "sent_on", "sum", "clicks"),
             Measure("unsubscribes", "email", "sent_on", "sum", "unsubscribes"),
+            Measure("email_bounces", "email", "sent_on", "sum", "bounces"),
             # outbound prospecting: prospects by first contact
             _outreach("prospects_contacted"),
             _outreach("requests_sent", "request_sent_at"),

@@ -137,4 +137,15 @@ def plot_attribution(
 
 
 _LEGENDS = ("lookback_days", "half_life_days")
-_AXES = ("conversions", "share", "revenue", "cac", "cpl", "roas", "roi")
+_AXES = (
+    "conversions",
+    "share",
+    "revenue",
+    "customers",
+    "leads",
+    "spend",
+    "cac",
+    "cpl",
+    "roas",
+    "roi",
+)

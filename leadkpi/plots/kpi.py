@@ -153,7 +153,8 @@ def plot_by_dimension(
     colours = PALETTE[0]
     if dim == "channel":  # the report's one channel order, first on top
         order = {c: i for i, c in enumerate(channel_order(rows[dim]))}
-        rows = rows.sort_values(dim, key=lambda s: -s.map(order))
+        # float: with no row (no spend at all) the mapped column is empty text
+        rows = rows.sort_values(dim, key=lambda s: -s.map(order).astype("float64"))
         colours = channel_colours(rows[dim])
     labels = [data_label(v, lang) for v in rows[dim]]
     bars = ax.barh(labels, rows["value"], color=colours)

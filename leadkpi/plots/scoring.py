@@ -9,11 +9,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from babel.numbers import format_percent
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import check_lang, text
+from leadkpi.i18n import LOCALES, check_lang, text
 from leadkpi.plots._style import data_label, no_data, series_colours
 
 __all__ = ["plot_gains", "plot_calibration", "plot_score_bands"]
@@ -21,6 +22,11 @@ __all__ = ["plot_gains", "plot_calibration", "plot_score_bands"]
 _GAINS = ("decile", "leads", "cumulative_gain")
 _CALIBRATION = ("bin", "mean_predicted", "observed_rate", "ci_low", "ci_high")
 _BANDS = ("band", "rate", "ci_low", "ci_high")
+
+
+def _percent(lang: str) -> FuncFormatter:
+    """Whole-percent ticks as the language writes them: ``40%`` / ``40 %``."""
+    return FuncFormatter(lambda v, _: format_percent(v, locale=LOCALES[lang]))
 
 
 def _groups(table: pd.DataFrame, columns: tuple[str, ...], what: str) -> list:
@@ -84,7 +90,7 @@ def plot_gains(
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        axis.set_major_formatter(_percent(lang))
     ax.set_xlabel(text("gains_x", lang))
     ax.set_ylabel(text("gains_y", lang))
     ax.legend(frameon=False, loc="lower right")
@@ -140,7 +146,7 @@ def plot_calibration(
     ax.set_xlim(0, top)
     ax.set_ylim(0, top)
     for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        axis.set_major_formatter(_percent(lang))
     ax.set_xlabel(text("calibration_x", lang))
     ax.set_ylabel(text("calibration_y", lang))
     ax.legend(frameon=False, loc="upper left")
@@ -194,7 +200,7 @@ def plot_score_bands(
         start += len(rows) + 1
     ax.set_xticks(ticks)
     ax.set_xticklabels(names)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(_percent(lang))
     ax.set_xlabel(text("bands_x", lang))
     ax.set_ylabel(text("bands_y", lang))
     if len(groups) > 1:

@@ -47,7 +47,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "attribution": {
         "en": "Which channels won the month's customers",
-        "es": "Qué canales ganaron los clientes del mes",
+        "es": "Qué canales captaron a los clientes del mes",
     },
     "attribution_note": {
         "en": "The {customers} customers won in {span}, their credit split among "
@@ -113,6 +113,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Revenue credited",
         "es": "Ingresos atribuidos",
     },
+    "attribution_axis_customers": {
+        "en": "Customers credited",
+        "es": "Clientes atribuidos",
+    },
+    "attribution_axis_leads": {"en": "Leads credited", "es": "Leads atribuidos"},
+    "attribution_axis_spend": {"en": "Spend", "es": "Inversión"},
     "attribution_axis_cac": {"en": "CAC", "es": "CAC"},
     "attribution_axis_cpl": {"en": "CPL", "es": "CPL"},
     "attribution_axis_roas": {"en": "ROAS", "es": "ROAS"},

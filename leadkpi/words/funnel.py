@@ -14,7 +14,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "share_reached": {
         "en": "Share that reached {stage}",
-        "es": "Proporción que llegó a {stage}",
+        "es": "Proporción que llegó a la etapa {stage}",
     },
     "all_leads": {"en": "All leads", "es": "Todos los leads"},
     "log_scale": {
@@ -23,7 +23,7 @@ TEXT: dict[str, dict[str, str]] = {
         "anterior",
     },
     "interval_95": {"en": "95% interval", "es": "Intervalo del 95 %"},
-    "lost": {"en": "Leads lost, and why", "es": "Leads perdidos, y por qué"},
+    "lost": {"en": "Leads lost, and why", "es": "Leads perdidos y por qué"},
     "lost_note": {
         "en": "Each stage's leads lost at it (the last stage they had reached when "
         "lost) over those that reached it; then the reasons the CRM recorded for "

@@ -4,7 +4,8 @@ TEXT: dict[str, dict[str, str]] = {
     "outreach": {"en": "Outbound prospecting", "es": "Prospección saliente"},
     "outreach_none": {
         "en": "Not available: needs an outreach export (see README).",
-        "es": "No disponible: hace falta una exportación de prospección (ver README).",
+        "es": "No disponible: requiere una exportación de prospección "
+        "(véase el README).",
     },
     "outreach_note": {
         "en": "Prospects first contacted in {month} (a connection request or a "

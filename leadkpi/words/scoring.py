@@ -83,7 +83,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Leads created in the twelve months up to {month}, by the score the "
         "CRM gave them: how many became MQLs and how many of those sales accepted.",
         "es": "Leads creados en los doce meses hasta {month}, por la puntuación que "
-        "les dio el CRM: cuántos pasaron a MQL y cuántos de ellos aceptó ventas.",
+        "les dio el CRM: cuántos pasaron a MQL y cuántos de ellos aceptó el equipo "
+        "comercial.",
     },
     "lead_quality_none": {
         "en": "The leads have no score column.",
