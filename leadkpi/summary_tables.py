@@ -46,6 +46,7 @@ _TILES_CSS = """<style>
   border-radius: 4px; padding: 6px 8px; background: #fff;}
 .leadkpi-tile-name {font-size: 0.8em; color: #555; min-height: 2.4em;}
 .leadkpi-tile-value {font-size: 1.45em; font-weight: 600; color: #222;}
+.leadkpi-tile-change {font-weight: 700;}
 .leadkpi-dimension td, .leadkpi-dimension th {padding: 3px 8px;}
 .leadkpi-dimension caption {caption-side: bottom; text-align: left;
   font-size: 0.85em; color: #555; padding-top: 0.4em;}
@@ -192,7 +193,7 @@ def _tile(row: pd.Series, name: str, lang: str, currency: str, months: dict) -> 
             before = format_value(row[key], unit, lang=lang, currency=currency) + mark
             lines.append(
                 f'<div style="font-size:0.8em;color:{colour}">'
-                f"<b>{html.escape(changed)}</b> "
+                f'<span class="leadkpi-tile-change">{html.escape(changed)}</span> '
                 f'<span style="color:{_NOISE}">'
                 f"{html.escape(text('vs', lang, month=shown))} "
                 f"({html.escape(before)})</span></div>"

@@ -206,7 +206,7 @@ def test_sample_data_force_replaces_its_files_and_keeps_others(tmp_path, capsys)
     (target / "notes.txt").write_text("mine")
     assert main(["sample-data", str(target), "--leads", "50", "--force"]) == 0
     written = capsys.readouterr().out.splitlines()
-    assert len(written) == 12 and str(target / "spend.csv") in written
+    assert len(written) == 13 and str(target / "spend.csv") in written
     assert (target / "spend.csv").read_text().startswith("date,channel,campaign")
     assert (target / "notes.txt").read_text() == "mine"
     assert not list(target.glob(".*"))  # no staging folder left

@@ -15,7 +15,7 @@ CONFIG = Config(currency="EUR", rates={"USD": 0.9, "GBP": 1.2})
 
 
 def test_money_columns_come_from_the_schema():
-    assert money_columns("spend") == ("cost",)
+    assert money_columns("spend") == ("cost", "conversion_value")
     assert money_columns("leads") == ("deal_value",)
     assert money_columns("email") == ()
 

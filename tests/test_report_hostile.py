@@ -80,11 +80,11 @@ def hostile_project(tmp_path_factory) -> Path:
     spend = (data / "spend.csv").read_text(encoding="utf-8")
     channel = CHANNEL.replace('"', '""')
     extra = [
-        f'2026-10-{day:02d},"{channel}","{CAMPAIGN}",{10 + day}.50,100,3,'
+        f'2026-10-{day:02d},"{channel}","{CAMPAIGN}",{10 + day}.50,100,3,,,,'
         for day in range(1, 29)
     ]
     rejected = REJECTED.replace('"', '""')
-    extra.append(f'2026-10-15,events,webinar_monthly,"{rejected}",1,1,')
+    extra.append(f'2026-10-15,events,webinar_monthly,"{rejected}",1,1,,,,')
     (data / FILE).write_text(spend + "\n".join(extra) + "\n", encoding="utf-8")
     (data / "spend.csv").unlink()
     config = yaml.safe_load((ROOT / "leadkpi.yaml").read_text(encoding="utf-8"))

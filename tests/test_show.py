@@ -37,7 +37,7 @@ def test_a_table_cut_to_a_few_columns_keeps_its_units():
         channel="email", median=3 * 86400.0, p90=5400.0, count=12
     )
     shown = show(between[["channel", "count", "median", "p90"]], lang="es").data
-    assert shown.iloc[0].tolist() == ["Email", "12", "3,0 d", "1 h 30 min"]
+    assert shown.iloc[0].tolist() == ["Correo electrónico", "12", "3,0 d", "1 h 30 min"]
 
 
 def test_a_column_whose_analyses_disagree_stays_as_it_is():
