@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -247,6 +248,31 @@ class LeadData:
         for name, frame in tables.items():
             object.__setattr__(view, name, frame)
         return view
+
+    def grouped(
+        self, column: str, keep: Iterable[object], other: str = "other"
+    ) -> LeadData:
+        """A copy where every value of ``column`` outside ``keep`` reads ``other``,
+        in every table that has the column: a chart of a few lines pools the rest.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> data = LeadData(leads=pd.DataFrame(
+        ...     {"lead_id": ["a", "b", "c"], "created_at": ["2025-01-03T10:00:00Z"] * 3,
+        ...      "channel": ["email", "events", "referral"]}))
+        >>> list(data.grouped("channel", ["email"]).leads["channel"])
+        ['email', 'other', 'other']
+        """
+        kept = list(keep)
+        tables = {}
+        for name in TABLES:
+            frame = getattr(self, name, None)
+            if frame is not None and column in frame.columns:
+                values = frame[column]
+                pooled = values.where(values.isin(kept) | values.isna(), other)
+                tables[name] = frame.assign(**{column: pooled})
+        return self.with_tables(**tables)
 
     def as_of(self, when: object) -> LeadData:
         """The data as it was known at ``when``: what a report for a past period sees.

@@ -52,7 +52,11 @@ __all__ = [
     "speed_section",
     "retention_section",
     "attribution_section",
+    "MAX_LINES",
 ]
+
+#: Most lines a chart of the report draws; beyond it the smallest groups are pooled.
+MAX_LINES = 5
 
 
 def _year(month: pd.Period) -> dict[str, pd.Period]:
@@ -181,7 +185,8 @@ def retention_section(
     currency: str = "EUR",
     lang: str = "en",
 ) -> Section:
-    """Customers still active by months since they started, by channel, and
+    """Customers still active by months since they started, by channel (the
+    :data:`MAX_LINES` − 1 channels with most customers, the rest as "other"), and
     realised and formula LTV against CAC. Needs the customers table.
 
     Numbers: ``retention`` (:func:`leadkpi.retention_curve`) and ``ltv``
@@ -201,6 +206,16 @@ def retention_section(
         curves = retention_curve(
             data, by=("channel",), method="chained", max_age=12, as_of=when
         )
+        starts = curves[curves["age"] == 0].set_index("channel")["size"]
+        if len(starts) > MAX_LINES:  # the largest channels, the rest as one line
+            largest = starts.sort_values(ascending=False).index[: MAX_LINES - 1]
+            curves = retention_curve(
+                data.grouped("channel", largest),
+                by=("channel",),
+                method="chained",
+                max_age=12,
+                as_of=when,
+            )
         ltv = ltv_table(data, by=("channel",), end=month, as_of=when)
         with theme():
             fig = Figure(figsize=(11, 3.8), layout="constrained")

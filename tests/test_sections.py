@@ -390,3 +390,20 @@ def test_spanish_report_shows_no_english_word(sample_report, sample, tmp_path):
         assert phrase in spanish, phrase
     footer = spanish[spanish.index("Generado por leadkpi") :]
     assert "idioma: español · modo: periodo" in footer and "'" not in footer
+
+
+def test_retention_draws_at_most_five_lines_the_rest_pooled(sample):
+    from leadkpi.monthly_sections import MAX_LINES, retention_section
+
+    curves = retention_section(sample, pd.Period("2026-10", "M")).numbers["retention"]
+    every = leadkpi.retention_curve(
+        sample, by=("channel",), method="chained", max_age=12, as_of="2026-10-31"
+    )
+    assert every["channel"].nunique() > MAX_LINES  # the sample has more channels
+    assert curves["channel"].nunique() == MAX_LINES
+    assert "other" in set(curves["channel"])
+    starts = curves[curves["age"] == 0].set_index("channel")["size"]
+    everyone = every[every["age"] == 0].set_index("channel")["size"]
+    assert starts.sum() == everyone.sum()  # pooled, nobody dropped
+    kept = starts.drop("other")
+    assert (kept >= everyone.drop(kept.index).max()).all()  # the largest are kept
