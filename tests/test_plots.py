@@ -176,3 +176,19 @@ def test_the_theme_is_seaborns_whitegrid():
     style = dict(seaborn.axes_style("whitegrid"))
     del style["image.cmap"]  # "rocket" exists only once seaborn is imported
     assert _WHITEGRID == style
+
+
+def test_a_grid_says_its_window_and_mode_once_above_its_panels():
+    from leadkpi import load
+    from leadkpi.plots import trend_grid
+
+    monthly = compute(
+        load("leadkpi.yaml"), ["leads", "lead_conversion_rate"], by=("month",),
+        mode="period", start="2026-01", end="2026-10",
+    )  # fmt: skip
+    kpis = ["leads", "lead_conversion_rate"]
+    fig = trend_grid(monthly, kpis, window="last 10 months")
+    assert fig._suptitle.get_text() == "Last 10 months · Period mode"
+    # no mark in a panel's corner, where a long title would run into it
+    assert all(not ax.texts for ax in fig.axes)
+    plt.close(fig)

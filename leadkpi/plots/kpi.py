@@ -23,7 +23,7 @@ from leadkpi.plots._style import (
     theme,
     value_axis,
 )
-from leadkpi.tables import format_value
+from leadkpi.tables import format_value, mode_of
 
 __all__ = ["plot_trend", "plot_by_dimension", "trend_grid", "dimension_grid"]
 
@@ -37,6 +37,7 @@ def plot_trend(
     lang: str = "en",
     currency: str = "EUR",
     window: str | None = None,
+    mark: bool = True,
 ) -> Axes:
     """A KPI over months, as a line with the highlighted month marked.
 
@@ -52,6 +53,9 @@ def plot_trend(
         A month to mark (the report month).
     window : str, optional
         What the chart covers (``"last 12 months"``), written beside its mode.
+    mark : bool
+        Write the window and counting mode in the panel's top right corner (a
+        grid of panels writes them once, above, where no title can run into them).
 
     Returns
     -------
@@ -90,7 +94,8 @@ def plot_trend(
             zorder=3,
         )
     ax.set_title(kpi_name(kpi, lang))
-    mode_mark(ax, rows, lang, window)
+    if mark:
+        mode_mark(ax, rows, lang, window)
     ax.set_xlabel("")
     values = rows["value"].dropna()
     if values.empty:
@@ -115,6 +120,7 @@ def plot_by_dimension(
     lang: str = "en",
     currency: str = "EUR",
     window: str | None = None,
+    mark: bool = True,
 ) -> Axes:
     """Horizontal bars of one KPI per value of a dimension, largest first.
 
@@ -168,7 +174,8 @@ def plot_by_dimension(
         fontsize=8,
     )
     ax.set_title(kpi_name(kpi, lang))
-    mode_mark(ax, rows, lang, window)
+    if mark:
+        mode_mark(ax, rows, lang, window)
     ax.margins(x=0.18)
     value_axis(ax, unit, lang, currency, axis="x")
     ax.grid(axis="y", visible=False)
@@ -219,19 +226,27 @@ def trend_grid(
         )
         for ax, kpi in zip(axes.flat, kpis, strict=False):
             plot_trend(
-                result, kpi, ax=ax, highlight=highlight, lang=lang, currency=currency
-            )
+                result, kpi, ax=ax, highlight=highlight, lang=lang,
+                currency=currency, mark=False,
+            )  # fmt: skip
         for ax in axes.flat[len(kpis) :]:
             ax.set_visible(False)
-        _window(fig, window)
+        _window(fig, window, result, lang)
     return fig
 
 
-def _window(fig: Figure, window: str | None) -> None:
-    """Say what a grid's panels cover above them, on the right."""
-    if window:
-        words = plain(window[:1].upper() + window[1:])
-        fig.suptitle(words, x=0.99, ha="right", fontsize=8, color="0.35")
+def _window(
+    fig: Figure, window: str | None, result: pd.DataFrame, lang: str
+) -> None:
+    """Say what a grid's panels cover and how they count, once, above them on the
+    right (a mark in each panel's corner would run into long titles)."""
+    mode = mode_of(result)
+    words = [window[:1].upper() + window[1:]] if window else []
+    if mode:
+        words.append(text(f"mode_label_{mode}", lang).split(":")[0])
+    if words:
+        fig.suptitle(plain(" · ".join(words)), x=0.99, ha="right", fontsize=8,
+                     color="0.35")  # fmt: skip
 
 
 def dimension_grid(
@@ -269,6 +284,8 @@ def dimension_grid(
             squeeze=False,
         )
         for ax, kpi in zip(axes.flat, kpis, strict=True):
-            plot_by_dimension(result, kpi, dim=dim, ax=ax, lang=lang, currency=currency)
-        _window(fig, window)
+            plot_by_dimension(
+                result, kpi, dim=dim, ax=ax, lang=lang, currency=currency, mark=False
+            )
+        _window(fig, window, result, lang)
     return fig
