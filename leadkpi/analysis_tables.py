@@ -12,7 +12,7 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import check_lang, label, markdown, text
+from leadkpi.i18n import check_lang, label, markdown, month_name, text
 from leadkpi.tables import aligned, format_values
 
 __all__ = ["speed_table", "speed_note", "ltv_display_table", "ltv_note"]
@@ -136,11 +136,18 @@ def ltv_display_table(
     return _formatted(rows.reset_index(drop=True), _LTV, lang=lang, currency=currency)
 
 
-def ltv_note(table: pd.DataFrame, *, cap: float, lang: str = "en") -> Markdown:
+def ltv_note(
+    table: pd.DataFrame,
+    *,
+    cap: float,
+    lang: str = "en",
+    month: pd.Period | None = None,
+) -> Markdown:
     """The sentence under the LTV table: realised LTV first, the lifetime cap
     (``config.ltv_max_months``), and the cells whose churn estimate rests on fewer
     than 30 lost customers (``few_lost``), their labels escaped by
-    :func:`leadkpi.i18n.markdown`.
+    :func:`leadkpi.i18n.markdown`. With ``month`` (the table's ``end``), the
+    window its CAC counts, set apart from a month's CAC.
 
     Examples
     --------
@@ -152,7 +159,12 @@ def ltv_note(table: pd.DataFrame, *, cap: float, lang: str = "en") -> Markdown:
     dim = _dimension(table, "customers")
     few = [label(str(v), lang) for v in table.loc[table["few_lost"], dim]]
     if not few:
-        return markdown("ltv_note_ok", lang, cap=f"{cap:g}")
-    return markdown("ltv_note_few", lang, cap=f"{cap:g}", cells=", ".join(few))
+        note = markdown("ltv_note_ok", lang, cap=f"{cap:g}")
+    else:
+        note = markdown("ltv_note_few", lang, cap=f"{cap:g}", cells=", ".join(few))
+    if month is None:
+        return note
+    window = markdown("ltv_cac_window", lang, month=month_name(month, lang))
+    return Markdown(f"{note.data} {window.data}")
 
 

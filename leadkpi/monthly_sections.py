@@ -226,7 +226,7 @@ def retention_section(
             fig,
             markdown("retention_note", lang, horizon=int(ltv["horizon"].iloc[0])),
             ltv_display_table(ltv, lang=lang, currency=currency),
-            ltv_note(ltv, cap=data.config.ltv_max_months, lang=lang),
+            ltv_note(ltv, cap=data.config.ltv_max_months, lang=lang, month=month),
         ]
         return Section(parts, {"retention": curves, "ltv": ltv})
 

@@ -83,6 +83,7 @@ def test_ltv_bars_and_cac_marks(data, draw):
     assert [t.get_text() for t in ax.get_xticklabels()] == ["x", "y"]
     # x: CAC 400 / 2 = 200; realised LTV (100 + 50 + 100) / 2 = 125 -> 0,62×
     assert "0,62×" in [t.get_text() for t in ax.texts]
+    assert {t.get_rotation() for t in ax.texts} == {90.0}  # upright: no overlaps
 
 
 def test_empty_tables_say_no_data(data, draw):

@@ -163,7 +163,9 @@ def plot_ltv(
 ) -> Axes:
     """Realised and formula LTV per group as bars, CAC as a mark across each pair.
 
-    Each bar is labelled with its LTV:CAC multiple where CAC is known.
+    Each bar is labelled with its LTV:CAC multiple where CAC is known, upright
+    above it (labels of neighbouring bars never overlap); the legend sits beside
+    the bars.
 
     Parameters
     ----------
@@ -214,9 +216,10 @@ def plot_ltv(
         ax.bar(x + shift, heights, width=0.4, color=colour, label=name)
         for pos, height, times in zip(x + shift, heights, table[multiple], strict=True):
             if np.isfinite(height) and pd.notna(times):
-                ax.text(
-                    pos, height, format_value(times, "multiple", lang=lang),
-                    ha="center", va="bottom", fontsize=7,
+                ax.annotate(  # upright: neighbouring bars' labels never overlap
+                    format_value(times, "multiple", lang=lang), (pos, height),
+                    xytext=(0, 2), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=7, rotation=90,
                 )  # fmt: skip
     cac = table["cac"].to_numpy(dtype="float64")
     ax.plot(
@@ -226,6 +229,9 @@ def plot_ltv(
     ax.set_xticks(x, names, rotation=30, ha="right")
     value_axis(ax, "currency", lang, currency)
     ax.grid(axis="x", visible=False)
-    ax.legend(fontsize=8, frameon=False)
+    ax.margins(y=0.15)  # room above the tallest bar for its label
+    ax.legend(  # beside the bars, never over a bar or its label
+        fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0)
+    )
     ax.set_title(text("ltv_title", lang))
     return ax

@@ -31,6 +31,14 @@ TEXT: dict[str, dict[str, str]] = {
         "{cells} su estimación del abandono se basa en menos de 30 clientes "
         "perdidos, así que debe leerse con cautela.",
     },
+    "ltv_cac_window": {
+        "en": "CAC here is all history up to {month}: ad spend and costs over the "
+        "customers its leads became (cohort mode); the channel table's CAC is "
+        "{month} alone.",
+        "es": "Aquí el CAC abarca todo el historial hasta {month}: la inversión y "
+        "los costes sobre los clientes en que se convirtieron sus leads (modo "
+        "cohorte); el CAC de la tabla de canales es solo el de {month}.",
+    },
     "ltv_title": {
         "en": "Lifetime value and acquisition cost per customer",
         "es": "Valor de vida y coste de adquisición por cliente",
