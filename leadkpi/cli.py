@@ -301,6 +301,14 @@ def _report(args: argparse.Namespace) -> int:
         first, last = date_range(given.get("start", ""), given.get("end", ""), created)
         given.update(start=first, end=last)
         month = pd.Period(last[:7], freq="M")
+    if {"campaign", "channel"} & set(given):  # an unknown name stops before the run
+        from leadkpi.deep_dive import focus as check_focus
+        from leadkpi.project import load
+
+        chosen_name = {"campaign": given["campaign"]} if "campaign" in given else {
+            "channel": given["channel"]
+        }
+        check_focus(load(config.path), **chosen_name)
     report = _report_name(args, notebook)
     out = Path(args.out) / str(month)
     stem = Path(REPORTS[report]).stem if report in REPORTS else notebook.stem

@@ -198,10 +198,12 @@ def test_campaign_report_on_the_sample(tmp_path, capsys, sample_config):
     ):
         assert heading.replace("\\", "") in page, heading
     assert "Resto de la cuenta" in page and "data:image/png;base64" in page
-    # an unknown campaign: the error names the closest ones
-    assert main([*argv, "--campaign", "gads_generic_cmr"]) == 1
+    # an unknown campaign: refused before the run (exit 2), naming the closest ones
+    assert main([*argv, "--campaign", "gads_generic_cmr"]) == 2
     err = capsys.readouterr().err
     assert "did you mean 'gads_generic_crm'" in err and err.count("\n") <= 2
+    assert "rendering" not in err  # no kernel was started
+    assert not list((tmp_path / "2026-10").glob("campaign_deep_dive.gads_generic_cmr*"))
     # a report without those parameters refuses the options
     assert main(["report", "monthly", "--config", str(sample_config), "--out",
                  str(tmp_path), "--campaign", "x"]) == 2  # fmt: skip
