@@ -200,15 +200,8 @@ def _tile(row: pd.Series, name: str, lang: str, currency: str, months: dict) -> 
             )
         edge = _colour(row["improved"], row["within_noise"])
         if pd.notna(row["target"]):
-            status = row["target_status"]
-            status = status if isinstance(status, str) else None
-            colour = {"met": _GOOD, "missed": _BAD}.get(status, _PLAIN)
-            target = format_value(row["target"], unit, lang=lang, currency=currency)
-            words = text(
-                "target_line",
-                lang,
-                target=target,
-                status=text(status, lang) if status in ("met", "missed") else "–",
+            words, colour, _ = _target_line(
+                row["target"], row["target_status"], unit, lang, currency
             )
             lines.append(
                 f'<div style="font-size:0.8em;color:{colour}">{html.escape(words)}'
@@ -295,6 +288,20 @@ def tiles_html(
 # --- channels and campaigns ------------------------------------------------------
 
 
+def _target_line(
+    target: float, status: object, unit: str, lang: str, currency: str
+) -> tuple[str, str, str | None]:
+    """``target 80: missed``, its colour, and the status (None when not judged)."""
+    status = status if isinstance(status, str) and status in ("met", "missed") else None
+    words = text(
+        "target_line",
+        lang,
+        target=format_value(target, unit, lang=lang, currency=currency),
+        status=text(status, lang) if status else "–",
+    )
+    return words, {"met": _GOOD, "missed": _BAD}.get(status, _PLAIN), status
+
+
 def _cell(rows: pd.DataFrame, kpi: str, lang: str, currency: str) -> str:
     row = rows[rows["kpi"] == kpi]
     if row.empty:
@@ -316,15 +323,8 @@ def _cell(rows: pd.DataFrame, kpi: str, lang: str, currency: str) -> str:
             f"{html.escape(shown)}</span>"
         )
     if pd.notna(row.get("target", np.nan)):
-        status = row.get("status")
-        status = status if isinstance(status, str) else None
-        colour = {"met": _GOOD, "missed": _BAD}.get(status, _PLAIN)
-        target = format_value(row["target"], unit, lang=lang, currency=currency)
-        words = text(
-            "target_line",
-            lang,
-            target=target,
-            status=text(status, lang) if status in ("met", "missed") else "–",
+        words, colour, status = _target_line(
+            row["target"], row.get("status"), unit, lang, currency
         )
         weight = "font-weight:600;" if status == "missed" else ""
         lines.append(
