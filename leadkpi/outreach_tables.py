@@ -14,6 +14,7 @@ from leadkpi.data import LeadData
 from leadkpi.i18n import check_lang, markdown, month_name, text
 from leadkpi.kpis.engine import compute
 from leadkpi.outreach import OUTREACH_CHANNEL
+from leadkpi.sections import Section, section
 from leadkpi.tables import dimension_table, format_values
 
 __all__ = ["OUTREACH_TABLE_KPIS", "outreach_section"]
@@ -68,7 +69,7 @@ def outreach_section(
     *,
     lang: str = "en",
     currency: str = "EUR",
-) -> list[Markdown | Styler]:
+) -> Section:
     """The monthly report's "Outbound prospecting" part, in the order it is shown.
 
     A heading, then either one sentence saying the project has no outreach export,
@@ -87,8 +88,9 @@ def outreach_section(
 
     Returns
     -------
-    list
-        Markdown and Styler parts, for ``IPython.display.display(*parts)``.
+    Section
+        Its parts (Markdown and Stylers; ``display(*parts)`` or display the
+        section itself), built only when the project has an outreach export.
 
     Examples
     --------
@@ -102,14 +104,22 @@ def outreach_section(
     'Not available: needs an outreach export (see README).'
     """
     check_lang(lang)
-    heading = markdown("outreach", lang, level=2)
-    if data.outreach is None:
-        return [heading, markdown("outreach_none", lang)]
+    return section(
+        data,
+        "outreach",
+        ["outreach"],
+        lambda: _outreach_parts(data, period, lang, currency),
+        lang=lang,
+    )
+
+
+def _outreach_parts(
+    data: LeadData, period: pd.Period, lang: str, currency: str
+) -> list[Markdown | Styler]:
     span = {"start": period, "end": period}
     costed = _has_outbound_costs(data)
     overall = [*OUTREACH_TABLE_KPIS, *(["cost_per_meeting"] if costed else [])]
     parts: list[Markdown | Styler] = [
-        heading,
         markdown("outreach_note", lang, month=month_name(period, lang)),
         dimension_table(
             compute(data, overall, by=("channel",), **span),

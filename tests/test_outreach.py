@@ -300,7 +300,7 @@ def test_a_project_without_outreach_is_unchanged():
 def test_report_section_without_outreach_says_it_is_not_available(lang):
     from leadkpi.outreach_tables import outreach_section
 
-    parts = outreach_section(LeadData(), pd.Period("2026-03", "M"), lang=lang)
+    parts = list(outreach_section(LeadData(), pd.Period("2026-03", "M"), lang=lang))
     assert len(parts) == 2
     assert (
         parts[1].data

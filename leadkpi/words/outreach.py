@@ -2,11 +2,6 @@
 
 TEXT: dict[str, dict[str, str]] = {
     "outreach": {"en": "Outbound prospecting", "es": "Prospección saliente"},
-    "outreach_none": {
-        "en": "Not available: needs an outreach export (see README).",
-        "es": "No disponible: requiere una exportación de prospección "
-        "(véase el README).",
-    },
     "outreach_note": {
         "en": "Prospects first contacted in {month} (a connection request or a "
         "first message), followed to what they did afterwards: requests accepted, "

@@ -31,6 +31,10 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "una exportación de clientes",
     },
     "needs_costs": {"en": "a costs export", "es": "una exportación de costes"},
+    "needs_outreach": {
+        "en": "an outreach export",
+        "es": "una exportación de prospección",
+    },
     "needs_leads.first_response_at": {
         "en": "first-response times in the leads export",
         "es": "la hora de la primera respuesta en la exportación de leads",
