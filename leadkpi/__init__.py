@@ -9,7 +9,8 @@ from leadkpi._version import __version__
 from leadkpi.attribution import attribute, attribution_kpis, journeys
 from leadkpi.checks import checks
 from leadkpi.config import Config, load_config
-from leadkpi.conversions import conversion_kpis, platform_vs_crm
+from leadkpi.conversions import conversion_kpis as _conversion_kpis
+from leadkpi.conversions import platform_vs_crm
 from leadkpi.costs import allocate_costs
 from leadkpi.data import LeadData
 from leadkpi.datasets import load_sample
@@ -34,9 +35,11 @@ from leadkpi.kpis import (
     catalogue,
     compare,
     compare_groups,
-    compute,
     target_progress,
 )
+from leadkpi.kpis import compute as _compute
+from leadkpi.present.display import KPIFrame, shown
+from leadkpi.present.show import show
 from leadkpi.project import load
 from leadkpi.retention import (
     churn_table,
@@ -52,7 +55,21 @@ from leadkpi.scoring import (
     load_scorecard,
     score,
 )
-from leadkpi.show import show
+
+# The engine and the analyses return plain frames; at the top level, the KPI results
+# are shown formatted in Jupyter (the presentation layer sits above them).
+compute = shown(_compute)
+conversion_kpis = shown(_conversion_kpis)
+
+
+def __getattr__(name: str) -> object:
+    # leadkpi.plots: the charts, imported (with matplotlib) only when asked for
+    if name == "plots":
+        from leadkpi.present import plots
+
+        return plots
+    raise AttributeError(f"module 'leadkpi' has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",
@@ -100,4 +117,5 @@ __all__ = [
     "evaluate",
     "band_kpis",
     "show",
+    "KPIFrame",
 ]

@@ -44,7 +44,7 @@ __all__ = [
     "utm_from_url",
 ]
 
-#: Channel ids, in display order (the labels live in :mod:`leadkpi.i18n`).
+#: Channel ids, in display order (the labels live in :mod:`leadkpi.present.i18n`).
 CHANNELS: tuple[str, ...] = (
     "paid_search",
     "organic_search",

@@ -29,9 +29,9 @@ from leadkpi.arguments import unknown
 from leadkpi.config import load_config
 from leadkpi.exceptions import LeadKPIError, ReportError
 from leadkpi.export import write_csv
-from leadkpi.i18n import LANGS, report_title
 from leadkpi.kpis.targets import check_targets
 from leadkpi.periods import check_month, latest_complete_month, parse_month
+from leadkpi.present.i18n import LANGS, report_title
 from leadkpi.project import scan_created
 from leadkpi.resources import bundled
 from leadkpi.schemas import TABLES

@@ -46,8 +46,7 @@ from leadkpi.config_errors import config_error, suggest
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.io.dates import parse_dates
-from leadkpi.kpis.display import as_kpi_frame
-from leadkpi.kpis.engine import compute
+from leadkpi.kpis.engine import compute, result_attrs
 from leadkpi.kpis.kpi import kpi
 from leadkpi.kpis.measures import Measure
 
@@ -387,7 +386,8 @@ def conversion_kpis(
     table = pd.concat(parts, ignore_index=True)
     table = table[["event", *[c for c in table.columns if c != "event"]]]
     table["event"] = table["event"].astype("str")
-    return as_kpi_frame(table, lang=data.config.locale, currency=data.config.currency)
+    table.attrs.update(result_attrs(data.config, ()))
+    return table
 
 
 def platform_vs_crm(

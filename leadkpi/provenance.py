@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import pandas as pd
 from babel.numbers import format_decimal
 
-from leadkpi.i18n import LOCALES, check_lang, label
+from leadkpi.present.i18n import LOCALES, check_lang, label
 from leadkpi.privacy import relative_path
 
 __all__ = ["Provenance", "MIMETYPE", "INPUT_COLUMNS", "leadkpi_version"]

@@ -57,7 +57,7 @@ class ReportNumbers:
     Parameters
     ----------
     *sections : Section
-        Report sections (:class:`leadkpi.sections.Section`); their ``numbers``
+        Report sections (:class:`leadkpi.present.sections.Section`); their ``numbers``
         are taken in order. A section that was not available adds nothing.
     **tables : pandas.DataFrame
         Each section's table as the analysis returned it.

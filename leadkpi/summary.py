@@ -9,7 +9,8 @@ Changes of rates and ratios (units ``fraction`` and ``multiple``) are difference
 
 :func:`dimension_numbers` gives the same for each channel or campaign, with the
 targets the configuration sets for them; :mod:`leadkpi.summary_findings` reads both
-for the findings. The words live in :mod:`leadkpi.summary_tables`; nothing here is
+for the findings. The words live in :mod:`leadkpi.present.summary_tables`; nothing
+here is
 text for a reader.
 """
 

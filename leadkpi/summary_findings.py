@@ -6,7 +6,7 @@ the month (:func:`leadkpi.summary.dimension_numbers`), the response times by own
 and returns :class:`Finding` records: the largest moves beyond noise with the channel
 that drove them, the targets missed, the best and worst channel on CAC, channels that
 spend without bringing a customer, response-time outliers and data-quality warnings.
-Their words live in :mod:`leadkpi.findings_tables`.
+Their words live in :mod:`leadkpi.present.findings_tables`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ __all__ = ["Finding", "findings"]
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing the numbers say, as data; :mod:`leadkpi.findings_tables` words it.
+    """One thing the numbers say, as data; :mod:`leadkpi.present.findings_tables`
+    words it.
 
     Attributes
     ----------

@@ -13,10 +13,10 @@ import pytest
 from leadkpi import load
 from leadkpi.attribution import attribute, journeys
 from leadkpi.attribution.sensitivity import sensitivity
-from leadkpi.attribution_tables import attribution_note, attribution_table
 from leadkpi.cli import REPORTS
 from leadkpi.exceptions import ArgumentError
-from leadkpi.plots import plot_attribution
+from leadkpi.present.attribution_tables import attribution_note, attribution_table
+from leadkpi.present.plots import plot_attribution
 
 
 @pytest.fixture(scope="module")

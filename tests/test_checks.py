@@ -225,7 +225,7 @@ def test_sample_findings(sample_config):
 
 
 def test_checks_table_is_localised():
-    from leadkpi.quality_tables import checks_table
+    from leadkpi.present.quality_tables import checks_table
 
     found = _expected(
         [("spend_gaps", "spend", "warning", 1234, 0.093, "x", "events 2025-08-01")]

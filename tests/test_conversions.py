@@ -154,7 +154,7 @@ def test_by_channel_and_campaign_the_touch_keeps_its_own(data):
 
 
 def test_the_event_column_comes_first_and_the_result_displays(data):
-    table = conversion_kpis(data, by=())
+    table = leadkpi.conversion_kpis(data, by=())
     assert list(table.columns[:3]) == ["event", "kpi", "value"]
     assert pd.DataFrame(table)["event"].unique().tolist() == [
         "demo_request",
@@ -455,7 +455,7 @@ def test_the_sample_reports_its_events():
 
 # ----------------------------------------------------------- the report part
 def test_report_section_in_both_languages(data):
-    from leadkpi.conversion_tables import conversion_section
+    from leadkpi.present.conversion_tables import conversion_section
 
     month = pd.Period("2025-01", "M")
     en = conversion_section(data, month, lang="en")
@@ -499,7 +499,7 @@ def test_report_section_in_both_languages(data):
 
 
 def test_report_section_without_events_says_what_to_configure(tmp_path):
-    from leadkpi.conversion_tables import conversion_section
+    from leadkpi.present.conversion_tables import conversion_section
 
     data = leadkpi.load(_project(tmp_path, events={}))
     parts = conversion_section(data, pd.Period("2025-01", "M"), lang="es")
@@ -509,7 +509,7 @@ def test_report_section_without_events_says_what_to_configure(tmp_path):
 
 
 def test_an_event_name_is_shown_escaped(tmp_path):
-    from leadkpi.conversion_tables import conversion_table
+    from leadkpi.present.conversion_tables import conversion_table
 
     table = pd.DataFrame(
         {

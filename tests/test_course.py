@@ -16,7 +16,7 @@ import leadkpi
 from leadkpi.course import check, exercise, exercises, solution
 from leadkpi.course.answers import read_number
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import LANGS, text
+from leadkpi.present.i18n import LANGS, text
 
 COURSE = Path(__file__).resolve().parents[1] / "notebooks" / "course"
 CHECK_CALL = re.compile(r"""check\(\s*["'](\d+\.\d+)["']""")

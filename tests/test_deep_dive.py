@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadkpi import deep_dive as dd
-from leadkpi import deep_dive_tables as dt
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
+from leadkpi.present import deep_dive_tables as dt
 
 #: Six leads in the week of Monday 2026-03-02, two in the next; campaign "a" has
 #: L1-L3 and L7, on two pages; the rest has four leads.

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from leadkpi import KPI, compare
-from leadkpi.kpis.display import KPIFrame, as_kpi_frame
 from leadkpi.kpis.targets import add_targets
+from leadkpi.present.display import KPIFrame, as_kpi_frame
 
 NAN = np.nan
 NBSP = "\xa0"

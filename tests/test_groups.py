@@ -11,14 +11,14 @@ from scipy import stats
 
 from leadkpi import LeadData, compare_groups, compute
 from leadkpi.exceptions import ArgumentError
-from leadkpi.experiment_tables import (
+from leadkpi.kpis.groups import OUTCOMES, holm
+from leadkpi.kpis.uncertainty import cost_per_count_interval, wilson_interval
+from leadkpi.present.experiment_tables import (
     experiment_table,
     format_difference,
     verdict_notes,
     verdicts,
 )
-from leadkpi.kpis.groups import OUTCOMES, holm
-from leadkpi.kpis.uncertainty import cost_per_count_interval, wilson_interval
 
 Z = stats.norm.ppf(0.975)
 

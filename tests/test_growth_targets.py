@@ -8,7 +8,7 @@ import pytest
 
 from leadkpi import LeadData, add_targets, compute, load_config, target_progress
 from leadkpi.config import Config, parse_targets
-from leadkpi.target_tables import progress_table
+from leadkpi.present.target_tables import progress_table
 
 # Leads per month (created on the 10th), and spend per month:
 #   2025: Oct 10, Nov 8, Dec 12 (Q4 30); 2026: Jul 8, Aug 8, Sep 8 (Q3 24),

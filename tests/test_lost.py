@@ -12,7 +12,7 @@ import pytest
 from leadkpi import LeadData, lost_by_stage, lost_reasons, read
 from leadkpi.data import MissingTableError
 from leadkpi.exceptions import ArgumentError
-from leadkpi.lost_tables import lost_reasons_table, lost_stage_table
+from leadkpi.present.lost_tables import lost_reasons_table, lost_stage_table
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 

@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 
 import leadkpi
-from leadkpi import LeadData, compute, funnel, plots
+from leadkpi import LeadData, compute, funnel
 from leadkpi.cli import main
 from leadkpi.exceptions import ArgumentError
+from leadkpi.present import plots
 
 OCT = {"start": "2026-10", "end": "2026-10"}
 STAGE_KPIS = {
@@ -360,7 +361,7 @@ def test_ltv_lifetime_is_capped_in_engine_and_table(data):
 
 
 def test_ltv_note_names_the_fragile_cells_escaped(data):
-    from leadkpi.analysis_tables import ltv_display_table, ltv_note
+    from leadkpi.present.analysis_tables import ltv_display_table, ltv_note
 
     table = leadkpi.ltv_table(data)
     note = ltv_note(table, cap=60, lang="en").data
@@ -377,7 +378,7 @@ def test_ltv_note_names_the_fragile_cells_escaped(data):
 
 
 def test_small_samples_are_flagged_in_every_period_shown(data):
-    from leadkpi.tables import dimension_table, headline_table
+    from leadkpi.present.tables import dimension_table, headline_table
 
     trend = leadkpi.compare(
         compute(data, ["leads", "cac"], by=("month",), start="2026-01", end="2026-10")
@@ -403,9 +404,9 @@ def test_small_samples_are_flagged_in_every_period_shown(data):
 
 @pytest.mark.parametrize("mode", ["period", "cohort"])
 def test_every_table_and_chart_says_its_mode(data, capsys, mode):
-    from leadkpi.tables import dimension_table, headline_table
+    from leadkpi.present.tables import dimension_table, headline_table
 
-    said = leadkpi.i18n.text(f"mode_label_{mode}", "en")
+    said = leadkpi.present.i18n.text(f"mode_label_{mode}", "en")
     trend = leadkpi.compare(
         compute(data, ["leads", "cac"], by=("month",), mode=mode, start="2026-09",
                 end="2026-10")

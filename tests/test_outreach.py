@@ -298,7 +298,7 @@ def test_a_project_without_outreach_is_unchanged():
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_report_section_without_outreach_says_it_is_not_available(lang):
-    from leadkpi.outreach_tables import outreach_section
+    from leadkpi.present.outreach_tables import outreach_section
 
     parts = list(outreach_section(LeadData(), pd.Period("2026-03", "M"), lang=lang))
     assert len(parts) == 2
@@ -315,7 +315,7 @@ def test_report_section_without_outreach_says_it_is_not_available(lang):
 def test_report_section_shows_the_months_tables(data):
     from pandas.io.formats.style import Styler
 
-    from leadkpi.outreach_tables import outreach_section
+    from leadkpi.present.outreach_tables import outreach_section
 
     costs = pd.DataFrame(
         {"month": ["2026-03"], "amount": [300.0], "channel": ["outbound"]}

@@ -7,7 +7,7 @@ from babel.numbers import format_compact_currency
 
 from leadkpi import LeadData, compute
 from leadkpi.funnel import cohort_matrix, funnel, time_to_stage
-from leadkpi.plots import (
+from leadkpi.present.plots import (
     dimension_grid,
     plot_by_dimension,
     plot_cohort_heatmap,
@@ -17,7 +17,7 @@ from leadkpi.plots import (
     theme,
     trend_grid,
 )
-from leadkpi.plots.cohorts import HATCH
+from leadkpi.present.plots.cohorts import HATCH
 
 
 @pytest.fixture
@@ -171,7 +171,7 @@ def test_the_theme_is_seaborns_whitegrid():
     # keeps its whitegrid settings as data, which must follow the installed seaborn
     import seaborn
 
-    from leadkpi.plots._style import _WHITEGRID
+    from leadkpi.present.plots._style import _WHITEGRID
 
     style = dict(seaborn.axes_style("whitegrid"))
     del style["image.cmap"]  # "rocket" exists only once seaborn is imported
@@ -180,7 +180,7 @@ def test_the_theme_is_seaborns_whitegrid():
 
 def test_a_grid_says_its_window_and_mode_once_above_its_panels():
     from leadkpi import load
-    from leadkpi.plots import trend_grid
+    from leadkpi.present.plots import trend_grid
 
     monthly = compute(
         load("leadkpi.yaml"), ["leads", "lead_conversion_rate"], by=("month",),

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import leadkpi
-from leadkpi import plots
+from leadkpi.present import plots
 
 #: Would fail to parse as mathtext (unknown symbol) if it were read as maths.
 HOSTILE = r"$\foo$ & $x^$"

@@ -6,7 +6,7 @@ import pytest
 
 from leadkpi import LeadData
 from leadkpi.exceptions import ArgumentError
-from leadkpi.plots.retention import plot_ltv, plot_retention_curves
+from leadkpi.present.plots.retention import plot_ltv, plot_retention_curves
 from leadkpi.retention import ltv_table, retention_curve, retention_matrix
 
 

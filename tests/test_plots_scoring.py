@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.plots import plot_calibration, plot_gains, plot_score_bands
+from leadkpi.present.plots import plot_calibration, plot_gains, plot_score_bands
 from leadkpi.scoring import evaluate, stack
 
 Y = [0, 1, 0, 1, 1, 0, 0, 1, 0, 0]

@@ -8,7 +8,7 @@ import pytest
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.durations import DURATION_COLUMNS
 from leadkpi.funnel.speed import BUCKET_COLUMNS, bucket_order
-from leadkpi.plots.speed import plot_response_buckets, plot_stage_durations
+from leadkpi.present.plots.speed import plot_response_buckets, plot_stage_durations
 
 HOUR, DAY = 3600.0, 86400.0
 

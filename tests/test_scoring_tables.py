@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from pandas.io.formats.style import Styler
 
 from leadkpi import LeadData
-from leadkpi.scoring_tables import lead_quality_section
+from leadkpi.present.scoring_tables import lead_quality_section
 
 # sorted scores 10 20 30 40 60 70 80 90: five equal-count bands cut at the scores
 # of positions ceil(q * 7) = 2, 3, 5, 6, that is at 30, 40, 70 and 80

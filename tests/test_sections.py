@@ -21,10 +21,10 @@ from IPython.display import Markdown
 
 import leadkpi
 from leadkpi import LeadData
+from leadkpi.present.sections import Section, missing, section, unavailable
+from leadkpi.present.traffic_tables import email_section, web_section
 from leadkpi.report import render
 from leadkpi.report_numbers import ReportNumbers
-from leadkpi.sections import Section, missing, section, unavailable
-from leadkpi.traffic_tables import email_section, web_section
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTH = pd.Period("2026-10", "M")
@@ -393,7 +393,7 @@ def test_spanish_report_shows_no_english_word(sample_report, sample, tmp_path):
 
 
 def test_retention_draws_at_most_five_lines_the_rest_pooled(sample):
-    from leadkpi.monthly_sections import MAX_LINES, retention_section
+    from leadkpi.present.monthly_sections import MAX_LINES, retention_section
 
     curves = retention_section(sample, pd.Period("2026-10", "M")).numbers["retention"]
     every = leadkpi.retention_curve(

@@ -10,8 +10,8 @@ import leadkpi
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.durations import DURATION_COLUMNS
 from leadkpi.funnel.table import FUNNEL_COLUMNS
+from leadkpi.present.show import show
 from leadkpi.retention import LTV_TABLE_COLUMNS
-from leadkpi.show import show
 
 
 def _funnel() -> pd.DataFrame:

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import leadkpi
-from leadkpi import findings_tables, summary, summary_findings, summary_tables
-from leadkpi.plots import channel_colours, channel_order
+from leadkpi import summary, summary_findings
+from leadkpi.present import findings_tables, summary_tables
+from leadkpi.present.plots import channel_colours, channel_order
 
 MONTH = pd.Period("2026-10", "M")
 

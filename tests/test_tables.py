@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadkpi import LeadData, compare, compute
-from leadkpi.tables import (
+from leadkpi.present.tables import (
     accounting_table,
     dimension_table,
     format_change,

@@ -14,7 +14,7 @@ import re
 from babel.numbers import NumberFormatError, parse_decimal
 
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import LOCALES, check_lang
+from leadkpi.present.i18n import LOCALES, check_lang
 
 __all__ = ["read_number", "same"]
 

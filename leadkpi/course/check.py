@@ -19,7 +19,7 @@ from leadkpi.course.exercise import Answer, Exercise
 from leadkpi.course.lessons import EXERCISES
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
-from leadkpi.i18n import LOCALES, check_lang, escape_markdown, text
+from leadkpi.present.i18n import LOCALES, check_lang, escape_markdown, text
 
 __all__ = ["Feedback", "check", "exercise", "exercises", "solution"]
 

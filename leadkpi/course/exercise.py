@@ -34,7 +34,7 @@ class Mistake:
     answer : float, str or callable
         The wrong answer, or a function of the sample data that gives it.
     hint : str
-        Id of the hint in :mod:`leadkpi.words.course` (``averaged_ratios``,
+        Id of the hint in :mod:`leadkpi.present.words.course` (``averaged_ratios``,
         ``period_not_cohort``, ``roas_not_roi`` …).
     """
 

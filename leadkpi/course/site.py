@@ -32,7 +32,7 @@ from nbconvert.preprocessors.sanitize import SanitizeHTML
 
 from leadkpi import report_files
 from leadkpi.exceptions import ArgumentError, OutputError
-from leadkpi.i18n import LANGS, text
+from leadkpi.present.i18n import LANGS, text
 from leadkpi.report import (
     _SAFE_ATTRIBUTES,
     _SAFE_STYLES,

@@ -3,7 +3,6 @@
 from leadkpi.kpis.catalogue import catalogue
 from leadkpi.kpis.compare import compare
 from leadkpi.kpis.definitions import HEADLINE, KPI, KPIS, MEASURES, SECTIONS, Measure
-from leadkpi.kpis.display import KPIFrame, as_kpi_frame
 from leadkpi.kpis.engine import compute
 from leadkpi.kpis.formulas import (
     average_deal_size,
@@ -55,8 +54,6 @@ from leadkpi.kpis.measures import Baseline, PeriodMonths, Statistic, Stock, Tota
 from leadkpi.kpis.targets import add_targets
 
 __all__ = [
-    "KPIFrame",
-    "as_kpi_frame",
     "add_targets",
     "target_progress",
     "KPI",

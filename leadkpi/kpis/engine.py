@@ -26,11 +26,11 @@ import numpy as np
 import pandas as pd
 
 from leadkpi.arguments import unknown
+from leadkpi.config import Config
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis import evaluate as ev
 from leadkpi.kpis.definitions import KPIS, MEASURES
-from leadkpi.kpis.display import as_kpi_frame
 from leadkpi.kpis.grain import (
     NOT_SET,
     Grain,
@@ -57,6 +57,7 @@ __all__ = [
     "PARTIAL_TABLES",
     "PERIOD_TABLES",
     "COUNT_BY",
+    "result_attrs",
 ]
 
 #: Columns that follow the grain columns in every result.
@@ -84,6 +85,14 @@ PERIOD_TABLES: tuple[str, ...] = ("costs",)
 COUNT_BY = ("lead", "account")
 _MODES = ("cohort", "period")
 _P = ev.PERIOD
+
+
+def result_attrs(config: Config, kpis: Iterable[KPI]) -> dict[str, object]:
+    """What a KPI result carries in ``attrs`` for whoever shows it: the project's
+    ``currency`` and ``locale``, and ``kpi_names``, the names of the KPIs that are
+    not in the catalogue (``{id: {lang: name}}``), as plain data."""
+    names = {k.id: dict(k.name) for k in kpis if KPIS.get(k.id) is not k}
+    return {"currency": config.currency, "locale": config.locale, "kpi_names": names}
 
 
 def _resolve(kpis: str | KPI | Iterable[str | KPI] | None) -> list[KPI]:
@@ -160,6 +169,9 @@ def compute(
         cells where any requested measure has data, sorted by the grain, then the
         KPIs in the order asked. Durations are in seconds, with
         ``unit`` ``"seconds"`` (``pandas.to_timedelta(value, unit="seconds")``).
+        A plain frame: ``attrs`` carries the project's currency and locale (see
+        :func:`result_attrs`); :func:`leadkpi.compute` shows the same frame
+        formatted in Jupyter.
 
     Raises
     ------
@@ -265,12 +277,9 @@ def compute(
     if keys:
         grain_rows = joined[keys].iloc[order % rows if rows else order]
         body = pd.concat([grain_rows.reset_index(drop=True), body], axis=1)
-    return as_kpi_frame(
-        body[[*keys, *RESULT_COLUMNS]],
-        lang=data.config.locale,
-        currency=data.config.currency,
-        names={k.id: k.name for k in chosen},
-    )
+    result = body[[*keys, *RESULT_COLUMNS]]
+    result.attrs.update(result_attrs(data.config, chosen))
+    return result
 
 
 def _join(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:

@@ -233,7 +233,7 @@ def compare_groups(
         missing and ``reason`` says why. ``attrs`` holds ``group``, ``control``,
         ``kpi``, ``level``, ``power`` and ``comparisons`` (the number of tests the
         Holm correction covers). Sentences for a reader:
-        :func:`leadkpi.experiment_tables.verdicts`.
+        :func:`leadkpi.present.experiment_tables.verdicts`.
 
     Raises
     ------

@@ -140,7 +140,8 @@ def band_kpis(
 
 def band_rates(result: pd.DataFrame, kpi: str = "mql_to_sql_rate") -> pd.DataFrame:
     """One rate of a :func:`band_kpis` result as ``band, rate, ci_low, ci_high``
-    (the shape :func:`leadkpi.plots.plot_score_bands` draws), highest band first.
+    (the shape :func:`leadkpi.present.plots.plot_score_bands` draws), highest band
+    first.
 
     Examples
     --------
