@@ -32,12 +32,12 @@ from leadkpi.kpis import (
     KPIS,
     Measure,
     add_targets,
-    catalogue,
     compare,
     compare_groups,
     target_progress,
 )
 from leadkpi.kpis import compute as _compute
+from leadkpi.present.catalogue import catalogue
 from leadkpi.present.display import KPIFrame, shown
 from leadkpi.present.show import show
 from leadkpi.project import load

@@ -396,7 +396,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _kpis(args: argparse.Namespace) -> int:
-    from leadkpi.kpis import catalogue, compute
+    from leadkpi.kpis import compute
+    from leadkpi.present.catalogue import catalogue
     from leadkpi.project import load
 
     if not args.ids:

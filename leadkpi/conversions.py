@@ -67,8 +67,6 @@ PLATFORM_VS_CRM_COLUMNS = ("platform", "crm", "difference", "ratio", "reason")
 #: Spend rows that carry a platform conversion count (a helper KPI).
 KPI_ROWS = kpi(
     "reported_rows",
-    ("Spend rows with a conversion count", "Spend rows with a conversion count"),
-    ("Filas de inversión con conversiones", "Filas de inversión con conversiones"),
     "reported_rows",
     "count",
     None,

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from leadkpi import KPI, LeadData, LeadKPIError, compute, load
-from leadkpi.kpis import KPIS, SECTIONS, catalogue
+from leadkpi.kpis import KPIS, SECTIONS
 from leadkpi.kpis import formulas as f
+from leadkpi.present.catalogue import catalogue
 
 H = 3600.0
 NAT = None

@@ -248,7 +248,7 @@ def _speed_measures(sla_seconds: float) -> dict[str, Measure | Statistic]:
 
 
 def _count(id_: str, measure: str) -> KPI:
-    return kpi(id_, (id_, id_), (id_, id_), f"count of {measure}", "count", None,
+    return kpi(id_, f"count of {measure}", "count", None,
                measures=(measure,))  # fmt: skip
 
 
@@ -262,8 +262,6 @@ _SPEED_KPIS = {
     "median_seconds": "lead_response_time",
     "p95_seconds": kpi(
         "p95_seconds",
-        ("p95 response time", "95th percentile of the response time"),
-        ("p95 del tiempo de respuesta", "Percentil 95 del tiempo de respuesta"),
         "quantile(first_response_at − created_at, 0.95)",
         "seconds",
         "lower",

@@ -64,8 +64,8 @@ def parse_window(window: object) -> pd.Timedelta | None:
 def _kpi(kpi_id: str, measure: str) -> KPI:
     return KPI(
         kpi_id,
-        {"en": kpi_id, "es": kpi_id},
-        {"en": f"count of {measure}", "es": f"recuento de {measure}"},
+        {},
+        {},
         measure,
         "count",
         "higher",

@@ -1,6 +1,5 @@
 """KPI definitions, formulas and the engine that computes them at any grain."""
 
-from leadkpi.kpis.catalogue import catalogue
 from leadkpi.kpis.compare import compare
 from leadkpi.kpis.definitions import HEADLINE, KPI, KPIS, MEASURES, SECTIONS, Measure
 from leadkpi.kpis.engine import compute
@@ -67,7 +66,6 @@ __all__ = [
     "Baseline",
     "PeriodMonths",
     "Total",
-    "catalogue",
     "compute",
     "compare",
     "compare_groups",

@@ -20,24 +20,12 @@ __all__ = ["CONVERSIONS"]
 CONVERSIONS: tuple[KPI, ...] = (
     kpi(
         "conversions",
-        (
-            "Conversions",
-            "Conversions of one event (a demo request, a trial start…); by default "
-            "the ad platforms' own count",
-        ),
-        (
-            "Conversiones",
-            "Conversiones de un evento (una solicitud de demo, el inicio de una "
-            "prueba…); por defecto, las que cuentan las plataformas de anuncios",
-        ),
         "conversions",
         "count",
         "higher",
     ),
     kpi(
         "cost_per_conversion",
-        ("Cost per conversion", "Spend per conversion of the event"),
-        ("Coste por conversión", "Inversión por cada conversión del evento"),
         "spend / conversions",
         "currency",
         "lower",
@@ -46,14 +34,6 @@ CONVERSIONS: tuple[KPI, ...] = (
     ),
     kpi(
         "conversion_rate",
-        (
-            "Conversion rate",
-            "Conversions of the event per lead generated in the same period",
-        ),
-        (
-            "Tasa de conversión",
-            "Conversiones del evento por cada lead generado en el mismo periodo",
-        ),
         "conversions / leads",
         "fraction",
         "higher",

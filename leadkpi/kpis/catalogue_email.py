@@ -19,8 +19,6 @@ __all__ = ["EMAIL"]
 EMAIL: tuple[KPI, ...] = (
     kpi(
         "emails_sent",
-        ("Emails sent", "E-mails sent"),
-        ("Correos enviados", "Correos enviados"),
         "sum of sent",
         "count",
         None,
@@ -28,8 +26,6 @@ EMAIL: tuple[KPI, ...] = (
     ),
     kpi(
         "delivery_rate",
-        ("Delivery rate", "Share of sent e-mails delivered"),
-        ("Tasa de entrega", "Porcentaje de correos enviados que se entregaron"),
         "delivered / sent",
         "fraction",
         "higher",
@@ -38,8 +34,6 @@ EMAIL: tuple[KPI, ...] = (
     ),
     kpi(
         "open_rate",
-        ("Open rate", "Unique opens per delivered e-mail"),
-        ("Tasa de apertura", "Aperturas únicas por correo entregado"),
         "opens / delivered",
         "fraction",
         "higher",
@@ -48,8 +42,6 @@ EMAIL: tuple[KPI, ...] = (
     ),
     kpi(
         "email_ctr",
-        ("Email click-through rate", "Unique clicks per delivered e-mail"),
-        ("CTR de correo", "Clics únicos por correo entregado"),
         "email_clicks / delivered",
         "fraction",
         "higher",
@@ -58,8 +50,6 @@ EMAIL: tuple[KPI, ...] = (
     ),
     kpi(
         "click_to_open_rate",
-        ("Click-to-open rate", "Unique clicks per unique open"),
-        ("Clics sobre aperturas", "Clics únicos por apertura única"),
         "email_clicks / opens",
         "fraction",
         "higher",
@@ -68,8 +58,6 @@ EMAIL: tuple[KPI, ...] = (
     ),
     kpi(
         "unsubscribe_rate",
-        ("Unsubscribe rate", "Unsubscribes per delivered e-mail"),
-        ("Tasa de desuscripción", "Bajas por correo entregado"),
         "unsubscribes / delivered",
         "fraction",
         "lower",
@@ -78,8 +66,6 @@ EMAIL: tuple[KPI, ...] = (
     ),
     kpi(
         "email_bounce_rate",
-        ("Email bounce rate", "Share of sent e-mails that bounced"),
-        ("Tasa de rebote de correo", "Porcentaje de correos enviados que rebotaron"),
         "email_bounces / sent",
         "fraction",
         "lower",
@@ -88,28 +74,12 @@ EMAIL: tuple[KPI, ...] = (
     ),
     kpi(
         "nurture_leads",
-        (
-            "Leads from nurturing",
-            "Leads whose converting touch is a nurture campaign (UTM campaign code)",
-        ),
-        (
-            "Leads de nutrición",
-            "Leads cuyo contacto de conversión es una campaña de nutrición (UTM)",
-        ),
         "count of leads whose utm_campaign starts with a nurture prefix",
         "count",
         "higher",
     ),
     kpi(
         "workflow_goal_rate",
-        (
-            "Workflow goal rate",
-            "Contacts enrolled in a workflow that reached its goal",
-        ),
-        (
-            "Objetivo de flujo alcanzado",
-            "Contactos inscritos en un flujo que alcanzaron su objetivo",
-        ),
         "workflow_goals / workflow_enrolled",
         "fraction",
         "higher",

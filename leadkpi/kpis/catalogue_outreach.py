@@ -71,22 +71,12 @@ def cost_per_meeting(*, outreach_cost: Num, meetings_booked: Num) -> Num:
 OUTREACH: tuple[KPI, ...] = (
     kpi(
         "prospects_contacted",
-        ("Prospects contacted", "Prospects first contacted (request or message)"),
-        (
-            "Prospectos contactados",
-            "Prospectos contactados por primera vez (invitación o mensaje)",
-        ),
         "count of prospects by first contact",
         "count",
         "higher",
     ),
     kpi(
         "connection_requests_sent",
-        ("Connection requests sent", "Prospects sent a connection request"),
-        (
-            "Solicitudes de conexión enviadas",
-            "Prospectos a los que se envió una solicitud de conexión",
-        ),
         "count of prospects with request_sent_at",
         "count",
         "higher",
@@ -94,11 +84,6 @@ OUTREACH: tuple[KPI, ...] = (
     ),
     kpi(
         "connection_requests_accepted",
-        ("Connection requests accepted", "Requests sent that were accepted"),
-        (
-            "Solicitudes aceptadas",
-            "Solicitudes de conexión enviadas que fueron aceptadas",
-        ),
         "count of prospects with request_sent_at and request_accepted_at",
         "count",
         "higher",
@@ -106,11 +91,6 @@ OUTREACH: tuple[KPI, ...] = (
     ),
     kpi(
         "acceptance_rate",
-        ("Acceptance rate", "Share of connection requests accepted"),
-        (
-            "Tasa de aceptación",
-            "Porcentaje de solicitudes de conexión aceptadas",
-        ),
         "requests_accepted / requests_sent",
         "fraction",
         "higher",
@@ -119,11 +99,6 @@ OUTREACH: tuple[KPI, ...] = (
     ),
     kpi(
         "outreach_messages_sent",
-        ("Prospects messaged", "Prospects sent at least one message or e-mail"),
-        (
-            "Prospectos con mensaje",
-            "Prospectos que recibieron al menos un mensaje o correo",
-        ),
         "count of prospects with message_sent_at",
         "count",
         "higher",
@@ -131,19 +106,12 @@ OUTREACH: tuple[KPI, ...] = (
     ),
     kpi(
         "outreach_replies",
-        ("Replies", "Prospects who replied after the first contact"),
-        ("Respuestas", "Prospectos que respondieron tras el primer contacto"),
         "count of prospects with replied_at",
         "count",
         "higher",
     ),
     kpi(
         "reply_rate",
-        ("Reply rate", "Share of prospects contacted who replied"),
-        (
-            "Tasa de respuesta",
-            "Porcentaje de prospectos contactados que respondieron",
-        ),
         "outreach_replies / prospects_contacted",
         "fraction",
         "higher",
@@ -152,19 +120,12 @@ OUTREACH: tuple[KPI, ...] = (
     ),
     kpi(
         "meetings_booked",
-        ("Meetings booked", "Prospects with a meeting booked"),
-        ("Reuniones agendadas", "Prospectos con una reunión agendada"),
         "count of prospects with meeting_at",
         "count",
         "higher",
     ),
     kpi(
         "meeting_rate",
-        ("Meeting rate", "Share of prospects contacted who booked a meeting"),
-        (
-            "Tasa de reuniones",
-            "Porcentaje de prospectos contactados que agendaron una reunión",
-        ),
         "meetings_booked / prospects_contacted",
         "fraction",
         "higher",
@@ -173,11 +134,6 @@ OUTREACH: tuple[KPI, ...] = (
     ),
     kpi(
         "cost_per_meeting",
-        ("Cost per meeting", "Cost of outbound prospecting per meeting booked"),
-        (
-            "Coste por reunión",
-            "Coste de la prospección saliente por reunión agendada",
-        ),
         "outreach_cost / meetings_booked",
         "currency",
         "lower",
@@ -186,14 +142,6 @@ OUTREACH: tuple[KPI, ...] = (
     ),
     kpi(
         "conversion_rate_contacted",
-        (
-            "Conversion rate (prospects contacted)",
-            "Share of prospects contacted who became leads",
-        ),
-        (
-            "Tasa de conversión (prospectos contactados)",
-            "Porcentaje de prospectos contactados que se convirtieron en leads",
-        ),
         "outreach_conversions / prospects_contacted",
         "fraction",
         "higher",

@@ -130,8 +130,6 @@ _LTV_MEASURES = (
 REVENUE: tuple[KPI, ...] = (
     kpi(
         "revenue",
-        ("Revenue", "Value of won deals"),
-        ("Ingresos", "Valor de los acuerdos ganados"),
         "sum of deal_value of won leads",
         "currency",
         "higher",
@@ -140,8 +138,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "average_deal_size",
-        ("Average deal size", "Revenue per won deal"),
-        ("Ticket medio", "Ingresos por acuerdo ganado"),
         "revenue / customers",
         "currency",
         "higher",
@@ -152,8 +148,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "pipeline_value",
-        ("Pipeline value", "Value of open opportunities at period end"),
-        ("Valor del pipeline", "Valor de las oportunidades abiertas al cierre"),
         "sum of amount of deals open at period end",
         "currency",
         "higher",
@@ -161,11 +155,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "roas",
-        ("Return on ad spend (ROAS)", "Revenue per unit of spend" + _PAID_EN),
-        (
-            "Retorno de la inversión publicitaria (ROAS)",
-            "Ingresos por unidad invertida" + _PAID_ES,
-        ),
         "paid_revenue / spend",
         "multiple",
         "higher",
@@ -176,11 +165,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "roi",
-        ("Return on investment (ROI)", "Net return on spend" + _PAID_EN),
-        (
-            "Retorno de la inversión (ROI)",
-            "Beneficio neto sobre la inversión" + _PAID_ES,
-        ),
         "(paid_revenue − spend) / spend",
         "fraction",
         "higher",
@@ -191,8 +175,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "blended_roas",
-        ("Blended ROAS", "Revenue per unit of spend" + _BLENDED_EN),
-        ("ROAS combinado", "Ingresos por unidad invertida" + _BLENDED_ES + "inversión"),
         "revenue / spend",
         "multiple",
         "higher",
@@ -203,11 +185,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "blended_roi",
-        ("Blended ROI", "Net return on spend" + _BLENDED_EN),
-        (
-            "ROI combinado",
-            "Beneficio neto sobre la inversión" + _BLENDED_ES + "inversión",
-        ),
         "(revenue − spend) / spend",
         "fraction",
         "higher",
@@ -218,17 +195,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "gross_margin_roi",
-        (
-            "ROI on gross margin",
-            "Gross profit (revenue × gross_margin of the config) less the total "
-            "cost, per unit of total cost (ad spend + other costs); all revenue",
-        ),
-        (
-            "ROI sobre margen bruto",
-            "Beneficio bruto (ingresos × gross_margin de la configuración) menos "
-            "el coste total, por unidad de coste total (inversión + otros "
-            "costes); todos los ingresos",
-        ),
         "(revenue × gross_margin − total_cost) / total_cost",
         "fraction",
         "higher",
@@ -239,14 +205,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "revenue_uplift",
-        (
-            "Revenue uplift",
-            "Revenue in the period − mean revenue of the three periods before",
-        ),
-        (
-            "Incremento de ingresos",
-            "Ingresos del periodo − media de los tres periodos anteriores",
-        ),
         "revenue − revenue_baseline",
         "currency",
         "higher",
@@ -255,14 +213,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "revenue_uplift_rate",
-        (
-            "Revenue uplift rate",
-            "Revenue uplift as a fraction of the baseline",
-        ),
-        (
-            "Incremento de ingresos (%)",
-            "Incremento de ingresos sobre la base",
-        ),
         "(revenue − revenue_baseline) / revenue_baseline",
         "fraction",
         "higher",
@@ -271,16 +221,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "ltv",
-        (
-            "Customer lifetime value (LTV)",
-            "Monthly revenue per customer × months per period × expected lifetime "
-            "(1 / churn rate, at most ltv_max_months)",
-        ),
-        (
-            "Valor de vida del cliente (LTV)",
-            "Ingreso mensual por cliente × meses por periodo × vida esperada "
-            "(1 / tasa de abandono, como mucho ltv_max_months)",
-        ),
         "ARPA × months_per_period × min(customers_at_start / customers_lost, "
         "ltv_max_months / months_per_period)",
         "currency",
@@ -293,15 +233,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "ltv_to_cac",
-        (
-            "LTV:CAC",
-            "Lifetime value per unit of acquisition cost (CAC on the full cost base)",
-        ),
-        (
-            "Relación LTV:CAC",
-            "Valor de vida por unidad de coste de adquisición (CAC con todos los "
-            "costes)",
-        ),
         "ltv / cac",
         "multiple",
         "higher",
@@ -313,14 +244,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "churn_rate",
-        (
-            "Churn rate",
-            "Customers active at period start that were lost during it",
-        ),
-        (
-            "Tasa de abandono",
-            "Clientes activos al inicio del periodo que se perdieron durante él",
-        ),
         "customers_lost / customers_at_start",
         "fraction",
         "lower",
@@ -330,8 +253,6 @@ REVENUE: tuple[KPI, ...] = (
     ),
     kpi(
         "retention_rate",
-        ("Retention rate", "1 − churn rate, same customers"),
-        ("Tasa de retención", "1 − tasa de abandono, mismos clientes"),
         "1 − customers_lost / customers_at_start",
         "fraction",
         "higher",

@@ -43,9 +43,11 @@ class KPI:
     id : str
         Stable snake_case identifier.
     name : dict
-        Display name by language (``{"en": ..., "es": ...}``).
+        Display name by language (``{"en": ..., "es": ...}``) of a KPI of your
+        own; the catalogue's KPIs are named by the words files
+        (:mod:`leadkpi.present.words`) and leave it empty.
     definition : dict
-        One-line definition by language.
+        One-line definition by language, likewise.
     formula : str
         The formula as text.
     unit : str
@@ -127,8 +129,6 @@ def _identity(measure: str) -> Callable[..., object]:
 
 def kpi(
     id_: str,
-    en: tuple[str, str],
-    es: tuple[str, str],
     formula: str,
     unit: Unit,
     better: Literal["higher", "lower"] | None,
@@ -136,7 +136,9 @@ def kpi(
     measures: tuple[str, ...] | None = None,
     **kw: object,
 ) -> KPI:
-    """Shorthand for the catalogue: ``en``/``es`` are (name, definition) pairs.
+    """Shorthand for the catalogue, whose names and definitions are words of
+    :mod:`leadkpi.present.words` (the KPI's own ``name`` and ``definition`` stay
+    empty).
 
     Without ``func``, the KPI is its one measure (``measures`` or its id). With a
     ``func`` and no ``measures``, the measures are the first two keyword names of
@@ -146,8 +148,8 @@ def kpi(
         measure = (measures or (id_,))[0]
         return KPI(
             id_,
-            {"en": en[0], "es": es[0]},
-            {"en": en[1], "es": es[1]},
+            {},
+            {},
             formula,
             unit,
             better,
@@ -161,14 +163,4 @@ def kpi(
         measures = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
     kw.setdefault("numerator", measures[0])
     kw.setdefault("denominator", measures[1] if len(measures) > 1 else None)
-    return KPI(
-        id_,
-        {"en": en[0], "es": es[0]},
-        {"en": en[1], "es": es[1]},
-        formula,
-        unit,
-        better,
-        tuple(measures),
-        func,
-        **kw,
-    )
+    return KPI(id_, {}, {}, formula, unit, better, tuple(measures), func, **kw)

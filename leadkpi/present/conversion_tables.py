@@ -19,7 +19,7 @@ from leadkpi.conversions import (
 )
 from leadkpi.data import LeadData
 from leadkpi.kpis.definitions import KPIS
-from leadkpi.present.i18n import check_lang, label, markdown, text
+from leadkpi.present.i18n import check_lang, kpi_name, label, markdown, text
 from leadkpi.present.tables import aligned, format_values
 
 __all__ = ["conversion_section", "conversion_table", "platform_crm_table"]
@@ -126,7 +126,7 @@ def conversion_table(
     shown = pd.DataFrame({event: [label(str(e), lang) for e in events]})
     units = {k: KPIS[k].unit for k in CONVERSION_KPIS}
     for kpi in CONVERSION_KPIS:
-        shown[KPIS[kpi].name[lang]] = format_values(
+        shown[kpi_name(kpi, lang)] = format_values(
             wide[kpi].reset_index(drop=True),
             units[kpi],
             lang=lang,

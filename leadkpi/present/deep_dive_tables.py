@@ -12,9 +12,8 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from leadkpi.deep_dive import FOCUS, REST
-from leadkpi.kpis.definitions import KPIS
 from leadkpi.present.analysis_tables import speed_table
-from leadkpi.present.i18n import check_lang, label, markdown, text
+from leadkpi.present.i18n import check_lang, kpi_name, label, markdown, text
 from leadkpi.present.tables import aligned, format_value, format_values
 
 __all__ = [
@@ -81,7 +80,7 @@ def summary_table(
     named = _named(summary, _check(what), lang)
     names = list(dict.fromkeys(named[what]))
     kpi = text("kpi", lang)
-    shown = pd.DataFrame({kpi: [KPIS[k].name[lang] if k in KPIS else k for k in kpis]})
+    shown = pd.DataFrame({kpi: [kpi_name(k, lang) for k in kpis]})
     for name in names:
         part = named[named[what] == name].set_index("kpi").reindex(list(kpis))
         small = part["small_sample"].astype("boolean").fillna(False).to_numpy(bool)

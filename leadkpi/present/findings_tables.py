@@ -23,23 +23,26 @@ from leadkpi.present.i18n import (
     month_name,
     text,
 )
+from leadkpi.present.i18n import (
+    words as words_of,
+)
 from leadkpi.present.summary_tables import format_tile_change
 from leadkpi.present.tables import format_change, format_value, kpi_names
-from leadkpi.present.words.summary import MEASURES, VERBS
 from leadkpi.summary_findings import Finding
 
 __all__ = ["finding_text", "findings_markdown"]
 
 
 def _measure(measure: str, lang: str) -> tuple[str, bool]:
-    words = MEASURES.get(measure, {"en": measure, "es": measure})
-    return words[lang], bool(words.get("plural"))
+    entry = words_of(lang)["measures"].get(measure)
+    return (entry["name"], bool(entry["plural"])) if entry else (measure, False)
 
 
 def _verb(change: float, lang: str, plural: bool, *, held: float = 0.0) -> str:
     if abs(change) < held:
-        return VERBS["held"][lang][plural] + f" ({format_change(change, lang=lang)})"
-    verb = VERBS["rose" if change > 0 else "fell"][lang][plural]
+        held_verb = words_of(lang)["verbs"]["held"][plural]
+        return held_verb + f" ({format_change(change, lang=lang)})"
+    verb = words_of(lang)["verbs"]["rose" if change > 0 else "fell"][plural]
     return f"{verb} {format_change(abs(change), lang=lang)[1:]}"
 
 
@@ -53,7 +56,9 @@ def _driver_text(finding: Finding, lang: str, currency: str) -> str:
         "finding_driver",
         lang,
         component=component,
-        verb=VERBS["rose" if driver["component_change"] > 0 else "fell"][lang][plural],
+        verb=words_of(lang)["verbs"][
+            "rose" if driver["component_change"] > 0 else "fell"
+        ][plural],
         change=format_change(abs(driver["component_change"]), lang=lang)[1:],
         channel=_inline(driver["channel"], lang),
         before=format_value(driver["before"], unit, lang=lang, currency=currency),
@@ -176,10 +181,10 @@ def finding_text(finding: Finding, *, lang: str = "en", currency: str = "EUR") -
             median=format_value(n["median_seconds"], "seconds", lang=lang),
         )
     if finding.kind == "data_quality":
-        from leadkpi.present.quality_tables import _CHECKS
         from leadkpi.present.tables import table_name
 
-        check = _CHECKS.get(str(finding.subject), {}).get(lang, finding.subject)
+        names = words_of(lang)["checks"]["names"]
+        check = names.get(str(finding.subject), finding.subject)
         table = table_name(n["table"], lang)
         more = n.get("more", 0)
         return text(

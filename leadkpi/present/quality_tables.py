@@ -12,75 +12,39 @@ import re
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from leadkpi.present.i18n import check_lang, label, text
+from leadkpi.present.i18n import check_lang, label, text, words
 from leadkpi.present.tables import aligned, format_value, table_name
 from leadkpi.privacy import mask_emails
 
 __all__ = ["checks_table"]
 
-#: Each check: its name and the sentence shown as its detail in Spanish (the package
-#: writes the detail with figures in English).
-_CHECKS: dict[str, dict[str, str]] = {
-    "rejected_rows": {"en": "Rejected rows", "es": "Filas rechazadas"},
-    "superseded_rows": {"en": "Rows replaced by a later file",
-                        "es": "Filas sustituidas por un fichero posterior"},
-    "stage_order": {"en": "Stage dates out of order",
-                    "es": "Fechas de etapa desordenadas"},
-    "deals_without_lead": {"en": "Deals without a lead",
-                           "es": "Oportunidades sin lead"},
-    "deal_before_lead": {"en": "Deal dated before its lead",
-                         "es": "Oportunidad anterior a su lead"},
-    "customers_without_lead": {"en": "Customers without a lead",
-                               "es": "Clientes sin lead"},
-    "duplicate_people": {"en": "One person, several leads",
-                         "es": "Una persona, varios leads"},
-    "channel_not_derived": {"en": "Channel not derived",
-                            "es": "Canal sin determinar"},
-    "spend_gaps": {"en": "Days without spend", "es": "Días sin inversión"},
-    "currency_missing": {"en": "Amounts without a currency",
-                         "es": "Importes sin moneda"},
-    "spend_without_leads": {"en": "Spend without leads",
-                            "es": "Inversión sin leads"},
-    "paid_leads_without_spend": {"en": "Paid-channel leads without spend",
-                                 "es": "Leads de pago sin inversión"},
-    "future_dates": {"en": "Dates in the future", "es": "Fechas futuras"},
-    "replaced_by_deals": {"en": "Lead values taken from deals",
-                          "es": "Valores del lead tomados de oportunidades"},
-}  # fmt: skip
-
-_DETAIL_ES = {
-    "rejected_rows": "filas que no se pudieron usar (ver las filas rechazadas)",
-    "superseded_rows": "filas repetidas en un fichero posterior, que prevalece",
-    "stage_order": "una etapa posterior fechada antes que la anterior",
-    "deals_without_lead": "oportunidades sin lead_id o con un lead desconocido",
-    "deal_before_lead": "oportunidades creadas o ganadas antes que su lead",
-    "customers_without_lead": "clientes cuyo lead no está en la tabla de leads",
-    "duplicate_people": "un mismo correo electrónico en varios lead_id",
-    "channel_not_derived": "leads sin datos de origen o sin regla de canal ('other')",
-    "spend_gaps": "días sin filas de inversión dentro del periodo del canal",
-    "currency_missing": "filas sin moneda en una tabla que mezcla monedas",
-    "spend_without_leads": "inversión en canales sin ningún lead",
-    "paid_leads_without_spend": "leads de canales de pago en meses sin inversión",
-    "future_dates": "fechas posteriores al momento de la comprobación",
-    "replaced_by_deals": "valores del lead sustituidos por los de sus oportunidades",
-}
+#: The language the checks write their details in (with figures); in any other
+#: language a check's detail is the sentence of the words file.
+CHECKS_LANG = "en"
+_DAY_SPAN = re.compile(r"^(.*) (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)$")
+_FILE_LINE = re.compile(r"^(.*?) line (\d+):")
 
 #: Checks whose example starts with a channel id (then a day span or a month).
 _CHANNEL_EXAMPLES = ("spend_gaps", "spend_without_leads", "paid_leads_without_spend")
 
 
 def _example(check: str, example: object, lang: str) -> str:
-    """A finding's example in ``lang``: its channel named, "to" and "line" said
-    in Spanish; the rest (ids, dates, file names) as found."""
+    """A finding's example in ``lang``: its channel named, a day span and a file's
+    line in the words of ``lang``; the rest (ids, dates, file names) as found."""
     shown = str(example)
+    forms = words(lang)["checks"]["examples"]
     if check in _CHANNEL_EXAMPLES and shown:
         channel, _, rest = shown.partition(" ")
         shown = f"{label(channel, lang)} {rest}".strip()
-        if lang == "es":
-            shown = re.sub(r" (\d{4}-\d\d-\d\d) to (\d{4}-\d\d-\d\d)$",
-                           r" del \1 al \2", shown)  # fmt: skip
-    elif check == "rejected_rows" and lang == "es":
-        shown = re.sub(r" line (\d+):", r", línea \1:", shown, count=1)
+        span = _DAY_SPAN.match(shown)
+        if span:
+            channel, start, end = span.groups()
+            shown = forms["day_span"].format(channel=channel, start=start, end=end)
+    elif check == "rejected_rows":
+        line = _FILE_LINE.match(shown)
+        if line:
+            said = forms["file_line"].format(file=line[1], line=line[2])
+            shown = said + shown[line.end() :]
     return shown
 
 
@@ -117,15 +81,16 @@ def checks_table(found: pd.DataFrame, *, lang: str = "en", limit: int = 30) -> S
     """
     lang = check_lang(lang)
     shown = found.head(limit)
+    said = words(lang)["checks"]
     detail = (
         shown["detail"]
-        if lang == "en"
-        else shown["check"].map(_DETAIL_ES).fillna(shown["detail"])
+        if lang == CHECKS_LANG
+        else shown["check"].map(said["details"]).fillna(shown["detail"])
     )
     table = pd.DataFrame(
         {
             "severity": shown["severity"],
-            "check": shown["check"].map(lambda c: _CHECKS.get(c, {}).get(lang, c)),
+            "check": shown["check"].map(lambda c: said["names"].get(c, c)),
             "table": shown["table"].map(lambda t: table_name(t, lang)),
             "count": [format_value(v, "count", lang=lang) for v in shown["count"]],
             "share": [format_value(v, "fraction", lang=lang) for v in shown["share"]],

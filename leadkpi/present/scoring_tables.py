@@ -9,13 +9,21 @@ import html
 import re
 
 import pandas as pd
+from babel.numbers import format_decimal
 from IPython.display import Markdown
 from matplotlib.figure import Figure
 from pandas.io.formats.style import Styler
 
 from leadkpi.data import LeadData
-from leadkpi.kpis.definitions import KPIS
-from leadkpi.present.i18n import check_lang, label, markdown, month_name, text
+from leadkpi.present.i18n import (
+    LOCALES,
+    check_lang,
+    kpi_name,
+    label,
+    markdown,
+    month_name,
+    text,
+)
 from leadkpi.present.plots import plot_score_bands, theme
 from leadkpi.present.tables import aligned, format_value, format_values
 from leadkpi.scoring.evaluate import Evaluation
@@ -96,8 +104,8 @@ def summary_table(summary: pd.DataFrame, *, lang: str = "en") -> Styler:
 def _decimal(value: float, lang: str, digits: int = 3) -> str:
     if pd.isna(value):
         return "–"
-    shown = f"{value:.{digits}f}"
-    return shown.replace(".", ",") if lang == "es" else shown
+    pattern = "0." + "0" * digits
+    return format_decimal(value, pattern, locale=LOCALES[lang])
 
 
 def rules_table(scorecard: Scorecard, *, lang: str = "en") -> Styler:
@@ -192,7 +200,7 @@ def band_kpi_table(result: pd.DataFrame, *, lang: str = "en") -> Styler:
 
 
 def kpi_label(kpi: str, lang: str) -> str:
-    return KPIS[kpi].name[lang] if kpi in KPIS else kpi
+    return kpi_name(kpi, lang)
 
 
 def lead_quality_section(

@@ -21,9 +21,8 @@ from leadkpi.funnel.durations import DURATION_COLUMNS
 from leadkpi.funnel.lost import LOST_COLUMNS, LOST_STAGE_COLUMNS
 from leadkpi.funnel.speed import BUCKET_COLUMNS, SPEED_COLUMNS
 from leadkpi.funnel.table import FUNNEL_COLUMNS
-from leadkpi.kpis.definitions import KPIS
 from leadkpi.present.display import KPIFrame, as_kpi_frame, grain_text, header
-from leadkpi.present.i18n import check_lang
+from leadkpi.present.i18n import check_lang, kpi_name
 from leadkpi.present.tables import aligned, format_values, marked_values
 from leadkpi.retention import CURVE_COLUMNS, LTV_COLUMNS, LTV_TABLE_COLUMNS
 from leadkpi.retention.churn import CHURN_COLUMNS
@@ -126,7 +125,7 @@ def _wide(result: KPIFrame, lang: str, currency: str) -> Styler:
         wide = wide.reset_index()
         for key in keys:
             wide[key] = grain_text(wide[key], key, lang)
-    names = {k: KPIS[k].name[lang] if k in KPIS else k for k in kpis}
+    names = {k: kpi_name(k, lang) for k in kpis}
     shown = wide.rename(columns={**names, **{k: header(k, lang) for k in keys}})
     styler = aligned(shown, [header(k, lang) for k in keys])
     return styler.set_table_attributes('class="leadkpi-table"')

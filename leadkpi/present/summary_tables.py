@@ -21,7 +21,7 @@ from babel.numbers import format_decimal
 from IPython.display import HTML
 
 from leadkpi.kpis.measure_catalogue import AD_SPEND_ONLY
-from leadkpi.present.i18n import LOCALES, check_lang, label, month_name, text
+from leadkpi.present.i18n import LOCALES, check_lang, label, month_name, text, words
 from leadkpi.present.plots._style import channel_order
 from leadkpi.present.tables import (
     FULL_COST_KPIS,
@@ -133,11 +133,7 @@ _REASONS = (
 
 
 #: Dimension words inside a reason ("month 2026-10, channel 'email'").
-_DIMENSIONS = {
-    "es": {"month": "mes", "channel": "canal", "campaign": "campaña"},
-}
-_WHAT = {"es": re.compile(r"\b(month|channel|campaign)\b")}
-_NO_WORDS = re.compile(r"(?!x)x")
+_WHAT = re.compile(r"\b(month|channel|campaign)\b")
 
 
 def reason_text(reason: object, *, lang: str = "en") -> str:
@@ -153,6 +149,7 @@ def reason_text(reason: object, *, lang: str = "en") -> str:
 
     if not isinstance(reason, str) or not reason:
         return ""
+    dimensions = words(check_lang(lang))["dimensions"]
     parts = []
     for part in reason.split("; "):
         for pattern, key in _REASONS:
@@ -162,8 +159,8 @@ def reason_text(reason: object, *, lang: str = "en") -> str:
                 table = groups[0] if groups else ""
                 values = {"table": table_name(table, lang)}
                 if len(groups) > 1:
-                    values["what"] = _WHAT.get(lang, _NO_WORDS).sub(
-                        lambda m: _DIMENSIONS[lang][m.group(1)], groups[1]
+                    values["what"] = _WHAT.sub(
+                        lambda m: dimensions[m.group(1)], groups[1]
                     )
                 part = text(key, lang, **values)
                 break

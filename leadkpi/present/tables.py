@@ -18,10 +18,16 @@ from babel import Locale
 from babel.numbers import format_currency, format_decimal, format_percent
 from pandas.io.formats.style import Styler
 
-from leadkpi.kpis.definitions import KPIS
 from leadkpi.kpis.measure_catalogue import AD_SPEND_ONLY
 from leadkpi.kpis.targets import add_targets
-from leadkpi.present.i18n import LOCALES, check_lang, label, month_name, text
+from leadkpi.present.i18n import (
+    LOCALES,
+    check_lang,
+    kpi_name,
+    label,
+    month_name,
+    text,
+)
 from leadkpi.privacy import mask_emails
 
 __all__ = [
@@ -220,11 +226,13 @@ def kpi_names(
     check_lang(lang)
 
     def name(kpi: str) -> str:
-        entry = (names or {}).get(kpi, KPIS.get(kpi))
+        entry = (names or {}).get(kpi)
+        if entry is None:
+            return kpi_name(kpi, lang)
         entry = getattr(entry, "name", entry)
         if isinstance(entry, Mapping):
             entry = entry.get(lang) or entry.get("en")
-        return str(entry) if entry is not None else kpi
+        return str(entry) if entry else kpi_name(kpi, lang)
 
     ids = kpis.astype("object")
     return ids.map({k: name(k) for k in pd.unique(ids.dropna())}).astype("object")
@@ -462,7 +470,7 @@ def dimension_table(
         small = small.reindex(index=wide.index, columns=kpis).fillna(0).astype(bool)
     shown = pd.DataFrame(
         {
-            KPIS[k].name[lang] if k in KPIS else k: [
+            kpi_name(k, lang): [
                 format_value(v, units[k], lang=lang, currency=currency)
                 + ("*" if flag else "")
                 for v, flag in zip(wide[k], small[k], strict=True)

@@ -11,7 +11,7 @@ from pandas.io.formats.style import Styler
 
 from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis.growth import PROGRESS_COLUMNS
-from leadkpi.present.i18n import check_lang, month_name, text
+from leadkpi.present.i18n import check_lang, month_name, quarter_name, text
 from leadkpi.present.tables import (
     aligned,
     format_change,
@@ -38,8 +38,8 @@ def period_label(period: pd.Period, lang: str = "en") -> str:
     """
     if period.freqstr == "M":
         return month_name(period, lang)
-    if period.freqstr.startswith("Q") and lang == "es":
-        return f"T{period.quarter} {period.qyear}"
+    if period.freqstr.startswith("Q"):
+        return quarter_name(period, lang)
     return str(period)
 
 

@@ -14,8 +14,14 @@ from pandas.io.formats.style import Styler
 
 from leadkpi.data import LeadData
 from leadkpi.kpis import compute
-from leadkpi.kpis.definitions import KPIS
-from leadkpi.present.i18n import check_lang, label, markdown, month_name, text
+from leadkpi.present.i18n import (
+    check_lang,
+    kpi_name,
+    label,
+    markdown,
+    month_name,
+    text,
+)
 from leadkpi.present.sections import Section, section
 from leadkpi.present.tables import aligned, format_values
 
@@ -88,7 +94,7 @@ def breakdown_table(
     first = text(dim, lang)
     shown = pd.DataFrame({first: names})
     for kpi in kpis:
-        name = KPIS[kpi].name[lang] if kpi in KPIS else kpi
+        name = kpi_name(kpi, lang)
         unit = units.get(kpi, "count")
         values = wide[kpi].reset_index(drop=True)
         shown[name] = format_values(values, unit, lang=lang).to_numpy()

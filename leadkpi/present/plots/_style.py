@@ -14,8 +14,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from leadkpi.arguments import require_columns, unknown
 from leadkpi.channels import CHANNELS
-from leadkpi.kpis.definitions import KPIS
-from leadkpi.present.i18n import LOCALES, label, month_name, text
+from leadkpi.present.i18n import LOCALES, kpi_name, label, month_name, text
 from leadkpi.present.tables import format_value, mode_of
 
 __all__ = [
@@ -209,10 +208,6 @@ def mode_mark(
             1.0, 1.01, " · ".join(words),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=7, color="0.4",
         )  # fmt: skip
-
-
-def kpi_name(kpi: str, lang: str) -> str:
-    return KPIS[kpi].name[lang] if kpi in KPIS else kpi
 
 
 def tick(value: float, unit: str, lang: str, currency: str) -> str:

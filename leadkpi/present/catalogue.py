@@ -1,4 +1,4 @@
-"""The KPI catalogue as a table, in English or Spanish."""
+"""The KPI catalogue as a table, in any report language."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ from leadkpi.kpis.measures import (
     Stock,
     Total,
 )
+from leadkpi.present.i18n import LANGS, kpi_definition, kpi_name
 
-__all__ = ["catalogue", "CATALOGUE_COLUMNS", "LANGUAGES"]
+__all__ = ["catalogue", "CATALOGUE_COLUMNS"]
 
 CATALOGUE_COLUMNS = ("id", "name", "definition", "formula", "unit", "better", "needs")
-LANGUAGES = ("en", "es")
 
 
 def _tables(
@@ -77,8 +77,8 @@ def catalogue(
     >>> table["needs"].iloc[0]
     'spend.date, spend.cost, leads.created_at'
     """
-    if lang not in LANGUAGES:
-        raise ArgumentError(f"lang must be one of {LANGUAGES}, not {lang!r}")
+    if lang not in LANGS:
+        raise ArgumentError(f"lang must be one of {LANGS}, not {lang!r}")
     merged = {**MEASURES, **(measures or {})}
     chosen = (
         list(KPIS.values())
@@ -91,8 +91,10 @@ def catalogue(
     rows = [
         {
             "id": k.id,
-            "name": k.name.get(lang, k.name.get("en", k.id)),
-            "definition": k.definition.get(lang, k.definition.get("en", "")),
+            "name": k.name.get(lang) or k.name.get("en") or kpi_name(k.id, lang),
+            "definition": k.definition.get(lang)
+            or k.definition.get("en")
+            or kpi_definition(k.id, lang),
             "formula": k.formula,
             "unit": k.unit,
             "better": k.better,
