@@ -132,6 +132,6 @@ def test_monthly_report_has_the_attribution_section_before_the_appendix(root):
     appendix = next(
         i
         for i, c in enumerate(nb.cells)
-        if c.source.startswith('display(i18n.markdown("quality"')
+        if "sections.quality_section(" in c.source
     )
     assert at < appendix

@@ -50,5 +50,5 @@ def test_section_without_scores_says_so(small_leads):
     parts = lead_quality_section(LeadData(leads=small_leads), pd.Period("2025-02", "M"))
     assert [p.data for p in parts] == [
         "## Lead quality",
-        "The leads have no score column.",
+        "Not available: needs a score column in the leads export (see README).",
     ]

@@ -20,6 +20,7 @@ from leadkpi.conversions import (
 from leadkpi.data import LeadData
 from leadkpi.kpis.definitions import KPIS
 from leadkpi.present.i18n import check_lang, kpi_name, label, markdown, text
+from leadkpi.present.sections import Section
 from leadkpi.present.tables import aligned, format_values
 
 __all__ = ["conversion_section", "conversion_table", "platform_crm_table"]
@@ -32,7 +33,7 @@ def conversion_section(
     lang: str = "en",
     currency: str | None = None,
     mode: str = "period",
-) -> list[Markdown | Styler]:
+) -> Section:
     """The monthly report's conversions part, in the order it is shown.
 
     A heading, then a note and one row per conversion event of the config (its
@@ -56,8 +57,9 @@ def conversion_section(
 
     Returns
     -------
-    list
-        Markdown and Styler parts, for ``IPython.display.display(*parts)``.
+    Section
+        Markdown and Styler parts; numbers ``conversions`` (and
+        ``platform_vs_crm``).
 
     Examples
     --------
@@ -75,13 +77,14 @@ def conversion_section(
     heading = markdown("conversions", lang, level=3)
     events = data.config.conversions
     if not events:
-        return [heading, markdown("conversions_none", lang)]
+        return Section([heading, markdown("conversions_none", lang)])
     table = conversion_kpis(data, by=(), mode=mode, start=month, end=month)
     parts: list[Markdown | Styler] = [
         heading,
         markdown("conversions_note", lang),
         conversion_table(table, lang=lang, currency=currency),
     ]
+    numbers = {"conversions": table}
     platforms = [e for e in events if e.platform]
     crms = [e for e in events if not e.platform]
     if platforms and crms:
@@ -94,7 +97,8 @@ def conversion_section(
             markdown("platform_vs_crm_note", lang, crm=label(crm, lang)),
             platform_crm_table(side, lang=lang),
         ]
-    return parts
+        numbers["platform_vs_crm"] = side
+    return Section(parts, numbers)
 
 
 def conversion_table(

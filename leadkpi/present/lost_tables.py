@@ -8,7 +8,6 @@ by their unit, the reasons as the CRM wrote them (escaped: they come from export
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from leadkpi.data import LeadData
@@ -20,6 +19,7 @@ from leadkpi.funnel.lost import (
     lost_reasons,
 )
 from leadkpi.present.i18n import check_lang, label, markdown, text
+from leadkpi.present.sections import Section
 from leadkpi.present.tables import aligned, format_values
 
 __all__ = ["lost_stage_table", "lost_reasons_table", "lost_section"]
@@ -27,7 +27,7 @@ __all__ = ["lost_stage_table", "lost_reasons_table", "lost_section"]
 
 def lost_section(
     data: LeadData, month: pd.Period, *, mode: str = "period", lang: str = "en"
-) -> list[Markdown | Styler]:
+) -> Section:
     """The monthly report's "why leads are lost" part, in the order it is shown.
 
     A heading, then either a note, the share of leads lost at each stage and the
@@ -36,8 +36,8 @@ def lost_section(
 
     Returns
     -------
-    list
-        Markdown and Styler parts, for ``IPython.display.display(*parts)``.
+    Section
+        Markdown and Styler parts; numbers ``lost_by_stage`` and ``lost_reasons``.
 
     Examples
     --------
@@ -53,18 +53,18 @@ def lost_section(
     check_lang(lang)
     heading = markdown("lost", lang, level=3)
     if not has_lost_reasons(data):
-        return [heading, markdown("lost_none", lang)]
+        return Section([heading, markdown("lost_none", lang)])
     stages = lost_by_stage(data, mode=mode, start=month, end=month)
     reasons = [
-        lost_reasons_table(lost_reasons(data, by=by, start=month, end=month), lang=lang)
-        for by in ((), ("channel",))
+        lost_reasons(data, by=by, start=month, end=month) for by in ((), ("channel",))
     ]
-    return [
+    parts = [
         heading,
         markdown("lost_note", lang),
         lost_stage_table(stages, lang=lang),
-        *reasons,
+        *(lost_reasons_table(r, lang=lang) for r in reasons),
     ]
+    return Section(parts, {"lost_by_stage": stages, "lost_reasons": reasons[1]})
 
 
 def lost_stage_table(table: pd.DataFrame, *, lang: str = "en") -> Styler:

@@ -10,10 +10,14 @@ customers export, no touches, no first-response times) is its heading and one
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
 from leadkpi.attribution import attribution_kpis
+from leadkpi.checks import checks
 from leadkpi.data import LeadData
 from leadkpi.funnel import (
     cohort_matrix,
@@ -23,6 +27,7 @@ from leadkpi.funnel import (
     stage_durations,
     time_to_stage,
 )
+from leadkpi.kpis import HEADLINE, compute, target_progress
 from leadkpi.present.analysis_tables import (
     ltv_display_table,
     ltv_note,
@@ -30,6 +35,7 @@ from leadkpi.present.analysis_tables import (
     speed_table,
 )
 from leadkpi.present.attribution_tables import attribution_note, attribution_table
+from leadkpi.present.findings_tables import findings_markdown
 from leadkpi.present.i18n import markdown, month_name
 from leadkpi.present.plots import (
     plot_attribution,
@@ -42,10 +48,29 @@ from leadkpi.present.plots import (
     plot_time_to_stage,
     theme,
 )
+from leadkpi.present.plots.kpi import dimension_grid, trend_grid
+from leadkpi.present.quality_tables import checks_table
 from leadkpi.present.sections import Section, section
+from leadkpi.present.summary_tables import (
+    campaign_html,
+    dimension_html,
+    tiles_html,
+    window_label,
+)
+from leadkpi.present.tables import accounting_table, rejects_table
+from leadkpi.present.target_tables import progress_table
 from leadkpi.retention import ltv_table, retention_curve
+from leadkpi.summary import TILE_KPIS, dimension_numbers
+from leadkpi.summary import tiles as summary_tiles
+from leadkpi.summary_findings import findings
 
 __all__ = [
+    "title_section",
+    "summary_section",
+    "targets_section",
+    "trend_section",
+    "channels_section",
+    "quality_section",
     "funnel_section",
     "cohorts_section",
     "durations_section",
@@ -256,3 +281,174 @@ def attribution_section(
         return Section(parts, {"attribution": attributed})
 
     return section(data, "attribution", ["touches"], build, lang=lang)
+
+
+def _closed(fig: Figure) -> Figure:
+    """A pyplot figure taken out of pyplot's care: shown once, by its section."""
+    plt.close(fig)
+    return fig
+
+
+def title_section(data: LeadData, month: pd.Period, *, lang: str = "en") -> Section:
+    """The report's title and the line under it: the company, the month and the
+    month it is compared with."""
+    return Section(
+        [
+            markdown("title", lang, level=1, month=month_name(month, lang)),
+            markdown(
+                "subtitle",
+                lang,
+                company=data.config.name,
+                month=month_name(month, lang),
+                previous=month_name(month - 1, lang),
+            ),
+        ]
+    )
+
+
+def summary_section(
+    data: LeadData,
+    month: pd.Period,
+    *,
+    mode: str = "period",
+    lang: str = "en",
+    currency: str | None = None,
+) -> Section:
+    """The first screen: the KPI tiles of ``month`` against the month before and
+    the same month a year earlier, the counting mode, and the findings written
+    from the numbers (:func:`leadkpi.summary_findings.findings`).
+
+    Numbers: ``headline`` (the tile KPIs by month, thirteen months up to
+    ``month``), ``summary`` (the tiles) and ``channels`` (the channel numbers of
+    ``month``), which :func:`trend_section` and :func:`channels_section` draw.
+
+    Examples
+    --------
+    >>> from leadkpi import load
+    >>> part = summary_section(load("leadkpi.yaml"), pd.Period("2026-10", "M"))
+    >>> part[0].data, sorted(part.numbers)
+    ('## The month at a glance', ['channels', 'headline', 'summary'])
+    """
+    currency = currency or data.config.currency
+
+    def build() -> Section:
+        targets = data.config.targets
+        trend = compute(
+            data, TILE_KPIS, by=("month",), mode=mode, start=month - 12, end=month
+        )
+        tiles = summary_tiles(trend, month, targets=targets)
+        by_channel = dimension_numbers(data, month, mode=mode, targets=targets)
+        found = findings(
+            tiles,
+            by_channel,
+            trend=trend,
+            checks=checks(data),
+            owners=speed_to_lead(data, by=("owner",), **_year(month)),
+        )
+        parts = [
+            tiles_html(tiles, month, lang=lang, currency=currency),
+            markdown(f"mode_{mode}", lang),
+            markdown("findings", lang, level=3),
+            findings_markdown(found, month, mode=mode, lang=lang, currency=currency),
+        ]
+        numbers = {"headline": trend, "summary": tiles, "channels": by_channel}
+        return Section(parts, numbers)
+
+    return section(data, "summary", ["leads"], build, lang=lang)
+
+
+def targets_section(
+    data: LeadData,
+    month: pd.Period,
+    *,
+    mode: str = "period",
+    lang: str = "en",
+    currency: str | None = None,
+) -> Section:
+    """Progress towards the relative targets of the configuration (growth on the
+    same period a year earlier), for the periods that hold ``month``; nothing when
+    the configuration sets none.
+
+    Numbers: ``targets`` (:func:`leadkpi.target_progress`).
+    """
+    progress = target_progress(data, month, mode=mode)
+    if not len(progress):
+        return Section([])
+    currency = currency or data.config.currency
+    table = progress_table(progress, lang=lang, currency=currency)
+    return Section(
+        [markdown("growth_targets", lang, level=3), table], {"targets": progress}
+    )
+
+
+def trend_section(
+    headline: pd.DataFrame,
+    month: pd.Period,
+    *,
+    kpis: Sequence[str] = HEADLINE,
+    lang: str = "en",
+    currency: str = "EUR",
+) -> Section:
+    """The headline KPIs over the twelve months up to ``month``, one small chart
+    each, ``month`` highlighted. ``headline`` is a result by month (the
+    ``headline`` numbers of :func:`summary_section`)."""
+    with theme():
+        fig = trend_grid(
+            headline, kpis, highlight=month, last=12, lang=lang, currency=currency,
+            window=window_label("year", month, lang=lang),
+        )  # fmt: skip
+    return Section([markdown("trend", lang, level=2), _closed(fig)])
+
+
+def channels_section(
+    data: LeadData,
+    month: pd.Period,
+    by_channel: pd.DataFrame,
+    *,
+    mode: str = "period",
+    lang: str = "en",
+    currency: str | None = None,
+) -> Section:
+    """Leads and spend by channel in ``month`` (the ``channels`` numbers of
+    :func:`summary_section`), as a table with targets and a chart, then the top
+    campaigns by spend with the same columns.
+
+    Numbers: ``campaigns`` (:func:`leadkpi.summary.dimension_numbers` by campaign).
+    """
+    currency = currency or data.config.currency
+    targets = data.config.targets
+    with theme():
+        fig = dimension_grid(
+            by_channel, ["leads", "spend", "cost_per_lead"], dim="channel",
+            lang=lang, currency=currency,
+            window=window_label("month", month, lang=lang),
+        )  # fmt: skip
+    by_campaign = dimension_numbers(
+        data, month, dim="campaign", mode=mode, targets=targets
+    )
+    parts = [
+        markdown("channels", lang, level=2),
+        dimension_html(by_channel, "channel", month, lang=lang, currency=currency),
+        _closed(fig),
+        markdown("campaigns", lang, level=2),
+        campaign_html(by_campaign, month, lang=lang, currency=currency),
+    ]
+    return Section(parts, {"campaigns": by_campaign})
+
+
+def quality_section(data: LeadData, *, lang: str = "en") -> Section:
+    """Where the numbers come from: rows read, loaded and rejected per file, the
+    first rejected rows, and the data-quality checks (:func:`leadkpi.checks`).
+    (The files and their rows are in the report's provenance, not in its
+    numbers.)
+    """
+    parts = [
+        markdown("quality", lang, level=2),
+        markdown("quality_note", lang),
+        accounting_table(data.accounting(), lang=lang),
+        rejects_table(data.rejects(), lang=lang),
+        markdown("checks", lang, level=3),
+        markdown("checks_note", lang),
+        checks_table(checks(data), lang=lang),
+    ]
+    return Section(parts)

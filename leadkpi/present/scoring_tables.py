@@ -25,6 +25,7 @@ from leadkpi.present.i18n import (
     text,
 )
 from leadkpi.present.plots import plot_score_bands, theme
+from leadkpi.present.sections import Section, section
 from leadkpi.present.tables import aligned, format_value, format_values
 from leadkpi.scoring.evaluate import Evaluation
 from leadkpi.scoring.features import LeadSet
@@ -205,21 +206,20 @@ def kpi_label(kpi: str, lang: str) -> str:
 
 def lead_quality_section(
     data: LeadData, month: pd.Period, *, lang: str = "en"
-) -> list[Markdown | Figure | Styler]:
+) -> Section:
     """The monthly report's lead-quality section, in the order it is shown.
 
     The leads created in the twelve months up to ``month`` (cohort mode), by the
     band of the score the CRM gave them (:func:`leadkpi.scoring.band_kpis`): a
     heading, a note, a chart of MQL→SQL by band with its 95 % interval, and the
-    band KPIs. Leads without a ``score`` column get the heading and a sentence
-    saying so.
+    band KPIs. Needs a ``score`` column in the leads; without it, the heading and
+    the "not available" line.
 
     Returns
     -------
-    list
+    Section
         ``[heading, note, figure, table]`` (Markdown, Markdown, a matplotlib
-        Figure drawn in the leadkpi theme, Styler), or ``[heading, note]`` when
-        the leads have no score; for ``IPython.display.display(*parts)``.
+        Figure drawn in the leadkpi theme, Styler); numbers ``lead_quality``.
 
     Examples
     --------
@@ -230,19 +230,21 @@ def lead_quality_section(
     ('## Calidad de los leads', 'Tasa MQL→SQL')
     >>> unscored = data.with_tables(leads=data.leads.drop(columns="score"))
     >>> [p.data for p in lead_quality_section(unscored, pd.Period("2026-10", "M"))]
-    ['## Lead quality', 'The leads have no score column.']
+    ['## Lead quality', 'Not available: needs a score column in the leads export \
+(see README).']
     """
-    check_lang(lang)
-    heading = markdown("lead_quality", lang, level=2)
-    if "score" not in data.require("leads", "the lead-quality section").columns:
-        return [heading, markdown("lead_quality_none", lang)]
-    note = markdown("lead_quality_note", lang, month=month_name(month, lang))
-    quality = band_kpis(data, mode="cohort", start=month - 11, end=month)
-    with theme():
-        fig = Figure(figsize=(8, 3.4))  # not pyplot's: shown once, by the caller
-        ax = plot_score_bands(band_rates(quality), ax=fig.gca(), lang=lang)
-        ax.set_ylabel(kpi_label("mql_to_sql_rate", lang))
-    return [heading, note, fig, band_kpi_table(quality, lang=lang)]
+
+    def build() -> Section:
+        note = markdown("lead_quality_note", lang, month=month_name(month, lang))
+        quality = band_kpis(data, mode="cohort", start=month - 11, end=month)
+        with theme():
+            fig = Figure(figsize=(8, 3.4))  # not pyplot's: shown once, by the caller
+            ax = plot_score_bands(band_rates(quality), ax=fig.gca(), lang=lang)
+            ax.set_ylabel(kpi_label("mql_to_sql_rate", lang))
+        parts = [note, fig, band_kpi_table(quality, lang=lang)]
+        return Section(parts, {"lead_quality": quality})
+
+    return section(data, "lead_quality", ["leads.score"], build, lang=lang)
 
 
 def intro_note(

@@ -59,6 +59,12 @@ class Section:
     def __iter__(self) -> Iterator[Any]:
         return iter(self.parts)
 
+    def __len__(self) -> int:
+        return len(self.parts)
+
+    def __getitem__(self, index: int) -> Any:
+        return self.parts[index]
+
     def _ipython_display_(self) -> None:
         display(*self.parts)
 
