@@ -239,6 +239,7 @@ FIXTURES = {
     "meta/ads_manager_by_day.csv": "meta_ads",
     "meta/ads_manager_es.csv": "meta_ads_es",
     "linkedin/campaign_performance.csv": "linkedin_campaigns",
+    "google_ads/kampagnenbericht_de.csv": "google_ads_campaigns_de",
 }
 
 
