@@ -31,15 +31,20 @@ Four layouts, each as downloaded from the vendor's web interface:
   ``Impressions``, ``Clicks`` with dates written month first (``10/1/2025``).
   Its encoding is detected: the export has been seen both as UTF-16 LE with tabs
   (the Excel-friendly download) and as UTF-8 with commas. The ad (creative) level
-  export (``linkedin_ads``; older headers ``linkedin_creatives``) adds ``Ad ID``,
-  ``Ad Name``, ``Ad Type``, ``Ad Introduction Text`` (quoted, may span lines): one
-  row per ad and day, the ad kept as ``ad``/``ad_id``; a carousel ad's cards
-  follow its row as lines of their own (``Carousel Card``, the card's clicks, no
-  spend), which are not spend rows and are kept aside as ``carousel card``. From
+  export (``linkedin_ads``; ``linkedin_creatives`` and ``linkedin_creative_names``
+  for the creative performance report's ``Creative ID`` / ``Creative Name``) adds
+  ``Ad ID``, ``Ad Name``, ``Ad Introduction Text`` (quoted, may span lines),
+  ``Ad Headline``, ``Click URL``: one row per ad and day, the ad kept as
+  ``ad``/``ad_id``. A carousel ad's cards follow its row as lines of their own:
+  the card's number in the ``Carousel Card`` column (blank on the ad's row), its
+  own ``Card Impressions`` and ``Card Clicks``, no spend. They are not spend rows
+  (a card click is also counted in the ad's clicks) and are kept aside as
+  ``carousel card``; so is a line labelled ``Carousel Card`` without cost. From
   the Spanish UI (``linkedin_campaigns_es``): ``Informe de rendimiento de la
   campaña (en UTC)``, ``Fecha de inicio (en UTC)``, ``Nombre de la campaña``,
   ``Importe total gastado``, ``Impresiones``, ``Clics``, ``Divisa``; dates day
-  first and ``1.234,56`` numbers.
+  first and ``1.234,56`` numbers (these Spanish names are not yet checked against
+  a real file; the spend header is matched in every form it may take).
 
 Each fills ``channel`` from the platform (``paid_search`` for Microsoft,
 ``paid_social`` for Meta and LinkedIn) and keeps the source ``currency`` (a column,
@@ -82,7 +87,9 @@ test fixtures of a Google Ads "Excel" download (UTF-16 with BOM, tabs, CRLF,
 performance export; a Spark job that strips a Microsoft Advertising UI download
 (``"Report Name: …"`` … ``"Gregorian date","Account name","Campaign name"``);
 Meta Ads Manager importers listing ``Reporting starts``, ``Amount spent (EUR)``,
-``Link clicks``, ``Clicks (all)`` and the Spanish/Portuguese UI headers.
+``Link clicks``, ``Clicks (all)`` and the Spanish/Portuguese UI headers; a SAS
+job that imports LinkedIn's creative performance report (``Carousel Card``,
+``Card Impressions``, ``Card Clicks``).
 """
 
 from __future__ import annotations
@@ -111,6 +118,7 @@ __all__ = [
     "LINKEDIN",
     "LINKEDIN_ADS",
     "LINKEDIN_CREATIVES",
+    "LINKEDIN_CREATIVE_NAMES",
     "LINKEDIN_ES",
     "PROFILES",
     "CURRENCIES",
@@ -295,16 +303,29 @@ LINKEDIN_ADS = replace(
     export="ad performance report",
     columns={**LINKEDIN.columns, **_LINKEDIN_AD},
     signature=("Campaign Name", "Ad ID", "Total Spent", "Impressions"),
-    totals={CARD: r"(?i:carousel card|tarjeta de carrusel|tarjeta del carrusel)"},
+    totals={
+        # the real export: the card's number in a 'Carousel Card' column
+        "_card_column": "Carousel Card",
+        # kept so that a file marking its cards by a label still reads
+        CARD: r"(?i:carousel card|tarjeta de carrusel|tarjeta del carrusel)",
+    },
     references=(
         *LINKEDIN.references,
-        "LinkedIn Help: Ad performance / creative reporting (ad-level rows; "
-        "carousel ads with one line per card, without spend); public importers "
-        "of the UTF-16 tab-separated 'Ad Performance Report' download",
+        "A public importer of Campaign Manager 'creative_performance_report' "
+        "downloads (a SAS job): 'Start Date (in UTC)', 'Campaign Name', 'Campaign "
+        "Type', 'Creative Name', 'Ad Introduction Text', 'Ad Headline', 'Click "
+        "URL', 'Total Spent', 'Reach', 'Impressions', 'Clicks', 'Clicks to Landing "
+        "Page', 'Leads', then 'Carousel Card' (the card's number, blank on the "
+        "ad's own row), 'Card Impressions', 'Card Clicks'; it splits the card "
+        "lines off the ad rows, which carry the spend and impressions",
+        "LinkedIn Marketing API, Ads reporting schema (cardClicks, "
+        "cardImpressions: a carousel's first card click counts as a click and a "
+        "card click, later cards as card clicks only)",
     ),
 )
 """LinkedIn ad (creative) level export: one row per ad and day, the ad kept as a
-column; carousel-card lines (no cost) kept aside as ``carousel card``."""
+column; a carousel card's line (its number in ``Carousel Card``) kept aside as
+``carousel card``."""
 
 LINKEDIN_CREATIVES = replace(
     LINKEDIN_ADS,
@@ -313,6 +334,15 @@ LINKEDIN_CREATIVES = replace(
     signature=("Campaign Name", "Creative ID", "Total Spent", "Impressions"),
 )
 """The same export under its older headers (``Creative ID``, ``Creative Name``)."""
+
+LINKEDIN_CREATIVE_NAMES = replace(
+    LINKEDIN_ADS,
+    name="linkedin_creative_names",
+    export="creative performance report",
+    signature=("Campaign Name", "Creative Name", "Total Spent", "Impressions"),
+)
+"""The creative performance report as seen without an ID column (``Creative Name``,
+``Carousel Card``, ``Card Impressions``, ``Card Clicks``)."""
 
 
 def _spanish_numbers(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
@@ -364,5 +394,6 @@ PROFILES: tuple[Profile, ...] = (
     LINKEDIN,
     LINKEDIN_ADS,
     LINKEDIN_CREATIVES,
+    LINKEDIN_CREATIVE_NAMES,
     LINKEDIN_ES,
 )
