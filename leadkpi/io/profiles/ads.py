@@ -20,7 +20,10 @@ Four layouts, each as downloaded from the vendor's web interface:
   header), ``Impressions``, ``Link clicks``/``Clicks (all)``, ``Results``;
   Spanish UI headers ``Inicio del informe``, ``Fin del informe``,
   ``Nombre de la campaña``, ``Importe gastado (EUR)``, ``Impresiones``,
-  ``Clics en el enlace``. The optional summary row (first, no campaign name,
+  ``Clics en el enlace``; Portuguese (Brazil) UI (``meta_ads_pt``)
+  ``Início dos relatórios``, ``Encerramento dos relatórios``, ``Nome da
+  campanha``, ``Valor usado (BRL)``, ``Impressões``, ``Cliques no link``. The
+  optional summary row (first, no campaign name,
   "Results from 4 campaigns") is kept aside as the campaigns' total and the rows
   are reconciled against it; an export with no rows reads ``No data available.``
   and loads empty.
@@ -129,7 +132,7 @@ __all__ = [
 CURRENCIES: tuple[str, ...] = (
     "EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON",
     "BGN", "TRY", "MXN", "BRL", "ARS", "CLP", "COP", "PEN", "UYU", "CAD", "AUD",
-    "NZD", "JPY", "INR", "SGD", "HKD", "ZAR", "AED", "SAR", "ILS",
+    "NZD", "JPY", "INR", "SGD", "HKD", "ZAR", "AED", "SAR", "ILS", "BOB",
 )  # fmt: skip
 
 
@@ -190,7 +193,12 @@ MICROSOFT_ADS_API = replace(
 """The same report requested through the Reporting API (``CampaignName``…)."""
 
 
-_META_SPENT = re.compile(r"^\s*(?:Amount spent|Importe gastado)\s*\(([A-Z]{3})\)\s*$")
+#: Meta's money header in each UI language: English, Spanish, Portuguese (Brazil;
+#: "Valor usado", in older exports "Valor gasto").
+_META_SPENT_LABELS = ("Amount spent", "Importe gastado", "Valor usado", "Valor gasto")
+_META_SPENT = re.compile(
+    rf"^\s*(?:{'|'.join(_META_SPENT_LABELS)})\s*\(([A-Z]{{3}})\)\s*$"
+)
 
 
 def _meta_currency_and_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
@@ -219,27 +227,33 @@ META_ADS = Profile(
     vendor="Meta Ads Manager",
     kind="spend",
     columns={
-        "date": ("Reporting starts", "Inicio del informe"),
-        "_ends": ("Reporting ends", "Fin del informe"),
-        "campaign": ("Campaign name", "Nombre de la campaña"),
+        "date": ("Reporting starts", "Inicio del informe", "Início dos relatórios"),
+        "_ends": (
+            "Reporting ends",
+            "Fin del informe",
+            "Encerramento dos relatórios",
+            "Término dos relatórios",
+        ),
+        "campaign": ("Campaign name", "Nombre de la campaña", "Nome da campanha"),
         "cost": tuple(
-            f"{label} ({code})"
-            for code in CURRENCIES
-            for label in ("Amount spent", "Importe gastado")
+            f"{label} ({code})" for code in CURRENCIES for label in _META_SPENT_LABELS
         )
-        + ("Amount spent", "Importe gastado"),
-        "impressions": ("Impressions", "Impresiones"),
+        + _META_SPENT_LABELS,
+        "impressions": ("Impressions", "Impresiones", "Impressões"),
         "clicks": (
             "Link clicks",
             "Clics en el enlace",
+            "Cliques no link",
             "Clicks (all)",
             "Clics (todos)",
+            "Cliques (todos)",
         ),
         # the count of the campaign's result, of the type its indicator names
         "conversions": ("Results", "Resultados"),
         "conversion_type": (
             "Result indicator",
             "Indicador de resultado",
+            "Indicador de resultados",
             "Result type",
             "Tipo de resultado",
         ),
@@ -256,9 +270,20 @@ META_ADS = Profile(
         "Meta Business Help Center: Export data from Ads Manager",
         "Public Ads Manager importers: 'Reporting starts', 'Reporting ends', "
         "'Campaign name', 'Amount spent (EUR)', 'Link clicks', 'Clicks (all)'",
+        "Public importers of Spanish-UI Ads Manager downloads (reporting scripts "
+        "and dashboards): 'Inicio del informe', 'Fin del informe', 'Nombre de la "
+        "campaña', 'Importe gastado (EUR)' / '(MXN)' / '(USD)' / '(PEN)' / "
+        "'(BOB)', 'Resultados', 'Indicador de resultado', 'Tipo de resultado', "
+        "'Impresiones', 'Clics en el enlace', 'Clics (todos)'",
+        "Public importers of Brazilian Ads Manager downloads: 'Início dos "
+        "relatórios', 'Encerramento dos relatórios' (one reads 'Término dos "
+        "relatórios'), 'Nome da campanha', 'Veiculação da campanha', 'Valor usado "
+        "(BRL)' (an older sample: 'Valor gasto (BRL)', numbers with a decimal "
+        "point), 'Resultados', 'Indicador de resultados', 'Impressões', 'Cliques "
+        "no link', 'Cliques (todos)', 'Alcance'",
     ),
 )
-"""Meta Ads Manager export (campaign level), English or Spanish UI."""
+"""Meta Ads Manager export (campaign level), English, Spanish or Portuguese UI."""
 
 META_ADS_ES = replace(
     META_ADS,
@@ -267,6 +292,18 @@ META_ADS_ES = replace(
     totals={**META_ADS.totals, "_first_blank": "Nombre de la campaña"},
 )
 """The same export from the Spanish UI (recognised by its Spanish headers)."""
+
+META_ADS_PT = replace(
+    META_ADS,
+    name="meta_ads_pt",
+    signature=(
+        "Início dos relatórios",
+        "Encerramento dos relatórios",
+        "Nome da campanha",
+    ),
+    totals={**META_ADS.totals, "_first_blank": "Nome da campanha"},
+)
+"""The same export from the Portuguese (Brazil) UI."""
 
 LINKEDIN = Profile(
     name="linkedin_campaigns",
@@ -391,6 +428,7 @@ PROFILES: tuple[Profile, ...] = (
     MICROSOFT_ADS_API,
     META_ADS,
     META_ADS_ES,
+    META_ADS_PT,
     LINKEDIN,
     LINKEDIN_ADS,
     LINKEDIN_CREATIVES,
