@@ -413,11 +413,12 @@ LINKEDIN_ES = replace(
     dayfirst=True,
     references=(
         *LINKEDIN.references,
-        "LinkedIn Campaign Manager in Spanish: 'Informe de rendimiento de la "
-        "campaña (en UTC)', 'Inicio del informe:', 'Fecha de inicio (en UTC)', "
-        "'Nombre de la campaña', 'Importe total gastado', 'Impresiones', 'Clics', "
-        "'Divisa'; dates day first, 1.234,56 numbers (the spend header is matched "
-        "in every form seen)",
+        "LinkedIn Campaign Manager in Spanish, as modelled on the English export "
+        "(no public file, importer or help page showing the Spanish headers was "
+        "found): 'Informe de rendimiento de la campaña (en UTC)', 'Inicio del "
+        "informe:', 'Fecha de inicio (en UTC)', 'Nombre de la campaña', 'Importe "
+        "total gastado', 'Impresiones', 'Clics', 'Divisa'; dates day first, "
+        "1.234,56 numbers (the spend header is matched in several forms)",
     ),
 )
 """The campaign performance export from the Spanish UI."""
