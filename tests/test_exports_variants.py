@@ -314,6 +314,35 @@ def test_a_row_labelled_carousel_card_with_spend_is_data(tmp_path):
     assert result.skipped["reason"].eq("carousel card").sum() == 5
 
 
+def test_linkedin_creative_report_keeps_numbered_cards_aside():
+    """The real layout: a card's line has its number in 'Carousel Card' and its own
+    'Card Impressions' / 'Card Clicks', the ad's row carries spend and impressions."""
+    result = read(LINKEDIN / "creative_performance_cards.csv")
+    assert result.profile == "linkedin_creative_names"
+    table = result.table
+    assert table["ad"].tolist() == ["Demo - imagen", "Informes - carrusel"] * 2
+    assert table["impressions"].tolist() == [2410, 2980, 2204, 2811]
+    assert table["clicks"].tolist() == [14, 19, 11, 16]  # the cards' 35 not added
+    cards = result.skipped[result.skipped["reason"] == "carousel card"]
+    assert cards["line"].tolist() == [10, 11, 12, 16, 17, 18]
+    assert result.lines.tolist() == [7, 9, 13, 15]
+
+
+def test_a_numbered_card_line_is_a_card_even_with_spend(tmp_path):
+    """Marked by its own column, a card's line is never a spend row: were the ad's
+    spend repeated on it, reading it would count the spend twice."""
+    source = LINKEDIN / "creative_performance_cards.csv"
+    text = source.read_text(encoding="utf-16")
+    card = "https://example.com/informes/1\t\t\t\t\t\t\t1\t2980\t9"
+    assert text.count(card) == 1
+    text = text.replace(card, card.replace("\t\t\t\t", "\t61.75\t2304\t2980\t", 1))
+    path = tmp_path / "creatives.csv"
+    path.write_text(text, encoding="utf-16")
+    result = read(path)
+    assert float(result.table["cost"].sum()) == pytest.approx(219.35)
+    assert result.skipped["reason"].eq("carousel card").sum() == 6
+
+
 def test_linkedin_spanish_ui_export():
     result = read(LINKEDIN / "rendimiento_campanas_es.csv")
     assert result.profile == "linkedin_campaigns_es"

@@ -195,6 +195,40 @@ def test_meta_spanish_export_over_a_month_warns_and_dates_at_its_start(read_warn
     _accounting(result, 2, {})
 
 
+def test_meta_portuguese_export_reads_valor_usado_in_its_currency():
+    result = read(EXPORTS / "meta" / "gerenciador_anuncios_pt.csv")
+    assert result.profile == "meta_ads_pt"
+    expected = [
+        ("2025-10-01", "Leads B2B, diretores financeiros", 85.50, 3870, 52),
+        ("2025-10-01", "Remarketing - visitantes do site", 24.90, 1690, 11),
+        ("2025-10-02", "Leads B2B, diretores financeiros", 80.30, 3511, 47),
+        ("2025-10-02", "Remarketing - visitantes do site", 23.15, 1604, None),
+        ("2025-10-03", "Leads B2B, diretores financeiros", 89.00, 4050, 58),
+    ]
+    _check(result.table, _spend(expected, "paid_social", currency="BRL"))
+    _accounting(result, 5, {})
+    # "Cliques no link" is read, not "Cliques (todos)"; the results keep their type
+    assert result.table["conversions"].sum() == 12
+    assert set(result.table["conversion_type"].dropna()) == {
+        "actions:onsite_conversion.lead_grouped"
+    }
+
+
+@pytest.mark.parametrize(
+    ("header", "currency"),
+    [("Importe gastado (BOB)", "BOB"), ("Valor gasto (BRL)", "BRL")],
+)
+def test_meta_money_headers_seen_in_real_downloads_are_read(tmp_path, header, currency):
+    source = EXPORTS / "meta" / "ads_manager_es.csv"
+    path = tmp_path / "meta.csv"
+    text = source.read_text(encoding="utf-8-sig")
+    path.write_text(text.replace("Importe gastado (EUR)", header), encoding="utf-8")
+    result = read(path)
+    assert result.profile == "meta_ads_es"
+    assert result.table["cost"].tolist() == [866.81, 351.40]
+    assert result.table["currency"].unique().tolist() == [currency]
+
+
 # --- LinkedIn -----------------------------------------------------------------------
 
 
@@ -239,6 +273,7 @@ FIXTURES = {
     "meta/ads_manager_by_day.csv": "meta_ads",
     "meta/ads_manager_es.csv": "meta_ads_es",
     "linkedin/campaign_performance.csv": "linkedin_campaigns",
+    "google_ads/kampagnenbericht_de.csv": "google_ads_campaigns_de",
 }
 
 

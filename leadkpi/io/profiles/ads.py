@@ -20,7 +20,10 @@ Four layouts, each as downloaded from the vendor's web interface:
   header), ``Impressions``, ``Link clicks``/``Clicks (all)``, ``Results``;
   Spanish UI headers ``Inicio del informe``, ``Fin del informe``,
   ``Nombre de la campaña``, ``Importe gastado (EUR)``, ``Impresiones``,
-  ``Clics en el enlace``. The optional summary row (first, no campaign name,
+  ``Clics en el enlace``; Portuguese (Brazil) UI (``meta_ads_pt``)
+  ``Início dos relatórios``, ``Encerramento dos relatórios``, ``Nome da
+  campanha``, ``Valor usado (BRL)``, ``Impressões``, ``Cliques no link``. The
+  optional summary row (first, no campaign name,
   "Results from 4 campaigns") is kept aside as the campaigns' total and the rows
   are reconciled against it; an export with no rows reads ``No data available.``
   and loads empty.
@@ -31,15 +34,20 @@ Four layouts, each as downloaded from the vendor's web interface:
   ``Impressions``, ``Clicks`` with dates written month first (``10/1/2025``).
   Its encoding is detected: the export has been seen both as UTF-16 LE with tabs
   (the Excel-friendly download) and as UTF-8 with commas. The ad (creative) level
-  export (``linkedin_ads``; older headers ``linkedin_creatives``) adds ``Ad ID``,
-  ``Ad Name``, ``Ad Type``, ``Ad Introduction Text`` (quoted, may span lines): one
-  row per ad and day, the ad kept as ``ad``/``ad_id``; a carousel ad's cards
-  follow its row as lines of their own (``Carousel Card``, the card's clicks, no
-  spend), which are not spend rows and are kept aside as ``carousel card``. From
+  export (``linkedin_ads``; ``linkedin_creatives`` and ``linkedin_creative_names``
+  for the creative performance report's ``Creative ID`` / ``Creative Name``) adds
+  ``Ad ID``, ``Ad Name``, ``Ad Introduction Text`` (quoted, may span lines),
+  ``Ad Headline``, ``Click URL``: one row per ad and day, the ad kept as
+  ``ad``/``ad_id``. A carousel ad's cards follow its row as lines of their own:
+  the card's number in the ``Carousel Card`` column (blank on the ad's row), its
+  own ``Card Impressions`` and ``Card Clicks``, no spend. They are not spend rows
+  (a card click is also counted in the ad's clicks) and are kept aside as
+  ``carousel card``; so is a line labelled ``Carousel Card`` without cost. From
   the Spanish UI (``linkedin_campaigns_es``): ``Informe de rendimiento de la
   campaña (en UTC)``, ``Fecha de inicio (en UTC)``, ``Nombre de la campaña``,
   ``Importe total gastado``, ``Impresiones``, ``Clics``, ``Divisa``; dates day
-  first and ``1.234,56`` numbers.
+  first and ``1.234,56`` numbers (these Spanish names are not yet checked against
+  a real file; the spend header is matched in every form it may take).
 
 Each fills ``channel`` from the platform (``paid_search`` for Microsoft,
 ``paid_social`` for Meta and LinkedIn) and keeps the source ``currency`` (a column,
@@ -82,7 +90,9 @@ test fixtures of a Google Ads "Excel" download (UTF-16 with BOM, tabs, CRLF,
 performance export; a Spark job that strips a Microsoft Advertising UI download
 (``"Report Name: …"`` … ``"Gregorian date","Account name","Campaign name"``);
 Meta Ads Manager importers listing ``Reporting starts``, ``Amount spent (EUR)``,
-``Link clicks``, ``Clicks (all)`` and the Spanish/Portuguese UI headers.
+``Link clicks``, ``Clicks (all)`` and the Spanish/Portuguese UI headers; a SAS
+job that imports LinkedIn's creative performance report (``Carousel Card``,
+``Card Impressions``, ``Card Clicks``).
 """
 
 from __future__ import annotations
@@ -111,6 +121,7 @@ __all__ = [
     "LINKEDIN",
     "LINKEDIN_ADS",
     "LINKEDIN_CREATIVES",
+    "LINKEDIN_CREATIVE_NAMES",
     "LINKEDIN_ES",
     "PROFILES",
     "CURRENCIES",
@@ -121,7 +132,7 @@ __all__ = [
 CURRENCIES: tuple[str, ...] = (
     "EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON",
     "BGN", "TRY", "MXN", "BRL", "ARS", "CLP", "COP", "PEN", "UYU", "CAD", "AUD",
-    "NZD", "JPY", "INR", "SGD", "HKD", "ZAR", "AED", "SAR", "ILS",
+    "NZD", "JPY", "INR", "SGD", "HKD", "ZAR", "AED", "SAR", "ILS", "BOB",
 )  # fmt: skip
 
 
@@ -182,7 +193,12 @@ MICROSOFT_ADS_API = replace(
 """The same report requested through the Reporting API (``CampaignName``…)."""
 
 
-_META_SPENT = re.compile(r"^\s*(?:Amount spent|Importe gastado)\s*\(([A-Z]{3})\)\s*$")
+#: Meta's money header in each UI language: English, Spanish, Portuguese (Brazil;
+#: "Valor usado", in older exports "Valor gasto").
+_META_SPENT_LABELS = ("Amount spent", "Importe gastado", "Valor usado", "Valor gasto")
+_META_SPENT = re.compile(
+    rf"^\s*(?:{'|'.join(_META_SPENT_LABELS)})\s*\(([A-Z]{{3}})\)\s*$"
+)
 
 
 def _meta_currency_and_dates(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
@@ -211,27 +227,33 @@ META_ADS = Profile(
     vendor="Meta Ads Manager",
     kind="spend",
     columns={
-        "date": ("Reporting starts", "Inicio del informe"),
-        "_ends": ("Reporting ends", "Fin del informe"),
-        "campaign": ("Campaign name", "Nombre de la campaña"),
+        "date": ("Reporting starts", "Inicio del informe", "Início dos relatórios"),
+        "_ends": (
+            "Reporting ends",
+            "Fin del informe",
+            "Encerramento dos relatórios",
+            "Término dos relatórios",
+        ),
+        "campaign": ("Campaign name", "Nombre de la campaña", "Nome da campanha"),
         "cost": tuple(
-            f"{label} ({code})"
-            for code in CURRENCIES
-            for label in ("Amount spent", "Importe gastado")
+            f"{label} ({code})" for code in CURRENCIES for label in _META_SPENT_LABELS
         )
-        + ("Amount spent", "Importe gastado"),
-        "impressions": ("Impressions", "Impresiones"),
+        + _META_SPENT_LABELS,
+        "impressions": ("Impressions", "Impresiones", "Impressões"),
         "clicks": (
             "Link clicks",
             "Clics en el enlace",
+            "Cliques no link",
             "Clicks (all)",
             "Clics (todos)",
+            "Cliques (todos)",
         ),
         # the count of the campaign's result, of the type its indicator names
         "conversions": ("Results", "Resultados"),
         "conversion_type": (
             "Result indicator",
             "Indicador de resultado",
+            "Indicador de resultados",
             "Result type",
             "Tipo de resultado",
         ),
@@ -248,9 +270,20 @@ META_ADS = Profile(
         "Meta Business Help Center: Export data from Ads Manager",
         "Public Ads Manager importers: 'Reporting starts', 'Reporting ends', "
         "'Campaign name', 'Amount spent (EUR)', 'Link clicks', 'Clicks (all)'",
+        "Public importers of Spanish-UI Ads Manager downloads (reporting scripts "
+        "and dashboards): 'Inicio del informe', 'Fin del informe', 'Nombre de la "
+        "campaña', 'Importe gastado (EUR)' / '(MXN)' / '(USD)' / '(PEN)' / "
+        "'(BOB)', 'Resultados', 'Indicador de resultado', 'Tipo de resultado', "
+        "'Impresiones', 'Clics en el enlace', 'Clics (todos)'",
+        "Public importers of Brazilian Ads Manager downloads: 'Início dos "
+        "relatórios', 'Encerramento dos relatórios' (one reads 'Término dos "
+        "relatórios'), 'Nome da campanha', 'Veiculação da campanha', 'Valor usado "
+        "(BRL)' (an older sample: 'Valor gasto (BRL)', numbers with a decimal "
+        "point), 'Resultados', 'Indicador de resultados', 'Impressões', 'Cliques "
+        "no link', 'Cliques (todos)', 'Alcance'",
     ),
 )
-"""Meta Ads Manager export (campaign level), English or Spanish UI."""
+"""Meta Ads Manager export (campaign level), English, Spanish or Portuguese UI."""
 
 META_ADS_ES = replace(
     META_ADS,
@@ -259,6 +292,18 @@ META_ADS_ES = replace(
     totals={**META_ADS.totals, "_first_blank": "Nombre de la campaña"},
 )
 """The same export from the Spanish UI (recognised by its Spanish headers)."""
+
+META_ADS_PT = replace(
+    META_ADS,
+    name="meta_ads_pt",
+    signature=(
+        "Início dos relatórios",
+        "Encerramento dos relatórios",
+        "Nome da campanha",
+    ),
+    totals={**META_ADS.totals, "_first_blank": "Nome da campanha"},
+)
+"""The same export from the Portuguese (Brazil) UI."""
 
 LINKEDIN = Profile(
     name="linkedin_campaigns",
@@ -295,16 +340,29 @@ LINKEDIN_ADS = replace(
     export="ad performance report",
     columns={**LINKEDIN.columns, **_LINKEDIN_AD},
     signature=("Campaign Name", "Ad ID", "Total Spent", "Impressions"),
-    totals={CARD: r"(?i:carousel card|tarjeta de carrusel|tarjeta del carrusel)"},
+    totals={
+        # the real export: the card's number in a 'Carousel Card' column
+        "_card_column": "Carousel Card",
+        # kept so that a file marking its cards by a label still reads
+        CARD: r"(?i:carousel card|tarjeta de carrusel|tarjeta del carrusel)",
+    },
     references=(
         *LINKEDIN.references,
-        "LinkedIn Help: Ad performance / creative reporting (ad-level rows; "
-        "carousel ads with one line per card, without spend); public importers "
-        "of the UTF-16 tab-separated 'Ad Performance Report' download",
+        "A public importer of Campaign Manager 'creative_performance_report' "
+        "downloads (a SAS job): 'Start Date (in UTC)', 'Campaign Name', 'Campaign "
+        "Type', 'Creative Name', 'Ad Introduction Text', 'Ad Headline', 'Click "
+        "URL', 'Total Spent', 'Reach', 'Impressions', 'Clicks', 'Clicks to Landing "
+        "Page', 'Leads', then 'Carousel Card' (the card's number, blank on the "
+        "ad's own row), 'Card Impressions', 'Card Clicks'; it splits the card "
+        "lines off the ad rows, which carry the spend and impressions",
+        "LinkedIn Marketing API, Ads reporting schema (cardClicks, "
+        "cardImpressions: a carousel's first card click counts as a click and a "
+        "card click, later cards as card clicks only)",
     ),
 )
 """LinkedIn ad (creative) level export: one row per ad and day, the ad kept as a
-column; carousel-card lines (no cost) kept aside as ``carousel card``."""
+column; a carousel card's line (its number in ``Carousel Card``) kept aside as
+``carousel card``."""
 
 LINKEDIN_CREATIVES = replace(
     LINKEDIN_ADS,
@@ -313,6 +371,15 @@ LINKEDIN_CREATIVES = replace(
     signature=("Campaign Name", "Creative ID", "Total Spent", "Impressions"),
 )
 """The same export under its older headers (``Creative ID``, ``Creative Name``)."""
+
+LINKEDIN_CREATIVE_NAMES = replace(
+    LINKEDIN_ADS,
+    name="linkedin_creative_names",
+    export="creative performance report",
+    signature=("Campaign Name", "Creative Name", "Total Spent", "Impressions"),
+)
+"""The creative performance report as seen without an ID column (``Creative Name``,
+``Carousel Card``, ``Card Impressions``, ``Card Clicks``)."""
 
 
 def _spanish_numbers(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
@@ -346,11 +413,12 @@ LINKEDIN_ES = replace(
     dayfirst=True,
     references=(
         *LINKEDIN.references,
-        "LinkedIn Campaign Manager in Spanish: 'Informe de rendimiento de la "
-        "campaña (en UTC)', 'Inicio del informe:', 'Fecha de inicio (en UTC)', "
-        "'Nombre de la campaña', 'Importe total gastado', 'Impresiones', 'Clics', "
-        "'Divisa'; dates day first, 1.234,56 numbers (the spend header is matched "
-        "in every form seen)",
+        "LinkedIn Campaign Manager in Spanish, as modelled on the English export "
+        "(no public file, importer or help page showing the Spanish headers was "
+        "found): 'Informe de rendimiento de la campaña (en UTC)', 'Inicio del "
+        "informe:', 'Fecha de inicio (en UTC)', 'Nombre de la campaña', 'Importe "
+        "total gastado', 'Impresiones', 'Clics', 'Divisa'; dates day first, "
+        "1.234,56 numbers (the spend header is matched in several forms)",
     ),
 )
 """The campaign performance export from the Spanish UI."""
@@ -361,8 +429,10 @@ PROFILES: tuple[Profile, ...] = (
     MICROSOFT_ADS_API,
     META_ADS,
     META_ADS_ES,
+    META_ADS_PT,
     LINKEDIN,
     LINKEDIN_ADS,
     LINKEDIN_CREATIVES,
+    LINKEDIN_CREATIVE_NAMES,
     LINKEDIN_ES,
 )

@@ -84,7 +84,9 @@ class Profile:
         row (``"campaign total": r"Total: Campaigns"``): such rows are the file's
         own totals, kept aside with their role and reconciled against the loaded
         rows (see :mod:`leadkpi.io.profiles.totals`). The key ``"_first_blank"``
-        names a column whose emptiness on the first data row marks a summary row.
+        names a column whose emptiness on the first data row marks a summary row;
+        the key ``"_card_column"`` names a column whose filled cells mark a
+        carousel card's line (``"carousel card"``), not a row of its own.
 
     values : mapping
         Canonical column → {source value: canonical value} (e.g. lifecycle stages);

@@ -30,9 +30,13 @@ Campaign types
     and not segmented by day cannot place its rows in a month: it is refused with
     that reason.
 Other UI languages
-    Portuguese, French and German reports are recognised by their headers; their
-    title and period lines (``1 de out. de 2025 - 31 de out. de 2025``,
-    ``Période : 1 oct. 2025 - 31 oct. 2025``) are read with babel's month names
+    Portuguese, French and German reports are recognised by their headers
+    (``Custo``/``Cliques``, ``Coût``/``Clics``, ``Kosten``/``Klicks`` with
+    ``Impr.`` or ``Impressionen``; conversions are ``Conversions`` in French and
+    German, ``Conversões`` in Portuguese); their totals rows read ``Total:
+    Campanhas``, ``Total : Campagnes`` (a space before the colon), ``Gesamt:
+    Konto``. Their title and period lines (``1 de out. de 2025 - 31 de out. de
+    2025``, ``Période : 1 oct. 2025 - 31 oct. 2025``) are read with babel's month names
     (:func:`leadkpi.io.profiles._range.parse_day`), and so are day cells written
     as the UI shows dates, weekday included (``ter., 5 de mai. de 2026``,
     ``mar. 5 mai 2026``, ``Di., 5. Mai 2026``, ``5 may. 2026``,
@@ -285,6 +289,19 @@ _google_ads_es = _transform(".", ",")
 
 _REFERENCES = (
     "Google Ads Help: Download a report (.csv, Excel .csv UTF-16 tab, .xlsx)",
+    "A public importer of Brazilian Google Ads downloads: 'Custo', 'Cliques', "
+    "'Impr.', 'Conversões', 'Custo / conv.', 'CPC méd.', totals rows 'Total: "
+    "Campanhas' and 'Total: Conta'",
+    "A public dashboard reading a French Google Ads download (UTF-16, tabs, two "
+    "lines above the header): 'État de la campagne', 'Campagne', 'Type de "
+    "campagne', 'Coût', 'Impr.', 'Clics', 'CPC moy.', 'Conversions', "
+    "'Coût/conv.', numbers '1 178' / '23,55', the totals row 'Total : "
+    "Campagnes' in the status column",
+    "Public importers of German Google Ads downloads: title and date-range lines "
+    "above the header, totals rows 'Gesamt: Konto' and 'Gesamt: Alle außer "
+    "entfernte …'; German column names 'Kampagne', 'Kampagnentyp', 'Kosten', "
+    "'Klicks', 'Impressionen' (older downloads) or 'Impr.', 'Conversions', "
+    "'Kosten/Conv.', 'Durchschn. CPC'",
     "Public fixture of a Google Ads Excel download: UTF-16 BOM, tab, CRLF, "
     "'Campaign report' + date range above the header, 'Total: Account' rows",
     "https://developers.google.com/google-ads/api/reference/rpc/latest/"
@@ -321,7 +338,13 @@ GOOGLE_ADS = Profile(
             "Kampagnentyp",
         ),
         "cost": ("Cost", "Coste", "Costo", "Custo", "Coût", "Kosten"),
-        "impressions": ("Impr.", "Impressions", "Impresiones", "Impressões"),
+        "impressions": (
+            "Impr.",
+            "Impressions",
+            "Impresiones",
+            "Impressões",
+            "Impressionen",
+        ),
         "clicks": ("Clicks", "Clics", "Cliques", "Klicks"),
         "conversions": (
             "Conversions",
@@ -383,7 +406,8 @@ GOOGLE_ADS_FR = replace(
 GOOGLE_ADS_DE = replace(
     GOOGLE_ADS,
     name="google_ads_campaigns_de",
-    signature=("Kampagne", "Impr.", "Kosten"),
+    # "Impr." or "Impressionen": the German reports seen write either
+    signature=("Kampagne", "Kosten", "Klicks"),
     transform=_transform(".", ","),
 )
 """The campaign report from the German UI (``1.234,56``)."""

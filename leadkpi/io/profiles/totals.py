@@ -24,9 +24,12 @@ Roles
 ``note``
     A line of the user's own below the table (a re-saved GA4 file), not data.
 ``carousel card``
-    A sub-row of an ad (LinkedIn's carousel cards: each card's own clicks under
-    its ad's row), not a spend row; only a row without cost takes this role, so an
-    ad that merely bears the label in its name stays data.
+    A sub-row of an ad (LinkedIn's carousel cards: each card's own impressions and
+    clicks under its ad's row), not a spend row. A profile finds them by a column
+    of their own (``"_card_column"``: the card's number in LinkedIn's ``Carousel
+    Card`` column, blank on the ad's row) or by a label in a cell; a row found by
+    its label takes this role only without cost, so an ad that merely bears the
+    label in its name stays data.
 """
 
 from __future__ import annotations
@@ -148,6 +151,12 @@ def _costed(profile: Profile, cells: pd.DataFrame) -> np.ndarray:
     return (cost.notna() & (cost != "")).to_numpy()
 
 
+def _column(cells: pd.DataFrame, name: str) -> str | None:
+    """The column of ``cells`` whose header is ``name`` (trimmed, any case)."""
+    key = name.strip().casefold()
+    return next((c for c in cells.columns if c.strip().casefold() == key), None)
+
+
 def _roles(profile: Profile, raw: RawTable) -> pd.Series:
     """The totals role of each row of ``raw.frame`` ("" for data rows)."""
     cells = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore")
@@ -170,14 +179,20 @@ def _roles(profile: Profile, raw: RawTable) -> pd.Series:
             roles[found] = sub
     if CARD in patterns and (roles == CARD).any():
         roles = np.where((roles == CARD) & _costed(profile, cells), "", roles)
+    card = profile.totals.get("_card_column")
+    if card:
+        # a card's line has its number in the card column, blank on the ad's row
+        column = _column(cells, card)
+        if column is not None:
+            number = cells[column].str.strip()
+            filled = (number.notna() & (number != "")).to_numpy()
+            roles = np.where(filled & (roles == ""), CARD, roles)
     if "_notes_below" in profile.totals:
         roles = np.where(_notes(cells, raw) & (roles == ""), NOTE, roles)
     blank = profile.totals.get("_first_blank")
     if blank and roles[0] == "":
         # a summary first row: the named column empty, other cells filled
-        column = next(
-            (c for c in cells.columns if c.strip().casefold() == blank.casefold()), None
-        )
+        column = _column(cells, blank)
         first = cells.iloc[0]
         if column is not None and pd.isna(first[column]) and first.notna().sum() > 1:
             roles[0] = CAMPAIGN
