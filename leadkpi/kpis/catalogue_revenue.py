@@ -113,12 +113,6 @@ def _gross_margin_roi(
     )
 
 
-_PAID_EN = "; revenue of the channels that had spend, against their spend"
-_PAID_ES = "; ingresos de los canales con inversión, frente a esa inversión"
-_BLENDED_EN = "; all revenue, organic customers included, against all spend"
-_BLENDED_ES = "; todos los ingresos, clientes orgánicos incluidos, frente a toda la "
-
-
 _LTV_MEASURES = (
     "recurring_revenue_at_start",
     "months_per_period",
