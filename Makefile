@@ -112,17 +112,19 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_report.py --sample
 	$(BIN)/python benchmarks/bench_report.py --leads 1000000
 
-## Headless Chromium: the tests that open and print the rendered report, and --pdf.
+## Headless Chromium for the tests that open and print the rendered report: one exact
+## build (tools/browser.py holds its version and checksums) unpacked into .browser/,
+## downloaded once; as root, apt installs what it runs on (and brotli, to unpack it).
+BROWSER_DEBS := brotli libnss3 libexpat1 fontconfig-config fonts-dejavu-core
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium (headless browser for the report test)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	      apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
-	  else \
-	    echo "chromium not found: 'sudo apt-get install chromium' to run the browser test"; \
-	  fi; }
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  ! dpkg -s $(BROWSER_DEBS) >/dev/null 2>&1; then \
+	  echo "installing $(BROWSER_DEBS) (for the pinned headless Chromium)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends $(BROWSER_DEBS) >/dev/null; \
+	fi
+	@$(PYTHON) tools/browser.py .browser
 
 clean:
 	rm -rf $(VENV) .venv-latest .venv-minimum .pytest_cache .ruff_cache .hypothesis \
-	  reports/*/
+	  .browser reports/*/

@@ -94,9 +94,10 @@ def find_chromium() -> str:
             return found
     raise ReportError(
         "--pdf needs Chromium (headless print-to-PDF) and none was found on the "
-        "PATH; install it (Debian/Ubuntu: `sudo apt-get install chromium`, or "
-        "`make browser` as root; macOS: `brew install --cask chromium`) or set "
-        "LEADKPI_CHROMIUM to its path. The HTML report does not need it."
+        "PATH; install it (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: "
+        "`brew install --cask chromium`) or set LEADKPI_CHROMIUM to its path (in a "
+        "leadkpi checkout, `make browser` puts one in .browser/chromium). The HTML "
+        "report does not need it."
     )
 
 

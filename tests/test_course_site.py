@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
+from browsers import require_chromium
 
 from leadkpi.cli import main
 from leadkpi.course import site
 from leadkpi.exceptions import ArgumentError
 from leadkpi.report import CONTENT_SECURITY_POLICY
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 HREF = re.compile(r'href="([^"#]+)"')
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -195,12 +194,9 @@ def test_the_real_course_has_both_languages_lesson_by_lesson(real_site):
 
 
 def _dom(tmp_path: Path, page: Path) -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI: `make test` installs it as root")
-        pytest.skip("chromium not installed (apt-get install chromium)")
+    browser = require_chromium()
     done = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+        [browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
          page.as_uri()],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html import escape, unescape
 from pathlib import Path
 
 import pytest
+from browsers import require_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -29,11 +28,7 @@ FLAGS = [
 
 @pytest.fixture(scope="module")
 def browser() -> str:
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is required in CI: `make test` installs it as root")
-        pytest.skip("chromium not installed (apt-get install chromium)")
-    return CHROMIUM
+    return require_chromium()
 
 
 def _chromium(browser: str, tmp_path, *args: str) -> subprocess.CompletedProcess:

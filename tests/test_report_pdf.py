@@ -19,6 +19,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browsers import CHROMIUM
 
 from leadkpi.cli import main
 from leadkpi.datasets import load_sample
@@ -26,9 +27,8 @@ from leadkpi.pdf import PAGE_MARGIN_MM, PAGE_WIDTH_MM, find_chromium, print_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "notebooks"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="chromium not installed (`make browser` installs it)"
+    CHROMIUM is None, reason="no Chromium: `make browser` installs the pinned one"
 )
 
 
@@ -115,6 +115,7 @@ def test_pdf_without_chromium_is_a_clear_error_before_any_work(
 def test_pdf_is_published_with_the_report_and_a_failed_one_leaves_the_old(
     tmp_path, capsys, monkeypatch
 ):
+    monkeypatch.setenv("LEADKPI_CHROMIUM", CHROMIUM)  # --pdf finds the tests' browser
     assert _report(tmp_path, "mine", "--pdf") == 0
     out = capsys.readouterr().out.strip().splitlines()
     pdf, html = Path(out[-2]), Path(out[-1])

@@ -1,0 +1,41 @@
+"""The headless Chromium the browser tests run.
+
+The pinned build ``make browser`` installs into ``.browser/`` (``tools/browser.py``
+records its version and checksums) comes first, so every machine tests against the
+same browser; else the one ``$LEADKPI_CHROMIUM`` names, else ``chromium`` on the PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PINNED = ROOT / ".browser" / "chromium"
+
+
+def find_chromium() -> str | None:
+    """The Chromium executable for the tests, or None when there is none."""
+    if os.access(PINNED, os.X_OK):
+        return str(PINNED)
+    named = os.environ.get("LEADKPI_CHROMIUM")
+    if named and shutil.which(named):
+        return shutil.which(named)
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+CHROMIUM = find_chromium()
+
+
+def require_chromium() -> str:
+    """:data:`CHROMIUM`; skips the test without one (fails it in CI)."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "Chromium is required in CI: `make test` installs it (make browser)"
+            )
+        pytest.skip("no Chromium: `make browser` installs the pinned one")
+    return CHROMIUM
