@@ -9,12 +9,12 @@ tables of the numbers it showed (:class:`leadkpi.report_numbers.ReportNumbers`).
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import secrets
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -206,7 +206,14 @@ def render(
     workdir = Path(cwd if cwd is not None else source.parent)
     failed = out / f"{name}.failed.ipynb"
 
-    with report_files.locked(out), report_files.staging(out, name) as stage:
+    with (
+        report_files.locked(out),
+        report_files.staging(out, name) as stage,
+        # the exporter's templates are compiled while the kernel runs, in this
+        # otherwise idle process, rather than after it
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        exporter = pool.submit(_html_exporter)
         report_files.check_targets(paths.values())
         executed = stage / f"{name}.ipynb"
         try:
@@ -225,6 +232,11 @@ def render(
                 # stopped at once rather than asked to (which waits about 1 to 3 s
                 # for its exit)
                 shutdown_kernel="immediate",
+                # the notebook is written when the run ends (a failing cell's too),
+                # not before and after every cell: with its charts inline each of
+                # those ~50 writes serialised the whole notebook while the kernel
+                # waited (a kernel that dies mid-run leaves no partial notebook)
+                request_save_on_cell_execute=False,
             )
         except PapermillExecutionError as exc:
             kept = _keep(executed, failed)
@@ -242,7 +254,7 @@ def render(
             ) from exc
         executed_at = time.perf_counter()
         try:
-            html = _to_html(nb, params, name, title)
+            html = _to_html(nb, params, name, title, exporter=exporter.result())
             provenance = _provenance(nb)
             numbers = _last_output(nb, NUMBERS)
         except Exception as exc:
@@ -307,22 +319,14 @@ def _shown_notebook(source: Path, workdir: Path) -> str:
     return relative_path(path, workdir.resolve())
 
 
-def _to_html(
-    nb: nbformat.NotebookNode,
-    parameters: dict[str, Any],
-    name: str,
-    title: str | None = None,
-) -> str:
-    """The report's HTML: no code, no prompts, images inline, removal tags applied,
-    outputs sanitised, no script, and a Content-Security-Policy that forbids any."""
-    nb = copy.deepcopy(nb)
-    title = (
-        title
-        or parameters.get("title")
-        or nb.metadata.get("title")
-        or name.replace("_", " ").capitalize()
-    )
-    nb.metadata["title"] = str(title)
+def _html_exporter() -> HTMLExporter:
+    """The report's HTML exporter, warmed up: no code, no prompts, images inline,
+    removal tags applied, outputs sanitised, no script, and a
+    Content-Security-Policy that forbids any.
+
+    Its first conversion loads and compiles the page templates; here that is done
+    on an empty notebook, so that the report's own conversion does not pay it.
+    """
     exporter = HTMLExporter(
         template_name="lab",
         template_file=_TEMPLATE,
@@ -345,6 +349,37 @@ def _to_html(
         SanitizeHTML(tags=_SAFE_TAGS, attributes=_SAFE_ATTRIBUTES, styles=_SAFE_STYLES),
         enabled=True,
     )
+    v4 = nbformat.v4
+    shown = {"text/markdown": "*x*", "text/html": "<p>x</p>", "image/png": ""}
+    sample = v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# x"),
+            v4.new_code_cell(outputs=[v4.new_output("display_data", data=shown)]),
+        ]
+    )
+    exporter.from_notebook_node(sample)
+    return exporter
+
+
+def _to_html(
+    nb: nbformat.NotebookNode,
+    parameters: dict[str, Any],
+    name: str,
+    title: str | None = None,
+    *,
+    exporter: HTMLExporter | None = None,
+) -> str:
+    """The report's HTML (see :func:`_html_exporter`), with ``exporter`` when one
+    is given. ``nb`` is left as it is: nbconvert converts a copy."""
+    title = (
+        title
+        or parameters.get("title")
+        or nb.metadata.get("title")
+        or name.replace("_", " ").capitalize()
+    )
+    # the title goes into a new metadata mapping; the cells are shared, not copied
+    nb = nbformat.NotebookNode({**nb, "metadata": {**nb.metadata, "title": str(title)}})
+    exporter = exporter or _html_exporter()
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
