@@ -14,7 +14,6 @@ import os
 import secrets
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -225,14 +224,7 @@ def render(
     workdir = Path(cwd if cwd is not None else source.parent)
     failed = out / f"{name}.failed.ipynb"
 
-    with (
-        report_files.locked(out),
-        report_files.staging(out, name) as stage,
-        # the exporter's templates are compiled while the kernel runs, in this
-        # otherwise idle process, rather than after it
-        ThreadPoolExecutor(max_workers=1) as pool,
-    ):
-        exporter = pool.submit(_html_exporter)
+    with report_files.locked(out), report_files.staging(out, name) as stage:
         report_files.check_targets(paths.values())
         executed = stage / f"{name}.ipynb"
         try:
@@ -273,7 +265,7 @@ def render(
             ) from exc
         executed_at = time.perf_counter()
         try:
-            html = _to_html(nb, params, name, title, exporter=exporter.result())
+            html = _to_html(nb, params, name, title)
             provenance = _provenance(nb)
             numbers = _last_output(nb, NUMBERS)
         except Exception as exc:
@@ -338,14 +330,23 @@ def _shown_notebook(source: Path, workdir: Path) -> str:
     return relative_path(path, workdir.resolve())
 
 
-def _html_exporter() -> HTMLExporter:
-    """The report's HTML exporter, warmed up: no code, no prompts, images inline,
-    removal tags applied, outputs sanitised, no script, and a
-    Content-Security-Policy that forbids any.
-
-    Its first conversion loads and compiles the page templates; here that is done
-    on an empty notebook, so that the report's own conversion does not pay it.
-    """
+def _to_html(
+    nb: nbformat.NotebookNode,
+    parameters: dict[str, Any],
+    name: str,
+    title: str | None = None,
+) -> str:
+    """The report's HTML: no code, no prompts, images inline, removal tags applied,
+    outputs sanitised, no script, and a Content-Security-Policy that forbids any.
+    ``nb`` is left as it is: nbconvert converts a copy of its own."""
+    title = (
+        title
+        or parameters.get("title")
+        or nb.metadata.get("title")
+        or name.replace("_", " ").capitalize()
+    )
+    # the title goes into a new metadata mapping; the cells are shared, not copied
+    nb = nbformat.NotebookNode({**nb, "metadata": {**nb.metadata, "title": str(title)}})
     exporter = HTMLExporter(
         template_name="lab",
         template_file=_TEMPLATE,
@@ -368,37 +369,6 @@ def _html_exporter() -> HTMLExporter:
         SanitizeHTML(tags=_SAFE_TAGS, attributes=_SAFE_ATTRIBUTES, styles=_SAFE_STYLES),
         enabled=True,
     )
-    v4 = nbformat.v4
-    shown = {"text/markdown": "*x*", "text/html": "<p>x</p>", "image/png": ""}
-    sample = v4.new_notebook(
-        cells=[
-            v4.new_markdown_cell("# x"),
-            v4.new_code_cell(outputs=[v4.new_output("display_data", data=shown)]),
-        ]
-    )
-    exporter.from_notebook_node(sample)
-    return exporter
-
-
-def _to_html(
-    nb: nbformat.NotebookNode,
-    parameters: dict[str, Any],
-    name: str,
-    title: str | None = None,
-    *,
-    exporter: HTMLExporter | None = None,
-) -> str:
-    """The report's HTML (see :func:`_html_exporter`), with ``exporter`` when one
-    is given. ``nb`` is left as it is: nbconvert converts a copy."""
-    title = (
-        title
-        or parameters.get("title")
-        or nb.metadata.get("title")
-        or name.replace("_", " ").capitalize()
-    )
-    # the title goes into a new metadata mapping; the cells are shared, not copied
-    nb = nbformat.NotebookNode({**nb, "metadata": {**nb.metadata, "title": str(title)}})
-    exporter = exporter or _html_exporter()
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 

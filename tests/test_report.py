@@ -226,11 +226,11 @@ def test_title_comes_from_the_parameters(rendered):
 
 
 def test_html_export_leaves_the_executed_notebook_as_it_was(rendered):
-    from leadkpi.report import _html_exporter, _to_html
+    from leadkpi.report import _to_html
 
     nb = nbformat.read(rendered.notebook, as_version=4)
     before = nbformat.writes(nb)
-    page = _to_html(nb, {"title": "Leads"}, "report_ok", exporter=_html_exporter())
+    page = _to_html(nb, {"title": "Leads"}, "report_ok")
     assert "<title>Leads</title>" in page
     assert nbformat.writes(nb) == before  # no title set, no cell removed
 
