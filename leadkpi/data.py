@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -19,6 +20,8 @@ from leadkpi.rollup import first_touches, rollup_deals
 from leadkpi.schemas import TABLES
 
 __all__ = ["LeadData", "MissingTableError", "ENTRY_COLUMNS"]
+
+T = TypeVar("T")
 
 _ACCOUNTING_COLUMNS = [
     "table",
@@ -145,6 +148,11 @@ class LeadData:
     derivations: pd.DataFrame = field(
         init=False, repr=False, compare=False, default=None
     )
+    # results derived from these very tables, computed once (see ``derived``); a
+    # copy with other tables or settings starts with its own, empty
+    _derived: dict[str, object] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self._parse_frames()
@@ -247,6 +255,7 @@ class LeadData:
         view = copy.copy(self)
         for name, frame in tables.items():
             object.__setattr__(view, name, frame)
+        object.__setattr__(view, "_derived", {})
         return view
 
     def grouped(
@@ -336,6 +345,7 @@ class LeadData:
         """
         view = copy.copy(self)
         object.__setattr__(view, "config", config)
+        object.__setattr__(view, "_derived", {})
         return view
 
     @property
@@ -346,6 +356,28 @@ class LeadData:
             for f in fields(self)
             if f.name in TABLES and getattr(self, f.name) is not None
         }
+
+    def derived(self, key: str, make: Callable[[LeadData], T]) -> T:
+        """``make(self)``, computed on the first call for ``key`` and kept.
+
+        For results that depend on this object's tables and config only (such as
+        :func:`leadkpi.costs.allocate_costs`), which several analyses of one report
+        ask for: each :meth:`with_tables`, :meth:`with_config` or :meth:`as_of`
+        copy computes its own. Treat the result as read-only.
+
+        Examples
+        --------
+        >>> data = LeadData()
+        >>> calls = []
+        >>> make = lambda d: calls.append(d) or len(calls)
+        >>> data.derived("n", make), data.derived("n", make), len(calls)
+        (1, 1, 1)
+        >>> data.with_tables().derived("n", make)
+        2
+        """
+        if key not in self._derived:
+            self._derived[key] = make(self)
+        return self._derived[key]  # type: ignore[return-value]
 
     def require(self, table: str, purpose: str = "this") -> pd.DataFrame:
         """Return ``table`` or raise :class:`MissingTableError` saying who needs it."""

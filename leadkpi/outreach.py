@@ -300,8 +300,10 @@ def match_leads(
         found = _lookup(leads, norm(leads[column]))
         at = found.index.get_indexer(norm(outreach[name]))  # -1: no such lead
         open_ = lead_id.isna().to_numpy() & (at >= 0)
-        lead_id[open_] = found["lead_id"].to_numpy()[at[open_]]
-        created[open_] = found["created_at"].to_numpy()[at[open_]]
+        # only the matched rows are taken: a whole timezone-aware column as NumPy
+        # would box every lead's timestamp
+        lead_id[open_] = found["lead_id"].iloc[at[open_]].to_numpy()
+        created[open_] = found["created_at"].iloc[at[open_]].array
         how[open_] = name
     shown = [c for c in ("profile_url", "email", "campaign") if c in outreach]
     table = outreach[shown].assign(

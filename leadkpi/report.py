@@ -9,7 +9,6 @@ tables of the numbers it showed (:class:`leadkpi.report_numbers.ReportNumbers`).
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import secrets
@@ -82,15 +81,34 @@ _SAFE_STYLES = sorted(ALLOWED_CSS_PROPERTIES | {"text-align", "white-space"})
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
+#: What ``python -m ipykernel_launcher`` runs, with debugpy marked absent first:
+#: ipykernel then starts without its debugger, which nobody attaches to a report
+#: run, instead of importing debugpy (a good third of the kernel's start-up).
+_LAUNCH_WITHOUT_DEBUGGER = (
+    "import sys; from pathlib import Path\n"
+    "if sys.path[0] == '' or Path(sys.path[0]) == Path.cwd(): del sys.path[0]\n"
+    "sys.modules['debugpy'] = None\n"
+    "from ipykernel import kernelapp; kernelapp.launch_new_instance()"
+)
+
+
 class _ReportKernelManager(AsyncKernelManager):
     """A kernel that draws charts inline whatever the caller's environment says:
     with ``MPLBACKEND=Agg`` (cron, CI, containers) a chart would not reach the
-    report."""
+    report. An IPython kernel started the standard way (``-m ipykernel_launcher``)
+    starts without its debugger; any other kernel command is left as it is."""
 
     async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
         env = dict(kw.pop("env", None) or os.environ)
         env["MPLBACKEND"] = INLINE_BACKEND
         await super().start_kernel(env=env, **kw)
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        cmd = super().format_kernel_cmd(extra_arguments)
+        for i in range(1, len(cmd) - 1):
+            if cmd[i : i + 2] == ["-m", "ipykernel_launcher"]:
+                return [*cmd[:i], "-c", _LAUNCH_WITHOUT_DEBUGGER, *cmd[i + 2 :]]
+        return cmd
 
 
 @dataclass(frozen=True)
@@ -225,6 +243,11 @@ def render(
                 # stopped at once rather than asked to (which waits about 1 to 3 s
                 # for its exit)
                 shutdown_kernel="immediate",
+                # the notebook is written when the run ends (a failing cell's too),
+                # not before and after every cell: with its charts inline each of
+                # those ~50 writes serialised the whole notebook while the kernel
+                # waited (a kernel that dies mid-run leaves no partial notebook)
+                request_save_on_cell_execute=False,
             )
         except PapermillExecutionError as exc:
             kept = _keep(executed, failed)
@@ -314,15 +337,16 @@ def _to_html(
     title: str | None = None,
 ) -> str:
     """The report's HTML: no code, no prompts, images inline, removal tags applied,
-    outputs sanitised, no script, and a Content-Security-Policy that forbids any."""
-    nb = copy.deepcopy(nb)
+    outputs sanitised, no script, and a Content-Security-Policy that forbids any.
+    ``nb`` is left as it is: nbconvert converts a copy of its own."""
     title = (
         title
         or parameters.get("title")
         or nb.metadata.get("title")
         or name.replace("_", " ").capitalize()
     )
-    nb.metadata["title"] = str(title)
+    # the title goes into a new metadata mapping; the cells are shared, not copied
+    nb = nbformat.NotebookNode({**nb, "metadata": {**nb.metadata, "title": str(title)}})
     exporter = HTMLExporter(
         template_name="lab",
         template_file=_TEMPLATE,

@@ -305,3 +305,23 @@ def test_allocation_keeps_every_amount(leads, amounts, rule):
     by_row = got.groupby("row")["amount"].sum().to_numpy()
     np.testing.assert_allclose(by_row, np.asarray(amounts, dtype=float))
     assert got.loc[got["allocated"], "share"].between(0, 1).all()
+
+
+def test_costs_are_shared_once_per_data_and_again_for_a_changed_copy(data, monkeypatch):
+    import leadkpi.costs
+
+    calls = []
+
+    def counted(data):
+        calls.append(data)
+        return allocate_costs(data)
+
+    monkeypatch.setattr(leadkpi.costs, "allocate_costs", counted)
+    first = compute(data, "cac", by=("month", "channel"))
+    compute(data, ["other_costs", "total_cost"], by=("month",))
+    assert len(calls) == 1  # two grains, one allocation
+    view = data.with_tables(leads=data.leads.iloc[:3])  # other leads, other weights
+    compute(view, "cac", by=("month", "channel"))
+    assert len(calls) == 2 and calls[1] is view
+    again = compute(data, "cac", by=("month", "channel"))
+    pd.testing.assert_frame_equal(again, first)

@@ -225,6 +225,38 @@ def test_title_comes_from_the_parameters(rendered):
     assert "<title>Leads &lt;October&gt;</title>" in page
 
 
+def test_html_export_leaves_the_executed_notebook_as_it_was(rendered):
+    from leadkpi.report import _to_html
+
+    nb = nbformat.read(rendered.notebook, as_version=4)
+    before = nbformat.writes(nb)
+    page = _to_html(nb, {"title": "Leads"}, "report_ok")
+    assert "<title>Leads</title>" in page
+    assert nbformat.writes(nb) == before  # no title set, no cell removed
+
+
+def test_report_kernel_starts_ipykernel_without_its_debugger():
+    from jupyter_client.kernelspec import KernelSpec
+
+    from leadkpi.report import _ReportKernelManager
+
+    manager = _ReportKernelManager()
+    manager._kernel_spec = KernelSpec(
+        argv=["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    )
+    cmd = manager.format_kernel_cmd(["--IPKernelApp.log_level=ERROR"])
+    assert "ipykernel_launcher" not in cmd
+    assert cmd[1] == "-c" and "sys.modules['debugpy'] = None" in cmd[2]
+    assert cmd[3:] == [
+        "-f",
+        manager.format_kernel_cmd()[4],
+        "--IPKernelApp.log_level=ERROR",
+    ]
+    other = ["Rscript", "-e", "IRkernel::main()", "{connection_file}"]
+    manager._kernel_spec = KernelSpec(argv=other)
+    assert manager.format_kernel_cmd()[:3] == other[:3]  # any other kernel: as is
+
+
 # --- failures ----------------------------------------------------------------------
 
 

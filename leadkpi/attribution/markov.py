@@ -37,13 +37,16 @@ happened (``a > a > b`` passes through state ``(a, a)``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse.linalg import splu
 
 from leadkpi.attribution.walks import Walks
 from leadkpi.exceptions import ArgumentError
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 __all__ = ["markov_credit", "MAX_ORDER"]
 
@@ -76,6 +79,10 @@ def _chain(
 ) -> tuple[sparse.csc_matrix, np.ndarray, np.ndarray]:
     """Q among transient states (m touch states + start = index m), and the
     probabilities of stepping into conversion, plain and value-weighted."""
+    # scipy.sparse is imported when a Markov model first runs: importing leadkpi
+    # (and every analysis without this model) stays quick
+    from scipy import sparse
+
     weight = (w.conversions + w.nulls)[w.journey]
     last = w.is_last
     first = w.step == 0
@@ -87,14 +94,15 @@ def _chain(
     conv = np.bincount(state[last], w.conversions[w.journey[last]], m + 1)
     value = np.bincount(state[last], w.value[w.journey[last]], m + 1)
     safe = np.where(out > 0, out, 1.0)
-    q = sparse.csc_matrix(
-        (flow / safe[source], (source, target)), shape=(m + 1, m + 1)
-    )
+    q = sparse.csc_matrix((flow / safe[source], (source, target)), shape=(m + 1, m + 1))
     return q, conv / safe, value / safe
 
 
 def _absorbed(q: sparse.csc_matrix, rhs: np.ndarray, keep: np.ndarray) -> np.ndarray:
     """x[start] for each right-hand side, with only the ``keep`` states alive."""
+    from scipy import sparse
+    from scipy.sparse.linalg import splu
+
     sub = q[keep][:, keep]
     system = sparse.identity(sub.shape[0], format="csc") - sub
     solved = splu(system.tocsc()).solve(np.ascontiguousarray(rhs[keep]))

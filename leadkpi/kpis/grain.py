@@ -131,11 +131,10 @@ class Grain:
         if frame is None:
             return f"needs the {name} table"
         if name == "costs":  # rows without a channel shared by their rule
-            if "allocated_costs" not in self._cache:
-                from leadkpi.costs import allocate_costs
+            from leadkpi.costs import allocate_costs
 
-                self._cache["allocated_costs"] = allocate_costs(self.data)
-            frame = self._cache["allocated_costs"]
+            # once per data, not per grain: a report computes many grains
+            frame = self.data.derived("allocated_costs", allocate_costs)
         absent = [c for c in self.dims if c not in frame.columns]
         if absent and not self._linked(name, frame, absent):
             return f"the {name} table has no {', '.join(absent)} column"
