@@ -12,21 +12,26 @@ from hypothesis import strategies as st
 from leadkpi.io.scan import scan_lines
 
 
-def _blocks(data: bytes, start: int, sizes: list[int]):
+def _blocks(data: bytes, start: int, sizes: list[int], views: bool = False):
     """``data`` from ``start`` in blocks of the given sizes (the last one repeated),
-    each copied into one reused buffer as a file's blocks are."""
+    each copied into one reused buffer as a file's blocks are, or as views of
+    ``data`` as text in memory is."""
     buffer = bytearray(max(sizes))
     offset, i = start, 0
     while offset < len(data):
         size = sizes[min(i, len(sizes) - 1)]
         piece = data[offset : offset + size]
-        buffer[: len(piece)] = piece
-        yield offset, buffer, len(piece)
+        if views:
+            yield offset, memoryview(data)[offset : offset + size], len(piece)
+        else:
+            buffer[: len(piece)] = piece
+            yield offset, buffer, len(piece)
         offset, i = offset + len(piece), i + 1
 
 
-def _scan(data: bytes, start: int = 0, first_line: int = 1, sizes=(1 << 20,)):
-    return scan_lines(_blocks(data, start, list(sizes)), start, len(data), first_line)
+def _scan(data: bytes, start=0, first_line=1, sizes=(1 << 20,), views=False):
+    blocks = _blocks(data, start, list(sizes), views)
+    return scan_lines(blocks, start, len(data), first_line)
 
 
 def _reference(data: bytes, start: int, first_line: int, quotes: bool):
@@ -64,11 +69,12 @@ _PIECES = st.sampled_from([b'"', b"\n", b"\r", b"\r\n", b",", b"a", b'""', b"\xc
     pieces=st.lists(_PIECES, max_size=80),
     start=st.integers(0, 6),
     sizes=st.lists(st.integers(1, 9), min_size=1, max_size=5),
+    views=st.booleans(),
 )
-def test_records_match_a_byte_by_byte_reading(pieces, start, sizes):
+def test_records_match_a_byte_by_byte_reading(pieces, start, sizes, views):
     data = b"".join(pieces)
     start = min(start, len(data))
-    scan = _scan(data, start, 3, sizes)
+    scan = _scan(data, start, 3, sizes, views)
     for quotes in (False, True):
         expected = _reference(data, start, 3, quotes)
         assert _as_lists(scan.records(quotes)) == expected

@@ -128,7 +128,8 @@ def scan_lines(
             continue
         chunk = np.frombuffer(block, dtype=np.uint8, count=length)
         where = np.flatnonzero(chunk == _NEWLINE)
-        here = int(np.count_nonzero(chunk == _RETURN))
+        # memchr tells a block without any return or quote before numpy looks
+        here = _count(chunk, _RETURN) if _holds(block, b"\r", length) else 0
         crs += here
         if here:
             before = chunk[np.maximum(where - 1, 0)] == _RETURN
@@ -137,9 +138,9 @@ def scan_lines(
         if len(where) and where[0] == 0:  # the return may end the block before
             before[0] = last == _RETURN
         crlfs += int(np.count_nonzero(before))
-        flags = chunk == _QUOTE
-        count = int(np.count_nonzero(flags))
-        if count and len(where):
+        flags = chunk == _QUOTE if _holds(block, b'"', length) else None
+        count = 0 if flags is None else int(np.count_nonzero(flags))
+        if flags is not None and len(where):
             # quotes on each line up to its newline, then their running parity
             lines = np.concatenate([[0], where[:-1] + 1])
             per_line = np.bitwise_xor.reduceat(
@@ -164,6 +165,18 @@ def scan_lines(
         lone_return=crs != crlfs,
         odd=bool(carry),
     )
+
+
+def _holds(block: bytes | bytearray | memoryview, byte: bytes, length: int) -> bool:
+    """Whether the first ``length`` bytes of ``block`` may hold ``byte`` (a
+    memoryview cannot be searched without a copy: it may)."""
+    if isinstance(block, memoryview):
+        return True
+    return block.find(byte, 0, length) >= 0
+
+
+def _count(chunk: np.ndarray, byte: int) -> int:
+    return int(np.count_nonzero(chunk == byte))
 
 
 def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
