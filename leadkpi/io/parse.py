@@ -8,8 +8,10 @@ Numbers and dates are read by :mod:`leadkpi.io.numbers` and :mod:`leadkpi.io.dat
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -133,6 +135,38 @@ def _parse(
         currency,
         notes,
     )
+
+
+#: Rows from which a table's columns are typed on several threads at once.
+THREADED_ROWS = 50_000
+
+
+def _parse_columns(
+    raw: pd.DataFrame,
+    columns: list[Column],
+    timezone: str,
+    locale: str,
+    dayfirst: bool | None,
+    decimal: str | None,
+    limits: ReadLimits | None,
+) -> dict[str, _Typed]:
+    """:func:`_parse` of each of ``columns``, by name.
+
+    Each column is typed on its own: from :data:`THREADED_ROWS` rows, two (or as
+    many as there are processors, if fewer) are typed at a time, since most of the
+    work is in pyarrow, numpy and pandas kernels that release the GIL. The results
+    do not depend on the order; notes are given back per column.
+    """
+
+    def one(column: Column) -> _Typed:
+        values = raw[column.name]
+        return _parse(values, column, timezone, locale, dayfirst, decimal, limits)
+
+    workers = min(2, len(columns), os.cpu_count() or 1)
+    if workers < 2 or len(raw) < THREADED_ROWS:
+        return {c.name: one(c) for c in columns}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip([c.name for c in columns], pool.map(one, columns), strict=True))
 
 
 #: ``2026-03``, ``2026/03`` or ``03/2026``: a month written without a day.
@@ -407,6 +441,15 @@ def parse_table(
         flagged |= has.to_numpy(dtype=bool)
     table = raw.copy(deep=False)  # typed columns replace text ones; raw is kept
     currency = pd.Series(pa.nulls(n, pa.large_string()), index=raw.index, dtype="str")
+    parsed = _parse_columns(
+        raw,
+        [c for c in spec.columns if c.name in raw and c.kind not in ("id", "string")],
+        timezone,
+        locale,
+        dayfirst,
+        decimal,
+        limits,
+    )
     for column in spec.columns:
         if column.name in raw.columns and column.choices:
             table[column.name], bad = _choices(raw[column.name], column)
@@ -420,7 +463,7 @@ def parse_table(
         if column.name not in raw.columns or column.kind in ("id", "string"):
             continue
         original = raw[column.name]
-        typed = _parse(original, column, timezone, locale, dayfirst, decimal, limits)
+        typed = parsed[column.name]
         for note in typed.notes:
             warnings.warn(f"{file}: {note}", LeadKPIWarning, stacklevel=2)
         if typed.placeholder is not None and typed.placeholder.any():
@@ -449,7 +492,9 @@ def parse_table(
         reasons.loc[schema_reasons.index] += "; " + schema_reasons
         flagged[schema_reasons.index.to_numpy(dtype=np.int64)] = True
     rejected = flagged
-    rejects = raw[rejected].astype("str").where(raw[rejected].notna(), "")
+    # a slice when nothing is rejected: a take over chunked text columns copies them
+    bad = raw[rejected] if rejected.any() else raw.iloc[:0]
+    rejects = bad.astype("str").where(bad.notna(), "")
     rejects.insert(0, "reason", reasons[rejected].str.removeprefix("; "))
     rejects.insert(0, "line", lines[rejected])
     rejects.insert(0, "file", file)
