@@ -34,6 +34,7 @@ from leadkpi.io.encoding import (
     decode_mixed,
     detect,
     read_without_nuls,
+    utf16_to_utf8,
 )
 from leadkpi.io.limits import ReadLimits, check_cells
 from leadkpi.io.profiles.base import RawTable
@@ -613,6 +614,7 @@ def read_text_table(
 
 
 _UTF16 = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
+_UNITS = {"utf-16-le": "<u2", "utf-16-be": ">u2"}
 
 
 def _utf16_as_utf8(path: Path, codec: str, limit: int) -> memoryview | None:
@@ -625,8 +627,9 @@ def _utf16_as_utf8(path: Path, codec: str, limit: int) -> memoryview | None:
     whole file, says where).
     """
     decoder = codecs.getincrementaldecoder(codec)()
-    pieces: list[bytes] = []
+    pieces: list[np.ndarray] = []
     size = path.stat().st_size
+    unit = _UNITS[codec]
 
     def blocks() -> Iterator[tuple[int, bytearray, int]]:
         buffer = bytearray(max(min(_CHUNK, size), 2))
@@ -637,32 +640,52 @@ def _utf16_as_utf8(path: Path, codec: str, limit: int) -> memoryview | None:
                 block = memoryview(buffer)[:length]
                 if offset == 0 and block[:2] == _UTF16[codec]:
                     block = block[2:]
-                pieces.append(decoder.decode(block).encode("utf-8"))
+                piece = None
+                if len(block) % 2 == 0 and not decoder.getstate()[0]:
+                    piece = utf16_to_utf8(np.frombuffer(block, dtype=unit))
+                if piece is None:  # surrogate pairs, or a unit split between blocks
+                    piece = _uint8(decoder.decode(block).encode("utf-8"))
+                pieces.append(piece)
                 offset += length
 
     try:
-        _check_lines(path, blocks(), limit)
-        pieces.append(decoder.decode(b"", final=True).encode("utf-8"))
+        _check_lines(path, blocks(), limit, unit)
+        pieces.append(_uint8(decoder.decode(b"", final=True).encode("utf-8")))
     except UnicodeError:  # not UTF-16, or a lone surrogate
         return None
-    start = pieces[0][:12288].decode("utf-8", errors="ignore")[:4096] if pieces else ""
+    start = pieces[0][:12288].tobytes().decode("utf-8", errors="ignore")[:4096]
     if start and not re.search(r"[\x09-\x7e]", start):
         return None  # no readable text: decode() says so
-    return memoryview(b"".join(pieces))
+    return memoryview(np.concatenate(pieces))
+
+
+def _uint8(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.uint8)
 
 
 def _check_lines(
-    path: Path, blocks: Iterable[tuple[int, bytearray | memoryview, int]], limit: int
+    path: Path,
+    blocks: Iterable[tuple[int, bytearray | memoryview, int]],
+    limit: int,
+    unit: str | None = None,
 ) -> None:
     """Raise when a line of the bytes in ``blocks`` (:meth:`_Bytes.blocks`) is
     longer than ``limit`` bytes.
 
-    One pass over the bytes in blocks (numpy), before any of them is parsed.
+    One pass over the bytes in blocks (numpy), before any of them is parsed. With
+    ``unit`` (``"<u2"`` or ``">u2"``: UTF-16 LE or BE) a line ends at a newline
+    code unit, not at any byte 10 (half of another character's unit), and the
+    blocks are compared a unit, not a byte, at a time.
     """
     previous, line = -1, 1
     for offset, block, length in blocks:
         chunk = np.frombuffer(block, dtype=np.uint8, count=length)
-        ends = np.flatnonzero(chunk == 10) + offset
+        if unit is None:
+            ends = np.flatnonzero(chunk == 10) + offset
+        else:  # units from an even offset; the newline's byte 10 as before
+            skip = offset % 2
+            units = chunk[skip : skip + (length - skip) // 2 * 2].view(unit)
+            ends = np.flatnonzero(units == 10) * 2 + (offset + skip + (unit[0] == ">"))
         lengths = np.diff(ends, prepend=previous)
         if len(ends) and lengths.max() > limit:
             at = int(np.argmax(lengths > limit))
