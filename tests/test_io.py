@@ -198,7 +198,7 @@ def test_utf16_tab_separated_canonical_file(tmp_path):
 
 
 def test_parse_table_types_columns_alike_on_one_thread_and_on_two(monkeypatch):
-    from leadkpi.io import parse
+    from leadkpi.io import threads
     from leadkpi.io.parse import collect_warnings, parse_table
 
     raw = pd.DataFrame(
@@ -211,7 +211,7 @@ def test_parse_table_types_columns_alike_on_one_thread_and_on_two(monkeypatch):
     )
     out = {}
     for rows in (10**9, 1):  # one thread, then two from the first row
-        monkeypatch.setattr(parse, "THREADED_ROWS", rows)
+        monkeypatch.setattr(threads, "THREADED_ROWS", rows)
         with collect_warnings() as notes:
             table, rejects = parse_table(raw, "spend", timezone="UTC", file="a.csv")
         out[rows] = table, rejects, notes

@@ -8,10 +8,8 @@ Numbers and dates are read by :mod:`leadkpi.io.numbers` and :mod:`leadkpi.io.dat
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import NamedTuple
 
@@ -25,6 +23,7 @@ from leadkpi.io.limits import ReadLimits
 from leadkpi.io.numbers import MAX_COUNT, parse_numbers
 from leadkpi.io.result import REJECT_COLUMNS
 from leadkpi.io.text import ROW_PROBLEM
+from leadkpi.io.threads import per_column
 from leadkpi.schemas import Column, schema, table_spec
 
 __all__ = ["coerce_column", "parse_table", "collect_warnings"]
@@ -137,10 +136,6 @@ def _parse(
     )
 
 
-#: Rows from which a table's columns are typed on several threads at once.
-THREADED_ROWS = 50_000
-
-
 def _parse_columns(
     raw: pd.DataFrame,
     columns: list[Column],
@@ -150,23 +145,16 @@ def _parse_columns(
     decimal: str | None,
     limits: ReadLimits | None,
 ) -> dict[str, _Typed]:
-    """:func:`_parse` of each of ``columns``, by name.
-
-    Each column is typed on its own: from :data:`THREADED_ROWS` rows, two (or as
-    many as there are processors, if fewer) are typed at a time, since most of the
-    work is in pyarrow, numpy and pandas kernels that release the GIL. The results
-    do not depend on the order; notes are given back per column.
-    """
+    """:func:`_parse` of each of ``columns``, by name, two at a time in a large
+    table (:func:`~leadkpi.io.threads.per_column`); each column is typed on its
+    own and its notes are given back with it."""
 
     def one(column: Column) -> _Typed:
         values = raw[column.name]
         return _parse(values, column, timezone, locale, dayfirst, decimal, limits)
 
-    workers = min(2, len(columns), os.cpu_count() or 1)
-    if workers < 2 or len(raw) < THREADED_ROWS:
-        return {c.name: one(c) for c in columns}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip([c.name for c in columns], pool.map(one, columns), strict=True))
+    typed = per_column(one, columns, len(raw))
+    return dict(zip([c.name for c in columns], typed, strict=True))
 
 
 #: ``2026-03``, ``2026/03`` or ``03/2026``: a month written without a day.
