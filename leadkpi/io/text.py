@@ -456,26 +456,27 @@ def _matches(values: pd.Series, patterns: Sequence[str]) -> np.ndarray:
     :mod:`re` instead.
     """
     array = pa.array(values, type=pa.large_string(), from_pandas=True)
-    maybe = np.flatnonzero(could_start(array, list(patterns)))
+    screen = could_start(array, list(patterns))
+    maybe = np.flatnonzero(screen)
     if len(maybe) == len(values):
-        return _match_all(values, array, patterns)
+        return _match_all(array, patterns)
     hit = np.zeros(len(values), dtype=bool)
-    if len(maybe):
-        few = values.iloc[maybe]
-        hit[maybe] = _match_all(few, array.take(pa.array(maybe)), patterns)
+    if len(maybe):  # a filter keeps the chunks (a take would join them)
+        hit[maybe] = _match_all(pc.filter(array, pa.array(screen)), patterns)
     return hit
 
 
 def _match_all(
-    values: pd.Series, array: pa.Array | pa.ChunkedArray, patterns: Sequence[str]
+    array: pa.Array | pa.ChunkedArray, patterns: Sequence[str]
 ) -> np.ndarray:
-    """:func:`_matches` on every cell (``array`` holds ``values``)."""
+    """:func:`_matches` on every cell of ``array``."""
     try:
         hit = pc.match_substring_regex(
             pc.utf8_trim_whitespace(array), "|".join(f"^(?:{p})" for p in patterns)
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pattern = "|".join(f"(?:{p})" for p in patterns)
+        values = pd.Series(array.to_pandas(), dtype="str")
         return values.str.strip().str.match(pattern, na=False).to_numpy(dtype=bool)
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 

@@ -130,11 +130,12 @@ def _found(cells: pd.DataFrame, patterns: list[str]) -> np.ndarray:
     found = np.zeros(len(cells), dtype=bool)
     for column in cells.columns:
         text = _text(cells[column])
-        maybe = np.flatnonzero(could_start(text, patterns))
+        screen = could_start(text, patterns)
+        maybe = np.flatnonzero(screen)
         if len(maybe) == len(text):
             found |= _hits(text, either)
-        elif len(maybe):
-            found[maybe[_hits(text.take(pa.array(maybe)), either)]] = True
+        elif len(maybe):  # a filter keeps the chunks (a take would join them)
+            found[maybe[_hits(pc.filter(text, pa.array(screen)), either)]] = True
     return found
 
 
