@@ -234,6 +234,21 @@ def test_utf16_lines_end_at_a_newline_unit_not_at_any_byte_10(tmp_path, encoding
     assert raw.frame["name"].str.len().tolist() == [3, 3000, 3]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("size", [1, 3, 5, 7, 22, 23])
+def test_utf16_line_lengths_are_checked_alike_in_any_blocks(encoding, size):
+    from leadkpi.io.text import _check_lines
+
+    data = "id\tname\n1\tAna\n22\tBeatriz\n3\tÈve\n".encode(encoding)
+    unit = "<u2" if encoding.endswith("le") else ">u2"
+    blocks = [(i, bytearray(data[i : i + size]), len(data[i : i + size]))
+              for i in range(0, len(data), size)]  # fmt: skip
+    _check_lines(Path("x.tsv"), blocks, 22, unit)  # the longest line: 11 units
+    with pytest.raises(DataFileError, match="longer than 21 bytes") as caught:
+        _check_lines(Path("x.tsv"), blocks, 21, unit)
+    assert caught.value.line == 3
+
+
 def test_a_lone_surrogate_in_utf16_is_refused_naming_the_byte(tmp_path):
     data = (
         "id\tname\n1\tAna\n".encode("utf-16-le")

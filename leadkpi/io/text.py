@@ -678,7 +678,8 @@ def _check_lines(
     code unit, not at any byte 10 (half of another character's unit), and the
     blocks are compared a unit, not a byte, at a time.
     """
-    previous, line = -1, 1
+    previous, line, tail = -1, 1, -1
+    big = unit is not None and unit[0] == ">"
     for offset, block, length in blocks:
         chunk = np.frombuffer(block, dtype=np.uint8, count=length)
         if unit is None:
@@ -686,15 +687,24 @@ def _check_lines(
         else:  # units from an even offset; the newline's byte 10 as before
             skip = offset % 2
             units = chunk[skip : skip + (length - skip) // 2 * 2].view(unit)
-            ends = np.flatnonzero(units == 10) * 2 + (offset + skip + (unit[0] == ">"))
+            ends = np.flatnonzero(units == 10) * 2 + (offset + skip + big)
+            if (
+                skip
+                and length
+                and (tail, int(chunk[0])) == ((0, 10) if big else (10, 0))
+            ):
+                ends = np.concatenate([[offset - 1 + big], ends])  # a split unit
+            tail = int(chunk[-1]) if length else tail
         lengths = np.diff(ends, prepend=previous)
         if len(ends) and lengths.max() > limit:
             at = int(np.argmax(lengths > limit))
             raise _too_long(path, line + at, int(lengths[at]), limit)
         if len(ends):
             previous, line = int(ends[-1]), line + len(ends)
-        if offset + len(chunk) - previous > limit:  # a line still open
-            raise _too_long(path, line, offset + len(chunk) - previous, limit)
+        end = offset + len(chunk)
+        end -= 0 if unit is None else end % 2  # a unit split here ends later
+        if end - previous > limit:  # a line still open
+            raise _too_long(path, line, end - previous, limit)
 
 
 def _too_long(path: Path, line: int, length: int, limit: int) -> DataFileError:
