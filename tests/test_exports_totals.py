@@ -378,3 +378,19 @@ def test_totals_rows_are_found_as_cell_by_cell_matching_finds_them(rows, name):
     data, _ = split_totals(profile, raw)
     kept = [i for i, r in enumerate(_roles(profile, raw)) if r == ""]
     assert data.lines.tolist() == [i + 2 for i in kept]
+
+
+def test_totals_rows_are_found_alike_on_one_thread_and_on_two(monkeypatch):
+    from leadkpi.io import threads
+
+    raw = read_text_table(
+        "tests/fixtures/exports/google_ads/campaign_report_by_day_totals.csv",
+        find_header=lambda cells: "Cost" in cells,
+    )
+    profile = get_profile("google_ads_campaigns")
+    found = []
+    for rows in (10**9, 1):  # one thread, then two from the first row
+        monkeypatch.setattr(threads, "THREADED_ROWS", rows)
+        found.append(_roles(profile, raw))
+    pd.testing.assert_series_equal(found[1], found[0])
+    assert (found[1] != "").sum() == 8

@@ -197,6 +197,30 @@ def test_utf16_tab_separated_canonical_file(tmp_path):
     ]
 
 
+def test_parse_table_types_columns_alike_on_one_thread_and_on_two(monkeypatch):
+    from leadkpi.io import threads
+    from leadkpi.io.parse import collect_warnings, parse_table
+
+    raw = pd.DataFrame(
+        {
+            "date": ["01/10/2025", "02/10/2025", "03/10/2025", "1/10/2025"] * 3,
+            "cost": ["1.234,50 €", "7,5", "2", "(3)"] * 3,
+            "clicks": ["3", "1.000", "x", "2"] * 3,
+            "impressions": ["10", "", "1e3", "4"] * 3,
+        }
+    )
+    out = {}
+    for rows in (10**9, 1):  # one thread, then two from the first row
+        monkeypatch.setattr(threads, "THREADED_ROWS", rows)
+        with collect_warnings() as notes:
+            table, rejects = parse_table(raw, "spend", timezone="UTC", file="a.csv")
+        out[rows] = table, rejects, notes
+    pd.testing.assert_frame_equal(out[1][0], out[10**9][0])
+    pd.testing.assert_frame_equal(out[1][1], out[10**9][1])
+    assert out[1][2] == out[10**9][2] and out[1][2]
+    assert len(out[1][0]) + len(out[1][1]) == len(raw) and len(out[1][1])
+
+
 def test_parse_table_uses_given_lines_row_problems_and_fills_currency():
     from leadkpi.io.parse import collect_warnings, parse_table
     from leadkpi.io.text import ROW_PROBLEM

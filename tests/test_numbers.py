@@ -150,3 +150,23 @@ def test_ui_numbers_reads_a_column_that_comes_in_chunks():
     typed = ui_numbers(pd.DataFrame({"cost": column}), thousands=".", point=",")
     assert typed["cost"].iloc[[0, 1, 100, 101]].tolist()[:3] == [1055.03, 9.8, 9.8]
     assert typed["cost"].isna().sum() == 50
+
+
+def test_ui_numbers_types_columns_alike_on_one_thread_and_on_two(monkeypatch):
+    from leadkpi.io import threads
+
+    frame = pd.DataFrame(
+        {
+            "cost": ["1.055,03", "9,80", "--"] * 40,
+            "clicks": ["1.000", "12", "x"] * 40,  # not clean: left as text
+            "impressions": ["3", "", "1.234.567"] * 40,
+            "campaign": ["a", "b", "c"] * 40,
+        }
+    )
+    out = []
+    for rows in (10**9, 1):  # one thread, then two from the first row
+        monkeypatch.setattr(threads, "THREADED_ROWS", rows)
+        out.append(ui_numbers(frame, thousands=".", point=","))
+    pd.testing.assert_frame_equal(out[1], out[0])
+    assert out[1]["cost"].dtype == "float64" and out[1]["clicks"].dtype == "str"
+    assert list(out[1].columns) == list(frame.columns)

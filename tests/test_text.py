@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
+from leadkpi.io.encoding import utf16_to_utf8
 from leadkpi.io.limits import ReadLimits
 from leadkpi.io.text import ROW_PROBLEM, _matches, peek_text, read_text_table
 
@@ -205,6 +206,47 @@ def test_utf16_is_decoded_block_by_block_across_split_characters(
     assert split.frame["Campaña"].iloc[399] == "Campaña 😀 399"
     assert split.lines.tolist() == whole.lines.tolist() == list(range(2, 402))
     assert split.encoding == whole.encoding and split.frame.columns[0] == "Día"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=40), order=st.sampled_from(["<u2", ">u2"]))
+def test_utf16_units_become_the_utf8_python_writes(text, order):
+    encoding = "utf-16-le" if order == "<u2" else "utf-16-be"
+    units = np.frombuffer(text.encode(encoding, "surrogatepass"), dtype=order)
+    found = utf16_to_utf8(units)
+    if any(0xD800 <= u < 0xE000 for u in units.tolist()):
+        assert found is None  # beyond the plane, or a lone half: the codec decides
+    else:
+        assert found.dtype == np.uint8 and found.tobytes() == text.encode("utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_lines_end_at_a_newline_unit_not_at_any_byte_10(tmp_path, encoding):
+    # "Ċ" is the unit 0x010A: one of its bytes is 10, a newline's byte
+    text = "id\tname\n1\tAna\n2\t" + "Ċ" * 3000 + "\n3\tBea\n"
+    bom = codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
+    path = _write(tmp_path, bom + text.encode(encoding), name="export.tsv")
+    with pytest.raises(DataFileError, match="longer than 4,000 bytes") as caught:
+        read_text_table(path, limits=ReadLimits(max_line_bytes=2000))
+    assert caught.value.line == 3  # refused before decoding, on its UTF-16 bytes
+    raw = read_text_table(path)
+    assert raw.lines.tolist() == [2, 3, 4]
+    assert raw.frame["name"].str.len().tolist() == [3, 3000, 3]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("size", [1, 3, 5, 7, 22, 23])
+def test_utf16_line_lengths_are_checked_alike_in_any_blocks(encoding, size):
+    from leadkpi.io.text import _check_lines
+
+    data = "id\tname\n1\tAna\n22\tBeatriz\n3\tÈve\n".encode(encoding)
+    unit = "<u2" if encoding.endswith("le") else ">u2"
+    blocks = [(i, bytearray(data[i : i + size]), len(data[i : i + size]))
+              for i in range(0, len(data), size)]  # fmt: skip
+    _check_lines(Path("x.tsv"), blocks, 22, unit)  # the longest line: 11 units
+    with pytest.raises(DataFileError, match="longer than 21 bytes") as caught:
+        _check_lines(Path("x.tsv"), blocks, 21, unit)
+    assert caught.value.line == 3
 
 
 def test_a_lone_surrogate_in_utf16_is_refused_naming_the_byte(tmp_path):

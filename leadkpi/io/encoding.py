@@ -29,6 +29,7 @@ __all__ = [
     "drop_nuls",
     "has_nul",
     "read_without_nuls",
+    "utf16_to_utf8",
 ]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -299,3 +300,48 @@ def _valid(lines: pa.Array) -> bool:
 
 def _cp1252(line: bytes) -> str:
     return line.decode("cp1252", errors="replace")
+
+
+def utf16_to_utf8(units: np.ndarray) -> np.ndarray | None:
+    """UTF-16 code units as UTF-8 bytes, with numpy; None when some is a surrogate.
+
+    Characters of the Basic Multilingual Plane (one unit each) take one, two or
+    three bytes; each unit's bytes are written at its place in the output at once
+    for the whole array. Surrogates (characters beyond it, or lone halves) are left
+    to Python's codec, which knows pairs and refuses halves.
+
+    Parameters
+    ----------
+    units : numpy.ndarray
+        16-bit code units (any byte order).
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The UTF-8 bytes (uint8), not copied again into a bytes object.
+
+    Examples
+    --------
+    >>> units = np.frombuffer("día 1€".encode("utf-16-le"), dtype="<u2")
+    >>> utf16_to_utf8(units).tobytes().decode("utf-8")
+    'día 1€'
+    >>> utf16_to_utf8(np.frombuffer("🙂".encode("utf-16-le"), dtype="<u2")) is None
+    True
+    """
+    if not len(units) or int(units.max()) < 0x80:  # ASCII: one byte a unit
+        return units.astype(np.uint8)
+    units = units.astype(np.uint32)
+    if np.any((units >= 0xD800) & (units < 0xE000)):
+        return None
+    size = 1 + (units >= 0x80).astype(np.uint8) + (units >= 0x800)
+    ends = np.cumsum(size, dtype=np.int64)
+    at = ends - size
+    out = np.empty(int(ends[-1]), dtype=np.uint8)
+    out[at] = np.where(
+        size == 1, units, np.where(size == 2, 0xC0 | (units >> 6), 0xE0 | (units >> 12))
+    )
+    two, three = size == 2, size == 3
+    out[at[two] + 1] = 0x80 | (units[two] & 0x3F)
+    out[at[three] + 1] = 0x80 | ((units[three] >> 6) & 0x3F)
+    out[at[three] + 2] = 0x80 | (units[three] & 0x3F)
+    return out

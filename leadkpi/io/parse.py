@@ -23,6 +23,7 @@ from leadkpi.io.limits import ReadLimits
 from leadkpi.io.numbers import MAX_COUNT, parse_numbers
 from leadkpi.io.result import REJECT_COLUMNS
 from leadkpi.io.text import ROW_PROBLEM
+from leadkpi.io.threads import per_column
 from leadkpi.schemas import Column, schema, table_spec
 
 __all__ = ["coerce_column", "parse_table", "collect_warnings"]
@@ -133,6 +134,27 @@ def _parse(
         currency,
         notes,
     )
+
+
+def _parse_columns(
+    raw: pd.DataFrame,
+    columns: list[Column],
+    timezone: str,
+    locale: str,
+    dayfirst: bool | None,
+    decimal: str | None,
+    limits: ReadLimits | None,
+) -> dict[str, _Typed]:
+    """:func:`_parse` of each of ``columns``, by name, two at a time in a large
+    table (:func:`~leadkpi.io.threads.per_column`); each column is typed on its
+    own and its notes are given back with it."""
+
+    def one(column: Column) -> _Typed:
+        values = raw[column.name]
+        return _parse(values, column, timezone, locale, dayfirst, decimal, limits)
+
+    typed = per_column(one, columns, len(raw))
+    return dict(zip([c.name for c in columns], typed, strict=True))
 
 
 #: ``2026-03``, ``2026/03`` or ``03/2026``: a month written without a day.
@@ -407,6 +429,15 @@ def parse_table(
         flagged |= has.to_numpy(dtype=bool)
     table = raw.copy(deep=False)  # typed columns replace text ones; raw is kept
     currency = pd.Series(pa.nulls(n, pa.large_string()), index=raw.index, dtype="str")
+    parsed = _parse_columns(
+        raw,
+        [c for c in spec.columns if c.name in raw and c.kind not in ("id", "string")],
+        timezone,
+        locale,
+        dayfirst,
+        decimal,
+        limits,
+    )
     for column in spec.columns:
         if column.name in raw.columns and column.choices:
             table[column.name], bad = _choices(raw[column.name], column)
@@ -420,7 +451,7 @@ def parse_table(
         if column.name not in raw.columns or column.kind in ("id", "string"):
             continue
         original = raw[column.name]
-        typed = _parse(original, column, timezone, locale, dayfirst, decimal, limits)
+        typed = parsed[column.name]
         for note in typed.notes:
             warnings.warn(f"{file}: {note}", LeadKPIWarning, stacklevel=2)
         if typed.placeholder is not None and typed.placeholder.any():
@@ -449,7 +480,9 @@ def parse_table(
         reasons.loc[schema_reasons.index] += "; " + schema_reasons
         flagged[schema_reasons.index.to_numpy(dtype=np.int64)] = True
     rejected = flagged
-    rejects = raw[rejected].astype("str").where(raw[rejected].notna(), "")
+    # a slice when nothing is rejected: a take over chunked text columns copies them
+    bad = raw[rejected] if rejected.any() else raw.iloc[:0]
+    rejects = bad.astype("str").where(bad.notna(), "")
     rejects.insert(0, "reason", reasons[rejected].str.removeprefix("; "))
     rejects.insert(0, "line", lines[rejected])
     rejects.insert(0, "file", file)

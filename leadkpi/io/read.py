@@ -214,7 +214,8 @@ def _parse(
         )
     lines = rejects["line"].to_numpy(dtype=np.int64)
     position = np.searchsorted(raw.lines, lines)  # raw.lines ascend, file order
-    original = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore").iloc[position]
+    original = raw.frame.drop(columns=[ROW_PROBLEM], errors="ignore")
+    original = original.iloc[position] if len(position) else original.iloc[:0]
     original = original.astype("str").where(original.notna(), "")
     original = original.rename(
         columns=lambda c: f"{c} (file)" if c in REJECT_COLUMNS else c

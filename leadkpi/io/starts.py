@@ -179,4 +179,5 @@ def _screen(chunk: pa.Array, table: np.ndarray) -> np.ndarray:
         return np.zeros(n, dtype=bool)
     codes = np.frombuffer(data, dtype=np.uint8)
     first = codes.take(starts, mode="clip")  # an empty last cell points past the end
-    return table[first] & filled  # a missing cell's bytes (if any) kept: a few more
+    # a missing cell's bytes (if any) kept: a few more; take: no index conversion
+    return table.take(first) & filled

@@ -34,10 +34,12 @@ from leadkpi.io.encoding import (
     decode_mixed,
     detect,
     read_without_nuls,
+    utf16_to_utf8,
 )
 from leadkpi.io.limits import ReadLimits, check_cells
 from leadkpi.io.profiles.base import RawTable
 from leadkpi.io.result import SKIPPED_COLUMNS, empty_skipped
+from leadkpi.io.scan import LineScan, scan_lines
 from leadkpi.io.starts import could_start
 
 __all__ = ["read_text_table", "peek_text", "ROW_PROBLEM", "HEADER_SCAN_LINES"]
@@ -347,61 +349,20 @@ class _Window(io.RawIOBase):
         super().close()
 
 
-def _record_lines(
-    data: _Bytes, start: int, first_line: int, quotes: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, bool]:
-    """Line number, start and blankness of each record below the header.
+def _scan(data: _Bytes, start: int, first_line: int) -> LineScan:
+    """:func:`~leadkpi.io.scan.scan_lines` over the bytes from ``start``.
 
-    With ``quotes`` False every newline ends a record (checked afterwards against
-    pyarrow's row count); with ``quotes`` True a newline ends a record only outside
-    quotes. Returns the records' first lines, their byte offsets, whether each is
-    empty, whether the layout needs care (quotes, or a lone carriage return that
-    pyarrow would take for a line end) and whether the body holds an odd number of
-    quotes (ends inside a quoted field).
+    Raises :class:`_NulBytes` when a block read from the file holds a NUL byte
+    (:func:`read_text_table` reads the file again without them).
     """
-    newlines, ends_at, cr_before, carry, careful, last = [], [], [], 0, False, 0
-    for offset, block, length in data.blocks(start):
-        if isinstance(block, bytearray) and block.find(b"\x00", 0, length) >= 0:
-            raise _NulBytes  # read_text_table reads the file again without them
-        chunk = np.frombuffer(block, dtype=np.uint8, count=length)
-        where = np.flatnonzero(chunk == 10)
-        returns = np.count_nonzero(chunk == 13)
-        if returns:
-            previous = np.where(where > 0, chunk[np.maximum(where - 1, 0)], last)
-            cr_before.append(previous == 13)
-        else:  # no carriage return in the block: only the last block's last byte
-            cr_before.append(np.zeros(len(where), dtype=bool))
-            if len(where) and where[0] == 0 and last == 13:
-                cr_before[-1][0] = True
-        if returns != np.count_nonzero(cr_before[-1]):
-            careful = True
-        last = int(chunk[-1])
-        newlines.append(where + offset)
-        if not quotes:
-            carry = (carry + np.count_nonzero(chunk == 34)) % 2
-            continue
-        quote_at = np.flatnonzero(chunk == 34)
-        before = np.searchsorted(quote_at, where) + carry
-        ends_at.append(before % 2 == 0)
-        carry = (carry + len(quote_at)) % 2
-        careful = careful or bool(len(quote_at))
-    empty = np.empty(0, np.int64)
-    nl = np.concatenate(newlines) if newlines else empty
-    cr = np.concatenate(cr_before) if cr_before else np.empty(0, bool)
-    if quotes:  # the newlines outside quotes
-        end_index = np.flatnonzero(np.concatenate(ends_at) if ends_at else cr)
-        stops, cr = nl[end_index], cr[end_index]
-    else:  # every newline
-        end_index, stops = np.arange(len(nl)), nl
-    starts = np.concatenate([[start], stops + 1]).astype(np.int64)
-    first = np.concatenate([[0], end_index + 1]) + first_line
-    if starts[-1] < len(data):  # a last record without a final newline
-        stops, cr = np.append(stops, len(data)), np.append(cr, last == 13)
-    else:
-        starts, first = starts[:-1], first[:-1]
-    length = stops - starts
-    blank = (length == 0) | ((length == 1) & cr)
-    return first.astype(np.int64), starts, blank, careful or carry != 0, carry != 0
+
+    def blocks() -> Iterator[tuple[int, bytearray | memoryview, int]]:
+        for offset, block, length in data.blocks(start):
+            if isinstance(block, bytearray) and block.find(b"\x00", 0, length) >= 0:
+                raise _NulBytes
+            yield offset, block, length
+
+    return scan_lines(blocks(), start, len(data), first_line)
 
 
 def _arrow_body(
@@ -495,26 +456,27 @@ def _matches(values: pd.Series, patterns: Sequence[str]) -> np.ndarray:
     :mod:`re` instead.
     """
     array = pa.array(values, type=pa.large_string(), from_pandas=True)
-    maybe = np.flatnonzero(could_start(array, list(patterns)))
+    screen = could_start(array, list(patterns))
+    maybe = np.flatnonzero(screen)
     if len(maybe) == len(values):
-        return _match_all(values, array, patterns)
+        return _match_all(array, patterns)
     hit = np.zeros(len(values), dtype=bool)
-    if len(maybe):
-        few = values.iloc[maybe]
-        hit[maybe] = _match_all(few, array.take(pa.array(maybe)), patterns)
+    if len(maybe):  # a filter keeps the chunks (a take would join them)
+        hit[maybe] = _match_all(pc.filter(array, pa.array(screen)), patterns)
     return hit
 
 
 def _match_all(
-    values: pd.Series, array: pa.Array | pa.ChunkedArray, patterns: Sequence[str]
+    array: pa.Array | pa.ChunkedArray, patterns: Sequence[str]
 ) -> np.ndarray:
-    """:func:`_matches` on every cell (``array`` holds ``values``)."""
+    """:func:`_matches` on every cell of ``array``."""
     try:
         hit = pc.match_substring_regex(
             pc.utf8_trim_whitespace(array), "|".join(f"^(?:{p})" for p in patterns)
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         pattern = "|".join(f"(?:{p})" for p in patterns)
+        values = pd.Series(array.to_pandas(), dtype="str")
         return values.str.strip().str.match(pattern, na=False).to_numpy(dtype=bool)
     return pc.fill_null(hit, False).to_numpy(zero_copy_only=False)
 
@@ -653,6 +615,7 @@ def read_text_table(
 
 
 _UTF16 = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}
+_UNITS = {"utf-16-le": "<u2", "utf-16-be": ">u2"}
 
 
 def _utf16_as_utf8(path: Path, codec: str, limit: int) -> memoryview | None:
@@ -665,8 +628,9 @@ def _utf16_as_utf8(path: Path, codec: str, limit: int) -> memoryview | None:
     whole file, says where).
     """
     decoder = codecs.getincrementaldecoder(codec)()
-    pieces: list[bytes] = []
+    pieces: list[np.ndarray] = []
     size = path.stat().st_size
+    unit = _UNITS[codec]
 
     def blocks() -> Iterator[tuple[int, bytearray, int]]:
         buffer = bytearray(max(min(_CHUNK, size), 2))
@@ -677,40 +641,70 @@ def _utf16_as_utf8(path: Path, codec: str, limit: int) -> memoryview | None:
                 block = memoryview(buffer)[:length]
                 if offset == 0 and block[:2] == _UTF16[codec]:
                     block = block[2:]
-                pieces.append(decoder.decode(block).encode("utf-8"))
+                piece = None
+                if len(block) % 2 == 0 and not decoder.getstate()[0]:
+                    piece = utf16_to_utf8(np.frombuffer(block, dtype=unit))
+                if piece is None:  # surrogate pairs, or a unit split between blocks
+                    piece = _uint8(decoder.decode(block).encode("utf-8"))
+                pieces.append(piece)
                 offset += length
 
     try:
-        _check_lines(path, blocks(), limit)
-        pieces.append(decoder.decode(b"", final=True).encode("utf-8"))
+        _check_lines(path, blocks(), limit, unit)
+        pieces.append(_uint8(decoder.decode(b"", final=True).encode("utf-8")))
     except UnicodeError:  # not UTF-16, or a lone surrogate
         return None
-    start = pieces[0][:12288].decode("utf-8", errors="ignore")[:4096] if pieces else ""
+    start = pieces[0][:12288].tobytes().decode("utf-8", errors="ignore")[:4096]
     if start and not re.search(r"[\x09-\x7e]", start):
         return None  # no readable text: decode() says so
-    return memoryview(b"".join(pieces))
+    return memoryview(np.concatenate(pieces))
+
+
+def _uint8(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.uint8)
 
 
 def _check_lines(
-    path: Path, blocks: Iterable[tuple[int, bytearray | memoryview, int]], limit: int
+    path: Path,
+    blocks: Iterable[tuple[int, bytearray | memoryview, int]],
+    limit: int,
+    unit: str | None = None,
 ) -> None:
     """Raise when a line of the bytes in ``blocks`` (:meth:`_Bytes.blocks`) is
     longer than ``limit`` bytes.
 
-    One pass over the bytes in blocks (numpy), before any of them is parsed.
+    One pass over the bytes in blocks (numpy), before any of them is parsed. With
+    ``unit`` (``"<u2"`` or ``">u2"``: UTF-16 LE or BE) a line ends at a newline
+    code unit, not at any byte 10 (half of another character's unit), and the
+    blocks are compared a unit, not a byte, at a time.
     """
-    previous, line = -1, 1
+    previous, line, tail = -1, 1, -1
+    big = unit is not None and unit[0] == ">"
     for offset, block, length in blocks:
         chunk = np.frombuffer(block, dtype=np.uint8, count=length)
-        ends = np.flatnonzero(chunk == 10) + offset
+        if unit is None:
+            ends = np.flatnonzero(chunk == 10) + offset
+        else:  # units from an even offset; the newline's byte 10 as before
+            skip = offset % 2
+            units = chunk[skip : skip + (length - skip) // 2 * 2].view(unit)
+            ends = np.flatnonzero(units == 10) * 2 + (offset + skip + big)
+            if (
+                skip
+                and length
+                and (tail, int(chunk[0])) == ((0, 10) if big else (10, 0))
+            ):
+                ends = np.concatenate([[offset - 1 + big], ends])  # a split unit
+            tail = int(chunk[-1]) if length else tail
         lengths = np.diff(ends, prepend=previous)
         if len(ends) and lengths.max() > limit:
             at = int(np.argmax(lengths > limit))
             raise _too_long(path, line + at, int(lengths[at]), limit)
         if len(ends):
             previous, line = int(ends[-1]), line + len(ends)
-        if offset + len(chunk) - previous > limit:  # a line still open
-            raise _too_long(path, line, offset + len(chunk) - previous, limit)
+        end = offset + len(chunk)
+        end -= 0 if unit is None else end % 2  # a unit split here ends later
+        if end - previous > limit:  # a line still open
+            raise _too_long(path, line, end - previous, limit)
 
 
 def _too_long(path: Path, line: int, length: int, limit: int) -> DataFileError:
@@ -823,19 +817,17 @@ def _body(
     """The rows below the header, their lines and the lines skipped, within limits.
 
     Lines longer than ``limits.max_line_bytes`` are refused before any is parsed
-    (from the line ends :func:`_record_lines` finds anyway); cells are measured
-    only when some line is longer than ``limits.max_cell_chars``.
+    (from the line ends :func:`_scan` finds anyway); cells are measured only when
+    some line is longer than ``limits.max_cell_chars``.
     """
-    plain = _record_lines(view, start, header_last + 1, False)
-    first, starts = plain[0], plain[1]
+    scan = _scan(view, start, header_last + 1)
+    first, starts, _ = plain = scan.records(quotes=False)
     lengths = np.diff(starts, append=len(view)) if len(starts) else starts
     longest = int(lengths.max()) if len(lengths) else 0
     if longest > limits.max_line_bytes:
         at = int(np.argmax(lengths > limits.max_line_bytes))
         raise _too_long(path, int(first[at]), longest, limits.max_line_bytes)
-    frame, lines, skipped = _split(
-        path, view, start, names, delimiter, header_last, plain
-    )
+    frame, lines, skipped = _split(path, view, names, delimiter, scan, plain)
     if longest > limits.max_cell_chars:
         check_cells(path, frame, lines, limits)
     return frame, lines, skipped
@@ -844,32 +836,34 @@ def _body(
 def _split(
     path: Path,
     view: _Bytes,
-    start: int,
     names: list[str],
     delimiter: str,
-    header_last: int,
-    plain: tuple[np.ndarray, np.ndarray, np.ndarray, bool, bool],
+    scan: LineScan,
+    plain: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """The rows below the header: pyarrow when its rows map onto lines, else csv.
 
-    A report footer (the trailing records that do not fit the header, from the
-    first blank line among them) is found from the end of the file; pyarrow reads
-    the records above it and the csv module only the footer. Each pass is checked:
-    pyarrow must give one row per non-blank record, or the next pass is tried, and
-    the csv module reads the whole body as the last resort.
+    Every newline ends a record unless some lies inside quotes or a lone carriage
+    return may end a line for pyarrow; then only the newlines outside quotes do,
+    and pyarrow is told that values may hold line ends. A report footer (the
+    trailing records that do not fit the header, from the first blank line among
+    them) is found from the end of the file; pyarrow reads the records above it
+    and the csv module only the footer. Each pass is checked: pyarrow must give one
+    row per non-blank record, or the next pass is tried, and the csv module reads
+    the whole body as the last resort (and at once when the body ends inside a
+    quoted field: it says where).
 
-    ``plain`` is :func:`_record_lines` without quotes, already computed. Raises
-    UnicodeDecodeError when the body is not UTF-8.
+    ``scan`` covers the body (:func:`_scan`); ``plain`` is its records with every
+    newline ending one, already computed. Raises UnicodeDecodeError when the body
+    is not UTF-8.
     """
-    for quotes in (False, True):
-        first, starts, blank, careful, odd = (
-            _record_lines(view, start, header_last + 1, quotes) if quotes else plain
-        )
-        if odd and quotes:
-            break  # ends inside a quoted field: the csv module says where
-        if careful and not quotes:
-            continue
-        cut, tail = _footer_cut(view, first, starts, len(names), delimiter, odd)
+    passes = [] if scan.odd else [True]
+    if not scan.odd and not scan.lone_return and not scan.quoted.any():
+        passes.insert(0, False)
+    start = scan.start
+    for quotes in passes:
+        first, starts, blank = scan.records(quotes=True) if quotes else plain
+        cut, tail = _footer_cut(view, first, starts, len(names), delimiter, scan.odd)
         stop = len(view) if cut is None else int(starts[cut])
         frame = _arrow_body(view, start, stop, names, delimiter, multiline=quotes)
         first, blank = first[:cut], blank[:cut]
@@ -886,7 +880,7 @@ def _split(
         lines = np.concatenate([first[~blank], lines])
         _check_widths(path, frame, lines, delimiter)
         return frame, lines, _concat_skipped(skipped, dropped)
-    return _slow_body(path, view, start, names, delimiter, header_last)
+    return _slow_body(path, view, start, names, delimiter, scan.first_line - 1)
 
 
 def _footer_cut(

@@ -64,6 +64,7 @@ from leadkpi.io.profiles._range import date_rows_by_range, report_range
 from leadkpi.io.profiles.apply import map_values
 from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.profiles.totals import ACCOUNT, CAMPAIGN, SUBTOTAL
+from leadkpi.io.threads import per_column
 from leadkpi.schemas import table_spec
 
 __all__ = [
@@ -185,10 +186,8 @@ def ui_numbers(
     t, p = re.escape(thousands), re.escape(point)
     pattern = rf"^-?(?:\d{{1,3}}(?:{t}\d{{3}})+|\d+)(?:{p}\d+)?$"
     nothing = pa.array((*PLACEHOLDERS, ""), pa.large_string())
-    out = {}
-    for column in columns:
-        if column not in frame.columns:
-            continue
+
+    def one(column: str) -> pd.Series:
         # pyarrow kernels over the whole column (or its distinct values): no
         # Python call per cell
         text = pa.array(frame[column], type=pa.large_string(), from_pandas=True)
@@ -209,13 +208,16 @@ def ui_numbers(
             if _accepted(numbers, column):
                 if codes is not None:
                     numbers = np.append(numbers, np.nan)[codes]
-                out[column] = pd.Series(numbers, index=frame.index, dtype="float64")
-                continue
+                return pd.Series(numbers, index=frame.index, dtype="float64")
         values = pc.if_else(whole, plain, text)
         if codes is not None:
             values = pc.take(values, pa.array(codes, mask=codes < 0))
-        out[column] = pd.Series(values.to_pandas(), index=frame.index, dtype="str")
-    return frame.assign(**out)
+        return pd.Series(values.to_pandas(), index=frame.index, dtype="str")
+
+    present = [c for c in columns if c in frame.columns]
+    # the columns two at a time in a large table (kernels release the GIL)
+    typed = per_column(one, present, len(frame))
+    return frame.assign(**dict(zip(present, typed, strict=True)))
 
 
 def _channels(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:

@@ -49,6 +49,7 @@ from leadkpi.io.profiles.base import Profile, RawTable
 from leadkpi.io.result import empty_skipped
 from leadkpi.io.starts import could_start
 from leadkpi.io.text import ROW_PROBLEM, without_rows
+from leadkpi.io.threads import per_column
 
 __all__ = [
     "ACCOUNT",
@@ -130,14 +131,21 @@ def _found(cells: pd.DataFrame, patterns: list[str]) -> np.ndarray:
     regular expression runs over the few cells that may match only.
     """
     either = "|".join(f"(?:{p})" for p in patterns)
-    found = np.zeros(len(cells), dtype=bool)
-    for column in cells.columns:
+
+    def one(column: str) -> np.ndarray:
         text = _text(cells[column])
-        maybe = np.flatnonzero(could_start(text, patterns))
+        screen = could_start(text, patterns)
+        maybe = np.flatnonzero(screen)
         if len(maybe) == len(text):
-            found |= _hits(text, either)
-        elif len(maybe):
-            found[maybe[_hits(text.take(pa.array(maybe)), either)]] = True
+            return _hits(text, either)
+        found = np.zeros(len(cells), dtype=bool)
+        if len(maybe):  # a filter keeps the chunks (a take would join them)
+            found[maybe[_hits(pc.filter(text, pa.array(screen)), either)]] = True
+        return found
+
+    found = np.zeros(len(cells), dtype=bool)
+    for hit in per_column(one, list(cells.columns), len(cells)):  # two at a time
+        found |= hit
     return found
 
 
