@@ -67,6 +67,8 @@ PRINT_CSS = f"""@page {{ size: A4 portrait; margin: {PAGE_MARGIN_MM}mm; }}
   h1, h2, h3, h4 {{
     break-after: avoid; page-break-after: avoid; break-inside: avoid;
   }}
+  .leadkpi-tiles {{ grid-template-columns: repeat(5, 1fr) !important; gap: 5px; }}
+  .leadkpi-tile {{ padding: 4px 5px; font-size: 8pt; }}
 }}
 """
 
