@@ -225,10 +225,18 @@ def _channels(frame: pd.DataFrame, raw: RawTable) -> pd.DataFrame:
     if "campaign_type" not in frame:
         return frame
     types = frame["campaign_type"]
-    channel = map_values(types, GOOGLE_ADS_CAMPAIGN_TYPES)
-    known = set(GOOGLE_ADS_CAMPAIGN_TYPES.values())
-    unknown = types.notna() & ~channel.isin(list(known)).fillna(False)
-    if unknown.any():
+    # each distinct type is mapped and judged once, then taken to every row
+    codes, distinct = pd.factorize(types)
+    mapped = map_values(pd.Series(distinct, dtype="str"), GOOGLE_ADS_CAMPAIGN_TYPES)
+    taken = pc.take(
+        pa.array(mapped, type=pa.large_string(), from_pandas=True),
+        pa.array(codes, mask=codes < 0),
+    )
+    channel = pd.Series(taken, index=frame.index, dtype="str")
+    known = list(set(GOOGLE_ADS_CAMPAIGN_TYPES.values()))
+    strange = np.flatnonzero(~mapped.isin(known).to_numpy(dtype=bool))
+    if len(strange):
+        unknown = pd.Series(np.isin(codes, strange), index=frame.index)
         counts = types[unknown].value_counts()
         listed = ", ".join(f"{t!r} ({n:,} row(s))" for t, n in counts.items())
         warnings.warn(
