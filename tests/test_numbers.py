@@ -170,3 +170,24 @@ def test_ui_numbers_types_columns_alike_on_one_thread_and_on_two(monkeypatch):
     pd.testing.assert_frame_equal(out[1], out[0])
     assert out[1]["cost"].dtype == "float64" and out[1]["clicks"].dtype == "str"
     assert list(out[1].columns) == list(frame.columns)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(st.one_of(st.none(), st.sampled_from(["1", "2,5", " 3 ", "x"]))),
+    cuts=st.lists(st.integers(0, 200), max_size=4),
+)
+def test_chunks_are_encoded_and_sampled_as_one_array(values, cuts):
+    from leadkpi.io.numbers import _taken, distinct, repeats
+
+    bounds = sorted({0, len(values), *(c for c in cuts if c <= len(values))})
+    parts = [values[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+    chunked = pa.chunked_array(parts or [[]], type=pa.large_string())
+    one = chunked.combine_chunks()
+    found, at = distinct(chunked)
+    # every row reads back its own value, missing ones -1
+    assert [None if i < 0 else found[i].as_py() for i in at] == values
+    assert sorted(found.to_pylist()) == sorted({v for v in values if v is not None})
+    assert repeats(chunked) == repeats(one)
+    rows = np.arange(0, len(values), 3)
+    assert _taken(chunked, rows).to_pylist() == one.take(pa.array(rows)).to_pylist()

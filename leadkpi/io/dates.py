@@ -27,7 +27,13 @@ import pyarrow.compute as pc
 
 from leadkpi.io.calendar_words import month_prefixes, month_words, weekday_words
 from leadkpi.io.limits import ReadLimits
-from leadkpi.io.numbers import PLACEHOLDERS, positions, repeats, text_array
+from leadkpi.io.numbers import (
+    PLACEHOLDERS,
+    distinct,
+    one_array,
+    repeats,
+    text_chunks,
+)
 
 __all__ = ["ParsedDates", "parse_dates", "MONTHS", "locale_dayfirst"]
 
@@ -407,13 +413,12 @@ def parse_dates(
         values.dtype
     ):
         return _from_datetimes(values, kind, timezone, limits)
-    text = text_array(values)
+    text = text_chunks(values)
     if repeats(text):  # an export's days repeat: parse each once (trimmed)
-        codes = pc.dictionary_encode(text)
-        if 0 < 2 * len(codes.dictionary) <= len(text):
-            distinct = pd.Series(codes.dictionary.to_pandas(), name=values.name)
+        found, at = distinct(text)
+        if 0 < 2 * len(found) <= len(text):
             parsed = parse_dates(
-                distinct.astype("str"),
+                pd.Series(found.to_pandas(), name=values.name).astype("str"),
                 kind=kind,
                 timezone=timezone,
                 dayfirst=dayfirst,
@@ -421,8 +426,8 @@ def parse_dates(
                 placeholders=placeholders,
                 limits=limits,
             )
-            return _spread(parsed, codes.indices, values.index)
-    text = pc.utf8_trim_whitespace(text)
+            return _spread(parsed, at, values.index)
+    text = pc.utf8_trim_whitespace(one_array(text))
     missing = pc.or_(
         pc.is_null(text),
         pc.fill_null(pc.is_in(text, pa.array(placeholders + ("",))), True),
@@ -487,10 +492,9 @@ def parse_dates(
     )  # fmt: skip
 
 
-def _spread(parsed: ParsedDates, codes: pa.Array, index: pd.Index) -> ParsedDates:
-    """The result for the distinct values, taken back to every row (``codes`` are
-    each row's position among them; null for a missing cell)."""
-    at = positions(codes)
+def _spread(parsed: ParsedDates, at: np.ndarray, index: pd.Index) -> ParsedDates:
+    """The result for the distinct values, taken back to every row (``at`` is
+    each row's position among them; -1 for a missing cell)."""
     known = at >= 0
 
     def spread(mask: pd.Series | None) -> pd.Series | None:

@@ -99,12 +99,50 @@ def locale_decimal(locale: str) -> str:
 
 def text_array(values: pd.Series) -> pa.Array:
     """The values of a Series as one pyarrow string array (nulls where missing)."""
+    return one_array(text_chunks(values))
+
+
+def text_chunks(values: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The values of a Series as pyarrow text, in the chunks they are held in (no
+    copy of an Arrow-backed column); :func:`one_array` makes one array of them."""
     if len(values) and not pd.api.types.is_string_dtype(values.dtype):
         values = values.astype("str").where(values.notna())
-    array = pa.array(values, type=pa.string(), from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+    array = pa.array(values, from_pandas=True)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = pa.array(values, type=pa.string(), from_pandas=True)
     return array
+
+
+def one_array(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """``text`` as one pyarrow string array."""
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    return text.cast(pa.string()) if text.type != pa.string() else text
+
+
+def distinct(text: pa.Array | pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values of ``text`` and each row's position among them (-1
+    where missing), encoded chunk by chunk (the column is never copied whole).
+
+    Examples
+    --------
+    >>> chunks = pa.chunked_array([["a", "b", "a"], ["c", None, "a"]])
+    >>> values, at = distinct(chunks)
+    >>> values.to_pylist(), at.tolist()
+    (['a', 'b', 'c'], [0, 1, 0, 2, -1, 0])
+    """
+    encoded = pc.dictionary_encode(text)
+    if isinstance(encoded, pa.ChunkedArray):
+        chunks = encoded.chunks
+        if not chunks:
+            return pa.array([], pa.string()), np.zeros(0, dtype=np.intp)
+        values = chunks[-1].dictionary
+        if any(len(c.dictionary) != len(values) for c in chunks):
+            encoded = pc.dictionary_encode(text.combine_chunks())  # one dictionary
+            return encoded.dictionary, positions(encoded.indices)
+        codes = pa.chunked_array([c.indices for c in chunks], chunks[-1].indices.type)
+        return values, positions(codes)
+    return encoded.dictionary, positions(encoded.indices)
 
 
 #: Columns at least this long are parsed one distinct value at a time when a sample
@@ -133,11 +171,25 @@ def repeats(text: pa.Array, size: int = 1024) -> bool:
     if len(text) < DISTINCT_FROM:
         return False
     at = np.unique(np.linspace(0, len(text) - 1, min(size, len(text))).astype(np.int64))
-    sample = pc.drop_null(pc.take(text, pa.array(at)))
+    sample = pc.drop_null(_taken(text, at))
     if 0 < 2 * len(pc.unique(sample)) <= len(sample):
         return True
     run = pc.drop_null(text.slice(max((len(text) - size) // 2, 0), size))
     return 0 < 2 * len(pc.unique(run)) <= len(run)
+
+
+def _taken(text: pa.Array | pa.ChunkedArray, at: np.ndarray) -> pa.Array:
+    """``text[at]`` (``at`` sorted), taken from each chunk: a take over a chunked
+    array would join its chunks first."""
+    if not isinstance(text, pa.ChunkedArray):
+        return pc.take(text, pa.array(at))
+    ends = np.cumsum([len(c) for c in text.chunks])
+    which = np.searchsorted(ends, at, side="right")
+    parts = []
+    for i in np.unique(which):
+        start = ends[i] - len(text.chunk(i))
+        parts.append(pc.take(text.chunk(i), pa.array(at[which == i] - start)))
+    return pa.concat_arrays(parts) if parts else pa.array([], text.type)
 
 
 def positions(codes: pa.Array) -> np.ndarray:
@@ -211,18 +263,16 @@ def parse_numbers(
     ([False, False, False, False, True], 'EUR', ',')
     """
     name = str(values.name) if values.name is not None else "values"
-    text = text_array(values)
+    text = text_chunks(values)
     if repeats(text):  # parse each distinct value once (trimmed), then take back
-        codes = pc.dictionary_encode(text)
-        distinct = pd.Series(codes.dictionary.to_pandas(), name=values.name)
+        found, at = distinct(text)
         parsed = parse_numbers(
-            distinct.astype("str"),
+            pd.Series(found.to_pandas(), name=values.name).astype("str"),
             locale=locale,
             decimal=decimal,
             placeholders=placeholders,
             whole=whole,
         )
-        at = positions(codes.indices)
         known = at >= 0
         return ParsedNumbers(
             pd.Series(
@@ -235,6 +285,7 @@ def parse_numbers(
             parsed.decimal,
             parsed.warnings,
         )
+    text = one_array(text)
     text = pc.utf8_trim_whitespace(text)
     missing = pc.or_(
         pc.is_null(text),

@@ -59,7 +59,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadkpi.exceptions import DataFileError, LeadKPIWarning
-from leadkpi.io.numbers import MAX_COUNT, PLACEHOLDERS, positions, repeats
+from leadkpi.io.numbers import MAX_COUNT, PLACEHOLDERS, distinct, repeats
 from leadkpi.io.profiles._range import date_rows_by_range, report_range
 from leadkpi.io.profiles.apply import map_values
 from leadkpi.io.profiles.base import Profile, RawTable
@@ -191,12 +191,11 @@ def ui_numbers(
         # pyarrow kernels over the whole column (or its distinct values): no
         # Python call per cell
         text = pa.array(frame[column], type=pa.large_string(), from_pandas=True)
-        if isinstance(text, pa.ChunkedArray):  # a large column comes in chunks
-            text = text.combine_chunks()
         codes = None
-        if repeats(text):
-            encoded = pc.dictionary_encode(text)
-            codes, text = positions(encoded.indices), encoded.dictionary
+        if repeats(text):  # encoded chunk by chunk: the column is never copied
+            text, codes = distinct(text)
+        elif isinstance(text, pa.ChunkedArray):  # a large column comes in chunks
+            text = text.combine_chunks()
         text = pc.utf8_trim_whitespace(text)
         plain = pc.replace_substring(text, thousands, "")
         plain = pc.replace_substring(plain, point, ".")
