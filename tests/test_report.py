@@ -244,6 +244,7 @@ def test_report_kernel_starts_ipykernel_without_its_debugger():
     manager._kernel_spec = KernelSpec(
         argv=["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
     )
+    manager._launch_args = {}  # as start_kernel sets them (jupyter-client 8.1: None)
     cmd = manager.format_kernel_cmd(["--IPKernelApp.log_level=ERROR"])
     assert "ipykernel_launcher" not in cmd
     assert cmd[1] == "-c" and "sys.modules['debugpy'] = None" in cmd[2]
