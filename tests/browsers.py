@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,23 @@ def require_chromium() -> str:
             )
         pytest.skip("no Chromium: `make browser` installs the pinned one")
     return CHROMIUM
+
+
+def run_chromium(
+    browser: str, profile: Path, *args: str, timeout: float = 180
+) -> subprocess.CompletedProcess:
+    """Run ``browser`` with ``args`` and a profile folder of its own under
+    ``profile``. A ``--dump-dom`` run that exits without printing the page (the
+    pinned build's headless mode does now and then, on a loaded machine) is run
+    again, up to three times in all, each with a fresh profile."""
+    for attempt in range(3):
+        done = subprocess.run(
+            [browser, f"--user-data-dir={profile / f'run-{attempt}'}", *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if "--dump-dom" not in args or done.returncode or "</html>" in done.stdout:
+            return done
+    return done

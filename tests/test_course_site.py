@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
-from browsers import require_chromium
+from browsers import require_chromium, run_chromium
 
 from leadkpi.cli import main
 from leadkpi.course import site
@@ -195,10 +194,9 @@ def test_the_real_course_has_both_languages_lesson_by_lesson(real_site):
 
 def _dom(tmp_path: Path, page: Path) -> str:
     browser = require_chromium()
-    done = subprocess.run(
-        [browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
-         page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
+    done = run_chromium(
+        browser, tmp_path / "profile", *FLAGS, "--dump-dom", page.as_uri(),
+        timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout

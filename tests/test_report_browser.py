@@ -10,7 +10,7 @@ from html import escape, unescape
 from pathlib import Path
 
 import pytest
-from browsers import require_chromium
+from browsers import require_chromium, run_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,13 +32,7 @@ def browser() -> str:
 
 
 def _chromium(browser: str, tmp_path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_chromium(browser, tmp_path / "profile", *FLAGS, *args, timeout=120)
 
 
 #: The report's sections, in reading order, in each language.

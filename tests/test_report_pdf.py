@@ -15,11 +15,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from browsers import CHROMIUM
+from browsers import CHROMIUM, run_chromium
 
 from leadkpi.cli import main
 from leadkpi.datasets import load_sample
@@ -204,13 +203,12 @@ def test_printed_sample_report_has_no_table_wider_than_the_page(
     page = tmp_path / "measure.html"
     page.write_text(html, encoding="utf-8")
     width_px = round((PAGE_WIDTH_MM - 2 * PAGE_MARGIN_MM) / 25.4 * 96)
-    done = subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
-         "--hide-scrollbars", f"--window-size={width_px},1200",
-         "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=180, check=False,
+    done = run_chromium(
+        CHROMIUM, tmp_path / "profile",
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--hide-scrollbars", f"--window-size={width_px},1200",
+        "--virtual-time-budget=10000", "--dump-dom", page.as_uri(),
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     found = re.search(r'<pre id="print-widths">(.*?)</pre>', done.stdout, re.S)
