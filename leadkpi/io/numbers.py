@@ -97,11 +97,6 @@ def locale_decimal(locale: str) -> str:
         return "."
 
 
-def text_array(values: pd.Series) -> pa.Array:
-    """The values of a Series as one pyarrow string array (nulls where missing)."""
-    return one_array(text_chunks(values))
-
-
 def text_chunks(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     """The values of a Series as pyarrow text, in the chunks they are held in (no
     copy of an Arrow-backed column); :func:`one_array` makes one array of them."""
