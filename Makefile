@@ -15,7 +15,7 @@ UV     := $(shell command -v uv 2>/dev/null)
 # PARALLEL= runs them in one process.
 PARALLEL ?= -n auto --dist loadscope
 
-.PHONY: report test test-latest test-minimum lint lab bench browser lock clean
+.PHONY: report test test-latest test-minimum lint lab bench browser java lock clean
 
 ## Create a virtualenv ($1) with uv, or with venv plus a pinned uv, or with venv alone.
 define make_venv
@@ -58,7 +58,7 @@ report: $(VENV)/.runtime
 	$(BIN)/leadkpi report monthly --config leadkpi.yaml --out reports
 
 ## Lint, unit and end-to-end tests, docstring examples, then the notebooks.
-test: $(VENV)/.dev browser
+test: $(VENV)/.dev browser java
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PARALLEL) tests leadkpi --doctest-modules
 	$(BIN)/pytest $(PARALLEL) --nbval-lax notebooks --ignore=notebooks/course
@@ -75,7 +75,7 @@ test-latest:
 	.venv-latest/bin/pytest $(PARALLEL) tests leadkpi --doctest-modules -q
 
 ## The lowest versions that pyproject.toml declares, in a fresh virtualenv of its own.
-test-minimum:
+test-minimum: java
 	rm -rf .venv-minimum
 	$(call make_venv,.venv-minimum)
 	@uv=$$(command -v uv || echo .venv-minimum/bin/uv); \
@@ -124,6 +124,16 @@ browser:
 	    apt-get install -y -qq --no-install-recommends $(BROWSER_DEBS) >/dev/null; \
 	fi
 	@$(PYTHON) tools/browser.py .browser
+
+## Java for the tests that run the KPIs on Spark (local mode): Debian's headless
+## runtime of the release (Java 17 on Debian 12), installed as root when no java is found.
+java:
+	@if ! command -v java >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	  command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing default-jre-headless (Java, for the Spark tests)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends default-jre-headless >/dev/null; \
+	fi
 
 clean:
 	rm -rf $(VENV) .venv-latest .venv-minimum .pytest_cache .ruff_cache .hypothesis \

@@ -12,14 +12,23 @@ import yaml
 CONDA_TO_PYPI = {
     "matplotlib-base": "matplotlib",
     "nbconvert-core": "nbconvert",
+    "ibis-duckdb": "ibis-framework",
+    "python-duckdb": "duckdb",
 }
 
 
 def _requirement(text: str) -> tuple[str, str]:
-    match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(?:>=\s*([\w.]+))?\s*", text)
+    """Name and lower bound of ``name[extras]>=low`` (an upper cap ``,<high`` is
+    allowed: it must then be the same in both files)."""
+    match = re.fullmatch(
+        r"\s*([A-Za-z0-9_.\-]+)(?:\[[\w,]+\])?\s*(?:>=\s*([\w.]+))?"
+        r"\s*(,\s*<\s*[\w.]+)?\s*",
+        text,
+    )
     assert match, f"unexpected requirement {text!r}: write it as name>=version"
     name = match.group(1).lower().replace("_", "-")
-    return CONDA_TO_PYPI.get(name, name), match.group(2) or ""
+    bound = (match.group(2) or "") + (match.group(3) or "").replace(" ", "")
+    return CONDA_TO_PYPI.get(name, name), bound
 
 
 def _project(root) -> dict:
