@@ -83,7 +83,9 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     category = values.astype("category")
     codes = category.cat.codes.to_numpy().astype(np.int64)
     names = category.cat.categories.to_numpy(dtype=object).astype(str)
-    if (codes < 0).any():
+    if (codes < 0).any() and "" in names:  # missing and "" are one name
+        codes = np.where(codes < 0, int(np.flatnonzero(names == "")[0]), codes)
+    elif (codes < 0).any():
         names = np.append(names, "")
         order = np.argsort(names, kind="stable")
         rank = np.empty_like(order)

@@ -59,7 +59,7 @@ def path_table(frame: pd.DataFrame, *, by: str = "channel") -> pd.DataFrame:
         if by == "channel"
         else (w.labels["channel"] + "/" + w.labels["campaign"]).to_numpy(dtype=object)
     )
-    starts = w.starts
+    starts = w.starts if len(w.journey) else np.zeros(0, np.int64)  # no journey
     lengths = np.diff(np.r_[starts, len(w.journey)])
     node = np.zeros(len(starts), dtype=np.int64)
     for depth in range(int(lengths.max()) if len(lengths) else 0):
@@ -76,7 +76,10 @@ def path_table(frame: pd.DataFrame, *, by: str = "channel") -> pd.DataFrame:
         active = np.flatnonzero(rep_len > depth)
         step = names[w.state[starts[representative[active]] + depth]]
         text[active] = text[active] + (PATH_SEPARATOR if depth else "") + step
-    count = np.bincount
+
+    def count(of: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+        return np.bincount(of, weights, n).astype(float)  # float also when empty
+
     table = pd.DataFrame(
         {
             "path": pd.Series(text, dtype="str"),
