@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadkpi.attribution.journeys import (
@@ -90,6 +89,22 @@ def _text(column: ir.Value) -> ir.Value:
     return column.cast("string").fill_null("")
 
 
+def _older(at: ir.Value, stop: ir.Value, lookback_days: float | None) -> ir.Value:
+    """Whether a touch is more than ``lookback_days`` before its journey's end.
+
+    ``stop - at > L`` in whole microseconds is ``at < stop - floor(L)``: an instant
+    minus an interval of microseconds, which DuckDB computes without its
+    calendar (``date_diff`` on instants with a time zone goes through it, several
+    times slower).
+    """
+    import ibis
+
+    if lookback_days is None:
+        return ibis.literal(False)
+    micros = int(np.floor(lookback_days * _DAY_US))
+    return at < stop - ibis.interval(micros, unit="us")
+
+
 def _queries(
     data: RemoteData,
     *,
@@ -99,9 +114,17 @@ def _queries(
     start: object,
     end: object,
     value_col: str,
-) -> tuple[ir.Table, ir.Table]:
-    """The distinct paths and the one-row table of touches left out, as Ibis
-    expressions (nothing runs here)."""
+) -> tuple[ir.Table, ir.Table, ir.Table]:
+    """Ibis expressions (nothing runs here) of the names, the distinct paths and
+    the one-row table of touches left out.
+
+    Each distinct (channel, campaign) gets an integer ``code`` in sorted order,
+    and each channel a ``channel_code``: touches are sorted and paths grouped
+    as short lists of integers, several times quicker than lists of text; the
+    names are put back on the few distinct paths in pandas. A path is a list of
+    ``channel_code`` by channel and of ``code`` by campaign; -1 is
+    :data:`NO_TOUCH`.
+    """
     import ibis
 
     event = CONVERSIONS[conversion]
@@ -120,19 +143,23 @@ def _queries(
         else ibis.literal(0.0)
     )
     lk = leads.select(lid=lead_key, won=won, val=value)
-    tt = touches.select(
-        tid=touch_key,
-        at=at,
-        ch=_text(touches["channel"]),
-        cp=(
-            _text(touches["campaign"])
-            if "campaign" in touches.columns
-            else ibis.literal("")
-        ),
+    campaign = (
+        _text(touches["campaign"])
+        if "campaign" in touches.columns
+        else ibis.literal("")
+    )
+    tt = touches.select(tid=touch_key, at=at, ch=_text(touches["channel"]), cp=campaign)
+    names = tt.select("ch", "cp").distinct()
+    names = names.mutate(
+        code=ibis.row_number().over(order_by=[names.ch, names.cp]),
+        channel_code=ibis.dense_rank().over(order_by=names.ch),
+    )
+    coded = tt.inner_join(names, ["ch", "cp"]).select(
+        "tid", "at", "code", "channel_code"
     )
 
     # touches of a known lead, dated, not after its conversion
-    known = tt.inner_join(lk, tt.tid == lk.lid)
+    known = coded.inner_join(lk, coded.tid == lk.lid)
     before_end = known.won.isnull() | (known.at <= known.won)
     usable = known.filter(known.at.notnull() & before_end)
     last = usable.group_by("lid").agg(last=usable.at.max())
@@ -146,32 +173,29 @@ def _queries(
         inside &= ends.stop < upper
     ends = ends.mutate(inside=inside)
 
-    kept = usable.select("lid", "at", "ch", "cp").inner_join(
+    kept = usable.select("lid", "at", "code", "channel_code").inner_join(
         ends.filter(ends.inside).select("lid", "stop"), "lid"
     )
-    early = ibis.literal(False)
-    if lookback_days is not None:
-        early = kept.stop.delta(kept.at, unit="microsecond") > lookback_days * _DAY_US
-    kept = kept.filter(~early)
+    kept = kept.filter(~_older(kept.at, kept.stop, lookback_days))
 
-    # per lead: its touches in order (time, channel, campaign), then its names
-    ordered = ibis.struct({"at": kept.at, "ch": kept.ch, "cp": kept.cp}).collect()
-    per_lead = kept.group_by("lid").agg(steps=ordered.sort())
+    # per lead: its touches in order (time, channel, campaign: the code's order)
+    key = kept.channel_code if by == "channel" else kept.code
+    steps = ibis.struct({"at": kept.at, "code": kept.code, "key": key}).collect()
+    per_lead = kept.group_by("lid").agg(steps=steps.sort())
     journeys = ends.filter(ends.inside).left_join(per_lead, "lid")
     bare = journeys.steps.isnull()
-    channels = journeys.steps.map(lambda s: s.ch)
-    campaigns = journeys.steps.map(lambda s: s.cp)
-    none = ibis.literal([NO_TOUCH], type="array<string>")
     converted = journeys.won.notnull()
     journeys = journeys.filter(converted | ~bare).select(
-        channels=ibis.ifelse(bare, none, channels),
-        campaigns=ibis.ifelse(bare, none, campaigns),
+        path=ibis.ifelse(
+            bare,
+            ibis.literal([-1], type="array<int64>"),
+            journeys.steps.map(lambda step: step.key.cast("int64")),
+        ),
         bare=bare,
         conv=ibis.ifelse(converted, 1.0, 0.0),
         val=ibis.ifelse(converted, journeys.val, 0.0),
     )
-    keys = ["channels", "campaigns"] if by == "campaign" else ["channels"]
-    paths = journeys.group_by([*keys, "bare"]).agg(
+    paths = journeys.group_by(["path", "bare"]).agg(
         conversions=journeys.conv.sum(),
         value=journeys.val.sum(),
         nulls=(1.0 - journeys.conv).sum(),
@@ -186,68 +210,73 @@ def _queries(
     after = is_known & dated & flags.won.notnull() & (flags.at > flags.won)
     fine = is_known & dated & ~after
     in_period = flags.inside.fill_null(False)
-    too_early = ibis.literal(False)
-    if lookback_days is not None:
-        too_early = flags.stop.delta(flags.at, unit="microsecond") > (
-            lookback_days * _DAY_US
-        )
+    too_early = _older(flags.at, flags.stop, lookback_days).fill_null(False)
     counts = flags.aggregate(
         unknown_lead=(~is_known).sum(),
         undated=(is_known & ~dated).sum(),
         after_conversion=(after & in_period).sum(),
         outside_period=(fine & ~in_period).sum(),
-        before_lookback=(fine & in_period & too_early.fill_null(False)).sum(),
+        before_lookback=(fine & in_period & too_early).sum(),
     )
-    return paths, counts
+    return names, paths, counts
 
 
-def _flat(lists: pd.Series) -> pa.Array:
-    """The items of a list column, one after another."""
-    return pc.list_flatten(pa.array(lists.array))
-
-
-def _names(paths: pd.DataFrame, by: str) -> pa.ChunkedArray:
-    """Each touch's name, flattened in path order: channel or channel/campaign."""
-    names = _flat(paths["channels"])
-    if by == "campaign":
-        campaigns = _flat(paths["campaigns"])
-        names = pc.binary_join_element_wise(names, campaigns, "/")
-    return names
-
-
-def _fetch(data: RemoteData, by: str, options: dict[str, Any]) -> pd.DataFrame:
-    """Run the path query; the distinct paths with their list columns, and attrs."""
+def _fetch(
+    data: RemoteData, by: str, options: dict[str, Any]
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, pd.DataFrame]:
+    """Run the queries: per distinct path its counts (attrs: the journeys'),
+    lengths and codes (flattened), and the names of the codes by level key."""
     if by not in ("channel", "campaign"):
         raise ArgumentError(
             f"by={by!r} is not an attribution level; expected one of "
             "['channel', 'campaign']"
         )
     check_options(options["conversion"], options["lookback_days"])
-    paths, counts = _queries(data, by=by, **options)
-    table = paths.to_pyarrow()
-    counted = counts.to_pyarrow().to_pylist()[0]
+    names_expr, paths_expr, counts_expr = _queries(data, by=by, **options)
+    paths = paths_expr.to_pyarrow()
+    counted = counts_expr.to_pyarrow().to_pylist()[0]
+    names = names_expr.to_pyarrow()
     frame = pd.DataFrame(
         {
-            name: pd.arrays.ArrowExtensionArray(table[name])
-            for name in ("channels", "campaigns")
-            if name in table.column_names
+            c: paths[c].to_numpy().astype(float)
+            for c in ("conversions", "value", "nulls")
         }
     )
-    for name in ("conversions", "value", "nulls"):
-        frame[name] = table[name].to_numpy().astype(float)
-    bare = table["bare"].to_numpy(zero_copy_only=False).astype(bool)
+    lists = paths["path"].combine_chunks()
+    lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+    codes = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    bare = paths["bare"].to_numpy(zero_copy_only=False).astype(bool)
     frame.attrs = {
         "dropped": {
-            "unknown_lead": int(counted["unknown_lead"] or 0),
-            "undated": int(counted["undated"] or 0),
-            "after_conversion": int(counted["after_conversion"] or 0),
-            "outside_period": int(counted["outside_period"] or 0),
-            "before_lookback": int(counted["before_lookback"] or 0),
+            name: int(counted[name] or 0)
+            for name in (
+                "unknown_lead",
+                "undated",
+                "after_conversion",
+                "outside_period",
+                "before_lookback",
+            )
         },
         "no_touch": int(frame["conversions"].to_numpy()[bare].sum()),
         "conversion": options["conversion"],
     }
-    return frame
+    # the names of each code, NO_TOUCH last (as journeys puts it) for -1
+    column = "channel_code" if by == "channel" else "code"
+    keys = ("channel",) if by == "channel" else ("channel", "campaign")
+    table = pd.DataFrame(
+        {
+            "key": names[column].to_numpy().astype(np.int64),
+            "channel": names["ch"].to_numpy(zero_copy_only=False).astype(object),
+            "campaign": names["cp"].to_numpy(zero_copy_only=False).astype(object),
+        }
+    )
+    table = table.drop_duplicates("key").sort_values("key")
+    labels = pd.concat(
+        [table[list(keys)], pd.DataFrame({k: [NO_TOUCH] for k in keys})],
+        ignore_index=True,
+    )
+    codes = np.where(codes < 0, len(table), codes)  # the ranks run 0, 1, … n - 1
+    return frame, lengths.astype(np.int64), codes, labels
 
 
 def remote_paths(
@@ -317,13 +346,13 @@ def remote_paths(
         "end": end,
         "value_col": value_col,
     }
-    frame = _fetch(data, by, options)
-    names = _names(frame, by).to_numpy(zero_copy_only=False).astype(object)
-    lengths = frame["channels"].list.len().to_numpy(dtype=np.int64)
-    path = _join(names, lengths)
+    frame, lengths, codes, labels = _fetch(data, by, options)
+    names = labels["channel"].to_numpy(dtype=object)
+    if by == "campaign":
+        names = names + "/" + labels["campaign"].to_numpy(dtype=object)
     table = pd.DataFrame(
         {
-            "path": pd.Series(path, dtype="str"),
+            "path": pd.Series(_join(names[codes], lengths), dtype="str"),
             "conversions": frame["conversions"].to_numpy(),
             "value": frame["value"].to_numpy(),
             "nulls": frame["nulls"].to_numpy(),
@@ -358,35 +387,20 @@ def remote_walks(
     from leadkpi.attribution.walks import Walks
 
     by = "channel" if keys == ("channel",) else "campaign"
-    frame = _fetch(data, by, dict(JOURNEY_OPTIONS) | options)
-    lengths = frame["channels"].list.len().to_numpy(dtype=np.int64)
-    columns = {"channel": "channels", "campaign": "campaigns"}
-    flat = pd.DataFrame(
-        {key: _flat(frame[columns[key]]).to_numpy(zero_copy_only=False) for key in keys}
-    )
-    # journeys puts NO_TOUCH after every real channel (and campaign)
-    sort_keys = []
-    for key in keys:
-        sort_keys += [flat[key] == NO_TOUCH, flat[key]]
-    labels = flat.drop_duplicates()
-    rank = pd.DataFrame({f"k{i}": s for i, s in enumerate(sort_keys)})
-    order = rank.loc[labels.index].sort_values(list(rank.columns)).index
-    labels = labels.loc[order].reset_index(drop=True)
-    state = (
-        flat.merge(labels.reset_index(), on=list(keys), how="left")["index"]
-        .to_numpy()
-        .astype(np.int64)
-    )
+    frame, lengths, codes, names = _fetch(data, by, dict(JOURNEY_OPTIONS) | options)
+    used = np.unique(codes)  # sorted: names in order, NO_TOUCH last
+    state = np.searchsorted(used, codes).astype(np.int64)
+    labels = pd.DataFrame({k: names[k].to_numpy(dtype=object)[used] for k in keys})
     journey = np.repeat(np.arange(len(frame)), lengths)
     starts = np.r_[0, np.cumsum(lengths)[:-1]] if len(lengths) else lengths
     walks = Walks(
         journey=journey,
         step=np.arange(len(journey)) - starts[journey],
         state=state,
-        labels=labels.astype(object),
+        labels=labels,
         conversions=frame["conversions"].to_numpy(dtype=float),
         value=frame["value"].to_numpy(dtype=float),
         nulls=frame["nulls"].to_numpy(dtype=float),
-        direct=(flat["channel"] == DIRECT).to_numpy(),
+        direct=labels["channel"].to_numpy(dtype=object)[state] == DIRECT,
     )
     return walks, frame.attrs
