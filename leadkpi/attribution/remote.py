@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadkpi.attribution.journeys import (
@@ -114,9 +115,9 @@ def _queries(
     start: object,
     end: object,
     value_col: str,
-) -> tuple[ir.Table, ir.Table, ir.Table]:
-    """Ibis expressions (nothing runs here) of the names, the distinct paths and
-    the one-row table of touches left out.
+) -> tuple[ir.Table, ir.Table]:
+    """Ibis expressions (nothing runs here) of the names, and of the distinct
+    paths with one more row (no path) of the counts of touches left out.
 
     Each distinct (channel, campaign) gets an integer ``code`` in sorted order,
     and each channel a ``channel_code``: touches are sorted and paths grouped
@@ -158,12 +159,22 @@ def _queries(
         "tid", "at", "code", "channel_code"
     )
 
-    # touches of a known lead, dated, not after its conversion
+    # per lead: its touches known, undated, after its conversion, usable (dated,
+    # not after), and the last usable one
     known = coded.inner_join(lk, coded.tid == lk.lid)
-    before_end = known.won.isnull() | (known.at <= known.won)
-    usable = known.filter(known.at.notnull() & before_end)
-    last = usable.group_by("lid").agg(last=usable.at.max())
-    ends = lk.left_join(last, "lid").select("lid", "won", "val", "last")
+    dated = known.at.notnull()
+    after = dated & known.won.notnull() & (known.at > known.won)
+    usable = dated & ~after
+    per = known.group_by("lid").agg(
+        n_known=known.count(),
+        n_undated=(~dated).sum(),
+        n_after=after.sum(),
+        n_usable=usable.sum(),
+        last=known.at.max(where=usable),
+    )
+    ends = lk.left_join(per, "lid").select(
+        "lid", "won", "val", "last", "n_known", "n_undated", "n_after", "n_usable"
+    )
     ends = ends.mutate(stop=ends.won.coalesce(ends["last"]))
     inside = ends.stop.notnull()
     lower, upper = _bound(low, zone), _bound(high, zone)
@@ -173,9 +184,8 @@ def _queries(
         inside &= ends.stop < upper
     ends = ends.mutate(inside=inside)
 
-    kept = usable.select("lid", "at", "code", "channel_code").inner_join(
-        ends.filter(ends.inside).select("lid", "stop"), "lid"
-    )
+    kept = known.filter(usable).select("lid", "at", "code", "channel_code")
+    kept = kept.inner_join(ends.filter(ends.inside).select("lid", "stop"), "lid")
     kept = kept.filter(~_older(kept.at, kept.stop, lookback_days))
 
     # per lead: its touches in order (time, channel, campaign: the code's order)
@@ -201,24 +211,30 @@ def _queries(
         nulls=(1.0 - journeys.conv).sum(),
     )
 
-    # touches left out, as journeys counts them in attrs["dropped"]
-    flags = tt.left_join(
-        ends.select("lid", "won", "stop", "inside"), tt.tid == ends.lid
+    # the touches left out, summed over leads in the same query (one more row,
+    # without a path): the touches kept are counted on the paths in pandas
+    def total(count: ir.Value, where: ir.Value | None = None) -> ir.Value:
+        return count.fill_null(0).sum(where=where).fill_null(0).cast("int64")
+
+    totals = ends.aggregate(
+        n_known=total(ends.n_known),
+        n_undated=total(ends.n_undated),
+        n_after=total(ends.n_after, ends.inside),
+        n_outside=total(ends.n_usable, ~ends.inside),
+        n_inside=total(ends.n_usable, ends.inside),
+    ).cross_join(tt.aggregate(n_touches=tt.count().cast("int64")))
+    zero = ibis.literal(0, type="int64")
+    columns = ("n_known", "n_undated", "n_after", "n_outside", "n_inside", "n_touches")
+    paths = paths.mutate(**{c: zero for c in columns})
+    totals = totals.select(
+        path=ibis.null("array<int64>"),
+        bare=ibis.literal(False),
+        conversions=ibis.literal(0.0),
+        value=ibis.literal(0.0),
+        nulls=ibis.literal(0.0),
+        **{c: totals[c] for c in columns},
     )
-    is_known = flags.lid.notnull()
-    dated = flags.at.notnull()
-    after = is_known & dated & flags.won.notnull() & (flags.at > flags.won)
-    fine = is_known & dated & ~after
-    in_period = flags.inside.fill_null(False)
-    too_early = _older(flags.at, flags.stop, lookback_days).fill_null(False)
-    counts = flags.aggregate(
-        unknown_lead=(~is_known).sum(),
-        undated=(is_known & ~dated).sum(),
-        after_conversion=(after & in_period).sum(),
-        outside_period=(fine & ~in_period).sum(),
-        before_lookback=(fine & in_period & too_early).sum(),
-    )
-    return names, paths, counts
+    return names, paths.union(totals)
 
 
 def _fetch(
@@ -232,30 +248,27 @@ def _fetch(
             "['channel', 'campaign']"
         )
     check_options(options["conversion"], options["lookback_days"])
-    names_expr, paths_expr, counts_expr = _queries(data, by=by, **options)
+    names_expr, paths_expr = _queries(data, by=by, **options)
     paths = paths_expr.to_pyarrow()
-    counted = counts_expr.to_pyarrow().to_pylist()[0]
     names = names_expr.to_pyarrow()
-    frame = pd.DataFrame(
-        {
-            c: paths[c].to_numpy().astype(float)
-            for c in ("conversions", "value", "nulls")
-        }
-    )
+    last = pc.is_null(paths["path"]).to_numpy(zero_copy_only=False)
+    counted = paths.filter(pa.array(last)).to_pylist()[0]
+    paths = paths.filter(pa.array(~last))
+    counts = ("conversions", "value", "nulls")
+    frame = pd.DataFrame({c: paths[c].to_numpy().astype(float) for c in counts})
     lists = paths["path"].combine_chunks()
     lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
     codes = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.int64)
     bare = paths["bare"].to_numpy(zero_copy_only=False).astype(bool)
+    journeys = frame["conversions"].to_numpy() + frame["nulls"].to_numpy()
+    kept = int(np.round((lengths * journeys)[~bare].sum()))
     frame.attrs = {
         "dropped": {
-            name: int(counted[name] or 0)
-            for name in (
-                "unknown_lead",
-                "undated",
-                "after_conversion",
-                "outside_period",
-                "before_lookback",
-            )
+            "unknown_lead": counted["n_touches"] - counted["n_known"],
+            "undated": counted["n_undated"],
+            "after_conversion": counted["n_after"],
+            "outside_period": counted["n_outside"],
+            "before_lookback": counted["n_inside"] - kept,
         },
         "no_touch": int(frame["conversions"].to_numpy()[bare].sum()),
         "conversion": options["conversion"],
