@@ -306,8 +306,12 @@ def remote_paths(
 
     The same table as ``path_table(journeys(lead_data, ...), by=by)`` for the same
     canonical data: the journeys are cut, ordered and grouped by path as Ibis
-    expressions (a join, two group-bys and a sort of each lead's touches), and only
-    the distinct paths come back.
+    expressions, and only the distinct paths come back. Two queries run: the
+    distinct names, numbered in sorted order; and the touches joined with their
+    names' numbers and their leads, grouped by lead (each journey's end, the
+    touches left out) and again by lead (its touches sorted into a list of
+    numbers), and the journeys grouped by that list, with the counts of touches
+    left out in one more row. The names go back on the paths in pandas.
 
     Parameters
     ----------
@@ -333,6 +337,9 @@ def remote_paths(
       last tie-break :func:`~leadkpi.attribution.journeys` uses, but touches that
       tie on all three are the same name on the path either way, so the path table
       is the same.
+    - Names are ordered by the backend's string order, which is the code-point
+      order of pandas on DuckDB and Spark; a backend whose default collation
+      follows a locale may break ties at the same instant otherwise.
     - Times are compared at the backend's resolution (microseconds on DuckDB and
       Spark); touches of one lead that differ by less are ties.
     - Timestamps with a time zone are compared as instants; when the touches' or
