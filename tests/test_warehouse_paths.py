@@ -3,22 +3,20 @@ journeys built in memory, on DuckDB and on Spark."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import numpy as np
+import ibis
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from warehouse import spark_session, spark_tables, write_parquet
 
 from leadkpi import LeadData, load
 from leadkpi.attribution import NO_TOUCH, attribute, journeys, path_table
 from leadkpi.config import Config
 from leadkpi.exceptions import ArgumentError
 from leadkpi.warehouse import connect
-
-ibis = pytest.importorskip("ibis")
 
 MADRID = Config(timezone="Europe/Madrid")
 #: Every option set the sample is compared under (with both levels).
@@ -30,12 +28,6 @@ OPTIONS = [
     {"conversion": "opportunity", "lookback_days": 1, "end": "2026-04"},
     {"conversion": "customer", "lookback_days": 365, "value_col": "score"},
 ]
-
-
-def _parquet(data: LeadData, folder) -> None:
-    """The assembled tables as Parquet, in microseconds (which Spark reads)."""
-    for name in ("leads", "touches"):
-        data.tables[name].to_parquet(folder / f"{name}.parquet", coerce_timestamps="us")
 
 
 def _same(local: pd.DataFrame, remote: pd.DataFrame) -> None:
@@ -50,9 +42,7 @@ def sample():
 
 @pytest.fixture(scope="module")
 def sample_folder(sample, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("sample_parquet")
-    _parquet(sample, folder)
-    return folder
+    return write_parquet(sample, tmp_path_factory.mktemp("paths") / "tables")
 
 
 @pytest.fixture(scope="module")
@@ -262,30 +252,16 @@ def test_paths_equal_on_generated_data(duck, data, conversion, lookback, period,
 
 
 @pytest.fixture(scope="module")
-def spark():
-    if shutil.which("java") is None:
-        pytest.skip("Spark needs Java, and no java is on the PATH")
-    sql = pytest.importorskip("pyspark.sql")
-    session = (
-        sql.SparkSession.builder.master("local[2]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
+def spark(sample, sample_folder):
+    session = spark_session()  # skips without Java
+    spark_tables(session, sample_folder)
+    return connect(ibis.pyspark.connect(session), config=sample.config)
 
 
-def test_sample_paths_equal_on_spark(spark, sample, sample_folder):
-    for name in ("leads", "touches"):
-        path = str(sample_folder / f"{name}.parquet")
-        spark.read.parquet(path).createOrReplaceTempView(name)
-    remote = connect(ibis.pyspark.connect(spark), config=sample.config)
+def test_sample_paths_equal_on_spark(spark, sample):
+    assert spark.name == "pyspark"
     options = {"conversion": "mql", "lookback_days": 30, "start": "2026-02"}
     _same(
         path_table(journeys(sample, **options), by="campaign"),
-        path_table(remote, by="campaign", **options),
+        path_table(spark, by="campaign", **options),
     )
-    assert np.isclose(
-        path_table(remote)["conversions"].sum(), 205
-    )  # the default journeys, as the sample's docstring counts them
