@@ -152,6 +152,34 @@ def test_small_paths_by_hand(duck):
     ]
 
 
+def test_wall_clock_columns_give_the_same_paths(duck):
+    """Timestamps without a time zone are the project's wall-clock time: touches
+    so written, with the leads' dates as instants or also as wall-clock time,
+    give the paths of the instants."""
+    data, remote = _small(duck)
+    expected = path_table(remote, lookback_days=4, by="campaign")
+    local = {
+        name: data.tables[name].assign(
+            **{
+                c: data.tables[name][c]
+                .dt.tz_convert("Europe/Madrid")
+                .dt.tz_localize(None)
+                for c in data.tables[name].columns
+                if isinstance(data.tables[name][c].dtype, pd.DatetimeTZDtype)
+            }
+        )
+        for name in ("leads", "touches")
+    }
+    duck.create_table("touches_local", local["touches"], overwrite=True)
+    duck.create_table("leads_local", local["leads"], overwrite=True)
+    for leads in ("leads", "leads_local"):
+        tables = {"touches": "touches_local", "leads": leads}
+        got = path_table(
+            connect(duck, tables, config=MADRID), lookback_days=4, by="campaign"
+        )
+        _same(expected, got)
+
+
 def test_options_are_checked(duck, sample):
     _, remote = _small(duck)
     with pytest.raises(ArgumentError, match="conversion='won'"):
