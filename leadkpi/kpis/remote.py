@@ -173,13 +173,7 @@ class RemoteGrain:
     def span(self) -> tuple[int, int]:
         """The first and last instant of the data (one query per table, once per
         RemoteData): the time zone's changes outside it are never tested."""
-        from leadkpi.warehouse.clock import instant_span
-
-        data = self.data
-        return data.derived(
-            "instant span",
-            lambda d: instant_span(d.name, d.tables, d.backend.to_pandas),
-        )
+        return _span(self.data)
 
     def index(self, value: Any) -> Any:
         """The consecutive period number of each row's wall-clock time (NULL where
@@ -294,6 +288,16 @@ class RemoteGrain:
         return [_label(i) for i in range(len(self.dims))] + (
             [_KEY] if self.freq is not None else []
         )
+
+
+def _span(data: Any) -> tuple[int, int]:
+    """The first and last instant of ``data``'s tables, found once per RemoteData
+    (:func:`leadkpi.warehouse.clock.instant_span`)."""
+    from leadkpi.warehouse.clock import instant_span
+
+    return data.derived(
+        "instant span", lambda d: instant_span(d.name, d.tables, d.backend.to_pandas)
+    )
 
 
 def _earlier(a: Any, b: Any) -> Any:
@@ -870,8 +874,12 @@ def _naive(times: pd.Series, timezone: str) -> pd.Series:
 
 def _allocated(data: Any) -> pd.DataFrame:
     from leadkpi.costs import share_costs
+    from leadkpi.warehouse.clock import local_time
 
-    costs = data.backend.to_pandas(data.costs)
+    span = _span(data)
+    table = data.costs
+    month = local_time(data.name, data.config.timezone, table["month"], span)
+    costs = data.backend.to_pandas(table.mutate(month=month))
     costs["month"] = _naive(costs["month"], data.config.timezone)
     return share_costs(costs, lambda: _weights(data))
 
@@ -880,11 +888,9 @@ def _weights(data: Any) -> pd.DataFrame:
     """Leads created and spend per month and channel, counted on the backend: what
     the allocation rules weigh (:func:`leadkpi.costs.allocation_weights`)."""
     from leadkpi.costs import weights_from_totals
-    from leadkpi.warehouse.clock import instant_span, local_time
+    from leadkpi.warehouse.clock import local_time
 
-    span = data.derived(
-        "instant span", lambda d: instant_span(d.name, d.tables, d.backend.to_pandas)
-    )
+    span = _span(data)
     parts = []
     for name, column, value in (
         ("leads", "created_at", None),
