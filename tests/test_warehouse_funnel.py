@@ -1,0 +1,131 @@
+"""The funnel analyses on a backend give the frames they give in memory.
+
+The sample's assembled tables are written to Parquet once per module and read
+through DuckDB (:func:`leadkpi.warehouse.connect`); every case compares the
+in-memory result with the backend's, frame for frame.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import leadkpi
+from leadkpi.data import LeadData
+from leadkpi.funnel import cohort_matrix
+from leadkpi.warehouse import connect
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return leadkpi.load_sample()
+
+
+def _remote(data: LeadData, folder):
+    for name, frame in data.tables.items():
+        frame.to_parquet(folder / f"{name}.parquet")
+    return connect(folder, config=data.config)
+
+
+@pytest.fixture(scope="module")
+def remote(sample, tmp_path_factory):
+    return _remote(sample, tmp_path_factory.mktemp("parquet"))
+
+
+@pytest.fixture(scope="module")
+def edges(tmp_path_factory):
+    """Leads with every flagged case: a skipped MQL, an SQL dated before creation,
+    a won date after ``as_of``, a lead created after it, no channel, and no
+    opportunity column at all (its stage has a reason)."""
+    leads = pd.DataFrame(
+        {
+            "lead_id": list("abcdefg"),
+            "created_at": [
+                "2026-01-05T10:00:00Z",
+                "2026-01-31T23:30:00Z",  # 1 February in Madrid
+                "2026-02-10T09:00:00Z",
+                "2026-02-11T09:00:00Z",
+                "2026-03-01T09:00:00Z",
+                "2026-03-20T09:00:00Z",
+                "2026-05-01T09:00:00Z",  # after as_of
+            ],
+            "channel": ["x", "x", "y", None, "y", "x", "x"],
+            "mql_at": [
+                "2026-01-06T10:00:00Z",
+                None,  # skipped: SQL without MQL
+                "2026-02-12T09:00:00Z",
+                None,
+                "2026-03-02T09:00:00Z",
+                None,
+                None,
+            ],
+            "sql_at": [
+                "2026-02-20T10:00:00Z",
+                "2026-02-02T10:00:00Z",
+                "2026-02-01T09:00:00Z",  # before creation
+                None,
+                None,
+                None,
+                None,
+            ],
+            "won_at": [
+                "2026-03-15T10:00:00Z",
+                "2026-04-20T10:00:00Z",  # after as_of
+                None,
+                None,
+                None,
+                None,
+                None,
+            ],
+        }
+    )
+    config = leadkpi.Config(timezone="Europe/Madrid")
+    data = LeadData(leads=leads, config=config)
+    return data, _remote(data, tmp_path_factory.mktemp("edges"))
+
+
+def _same(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"stage": "sql", "by": ("channel",)},
+        {"stage": "mql", "by": ["owner", "country"], "max_age": 3},
+        {"stage": "customer", "as_of": "2026-03-15", "cumulative": False},
+        {
+            "stage": "opportunity",
+            "by": "industry",
+            "start": "2025-06",
+            "end": "2026-02",
+        },
+    ],
+)
+def test_cohort_matrix_on_duckdb_is_the_matrix_in_memory(sample, remote, kwargs):
+    _same(cohort_matrix(sample, **kwargs), cohort_matrix(remote, **kwargs))
+
+
+@pytest.mark.parametrize("stage", ["mql", "sql", "opportunity", "customer"])
+@pytest.mark.parametrize("cumulative", [True, False])
+def test_cohort_matrix_flags_on_duckdb(edges, stage, cumulative):
+    data, remote = edges
+    kwargs = {"by": "channel", "as_of": "2026-04-01", "cumulative": cumulative}
+    expected = cohort_matrix(data, stage, **kwargs)
+    assert len(expected)
+    _same(expected, cohort_matrix(remote, stage, **kwargs))
+
+
+def test_cohort_matrix_on_duckdb_refuses_what_it_refuses_in_memory(remote):
+    with pytest.raises(ValueError, match="stage='won'"):
+        cohort_matrix(remote, "won")
+    with pytest.raises(ValueError, match="by='chanel'.*channel"):
+        cohort_matrix(remote, by="chanel")
+
+
+def test_cohort_matrix_on_duckdb_without_leads_in_range_is_empty(sample, remote):
+    kwargs = {"start": "2030-01"}
+    expected = cohort_matrix(sample, **kwargs)
+    assert expected.empty
+    _same(expected, cohort_matrix(remote, **kwargs))
