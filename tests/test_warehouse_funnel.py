@@ -12,7 +12,7 @@ import pytest
 
 import leadkpi
 from leadkpi.data import LeadData
-from leadkpi.funnel import cohort_matrix
+from leadkpi.funnel import cohort_matrix, funnel
 from leadkpi.warehouse import connect
 
 
@@ -129,3 +129,47 @@ def test_cohort_matrix_on_duckdb_without_leads_in_range_is_empty(sample, remote)
     expected = cohort_matrix(sample, **kwargs)
     assert expected.empty
     _same(expected, cohort_matrix(remote, **kwargs))
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"start": "2026-01", "end": "2026-03"},
+        {"by": ("month",), "window": 90, "start": "2026-06"},
+        {"by": ("channel",), "mode": "period"},
+        {"by": ("month", "channel"), "cumulative": False, "as_of": "2026-05-01"},
+        {"by": ("quarter",), "window": 30.5},
+    ],
+)
+def test_funnel_on_duckdb_is_the_funnel_in_memory(sample, remote, kwargs):
+    expected = funnel(sample, **kwargs)
+    assert list(expected["stage"].unique())[0] == "session"
+    _same(expected, funnel(remote, **kwargs))
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"by": ("channel",)},
+        {"by": ("month",), "cumulative": False},
+        {"by": ("month", "channel"), "mode": "period"},
+        {"window": 20},
+        {"by": ("channel",), "window": 40},
+    ],
+)
+def test_funnel_flags_on_duckdb(edges, kwargs):
+    data, remote = edges
+    kwargs = {"as_of": "2026-04-01", **kwargs}
+    expected = funnel(data, **kwargs)
+    flagged = expected[["skipped", "before_created", "future"]].sum()
+    assert flagged.sum() > 0
+    assert expected["reason"].notna().any()  # no opportunity_at column
+    _same(expected, funnel(remote, **kwargs))
+
+
+def test_funnel_on_duckdb_with_the_default_as_of_and_own_stages(edges):
+    data, remote = edges
+    stages = [("lead", "created_at"), ("sql", "sql_at"), ("customer", "won_at")]
+    for kwargs in ({}, {"stages": stages, "by": "month"}):
+        _same(funnel(data, **kwargs), funnel(remote, **kwargs))

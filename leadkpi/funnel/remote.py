@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from leadkpi.funnel.stages import resolve_as_of
+from leadkpi.kpis.remote import is_remote
 
 if TYPE_CHECKING:
     from leadkpi.warehouse.connect import RemoteData
@@ -37,13 +38,6 @@ __all__ = [
     "literal_at",
     "months",
 ]
-
-
-def is_remote(data: object) -> bool:
-    """Whether ``data`` holds its tables on a backend (a RemoteData)."""
-    from leadkpi.warehouse.connect import RemoteData
-
-    return isinstance(data, RemoteData)
 
 
 def _naive_utc(data: RemoteData, dtype: Any) -> bool:
@@ -99,11 +93,8 @@ def remote_as_of(
     return max(found) if found else now
 
 
-def _earlier(a: Any, b: Any) -> Any:
-    """The earlier of two timestamps, the one set when the other is not."""
-    import ibis
-
-    return ibis.ifelse(a.isnull(), b, ibis.ifelse(b.isnull() | (a <= b), a, b))
+#: Stands for "no date" inside a running minimum (later than any real date).
+_NEVER = pd.Timestamp("2200-01-01", tz="UTC")
 
 
 @dataclass(frozen=True)
@@ -191,8 +182,12 @@ def remote_reached(
     running = None
     for stage, _ in reversed(stages):  # backward running minimum of own dates
         if stage in own:
-            running = own[stage] if running is None else _earlier(own[stage], running)
-            later[stage] = running
+            # LEAST over values that are never NULL, each column named once: the
+            # expression grows by one term per stage, not by a copy of the rest
+            never = literal_at(data, own[stage], _NEVER)
+            dated = own[stage].fill_null(never)
+            running = dated if running is None else ibis.least(dated, running)
+            later[stage] = running.nullif(never)
     dates, reached_, skipped, before, late = {}, {}, {}, {}, {}
     for stage, column in stages:
         if stage not in own:
