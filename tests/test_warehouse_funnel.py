@@ -12,7 +12,7 @@ import pytest
 
 import leadkpi
 from leadkpi.data import LeadData
-from leadkpi.funnel import cohort_matrix, funnel
+from leadkpi.funnel import cohort_matrix, funnel, stage_durations, time_between
 from leadkpi.warehouse import connect
 
 
@@ -173,3 +173,42 @@ def test_funnel_on_duckdb_with_the_default_as_of_and_own_stages(edges):
     stages = [("lead", "created_at"), ("sql", "sql_at"), ("customer", "won_at")]
     for kwargs in ({}, {"stages": stages, "by": "month"}):
         _same(funnel(data, **kwargs), funnel(remote, **kwargs))
+
+
+@pytest.mark.parametrize(
+    ("pair", "kwargs"),
+    [
+        (("lead", "customer"), {}),
+        (("lead", "customer"), {"by": "channel"}),
+        (("mql", "sql"), {"by": ("month",), "mode": "period"}),
+        (("lead", "mql"), {"by": ("quarter", "owner"), "start": "2025-03"}),
+        (("sql", "opportunity"), {"by": ("week",)}),
+        (("lead", "first_response_at"), {"by": "country", "end": "2026-06"}),
+    ],
+)
+def test_time_between_on_duckdb_is_the_table_in_memory(sample, remote, pair, kwargs):
+    expected = time_between(sample, *pair, **kwargs)
+    got = time_between(remote, *pair, **kwargs)
+    _same(expected, got)
+    # medians are order statistics (or the mean of two): exact, not only close
+    assert (expected["median"].to_numpy() == got["median"].to_numpy()).all()
+
+
+def test_stage_durations_on_duckdb(sample, remote):
+    _same(stage_durations(sample, by="month"), stage_durations(remote, by="month"))
+
+
+@pytest.mark.parametrize(
+    ("pair", "kwargs"),
+    [
+        (("lead", "sql"), {"by": ("month", "channel")}),  # a cell with only negatives
+        (("mql", "sql"), {}),
+        (("lead", "opportunity"), {"by": "channel"}),  # no such column: a reason
+        (("lead", "customer"), {"by": "month", "mode": "period"}),
+        (("lead", "sql"), {"start": "2027-01"}),  # nothing selected: empty
+    ],
+)
+def test_time_between_flags_on_duckdb(edges, pair, kwargs):
+    data, remote = edges
+    expected = time_between(data, *pair, **kwargs)
+    _same(expected, time_between(remote, *pair, **kwargs))
