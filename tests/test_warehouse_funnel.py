@@ -7,6 +7,8 @@ in-memory result with the backend's, frame for frame.
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -212,3 +214,46 @@ def test_time_between_flags_on_duckdb(edges, pair, kwargs):
     data, remote = edges
     expected = time_between(data, *pair, **kwargs)
     _same(expected, time_between(remote, *pair, **kwargs))
+
+
+@pytest.fixture(scope="module")
+def spark_edges(edges, tmp_path_factory):
+    """The edge cases on Spark (local, two threads), loaded from Parquet so that
+    missing dates stay NULL; one session for the module (it takes ~10 s)."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java (make java)")
+    import ibis
+    from pyspark.sql import SparkSession
+
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    data, _ = edges
+    folder = tmp_path_factory.mktemp("spark")
+    path = folder / "leads.parquet"
+    data.leads.to_parquet(path, coerce_timestamps="us")  # Spark reads no ns
+    spark.read.parquet(str(path)).createOrReplaceTempView("leads")
+    yield data, connect(ibis.pyspark.connect(spark), config=data.config)
+    spark.catalog.dropTempView("leads")
+
+
+def test_funnel_cohort_matrix_and_time_between_on_spark(spark_edges):
+    data, remote = spark_edges
+    assert remote.name == "pyspark"
+    when = {"as_of": "2026-04-01"}
+    _same(
+        funnel(data, by=("channel",), window=40, **when),
+        funnel(remote, by=("channel",), window=40, **when),
+    )
+    _same(
+        cohort_matrix(data, "mql", by="channel", **when),
+        cohort_matrix(remote, "mql", by="channel", **when),
+    )
+    _same(
+        time_between(data, "lead", "sql", by=("month", "channel")),
+        time_between(remote, "lead", "sql", by=("month", "channel")),
+    )
