@@ -14,7 +14,19 @@ import pytest
 
 import leadkpi
 from leadkpi.data import LeadData
-from leadkpi.funnel import cohort_matrix, funnel, stage_durations, time_between
+from leadkpi.funnel import (
+    cohort_matrix,
+    funnel,
+    has_lost_reasons,
+    lost_by_stage,
+    lost_reasons,
+    response_buckets,
+    speed_to_lead,
+    stage_durations,
+    time_between,
+    time_to_stage,
+)
+from leadkpi.kpis.rows import NotOnBackend
 from leadkpi.warehouse import connect
 
 
@@ -214,6 +226,31 @@ def test_time_between_flags_on_duckdb(edges, pair, kwargs):
     data, remote = edges
     expected = time_between(data, *pair, **kwargs)
     _same(expected, time_between(remote, *pair, **kwargs))
+
+
+@pytest.mark.parametrize(
+    "analysis",
+    [
+        time_to_stage,
+        speed_to_lead,
+        response_buckets,
+        lost_reasons,
+        lost_by_stage,
+        has_lost_reasons,
+    ],
+)
+def test_analyses_kept_in_memory_say_so_on_a_backend(remote, analysis):
+    with pytest.raises(NotOnBackend) as info:
+        analysis(remote)
+    message = str(info.value)
+    assert message.startswith(f"{analysis.__name__} runs on tables in memory only")
+    assert "leadkpi.load(config)" in message
+    assert "funnel, cohort_matrix, time_between" in message
+
+
+def test_speed_to_lead_on_business_hours_names_them_on_a_backend(remote):
+    with pytest.raises(NotOnBackend, match=r"response times on business hours"):
+        speed_to_lead(remote, clock="business")
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from leadkpi.arguments import parse_bound, unknown
 from leadkpi.data import LeadData, MissingTableError
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.remote import (
+    in_memory,
     is_remote,
     literal_at,
     months,
@@ -469,6 +470,7 @@ def time_to_stage(
     >>> bool(curve["reached"].is_monotonic_increasing)
     True
     """
+    in_memory(data, "time_to_stage")
     leads, sd, j, when = _stage_dates(data, stage, cumulative, as_of)
     by = [by] if isinstance(by, str) else list(by)
     codes, labels = _groups(leads, by)

@@ -26,18 +26,44 @@ import pandas as pd
 
 from leadkpi.funnel.stages import resolve_as_of
 from leadkpi.kpis.remote import is_remote
+from leadkpi.kpis.rows import NotOnBackend
 
 if TYPE_CHECKING:
     from leadkpi.warehouse.connect import RemoteData
 
 __all__ = [
     "RemoteStages",
+    "in_memory",
     "is_remote",
     "remote_as_of",
     "remote_reached",
     "literal_at",
     "months",
 ]
+
+
+#: The funnel analyses that run on a backend.
+ON_BACKEND = ("funnel", "cohort_matrix", "time_between", "stage_durations")
+
+
+def in_memory(data: object, what: str, why: str = "") -> None:
+    """Raise :class:`~leadkpi.kpis.rows.NotOnBackend` when ``data`` holds its
+    tables on a backend: ``what`` runs on tables in memory only (``why`` says
+    what keeps it there).
+
+    Examples
+    --------
+    >>> in_memory(object(), "speed_to_lead")  # in memory: nothing to say
+    """
+    if not is_remote(data):
+        return
+    because = f" ({why})" if why else ""
+    raise NotOnBackend(
+        f"{what} runs on tables in memory only{because}, not on "
+        f"{getattr(data, 'source', 'a backend')}: read them with leadkpi.load("
+        "config) (it reads a backend's tables too) or LeadData(...); on a backend, "
+        f"use {', '.join(ON_BACKEND)} or leadkpi.compute"
+    )
 
 
 def _naive_utc(data: RemoteData, dtype: Any) -> bool:
