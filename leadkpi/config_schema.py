@@ -251,7 +251,8 @@ SourceList = Annotated[list[SourceSpec], BeforeValidator(_sources_of_a_table)]
 
 
 #: Where tables live as tables of a database: a URL (``duckdb:///crm.duckdb``), a
-#: ``.duckdb`` file or a folder of Parquet files (see :func:`leadkpi.connect`).
+#: ``.duckdb`` file or a folder of Parquet files (as
+#: :func:`leadkpi.warehouse.connect` opens them).
 BackendTarget = Annotated[str, Field(min_length=1), AfterValidator(_printable)]
 
 

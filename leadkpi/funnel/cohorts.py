@@ -147,9 +147,9 @@ def cohort_matrix(
     Parameters
     ----------
     data : LeadData or RemoteData
-        Needs the ``leads`` table. On a backend (:func:`leadkpi.connect`) the
-        leads are grouped there and only one row per group, cohort and age comes
-        back.
+        Needs the ``leads`` table. On a backend
+        (:func:`leadkpi.warehouse.connect`) the leads are grouped there and only
+        one row per group, cohort, age and flags comes back.
     stage : str
         A configured stage id (``mql``, ``sql``, ``opportunity``, ``customer``).
     by : sequence of str

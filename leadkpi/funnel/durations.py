@@ -324,9 +324,10 @@ def time_between(
     Parameters
     ----------
     data : LeadData or RemoteData
-        Needs the ``leads`` table. On a backend (:func:`leadkpi.connect`) the
-        durations are taken and cut there, and only each cell's counts, sum and
-        the order statistics its quantiles need come back.
+        Needs the ``leads`` table. On a backend
+        (:func:`leadkpi.warehouse.connect`) the durations are taken and cut
+        there, and only each cell's counts, sum and the order statistics its
+        quantiles need come back.
     from_stage, to_stage : str
         Stage ids from ``config.stages`` (``lead``, ``mql``, ``sql``,
         ``opportunity``, ``customer``) or columns of the leads table.

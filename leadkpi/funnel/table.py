@@ -209,8 +209,8 @@ def funnel(
     ----------
     data : LeadData or RemoteData
         Needs the ``leads`` table; the ``web`` table for the session stage. On a
-        backend (:func:`leadkpi.connect`) the stage dates are settled by the same
-        rule as Ibis expressions and the counts run there
+        backend (:func:`leadkpi.warehouse.connect`) the stage dates are settled
+        by the same rule as Ibis expressions and the counts run there
         (:func:`leadkpi.kpis.compute`); only the counts come back.
     stages : sequence of (stage, column), optional
         Stages in order, each with the leads column that dates it, or with a
