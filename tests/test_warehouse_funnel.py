@@ -229,9 +229,35 @@ def test_time_between_flags_on_duckdb(edges, pair, kwargs):
 
 
 @pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"stage": "sql", "by": "channel"},
+        {"stage": "customer", "competing": "lost_at", "start": "2025-06"},
+        {"stage": "opportunity", "by": ["owner"], "cumulative": False},
+        {"stage": "mql", "as_of": "2026-03-01", "end": "2026-01"},
+    ],
+)
+def test_time_to_stage_on_duckdb_is_the_curve_in_memory(sample, remote, kwargs):
+    _same(time_to_stage(sample, **kwargs), time_to_stage(remote, **kwargs))
+
+
+@pytest.mark.parametrize("stage", ["mql", "sql", "customer"])
+def test_time_to_stage_flags_on_duckdb(edges, stage):
+    data, remote = edges
+    for kwargs in ({"by": "channel"}, {"as_of": "2026-04-01"}):
+        _same(
+            time_to_stage(data, stage, **kwargs), time_to_stage(remote, stage, **kwargs)
+        )
+    with pytest.raises(ValueError, match="cannot follow stage 'opportunity'"):
+        time_to_stage(remote, "opportunity")
+    with pytest.raises(ValueError, match="competing='lost_at' is not a column"):
+        time_to_stage(remote, stage, competing="lost_at")
+
+
+@pytest.mark.parametrize(
     "analysis",
     [
-        time_to_stage,
         speed_to_lead,
         response_buckets,
         lost_reasons,
@@ -245,7 +271,7 @@ def test_analyses_kept_in_memory_say_so_on_a_backend(remote, analysis):
     message = str(info.value)
     assert message.startswith(f"{analysis.__name__} runs on tables in memory only")
     assert "leadkpi.load(config)" in message
-    assert "funnel, cohort_matrix, time_between" in message
+    assert "funnel, cohort_matrix, time_to_stage, time_between" in message
 
 
 def test_speed_to_lead_on_business_hours_names_them_on_a_backend(remote):
@@ -278,7 +304,7 @@ def spark_edges(edges, tmp_path_factory):
     spark.catalog.dropTempView("leads")
 
 
-def test_funnel_cohort_matrix_and_time_between_on_spark(spark_edges):
+def test_funnel_cohorts_and_durations_on_spark(spark_edges):
     data, remote = spark_edges
     assert remote.name == "pyspark"
     when = {"as_of": "2026-04-01"}
@@ -293,4 +319,8 @@ def test_funnel_cohort_matrix_and_time_between_on_spark(spark_edges):
     _same(
         time_between(data, "lead", "sql", by=("month", "channel")),
         time_between(remote, "lead", "sql", by=("month", "channel")),
+    )
+    _same(
+        time_to_stage(data, "sql", by="channel", **when),
+        time_to_stage(remote, "sql", by="channel", **when),
     )

@@ -10,7 +10,7 @@ Aalen–Johansen when another outcome such as a loss competes with conversion).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ from leadkpi.arguments import parse_bound, unknown
 from leadkpi.data import LeadData, MissingTableError
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.remote import (
-    in_memory,
+    RemoteStages,
     is_remote,
     literal_at,
     months,
@@ -318,7 +318,7 @@ def _matrix(
     return body if out is None else pd.concat([out, body], axis=1)
 
 
-def _remote_rows(
+def _remote_stage(
     data: RemoteData,
     stage: str,
     by: list[str],
@@ -326,12 +326,11 @@ def _remote_rows(
     as_of: object,
     start: object,
     end: object,
-) -> tuple[pd.DataFrame, int, str | None] | None:
-    """The leads of a backend grouped by what the matrix counts (their ``by``
-    values, cohort month, reached, age, flags) with their number ``n``; the month
-    of ``as_of`` and why the stage cannot be counted. None: no lead is kept."""
-    import ibis
-
+) -> tuple[Any, RemoteStages, Any, Any, pd.Timestamp]:
+    """:func:`_stage_dates` on a backend: the leads table, the stage and the later
+    ones as :class:`~leadkpi.funnel.remote.RemoteStages`, which leads are followed
+    (created by ``as_of``, in a creation month of the range), their cohort month
+    and ``as_of``."""
     leads = data.leads
     if leads is None:
         raise MissingTableError("the cohort analyses needs the leads table")
@@ -355,6 +354,26 @@ def _remote_rows(
         keep &= cohort >= first.asfreq("M", how="start").ordinal
     if last is not None:
         keep &= cohort <= last.asfreq("M", how="end").ordinal
+    return leads, rs, keep, cohort, when
+
+
+def _remote_rows(
+    data: RemoteData,
+    stage: str,
+    by: list[str],
+    cumulative: bool | None,
+    as_of: object,
+    start: object,
+    end: object,
+) -> tuple[pd.DataFrame, int, str | None] | None:
+    """The leads of a backend grouped by what the matrix counts (their ``by``
+    values, cohort month, reached, age, flags) with their number ``n``; the month
+    of ``as_of`` and why the stage cannot be counted. None: no lead is kept."""
+    import ibis
+
+    leads, rs, keep, cohort, when = _remote_stage(
+        data, stage, by, cumulative, as_of, start, end
+    )
     tz = data.config.timezone
     now = int(pd.Period(when.tz_convert(tz).tz_localize(None), freq="M").ordinal)
     false = ibis.literal(False)
@@ -377,12 +396,19 @@ def _remote_rows(
     )
     rows = leads.filter(keep).select(**keyed)
     grouped = rows.group_by(list(keyed)).aggregate(n=rows.count())
-    frame = data.backend.to_pandas(grouped)
+    frame = _fetch(data, grouped, by)
     if not len(frame):
         return None
-    for b in by:  # missing values as pandas reads them, for the labels
-        frame[b] = frame[b].astype(object).where(frame[b].notna(), None)
     return frame, now, rs.reasons.get(stage)
+
+
+def _fetch(data: RemoteData, expr: Any, by: list[str]) -> pd.DataFrame:
+    """Run ``expr``; its ``by`` columns as objects, missing values None (as the
+    labels of :func:`_groups` read them)."""
+    frame = data.backend.to_pandas(expr)
+    for b in by:
+        frame[b] = frame[b].astype(object).where(frame[b].notna(), None)
+    return frame
 
 
 def _empty_matrix(by: list[str]) -> pd.DataFrame:
@@ -470,9 +496,15 @@ def time_to_stage(
     >>> bool(curve["reached"].is_monotonic_increasing)
     True
     """
-    in_memory(data, "time_to_stage")
-    leads, sd, j, when = _stage_dates(data, stage, cumulative, as_of)
     by = [by] if isinstance(by, str) else list(by)
+    if is_remote(data):
+        frame = _remote_followed(
+            data, stage, by, cumulative, as_of, competing, start, end
+        )
+        codes, labels = _groups(frame, by)
+        frame = frame.drop(columns=by).assign(g=codes)
+        return _curve(frame, labels, by, competing)
+    leads, sd, j, when = _stage_dates(data, stage, cumulative, as_of)
     codes, labels = _groups(leads, by)
     tz = getattr(leads["created_at"].dtype, "tz", None)
     keep = (sd.created <= when.value) & _created_in(_months(sd.created, tz), start, end)
@@ -485,11 +517,7 @@ def time_to_stage(
     day = np.where(hit, -(-waited // _DAY), (when.value - created) // _DAY)
     lost = np.zeros(len(created), dtype=bool)
     if competing is not None:
-        if competing not in leads.columns:
-            raise ArgumentError(
-                f"competing={competing!r} is not a column of the leads table; "
-                f"found: {', '.join(leads.columns)}"
-            )
+        _check_competing(competing, leads.columns)
         ended = nanoseconds(leads[competing])[keep]
         ended = np.where((ended != NAT) & (ended <= when.value), ended, NAT)
         lost = (ended != NAT) & (~hit | (ended < date))
@@ -505,6 +533,82 @@ def time_to_stage(
             "censored": (~hit & ~lost).astype("int64"),
         }
     )
+    return _curve(frame, labels, by, competing)
+
+
+def _check_competing(competing: str, columns: Sequence[str]) -> None:
+    if competing not in columns:
+        raise ArgumentError(
+            f"competing={competing!r} is not a column of the leads table; "
+            f"found: {', '.join(columns)}"
+        )
+
+
+def _remote_followed(
+    data: RemoteData,
+    stage: str,
+    by: list[str],
+    cumulative: bool | None,
+    as_of: object,
+    competing: str | None,
+    start: object,
+    end: object,
+) -> pd.DataFrame:
+    """The leads :func:`time_to_stage` follows, on a backend: per ``by`` values
+    and day, how many reached the stage, were censored or ended by ``competing``
+    (the day of each lead worked out there, on microseconds)."""
+    import ibis
+
+    leads, rs, keep, _, when = _remote_stage(
+        data, stage, by, cumulative, as_of, start, end
+    )
+    if stage in rs.reasons:
+        raise ArgumentError(f"cannot follow stage {stage!r}: {rs.reasons[stage]}")
+    day = _DAY // 1000  # microseconds
+
+    def whole_days(value: Any, up: bool) -> Any:
+        value = ibis.greatest(value, 0)
+        return (value + (day - 1 if up else 0)) // day
+
+    created = leads["created_at"]
+    now = literal_at(data, created, when)
+    date = rs.counted(stage)
+    hit = date.notnull()
+    days = ibis.ifelse(
+        hit,
+        whole_days(date.delta(created, unit="microsecond"), True),
+        whole_days(now.delta(created, unit="microsecond"), False),
+    )
+    lost = ibis.literal(False)
+    if competing is not None:
+        _check_competing(competing, leads.columns)
+        ended = leads[competing]
+        in_time = ended <= literal_at(data, ended, when)
+        ended = ibis.ifelse(in_time, ended, ibis.null(ended.type()))
+        lost = (ended.notnull() & (~hit | (ended < date))).fill_null(False)
+        ended_on = whole_days(ended.delta(created, unit="microsecond"), True)
+        days = ibis.ifelse(lost, ended_on, days)
+        hit = hit & ~lost
+    rows = leads.filter(keep).select(
+        *by,
+        days=days.cast("int64"),
+        events=hit.cast("int64"),
+        competing=lost.cast("int64"),
+        censored=(~hit & ~lost).cast("int64"),
+    )
+    counts = ["events", "competing", "censored"]
+    grouped = rows.group_by([*by, "days"]).aggregate(
+        **{c: rows[c].sum() for c in counts}
+    )
+    frame = _fetch(data, grouped, by)
+    return frame.astype(dict.fromkeys(["days", *counts], "int64"))
+
+
+def _curve(
+    frame: pd.DataFrame, labels: pd.DataFrame, by: list[str], competing: str | None
+) -> pd.DataFrame:
+    """The curve from per-lead (or per group and day) rows: group code ``g``,
+    ``days``, and the ``events``, ``competing`` and ``censored`` they count."""
     table = frame.groupby(["g", "days"], sort=True).sum().reset_index()
     if table.empty:
         return _empty_curve(by)

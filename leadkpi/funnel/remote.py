@@ -43,7 +43,13 @@ __all__ = [
 
 
 #: The funnel analyses that run on a backend.
-ON_BACKEND = ("funnel", "cohort_matrix", "time_between", "stage_durations")
+ON_BACKEND = (
+    "funnel",
+    "cohort_matrix",
+    "time_to_stage",
+    "time_between",
+    "stage_durations",
+)
 
 
 def in_memory(data: object, what: str, why: str = "") -> None:
