@@ -430,7 +430,7 @@ def _empty_matrix(by: list[str]) -> pd.DataFrame:
 
 
 def time_to_stage(
-    data: LeadData,
+    data: LeadData | RemoteData,
     stage: str = "customer",
     *,
     by: Sequence[str] = (),
@@ -459,8 +459,10 @@ def time_to_stage(
 
     Parameters
     ----------
-    data : LeadData
-        Needs the ``leads`` table.
+    data : LeadData or RemoteData
+        Needs the ``leads`` table. On a backend
+        (:func:`leadkpi.warehouse.connect`) each lead's day is worked out there
+        and only the counts per group and day come back.
     stage : str
         A configured stage id.
     by : sequence of str
