@@ -22,6 +22,7 @@ from leadkpi.funnel.remote import (
     RemoteStages,
     is_remote,
     literal_at,
+    micros_between,
     months,
     remote_as_of,
     remote_reached,
@@ -578,8 +579,8 @@ def _remote_followed(
     hit = date.notnull()
     days = ibis.ifelse(
         hit,
-        whole_days(date.delta(created, unit="microsecond"), True),
-        whole_days(now.delta(created, unit="microsecond"), False),
+        whole_days(micros_between(data, date, created), True),
+        whole_days(micros_between(data, now, created), False),
     )
     lost = ibis.literal(False)
     if competing is not None:
@@ -588,7 +589,7 @@ def _remote_followed(
         in_time = ended <= literal_at(data, ended, when)
         ended = ibis.ifelse(in_time, ended, ibis.null(ended.type()))
         lost = (ended.notnull() & (~hit | (ended < date))).fill_null(False)
-        ended_on = whole_days(ended.delta(created, unit="microsecond"), True)
+        ended_on = whole_days(micros_between(data, ended, created), True)
         days = ibis.ifelse(lost, ended_on, days)
         hit = hit & ~lost
     rows = leads.filter(keep).select(

@@ -18,6 +18,7 @@ import pandas as pd
 from leadkpi.arguments import unknown
 from leadkpi.data import LeadData, MissingTableError
 from leadkpi.exceptions import ArgumentError
+from leadkpi.funnel.remote import micros_between
 from leadkpi.kpis.grain import Grain, selected_range, split_by
 from leadkpi.kpis.remote import RemoteGrain, is_remote
 
@@ -219,7 +220,7 @@ def _remote_between(
     leads = grain.labelled("leads", grain.data.leads)
     dated_by = "created_at" if grain.mode == "cohort" else last
     # elapsed time between the instants, in microseconds (backends keep those)
-    waited = leads[last].delta(leads[first], unit="microsecond")
+    waited = micros_between(grain.data, leads[last], leads[first])
     keep = grain.window(leads[dated_by]) & waited.notnull()
     groups = grain.cells()
     keyed = {g: leads[g] for g in groups if g.startswith("__d")}

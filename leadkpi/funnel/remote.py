@@ -38,6 +38,7 @@ __all__ = [
     "remote_as_of",
     "remote_reached",
     "literal_at",
+    "micros_between",
     "months",
 ]
 
@@ -232,7 +233,7 @@ def remote_reached(
         late[stage] = ibis.literal(False)
         if window is not None:
             span = int(pd.Timedelta(window).value // 1000)
-            waited = dates[stage].delta(created, unit="microsecond")
+            waited = micros_between(data, dates[stage], created)
             late[stage] = is_set & (waited > span)
         reached_[stage] = is_set & ~late[stage]
     return RemoteStages(
@@ -249,6 +250,29 @@ def remote_reached(
         later=later,
         reasons=reasons,
     )
+
+
+def micros_between(data: RemoteData, later: Any, earlier: Any) -> Any:
+    """``later - earlier`` in microseconds (int64), the elapsed time between the
+    instants: from the epoch microseconds where the backend has them (DuckDB's
+    ``epoch_us``, Spark's ``unix_micros``: plain integers, where DuckDB's
+    ``DATE_DIFF`` on instants walks the calendar and takes some 15 times longer),
+    else by Ibis's ``delta``."""
+    import ibis
+
+    if data.name not in _EPOCH_MICROS:
+        return later.delta(earlier, unit="microsecond")
+    name = _EPOCH_MICROS[data.name]
+
+    @ibis.udf.scalar.builtin(name=name, signature=((later.type(),), "int64"))
+    def epoch_micros(value):  # type: ignore[no-untyped-def]
+        """Microseconds since the epoch."""
+
+    return epoch_micros(later) - epoch_micros(earlier)
+
+
+#: The backend function that gives a timestamp's microseconds since the epoch.
+_EPOCH_MICROS = {"duckdb": "epoch_us", "pyspark": "unix_micros"}
 
 
 def months(data: RemoteData, value: Any) -> Any:
