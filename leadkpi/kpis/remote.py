@@ -32,7 +32,14 @@ from leadkpi.kpis.uncertainty import Z95, quantile_ranks
 from leadkpi.periods import period_freq
 from leadkpi.schemas import TABLES
 
-__all__ = ["RemoteGrain", "is_remote", "measure", "seen_cells", "rows_in_window"]
+__all__ = [
+    "RemoteGrain",
+    "is_remote",
+    "measure",
+    "prefetch",
+    "seen_cells",
+    "rows_in_window",
+]
 
 PERIOD = "__p"
 _KEY = "__k"
@@ -106,6 +113,13 @@ class RemoteGrain:
             and leads is not None
             and all(c in leads.columns for c in columns)
         )
+
+    def view(self, name: str, table: Any) -> Any:
+        """:meth:`labelled`, built once per table (so that measures of one table
+        share their query)."""
+        if ("view", name) not in self._cache:
+            self._cache[("view", name)] = self.labelled(name, table)
+        return self._cache[("view", name)]
 
     def labelled(self, name: str, table: Any) -> Any:
         """``table`` with the grain's dimension labels as text columns ``__d0``…
@@ -315,8 +329,45 @@ def measure(grain: RemoteGrain, m: Any, catalogue: Any) -> pd.DataFrame | str:
     raise TypeError(f"measure {getattr(m, 'id', m)!r} is not a leadkpi measure")
 
 
-def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
-    """A count, distinct count or sum per cell, as a backend query."""
+@dataclass(frozen=True)
+class _Plan:
+    """One additive measure as parts of a query: the rows it dates by, the rows
+    it keeps, and what it adds up. Plans that share a table and a dating column
+    run as one query (:func:`prefetch`)."""
+
+    m: Measure
+    view: Any
+    dated: Any
+    window: Any
+    keep: Any
+    value: Any
+    agg: str
+    key: tuple
+
+    def columns(self, i: int) -> dict[str, Any]:
+        """The row columns the query selects for this plan."""
+        out = {f"__keep{i}": self.keep}
+        if self.value is not None:
+            out[f"__value{i}"] = self.value
+        return out
+
+    def metrics(self, rows: Any, i: int) -> dict[str, Any]:
+        """Its aggregates over the selected ``rows``."""
+        keep = rows[f"__keep{i}"]
+        if self.agg == "sum":
+            total = rows[f"__value{i}"].sum(where=keep).fill_null(0.0)
+            return {self.m.id: total, f"__rows{i}": rows.count(where=keep)}
+        if self.agg == "distinct":
+            return {self.m.id: rows[f"__value{i}"].nunique(where=keep)}
+        return {self.m.id: rows.count(where=keep)}
+
+    def present(self, frame: pd.DataFrame, i: int) -> np.ndarray:
+        column = f"__rows{i}" if self.agg == "sum" else self.m.id
+        return frame[column].to_numpy(dtype="float64") > 0
+
+
+def _plan(grain: RemoteGrain, m: Measure) -> _Plan | str:
+    """What ``m`` asks of the backend, or why it cannot be computed."""
     table = _needs(grain, m.table, m.needs())
     if isinstance(table, str):
         return table
@@ -328,14 +379,16 @@ def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
     why = _rule(m.where, "row filter")
     if why:
         return why
-    view = grain.labelled(m.table, table)
-    event = view[m.time_column]
+    view = grain.view(m.table, table)
+    event, key = view[m.time_column], (m.table, m.time_column)
     if m.stage and grain.config.cumulative_stages:
-        event = grain.reached(view, m.time_column)
-    dated, keep = event, grain.window(event)
+        event, key = grain.reached(view, m.time_column), (m.table, "reached", key[1])
+    dated, window = event, grain.window(event)
+    keep = window
     if grain.mode == "cohort" and m.cohort_column:
-        dated = view[m.cohort_column]
-        keep = grain.window(dated) & event.notnull()
+        dated, key = view[m.cohort_column], (m.table, m.cohort_column)
+        window = grain.window(dated)
+        keep = window & event.notnull()
     if m.where is not None:
         chosen = m.where.expr(view, grain.config, grain.time)
         if m.unrecorded and not grain._count(view.filter(chosen)):
@@ -346,60 +399,98 @@ def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
         if isinstance(paid, str):
             return paid
         keep = keep & paid
-    keyed = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
-    if grain.freq is not None:
-        keyed[_KEY] = grain.index(dated)
-    by_account = m.agg == "count" and grain.count_by == "account"
+    agg, value = m.agg, None
     if m.agg == "sum":
         value = view[m.value_column].cast("float64")
-        keyed[_VALUE] = value * value if m.squared else value
-    elif by_account:
+        value = value * value if m.squared else value
+    elif m.agg == "count" and grain.count_by == "account":
+        agg = "distinct"
         if "account_id" in table.columns:
-            keyed[_VALUE] = view["account_id"]
+            value = view["account_id"]
         elif "__account" in view.columns:
-            keyed[_VALUE] = view["__account"]
+            value = view["__account"]
         else:
             import ibis
 
-            keyed[_VALUE] = ibis.null("string")
+            value = ibis.null("string")
     elif m.agg == "distinct":
-        keyed[_VALUE] = view[m.value_column]
-    if m.per_date:
-        keyed["__day"] = grain.time(dated).date()
-    if not keyed:  # a plain count over the range
-        import ibis
+        value = view[m.value_column]
+    return _Plan(m, view, dated, window, keep, value, agg, key)
 
-        keyed["__one"] = ibis.literal(1)
-    rows = view.filter(keep).select(**keyed)
+
+def _run(grain: RemoteGrain, plans: list[_Plan]) -> dict[str, pd.DataFrame]:
+    """One query for plans that share a table and a dating column: each measure's
+    cells and value, the cells where it kept no row left out (as in memory)."""
+    first = plans[0]
+    view = first.view
+    keyed = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
+    if grain.freq is not None:
+        keyed[_KEY] = grain.index(first.dated)
+    keyed["__window"] = first.window
+    for i, plan in enumerate(plans):
+        keyed |= plan.columns(i)
+    selected = view.select(**keyed)
+    rows = selected.filter(selected["__window"])
+    metrics: dict[str, Any] = {}
+    for i, plan in enumerate(plans):
+        metrics |= plan.metrics(rows, i)
     groups = grain.cells()
+    if groups:
+        out = rows.group_by(groups).aggregate(**metrics)
+    else:
+        out = rows.aggregate(**metrics)
+    frame = grain.fetch(out)
+    results = {}
+    for i, plan in enumerate(plans):
+        kept = frame[plan.present(frame, i)].reset_index(drop=True)
+        kept[plan.m.id] = kept[plan.m.id].astype("float64")
+        results[plan.m.id] = _ordered(grain, kept, [plan.m.id])
+    return results
+
+
+def prefetch(grain: RemoteGrain, measures: list[Any]) -> None:
+    """Run the additive measures among ``measures`` in as few queries as their
+    tables and dating columns allow; :func:`measure` then answers from them."""
+    batches: dict[tuple, list[_Plan]] = {}
+    for m in measures:
+        if not isinstance(m, Measure) or m.table == "costs" or m.per_date:
+            continue
+        plan = _plan(grain, m)
+        if isinstance(plan, str):
+            grain._cache[("measure", m.id)] = plan
+        else:
+            batches.setdefault(plan.key, []).append(plan)
+    for plans in batches.values():
+        for mid, frame in _run(grain, plans).items():
+            grain._cache[("measure", mid)] = frame
+
+
+def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
+    """A count, distinct count or sum per cell, as a backend query."""
+    if ("measure", m.id) in grain._cache:
+        return grain._cache[("measure", m.id)]
+    plan = _plan(grain, m)
+    if isinstance(plan, str):
+        return plan
     if m.per_date:
-        spread = rows["__day"].nunique()
-        days = (
-            rows.group_by(groups).aggregate(__days=spread)
+        days = grain.time(plan.dated).date()
+        rows = plan.view.filter(plan.keep)
+        groups = {_label(i): plan.view[_label(i)] for i in range(len(grain.dims))}
+        if grain.freq is not None:
+            groups[_KEY] = grain.index(plan.dated)
+        spread = days.nunique()
+        found = (
+            rows.group_by(**groups).aggregate(__days=spread)
             if groups
             else rows.aggregate(__days=spread)
         )
-        if grain._count(days.filter(days["__days"] > 1)):
+        if grain._count(found.filter(found["__days"] > 1)):
             return (
                 f"the {m.table} table's {m.value_column} are counted per day: their "
                 "sum over several days counts a returning user again each day "
                 "(see sessions)"
             )
-    if m.agg == "sum":
-        metric = rows[_VALUE].sum().fill_null(0.0)
-    elif m.agg == "distinct" or by_account:
-        metric = rows[_VALUE].nunique()
-    else:
-        metric = rows.count()
-    out = rows.group_by(groups).aggregate(**{m.id: metric}) if groups else None
-    if out is None:
-        out = rows.aggregate(**{m.id: metric}, __rows=rows.count())
-        out = out.filter(out["__rows"] > 0).drop("__rows")
-    if m.agg == "distinct" or by_account:
-        out = out.filter(out[m.id] > 0)
-    frame = grain.fetch(out)
-    frame[m.id] = frame[m.id].astype("float64")
-    return _ordered(grain, frame, [m.id])
+    return _run(grain, [plan])[m.id]
 
 
 def _ordered(grain: RemoteGrain, frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -646,9 +737,9 @@ def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
     )
     size = periods + 2
 
-    def tally(at: str, kept: Any) -> pd.DataFrame:
-        out = kept.group_by([*labels, at]).aggregate(__w=kept["__w"].sum())
-        return grain.data.backend.to_pandas(out)
+    def tally(at: str, kept: Any, sign: float) -> Any:
+        out = kept.group_by([*labels, at]).aggregate(__w=kept["__w"].sum() * sign)
+        return out.rename(__at=at)
 
     if m.at == "exits":
         keep = (
@@ -657,12 +748,12 @@ def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
             & (rows["__event"] >= 1)
             & (rows["__event"] <= periods)
         )
-        parts = [("__event", tally("__event", rows.filter(keep)), 1.0)]
-    else:
-        parts = [
-            ("__enter", tally("__enter", rows), 1.0),
-            ("__leave", tally("__leave", rows), -1.0),
-        ]
+        query = tally("__event", rows.filter(keep), 1.0)
+    else:  # entries add to the level, exits take away: one query for both
+        query = ibis.union(
+            tally("__enter", rows, 1.0), tally("__leave", rows, -1.0), distinct=False
+        )
+    parts = [("__at", grain.data.backend.to_pandas(query), 1.0)]
     seen = pd.concat([p[labels] for _, p, _ in parts], ignore_index=True)
     seen = seen.drop_duplicates().reset_index(drop=True)
     if not len(seen) and labels:
