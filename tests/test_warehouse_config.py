@@ -14,6 +14,7 @@ from pathlib import Path
 import ibis
 import pandas as pd
 import pytest
+from warehouse import write_duckdb
 
 import leadkpi
 from leadkpi.config import load_config
@@ -50,10 +51,8 @@ def project(tmp_path_factory, sample) -> Path:
     """A project folder: crm.duckdb with the sample's tables as crm_<name>, and a
     leadkpi.yaml naming every one of them through a relative duckdb URL."""
     folder = tmp_path_factory.mktemp("warehouse")
-    con = ibis.duckdb.connect(str(folder / "crm.duckdb"))
-    for name, frame in sample.tables.items():
-        con.create_table(f"crm_{name}", frame)
-    con.disconnect()
+    names = {name: f"crm_{name}" for name in sample.tables}
+    write_duckdb(sample, folder / "crm.duckdb", names)
     lines = "".join(f"  {name}: {{table: crm_{name}}}\n" for name in sample.tables)
     return _write_config(
         folder, "sources:\n  backend: duckdb:///crm.duckdb\n" + lines

@@ -7,10 +7,9 @@ in-memory result with the backend's, frame for frame.
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
+from warehouse import spark_session, write_parquet
 
 import leadkpi
 from leadkpi.data import LeadData
@@ -27,6 +26,7 @@ from leadkpi.funnel import (
     time_to_stage,
 )
 from leadkpi.kpis.rows import NotOnBackend
+from leadkpi.schemas import TABLES
 from leadkpi.warehouse import connect
 
 
@@ -36,9 +36,7 @@ def sample():
 
 
 def _remote(data: LeadData, folder):
-    for name, frame in data.tables.items():
-        frame.to_parquet(folder / f"{name}.parquet")
-    return connect(folder, config=data.config)
+    return connect(write_parquet(data, folder), config=data.config)
 
 
 @pytest.fixture(scope="module")
@@ -281,27 +279,20 @@ def test_speed_to_lead_on_business_hours_names_them_on_a_backend(remote):
 
 @pytest.fixture(scope="module")
 def spark_edges(edges, tmp_path_factory):
-    """The edge cases on Spark (local, two threads), loaded from Parquet so that
-    missing dates stay NULL; one session for the module (it takes ~10 s)."""
+    """The edge cases on the tests' Spark session (it takes ~10 s to start),
+    loaded from Parquet so that missing dates stay NULL, under a view name of
+    their own (other modules register ``leads``)."""
     pytest.importorskip("pyspark")
-    if shutil.which("java") is None:
-        pytest.skip("Spark needs Java (make java)")
     import ibis
-    from pyspark.sql import SparkSession
 
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate()
-    )
+    session = spark_session()
     data, _ = edges
-    folder = tmp_path_factory.mktemp("spark")
-    path = folder / "leads.parquet"
-    data.leads.to_parquet(path, coerce_timestamps="us")  # Spark reads no ns
-    spark.read.parquet(str(path)).createOrReplaceTempView("leads")
-    yield data, connect(ibis.pyspark.connect(spark), config=data.config)
-    spark.catalog.dropTempView("leads")
+    folder = write_parquet(data, tmp_path_factory.mktemp("spark"))
+    view = "funnel_edges_leads"
+    session.read.parquet(str(folder / "leads.parquet")).createOrReplaceTempView(view)
+    con = ibis.pyspark.connect(session)
+    tables = {**dict.fromkeys(TABLES), "leads": view}  # no other module's views
+    return data, connect(con, tables, config=data.config)
 
 
 def test_funnel_cohorts_and_durations_on_spark(spark_edges):
