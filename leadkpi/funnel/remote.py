@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from leadkpi.warehouse.connect import RemoteData
 
 __all__ = [
+    "ON_BACKEND",
     "RemoteStages",
+    "any_set",
     "in_memory",
     "is_remote",
     "remote_as_of",
@@ -257,7 +259,9 @@ def micros_between(data: RemoteData, later: Any, earlier: Any) -> Any:
     instants: from the epoch microseconds where the backend has them (DuckDB's
     ``epoch_us``, Spark's ``unix_micros``: plain integers, where DuckDB's
     ``DATE_DIFF`` on instants walks the calendar and takes some 15 times longer),
-    else by Ibis's ``delta``."""
+    else by Ibis's ``delta``. Between naive timestamps (wall-clock times) it is
+    the wall-clock difference: an hour off the elapsed time that the same times
+    give in memory when a daylight-saving change falls between them."""
     import ibis
 
     if data.name not in _EPOCH_MICROS:
