@@ -602,7 +602,35 @@ def _backend(
     if target is None:
         return None
     where["backend"] = line_of(("sources", "backend"), lines) or 0
-    return Backend(_located(target, config.parent), tables, where, keys)
+    consent = isinstance(target, Mapping) and target.get(OUTSIDE_PROJECT) is True
+    url = target["url"] if isinstance(target, Mapping) else target
+    located = _located(url, config.parent)
+    file = _backend_file(located)
+    if file is not None and not consent and _outside(file, config.parent):
+        key = ("sources", "backend")
+        raise config_error(
+            f"config {config}",
+            [
+                (
+                    line_of(key, lines),
+                    key,
+                    f"{url!r} is outside the project folder {config.parent}; to "
+                    f"read it, say so: backend: {{url: {url!r}, "
+                    f"{OUTSIDE_PROJECT}: true}}",
+                )
+            ],
+        )
+    return Backend(located, tables, where, keys)
+
+
+def _backend_file(target: str) -> Path | None:
+    """The file or folder a located backend target reads, None for a server."""
+    if "://" not in target:
+        return Path(target)
+    scheme, rest = target.split("://", 1)
+    if scheme == "duckdb" and rest.removeprefix("/") not in ("", ":memory:"):
+        return Path(rest[1:] if rest.startswith("//") else rest.removeprefix("/"))
+    return None
 
 
 def _located(target: str, base: Path) -> str:

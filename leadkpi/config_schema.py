@@ -256,6 +256,14 @@ SourceList = Annotated[list[SourceSpec], BeforeValidator(_sources_of_a_table)]
 BackendTarget = Annotated[str, Field(min_length=1), AfterValidator(_printable)]
 
 
+class BackendSpec(_Strict):
+    """``backend: {url: …, outside_project: true}``: a backend file or folder
+    outside the project folder, read by consent."""
+
+    url: BackendTarget
+    outside_project: StrictBool = False
+
+
 #: The ``sources`` mapping: ``backend`` (optional), then one optional list of sources
 #: per canonical table.
 class _Tables(_Strict):
@@ -266,7 +274,7 @@ Sources = create_model(
     "Sources",
     __base__=_Tables,
     **{t: (SourceList | None, None) for t in TABLES},
-    backend=(BackendTarget | None, None),
+    backend=(BackendTarget | BackendSpec | None, None),
 )
 
 

@@ -119,9 +119,10 @@ def test_backend_table_rows_that_do_not_fit_are_rejects_not_lost(tmp_path):
 def test_a_table_the_backend_lacks_is_named_with_its_key_line_and_closest_name(
     project, tmp_path
 ):
+    url = f"duckdb:///{project / 'crm.duckdb'}"
     config = _write_config(
         tmp_path,
-        f"sources:\n  backend: duckdb:///{project / 'crm.duckdb'}\n"
+        f"sources:\n  backend: {{url: '{url}', outside_project: true}}\n"
         "  leads: {table: crm_leads}\n"
         "  spend:\n    - table: crm_spnd\n",
     )
@@ -176,6 +177,39 @@ def test_backend_sources_are_checked_with_the_config(tmp_path, sources, message)
     config = _write_config(tmp_path, "sources:\n" + sources)
     with pytest.raises(ConfigError, match=r"line \d+: " + message):
         load_config(config)
+
+
+@pytest.mark.parametrize(
+    "backend", ["duckdb:///../crm.duckdb", "{tmp}/crm.duckdb", "../parquet"]
+)
+def test_a_backend_outside_the_project_needs_the_opt_in(tmp_path, backend):
+    project = tmp_path / "project"
+    project.mkdir()
+    backend = backend.format(tmp=tmp_path)
+    config = _write_config(
+        project, f"sources:\n  backend: '{backend}'\n  leads: {{table: leads}}\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(config)
+    message = str(info.value)
+    assert f"line {len(_settings().splitlines()) + 3}: 'sources.backend'" in message
+    assert "is outside the project folder" in message
+    assert f"backend: {{url: '{backend}', outside_project: true}}" in message
+    config = _write_config(
+        project,
+        f"sources:\n  backend: {{url: '{backend}', outside_project: true}}\n"
+        "  leads: {table: leads}\n",
+    )
+    assert load_config(config).backend.tables == {"leads": "leads"}
+
+
+def test_a_server_backend_is_kept_as_written(tmp_path):
+    config = _write_config(
+        tmp_path,
+        "sources:\n  backend: postgres://crm.example.com/crm\n"
+        "  leads: {table: leads}\n",
+    )
+    assert load_config(config).backend.target == "postgres://crm.example.com/crm"
 
 
 def test_a_relative_backend_is_found_next_to_the_config(tmp_path):
