@@ -134,6 +134,25 @@ def test_a_table_the_backend_lacks_is_named_with_its_key_line_and_closest_name(
     assert "has no table 'crm_spnd'; did you mean 'crm_spend'?" in message
 
 
+def test_a_backend_table_that_cannot_be_canonical_is_named_with_its_line(tmp_path):
+    con = ibis.duckdb.connect(str(tmp_path / "crm.duckdb"))
+    con.create_table(
+        "contacts",
+        pd.DataFrame({"lead_id": ["a"], "created": pd.to_datetime(["2026-01-05"])}),
+    )
+    con.disconnect()
+    config = _write_config(
+        tmp_path,
+        "sources:\n  backend: crm.duckdb\n  leads: {table: contacts}\n",
+        sample=False,
+    )
+    with pytest.raises(ConfigError) as info:
+        load(config)
+    message = str(info.value)
+    assert "line 5: 'sources.leads.table'" in message
+    assert "no required column 'created_at' (did you mean 'created'?)" in message
+
+
 def test_a_backend_that_cannot_be_opened_is_named_with_its_line(tmp_path):
     config = _write_config(
         tmp_path, "sources:\n  backend: duckdb:///nowhere.duckdb\n  leads: {table: x}\n"
