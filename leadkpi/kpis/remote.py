@@ -162,18 +162,39 @@ class RemoteGrain:
 
         return wall_clock(self.data, value)
 
+    def micros(self, value: Any) -> Any:
+        """Wall-clock microseconds since 1970 of a timestamp or date expression
+        (:func:`leadkpi.warehouse.clock.local_micros`)."""
+        from leadkpi.warehouse.clock import local_micros
+
+        return local_micros(self.data.name, self.config.timezone, value, self.span)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The first and last instant of the data (one query per table, once per
+        RemoteData): the time zone's changes outside it are never tested."""
+        from leadkpi.warehouse.clock import instant_span
+
+        data = self.data
+        return data.derived(
+            "instant span",
+            lambda d: instant_span(d.name, d.tables, d.backend.to_pandas),
+        )
+
     def index(self, value: Any) -> Any:
         """The consecutive period number of each row's wall-clock time (NULL where
-        unset; 0 without a period)."""
+        unset; 0 without a period), in integer arithmetic."""
         import ibis
 
-        local = self.time(value)
+        from leadkpi.warehouse.clock import DAY_US
+
         if self.period is None:
-            return ibis.ifelse(local.isnull(), ibis.null("int64"), 0)
+            return ibis.ifelse(value.isnull(), ibis.null("int64"), 0)
         if self.period in ("day", "week"):
-            days = local.date().epoch_days().cast("int64")
+            days = self.micros(value) // DAY_US
+            # weeks from Monday; 1970-01-01 was a Thursday
             return days if self.period == "day" else (days + 3) // 7
-        months = local.year().cast("int64") * 12 + local.month().cast("int64") - 1
+        months = self.month_number(value)
         if self.period == "month":
             return months
         start = int(self.config.fiscal_year_start) - 1
@@ -200,16 +221,27 @@ class RemoteGrain:
         when = pd.Timestamp("2000-01-01")
         return self.ordinal_of(when) - self.index_of(when)
 
-    def window(self, value: Any) -> Any:
-        """Rows whose ``value`` is set and falls in the selected range."""
-        import ibis
+    def month_number(self, value: Any) -> Any:
+        """Months since year 0 (``year * 12 + month - 1``) of the wall-clock time."""
+        from leadkpi.warehouse.clock import local_time
 
-        local = self.time(value)
-        keep = local.notnull()
+        local = local_time(self.data.name, self.config.timezone, value, self.span)
+        return local.year().cast("int64") * 12 + local.month().cast("int64") - 1
+
+    def bound(self, value: Any, when: pd.Timestamp) -> Any:
+        """A literal to compare ``value`` with, for the wall-clock time ``when``."""
+        from leadkpi.warehouse.clock import instant_literal
+
+        return instant_literal(self.data.name, self.config.timezone, value, when)
+
+    def window(self, value: Any) -> Any:
+        """Rows whose ``value`` is set and falls in the selected range (compared
+        as instants: no row is converted)."""
+        keep = value.notnull()
         if self.lo is not None:
-            keep = keep & (local >= ibis.literal(self.lo.to_pydatetime()))
+            keep = keep & (value >= self.bound(value, self.lo))
         if self.hi is not None:
-            keep = keep & (local <= ibis.literal(_last_micro(self.hi)))
+            keep = keep & (value <= self.bound(value, self.hi))
         return keep
 
     def reached(self, table: Any, column: str) -> Any:
@@ -262,11 +294,6 @@ class RemoteGrain:
         return [_label(i) for i in range(len(self.dims))] + (
             [_KEY] if self.freq is not None else []
         )
-
-
-def _last_micro(hi: pd.Timestamp) -> Any:
-    """The last microsecond of the range (backends keep microseconds)."""
-    return hi.floor("us").to_pydatetime()
 
 
 def _earlier(a: Any, b: Any) -> Any:
@@ -473,7 +500,9 @@ def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
     if isinstance(plan, str):
         return plan
     if m.per_date:
-        days = grain.time(plan.dated).date()
+        from leadkpi.warehouse.clock import DAY_US
+
+        days = grain.micros(plan.dated) // DAY_US
         rows = plan.view.filter(plan.keep)
         groups = {_label(i): plan.view[_label(i)] for i in range(len(grain.dims))}
         if grain.freq is not None:
@@ -609,37 +638,34 @@ def _quantiles(
     backend ranks each cell's values and returns only the ranks needed."""
     import ibis
 
-    counts = _grouped(grain, rows, {"__n": rows.count()})
     q = 0.5 if m.stat == "median" else m.q
-    sizes = np.unique(counts["__n"].to_numpy(dtype="int64"))
-    position = q * (sizes - 1)
-    j, k = quantile_ranks(sizes, q)
-    needed = pd.DataFrame(
-        {
-            "__size": np.repeat(sizes, 4),
-            "__rank": np.column_stack(
-                [
-                    np.floor(position),
-                    np.ceil(position),
-                    np.maximum(j, 1) - 1,
-                    np.maximum(k, 1) - 1,
-                ]
-            )
-            .astype("int64")
-            .ravel(),
-        }
-    ).drop_duplicates()
     window = ibis.window(group_by=groups or None, order_by=rows[_VALUE])
     whole = ibis.window(group_by=groups or None)
     ranked = rows.mutate(
         __rank=ibis.row_number().over(window), __size=rows.count().over(whole)
     )
-    wanted = ibis.memtable(needed)
-    picked = ranked.join(
-        wanted,
-        [ranked["__rank"] == wanted["__rank"], ranked["__size"] == wanted["__size"]],
-    ).select(*groups, "__rank", _VALUE)
+    # the ranks the value and its interval read, as quantile_ranks computes them
+    # (the same operations in the same order, so the same doubles)
+    size = ranked["__size"].cast("float64")
+    position = q * (size - 1)
+    half = Z95 * (size * q * (1 - q)).sqrt()
+    low_rank = (size * q - half).floor()
+    low_rank = ibis.ifelse(low_rank < 1, 1, low_rank) - 1
+    high_rank = (1 + size * q + half).ceil()
+    high_rank = ibis.ifelse(high_rank > size, size, high_rank) - 1
+    rank = ranked["__rank"]
+    wanted = (
+        (rank == position.floor())
+        | (rank == position.ceil())
+        | (rank == low_rank)
+        | (rank == high_rank)
+    )
+    picked = ranked.filter(wanted).select(*groups, "__rank", "__size", _VALUE)
     stats = grain.fetch(picked)
+    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    counts = stats.drop_duplicates(keys) if keys else stats.iloc[:1]
+    counts = counts[[*keys, "__size"]].rename(columns={"__size": "__n"})
+    counts = counts.reset_index(drop=True)
     keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
     cells = counts.drop(columns="__n")
     n = counts["__n"].to_numpy(dtype="int64")
@@ -674,13 +700,12 @@ def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
     import ibis
 
     if grain.freq is None:
-        local = grain.time(value)
         out = ibis.literal(1)
         if grain.hi is not None:
-            out = ibis.ifelse(local > ibis.literal(_last_micro(grain.hi)), 2, out)
+            out = ibis.ifelse(value > grain.bound(value, grain.hi), 2, out)
         if grain.lo is not None:
-            out = ibis.ifelse(local < ibis.literal(grain.lo.to_pydatetime()), 0, out)
-        return ibis.ifelse(local.isnull(), 2, out).cast("int64")
+            out = ibis.ifelse(value < grain.bound(value, grain.lo), 0, out)
+        return ibis.ifelse(value.isnull(), 2, out).cast("int64")
     number = grain.index(value) - first + 1
     clipped = ibis.ifelse(
         number < 0, 0, ibis.ifelse(number > periods + 1, periods + 1, number)
@@ -830,8 +855,11 @@ def _weights(data: Any) -> pd.DataFrame:
     """Leads created and spend per month and channel, counted on the backend: what
     the allocation rules weigh (:func:`leadkpi.costs.allocation_weights`)."""
     from leadkpi.costs import weights_from_totals
-    from leadkpi.warehouse import wall_clock
+    from leadkpi.warehouse.clock import instant_span, local_time
 
+    span = data.derived(
+        "instant span", lambda d: instant_span(d.name, d.tables, d.backend.to_pandas)
+    )
     parts = []
     for name, column, value in (
         ("leads", "created_at", None),
@@ -840,18 +868,21 @@ def _weights(data: Any) -> pd.DataFrame:
         table = getattr(data, name)
         if table is None or "channel" not in table.columns:
             continue
-        month = wall_clock(data, table[column]).truncate("M")
-        rows = table.filter(table["channel"].notnull() & month.notnull())
-        rows = rows.select(
-            month=wall_clock(data, rows[column]).truncate("M"),
-            channel=rows["channel"],
-            weight=rows[value].cast("float64").fill_null(0.0) if value else 1.0,
+        local = local_time(data.name, data.config.timezone, table[column], span)
+        rows = table.select(
+            month=local.year().cast("int64") * 12 + local.month().cast("int64") - 1,
+            channel=table["channel"],
+            weight=table[value].cast("float64").fill_null(0.0) if value else 1.0,
         )
+        rows = rows.filter(rows["channel"].notnull() & rows["month"].notnull())
         totals = rows.group_by(["month", "channel"]).aggregate(
             weight=rows["weight"].sum()
         )
         frame = data.backend.to_pandas(totals.filter(totals["weight"] > 0))
-        frame["month"] = _naive(frame["month"], data.config.timezone)
+        number = frame["month"].to_numpy(dtype="int64")
+        frame["month"] = pd.to_datetime(
+            {"year": number // 12, "month": number % 12 + 1, "day": 1}
+        ).astype("datetime64[ns]")
         frame["channel"] = frame["channel"].astype(object)
         frame["allocation"] = "by_spend" if value else "by_leads"
         parts.append(frame[["month", "channel", "allocation", "weight"]])
@@ -899,6 +930,9 @@ def span(grain: RemoteGrain) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     )
     if table is None or column not in table.columns:
         return None
-    local = grain.time(table[column])
-    found = data.backend.to_pandas(table.aggregate(lo=local.min(), hi=local.max()))
-    return pd.Timestamp(found["lo"].iloc[0]), pd.Timestamp(found["hi"].iloc[0])
+    micros = grain.micros(table[column])
+    found = data.backend.to_pandas(table.aggregate(lo=micros.min(), hi=micros.max()))
+    lo, hi = found["lo"].iloc[0], found["hi"].iloc[0]
+    if pd.isna(lo):
+        return None
+    return pd.Timestamp(int(lo), unit="us"), pd.Timestamp(int(hi), unit="us")
