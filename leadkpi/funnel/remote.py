@@ -281,11 +281,13 @@ _EPOCH_MICROS = {"duckdb": "epoch_us", "pyspark": "unix_micros"}
 
 def months(data: RemoteData, value: Any) -> Any:
     """The local calendar month of a timestamp, as months since 1970-01 (the
-    ordinal of a pandas monthly Period); NULL where unset."""
-    from leadkpi.warehouse import wall_clock
+    ordinal of a pandas monthly Period); NULL where unset. The wall clock is the
+    engine's (:meth:`leadkpi.kpis.remote.RemoteGrain.month_number`), so a
+    cohort is the month a KPI by month puts the lead in."""
+    from leadkpi.kpis.remote import RemoteGrain
 
-    local = wall_clock(data, value)
-    return (local.year().cast("int64") - 1970) * 12 + local.month().cast("int64") - 1
+    grain = RemoteGrain(data, "month", [], "cohort", "lead", None, None)
+    return grain.month_number(value) - 1970 * 12
 
 
 def any_set(data: RemoteData, table: Any, columns: dict[str, Any]) -> dict[str, bool]:
