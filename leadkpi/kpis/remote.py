@@ -567,7 +567,7 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     rows = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
     groups = grain.cells()
     negatives = None
-    if m.negative:
+    if m.negative and m.stat == "mean":
         wrong = rows.filter(rows[_VALUE] < 0)
         negatives = _grouped(grain, wrong, {names[-1]: wrong.count()})
         rows = rows.filter(rows[_VALUE] >= 0)
@@ -590,7 +590,9 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
         result = sums.drop(columns=["__n", "__s", "__ss"])
         low, high = value - half, value + half
     else:
-        result, (value, n, low, high) = _quantiles(grain, m, rows, groups)
+        result, (value, n, low, high), negatives = _quantiles(grain, m, rows, groups)
+        if negatives is not None:
+            negatives = negatives.rename(columns={"__n": names[-1]})
     for name, column in zip(names, (value, n, low, high), strict=False):
         result[name] = np.asarray(column, dtype="float64")
     if negatives is None:
@@ -633,14 +635,18 @@ def _grouped(grain: RemoteGrain, rows: Any, metrics: dict[str, Any]) -> pd.DataF
 
 def _quantiles(
     grain: RemoteGrain, m: Statistic, rows: Any, groups: list[str]
-) -> tuple[pd.DataFrame, tuple[np.ndarray, ...]]:
+) -> tuple[pd.DataFrame, tuple[np.ndarray, ...], pd.DataFrame | None]:
     """Each cell's quantile and the order statistics bounding its interval: the
-    backend ranks each cell's values and returns only the ranks needed."""
+    backend ranks each cell's values and returns only the ranks needed. With
+    ``m.negative``, negative values are ranked apart, and each cell's count of
+    them comes back from the same query (the third item; else None)."""
     import ibis
 
     q = 0.5 if m.stat == "median" else m.q
-    window = ibis.window(group_by=groups or None, order_by=rows[_VALUE])
-    whole = ibis.window(group_by=groups or None)
+    rows = rows.mutate(__neg=(rows[_VALUE] < 0) if m.negative else ibis.literal(False))
+    parts = [*groups, "__neg"]
+    window = ibis.window(group_by=parts, order_by=rows[_VALUE])
+    whole = ibis.window(group_by=parts)
     ranked = rows.mutate(
         __rank=ibis.row_number().over(window), __size=rows.count().over(whole)
     )
@@ -660,9 +666,17 @@ def _quantiles(
         | (rank == low_rank)
         | (rank == high_rank)
     )
-    picked = ranked.filter(wanted).select(*groups, "__rank", "__size", _VALUE)
+    wanted = ibis.ifelse(ranked["__neg"], rank == 0, wanted)
+    picked = ranked.filter(wanted).select(*parts, "__rank", "__size", _VALUE)
     stats = grain.fetch(picked)
     keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    negative = stats["__neg"].to_numpy(dtype=bool)
+    negatives = None
+    if m.negative:
+        negatives = stats.loc[negative, [*keys, "__size"]]
+        negatives = negatives.rename(columns={"__size": "__n"})
+        negatives = negatives.reset_index(drop=True)
+    stats = stats[~negative].drop(columns="__neg").reset_index(drop=True)
     counts = stats.drop_duplicates(keys) if keys else stats.iloc[:1]
     counts = counts[[*keys, "__size"]].rename(columns={"__size": "__n"})
     counts = counts.reset_index(drop=True)
@@ -692,7 +706,8 @@ def _quantiles(
     j, k = quantile_ranks(n, q)
     low = np.where(n >= 2, at_rank(np.maximum(j, 1) - 1), np.nan)
     high = np.where(n >= 2, at_rank(np.maximum(k, 1) - 1), np.nan)
-    return cells.reset_index(drop=True), (value, n.astype("float64"), low, high)
+    stats_of = (value, n.astype("float64"), low, high)
+    return cells.reset_index(drop=True), stats_of, negatives
 
 
 def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
@@ -725,12 +740,22 @@ def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
     if grain.freq is None:
         first, periods = 0, 1
     else:
-        spans = [
-            view.aggregate(lo=grain.index(view[c]).min(), hi=grain.index(view[c]).max())
-            for c in [m.entry, *exits]
-        ]
-        found = grain.data.backend.to_pandas(ibis.union(*spans, distinct=False))
-        found = found.dropna()
+        columns = (m.table, m.entry, *exits)
+        if ("span", columns) not in grain._cache:  # stocks of a table share it
+            spans = {}
+            for i, c in enumerate([m.entry, *exits]):
+                spans[f"lo{i}"] = grain.index(view[c]).min()
+                spans[f"hi{i}"] = grain.index(view[c]).max()
+            grain._cache[("span", columns)] = grain.data.backend.to_pandas(
+                view.aggregate(**spans)
+            )
+        row = grain._cache[("span", columns)].iloc[0]
+        found = pd.DataFrame(
+            {
+                "lo": [row[f"lo{i}"] for i in range(len(columns) - 1)],
+                "hi": [row[f"hi{i}"] for i in range(len(columns) - 1)],
+            }
+        ).dropna()
         if not len(found):
             return _empty(grain, [m.id])
         first = (
