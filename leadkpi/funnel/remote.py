@@ -255,28 +255,11 @@ def remote_reached(
 
 
 def micros_between(data: RemoteData, later: Any, earlier: Any) -> Any:
-    """``later - earlier`` in microseconds (int64), the elapsed time between the
-    instants: from the epoch microseconds where the backend has them (DuckDB's
-    ``epoch_us``, Spark's ``unix_micros``: plain integers, where DuckDB's
-    ``DATE_DIFF`` on instants walks the calendar and takes some 15 times longer),
-    else by Ibis's ``delta``. Between naive timestamps (wall-clock times) it is
-    the wall-clock difference: an hour off the elapsed time that the same times
-    give in memory when a daylight-saving change falls between them."""
-    import ibis
+    """``later - earlier`` in microseconds on ``data``'s backend
+    (:func:`leadkpi.warehouse.clock.micros_between`)."""
+    from leadkpi.warehouse.clock import micros_between as between
 
-    if data.name not in _EPOCH_MICROS:
-        return later.delta(earlier, unit="microsecond")
-    name = _EPOCH_MICROS[data.name]
-
-    @ibis.udf.scalar.builtin(name=name, signature=((later.type(),), "int64"))
-    def epoch_micros(value):  # type: ignore[no-untyped-def]
-        """Microseconds since the epoch."""
-
-    return epoch_micros(later) - epoch_micros(earlier)
-
-
-#: The backend function that gives a timestamp's microseconds since the epoch.
-_EPOCH_MICROS = {"duckdb": "epoch_us", "pyspark": "unix_micros"}
+    return between(data.name, later, earlier)
 
 
 def months(data: RemoteData, value: Any) -> Any:

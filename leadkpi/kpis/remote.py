@@ -162,6 +162,12 @@ class RemoteGrain:
 
         return wall_clock(self.data, value)
 
+    def between(self, later: Any, earlier: Any) -> Any:
+        """Microseconds from instant ``earlier`` to instant ``later``."""
+        from leadkpi.warehouse.clock import micros_between
+
+        return micros_between(self.data.name, later, earlier)
+
     def micros(self, value: Any) -> Any:
         """Wall-clock microseconds since 1970 of a timestamp or date expression
         (:func:`leadkpi.warehouse.clock.local_micros`)."""
@@ -421,7 +427,7 @@ def _plan(grain: RemoteGrain, m: Measure) -> _Plan | str:
         window = grain.window(dated)
         keep = window & event.notnull()
     if m.where is not None:
-        chosen = m.where.expr(view, grain.config, grain.time)
+        chosen = m.where.expr(view, grain.config, grain)
         if m.unrecorded and not grain._count(view.filter(chosen)):
             return m.unrecorded
         keep = keep & chosen
@@ -546,10 +552,10 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
         return why
     view = grain.labelled(m.table, table)
     if isinstance(m.value, StageGaps):
-        values = m.value.exprs(view, grain.config, grain.time)
+        values = m.value.exprs(view, grain.config, grain)
         dated = m.value.dated_by(view, grain.config)
     else:
-        values = [m.value.expr(view, grain.config, grain.time)]
+        values = [m.value.expr(view, grain.config, grain)]
         dated = [m.time_column]
     if grain.mode == "cohort" and m.cohort_column:
         dated = [m.cohort_column] * len(values)
