@@ -14,6 +14,10 @@ from pathlib import Path
 
 import ibis
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_warehouse import _KPIS as GENERATED_KPIS
+from test_warehouse import companies
 from warehouse import assert_same, spark_session, spark_tables, write_parquet
 
 from leadkpi import LeadData, load
@@ -50,8 +54,12 @@ SPARK_KPIS = [
 
 
 @pytest.fixture(scope="module")
-def spark(sample, tmp_path_factory):
-    session = spark_session()
+def session():
+    return spark_session()
+
+
+@pytest.fixture(scope="module")
+def spark(sample, session, tmp_path_factory):
     spark_tables(session, write_parquet(sample, tmp_path_factory.mktemp("spark")))
     return connect(ibis.pyspark.connect(session), config=sample.config)
 
@@ -71,4 +79,28 @@ def test_the_sample_gives_the_same_kpis_on_spark(sample, spark, grain):
         expected = compute(sample, SPARK_KPIS, **grain)
         got = compute(spark, SPARK_KPIS, **grain)
     assert len(expected) > 0
+    assert_same(expected, got)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    data=companies(),
+    kpis=st.lists(st.sampled_from(GENERATED_KPIS), min_size=1, max_size=5, unique=True),
+    by=st.sampled_from([(), ("month",), ("month", "channel"), ("week",)]),
+    mode=st.sampled_from(["cohort", "period"]),
+)
+def test_generated_companies_give_the_same_kpis_on_spark(
+    session, tmp_path_factory, data, kpis, by, mode
+):
+    folder = write_parquet(data, tmp_path_factory.mktemp("generated"))
+    views = spark_tables(session, folder, prefix="generated_")
+    remote = connect(ibis.pyspark.connect(session), views, config=data.config)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = compute(data, kpis, by=by, mode=mode)
+        got = compute(remote, kpis, by=by, mode=mode)
     assert_same(expected, got)
