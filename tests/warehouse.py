@@ -45,11 +45,12 @@ def write_duckdb(
     """The assembled canonical tables of ``data`` in a DuckDB file, each under
     ``names[table]`` (default: its own name)."""
     import duckdb
+    import pyarrow as pa
 
     with duckdb.connect(str(file)) as con:
         for name, frame in data.tables.items():
             target = (names or {}).get(name, name)
-            con.register("frame", frame)
+            con.register("frame", pa.Table.from_pandas(frame, preserve_index=False))
             con.execute(f'CREATE TABLE "{target}" AS SELECT * FROM frame')
             con.unregister("frame")
     return file

@@ -311,6 +311,11 @@ def _duplicates(
     return reasons
 
 
+#: What some pandera releases (0.30) leave in a validated frame's ``attrs``: a schema
+#: object, which ``DataFrame.to_parquet`` cannot write into the file's metadata.
+_PANDERA_ATTR = "__pandera_schema__"
+
+
 def _schema_failures(table: pd.DataFrame, raw: pd.DataFrame, kind: str) -> pd.Series:
     """Validate lazily with the table's pandera schema; return reasons by row index."""
     from pandera.errors import SchemaErrors  # imported on first use: it is slow
@@ -318,11 +323,16 @@ def _schema_failures(table: pd.DataFrame, raw: pd.DataFrame, kind: str) -> pd.Se
     try:
         # inplace: the schema coerces nothing, so the table need not be copied
         schema(kind, tuple(table.columns)).validate(table, lazy=True, inplace=True)
+        found = None
     except SchemaErrors as exc:
-        cases = exc.failure_cases
+        found = exc
+    finally:
+        table.attrs.pop(_PANDERA_ATTR, None)
+    if found is not None:
+        cases = found.failure_cases
         cases = cases[cases["index"].notna()].reset_index(drop=True)
         if cases.empty:
-            raise
+            raise found
         index = cases["index"].astype("int64").to_numpy()
         text = pd.Series("", index=cases.index, dtype="str")
         for name in cases["column"].unique():
