@@ -55,6 +55,7 @@ from leadkpi.scoring import (
     load_scorecard,
     score,
 )
+from leadkpi.warehouse import RemoteData, connect
 
 # The engine and the analyses return plain frames; at the top level, the KPI results
 # are shown formatted in Jupyter (the presentation layer sits above them).
@@ -80,6 +81,8 @@ __all__ = [
     "LoadResult",
     "read",
     "load",
+    "connect",
+    "RemoteData",
     "load_sample",
     "KPI",
     "KPIS",

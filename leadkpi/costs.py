@@ -17,13 +17,21 @@ as ``(not set)`` when a KPI is cut by channel, never silently in another channel
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
 from leadkpi.data import LeadData
 from leadkpi.schemas import ALLOCATION_RULES
 
-__all__ = ["allocate_costs", "allocation_weights", "ALLOCATED_COLUMNS"]
+__all__ = [
+    "allocate_costs",
+    "allocation_weights",
+    "share_costs",
+    "weights_from_totals",
+    "ALLOCATED_COLUMNS",
+]
 
 #: Columns :func:`allocate_costs` adds to the costs table's own.
 ALLOCATED_COLUMNS = ("row", "share", "allocated")
@@ -87,6 +95,13 @@ def allocation_weights(data: LeadData) -> pd.DataFrame:
                 }
             )
         )
+    return weights_from_totals(parts)
+
+
+def weights_from_totals(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The weights of :func:`allocation_weights` from each table's totals
+    (``month, channel, allocation, weight``, weight above 0): adds the
+    ``evenly`` rule's weight of 1 for each channel active in a month."""
     columns = ["month", "channel", "allocation", "weight"]
     if not parts:
         return pd.DataFrame(
@@ -146,6 +161,28 @@ def allocate_costs(data: LeadData) -> pd.DataFrame:
     1  paid_search    25.0   0.25
     """
     costs = data.require("costs", "allocating costs")
+    return share_costs(costs, lambda: allocation_weights(data))
+
+
+def share_costs(
+    costs: pd.DataFrame, weights: Callable[[], pd.DataFrame]
+) -> pd.DataFrame:
+    """The costs table with each row that has no channel shared by its rule.
+
+    Parameters
+    ----------
+    costs : pandas.DataFrame
+        The canonical costs table.
+    weights : callable
+        Returns the weights of :func:`allocation_weights` (asked for only when a
+        row needs sharing): the leads and spend that weigh the shares, however
+        they were counted (in memory, or on a backend).
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`allocate_costs`.
+    """
     frame = costs.assign(row=np.arange(len(costs)), share=1.0, allocated=False)
     for column in ("channel", "allocation"):
         if column not in frame.columns:
@@ -154,8 +191,7 @@ def allocate_costs(data: LeadData) -> pd.DataFrame:
     if not pending.any():
         return frame[list(dict.fromkeys([*costs.columns, *frame.columns]))]
     todo = frame[pending.to_numpy()].drop(columns=["channel", "share", "allocated"])
-    weights = allocation_weights(data)
-    shared = todo.merge(weights, on=["month", "allocation"], how="left", sort=False)
+    shared = todo.merge(weights(), on=["month", "allocation"], how="left", sort=False)
     found = shared["weight"].notna()
     total = shared.groupby("row")["weight"].transform("sum")
     shared["share"] = np.where(found, shared["weight"] / total, 1.0)

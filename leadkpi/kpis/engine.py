@@ -47,6 +47,7 @@ from leadkpi.kpis.measures import (
     Statistic,
     Total,
 )
+from leadkpi.kpis.remote import RemoteGrain, is_remote, rows_in_window, seen_cells
 from leadkpi.kpis.values import kpi_columns
 from leadkpi.schemas import TABLES
 
@@ -210,7 +211,10 @@ def compute(
     catalogue = {**MEASURES, **(measures or {})}
     period, dims = split_by(by, data_columns(data))
     lo, hi = selected_range(start, end)
-    grain = Grain(data, period, dims, mode, count_by, lo, hi)
+    make = Grain
+    if is_remote(data):  # tables on a backend: measures run there
+        make = RemoteGrain
+    grain = make(data, period, dims, mode, count_by, lo, hi)
     keys = [period, *dims] if period else dims
     needed = dict.fromkeys(m for k in chosen for m in (*k.measures, *k.support))
     missing = [m for m in needed if m not in catalogue]
@@ -367,6 +371,10 @@ def _range_uncovered(joined: pd.DataFrame, table: str, grain: Grain) -> pd.Serie
     """Why ``table`` says nothing about the whole selected range (None when it has
     a row in it): one figure over a range without spend rows is unknown, not 0."""
     why = pd.Series(None, index=joined.index, dtype=object)
+    if getattr(grain, "remote", False):
+        if not rows_in_window(grain, table):
+            why[:] = f"the {table} table has no rows in the selected range"
+        return why
     frame = grain.table(table)
     if isinstance(frame, str):
         return why
@@ -384,19 +392,23 @@ def _uncovered(
     ``dims`` and, with a period in the grain, in its period: a month with leads but
     no spend rows has an unknown spend, not a spend of 0.
     """
-    frame = grain.table(table)
     why = pd.Series(None, index=joined.index, dtype=object)
-    if isinstance(frame, str) or any(d not in frame.columns for d in dims):
-        return why
-    keys = list(dims)
-    seen = pd.DataFrame(index=pd.RangeIndex(len(frame)))
-    if keys:
-        codes, labels = grain.dim_codes(table, frame)
-        seen = labels.iloc[codes].reset_index(drop=True)
-    if grain.period:
-        seen[_P] = grain.ordinals(table, frame, TABLES[table].time_column)
-        keys.append(_P)
-    seen = seen.drop_duplicates()
+    keys = list(dims) + ([_P] if grain.period else [])
+    if getattr(grain, "remote", False):
+        seen = seen_cells(grain, table, dims)
+        if seen is None:
+            return why
+    else:
+        frame = grain.table(table)
+        if isinstance(frame, str) or any(d not in frame.columns for d in dims):
+            return why
+        seen = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+        if dims:
+            codes, labels = grain.dim_codes(table, frame)
+            seen = labels.iloc[codes].reset_index(drop=True)
+        if grain.period:
+            seen[_P] = grain.ordinals(table, frame, TABLES[table].time_column)
+        seen = seen.drop_duplicates()
     hit = (
         joined[keys]
         .merge(seen.assign(__seen=True), on=keys, how="left")["__seen"]

@@ -9,6 +9,7 @@ computed. Cells are ``dimension code × period``; counts and sums are
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 import numpy as np
@@ -365,6 +366,10 @@ def stock(grain: Grain, m: Stock) -> pd.DataFrame | str:
 
 
 def measure(grain: Grain, m: AnyMeasure, catalogue: Mapping) -> pd.DataFrame | str:
+    if getattr(grain, "remote", False):  # a RemoteGrain: the backend evaluates
+        from leadkpi.kpis import remote
+
+        return remote.measure(grain, m, catalogue)
     if isinstance(m, Measure):
         return additive(grain, m)
     if isinstance(m, Statistic):
@@ -384,9 +389,7 @@ def baseline(grain: Grain, m: Baseline, catalogue: Mapping) -> pd.DataFrame | st
     lo = grain.lo
     if lo is not None:
         lo = (pd.Period(lo, freq=grain.freq) - m.periods).start_time
-    wide = Grain(
-        grain.data, grain.period, grain.dims, grain.mode, grain.count_by, lo, grain.hi
-    )
+    wide = dataclasses.replace(grain, lo=lo, _cache={})
     past = measure(wide, of, catalogue)
     if isinstance(past, str):
         return past
@@ -424,6 +427,14 @@ def period_months(grain: Grain, joined: pd.DataFrame) -> np.ndarray:
     if grain.period:
         return np.full(len(joined), per_month[grain.period])
     lo, hi = grain.lo, grain.hi
+    if (lo is None or hi is None) and getattr(grain, "remote", False):
+        from leadkpi.kpis import remote
+
+        found = remote.span(grain)
+        if found is None:
+            return np.full(len(joined), np.nan)
+        lo = lo if lo is not None else found[0]
+        hi = hi if hi is not None else found[1]
     if lo is None or hi is None:
         frame = (
             grain.data.customers

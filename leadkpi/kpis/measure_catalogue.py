@@ -8,26 +8,31 @@ in the project :class:`~leadkpi.config.Config`. Pass measures of your own to
 
 from __future__ import annotations
 
-import warnings
 from types import MappingProxyType
 
-import numpy as np
-import pandas as pd
-
-from leadkpi.config import Config
-from leadkpi.exceptions import LeadKPIWarning
 from leadkpi.kpis.measures import (
     AnyMeasure,
     Baseline,
     Measure,
     PeriodMonths,
-    RowFilter,
     Setting,
     Statistic,
     Stock,
     Total,
     seconds_between,
 )
+from leadkpi.kpis.rows import (
+    AllSet,
+    EachResultType,
+    Equals,
+    Number,
+    ResponseSeconds,
+    StageGaps,
+    StartsWith,
+    Unset,
+    WithinSLA,
+)
+from leadkpi.outreach import OUTREACH_CHANNEL
 
 __all__ = ["MEASURES", "NURTURE_PREFIXES", "AD_SPEND_ONLY", "COSTS_ONLY"]
 
@@ -41,128 +46,11 @@ COSTS_ONLY = "costs table only: no spend table is loaded"
 NURTURE_PREFIXES: tuple[str, ...] = ("nurture",)
 
 
-def _set(column: str) -> RowFilter:
-    def where(table: pd.DataFrame, config: Config) -> np.ndarray:
-        return table[column].notna().to_numpy()
-
-    return where
-
-
-def _response_seconds(table: pd.DataFrame, config: Config) -> np.ndarray:
-    """Seconds from creation to first response on the project's clock: working
-    seconds on ``config.business_hours`` when it is set (as
-    :func:`leadkpi.speed_to_lead` counts), else calendar seconds. A response dated
-    before the creation stays negative (on the calendar): a data error."""
-    calendar = seconds_between("created_at", "first_response_at")(table, config)
-    if config.business_hours is None:
-        return calendar
-    # read at call time: leadkpi.funnel imports the engine
-    from leadkpi.funnel.hours import business_seconds
-
-    working = business_seconds(
-        table["created_at"],
-        table["first_response_at"],
-        config.business_hours,
-        config.timezone,
-    )
-    return np.where(calendar < 0, calendar, working)
-
-
-def _within_sla(table: pd.DataFrame, config: Config) -> np.ndarray:
-    # a response dated before the lead existed is a data error, not a fast answer
-    seconds = _response_seconds(table, config)
-    return (seconds >= 0) & (seconds <= config.sla_hours * 3600.0)
-
-
-def _never_contacted(table: pd.DataFrame, config: Config) -> np.ndarray:
-    return table["first_response_at"].isna().to_numpy()
-
-
-def _nurture(table: pd.DataFrame, config: Config) -> np.ndarray:
-    codes = table["utm_campaign"].astype("string").str.lower()
-    hit = np.zeros(len(table), dtype=bool)
-    for prefix in NURTURE_PREFIXES:
-        hit |= codes.str.startswith(prefix).to_numpy(dtype=bool, na_value=False)
-    return hit
-
-
-def _one_result_type(table: pd.DataFrame, config: Config) -> np.ndarray:
-    """Every row; a warning when the platforms' counts hold several result types
-    (Meta's leads and link clicks, say), which :func:`leadkpi.conversion_kpis`
-    keeps apart."""
-    if "conversion_type" in table.columns:
-        types = table.loc[table["conversions"].notna(), "conversion_type"]
-        found = sorted(types.dropna().astype(str).unique())
-        if len(found) > 1:
-            warnings.warn(
-                "the ad platforms' conversions mix result types "
-                f"({', '.join(found)}); 'conversions' adds them "
-                "up. Declare a platform event with 'types:' under conversions: in "
-                "leadkpi.yaml, or use leadkpi.conversion_kpis, which keeps each "
-                "type apart",
-                LeadKPIWarning,
-                stacklevel=2,
-            )
-    return np.ones(len(table), dtype=bool)
-
-
-def _score(table: pd.DataFrame, config: Config) -> np.ndarray:
-    return table["score"].to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _stage_columns(config: Config, table: pd.DataFrame) -> list[str]:
-    return [c for _, c in config.stages if c in table.columns]
-
-
-def _stage_gaps(table: pd.DataFrame, config: Config) -> np.ndarray:
-    """Seconds from each lead's previous reached stage to each later stage.
-
-    One column per configured stage after the first; NaN where the stage was not
-    reached. A skipped stage (SQL without MQL) is measured from the last stage
-    reached before it.
-    """
-    columns = _stage_columns(config, table)
-    times = np.column_stack([_seconds(table[c]) for c in columns])
-    gaps = np.full(times.shape, np.nan)
-    last = times[:, 0].copy()
-    for j in range(1, times.shape[1]):  # a handful of stages, not rows
-        reached = ~np.isnan(times[:, j])
-        gaps[:, j] = np.where(reached, times[:, j] - last, np.nan)
-        last = np.where(reached, times[:, j], last)
-    return gaps[:, 1:]
-
-
-def _stage_dates(table: pd.DataFrame, config: Config) -> list[str]:
-    return _stage_columns(config, table)[1:]
-
-
-def _seconds(times: pd.Series) -> np.ndarray:
-    values = times.astype("datetime64[ns, UTC]") if times.dt.tz is None else times
-    out = values.to_numpy(dtype="datetime64[ns]").astype("int64").astype("float64")
-    out[values.isna().to_numpy()] = np.nan
-    return out / 1e9
-
-
-def _steps(*columns: str) -> RowFilter:
-    """Rows where every one of ``columns`` is set."""
-
-    def where(table: pd.DataFrame, config: Config) -> np.ndarray:
-        return table[list(columns)].notna().all(axis=1).to_numpy()
-
-    return where
-
-
 def _outreach(id_: str, *steps: str) -> Measure:
     """Prospects by first contact, kept when every step in ``steps`` is dated."""
     if not steps:
         return Measure(id_, "outreach", "contacted_at")
-    return Measure(id_, "outreach", "contacted_at", where=_steps(*steps), columns=steps)
-
-
-def _outbound_costs(table: pd.DataFrame, config: Config) -> np.ndarray:
-    from leadkpi.outreach import OUTREACH_CHANNEL
-
-    return (table["channel"] == OUTREACH_CHANNEL).fillna(False).to_numpy()
+    return Measure(id_, "outreach", "contacted_at", where=AllSet(steps), columns=steps)
 
 
 def _lead(id_: str, column: str, **kw: object) -> Measure:
@@ -193,21 +81,21 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 "contacted_within_sla",
                 "leads",
                 "created_at",
-                where=_within_sla,
+                where=WithinSLA(),
                 columns=("first_response_at",),
             ),
             Measure(
                 "never_contacted",
                 "leads",
                 "created_at",
-                where=_never_contacted,
+                where=Unset("first_response_at"),
                 columns=("first_response_at",),
             ),
             Measure(
                 "nurture_leads",
                 "leads",
                 "created_at",
-                where=_nurture,
+                where=StartsWith("utm_campaign", NURTURE_PREFIXES),
                 columns=("utm_campaign",),
             ),
             _lead("revenue", "won_at", agg="sum", value_column="deal_value"),
@@ -247,7 +135,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 "date",
                 "sum",
                 "conversions",
-                where=_one_result_type,
+                where=EachResultType(),
                 columns=("conversions",),
             ),
             # costs beyond ad spend (tools, agencies, salaries, events), shared
@@ -290,7 +178,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 "month",
                 "sum",
                 "amount",
-                where=_outbound_costs,
+                where=Equals("channel", OUTREACH_CHANNEL),
                 columns=("channel",),
                 unrecorded=(
                     "the costs table has no rows in the outbound channel "
@@ -302,7 +190,7 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 "response_seconds",
                 "leads",
                 "first_response_at",
-                _response_seconds,
+                ResponseSeconds(),
                 cohort_column="created_at",
                 columns=("created_at",),
                 negative="first_response_at before created_at",
@@ -352,16 +240,16 @@ MEASURES: MappingProxyType[str, AnyMeasure] = MappingProxyType(
                 "stage_seconds",
                 "leads",
                 "created_at",
-                _stage_gaps,
+                StageGaps(),
                 cohort_column="created_at",
-                dated_by=_stage_dates,
+                dated_by=StageGaps().dated_by,
                 negative="a stage dated before the previous one",
             ),
             Statistic(
                 "mean_score",
                 "leads",
                 "created_at",
-                _score,
+                Number("score"),
                 "mean",
                 cohort_column="created_at",
                 columns=("score",),

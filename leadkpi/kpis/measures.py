@@ -293,11 +293,8 @@ AnyMeasure = Measure | Statistic | Stock | Baseline | PeriodMonths | Setting | T
 
 
 def seconds_between(start: str, end: str) -> RowValue:
-    """A row value: seconds from column ``start`` to column ``end`` (NaN if unset)."""
+    """A row value: seconds from column ``start`` to column ``end`` (NaN if unset),
+    on pandas data and on a backend (:class:`leadkpi.kpis.rows.Seconds`)."""
+    from leadkpi.kpis.rows import Seconds
 
-    def value(table: pd.DataFrame, config: Config) -> np.ndarray:
-        delta = table[end] - table[start]
-        return delta.dt.total_seconds().to_numpy(dtype="float64", na_value=np.nan)
-
-    value.__qualname__ = f"seconds_between({start!r}, {end!r})"
-    return value
+    return Seconds(start, end)

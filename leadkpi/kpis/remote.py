@@ -1,0 +1,813 @@
+"""Evaluate measures on a backend, as Ibis expressions.
+
+The in-memory engine (:mod:`leadkpi.kpis.evaluate`) cuts pandas columns into
+integer cell codes; here the same measures become ``GROUP BY`` queries on the
+backend that :func:`leadkpi.warehouse.connect` opened, and only the grain ×
+measure table comes back: the dimension labels, the period ordinal ``__p`` and
+the measure's columns, exactly as the in-memory functions return them. The
+formulas, intervals, targets and reports then run on it unchanged.
+
+Periods are cut on the backend as consecutive integers (days since 1970, weeks
+from Monday, months since year 0, fiscal quarters and years counted from the
+fiscal year's first month) and turned into pandas period ordinals when the small
+table comes back. Medians and other quantiles are exact: the backend ranks the
+values of each cell and returns only the order statistics the value and its
+interval need.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from leadkpi.config import Config
+from leadkpi.kpis.grain import LEAD_LINKED, NOT_SET
+from leadkpi.kpis.measures import Measure, Statistic, Stock
+from leadkpi.kpis.rows import NotOnBackend, Rule, StageGaps, stage_columns
+from leadkpi.kpis.uncertainty import Z95, quantile_ranks
+from leadkpi.periods import period_freq
+from leadkpi.schemas import TABLES
+
+__all__ = ["RemoteGrain", "is_remote", "measure", "seen_cells", "rows_in_window"]
+
+PERIOD = "__p"
+_KEY = "__k"
+_VALUE = "__v"
+
+
+def is_remote(data: object) -> bool:
+    """Whether ``data`` holds its tables on a backend (a RemoteData)."""
+    return type(data).__name__ == "RemoteData" and hasattr(data, "backend")
+
+
+def _label(i: int) -> str:
+    return f"__d{i}"
+
+
+@dataclass
+class RemoteGrain:
+    """What one ``compute`` call cuts by, on a backend: the same fields as
+    :class:`~leadkpi.kpis.grain.Grain`, with Ibis expressions in place of
+    arrays."""
+
+    data: Any
+    period: str | None
+    dims: list[str]
+    mode: str
+    count_by: str
+    lo: pd.Timestamp | None
+    hi: pd.Timestamp | None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    remote = True
+
+    @property
+    def config(self) -> Config:
+        return self.data.config
+
+    @property
+    def freq(self) -> str | None:
+        if self.period is None:
+            return None
+        return period_freq(self.period, self.config.fiscal_year_start)
+
+    def ordinal_of(self, when: pd.Timestamp) -> int:
+        """Ordinal of the period that contains ``when`` (0 without a period)."""
+        if self.freq is None:
+            return 0
+        return int(pd.Period(when, freq=self.freq).ordinal)
+
+    def widened(self, lo: pd.Timestamp | None) -> RemoteGrain:
+        return dataclasses.replace(self, lo=lo, _cache={})
+
+    # --- tables -------------------------------------------------------------------
+
+    def table(self, name: str) -> Any:
+        """Table ``name`` (an Ibis table), or why it cannot be cut by the dims."""
+        table = getattr(self.data, name, None)
+        if table is None:
+            return f"needs the {name} table"
+        columns = set(table.columns)
+        absent = [c for c in self.dims if c not in columns]
+        if absent and not self.linked(name, table, absent):
+            return f"the {name} table has no {', '.join(absent)} column"
+        return table
+
+    def linked(self, name: str, table: Any, columns: list[str]) -> bool:
+        """Whether ``columns`` reach table ``name`` from the leads via ``lead_id``."""
+        leads = self.data.leads
+        return (
+            name in LEAD_LINKED
+            and "lead_id" in table.columns
+            and leads is not None
+            and all(c in leads.columns for c in columns)
+        )
+
+    def labelled(self, name: str, table: Any) -> Any:
+        """``table`` with the grain's dimension labels as text columns ``__d0``…
+        (``(not set)`` where empty) and, for deals and customers without an
+        ``account_id``, their lead's as ``__account``. A table without one of the
+        dims takes every dim from its lead (as in memory)."""
+        columns = set(table.columns)
+        from_lead = name != "leads" and any(d not in columns for d in self.dims)
+        account = (
+            self.count_by == "account"
+            and "account_id" not in columns
+            and self.linked(name, table, ["account_id"])
+        )
+        view = table
+        if from_lead or account:
+            leads = self.data.leads
+            picked = {"__lead": leads["lead_id"].cast("string")}
+            if from_lead:
+                picked |= {f"__lead{i}": leads[d] for i, d in enumerate(self.dims)}
+            if account:
+                picked["__account"] = leads["account_id"]
+            lookup = leads.select(**picked)
+            view = table.left_join(
+                lookup, table["lead_id"].cast("string") == lookup["__lead"]
+            )
+        labels = {}
+        for i, dim in enumerate(self.dims):
+            source = view[f"__lead{i}"] if from_lead else view[dim]
+            labels[_label(i)] = source.cast("string").fill_null(NOT_SET)
+        return view.mutate(**labels) if labels else view
+
+    def _count(self, table: Any) -> int:
+        return int(self.data.backend.to_pandas(table.count()))
+
+    # --- times --------------------------------------------------------------------
+
+    def time(self, value: Any) -> Any:
+        """A timestamp or date expression as the project's wall-clock time."""
+        from leadkpi.warehouse import wall_clock
+
+        return wall_clock(self.data, value)
+
+    def index(self, value: Any) -> Any:
+        """The consecutive period number of each row's wall-clock time (NULL where
+        unset; 0 without a period)."""
+        import ibis
+
+        local = self.time(value)
+        if self.period is None:
+            return ibis.ifelse(local.isnull(), ibis.null("int64"), 0)
+        if self.period in ("day", "week"):
+            days = local.date().epoch_days().cast("int64")
+            return days if self.period == "day" else (days + 3) // 7
+        months = local.year().cast("int64") * 12 + local.month().cast("int64") - 1
+        if self.period == "month":
+            return months
+        start = int(self.config.fiscal_year_start) - 1
+        return (months - start) // (3 if self.period == "quarter" else 12)
+
+    def index_of(self, when: pd.Timestamp) -> int:
+        """The period number of ``when`` (as :meth:`index` cuts it)."""
+        if self.period is None:
+            return 0
+        if self.period in ("day", "week"):
+            days = (pd.Timestamp(when).normalize() - pd.Timestamp(0)).days
+            return days if self.period == "day" else (days + 3) // 7
+        months = when.year * 12 + when.month - 1
+        if self.period == "month":
+            return months
+        start = int(self.config.fiscal_year_start) - 1
+        return (months - start) // (3 if self.period == "quarter" else 12)
+
+    @property
+    def offset(self) -> int:
+        """Period ordinal minus period number: the same for every period."""
+        if self.period is None:
+            return 0
+        when = pd.Timestamp("2000-01-01")
+        return self.ordinal_of(when) - self.index_of(when)
+
+    def window(self, value: Any) -> Any:
+        """Rows whose ``value`` is set and falls in the selected range."""
+        import ibis
+
+        local = self.time(value)
+        keep = local.notnull()
+        if self.lo is not None:
+            keep = keep & (local >= ibis.literal(self.lo.to_pydatetime()))
+        if self.hi is not None:
+            keep = keep & (local <= ibis.literal(_last_micro(self.hi)))
+        return keep
+
+    def reached(self, table: Any, column: str) -> Any:
+        """When each lead reached the stage ``column`` dates under
+        ``config.cumulative_stages``: the earliest of it and every later stage
+        (:func:`leadkpi.funnel.stages.reached`)."""
+        columns = stage_columns(self.config, table.columns)
+        if column not in columns or column == "created_at":
+            return table[column]
+        out = table[columns[-1]]
+        for later in reversed(columns[columns.index(column) : -1]):
+            out = _earlier(table[later], out)
+        return out
+
+    def paid(self, name: str, table: Any) -> Any:
+        """Rows whose ``channel`` had spend (cost > 0) in the selected range."""
+        spend = self.data.spend
+        if spend is None:
+            return "needs the spend table (to tell paid channels)"
+        if "channel" not in spend.columns or "channel" not in table.columns:
+            return f"needs a channel column in the spend and {name} tables"
+        if "paid" not in self._cache:
+            spent = spend.filter(self.window(spend["date"]) & (spend["cost"] > 0))
+            found = self.data.backend.to_pandas(spent.select("channel").distinct())
+            self._cache["paid"] = [c for c in found["channel"] if isinstance(c, str)]
+        channels = self._cache["paid"]
+        if not channels:
+            import ibis
+
+            return ibis.literal(False)
+        return table["channel"].isin(channels).fill_null(False)
+
+    # --- results ------------------------------------------------------------------
+
+    def fetch(self, expr: Any) -> pd.DataFrame:
+        """Run ``expr`` on the backend and name its columns as the engine does."""
+        frame = self.data.backend.to_pandas(expr)
+        renames = {_label(i): dim for i, dim in enumerate(self.dims)}
+        frame = frame.rename(columns=renames)
+        for dim in self.dims:
+            frame[dim] = frame[dim].astype(object)
+        if _KEY in frame.columns:
+            keys = frame.pop(_KEY).to_numpy(dtype="int64")
+            if self.freq is not None:
+                frame[PERIOD] = keys + self.offset
+        return frame.reset_index(drop=True)
+
+    def cells(self) -> list[str]:
+        """Group keys: the dimension labels, and the period number."""
+        return [_label(i) for i in range(len(self.dims))] + (
+            [_KEY] if self.freq is not None else []
+        )
+
+
+def _last_micro(hi: pd.Timestamp) -> Any:
+    """The last microsecond of the range (backends keep microseconds)."""
+    return hi.floor("us").to_pydatetime()
+
+
+def _earlier(a: Any, b: Any) -> Any:
+    """The earlier of two timestamps, the one set when the other is not."""
+    import ibis
+
+    return ibis.ifelse(a.isnull(), b, ibis.ifelse(b.isnull() | (a <= b), a, b))
+
+
+def _monthly(m: Measure) -> bool:
+    column = TABLES[m.table].column(m.time_column) if m.table in TABLES else None
+    return column is not None and column.kind == "month"
+
+
+def _rule(rule: object, what: str) -> str | None:
+    if rule is None or isinstance(rule, Rule):
+        return None
+    name = getattr(rule, "__qualname__", repr(rule))
+    return (
+        f"its {what} is a Python function ({name}), which runs on data in memory "
+        "only: write it with leadkpi.kpis.rows to run it on a backend"
+    )
+
+
+def _needs(grain: RemoteGrain, name: str, needs: tuple[str, ...]) -> Any:
+    table = grain.table(name)
+    if isinstance(table, str):
+        return table
+    absent = [c for c in needs if c not in table.columns]
+    if absent:
+        return f"the {name} table has no {', '.join(absent)} column"
+    return table
+
+
+def _empty(grain: RemoteGrain, names: list[str]) -> pd.DataFrame:
+    cols = {d: pd.Series(dtype=object) for d in grain.dims}
+    if grain.freq:
+        cols[PERIOD] = pd.Series(dtype="int64")
+    cols.update({c: pd.Series(dtype="float64") for c in names})
+    return pd.DataFrame(cols)
+
+
+def measure(grain: RemoteGrain, m: Any, catalogue: Any) -> pd.DataFrame | str:
+    """One measure at ``grain`` on the backend (or why it cannot be computed)."""
+    from leadkpi.kpis.evaluate import baseline
+
+    try:
+        if isinstance(m, Measure) and m.table == "costs":
+            return _costs(grain, m, catalogue)
+        if isinstance(m, Measure):
+            return additive(grain, m)
+        if isinstance(m, Statistic):
+            return statistic(grain, m)
+        if isinstance(m, Stock):
+            return stock(grain, m)
+    except NotOnBackend as error:
+        return str(error)
+    if type(m).__name__ == "Baseline":
+        return baseline(grain, m, catalogue)
+    raise TypeError(f"measure {getattr(m, 'id', m)!r} is not a leadkpi measure")
+
+
+def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
+    """A count, distinct count or sum per cell, as a backend query."""
+    table = _needs(grain, m.table, m.needs())
+    if isinstance(table, str):
+        return table
+    if grain.period in ("day", "week") and _monthly(m):
+        return (
+            f"the {m.table} table is by month: cut it by month, quarter or year, "
+            f"not by {grain.period}"
+        )
+    why = _rule(m.where, "row filter")
+    if why:
+        return why
+    view = grain.labelled(m.table, table)
+    event = view[m.time_column]
+    if m.stage and grain.config.cumulative_stages:
+        event = grain.reached(view, m.time_column)
+    dated, keep = event, grain.window(event)
+    if grain.mode == "cohort" and m.cohort_column:
+        dated = view[m.cohort_column]
+        keep = grain.window(dated) & event.notnull()
+    if m.where is not None:
+        chosen = m.where.expr(view, grain.config, grain.time)
+        if m.unrecorded and not grain._count(view.filter(chosen)):
+            return m.unrecorded
+        keep = keep & chosen
+    if m.paid_only:
+        paid = grain.paid(m.table, view)
+        if isinstance(paid, str):
+            return paid
+        keep = keep & paid
+    keyed = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
+    if grain.freq is not None:
+        keyed[_KEY] = grain.index(dated)
+    by_account = m.agg == "count" and grain.count_by == "account"
+    if m.agg == "sum":
+        value = view[m.value_column].cast("float64")
+        keyed[_VALUE] = value * value if m.squared else value
+    elif by_account:
+        if "account_id" in table.columns:
+            keyed[_VALUE] = view["account_id"]
+        elif "__account" in view.columns:
+            keyed[_VALUE] = view["__account"]
+        else:
+            import ibis
+
+            keyed[_VALUE] = ibis.null("string")
+    elif m.agg == "distinct":
+        keyed[_VALUE] = view[m.value_column]
+    if m.per_date:
+        keyed["__day"] = grain.time(dated).date()
+    if not keyed:  # a plain count over the range
+        import ibis
+
+        keyed["__one"] = ibis.literal(1)
+    rows = view.filter(keep).select(**keyed)
+    groups = grain.cells()
+    if m.per_date:
+        spread = rows["__day"].nunique()
+        days = (
+            rows.group_by(groups).aggregate(__days=spread)
+            if groups
+            else rows.aggregate(__days=spread)
+        )
+        if grain._count(days.filter(days["__days"] > 1)):
+            return (
+                f"the {m.table} table's {m.value_column} are counted per day: their "
+                "sum over several days counts a returning user again each day "
+                "(see sessions)"
+            )
+    if m.agg == "sum":
+        metric = rows[_VALUE].sum().fill_null(0.0)
+    elif m.agg == "distinct" or by_account:
+        metric = rows[_VALUE].nunique()
+    else:
+        metric = rows.count()
+    out = rows.group_by(groups).aggregate(**{m.id: metric}) if groups else None
+    if out is None:
+        out = rows.aggregate(**{m.id: metric}, __rows=rows.count())
+        out = out.filter(out["__rows"] > 0).drop("__rows")
+    if m.agg == "distinct" or by_account:
+        out = out.filter(out[m.id] > 0)
+    frame = grain.fetch(out)
+    frame[m.id] = frame[m.id].astype("float64")
+    return _ordered(grain, frame, [m.id])
+
+
+def _ordered(grain: RemoteGrain, frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    frame = frame[[*keys, *names]]
+    if keys and len(frame):
+        frame = frame.sort_values(keys, kind="stable").reset_index(drop=True)
+    return frame
+
+
+def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
+    """A quantile (with its order-statistic interval) or mean per cell."""
+    import ibis
+
+    table = _needs(grain, m.table, m.needs())
+    if isinstance(table, str):
+        return table
+    why = _rule(m.value, "row value")
+    if why:
+        return why
+    view = grain.labelled(m.table, table)
+    if isinstance(m.value, StageGaps):
+        values = m.value.exprs(view, grain.config, grain.time)
+        dated = m.value.dated_by(view, grain.config)
+    else:
+        values = [m.value.expr(view, grain.config, grain.time)]
+        dated = [m.time_column]
+    if grain.mode == "cohort" and m.cohort_column:
+        dated = [m.cohort_column] * len(values)
+    names = [m.id, f"{m.id}__n", f"{m.id}__lo", f"{m.id}__hi"]
+    if m.negative:
+        names.append(f"{m.id}__negative")
+    labels = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
+    parts = []
+    for value, column in zip(values, dated, strict=True):
+        value = value.cast("float64")
+        keep = grain.window(view[column]) & value.notnull() & ~value.isnan()
+        keyed = dict(labels)
+        if grain.freq is not None:
+            keyed[_KEY] = grain.index(view[column])
+        keyed[_VALUE] = value
+        parts.append(view.filter(keep).select(**keyed))
+    if not parts:
+        return _empty(grain, names)
+    rows = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    groups = grain.cells()
+    negatives = None
+    if m.negative:
+        wrong = rows.filter(rows[_VALUE] < 0)
+        negatives = _grouped(grain, wrong, {names[-1]: wrong.count()})
+        rows = rows.filter(rows[_VALUE] >= 0)
+    if m.stat == "mean":
+        sums = _grouped(
+            grain,
+            rows,
+            {
+                "__n": rows.count(),
+                "__s": rows[_VALUE].sum(),
+                "__ss": (rows[_VALUE] * rows[_VALUE]).sum(),
+            },
+        )
+        n = sums["__n"].to_numpy(dtype="float64")
+        value = sums["__s"].to_numpy(dtype="float64") / n
+        squares = sums["__ss"].to_numpy(dtype="float64")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = np.clip((squares - n * value**2) / (n - 1), 0, None)
+            half = np.where(n >= 2, Z95 * np.sqrt(var / n), np.nan)
+        result = sums.drop(columns=["__n", "__s", "__ss"])
+        low, high = value - half, value + half
+    else:
+        result, (value, n, low, high) = _quantiles(grain, m, rows, groups)
+    for name, column in zip(names, (value, n, low, high), strict=False):
+        result[name] = np.asarray(column, dtype="float64")
+    if negatives is None:
+        return _ordered(grain, result, names)
+    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    negatives[names[-1]] = negatives[names[-1]].astype("float64")
+    if not keys:
+        if not len(result):
+            counted = float(negatives[names[-1]].sum()) if len(negatives) else 0.0
+            if not counted:
+                return _empty(grain, names)
+            result = pd.DataFrame(
+                {
+                    m.id: [np.nan],
+                    names[1]: [0.0],
+                    names[2]: [np.nan],
+                    names[3]: [np.nan],
+                }
+            )
+        result[names[-1]] = negatives[names[-1]].sum()
+        return result[names]
+    if not len(result):
+        for name in names[:-1]:
+            negatives[name] = 0.0 if name == names[1] else np.nan
+        return _ordered(grain, negatives, names)
+    merged = result.merge(negatives[[*keys, names[-1]]], on=keys, how="outer")
+    merged[names[-1]] = merged[names[-1]].fillna(0.0)
+    merged[names[1]] = merged[names[1]].fillna(0.0)
+    return _ordered(grain, merged, names)
+
+
+def _grouped(grain: RemoteGrain, rows: Any, metrics: dict[str, Any]) -> pd.DataFrame:
+    groups = grain.cells()
+    if groups:
+        return grain.fetch(rows.group_by(groups).aggregate(**metrics))
+    out = rows.aggregate(**metrics, __rows=rows.count())
+    frame = grain.fetch(out)
+    return frame[frame["__rows"] > 0].drop(columns="__rows").reset_index(drop=True)
+
+
+def _quantiles(
+    grain: RemoteGrain, m: Statistic, rows: Any, groups: list[str]
+) -> tuple[pd.DataFrame, tuple[np.ndarray, ...]]:
+    """Each cell's quantile and the order statistics bounding its interval: the
+    backend ranks each cell's values and returns only the ranks needed."""
+    import ibis
+
+    counts = _grouped(grain, rows, {"__n": rows.count()})
+    q = 0.5 if m.stat == "median" else m.q
+    sizes = np.unique(counts["__n"].to_numpy(dtype="int64"))
+    position = q * (sizes - 1)
+    j, k = quantile_ranks(sizes, q)
+    needed = pd.DataFrame(
+        {
+            "__size": np.repeat(sizes, 4),
+            "__rank": np.column_stack(
+                [
+                    np.floor(position),
+                    np.ceil(position),
+                    np.maximum(j, 1) - 1,
+                    np.maximum(k, 1) - 1,
+                ]
+            )
+            .astype("int64")
+            .ravel(),
+        }
+    ).drop_duplicates()
+    window = ibis.window(group_by=groups or None, order_by=rows[_VALUE])
+    whole = ibis.window(group_by=groups or None)
+    ranked = rows.mutate(
+        __rank=ibis.row_number().over(window), __size=rows.count().over(whole)
+    )
+    wanted = ibis.memtable(needed)
+    picked = ranked.join(
+        wanted,
+        [ranked["__rank"] == wanted["__rank"], ranked["__size"] == wanted["__size"]],
+    ).select(*groups, "__rank", _VALUE)
+    stats = grain.fetch(picked)
+    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    cells = counts.drop(columns="__n")
+    n = counts["__n"].to_numpy(dtype="int64")
+    if keys:
+        where = pd.MultiIndex.from_frame(cells[keys])
+        at = pd.MultiIndex.from_frame(stats[keys])
+        row = where.get_indexer(at)
+    else:
+        row = np.zeros(len(stats), dtype="int64")
+    lookup = pd.Series(
+        stats[_VALUE].to_numpy(dtype="float64"),
+        index=pd.MultiIndex.from_arrays([row, stats["__rank"].to_numpy("int64")]),
+    )
+
+    def at_rank(ranks: np.ndarray) -> np.ndarray:
+        index = pd.MultiIndex.from_arrays([np.arange(len(n)), ranks])
+        return lookup.reindex(index).to_numpy(dtype="float64")
+
+    pos = q * (n - 1)
+    below = np.floor(pos).astype("int64")
+    above = np.ceil(pos).astype("int64")
+    low_v, high_v = at_rank(below), at_rank(above)
+    value = low_v + (pos - below) * (high_v - low_v)
+    j, k = quantile_ranks(n, q)
+    low = np.where(n >= 2, at_rank(np.maximum(j, 1) - 1), np.nan)
+    high = np.where(n >= 2, at_rank(np.maximum(k, 1) - 1), np.nan)
+    return cells.reset_index(drop=True), (value, n.astype("float64"), low, high)
+
+
+def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
+    """0 = before the range, 1..periods = in it, periods + 1 = after or never."""
+    import ibis
+
+    if grain.freq is None:
+        local = grain.time(value)
+        out = ibis.literal(1)
+        if grain.hi is not None:
+            out = ibis.ifelse(local > ibis.literal(_last_micro(grain.hi)), 2, out)
+        if grain.lo is not None:
+            out = ibis.ifelse(local < ibis.literal(grain.lo.to_pydatetime()), 0, out)
+        return ibis.ifelse(local.isnull(), 2, out).cast("int64")
+    number = grain.index(value) - first + 1
+    clipped = ibis.ifelse(
+        number < 0, 0, ibis.ifelse(number > periods + 1, periods + 1, number)
+    )
+    return ibis.ifelse(number.isnull(), periods + 1, clipped).cast("int64")
+
+
+def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
+    """Rows present at each period's end or start, or leaving the start stock."""
+    import ibis
+
+    table = _needs(grain, m.table, m.needs())
+    if isinstance(table, str):
+        return table
+    view = grain.labelled(m.table, table)
+    exits = [c for c in m.exits if c in table.columns]
+    if grain.freq is None:
+        first, periods = 0, 1
+    else:
+        spans = [
+            view.aggregate(lo=grain.index(view[c]).min(), hi=grain.index(view[c]).max())
+            for c in [m.entry, *exits]
+        ]
+        found = grain.data.backend.to_pandas(ibis.union(*spans, distinct=False))
+        found = found.dropna()
+        if not len(found):
+            return _empty(grain, [m.id])
+        first = (
+            grain.index_of(grain.lo) if grain.lo is not None else int(found["lo"].min())
+        )
+        last = (
+            grain.index_of(grain.hi) if grain.hi is not None else int(found["hi"].max())
+        )
+        periods = max(last - first + 1, 1)
+    enter = _bucket(grain, view[m.entry], first, periods)
+    leave = ibis.literal(periods + 1)
+    for column in exits:
+        bucket = _bucket(grain, view[column], first, periods)
+        leave = ibis.ifelse(bucket < leave, bucket, leave)
+    weight = (
+        view[m.value_column].cast("float64").fill_null(0.0)
+        if m.value_column
+        else ibis.literal(1.0)
+    )
+    labels = [_label(i) for i in range(len(grain.dims))]
+    rows = view.select(
+        *labels,
+        __enter=enter,
+        __leave=leave.cast("int64"),
+        __w=weight,
+        __event=(
+            _bucket(grain, view[m.event], first, periods) if m.event else leave
+        ).cast("int64"),
+    )
+    size = periods + 2
+
+    def tally(at: str, kept: Any) -> pd.DataFrame:
+        out = kept.group_by([*labels, at]).aggregate(__w=kept["__w"].sum())
+        return grain.data.backend.to_pandas(out)
+
+    if m.at == "exits":
+        keep = (
+            (rows["__enter"] < rows["__event"])
+            & (rows["__leave"] == rows["__event"])
+            & (rows["__event"] >= 1)
+            & (rows["__event"] <= periods)
+        )
+        parts = [("__event", tally("__event", rows.filter(keep)), 1.0)]
+    else:
+        parts = [
+            ("__enter", tally("__enter", rows), 1.0),
+            ("__leave", tally("__leave", rows), -1.0),
+        ]
+    seen = pd.concat([p[labels] for _, p, _ in parts], ignore_index=True)
+    seen = seen.drop_duplicates().reset_index(drop=True)
+    if not len(seen) and labels:
+        return _empty(grain, [m.id])
+    flat = np.zeros(max(len(seen), 1) * size)
+    for column, part, sign in parts:
+        if labels:
+            code = pd.MultiIndex.from_frame(seen).get_indexer(
+                pd.MultiIndex.from_frame(part[labels])
+            )
+        else:
+            code = np.zeros(len(part), dtype="int64")
+        at = code * size + part[column].to_numpy(dtype="int64")
+        np.add.at(flat, at, sign * part["__w"].to_numpy(dtype="float64"))
+    grid = flat.reshape(-1, size)
+    if m.at == "exits":
+        grid = grid[:, 1 : periods + 1]
+    else:
+        level = np.cumsum(grid, axis=1)
+        grid = level[:, 1 : periods + 1] if m.at == "end" else level[:, :periods]
+    dim, offset = np.nonzero(np.abs(grid) > 1e-9)
+    out = (
+        seen.iloc[dim].reset_index(drop=True)
+        if labels
+        else pd.DataFrame(index=range(len(dim)))
+    )
+    out = out.rename(columns={_label(i): d for i, d in enumerate(grain.dims)})
+    for d in grain.dims:
+        out[d] = out[d].astype(object)
+    if grain.freq is not None:
+        out[PERIOD] = (first + offset + grain.offset).astype("int64")
+    out[m.id] = grid[dim, offset]
+    return _ordered(grain, out, [m.id])
+
+
+# --- the costs table -------------------------------------------------------------
+
+
+def _costs(grain: RemoteGrain, m: Measure, catalogue: Any) -> pd.DataFrame | str:
+    """A measure of the costs table: a few rows a month, brought into memory,
+    shared among channels by their rules with weights counted on the backend
+    (:func:`leadkpi.costs.share_costs`), then evaluated as in memory."""
+    from leadkpi.data import LeadData
+    from leadkpi.kpis import evaluate
+    from leadkpi.kpis.grain import Grain
+
+    if grain.data.costs is None:
+        return "needs the costs table"
+    allocated = grain.data.derived("allocated_costs", _allocated)
+    view = LeadData(config=grain.config).with_tables(costs=allocated)
+    view._derived["allocated_costs"] = allocated
+    local = Grain(
+        view, grain.period, grain.dims, grain.mode, grain.count_by, grain.lo, grain.hi
+    )
+    return evaluate.measure(local, m, catalogue)
+
+
+def _naive(times: pd.Series, timezone: str) -> pd.Series:
+    times = pd.to_datetime(times)
+    if isinstance(times.dtype, pd.DatetimeTZDtype):
+        times = times.dt.tz_convert(timezone).dt.tz_localize(None)
+    return times.astype("datetime64[ns]")
+
+
+def _allocated(data: Any) -> pd.DataFrame:
+    from leadkpi.costs import share_costs
+
+    costs = data.backend.to_pandas(data.costs)
+    costs["month"] = _naive(costs["month"], data.config.timezone)
+    return share_costs(costs, lambda: _weights(data))
+
+
+def _weights(data: Any) -> pd.DataFrame:
+    """Leads created and spend per month and channel, counted on the backend: what
+    the allocation rules weigh (:func:`leadkpi.costs.allocation_weights`)."""
+    from leadkpi.costs import weights_from_totals
+    from leadkpi.warehouse import wall_clock
+
+    parts = []
+    for name, column, value in (
+        ("leads", "created_at", None),
+        ("spend", "date", "cost"),
+    ):
+        table = getattr(data, name)
+        if table is None or "channel" not in table.columns:
+            continue
+        month = wall_clock(data, table[column]).truncate("M")
+        rows = table.filter(table["channel"].notnull() & month.notnull())
+        rows = rows.select(
+            month=wall_clock(data, rows[column]).truncate("M"),
+            channel=rows["channel"],
+            weight=rows[value].cast("float64").fill_null(0.0) if value else 1.0,
+        )
+        totals = rows.group_by(["month", "channel"]).aggregate(
+            weight=rows["weight"].sum()
+        )
+        frame = data.backend.to_pandas(totals.filter(totals["weight"] > 0))
+        frame["month"] = _naive(frame["month"], data.config.timezone)
+        frame["channel"] = frame["channel"].astype(object)
+        frame["allocation"] = "by_spend" if value else "by_leads"
+        parts.append(frame[["month", "channel", "allocation", "weight"]])
+    return weights_from_totals(parts)
+
+
+# --- what the engine asks of a partial table -------------------------------------
+
+
+def rows_in_window(grain: RemoteGrain, name: str) -> bool:
+    """Whether table ``name`` has a row in the selected range."""
+    table = grain.table(name)
+    if isinstance(table, str):
+        return True
+    column = table[TABLES[name].time_column]
+    return bool(grain._count(table.filter(grain.window(column))))
+
+
+def seen_cells(grain: RemoteGrain, name: str, dims: list[str]) -> pd.DataFrame | None:
+    """The distinct ``dims`` (labels) and periods that table ``name`` has rows for,
+    or None when it cannot say (then nothing is marked uncovered)."""
+    table = grain.table(name)
+    if isinstance(table, str) or any(d not in table.columns for d in dims):
+        return None
+    keyed = {d: table[d].cast("string").fill_null(NOT_SET) for d in dims}
+    if grain.freq is not None:
+        keyed[_KEY] = grain.index(table[TABLES[name].time_column])
+    rows = table.select(**keyed).distinct()
+    frame = grain.data.backend.to_pandas(rows)
+    for d in dims:
+        frame[d] = frame[d].astype(object)
+    if _KEY in frame.columns:
+        frame[PERIOD] = frame.pop(_KEY).astype("int64") + grain.offset
+    return frame
+
+
+def span(grain: RemoteGrain) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """First and last wall-clock time of the customers' starts (else the leads'
+    creations), for a grain without a period or bounds."""
+    data = grain.data
+    table, column = (
+        (data.customers, "started_at")
+        if data.customers is not None
+        else (data.leads, "created_at")
+    )
+    if table is None or column not in table.columns:
+        return None
+    local = grain.time(table[column])
+    found = data.backend.to_pandas(table.aggregate(lo=local.min(), hi=local.max()))
+    return pd.Timestamp(found["lo"].iloc[0]), pd.Timestamp(found["hi"].iloc[0])
