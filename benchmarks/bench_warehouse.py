@@ -390,18 +390,50 @@ def backend_compute_available() -> bool:
     return importlib.util.find_spec("leadkpi.kpis.remote") is not None
 
 
+class QueryLog:
+    """Every query a backend runs for a result (``to_pandas``), with its time and
+    the measure columns it returns: where a ``compute`` spends its time."""
+
+    def __init__(self, backend: Any) -> None:
+        self.queries: list[tuple[float, str]] = []
+        run = backend.to_pandas
+
+        def timed(expr: Any, *args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            out = run(expr, *args, **kwargs)
+            columns = ",".join(c for c in expr.schema() if not c.startswith("__d"))
+            self.queries.append((time.perf_counter() - t0, columns[:70]))
+            return out
+
+        backend.to_pandas = timed  # this connection only
+
+    def summary(self, top: int = 5) -> dict:
+        slowest = sorted(self.queries, reverse=True)[:top]
+        return {
+            "queries": len(self.queries),
+            "query_s": sum(t for t, _ in self.queries),
+            "slowest": [[round(t, 2), what] for t, what in slowest],
+        }
+
+
 def remote_kpis(spec: dict) -> dict:
     """Every catalogue KPI by month x channel on DuckDB (child)."""
     from leadkpi.kpis import compute
 
     data = _remote(spec)
+    log = QueryLog(data.backend)
     with DuckDBPeak(data.backend.con) as peak:
         times, result = _timed(
             spec["runs"], lambda: compute(data, by=("month", "channel"))
         )
     if spec.get("save"):
         result.to_pickle(spec["save"])
+    runs = spec["runs"]
+    profile = log.summary()
     return {
+        "queries": profile["queries"] // runs,
+        "query_s": profile["query_s"] / runs,
+        "slowest": profile["slowest"],
         "times": times,
         "rows_out": len(result),
         "kpis": int(result["kpi"].nunique()),
@@ -432,7 +464,11 @@ def counts_sql(folder: str) -> str:
                sum(cost) AS spend
         FROM {spend} GROUP BY ALL
     )
-    SELECT * FROM l FULL JOIN s USING (month, channel) ORDER BY month, channel
+    SELECT month, channel,  -- a cell with spend and no leads counts 0 leads
+           coalesce(leads, 0) AS leads, coalesce(mqls, 0) AS mqls,
+           coalesce(sqls, 0) AS sqls, coalesce(opportunities, 0) AS opportunities,
+           coalesce(customers, 0) AS customers, spend
+    FROM l FULL JOIN s USING (month, channel) ORDER BY month, channel
     """
 
 
@@ -457,7 +493,7 @@ def sql_vs_compute(spec: dict) -> dict:
     wide = ours.pivot_table(
         index=["month", "channel"], columns="kpi", values="value", dropna=False
     )
-    hand["month"] = hand["month"].dt.strftime("%Y-%m")
+    hand["month"] = hand["month"].dt.to_period("M")
     hand = hand.set_index(["month", "channel"])
     cells = wide.index.intersection(hand.index)
     same = bool(
@@ -602,6 +638,28 @@ def _line(label: str, r: dict, n: int) -> str:
     )
 
 
+def _queries(r: dict) -> None:
+    slowest = "; ".join(f"{what} {t:.1f} s" for t, what in r["slowest"][:3])
+    print(
+        f"  {r['queries']} backend queries a compute, {r['query_s']:.1f} s in them; "
+        f"slowest: {slowest}"
+    )
+
+
+def _sql_line(n: int, s: dict, remote: bool) -> None:
+    print(
+        f"{'hand-written SQL':<22} {_median(s['sql_times']):>8.3f} s  "
+        f"({', '.join(COUNTS)} by month x channel, {n:,} leads, {s['cells']} cells)"
+    )
+    if remote:
+        print(f"{'compute (same KPIs)':<22} {_median(s['kpi_times']):>8.3f} s")
+        print(
+            "time ratio compute / hand-written SQL: "
+            f"{_median(s['kpi_times']) / _median(s['sql_times']):.2f}; "
+            + ("same figures" if s["same"] else "figures DIFFER")
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -669,43 +727,40 @@ def main(argv: list[str] | None = None) -> None:
         f"timezone {TIMEZONE}"
     )
     spec = {**tables(args.leads, args.folder), "runs": args.runs}
-    if not backend_compute_available():
-        print("compute on RemoteData not available in this checkout: KPIs skipped")
-    else:
-        r = run("remote", spec)
-        print(f"{r['kpis']} KPIs ({r['valued']} with values), {r['rows_out']:,} rows")
-        print(_line(f"duckdb {args.leads:,}", r, args.leads))
-
-    if args.compare_leads > 0:
-        n = min(args.compare_leads, args.leads)
-        small = spec if n == args.leads else {**tables(n, None), "runs": args.runs}
-        print(f"side by side at {n:,} leads:")
-        remote = backend_compute_available()
-        with tempfile.TemporaryDirectory() as tmp:
-            saved = {k: str(Path(tmp) / f"{k}.pkl") for k in ("pandas", "duckdb")}
+    remote = backend_compute_available()
+    n = min(args.compare_leads, args.leads)
+    small = spec if n in (0, args.leads) else {**tables(n, None), "runs": args.runs}
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = {k: str(Path(tmp) / f"{k}.pkl") for k in ("pandas", "duckdb")}
+        d = None
+        if not remote:
+            print("compute on RemoteData not available in this checkout: KPIs skipped")
+        else:
+            r = run("remote", {**spec, "save": saved["duckdb"]})
+            print(
+                f"{r['kpis']} KPIs ({r['valued']} with values), {r['rows_out']:,} rows"
+            )
+            print(_line(f"duckdb {args.leads:,}", r, args.leads))
+            _queries(r)
+            d = r if small is spec else None
+        if n > 0:
+            print(f"side by side at {n:,} leads:")
             p = run("pandas", {**small, "save": saved["pandas"]})
             print(
                 _line("pandas compute", p, n)
                 + f"  (LeadData build {p['build_s']:.1f} s, not counted)"
             )
             if remote:
-                d = run("remote", {**small, "save": saved["duckdb"]})
-                print(_line("duckdb compute", d, n))
+                if d is None:
+                    d = run("remote", {**small, "save": saved["duckdb"]})
+                    print(_line("duckdb compute", d, n))
+                    _queries(d)
                 ratio = _median(p["times"]) / _median(d["times"])
                 print(f"time ratio pandas / duckdb: {ratio:.2f}")
                 print(compare_frames(saved["pandas"], saved["duckdb"]))
-        s = run("sql", {**small, "compute": remote})
-        print(
-            f"{'hand-written SQL':<22} {_median(s['sql_times']):>8.3f} s  "
-            f"({', '.join(COUNTS)} by month x channel, {s['cells']} cells)"
-        )
-        if remote:
-            print(f"{'compute (same KPIs)':<22} {_median(s['kpi_times']):>8.3f} s")
-            print(
-                "time ratio compute / hand-written SQL: "
-                f"{_median(s['kpi_times']) / _median(s['sql_times']):.2f}; "
-                + ("same figures" if s["same"] else "figures DIFFER")
-            )
+    if n > 0:
+        for size, at in {n: small, args.leads: spec}.items():
+            _sql_line(size, run("sql", {**at, "compute": remote}), remote)
 
     if args.paths:
         r = run("paths", spec)

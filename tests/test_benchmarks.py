@@ -61,7 +61,7 @@ def test_make_bench_runs_only_the_scripts_tested_here():
         (
             "bench_warehouse.py",
             ["--leads", "2000", "--runs", "1", "--paths"],
-            "hand-written SQL",
+            "DuckDB and pandas agree",
         ),
     ],
 )  # fmt: skip
