@@ -8,15 +8,19 @@ The folder is kept and reused when it holds the same size.
 
 Then, each step in a fresh Python process (its peak resident set is its own):
 
-1. every catalogue KPI by month x channel through :func:`leadkpi.warehouse.connect`
-   and :func:`leadkpi.kpis.compute`, DuckDB limited to ``--memory-limit``
-   (median of ``--runs``; peak RSS of the process and DuckDB's own peak use);
+1. every catalogue KPI (or ``--kpis``) by month x channel through
+   :func:`leadkpi.warehouse.connect` and :func:`leadkpi.kpis.compute`, DuckDB
+   limited to ``--memory-limit`` (median of ``--runs``; peak RSS of the process,
+   DuckDB's own peak use and spill; the number of backend queries and the
+   slowest);
 2. at ``--compare-leads`` (default 1M, and never more than ``--leads``), side by
    side: the pandas engine on a ``LeadData`` built from the same Parquet (compute
    timed, not the build) against the DuckDB path, with a check that both give the
-   same frame; and hand-written DuckDB SQL for the month x channel counts (leads,
-   MQLs, SQLs, opportunities, customers, spend) against ``compute`` of those KPIs;
-3. with ``--paths``, the path table from the touches on the backend, when the
+   same frame;
+3. at both sizes, hand-written DuckDB SQL for the month x channel counts (leads,
+   MQLs, SQLs, opportunities, customers, spend) against ``compute`` of those KPIs,
+   taking turns, with a check that they give the same figures;
+4. with ``--paths``, the path table from the touches on the backend, when the
    attribution path builder accepts remote data.
 
 Run on demand, not by pytest::
@@ -24,6 +28,7 @@ Run on demand, not by pytest::
     python benchmarks/bench_warehouse.py                   # 100M leads, 400M touches
     python benchmarks/bench_warehouse.py --leads 1000000 --runs 5
     python benchmarks/bench_warehouse.py --leads 100000000 --paths
+    python benchmarks/bench_warehouse.py --kpis leads,mqls,cost_per_lead --runs 1
     python benchmarks/bench_warehouse.py --leads 2000 --runs 1          # a smoke run
 
 Generated tables are kept in ``benchmarks/.data/`` (``$LEADKPI_BENCH_DATA`` when
@@ -379,6 +384,7 @@ def _remote(spec: dict) -> Any:
     data = connect(spec["folder"], config=_config())
     data.backend.raw_sql(f"SET memory_limit='{spec['memory_limit']}'")
     data.backend.raw_sql(f"SET threads={spec['threads']}")
+    data.backend.raw_sql("SET enable_progress_bar=false")
     data.backend.raw_sql(f"SET temp_directory='{Path(spec['folder']) / '.duckdb-tmp'}'")
     return data
 
@@ -407,11 +413,13 @@ class QueryLog:
 
         backend.to_pandas = timed  # this connection only
 
-    def summary(self, top: int = 5) -> dict:
-        slowest = sorted(self.queries, reverse=True)[:top]
+    def summary(self, runs: int = 1, top: int = 5) -> dict:
+        """Queries and seconds a run; the slowest of the last run."""
+        last = self.queries[len(self.queries) - len(self.queries) // runs :]
+        slowest = sorted(last, reverse=True)[:top]
         return {
-            "queries": len(self.queries),
-            "query_s": sum(t for t, _ in self.queries),
+            "queries": len(last),
+            "query_s": sum(t for t, _ in self.queries) / runs,
             "slowest": [[round(t, 2), what] for t, what in slowest],
         }
 
@@ -424,16 +432,12 @@ def remote_kpis(spec: dict) -> dict:
     log = QueryLog(data.backend)
     with DuckDBPeak(data.backend.con) as peak:
         times, result = _timed(
-            spec["runs"], lambda: compute(data, by=("month", "channel"))
+            spec["runs"], lambda: compute(data, spec["kpis"], by=("month", "channel"))
         )
     if spec.get("save"):
         result.to_pickle(spec["save"])
-    runs = spec["runs"]
-    profile = log.summary()
     return {
-        "queries": profile["queries"] // runs,
-        "query_s": profile["query_s"] / runs,
-        "slowest": profile["slowest"],
+        **log.summary(spec["runs"]),
         "times": times,
         "rows_out": len(result),
         "kpis": int(result["kpi"].nunique()),
@@ -535,7 +539,9 @@ def pandas_kpis(spec: dict) -> dict:
     }
     data = LeadData(**tables, config=_config())
     build_s = time.perf_counter() - t0
-    times, result = _timed(spec["runs"], lambda: compute(data, by=("month", "channel")))
+    times, result = _timed(
+        spec["runs"], lambda: compute(data, spec["kpis"], by=("month", "channel"))
+    )
     if spec.get("save"):
         result.to_pickle(spec["save"])
     return {"times": times, "build_s": build_s, "rows_out": len(result),
@@ -678,8 +684,13 @@ def main(argv: list[str] | None = None) -> None:
         "--compare-leads",
         type=int,
         default=1_000_000,
-        help="leads of the pandas and hand-written SQL comparisons (default 1M, "
-        "at most --leads; 0 skips them)",
+        help="leads of the pandas comparison, and of a second hand-written SQL "
+        "one (default 1M, at most --leads; 0 skips both)",
+    )
+    parser.add_argument(
+        "--kpis",
+        type=lambda text: text.split(","),
+        help="KPI ids, comma-separated (default every catalogue KPI)",
     )
     parser.add_argument("--runs", type=int, default=3, help="timed runs (median)")
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit")
@@ -722,14 +733,19 @@ def main(argv: list[str] | None = None) -> None:
         return spec
 
     print(
-        f"every catalogue KPI by month x channel on DuckDB (memory_limit "
+        f"{'every catalogue KPI' if args.kpis is None else ', '.join(args.kpis)} "
+        "by month x channel on DuckDB (memory_limit "
         f"{args.memory_limit}, {args.threads} threads), median of {args.runs}; "
         f"timezone {TIMEZONE}"
     )
-    spec = {**tables(args.leads, args.folder), "runs": args.runs}
+    spec = {**tables(args.leads, args.folder), "runs": args.runs, "kpis": args.kpis}
     remote = backend_compute_available()
     n = min(args.compare_leads, args.leads)
-    small = spec if n in (0, args.leads) else {**tables(n, None), "runs": args.runs}
+    small = (
+        spec
+        if n in (0, args.leads)
+        else {**tables(n, None), "runs": args.runs, "kpis": args.kpis}
+    )
     with tempfile.TemporaryDirectory() as tmp:
         saved = {k: str(Path(tmp) / f"{k}.pkl") for k in ("pandas", "duckdb")}
         d = None
@@ -758,8 +774,8 @@ def main(argv: list[str] | None = None) -> None:
                 ratio = _median(p["times"]) / _median(d["times"])
                 print(f"time ratio pandas / duckdb: {ratio:.2f}")
                 print(compare_frames(saved["pandas"], saved["duckdb"]))
-    if n > 0:
-        for size, at in {n: small, args.leads: spec}.items():
+    for size, at in {n: small, args.leads: spec}.items():
+        if size > 0:
             _sql_line(size, run("sql", {**at, "compute": remote}), remote)
 
     if args.paths:
