@@ -24,6 +24,7 @@ from leadkpi.stage_labels import (
 
 __all__ = [
     "Source",
+    "Backend",
     "Config",
     "Target",
     "load_config",
@@ -67,6 +68,33 @@ class Source:
     mapping: Mapping[str, Any] | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
     within: Path | None = None
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Canonical tables that live as tables of a database (``sources.backend``).
+
+    Parameters
+    ----------
+    target : str
+        What :func:`leadkpi.warehouse.connect` opens: a URL
+        (``duckdb:////abs/crm.duckdb``, ``postgres://…``), a ``.duckdb`` file or a
+        folder of Parquet files; a relative file or folder is resolved against the
+        config's folder.
+    tables : mapping of str to str
+        Canonical table → the backend table that holds it.
+    lines : mapping of str to int
+        ``"backend"`` and each canonical table → the line of its key in the YAML,
+        for messages.
+    keys : mapping of str to tuple
+        Each canonical table → the key path of its ``table:`` as the YAML writes it
+        (``("sources", "spend", 0, "table")`` in a list), for messages.
+    """
+
+    target: str
+    tables: Mapping[str, str] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
+    keys: Mapping[str, tuple] = field(default_factory=dict)
 
 
 class _Frozen(Mapping[str, Any]):
@@ -441,6 +469,10 @@ class Config:
         Conversion events other than becoming a customer (form fills, demo
         requests, trial starts, the ad platforms' own counts); a mapping of the
         ``leadkpi.yaml`` shape given here is read with :func:`parse_conversions`.
+    backend : Backend, optional
+        The database whose tables fill some canonical tables (``sources.backend``
+        and ``{table: …}`` sources); :func:`leadkpi.load` reads them,
+        :func:`leadkpi.project.connect_config` leaves them there.
     path : Path, optional
         The file the configuration was read from.
     """
@@ -464,6 +496,7 @@ class Config:
     ltv_max_months: float = 60.0
     gross_margin: float | None = None
     conversions: tuple[ConversionEvent, ...] = ()
+    backend: Backend | None = None
     path: Path | None = None
 
     def __post_init__(self) -> None:
@@ -515,6 +548,104 @@ def _source(table: str, entry: Mapping[str, Any], config: Path) -> Source:
         options={k: v for k, v in entry.items() if k not in own},
         within=base if bounded else None,
     )
+
+
+def _backend(
+    target: str | None,
+    sources: Mapping[str, Any],
+    given: Any,
+    lines: Mapping[tuple, int],
+    config: Path,
+) -> Backend | None:
+    """``sources.backend`` and the ``{table: …}`` sources, checked together: a
+    backend table needs a backend, and fills its canonical table alone."""
+    from leadkpi.config_errors import config_error, line_of
+
+    written = (given or {}).get("sources") or {}
+    tables: dict[str, str] = {}
+    where: dict[str, int] = {}
+    keys: dict[str, tuple] = {}
+    problems = []
+    for name, entries in sources.items():
+        entries = entries or []
+        listed = isinstance(written.get(name), list)
+        for i, entry in enumerate(entries):
+            if entry.get("table") is None:
+                continue
+            key = ("sources", name, *((i,) if listed else ()), "table")
+            line = line_of(key, lines)
+            if target is None:
+                problems.append(
+                    (
+                        line,
+                        key,
+                        "names a backend table, but sources has no backend "
+                        "(backend: duckdb:///crm.duckdb, a .duckdb file or a "
+                        "folder of Parquet files)",
+                    )
+                )
+            elif len(entries) > 1:
+                problems.append(
+                    (
+                        line,
+                        key,
+                        f"is one of {len(entries)} sources of {name}; a "
+                        "backend table fills its table alone",
+                    )
+                )
+            else:
+                tables[name] = entry["table"]
+                where[name] = line or 0
+                keys[name] = key
+    if problems:
+        raise config_error(f"config {config}", problems)
+    if target is None:
+        return None
+    where["backend"] = line_of(("sources", "backend"), lines) or 0
+    consent = isinstance(target, Mapping) and target.get(OUTSIDE_PROJECT) is True
+    url = target["url"] if isinstance(target, Mapping) else target
+    located = _located(url, config.parent)
+    file = _backend_file(located)
+    if file is not None and not consent and _outside(file, config.parent):
+        key = ("sources", "backend")
+        raise config_error(
+            f"config {config}",
+            [
+                (
+                    line_of(key, lines),
+                    key,
+                    f"{url!r} is outside the project folder {config.parent}; to "
+                    f"read it, say so: backend: {{url: {url!r}, "
+                    f"{OUTSIDE_PROJECT}: true}}",
+                )
+            ],
+        )
+    return Backend(located, tables, where, keys)
+
+
+def _backend_file(target: str) -> Path | None:
+    """The file or folder a located backend target reads, None for a server."""
+    if "://" not in target:
+        return Path(target)
+    scheme, rest = target.split("://", 1)
+    if scheme == "duckdb" and rest.removeprefix("/") not in ("", ":memory:"):
+        return Path(rest[1:] if rest.startswith("//") else rest.removeprefix("/"))
+    return None
+
+
+def _located(target: str, base: Path) -> str:
+    """A backend target with a relative file or folder resolved against ``base``:
+    ``duckdb:///crm.duckdb`` is ``crm.duckdb`` next to the config,
+    ``duckdb:////srv/crm.duckdb`` an absolute path; other URLs are kept."""
+    if "://" in target:
+        scheme, rest = target.split("://", 1)
+        file = rest.removeprefix("/")
+        relative = scheme == "duckdb" and rest.startswith("/") and file
+        if relative and not file.startswith("/") and file != ":memory:":
+            return f"duckdb:///{(base / os.path.expanduser(file)).resolve()}"
+        return target
+    file = Path(os.path.expanduser(target))
+    return str(file if file.is_absolute() else (base / file).resolve())
 
 
 def _outside(located: Path, base: Path) -> bool:
@@ -603,12 +734,16 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     )
     settings = {key: raw[key] for key in _AS_GIVEN if raw.get(key) is not None}
     stages, stage_labels = _stages(raw.get("stages"))
+    sources = dict(raw.get("sources") or {})
+    target = sources.pop("backend", None)
     return Config(
         sources=tuple(
             _source(table, entry, path)
-            for table, entries in (raw.get("sources") or {}).items()
+            for table, entries in sources.items()
             for entry in entries or ()
+            if entry.get("path") is not None
         ),
+        backend=_backend(target, sources, file.data, file.lines, path),
         stages=stages,
         stage_labels=stage_labels,
         business_hours=parse_business_hours(raw.get("business_hours")),

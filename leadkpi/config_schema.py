@@ -200,9 +200,11 @@ Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
 class SourceSpec(_Strict):
-    """One source of a table (a file, folder or glob) and its reader options."""
+    """One source of a table: a file, folder or glob and its reader options, or a
+    table of the backend that ``sources.backend`` names."""
 
-    path: Annotated[str, Field(min_length=1), AfterValidator(_printable)]
+    path: Annotated[str, Field(min_length=1), AfterValidator(_printable)] | None = None
+    table: Annotated[str, Field(min_length=1), AfterValidator(_printable)] | None = None
     profile: Text = "auto"
     mapping: dict[str, Any] | None = None
     outside_project: StrictBool = False
@@ -215,6 +217,29 @@ class SourceSpec(_Strict):
     currency: Currency | None = None
     locale: LocaleName | None = None
 
+    @model_validator(mode="after")
+    def _file_or_table(self) -> SourceSpec:
+        options = sorted(set(self.model_fields_set) - {"path", "table"})
+        if self.path is not None and self.table is not None:
+            raise ValueError(
+                "has both a path and a table: a source is a file, folder or glob "
+                "(path) or a table of sources.backend (table)"
+            )
+        if self.path is None and self.table is None:
+            raise ValueError(
+                f"needs a path (a file, folder or glob) for its options "
+                f"({', '.join(options)})"
+                if options
+                else "needs a path (a file, folder or glob) or a table of "
+                "sources.backend"
+            )
+        if self.table is not None and options:
+            raise ValueError(
+                f"reads a backend table, which has no file options: "
+                f"{', '.join(options)}"
+            )
+        return self
+
 
 def _sources_of_a_table(value: Any) -> Any:
     """A table's sources as a list of mappings: a path alone, or one mapping, is one."""
@@ -225,13 +250,31 @@ def _sources_of_a_table(value: Any) -> Any:
 SourceList = Annotated[list[SourceSpec], BeforeValidator(_sources_of_a_table)]
 
 
-#: The ``sources`` mapping: one optional list of sources per canonical table.
+#: Where tables live as tables of a database: a URL (``duckdb:///crm.duckdb``), a
+#: ``.duckdb`` file or a folder of Parquet files (as
+#: :func:`leadkpi.warehouse.connect` opens them).
+BackendTarget = Annotated[str, Field(min_length=1), AfterValidator(_printable)]
+
+
+class BackendSpec(_Strict):
+    """``backend: {url: …, outside_project: true}``: a backend file or folder
+    outside the project folder, read by consent."""
+
+    url: BackendTarget
+    outside_project: StrictBool = False
+
+
+#: The ``sources`` mapping: ``backend`` (optional), then one optional list of sources
+#: per canonical table.
 class _Tables(_Strict):
     noun: ClassVar[str] = "table"
 
 
 Sources = create_model(
-    "Sources", __base__=_Tables, **{t: (SourceList | None, None) for t in TABLES}
+    "Sources",
+    __base__=_Tables,
+    **{t: (SourceList | None, None) for t in TABLES},
+    backend=(BackendTarget | BackendSpec | None, None),
 )
 
 

@@ -21,6 +21,7 @@ import dataclasses
 import glob
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,9 @@ from leadkpi.data import LeadData
 from leadkpi.exceptions import ConfigError, DataFileError
 from leadkpi.io import LoadResult, read
 from leadkpi.io.canonical import read_canonical
+
+if TYPE_CHECKING:  # Ibis is imported when a backend is connected
+    from leadkpi.warehouse import RemoteData
 
 #: File name of a project's configuration.
 CONFIG_NAME = "leadkpi.yaml"
@@ -41,6 +45,7 @@ __all__ = [
     "ROW_KEYS",
     "SUPERSEDED",
     "assemble",
+    "connect_config",
     "find_config",
     "is_superseded",
     "load",
@@ -282,10 +287,21 @@ def read_project(
     Returns
     -------
     list of LoadResult
-        One per file, tables in the order of the config, files in the order that
-        decides which copy of a repeated row wins (see the module documentation).
+        One per backend table the config names (``sources.backend``, read by
+        :func:`leadkpi.warehouse.sources.read_backend`), then one per file, tables
+        in the order of the config, files in the order that decides which copy of
+        a repeated row wins (see the module documentation).
+
+    Raises
+    ------
+    ConfigError
+        When the backend cannot be opened or lacks a table the config names.
     """
     out: list[LoadResult] = []
+    if config.backend is not None:  # the tables a database holds, then the files
+        from leadkpi.warehouse.sources import read_backend
+
+        out.extend(read_backend(config))
     for kind in dict.fromkeys(source.table for source in config.sources):
         results = []
         for source in config.sources_of(kind):
@@ -353,7 +369,9 @@ def load(config: str | os.PathLike[str] | Config | None = None) -> LeadData:
     Each table's files (all its sources, folders and patterns expanded) are read,
     concatenated, and de-duplicated with the last file winning (see the module
     documentation); then :class:`LeadData` converts money, derives channels and
-    rolls deals up onto leads.
+    rolls deals up onto leads. Tables that the config's ``sources.backend`` holds
+    (``leads: {table: leads}``) are read from it, typed and validated as files
+    are; :func:`connect_config` leaves them there instead.
 
     Parameters
     ----------
@@ -370,8 +388,10 @@ def load(config: str | os.PathLike[str] | Config | None = None) -> LeadData:
     DataFileError
         When a file, folder or pattern cannot be read.
     ConfigError
-        When a conversion event names a column or touch type the data does not
-        have (:func:`leadkpi.conversions.check_conversions`).
+        When the backend cannot be opened or lacks a table the config names
+        (with the key and line); when a conversion event names a column or
+        touch type the data does not have
+        (:func:`leadkpi.conversions.check_conversions`).
 
     Examples
     --------
@@ -391,6 +411,39 @@ def load(config: str | os.PathLike[str] | Config | None = None) -> LeadData:
     return data
 
 
+def connect_config(
+    config: str | os.PathLike[str] | Config | None = None,
+) -> RemoteData:
+    """The project's backend tables, left where they live.
+
+    For a ``leadkpi.yaml`` whose ``sources`` name a ``backend``
+    (``{backend: "duckdb:///crm.duckdb", leads: {table: leads}}``): what
+    :func:`load` would read into memory, as a
+    :class:`~leadkpi.warehouse.RemoteData` that :func:`leadkpi.compute`,
+    :func:`leadkpi.funnel`, :func:`leadkpi.cohort_matrix` and
+    :func:`leadkpi.time_between` evaluate on the backend. Tables the config reads
+    from files are not in it.
+
+    Parameters
+    ----------
+    config : str, path-like or Config, optional
+        As for :func:`load`.
+
+    Raises
+    ------
+    ConfigError
+        No backend in the config, a backend that cannot be opened or a table it
+        lacks, each with the key and line of the config.
+    """
+    from leadkpi.warehouse.sources import connect_backend
+
+    if config is None or config == "":
+        config = find_config()
+    if not isinstance(config, Config):
+        config = load_config(config)
+    return connect_backend(config)
+
+
 def scan_created(config: Config) -> pd.Series:
     """Lead creation times only, read cheaply (for choosing a report period).
 
@@ -403,11 +456,17 @@ def scan_created(config: Config) -> pd.Series:
         When the project has no leads source or its file cannot be read.
     """
     sources = config.sources_of("leads")
-    if not sources:
+    backend = config.backend is not None and "leads" in config.backend.tables
+    if not sources and not backend:
         raise DataFileError(
             str(config.path), "has no 'leads' source; a report needs one"
         )
     frames = []
+    if backend:
+        from leadkpi.warehouse.sources import read_backend
+
+        columns = {"leads": ["lead_id", "created_at"]}
+        frames += [r.table for r in read_backend(config, columns=columns)]
     for source in sources:
         for path in source_files(source):
             if source.profile == "canonical":

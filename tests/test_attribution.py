@@ -327,3 +327,22 @@ def test_sample_runs_every_model_by_campaign():
     np.testing.assert_allclose(sums, j.loc[j["step"] == 0, "converted"].sum())
     with pytest.raises(ArgumentError, match="limited to max_channels=15"):
         attribute(j, by="campaign", models="shapley")
+
+
+def test_missing_and_empty_campaign_are_one_name():
+    data = _data(
+        [("a", 1, "email", ""), ("a", 2, "email", None), ("b", 3, "search", "s")],
+        [("a", 1, None, 4, 10.0), ("b", 1, None, None, None)],
+    )
+    j = journeys(data, lookback_days=None, timezone="UTC")
+    assert j["campaign"].astype(str).tolist() == ["", "", "s"]
+    assert path_table(j, by="campaign")["path"].tolist() == [
+        "email/ > email/", "search/s"
+    ]
+
+
+def test_path_table_of_no_journey():
+    data = _data([("a", 1, "email", "")], [("a", 1, None, None, None)])
+    table = path_table(journeys(data, start="2026-01", timezone="UTC"))
+    assert table.empty
+    assert table.dtypes.astype(str).tolist() == ["str", "float64", "float64", "float64"]

@@ -92,7 +92,8 @@ def test_validate_exits_2_with_one_line_per_problem(tmp_path, capsys):
         ),
         (
             "sources:\n  leads: {profile: hubspot_contacts}\n",
-            "line 2: 'sources.leads.path' is required",
+            "line 2: 'sources.leads' needs a path (a file, folder or glob) for its "
+            "options (profile)",
         ),
         (
             "sources:\n  leads:\n    path: crm.csv\n    encoding: bogus\n",
@@ -183,9 +184,10 @@ def test_the_schema_defaults_are_the_config_defaults():
 
 def test_every_reader_option_is_in_the_schema():
     # a source's options go to leadkpi.read, plus its own locale and its consent to
-    # read outside the project folder
+    # read outside the project folder; or it is a table of the backend
     assert set(SourceSpec.model_fields) == {
         "path",
+        "table",
         "profile",
         "mapping",
         "locale",

@@ -3,7 +3,7 @@
 The sample company's assembled tables are written to Parquet (and to a DuckDB
 file), opened with :func:`leadkpi.connect`, and every catalogue KPI is computed
 both ways at several grains; hypothesis then generates small companies, grains and
-ranges. The Spark cases run the same comparison on a local Spark session.
+ranges. tests/test_warehouse_spark.py runs the comparison on a local Spark session.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warehouse import (
     assert_same,
-    spark_session,
-    spark_tables,
     write_duckdb,
     write_parquet,
 )
@@ -283,47 +281,4 @@ def test_generated_companies_give_the_same_kpis_on_duckdb(
     expected, got = both(
         data, remote, kpis=kpis, by=by, mode=mode, start=start, end=end
     )
-    assert_same(expected, got)
-
-
-# --- Spark -----------------------------------------------------------------------
-
-SPARK_KPIS = [
-    "leads",
-    "lead_to_mql_rate",
-    "cost_per_lead",
-    "cac",
-    "contacted_within_sla_rate",
-    "nurture_leads",
-    "time_to_conversion",
-    "time_to_conversion_p90",
-    "stage_duration",
-    "database_size",
-    "opt_out_rate",
-    "pipeline_value",
-    "churn_rate",
-    "revenue_uplift",
-    "visitors",
-]
-
-
-@pytest.fixture(scope="module")
-def spark(sample, folder):
-    session = spark_session()
-    spark_tables(session, folder)
-    return connect(ibis.pyspark.connect(session), config=sample.config)
-
-
-@pytest.mark.parametrize(
-    "grain",
-    [
-        {"by": ("month", "channel")},
-        {"by": (), "start": "2026-10", "end": "2026-10", "mode": "period"},
-    ],
-    ids=["month-channel", "one-figure"],
-)
-def test_the_sample_gives_the_same_kpis_on_spark(sample, spark, grain):
-    assert spark.name == "pyspark"
-    expected, got = both(sample, spark, kpis=SPARK_KPIS, **grain)
-    assert len(expected) > 0
     assert_same(expected, got)

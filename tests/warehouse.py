@@ -19,9 +19,19 @@ NO_JAVA = "Spark needs Java: `make java` installs Debian's headless runtime"
 def write_parquet(data: LeadData, folder: Path) -> Path:
     """The assembled canonical tables of ``data``, one Parquet file each, times in
     microseconds (what warehouses and Spark keep)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in data.tables.items():
-        frame.to_parquet(
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        # an empty column is still a column of text, as a warehouse declares it
+        fields = [
+            f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+            for f in table.schema
+        ]
+        pq.write_table(
+            table.cast(pa.schema(fields, metadata=table.schema.metadata)),
             folder / f"{name}.parquet",
             coerce_timestamps="us",
             allow_truncated_timestamps=True,
@@ -64,11 +74,15 @@ def spark_session():
     return session
 
 
-def spark_tables(session, folder: Path) -> None:
-    """Register each Parquet file of ``folder`` as a Spark view of its name (read
-    from Parquet, so an empty cell stays NULL, not NaN)."""
+def spark_tables(session, folder: Path, prefix: str = "") -> dict[str, str]:
+    """Register each Parquet file of ``folder`` as a Spark view named ``prefix``
+    and its name (read from Parquet, so an empty cell stays NULL, not NaN);
+    returns the view of each table."""
+    views = {}
     for file in sorted(folder.glob("*.parquet")):
-        session.read.parquet(str(file)).createOrReplaceTempView(file.stem)
+        views[file.stem] = f"{prefix}{file.stem}"
+        session.read.parquet(str(file)).createOrReplaceTempView(views[file.stem])
+    return views
 
 
 def assert_same(expected: pd.DataFrame, got: pd.DataFrame, rtol: float = 1e-9) -> None:

@@ -8,7 +8,9 @@ decay, U-shaped, W-shaped) and data-driven ones (Markov removal effect of order
 1 to 3, solved exactly; Shapley value, exact over coalitions);
 :func:`attribution_kpis` joins the credit with spend for CPL, CAC, ROAS and ROI
 per channel under each model; :func:`sensitivity` shows how the credit moves
-with the lookback window and the time-decay half-life.
+with the lookback window and the time-decay half-life. Given a
+:class:`~leadkpi.warehouse.RemoteData`, :func:`path_table` and :func:`attribute`
+count the distinct paths on its backend (:mod:`leadkpi.attribution.remote`).
 """
 
 from leadkpi.attribution.credit import DEFAULT_MODELS, MODELS, attribute

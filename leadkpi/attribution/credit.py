@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from leadkpi.attribution.markov import markov_credit
+from leadkpi.attribution.paths import journey_source
+from leadkpi.attribution.remote import remote_walks
 from leadkpi.attribution.rules import (
     DEFAULT_HALF_LIFE_DAYS,
     DEFAULT_POSITION_WEIGHTS,
@@ -16,8 +19,12 @@ from leadkpi.attribution.rules import (
     rule_shares,
 )
 from leadkpi.attribution.shapley import MAX_CHANNELS, shapley_credit
-from leadkpi.attribution.walks import Walks, walks
+from leadkpi.attribution.walks import Walks, _level, walks
 from leadkpi.exceptions import ArgumentError
+from leadkpi.warehouse.connect import RemoteData
+
+if TYPE_CHECKING:
+    from leadkpi.data import LeadData
 
 __all__ = ["attribute", "MODELS", "DEFAULT_MODELS", "CREDIT_COLUMNS"]
 
@@ -47,8 +54,9 @@ def _models(models: Sequence[str] | str | None, timed: bool) -> tuple[str, ...]:
     chosen = (models,) if isinstance(models, str) else tuple(models)
     unknown = [m for m in chosen if m not in MODELS]
     if unknown:
-        raise ArgumentError(f"unknown attribution model(s) {unknown}; expected "
-                            f"some of {list(MODELS)}")
+        raise ArgumentError(
+            f"unknown attribution model(s) {unknown}; expected some of {list(MODELS)}"
+        )
     if not timed and set(chosen) & set(_TIMED):
         raise ArgumentError(
             f"models {sorted(set(chosen) & set(_TIMED))} need touch times and lead "
@@ -57,9 +65,7 @@ def _models(models: Sequence[str] | str | None, timed: bool) -> tuple[str, ...]:
     return chosen
 
 
-def _credit(
-    w: Walks, model: str, settings: dict
-) -> tuple[np.ndarray, np.ndarray]:
+def _credit(w: Walks, model: str, settings: dict) -> tuple[np.ndarray, np.ndarray]:
     n = len(w.labels)
     if model in RULES:
         share = rule_shares(w, model, **settings["rules"])
@@ -73,7 +79,7 @@ def _credit(
 
 
 def attribute(
-    source: pd.DataFrame,
+    source: pd.DataFrame | LeadData | RemoteData,
     *,
     models: Sequence[str] | str | None = None,
     by: str = "channel",
@@ -82,16 +88,22 @@ def attribute(
     w_weights: tuple[float, float, float] = DEFAULT_W_WEIGHTS,
     shapley_game: str = "conversions",
     max_channels: int = MAX_CHANNELS,
+    **options: Any,
 ) -> pd.DataFrame:
     """Conversions and revenue credited to each channel (or campaign), per model.
 
     Parameters
     ----------
-    source : pandas.DataFrame
+    source : pandas.DataFrame, LeadData or RemoteData
         A :func:`~leadkpi.attribution.journeys` frame, or a path table
         (``path``, ``conversions``, ``value``, ``nulls`` or ``journeys``: the
         form a warehouse ``GROUP BY path`` returns; see
-        :func:`~leadkpi.attribution.check_path_table`).
+        :func:`~leadkpi.attribution.check_path_table`), or the data to build the
+        journeys of. For a :class:`~leadkpi.warehouse.RemoteData` the distinct
+        paths are counted on its backend
+        (:func:`~leadkpi.attribution.remote.remote_paths`) and the models run on
+        them, as on a path table but with the level's own columns (``by`` may be
+        ``"campaign"``).
     models : str or sequence of str, optional
         Model ids (:data:`MODELS`): ``first_touch``, ``last_touch``,
         ``last_non_direct``, ``linear``, ``time_decay``, ``position`` (U-shaped),
@@ -114,6 +126,9 @@ def attribute(
         The coalition worth Shapley uses (see :mod:`leadkpi.attribution.shapley`).
     max_channels : int
         Most channels Shapley enumerates coalitions over.
+    **options
+        For data: :func:`~leadkpi.attribution.journeys`'s ``conversion``,
+        ``lookback_days``, ``start``, ``end``, ``value_col``.
 
     Returns
     -------
@@ -134,7 +149,11 @@ def attribute(
     >>> list(credit.columns)
     ['model', 'channel', 'conversions', 'revenue', 'share']
     """
-    w = walks(source, by=by)
+    source = journey_source(source, options)
+    if isinstance(source, RemoteData):
+        w, attrs = remote_walks(source, _level(by), options)
+    else:
+        w, attrs = walks(source, by=by), source.attrs
     chosen = _models(models, timed=w.days_before is not None)
     settings = {
         "rules": {
@@ -145,9 +164,11 @@ def attribute(
         "shapley": {"game": shapley_game, "max_channels": max_channels},
     }
     columns = ["model", *w.labels.columns, "conversions", "revenue", "share"]
-    parts = [pd.DataFrame({c: pd.Series(dtype=object) for c in columns[:-3]}).assign(
-        conversions=0.0, revenue=0.0, share=0.0
-    )]  # the columns, also when there is no journey
+    parts = [
+        pd.DataFrame({c: pd.Series(dtype=object) for c in columns[:-3]}).assign(
+            conversions=0.0, revenue=0.0, share=0.0
+        )
+    ]  # the columns, also when there is no journey
     for model in chosen if len(w.journey) else ():  # one vectorised pass per model
         conv, value = _credit(w, model, settings)
         total = conv.sum()
@@ -159,8 +180,8 @@ def attribute(
         part.insert(0, "model", model)
         parts.append(part)
     table = pd.concat(parts, ignore_index=True)
-    table.attrs = {k: v for k, v in source.attrs.items() if k != "dropped"} | {
-        "dropped": dict(source.attrs.get("dropped", {})),
+    table.attrs = {k: v for k, v in attrs.items() if k != "dropped"} | {
+        "dropped": dict(attrs.get("dropped", {})),
         "by": by,
         "conversions": float(w.conversions.sum()),
         "revenue": float(w.value.sum()),

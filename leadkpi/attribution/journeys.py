@@ -50,9 +50,7 @@ JOURNEY_COLUMNS = (
 _DAY_NS = 86_400 * 10**9
 
 
-def _months(
-    start: object, end: object, timezone: str
-) -> tuple[int | None, int | None]:
+def _months(start: object, end: object, timezone: str) -> tuple[int | None, int | None]:
     """UTC ns bounds [low, high) of the months from ``start`` to ``end``."""
 
     def edge(month: object, which: str) -> int | None:
@@ -83,7 +81,9 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     category = values.astype("category")
     codes = category.cat.codes.to_numpy().astype(np.int64)
     names = category.cat.categories.to_numpy(dtype=object).astype(str)
-    if (codes < 0).any():
+    if (codes < 0).any() and "" in names:  # missing and "" are one name
+        codes = np.where(codes < 0, int(np.flatnonzero(names == "")[0]), codes)
+    elif (codes < 0).any():
         names = np.append(names, "")
         order = np.argsort(names, kind="stable")
         rank = np.empty_like(order)
@@ -119,8 +119,10 @@ def _touch_order(lead: np.ndarray, when: np.ndarray, tie: np.ndarray) -> np.ndar
 
 
 def _stamps(ns: np.ndarray, timezone: str) -> pd.DatetimeIndex:
-    return pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC").tz_convert(
-        timezone
+    return (
+        pd.DatetimeIndex(ns.view("datetime64[ns]"))
+        .tz_localize("UTC")
+        .tz_convert(timezone)
     )
 
 
@@ -131,6 +133,21 @@ def _check(frame: pd.DataFrame | None, name: str, columns: tuple[str, ...]) -> N
     if missing:
         raise ArgumentError(
             f"the {name} table lacks {missing}; it has {list(frame.columns)}"
+        )
+
+
+def check_options(conversion: str, lookback_days: float | None) -> None:
+    """Raise :class:`ArgumentError` for an unknown conversion or a lookback that is
+    not a positive number of days (shared with the backend's journeys)."""
+    if conversion not in CONVERSIONS:
+        raise ArgumentError(
+            f"conversion={conversion!r} is not a conversion event; "
+            f"expected one of {list(CONVERSIONS)}"
+        )
+    if lookback_days is not None and not lookback_days > 0:
+        raise ArgumentError(
+            f"lookback_days must be a positive number of days or None, "
+            f"not {lookback_days!r}"
         )
 
 
@@ -206,16 +223,7 @@ def journeys(
     >>> sorted(paths.attrs["dropped"])[:2]
     ['after_conversion', 'before_lookback']
     """
-    if conversion not in CONVERSIONS:
-        raise ArgumentError(
-            f"conversion={conversion!r} is not a conversion event; "
-            f"expected one of {list(CONVERSIONS)}"
-        )
-    if lookback_days is not None and not lookback_days > 0:
-        raise ArgumentError(
-            f"lookback_days must be a positive number of days or None, "
-            f"not {lookback_days!r}"
-        )
+    check_options(conversion, lookback_days)
     leads, touches = getattr(data, "leads", None), getattr(data, "touches", None)
     event = CONVERSIONS[conversion]
     _check(touches, "touches", ("lead_id", "touched_at", "channel"))

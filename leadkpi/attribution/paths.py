@@ -7,10 +7,16 @@ ChannelAttribution reads. :func:`path_table` aggregates a journeys frame into it
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
 
 from leadkpi.exceptions import ArgumentError
+from leadkpi.warehouse.connect import RemoteData
+
+if TYPE_CHECKING:
+    from leadkpi.data import LeadData
 
 __all__ = ["path_table", "check_path_table", "PATH_COLUMNS", "PATH_SEPARATOR"]
 
@@ -18,28 +24,54 @@ __all__ = ["path_table", "check_path_table", "PATH_COLUMNS", "PATH_SEPARATOR"]
 PATH_COLUMNS = ("path", "conversions", "value", "nulls")
 #: Between two touches of a path, as ChannelAttribution writes them.
 PATH_SEPARATOR = " > "
+#: Keywords that build journeys from data, with their defaults
+#: (:func:`~leadkpi.attribution.journeys`'s).
+JOURNEY_OPTIONS = {
+    "conversion": "customer",
+    "lookback_days": 90,
+    "start": None,
+    "end": None,
+    "value_col": "deal_value",
+}
+#: Journeys' attrs a path table keeps.
+_KEPT = ("dropped", "no_touch", "conversion")
 
 
-def path_table(frame: pd.DataFrame, *, by: str = "channel") -> pd.DataFrame:
-    """Aggregate a journeys frame into distinct paths.
+def path_table(
+    source: pd.DataFrame | LeadData | RemoteData,
+    *,
+    by: str = "channel",
+    **options: Any,
+) -> pd.DataFrame:
+    """Aggregate journeys into distinct paths.
 
     Distinct paths are found with a trie built one step at a time over the
     integer codes of all journeys at once (one sort per step depth, not per
-    journey); the text of a path is built only once per distinct path.
+    journey); the text of a path is built only once per distinct path. Given a
+    :class:`~leadkpi.warehouse.RemoteData`, the journeys are built and grouped by
+    path on its backend (:func:`~leadkpi.attribution.remote.remote_paths`) and
+    only the distinct paths come back: the same table as for the same data in
+    memory.
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        A :func:`~leadkpi.attribution.journeys` result.
+    source : pandas.DataFrame, LeadData or RemoteData
+        A :func:`~leadkpi.attribution.journeys` result, or the data to build the
+        journeys of (in memory, or on a backend).
     by : {"channel", "campaign"}
         Name each touch by its channel or by its campaign (``channel/campaign``).
+    **options
+        For data: :func:`~leadkpi.attribution.journeys`'s ``conversion``,
+        ``lookback_days``, ``start``, ``end``, ``value_col`` (refused with a
+        journeys frame, which was cut already).
 
     Returns
     -------
     pandas.DataFrame
         ``path`` (names joined by ``" > "``), ``conversions``, ``value``,
         ``nulls`` (journeys on the path that did not convert); most journeys
-        first.
+        first, then by path. ``attrs`` keeps the journeys' (``dropped``,
+        ``no_touch``, ``conversion``).
 
     Examples
     --------
@@ -53,13 +85,18 @@ def path_table(frame: pd.DataFrame, *, by: str = "channel") -> pd.DataFrame:
     """
     from leadkpi.attribution.walks import walks  # walks reads this module's checks
 
+    frame = journey_source(source, options)
+    if isinstance(frame, RemoteData):
+        from leadkpi.attribution.remote import remote_paths
+
+        return remote_paths(frame, by=by, **options)
     w = walks(frame, by=by)
     names = (
         w.labels["channel"].to_numpy(dtype=object)
         if by == "channel"
         else (w.labels["channel"] + "/" + w.labels["campaign"]).to_numpy(dtype=object)
     )
-    starts = w.starts
+    starts = w.starts if len(w.journey) else np.zeros(0, np.int64)  # no journey
     lengths = np.diff(np.r_[starts, len(w.journey)])
     node = np.zeros(len(starts), dtype=np.int64)
     for depth in range(int(lengths.max()) if len(lengths) else 0):
@@ -76,7 +113,10 @@ def path_table(frame: pd.DataFrame, *, by: str = "channel") -> pd.DataFrame:
         active = np.flatnonzero(rep_len > depth)
         step = names[w.state[starts[representative[active]] + depth]]
         text[active] = text[active] + (PATH_SEPARATOR if depth else "") + step
-    count = np.bincount
+
+    def count(of: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+        return np.bincount(of, weights, n).astype(float)  # float also when empty
+
     table = pd.DataFrame(
         {
             "path": pd.Series(text, dtype="str"),
@@ -87,7 +127,34 @@ def path_table(frame: pd.DataFrame, *, by: str = "channel") -> pd.DataFrame:
     )
     total = table["conversions"] + table["nulls"]
     order = np.lexsort((table["path"].to_numpy(dtype=object), -total.to_numpy()))
-    return table.iloc[order].reset_index(drop=True)
+    table = table.iloc[order].reset_index(drop=True)
+    kept = {k: frame.attrs[k] for k in _KEPT if k in frame.attrs}
+    table.attrs = {k: dict(v) if isinstance(v, dict) else v for k, v in kept.items()}
+    return table
+
+
+def journey_source(
+    source: pd.DataFrame | LeadData | RemoteData, options: dict[str, Any]
+) -> pd.DataFrame | RemoteData:
+    """A journeys frame as given, the journeys of in-memory data, or the
+    RemoteData itself; ``options`` are :func:`journeys`'s, refused for a frame."""
+    from leadkpi.attribution.journeys import journeys
+
+    unknown = sorted(set(options) - set(JOURNEY_OPTIONS))
+    if unknown:
+        raise ArgumentError(
+            f"unknown option(s) {unknown}; the journeys take {list(JOURNEY_OPTIONS)}"
+        )
+    if isinstance(source, pd.DataFrame):
+        if options:
+            raise ArgumentError(
+                f"{sorted(options)} apply to data, not to a journeys frame or a "
+                "path table (its journeys were cut already)"
+            )
+        return source
+    if isinstance(source, RemoteData):
+        return source
+    return journeys(source, **options)
 
 
 def check_path_table(table: pd.DataFrame) -> pd.DataFrame:

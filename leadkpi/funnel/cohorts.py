@@ -10,15 +10,28 @@ Aalen–Johansen when another outcome such as a loss competes with conversion).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from leadkpi.arguments import parse_bound, unknown
-from leadkpi.data import LeadData
+from leadkpi.data import LeadData, MissingTableError
 from leadkpi.exceptions import ArgumentError
+from leadkpi.funnel.remote import (
+    RemoteStages,
+    is_remote,
+    literal_at,
+    micros_between,
+    months,
+    remote_as_of,
+    remote_reached,
+)
 from leadkpi.funnel.stages import NAT, StageDates, nanoseconds, reached, resolve_as_of
 from leadkpi.kpis.grain import NOT_SET
+
+if TYPE_CHECKING:
+    from leadkpi.warehouse import RemoteData
 
 __all__ = [
     "cohort_matrix",
@@ -120,7 +133,7 @@ def _created_in(cohorts: np.ndarray, start: object, end: object) -> np.ndarray:
 
 
 def cohort_matrix(
-    data: LeadData,
+    data: LeadData | RemoteData,
     stage: str = "customer",
     *,
     by: Sequence[str] = (),
@@ -134,8 +147,10 @@ def cohort_matrix(
 
     Parameters
     ----------
-    data : LeadData
-        Needs the ``leads`` table.
+    data : LeadData or RemoteData
+        Needs the ``leads`` table. On a backend
+        (:func:`leadkpi.warehouse.connect`) the leads are grouped there and only
+        one row per group, cohort, age and flags comes back.
     stage : str
         A configured stage id (``mql``, ``sql``, ``opportunity``, ``customer``).
     by : sequence of str
@@ -182,37 +197,101 @@ def cohort_matrix(
     >>> last["mature"].any(), last["value"].isna().all()
     (np.False_, np.True_)
     """
-    leads, sd, j, when = _stage_dates(data, stage, cumulative, as_of)
     by = [by] if isinstance(by, str) else list(by)
+    if is_remote(data):
+        rows = _remote_rows(data, stage, by, cumulative, as_of, start, end)
+        if rows is None:
+            return _empty_matrix(by)
+        frame, now, reason = rows
+        codes, labels = _groups(frame, by)
+        return _matrix(
+            codes,
+            labels,
+            frame["cohort"].to_numpy(dtype="int64"),
+            frame["hit"].to_numpy(dtype=bool),
+            frame["age"].to_numpy(dtype="int64"),
+            frame["skipped"].to_numpy(dtype=bool),
+            frame["before"].to_numpy(dtype=bool),
+            frame["future"].to_numpy(dtype=bool),
+            now=now,
+            max_age=max_age,
+            reason=reason,
+            by=by,
+            weights=frame["n"].to_numpy(dtype="int64"),
+        )
+    leads, sd, j, when = _stage_dates(data, stage, cumulative, as_of)
     codes, labels = _groups(leads, by)
     tz = getattr(leads["created_at"].dtype, "tz", None)
     cohorts = _months(sd.created, tz)
     now = int(_months(np.array([when.value]), tz)[0])
     keep = (sd.created <= when.value) & _created_in(cohorts, start, end)
-    if not keep.any():
-        return _empty_matrix(leads, by)
-    first = int(cohorts[keep].min())
-    n_cohorts = int(cohorts[keep].max()) - first + 1
+    return _matrix(
+        codes[keep],
+        labels,
+        cohorts[keep],
+        sd.reached[keep, j],
+        _months(sd.dates[keep, j], tz) - cohorts[keep],
+        sd.skipped[keep, j],
+        sd.before_created[keep, j],
+        sd.future[keep, j],
+        now=now,
+        max_age=max_age,
+        reason=sd.reasons.get(stage),
+        by=by,
+    )
+
+
+def _matrix(
+    codes: np.ndarray,
+    labels: pd.DataFrame,
+    cohorts: np.ndarray,
+    hit: np.ndarray,
+    waited: np.ndarray,
+    skipped: np.ndarray,
+    before: np.ndarray,
+    future: np.ndarray,
+    *,
+    now: int,
+    max_age: int | None,
+    reason: str | None,
+    by: list[str],
+    weights: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """The matrix from one row per kept lead (or per group of leads alike, with
+    ``weights`` counting them): group code, cohort month, whether it reached the
+    stage and how many months after its cohort's (``waited``, read where ``hit``),
+    and its flags."""
+    if not len(cohorts):
+        return _empty_matrix(by)
+
+    def count(cells: np.ndarray, mask: np.ndarray, size: int) -> np.ndarray:
+        w = None if weights is None else weights[mask]
+        return np.bincount(cells, weights=w, minlength=size).astype("int64")
+
+    first = int(cohorts.min())
+    n_cohorts = int(cohorts.max()) - first + 1
     ages = int(max_age) if max_age is not None else max(now - first, 0)
     if ages < 0:
         raise ArgumentError(f"max_age must be 0 or more, not {max_age!r}")
     width = ages + 1
-    cell = codes[keep] * n_cohorts + (cohorts[keep] - first)
+    cell = codes * n_cohorts + (cohorts - first)
     n_cells = len(labels) * n_cohorts
-    size = np.bincount(cell, minlength=n_cells)
-    hit = sd.reached[keep, j]
-    age = np.maximum(_months(sd.dates[keep, j], tz) - cohorts[keep], 0)
+    size = count(cell, np.ones(len(cell), dtype=bool), n_cells)
+    age = np.maximum(waited, 0)
     counted = hit & (age <= ages)
     slot = cell[counted] * width + age[counted]
+    where = np.flatnonzero(counted)
 
     def tally(mask: np.ndarray) -> np.ndarray:
-        per_age = np.bincount(slot[mask], minlength=n_cells * width)
+        chosen = np.zeros(len(cell), dtype=bool)
+        chosen[where[mask]] = True
+        per_age = count(slot[mask], chosen, n_cells * width)
         return np.cumsum(per_age.reshape(n_cells, width), axis=1).ravel()
 
-    count = tally(np.ones(int(counted.sum()), dtype=bool)).astype("float64")
-    skipped = tally(sd.skipped[keep, j][counted])
-    before = tally(sd.before_created[keep, j][counted])
-    future = np.bincount(cell[sd.future[keep, j]], minlength=n_cells)
+    tallied = tally(np.ones(len(where), dtype=bool)).astype("float64")
+    skipped_ = tally(skipped[counted])
+    before_ = tally(before[counted])
+    future_ = count(cell[future], future, n_cells)
     present = np.repeat(size > 0, width)
     rows = np.flatnonzero(present)
     cell_of = rows // width
@@ -220,28 +299,120 @@ def cohort_matrix(
     cohort_of = first + cell_of % n_cohorts
     mature = cohort_of + age_of < now
     sizes = size[cell_of]
-    reason = sd.reasons.get(stage)
-    count = count[rows] if reason is None else np.full(len(rows), np.nan)
-    value = np.where(mature, count / sizes, np.nan)
+    tallied = tallied[rows] if reason is None else np.full(len(rows), np.nan)
+    value = np.where(mature, tallied / sizes, np.nan)
     out = labels.iloc[cell_of // n_cohorts].reset_index(drop=True) if by else None
     body = pd.DataFrame(
         {
             "cohort": pd.arrays.PeriodArray(cohort_of, dtype=pd.PeriodDtype("M")),
             "age": age_of.astype("int64"),
             "size": sizes.astype("int64"),
-            "count": count,
+            "count": tallied,
             "value": value,
             "mature": mature,
-            "skipped": skipped[rows].astype("int64"),
-            "before_created": before[rows].astype("int64"),
-            "future": future[cell_of].astype("int64"),
+            "skipped": skipped_[rows].astype("int64"),
+            "before_created": before_[rows].astype("int64"),
+            "future": future_[cell_of].astype("int64"),
             "reason": pd.Series([reason] * len(rows), dtype=object),
         }
     )
     return body if out is None else pd.concat([out, body], axis=1)
 
 
-def _empty_matrix(leads: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def _remote_stage(
+    data: RemoteData,
+    stage: str,
+    by: list[str],
+    cumulative: bool | None,
+    as_of: object,
+    start: object,
+    end: object,
+) -> tuple[Any, RemoteStages, Any, Any, pd.Timestamp]:
+    """:func:`_stage_dates` on a backend: the leads table, the stage and the later
+    ones as :class:`~leadkpi.funnel.remote.RemoteStages`, which leads are followed
+    (created by ``as_of``, in a creation month of the range), their cohort month
+    and ``as_of``."""
+    leads = data.leads
+    if leads is None:
+        raise MissingTableError("the cohort analyses needs the leads table")
+    stages = list(data.config.stages)
+    known = [s for s, _ in stages]
+    if stage not in known:
+        raise unknown("stage", stage, known, what="a configured stage")
+    for b in by:
+        if b not in leads.columns:
+            raise unknown("by", b, leads.columns, what="a column of the leads table")
+    if cumulative is None:
+        cumulative = data.config.cumulative_stages
+    columns = ["created_at", *(c for _, c in stages)]
+    when = remote_as_of(data, as_of, leads, columns)
+    later = stages[known.index(stage) :]
+    rs = remote_reached(data, leads, later, cumulative=cumulative, as_of=when)
+    cohort = months(data, leads["created_at"])
+    keep = leads["created_at"] <= literal_at(data, leads["created_at"], when)
+    first, last = parse_bound("start", start), parse_bound("end", end)
+    if first is not None:
+        keep &= cohort >= first.asfreq("M", how="start").ordinal
+    if last is not None:
+        keep &= cohort <= last.asfreq("M", how="end").ordinal
+    return leads, rs, keep, cohort, when
+
+
+def _remote_rows(
+    data: RemoteData,
+    stage: str,
+    by: list[str],
+    cumulative: bool | None,
+    as_of: object,
+    start: object,
+    end: object,
+) -> tuple[pd.DataFrame, int, str | None] | None:
+    """The leads of a backend grouped by what the matrix counts (their ``by``
+    values, cohort month, reached, age, flags) with their number ``n``; the month
+    of ``as_of`` and why the stage cannot be counted. None: no lead is kept."""
+    import ibis
+
+    leads, rs, keep, cohort, when = _remote_stage(
+        data, stage, by, cumulative, as_of, start, end
+    )
+    tz = data.config.timezone
+    now = int(pd.Period(when.tz_convert(tz).tz_localize(None), freq="M").ordinal)
+    false = ibis.literal(False)
+    if stage in rs.reasons:
+        hit = skipped = before = future = false
+        age = ibis.literal(0)
+    else:
+        hit = rs.reached[stage]
+        age = ibis.ifelse(hit, months(data, rs.dates[stage]) - cohort, 0)
+        skipped, before = rs.skipped[stage], rs.before_created[stage]
+        future = rs.future[stage]
+    keyed = {b: leads[b] for b in by}
+    keyed.update(
+        cohort=cohort,
+        hit=hit.fill_null(False),
+        age=age.cast("int64"),
+        skipped=skipped.fill_null(False),
+        before=before.fill_null(False),
+        future=future.fill_null(False),
+    )
+    rows = leads.filter(keep).select(**keyed)
+    grouped = rows.group_by(list(keyed)).aggregate(n=rows.count())
+    frame = _fetch(data, grouped, by)
+    if not len(frame):
+        return None
+    return frame, now, rs.reasons.get(stage)
+
+
+def _fetch(data: RemoteData, expr: Any, by: list[str]) -> pd.DataFrame:
+    """Run ``expr``; its ``by`` columns as objects, missing values None (as the
+    labels of :func:`_groups` read them)."""
+    frame = data.backend.to_pandas(expr)
+    for b in by:
+        frame[b] = frame[b].astype(object).where(frame[b].notna(), None)
+    return frame
+
+
+def _empty_matrix(by: list[str]) -> pd.DataFrame:
     dtypes = {
         "cohort": pd.PeriodDtype("M"),
         "age": "int64",
@@ -260,7 +431,7 @@ def _empty_matrix(leads: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def time_to_stage(
-    data: LeadData,
+    data: LeadData | RemoteData,
     stage: str = "customer",
     *,
     by: Sequence[str] = (),
@@ -289,8 +460,10 @@ def time_to_stage(
 
     Parameters
     ----------
-    data : LeadData
-        Needs the ``leads`` table.
+    data : LeadData or RemoteData
+        Needs the ``leads`` table. On a backend
+        (:func:`leadkpi.warehouse.connect`) each lead's day is worked out there
+        and only the counts per group and day come back.
     stage : str
         A configured stage id.
     by : sequence of str
@@ -326,8 +499,15 @@ def time_to_stage(
     >>> bool(curve["reached"].is_monotonic_increasing)
     True
     """
-    leads, sd, j, when = _stage_dates(data, stage, cumulative, as_of)
     by = [by] if isinstance(by, str) else list(by)
+    if is_remote(data):
+        frame = _remote_followed(
+            data, stage, by, cumulative, as_of, competing, start, end
+        )
+        codes, labels = _groups(frame, by)
+        frame = frame.drop(columns=by).assign(g=codes)
+        return _curve(frame, labels, by, competing)
+    leads, sd, j, when = _stage_dates(data, stage, cumulative, as_of)
     codes, labels = _groups(leads, by)
     tz = getattr(leads["created_at"].dtype, "tz", None)
     keep = (sd.created <= when.value) & _created_in(_months(sd.created, tz), start, end)
@@ -340,11 +520,7 @@ def time_to_stage(
     day = np.where(hit, -(-waited // _DAY), (when.value - created) // _DAY)
     lost = np.zeros(len(created), dtype=bool)
     if competing is not None:
-        if competing not in leads.columns:
-            raise ArgumentError(
-                f"competing={competing!r} is not a column of the leads table; "
-                f"found: {', '.join(leads.columns)}"
-            )
+        _check_competing(competing, leads.columns)
         ended = nanoseconds(leads[competing])[keep]
         ended = np.where((ended != NAT) & (ended <= when.value), ended, NAT)
         lost = (ended != NAT) & (~hit | (ended < date))
@@ -360,6 +536,82 @@ def time_to_stage(
             "censored": (~hit & ~lost).astype("int64"),
         }
     )
+    return _curve(frame, labels, by, competing)
+
+
+def _check_competing(competing: str, columns: Sequence[str]) -> None:
+    if competing not in columns:
+        raise ArgumentError(
+            f"competing={competing!r} is not a column of the leads table; "
+            f"found: {', '.join(columns)}"
+        )
+
+
+def _remote_followed(
+    data: RemoteData,
+    stage: str,
+    by: list[str],
+    cumulative: bool | None,
+    as_of: object,
+    competing: str | None,
+    start: object,
+    end: object,
+) -> pd.DataFrame:
+    """The leads :func:`time_to_stage` follows, on a backend: per ``by`` values
+    and day, how many reached the stage, were censored or ended by ``competing``
+    (the day of each lead worked out there, on microseconds)."""
+    import ibis
+
+    leads, rs, keep, _, when = _remote_stage(
+        data, stage, by, cumulative, as_of, start, end
+    )
+    if stage in rs.reasons:
+        raise ArgumentError(f"cannot follow stage {stage!r}: {rs.reasons[stage]}")
+    day = _DAY // 1000  # microseconds
+
+    def whole_days(value: Any, up: bool) -> Any:
+        value = ibis.greatest(value, 0)
+        return (value + (day - 1 if up else 0)) // day
+
+    created = leads["created_at"]
+    now = literal_at(data, created, when)
+    date = rs.counted(stage)
+    hit = date.notnull()
+    days = ibis.ifelse(
+        hit,
+        whole_days(micros_between(data, date, created), True),
+        whole_days(micros_between(data, now, created), False),
+    )
+    lost = ibis.literal(False)
+    if competing is not None:
+        _check_competing(competing, leads.columns)
+        ended = leads[competing]
+        in_time = ended <= literal_at(data, ended, when)
+        ended = ibis.ifelse(in_time, ended, ibis.null(ended.type()))
+        lost = (ended.notnull() & (~hit | (ended < date))).fill_null(False)
+        ended_on = whole_days(micros_between(data, ended, created), True)
+        days = ibis.ifelse(lost, ended_on, days)
+        hit = hit & ~lost
+    rows = leads.filter(keep).select(
+        *by,
+        days=days.cast("int64"),
+        events=hit.cast("int64"),
+        competing=lost.cast("int64"),
+        censored=(~hit & ~lost).cast("int64"),
+    )
+    counts = ["events", "competing", "censored"]
+    grouped = rows.group_by([*by, "days"]).aggregate(
+        **{c: rows[c].sum() for c in counts}
+    )
+    frame = _fetch(data, grouped, by)
+    return frame.astype(dict.fromkeys(["days", *counts], "int64"))
+
+
+def _curve(
+    frame: pd.DataFrame, labels: pd.DataFrame, by: list[str], competing: str | None
+) -> pd.DataFrame:
+    """The curve from per-lead (or per group and day) rows: group code ``g``,
+    ``days``, and the ``events``, ``competing`` and ``censored`` they count."""
     table = frame.groupby(["g", "days"], sort=True).sum().reset_index()
     if table.empty:
         return _empty_curve(by)

@@ -10,14 +10,20 @@ the cells.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from leadkpi.arguments import unknown
-from leadkpi.data import LeadData
+from leadkpi.data import LeadData, MissingTableError
 from leadkpi.exceptions import ArgumentError
+from leadkpi.funnel.remote import micros_between
 from leadkpi.kpis.grain import Grain, selected_range, split_by
+from leadkpi.kpis.remote import RemoteGrain, is_remote
+
+if TYPE_CHECKING:
+    from leadkpi.warehouse import RemoteData
 
 __all__ = [
     "time_between",
@@ -109,17 +115,20 @@ def _between(
     keys: list[str],
 ) -> pd.DataFrame:
     """The duration table of one pair of (stage id, leads column)."""
-    leads = grain.data.require("leads", "time between stages")
+    leads = _leads(grain.data)
     (from_stage, first), (to_stage, last) = from_stage, to_stage
     dated_by = "created_at" if grain.mode == "cohort" else last
-    absent = [c for c in dict.fromkeys((first, last, dated_by)) if c not in leads]
-    absent += [d for d in grain.dims if d not in leads]
+    found = set(leads.columns)
+    absent = [c for c in dict.fromkeys((first, last, dated_by)) if c not in found]
+    absent += [d for d in grain.dims if d not in found]
     if absent:
         row = _empty(keys, grain).reindex([0])
         row[["from_stage", "to_stage"]] = [from_stage, to_stage]
         row[["count", "negative"]] = 0
         row["reason"] = f"the leads table has no {', '.join(absent)} column"
         return row.astype({"count": "int64", "negative": "int64"})
+    if getattr(grain, "remote", False):
+        return _remote_between(grain, from_stage, first, to_stage, last, keys)
     # elapsed time between the instants (not the wall clocks: DST changes count)
     begin, finish = pd.to_datetime(leads[first]), pd.to_datetime(leads[last])
     seconds = (
@@ -170,20 +179,135 @@ def _between(
     return table.reset_index(drop=True)[[*keys, *DURATION_COLUMNS]]
 
 
+def _leads(data: LeadData | RemoteData) -> Any:
+    leads = data.leads
+    if leads is None:
+        raise MissingTableError("time between stages needs the leads table")
+    return leads
+
+
 def _grain(
-    data: LeadData, by: str | Sequence[str], mode: str, start: object, end: object
-) -> tuple[Grain, list[str]]:
+    data: LeadData | RemoteData,
+    by: str | Sequence[str],
+    mode: str,
+    start: object,
+    end: object,
+) -> tuple[Grain | RemoteGrain, list[str]]:
     if mode not in _MODES:
         raise unknown("mode", mode, _MODES, what="a counting mode")
-    leads = data.require("leads", "time between stages")
-    period, dims = split_by(by, leads.columns)
+    leads = _leads(data)
+    period, dims = split_by(by, list(leads.columns))
     lo, hi = selected_range(start, end)
-    grain = Grain(data, period, dims, mode, "lead", lo, hi)
+    make = RemoteGrain if is_remote(data) else Grain
+    grain = make(data, period, dims, mode, "lead", lo, hi)
     return grain, [period, *dims] if period else dims
 
 
+def _remote_between(
+    grain: RemoteGrain,
+    from_stage: str,
+    first: str,
+    to_stage: str,
+    last: str,
+    keys: list[str],
+) -> pd.DataFrame:
+    """:func:`_between` on a backend: the durations are taken and cut there; per
+    cell, the counts, the sum and the order statistics the quantiles interpolate
+    between come back (two queries), and the quantiles are interpolated here as
+    in memory."""
+    import ibis
+
+    leads = grain.labelled("leads", grain.data.leads)
+    dated_by = "created_at" if grain.mode == "cohort" else last
+    # elapsed time between the instants, in microseconds (backends keep those)
+    waited = micros_between(grain.data, leads[last], leads[first])
+    keep = grain.window(leads[dated_by]) & waited.notnull()
+    groups = grain.cells()
+    keyed = {g: leads[g] for g in groups if g.startswith("__d")}
+    if grain.freq is not None:
+        keyed["__k"] = grain.index(leads[dated_by])
+    rows = leads.filter(keep).select(**keyed, __v=waited.cast("float64") / 1e6)
+    value = rows["__v"]
+    forward = value >= 0
+    metrics = {
+        "__n": forward.cast("int64").sum(),
+        "__negative": (~forward).cast("int64").sum(),
+        "__sum": value.sum(where=forward),
+    }
+    if groups:
+        cells = grain.fetch(rows.group_by(groups).aggregate(**metrics))
+    else:
+        cells = grain.fetch(rows.aggregate(**metrics, __rows=rows.count()))
+        cells = cells[cells["__rows"] > 0].drop(columns="__rows")
+    if not len(cells):
+        return _empty(keys, grain)
+    cells = cells.reset_index(drop=True)
+    n = cells["__n"].to_numpy(dtype="int64")
+    sizes = np.unique(n[n > 0])
+    ranks = [
+        np.floor(q * (sizes - 1)).astype("int64") for q in DURATION_QUANTILES.values()
+    ] + [np.ceil(q * (sizes - 1)).astype("int64") for q in DURATION_QUANTILES.values()]
+    needed = pd.DataFrame(
+        {"__size": np.tile(sizes, len(ranks)), "__rank": np.concatenate(ranks)}
+    ).drop_duplicates()
+    ahead = rows.filter(forward)
+    ranked = ahead.mutate(
+        __rank=ibis.row_number().over(group_by=groups or None, order_by=ahead["__v"]),
+        __size=ahead.count().over(group_by=groups or None),
+    )
+    wanted = ibis.memtable(needed)
+    picked = ranked.join(
+        wanted,
+        [ranked["__rank"] == wanted["__rank"], ranked["__size"] == wanted["__size"]],
+    ).select(*groups, "__rank", "__v")
+    stats = grain.fetch(picked)
+    cell_keys = [*grain.dims, *(["__p"] if grain.freq is not None else [])]
+    if cell_keys:
+        where = pd.MultiIndex.from_frame(cells[cell_keys])
+        row = where.get_indexer(pd.MultiIndex.from_frame(stats[cell_keys]))
+    else:
+        row = np.zeros(len(stats), dtype="int64")
+    lookup = pd.Series(
+        stats["__v"].to_numpy(dtype="float64"),
+        index=pd.MultiIndex.from_arrays([row, stats["__rank"].to_numpy("int64")]),
+    )
+
+    def at_rank(at: np.ndarray) -> np.ndarray:
+        index = pd.MultiIndex.from_arrays([np.arange(len(n)), at])
+        return lookup.reindex(index).to_numpy(dtype="float64")
+
+    table = pd.DataFrame(index=range(len(cells)))
+    if grain.period:
+        table[grain.period] = pd.arrays.PeriodArray(
+            cells["__p"].to_numpy(dtype="int64"), dtype=pd.PeriodDtype(grain.freq)
+        )
+    for dim in grain.dims:
+        table[dim] = cells[dim].to_numpy(dtype=object)
+    table["from_stage"] = from_stage
+    table["to_stage"] = to_stage
+    table["count"] = n
+    for name, q in DURATION_QUANTILES.items():
+        position = q * (n - 1)
+        below = np.floor(position).astype("int64")
+        above = np.ceil(position).astype("int64")
+        weight = position - below
+        table[name] = at_rank(below) * (1 - weight) + at_rank(above) * weight
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["mean"] = np.where(
+            n > 0, cells["__sum"].to_numpy(dtype="float64", na_value=np.nan) / n, np.nan
+        )
+    table["negative"] = cells["__negative"].to_numpy(dtype="int64")
+    table["reason"] = np.where(
+        n == 0, f"every {to_stage} is dated before its {from_stage}", None
+    )
+    table["reason"] = table["reason"].astype(object)
+    if keys:
+        table = table.sort_values(keys, kind="stable")
+    return table.reset_index(drop=True)[[*keys, *DURATION_COLUMNS]]
+
+
 def time_between(
-    data: LeadData,
+    data: LeadData | RemoteData,
     from_stage: str = "lead",
     to_stage: str = "customer",
     *,
@@ -200,8 +324,11 @@ def time_between(
 
     Parameters
     ----------
-    data : LeadData
-        Needs the ``leads`` table.
+    data : LeadData or RemoteData
+        Needs the ``leads`` table. On a backend
+        (:func:`leadkpi.warehouse.connect`) the durations are taken and cut
+        there, and only each cell's counts, sum and the order statistics its
+        quantiles need come back.
     from_stage, to_stage : str
         Stage ids from ``config.stages`` (``lead``, ``mql``, ``sql``,
         ``opportunity``, ``customer``) or columns of the leads table.
@@ -241,7 +368,7 @@ def time_between(
 
 
 def stage_durations(
-    data: LeadData,
+    data: LeadData | RemoteData,
     *,
     by: str | Sequence[str] = (),
     mode: str = "cohort",
@@ -253,7 +380,7 @@ def stage_durations(
 
     Parameters
     ----------
-    data : LeadData
+    data : LeadData or RemoteData
         Needs the ``leads`` table.
     by, mode, start, end
         As for :func:`time_between`.

@@ -18,6 +18,7 @@ import pandas as pd
 
 from leadkpi.arguments import unknown
 from leadkpi.data import LeadData, MissingTableError
+from leadkpi.funnel.remote import in_memory
 from leadkpi.funnel.stages import NAT, reached
 from leadkpi.funnel.table import funnel
 from leadkpi.kpis.definitions import KPI, MEASURES, Measure
@@ -46,6 +47,7 @@ def has_lost_reasons(data: LeadData) -> bool:
     >>> has_lost_reasons(load("leadkpi.yaml"))
     True
     """
+    in_memory(data, "has_lost_reasons")
     try:
         _lost_rows(data)
     except MissingTableError:
@@ -150,6 +152,7 @@ def lost_reasons(
     >>> list(table.columns), round(float(table["share"].sum()), 6)
     (['reason', 'lost', 'share'], 1.0)
     """
+    in_memory(data, "lost_reasons")
     by = [by] if isinstance(by, str) else list(by)
     rows, name = _lost_rows(data)
     lo, hi = selected_range(start, end)
@@ -243,6 +246,7 @@ def lost_by_stage(
     >>> bool(table.set_index("stage").loc["opportunity", "lost_share"] > 0)
     True
     """
+    in_memory(data, "lost_by_stage")
     leads = data.require("leads", "leads lost at each stage")
     stages = [(s, c) for s, c in data.config.stages if c in leads.columns]
     lost_at = leads["lost_at"] if "lost_at" in leads else _lost_from_deals(data)

@@ -29,6 +29,7 @@ from leadkpi.config import BusinessHours, Config
 from leadkpi.data import LeadData
 from leadkpi.exceptions import ArgumentError
 from leadkpi.funnel.hours import business_seconds
+from leadkpi.funnel.remote import in_memory
 from leadkpi.kpis.engine import compute
 from leadkpi.kpis.formulas import ratio
 from leadkpi.kpis.kpi import KPI, kpi
@@ -62,6 +63,12 @@ NEVER = "never"
 BEFORE_CREATED = "before_created"
 #: The clocks response times can be counted on.
 CLOCKS = ("calendar", "business")
+#: Why response times are counted in memory, by clock (for a backend's error).
+_WHY_IN_MEMORY = {
+    "calendar": "its response times are taken in pandas",
+    "business": "response times on business hours (clock='business', "
+    "config.business_hours) are counted day by day in pandas",
+}
 
 #: Columns that follow the grain columns in :func:`speed_to_lead`.
 SPEED_COLUMNS = (
@@ -345,6 +352,7 @@ def speed_to_lead(
     'Raúl Delgado'
     """
     clock = _clock(data.config, clock)
+    in_memory(data, "speed_to_lead", _WHY_IN_MEMORY[clock])
     sla = float(data.config.sla_hours if sla_hours is None else sla_hours)
     if not sla > 0:
         raise ArgumentError(f"sla_hours must be a positive number, not {sla_hours!r}")
@@ -420,6 +428,7 @@ def response_buckets(
     True
     """
     clock = _clock(data.config, clock)
+    in_memory(data, "response_buckets", _WHY_IN_MEMORY[clock])
     view = _view(data, clock, buckets, by)
     grain = [by] if isinstance(by, str) else list(by)
     result = compute(

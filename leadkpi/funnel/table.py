@@ -10,17 +10,28 @@ count and flag is cut by exactly the same grain.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from leadkpi.arguments import unknown
-from leadkpi.data import LeadData
+from leadkpi.data import LeadData, MissingTableError
 from leadkpi.exceptions import ArgumentError
+from leadkpi.funnel.remote import (
+    any_set,
+    is_remote,
+    literal_at,
+    remote_as_of,
+    remote_reached,
+)
 from leadkpi.funnel.stages import NAT, StageDates, reached, resolve_as_of
 from leadkpi.kpis.definitions import KPI, MEASURES, Measure
 from leadkpi.kpis.engine import compute
 from leadkpi.stage_labels import misordered
+
+if TYPE_CHECKING:
+    from leadkpi.warehouse import RemoteData
 
 __all__ = ["funnel", "FUNNEL_COLUMNS", "SESSION_STAGE", "parse_window"]
 
@@ -119,8 +130,69 @@ def _view(
     return view, measures
 
 
+def _remote_view(
+    data: RemoteData,
+    stages: list[tuple[str, str]],
+    cumulative: bool,
+    as_of: object,
+    columns: list[str],
+    span: pd.Timedelta | None,
+    mode: str,
+) -> tuple[RemoteData, dict[str, Measure], dict[str, str]]:
+    """:func:`_view` on a backend: the leads with their counted stage dates and
+    one dated column per flag, as an Ibis view; the measures that count them; and
+    the stages that cannot be counted. A flag column is added only where some lead
+    is flagged, as in memory (one query tells which)."""
+    import ibis
+
+    from leadkpi.warehouse import RemoteData
+
+    leads = data.leads
+    when = remote_as_of(data, as_of, leads, columns)
+    rs = remote_reached(
+        data,
+        leads,
+        stages,
+        cumulative=cumulative,
+        as_of=when,
+        window=span if mode == "cohort" else None,
+    )
+    counted: dict[str, object] = {}
+    flags: dict[str, object] = {}
+    measures: dict[str, Measure] = {}
+    for stage, column in stages:
+        if stage in rs.reasons:
+            continue
+        counted[column] = rs.counted(stage)
+        cohort = None if column == "created_at" else "created_at"
+        measures[f"stage:{stage}"] = Measure(
+            f"stage:{stage}", "leads", column, cohort_column=cohort
+        )
+        date, later, raw = rs.dates[stage], rs.later[stage], rs.raw[stage]
+        for flag, (mask, value) in {
+            "skipped": (rs.skipped[stage] & ~rs.late[stage], later),
+            "before_created": (rs.before_created[stage] & rs.reached[stage], date),
+            "future": (rs.future[stage], raw),
+        }.items():
+            flags[f"__{flag}__{stage}"] = ibis.ifelse(
+                mask, value, ibis.null(value.type())
+            )
+    present = any_set(data, leads, flags)
+    flags = {name: value for name, value in flags.items() if present[name]}
+    if span is not None:
+        created = rs.created
+        young = created > literal_at(data, created, when - span)
+        flags[_YOUNG] = ibis.ifelse(young, created, ibis.null(created.type()))
+    for name in flags:
+        measures[name] = Measure(name, "leads", name, cohort_column="created_at")
+    view = leads.mutate(**counted, **flags)
+    tables = {**data.tables, "leads": view}
+    remote = RemoteData(data.backend, data.config, data.source, tables)
+    return remote, measures, rs.reasons
+
+
 def funnel(
-    data: LeadData,
+    data: LeadData | RemoteData,
     *,
     stages: Sequence[tuple[str, str]] | None = None,
     by: Sequence[str] = (),
@@ -135,8 +207,11 @@ def funnel(
 
     Parameters
     ----------
-    data : LeadData
-        Needs the ``leads`` table; the ``web`` table for the session stage.
+    data : LeadData or RemoteData
+        Needs the ``leads`` table; the ``web`` table for the session stage. On a
+        backend (:func:`leadkpi.warehouse.connect`) the stage dates are settled
+        by the same rule as Ibis expressions and the counts run there
+        (:func:`leadkpi.kpis.compute`); only the counts come back.
     stages : sequence of (stage, column), optional
         Stages in order, each with the leads column that dates it, or with a
         catalogue measure id (``("session", "sessions")``) that counts it.
@@ -209,7 +284,10 @@ def funnel(
             "window= applies to cohort mode only (a stage reached within N days of "
             f"creation); got window={window!r} with mode='period'"
         )
-    leads = data.require("leads", "the funnel")
+    remote = is_remote(data)
+    leads = data.leads if remote else data.require("leads", "the funnel")
+    if leads is None:
+        raise MissingTableError("the funnel needs the leads table")
     if stages is None:
         stages = list(data.config.stages)
         if data.web is not None:
@@ -225,23 +303,29 @@ def funnel(
     if cumulative is None:
         cumulative = data.config.cumulative_stages
     columns = ["created_at", *(c for _, c in lead_stages)]
-    when = resolve_as_of(as_of, [(leads, columns)], data.config.timezone)
-    sd = reached(
-        leads,
-        lead_stages,
-        cumulative=cumulative,
-        as_of=when,
-        window=span if mode == "cohort" else None,
-    )
-    young = None
-    if span is not None:
-        young = sd.created + span.value > when.value
-    view, measures = _view(leads, sd, young)
+    if remote:
+        data, measures, reasons = _remote_view(
+            data, lead_stages, cumulative, as_of, columns, span, mode
+        )
+    else:
+        when = resolve_as_of(as_of, [(leads, columns)], data.config.timezone)
+        sd = reached(
+            leads,
+            lead_stages,
+            cumulative=cumulative,
+            as_of=when,
+            window=span if mode == "cohort" else None,
+        )
+        young = None
+        if span is not None:
+            young = sd.created + span.value > when.value
+        view, measures = _view(leads, sd, young)
+        data, reasons = data.with_tables(leads=view), sd.reasons
     kpis = []
     for stage, column in stages:
         if (stage, column) in lead_stages:
             kpis.append(_kpi(stage, f"stage:{stage}"))
-            if stage in sd.reasons:  # column missing: the engine gives the reason
+            if stage in reasons:  # column missing: the engine gives the reason
                 measures[f"stage:{stage}"] = Measure(
                     f"stage:{stage}", "leads", column, cohort_column="created_at"
                 )
@@ -250,7 +334,7 @@ def funnel(
     flag_ids = [m for m in measures if m.startswith("__")]
     kpis += [_kpi(m, m) for m in flag_ids]
     result = compute(
-        data.with_tables(leads=view),
+        data,
         kpis,
         by=by,
         mode=mode,

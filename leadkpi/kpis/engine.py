@@ -47,7 +47,13 @@ from leadkpi.kpis.measures import (
     Statistic,
     Total,
 )
-from leadkpi.kpis.remote import RemoteGrain, is_remote, rows_in_window, seen_cells
+from leadkpi.kpis.remote import (
+    RemoteGrain,
+    is_remote,
+    prefetch,
+    rows_in_window,
+    seen_cells,
+)
 from leadkpi.kpis.values import kpi_columns
 from leadkpi.schemas import TABLES
 
@@ -228,6 +234,8 @@ def compute(
     needed = dict.fromkeys([*added, *needed])  # parts first: totals add them up
     frames: dict[str, pd.DataFrame] = {}
     reasons: dict[str, str] = {}
+    if is_remote(data):  # measures that share a table and a date: one query
+        prefetch(grain, [catalogue[mid] for mid in needed])
     for mid in needed:
         if isinstance(catalogue[mid], (PeriodMonths, Setting, Total)):
             continue

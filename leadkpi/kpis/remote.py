@@ -32,7 +32,14 @@ from leadkpi.kpis.uncertainty import Z95, quantile_ranks
 from leadkpi.periods import period_freq
 from leadkpi.schemas import TABLES
 
-__all__ = ["RemoteGrain", "is_remote", "measure", "seen_cells", "rows_in_window"]
+__all__ = [
+    "RemoteGrain",
+    "is_remote",
+    "measure",
+    "prefetch",
+    "seen_cells",
+    "rows_in_window",
+]
 
 PERIOD = "__p"
 _KEY = "__k"
@@ -107,6 +114,13 @@ class RemoteGrain:
             and all(c in leads.columns for c in columns)
         )
 
+    def view(self, name: str, table: Any) -> Any:
+        """:meth:`labelled`, built once per table (so that measures of one table
+        share their query)."""
+        if ("view", name) not in self._cache:
+            self._cache[("view", name)] = self.labelled(name, table)
+        return self._cache[("view", name)]
+
     def labelled(self, name: str, table: Any) -> Any:
         """``table`` with the grain's dimension labels as text columns ``__d0``…
         (``(not set)`` where empty) and, for deals and customers without an
@@ -148,18 +162,39 @@ class RemoteGrain:
 
         return wall_clock(self.data, value)
 
+    def between(self, later: Any, earlier: Any) -> Any:
+        """Microseconds from instant ``earlier`` to instant ``later``."""
+        from leadkpi.warehouse.clock import micros_between
+
+        return micros_between(self.data.name, later, earlier)
+
+    def micros(self, value: Any) -> Any:
+        """Wall-clock microseconds since 1970 of a timestamp or date expression
+        (:func:`leadkpi.warehouse.clock.local_micros`)."""
+        from leadkpi.warehouse.clock import local_micros
+
+        return local_micros(self.data.name, self.config.timezone, value, self.span)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """The first and last instant of the data (one query per table, once per
+        RemoteData): the time zone's changes outside it are never tested."""
+        return _span(self.data)
+
     def index(self, value: Any) -> Any:
         """The consecutive period number of each row's wall-clock time (NULL where
-        unset; 0 without a period)."""
+        unset; 0 without a period), in integer arithmetic."""
         import ibis
 
-        local = self.time(value)
+        from leadkpi.warehouse.clock import DAY_US
+
         if self.period is None:
-            return ibis.ifelse(local.isnull(), ibis.null("int64"), 0)
+            return ibis.ifelse(value.isnull(), ibis.null("int64"), 0)
         if self.period in ("day", "week"):
-            days = local.date().epoch_days().cast("int64")
+            days = self.micros(value) // DAY_US
+            # weeks from Monday; 1970-01-01 was a Thursday
             return days if self.period == "day" else (days + 3) // 7
-        months = local.year().cast("int64") * 12 + local.month().cast("int64") - 1
+        months = self.month_number(value)
         if self.period == "month":
             return months
         start = int(self.config.fiscal_year_start) - 1
@@ -186,16 +221,27 @@ class RemoteGrain:
         when = pd.Timestamp("2000-01-01")
         return self.ordinal_of(when) - self.index_of(when)
 
-    def window(self, value: Any) -> Any:
-        """Rows whose ``value`` is set and falls in the selected range."""
-        import ibis
+    def month_number(self, value: Any) -> Any:
+        """Months since year 0 (``year * 12 + month - 1``) of the wall-clock time."""
+        from leadkpi.warehouse.clock import local_time
 
-        local = self.time(value)
-        keep = local.notnull()
+        local = local_time(self.data.name, self.config.timezone, value, self.span)
+        return local.year().cast("int64") * 12 + local.month().cast("int64") - 1
+
+    def bound(self, value: Any, when: pd.Timestamp) -> Any:
+        """A literal to compare ``value`` with, for the wall-clock time ``when``."""
+        from leadkpi.warehouse.clock import instant_literal
+
+        return instant_literal(self.data.name, self.config.timezone, value, when)
+
+    def window(self, value: Any) -> Any:
+        """Rows whose ``value`` is set and falls in the selected range (compared
+        as instants: no row is converted)."""
+        keep = value.notnull()
         if self.lo is not None:
-            keep = keep & (local >= ibis.literal(self.lo.to_pydatetime()))
+            keep = keep & (value >= self.bound(value, self.lo))
         if self.hi is not None:
-            keep = keep & (local <= ibis.literal(_last_micro(self.hi)))
+            keep = keep & (value <= self.bound(value, self.hi))
         return keep
 
     def reached(self, table: Any, column: str) -> Any:
@@ -250,9 +296,14 @@ class RemoteGrain:
         )
 
 
-def _last_micro(hi: pd.Timestamp) -> Any:
-    """The last microsecond of the range (backends keep microseconds)."""
-    return hi.floor("us").to_pydatetime()
+def _span(data: Any) -> tuple[int, int]:
+    """The first and last instant of ``data``'s tables, found once per RemoteData
+    (:func:`leadkpi.warehouse.clock.instant_span`)."""
+    from leadkpi.warehouse.clock import instant_span
+
+    return data.derived(
+        "instant span", lambda d: instant_span(d.name, d.tables, d.backend.to_pandas)
+    )
 
 
 def _earlier(a: Any, b: Any) -> Any:
@@ -315,8 +366,45 @@ def measure(grain: RemoteGrain, m: Any, catalogue: Any) -> pd.DataFrame | str:
     raise TypeError(f"measure {getattr(m, 'id', m)!r} is not a leadkpi measure")
 
 
-def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
-    """A count, distinct count or sum per cell, as a backend query."""
+@dataclass(frozen=True)
+class _Plan:
+    """One additive measure as parts of a query: the rows it dates by, the rows
+    it keeps, and what it adds up. Plans that share a table and a dating column
+    run as one query (:func:`prefetch`)."""
+
+    m: Measure
+    view: Any
+    dated: Any
+    window: Any
+    keep: Any
+    value: Any
+    agg: str
+    key: tuple
+
+    def columns(self, i: int) -> dict[str, Any]:
+        """The row columns the query selects for this plan."""
+        out = {f"__keep{i}": self.keep}
+        if self.value is not None:
+            out[f"__value{i}"] = self.value
+        return out
+
+    def metrics(self, rows: Any, i: int) -> dict[str, Any]:
+        """Its aggregates over the selected ``rows``."""
+        keep = rows[f"__keep{i}"]
+        if self.agg == "sum":
+            total = rows[f"__value{i}"].sum(where=keep).fill_null(0.0)
+            return {self.m.id: total, f"__rows{i}": rows.count(where=keep)}
+        if self.agg == "distinct":
+            return {self.m.id: rows[f"__value{i}"].nunique(where=keep)}
+        return {self.m.id: rows.count(where=keep)}
+
+    def present(self, frame: pd.DataFrame, i: int) -> np.ndarray:
+        column = f"__rows{i}" if self.agg == "sum" else self.m.id
+        return frame[column].to_numpy(dtype="float64") > 0
+
+
+def _plan(grain: RemoteGrain, m: Measure) -> _Plan | str:
+    """What ``m`` asks of the backend, or why it cannot be computed."""
     table = _needs(grain, m.table, m.needs())
     if isinstance(table, str):
         return table
@@ -328,16 +416,18 @@ def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
     why = _rule(m.where, "row filter")
     if why:
         return why
-    view = grain.labelled(m.table, table)
-    event = view[m.time_column]
+    view = grain.view(m.table, table)
+    event, key = view[m.time_column], (m.table, m.time_column)
     if m.stage and grain.config.cumulative_stages:
-        event = grain.reached(view, m.time_column)
-    dated, keep = event, grain.window(event)
+        event, key = grain.reached(view, m.time_column), (m.table, "reached", key[1])
+    dated, window = event, grain.window(event)
+    keep = window
     if grain.mode == "cohort" and m.cohort_column:
-        dated = view[m.cohort_column]
-        keep = grain.window(dated) & event.notnull()
+        dated, key = view[m.cohort_column], (m.table, m.cohort_column)
+        window = grain.window(dated)
+        keep = window & event.notnull()
     if m.where is not None:
-        chosen = m.where.expr(view, grain.config, grain.time)
+        chosen = m.where.expr(view, grain.config, grain)
         if m.unrecorded and not grain._count(view.filter(chosen)):
             return m.unrecorded
         keep = keep & chosen
@@ -346,60 +436,100 @@ def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
         if isinstance(paid, str):
             return paid
         keep = keep & paid
-    keyed = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
-    if grain.freq is not None:
-        keyed[_KEY] = grain.index(dated)
-    by_account = m.agg == "count" and grain.count_by == "account"
+    agg, value = m.agg, None
     if m.agg == "sum":
         value = view[m.value_column].cast("float64")
-        keyed[_VALUE] = value * value if m.squared else value
-    elif by_account:
+        value = value * value if m.squared else value
+    elif m.agg == "count" and grain.count_by == "account":
+        agg = "distinct"
         if "account_id" in table.columns:
-            keyed[_VALUE] = view["account_id"]
+            value = view["account_id"]
         elif "__account" in view.columns:
-            keyed[_VALUE] = view["__account"]
+            value = view["__account"]
         else:
             import ibis
 
-            keyed[_VALUE] = ibis.null("string")
+            value = ibis.null("string")
     elif m.agg == "distinct":
-        keyed[_VALUE] = view[m.value_column]
-    if m.per_date:
-        keyed["__day"] = grain.time(dated).date()
-    if not keyed:  # a plain count over the range
-        import ibis
+        value = view[m.value_column]
+    return _Plan(m, view, dated, window, keep, value, agg, key)
 
-        keyed["__one"] = ibis.literal(1)
-    rows = view.filter(keep).select(**keyed)
+
+def _run(grain: RemoteGrain, plans: list[_Plan]) -> dict[str, pd.DataFrame]:
+    """One query for plans that share a table and a dating column: each measure's
+    cells and value, the cells where it kept no row left out (as in memory)."""
+    first = plans[0]
+    view = first.view
+    keyed = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
+    if grain.freq is not None:
+        keyed[_KEY] = grain.index(first.dated)
+    keyed["__window"] = first.window
+    for i, plan in enumerate(plans):
+        keyed |= plan.columns(i)
+    selected = view.select(**keyed)
+    rows = selected.filter(selected["__window"])
+    metrics: dict[str, Any] = {}
+    for i, plan in enumerate(plans):
+        metrics |= plan.metrics(rows, i)
     groups = grain.cells()
+    if groups:
+        out = rows.group_by(groups).aggregate(**metrics)
+    else:
+        out = rows.aggregate(**metrics)
+    frame = grain.fetch(out)
+    results = {}
+    for i, plan in enumerate(plans):
+        kept = frame[plan.present(frame, i)].reset_index(drop=True)
+        kept[plan.m.id] = kept[plan.m.id].astype("float64")
+        results[plan.m.id] = _ordered(grain, kept, [plan.m.id])
+    return results
+
+
+def prefetch(grain: RemoteGrain, measures: list[Any]) -> None:
+    """Run the additive measures among ``measures`` in as few queries as their
+    tables and dating columns allow; :func:`measure` then answers from them."""
+    batches: dict[tuple, list[_Plan]] = {}
+    for m in measures:
+        if not isinstance(m, Measure) or m.table == "costs" or m.per_date:
+            continue
+        plan = _plan(grain, m)
+        if isinstance(plan, str):
+            grain._cache[("measure", m.id)] = plan
+        else:
+            batches.setdefault(plan.key, []).append(plan)
+    for plans in batches.values():
+        for mid, frame in _run(grain, plans).items():
+            grain._cache[("measure", mid)] = frame
+
+
+def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
+    """A count, distinct count or sum per cell, as a backend query."""
+    if ("measure", m.id) in grain._cache:
+        return grain._cache[("measure", m.id)]
+    plan = _plan(grain, m)
+    if isinstance(plan, str):
+        return plan
     if m.per_date:
-        spread = rows["__day"].nunique()
-        days = (
-            rows.group_by(groups).aggregate(__days=spread)
+        from leadkpi.warehouse.clock import DAY_US
+
+        days = grain.micros(plan.dated) // DAY_US
+        rows = plan.view.filter(plan.keep)
+        groups = {_label(i): plan.view[_label(i)] for i in range(len(grain.dims))}
+        if grain.freq is not None:
+            groups[_KEY] = grain.index(plan.dated)
+        spread = days.nunique()
+        found = (
+            rows.group_by(**groups).aggregate(__days=spread)
             if groups
             else rows.aggregate(__days=spread)
         )
-        if grain._count(days.filter(days["__days"] > 1)):
+        if grain._count(found.filter(found["__days"] > 1)):
             return (
                 f"the {m.table} table's {m.value_column} are counted per day: their "
                 "sum over several days counts a returning user again each day "
                 "(see sessions)"
             )
-    if m.agg == "sum":
-        metric = rows[_VALUE].sum().fill_null(0.0)
-    elif m.agg == "distinct" or by_account:
-        metric = rows[_VALUE].nunique()
-    else:
-        metric = rows.count()
-    out = rows.group_by(groups).aggregate(**{m.id: metric}) if groups else None
-    if out is None:
-        out = rows.aggregate(**{m.id: metric}, __rows=rows.count())
-        out = out.filter(out["__rows"] > 0).drop("__rows")
-    if m.agg == "distinct" or by_account:
-        out = out.filter(out[m.id] > 0)
-    frame = grain.fetch(out)
-    frame[m.id] = frame[m.id].astype("float64")
-    return _ordered(grain, frame, [m.id])
+    return _run(grain, [plan])[m.id]
 
 
 def _ordered(grain: RemoteGrain, frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
@@ -422,10 +552,10 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
         return why
     view = grain.labelled(m.table, table)
     if isinstance(m.value, StageGaps):
-        values = m.value.exprs(view, grain.config, grain.time)
+        values = m.value.exprs(view, grain.config, grain)
         dated = m.value.dated_by(view, grain.config)
     else:
-        values = [m.value.expr(view, grain.config, grain.time)]
+        values = [m.value.expr(view, grain.config, grain)]
         dated = [m.time_column]
     if grain.mode == "cohort" and m.cohort_column:
         dated = [m.cohort_column] * len(values)
@@ -447,7 +577,7 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     rows = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
     groups = grain.cells()
     negatives = None
-    if m.negative:
+    if m.negative and m.stat == "mean":
         wrong = rows.filter(rows[_VALUE] < 0)
         negatives = _grouped(grain, wrong, {names[-1]: wrong.count()})
         rows = rows.filter(rows[_VALUE] >= 0)
@@ -470,7 +600,9 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
         result = sums.drop(columns=["__n", "__s", "__ss"])
         low, high = value - half, value + half
     else:
-        result, (value, n, low, high) = _quantiles(grain, m, rows, groups)
+        result, (value, n, low, high), negatives = _quantiles(grain, m, rows, groups)
+        if negatives is not None:
+            negatives = negatives.rename(columns={"__n": names[-1]})
     for name, column in zip(names, (value, n, low, high), strict=False):
         result[name] = np.asarray(column, dtype="float64")
     if negatives is None:
@@ -513,42 +645,51 @@ def _grouped(grain: RemoteGrain, rows: Any, metrics: dict[str, Any]) -> pd.DataF
 
 def _quantiles(
     grain: RemoteGrain, m: Statistic, rows: Any, groups: list[str]
-) -> tuple[pd.DataFrame, tuple[np.ndarray, ...]]:
+) -> tuple[pd.DataFrame, tuple[np.ndarray, ...], pd.DataFrame | None]:
     """Each cell's quantile and the order statistics bounding its interval: the
-    backend ranks each cell's values and returns only the ranks needed."""
+    backend ranks each cell's values and returns only the ranks needed. With
+    ``m.negative``, negative values are ranked apart, and each cell's count of
+    them comes back from the same query (the third item; else None)."""
     import ibis
 
-    counts = _grouped(grain, rows, {"__n": rows.count()})
     q = 0.5 if m.stat == "median" else m.q
-    sizes = np.unique(counts["__n"].to_numpy(dtype="int64"))
-    position = q * (sizes - 1)
-    j, k = quantile_ranks(sizes, q)
-    needed = pd.DataFrame(
-        {
-            "__size": np.repeat(sizes, 4),
-            "__rank": np.column_stack(
-                [
-                    np.floor(position),
-                    np.ceil(position),
-                    np.maximum(j, 1) - 1,
-                    np.maximum(k, 1) - 1,
-                ]
-            )
-            .astype("int64")
-            .ravel(),
-        }
-    ).drop_duplicates()
-    window = ibis.window(group_by=groups or None, order_by=rows[_VALUE])
-    whole = ibis.window(group_by=groups or None)
+    rows = rows.mutate(__neg=(rows[_VALUE] < 0) if m.negative else ibis.literal(False))
+    parts = [*groups, "__neg"]
+    window = ibis.window(group_by=parts, order_by=rows[_VALUE])
+    whole = ibis.window(group_by=parts)
     ranked = rows.mutate(
         __rank=ibis.row_number().over(window), __size=rows.count().over(whole)
     )
-    wanted = ibis.memtable(needed)
-    picked = ranked.join(
-        wanted,
-        [ranked["__rank"] == wanted["__rank"], ranked["__size"] == wanted["__size"]],
-    ).select(*groups, "__rank", _VALUE)
+    # the ranks the value and its interval read, as quantile_ranks computes them
+    # (the same operations in the same order, so the same doubles)
+    size = ranked["__size"].cast("float64")
+    position = q * (size - 1)
+    half = Z95 * (size * q * (1 - q)).sqrt()
+    low_rank = (size * q - half).floor()
+    low_rank = ibis.ifelse(low_rank < 1, 1, low_rank) - 1
+    high_rank = (1 + size * q + half).ceil()
+    high_rank = ibis.ifelse(high_rank > size, size, high_rank) - 1
+    rank = ranked["__rank"]
+    wanted = (
+        (rank == position.floor())
+        | (rank == position.ceil())
+        | (rank == low_rank)
+        | (rank == high_rank)
+    )
+    wanted = ibis.ifelse(ranked["__neg"], rank == 0, wanted)
+    picked = ranked.filter(wanted).select(*parts, "__rank", "__size", _VALUE)
     stats = grain.fetch(picked)
+    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    negative = stats["__neg"].to_numpy(dtype=bool)
+    negatives = None
+    if m.negative:
+        negatives = stats.loc[negative, [*keys, "__size"]]
+        negatives = negatives.rename(columns={"__size": "__n"})
+        negatives = negatives.reset_index(drop=True)
+    stats = stats[~negative].drop(columns="__neg").reset_index(drop=True)
+    counts = stats.drop_duplicates(keys) if keys else stats.iloc[:1]
+    counts = counts[[*keys, "__size"]].rename(columns={"__size": "__n"})
+    counts = counts.reset_index(drop=True)
     keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
     cells = counts.drop(columns="__n")
     n = counts["__n"].to_numpy(dtype="int64")
@@ -575,7 +716,8 @@ def _quantiles(
     j, k = quantile_ranks(n, q)
     low = np.where(n >= 2, at_rank(np.maximum(j, 1) - 1), np.nan)
     high = np.where(n >= 2, at_rank(np.maximum(k, 1) - 1), np.nan)
-    return cells.reset_index(drop=True), (value, n.astype("float64"), low, high)
+    stats_of = (value, n.astype("float64"), low, high)
+    return cells.reset_index(drop=True), stats_of, negatives
 
 
 def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
@@ -583,13 +725,12 @@ def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
     import ibis
 
     if grain.freq is None:
-        local = grain.time(value)
         out = ibis.literal(1)
         if grain.hi is not None:
-            out = ibis.ifelse(local > ibis.literal(_last_micro(grain.hi)), 2, out)
+            out = ibis.ifelse(value > grain.bound(value, grain.hi), 2, out)
         if grain.lo is not None:
-            out = ibis.ifelse(local < ibis.literal(grain.lo.to_pydatetime()), 0, out)
-        return ibis.ifelse(local.isnull(), 2, out).cast("int64")
+            out = ibis.ifelse(value < grain.bound(value, grain.lo), 0, out)
+        return ibis.ifelse(value.isnull(), 2, out).cast("int64")
     number = grain.index(value) - first + 1
     clipped = ibis.ifelse(
         number < 0, 0, ibis.ifelse(number > periods + 1, periods + 1, number)
@@ -609,12 +750,22 @@ def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
     if grain.freq is None:
         first, periods = 0, 1
     else:
-        spans = [
-            view.aggregate(lo=grain.index(view[c]).min(), hi=grain.index(view[c]).max())
-            for c in [m.entry, *exits]
-        ]
-        found = grain.data.backend.to_pandas(ibis.union(*spans, distinct=False))
-        found = found.dropna()
+        columns = (m.table, m.entry, *exits)
+        if ("span", columns) not in grain._cache:  # stocks of a table share it
+            spans = {}
+            for i, c in enumerate([m.entry, *exits]):
+                spans[f"lo{i}"] = grain.index(view[c]).min()
+                spans[f"hi{i}"] = grain.index(view[c]).max()
+            grain._cache[("span", columns)] = grain.data.backend.to_pandas(
+                view.aggregate(**spans)
+            )
+        row = grain._cache[("span", columns)].iloc[0]
+        found = pd.DataFrame(
+            {
+                "lo": [row[f"lo{i}"] for i in range(len(columns) - 1)],
+                "hi": [row[f"hi{i}"] for i in range(len(columns) - 1)],
+            }
+        ).dropna()
         if not len(found):
             return _empty(grain, [m.id])
         first = (
@@ -646,9 +797,9 @@ def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
     )
     size = periods + 2
 
-    def tally(at: str, kept: Any) -> pd.DataFrame:
-        out = kept.group_by([*labels, at]).aggregate(__w=kept["__w"].sum())
-        return grain.data.backend.to_pandas(out)
+    def tally(at: str, kept: Any, sign: float) -> Any:
+        out = kept.group_by([*labels, at]).aggregate(__w=kept["__w"].sum() * sign)
+        return out.rename(__at=at)
 
     if m.at == "exits":
         keep = (
@@ -657,12 +808,12 @@ def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
             & (rows["__event"] >= 1)
             & (rows["__event"] <= periods)
         )
-        parts = [("__event", tally("__event", rows.filter(keep)), 1.0)]
-    else:
-        parts = [
-            ("__enter", tally("__enter", rows), 1.0),
-            ("__leave", tally("__leave", rows), -1.0),
-        ]
+        query = tally("__event", rows.filter(keep), 1.0)
+    else:  # entries add to the level, exits take away: one query for both
+        query = ibis.union(
+            tally("__enter", rows, 1.0), tally("__leave", rows, -1.0), distinct=False
+        )
+    parts = [("__at", grain.data.backend.to_pandas(query), 1.0)]
     seen = pd.concat([p[labels] for _, p, _ in parts], ignore_index=True)
     seen = seen.drop_duplicates().reset_index(drop=True)
     if not len(seen) and labels:
@@ -729,8 +880,12 @@ def _naive(times: pd.Series, timezone: str) -> pd.Series:
 
 def _allocated(data: Any) -> pd.DataFrame:
     from leadkpi.costs import share_costs
+    from leadkpi.warehouse.clock import local_time
 
-    costs = data.backend.to_pandas(data.costs)
+    span = _span(data)
+    table = data.costs
+    month = local_time(data.name, data.config.timezone, table["month"], span)
+    costs = data.backend.to_pandas(table.mutate(month=month))
     costs["month"] = _naive(costs["month"], data.config.timezone)
     return share_costs(costs, lambda: _weights(data))
 
@@ -739,8 +894,9 @@ def _weights(data: Any) -> pd.DataFrame:
     """Leads created and spend per month and channel, counted on the backend: what
     the allocation rules weigh (:func:`leadkpi.costs.allocation_weights`)."""
     from leadkpi.costs import weights_from_totals
-    from leadkpi.warehouse import wall_clock
+    from leadkpi.warehouse.clock import local_time
 
+    span = _span(data)
     parts = []
     for name, column, value in (
         ("leads", "created_at", None),
@@ -749,18 +905,21 @@ def _weights(data: Any) -> pd.DataFrame:
         table = getattr(data, name)
         if table is None or "channel" not in table.columns:
             continue
-        month = wall_clock(data, table[column]).truncate("M")
-        rows = table.filter(table["channel"].notnull() & month.notnull())
-        rows = rows.select(
-            month=wall_clock(data, rows[column]).truncate("M"),
-            channel=rows["channel"],
-            weight=rows[value].cast("float64").fill_null(0.0) if value else 1.0,
+        local = local_time(data.name, data.config.timezone, table[column], span)
+        rows = table.select(
+            month=local.year().cast("int64") * 12 + local.month().cast("int64") - 1,
+            channel=table["channel"],
+            weight=table[value].cast("float64").fill_null(0.0) if value else 1.0,
         )
+        rows = rows.filter(rows["channel"].notnull() & rows["month"].notnull())
         totals = rows.group_by(["month", "channel"]).aggregate(
             weight=rows["weight"].sum()
         )
         frame = data.backend.to_pandas(totals.filter(totals["weight"] > 0))
-        frame["month"] = _naive(frame["month"], data.config.timezone)
+        number = frame["month"].to_numpy(dtype="int64")
+        frame["month"] = pd.to_datetime(
+            {"year": number // 12, "month": number % 12 + 1, "day": 1}
+        ).astype("datetime64[ns]")
         frame["channel"] = frame["channel"].astype(object)
         frame["allocation"] = "by_spend" if value else "by_leads"
         parts.append(frame[["month", "channel", "allocation", "weight"]])
@@ -808,6 +967,9 @@ def span(grain: RemoteGrain) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     )
     if table is None or column not in table.columns:
         return None
-    local = grain.time(table[column])
-    found = data.backend.to_pandas(table.aggregate(lo=local.min(), hi=local.max()))
-    return pd.Timestamp(found["lo"].iloc[0]), pd.Timestamp(found["hi"].iloc[0])
+    micros = grain.micros(table[column])
+    found = data.backend.to_pandas(table.aggregate(lo=micros.min(), hi=micros.max()))
+    lo, hi = found["lo"].iloc[0], found["hi"].iloc[0]
+    if pd.isna(lo):
+        return None
+    return pd.Timestamp(int(lo), unit="us"), pd.Timestamp(int(hi), unit="us")

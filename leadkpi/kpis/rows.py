@@ -2,11 +2,12 @@
 
 Each rule is a small frozen object. Called as ``rule(table, config)`` on a pandas
 frame it returns a NumPy array (what a measure's ``where`` or ``value`` callable
-returns); ``rule.expr(table, config, time)`` returns the same rule as an Ibis
+returns); ``rule.expr(table, config, clock)`` returns the same rule as an Ibis
 expression on a backend table, so that :func:`leadkpi.kpis.compute` can run the
-measure where the data lives. ``time(column)`` gives a column as the project's
-wall-clock time (see :func:`leadkpi.warehouse.wall_clock`); durations are taken
-between instants, as in memory.
+measure where the data lives. ``clock.time(value)`` gives a column as the
+project's wall-clock time (see :func:`leadkpi.warehouse.wall_clock`) and
+``clock.between(later, earlier)`` the microseconds between two instants, as
+durations are taken in memory.
 
 A measure defined with a plain Python function still works on pandas data; on a
 backend it is unknown, with a reason saying so.
@@ -15,7 +16,6 @@ backend it is unknown, with a reason saying so.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +41,7 @@ __all__ = [
     "EachResultType",
 ]
 
-Time = Callable[[str], Any]
+Clock = Any  # what a backend offers a rule: .time(value), .between(later, earlier)
 
 
 class NotOnBackend(LeadKPIError):
@@ -54,7 +54,7 @@ class Rule:
     def __call__(self, table: pd.DataFrame, config: Config) -> np.ndarray:
         raise NotImplementedError
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
         raise NotImplementedError
 
 
@@ -65,7 +65,7 @@ class Every(Rule):
     def __call__(self, table: pd.DataFrame, config: Config) -> np.ndarray:
         return np.ones(len(table), dtype=bool)
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
         import ibis
 
         return ibis.literal(True)
@@ -103,7 +103,7 @@ class AllSet(Rule):
     def __call__(self, table: pd.DataFrame, config: Config) -> np.ndarray:
         return table[list(self.columns)].notna().all(axis=1).to_numpy()
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
         out = table[self.columns[0]].notnull()
         for column in self.columns[1:]:
             out = out & table[column].notnull()
@@ -119,7 +119,7 @@ class Unset(Rule):
     def __call__(self, table: pd.DataFrame, config: Config) -> np.ndarray:
         return table[self.column].isna().to_numpy()
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
         return table[self.column].isnull()
 
 
@@ -139,7 +139,7 @@ class StartsWith(Rule):
             )
         return hit
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
         import ibis
 
         text = table[self.column].cast("string").lower()
@@ -159,7 +159,7 @@ class Equals(Rule):
     def __call__(self, table: pd.DataFrame, config: Config) -> np.ndarray:
         return (table[self.column] == self.value).fillna(False).to_numpy(dtype=bool)
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
         return (table[self.column] == self.value).fill_null(False)
 
 
@@ -174,10 +174,10 @@ class Seconds(Rule):
         delta = table[self.end] - table[self.start]
         return delta.dt.total_seconds().to_numpy(dtype="float64", na_value=np.nan)
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
         # instants, not wall-clock times: a duration across a clock change is
         # the time that passed
-        micro = table[self.end].delta(table[self.start], unit="microsecond")
+        micro = clock.between(table[self.end], table[self.start])
         return micro.cast("float64") / 1e6
 
     def __repr__(self) -> str:
@@ -207,13 +207,13 @@ class ResponseSeconds(Rule):
         )
         return np.where(calendar < 0, calendar, working)
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
         if config.business_hours is not None:
             raise NotOnBackend(
                 "response times on business hours are computed on data in memory "
                 "only (leadkpi.load), not on a backend"
             )
-        return Seconds("created_at", "first_response_at").expr(table, config, time)
+        return Seconds("created_at", "first_response_at").expr(table, config, clock)
 
 
 @dataclass(frozen=True)
@@ -225,8 +225,8 @@ class WithinSLA(Rule):
         seconds = ResponseSeconds()(table, config)
         return (seconds >= 0) & (seconds <= config.sla_hours * 3600.0)
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
-        seconds = ResponseSeconds().expr(table, config, time)
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
+        seconds = ResponseSeconds().expr(table, config, clock)
         within = (seconds >= 0) & (seconds <= config.sla_hours * 3600.0)
         return within.fill_null(False)
 
@@ -240,7 +240,7 @@ class Number(Rule):
     def __call__(self, table: pd.DataFrame, config: Config) -> np.ndarray:
         return table[self.column].to_numpy(dtype="float64", na_value=np.nan)
 
-    def expr(self, table: Any, config: Config, time: Time) -> Any:
+    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
         return table[self.column].cast("float64")
 
 
@@ -279,7 +279,7 @@ class StageGaps(Rule):
     def dated_by(self, table: pd.DataFrame, config: Config) -> list[str]:
         return stage_columns(config, table.columns)[1:]
 
-    def exprs(self, table: Any, config: Config, time: Time) -> list[Any]:
+    def exprs(self, table: Any, config: Config, clock: Clock) -> list[Any]:
         """One Ibis expression per stage after the first (as :meth:`__call__`)."""
         import ibis
 
@@ -288,6 +288,6 @@ class StageGaps(Rule):
         for j in range(1, len(columns)):
             # the last reached stage before j: the nearest earlier one that is set
             last = ibis.coalesce(*(table[c] for c in reversed(columns[:j])))
-            micro = table[columns[j]].delta(last, unit="microsecond")
+            micro = clock.between(table[columns[j]], last)
             out.append(micro.cast("float64") / 1e6)
         return out

@@ -284,7 +284,35 @@ def connect(
     for name, table in chosen.items():
         _check(name, source, table)
     _session_timezone(con, config.timezone)
+    if getattr(con, "name", "") == "pyspark":
+        names = {n: (tables or {}).get(n) or n for n in chosen}
+        chosen = {
+            n: _spark_instants(con, names[n], t, config.timezone)
+            for n, t in chosen.items()
+        }
     return RemoteData(con, config, source, chosen)
+
+
+def _spark_instants(con: Any, name: object, table: Any, timezone: str) -> Any:
+    """Spark keeps wall-clock times (``TIMESTAMP_NTZ``) and instants
+    (``TIMESTAMP``), which Ibis shows alike: the wall-clock columns of a named
+    table become the instants they mean on the project's clock."""
+    if not isinstance(name, str):
+        return table
+    import ibis
+
+    fields = con._session.table(name).schema.fields
+    naive = [f.name for f in fields if type(f.dataType).__name__ == "TimestampNTZType"]
+    if not naive:
+        return table
+
+    @ibis.udf.scalar.builtin(
+        name="to_utc_timestamp", signature=(("timestamp", "string"), "timestamp")
+    )
+    def to_utc_timestamp(ts, tz):  # type: ignore[no-untyped-def]
+        """Spark's instant of a wall-clock time in a time zone."""
+
+    return table.mutate(**{c: to_utc_timestamp(table[c], timezone) for c in naive})
 
 
 def _session_timezone(con: Any, timezone: str) -> None:
