@@ -386,6 +386,9 @@ def _remote(spec: dict) -> Any:
     data.backend.raw_sql(f"SET threads={spec['threads']}")
     data.backend.raw_sql("SET enable_progress_bar=false")
     data.backend.raw_sql(f"SET temp_directory='{Path(spec['folder']) / '.duckdb-tmp'}'")
+    # DuckDB may spill up to 90 % of the free disk by default: on a shared disk,
+    # a query that outgrows the limit fails instead of filling it
+    data.backend.raw_sql(f"SET max_temp_directory_size='{spec['max_spill']}'")
     return data
 
 
@@ -696,6 +699,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit")
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads")
     parser.add_argument(
+        "--max-spill", default="20GB", help="DuckDB max_temp_directory_size"
+    )
+    parser.add_argument(
         "--paths", action="store_true", help="also build the path table on DuckDB"
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -705,7 +711,11 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(STEPS[spec.pop("step")](spec)))
         return
 
-    limits = {"memory_limit": args.memory_limit, "threads": args.threads}
+    limits = {
+        "memory_limit": args.memory_limit,
+        "threads": args.threads,
+        "max_spill": args.max_spill,
+    }
 
     def tables(n: int, folder: Path | None) -> dict:
         folder = folder or default_folder(n, args.touches_per_lead)
