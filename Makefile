@@ -111,6 +111,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_retention.py --runs 3
 	$(BIN)/python benchmarks/bench_report.py --sample
 	$(BIN)/python benchmarks/bench_report.py --leads 1000000
+	$(BIN)/python benchmarks/bench_warehouse.py --paths
 
 ## Headless Chromium for the tests that open and print the rendered report: one exact
 ## build (tools/browser.py holds its version and checksums) unpacked into .browser/,

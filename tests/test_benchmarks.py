@@ -41,7 +41,7 @@ def test_make_bench_runs_only_the_scripts_tested_here():
     scripts = sorted(set(re.findall(r"benchmarks/(\w+\.py)", bench)))
     assert scripts == sorted(
         ["bench_read.py", "bench_engine.py", "bench_funnel.py", "bench_speed.py",
-         "bench_retention.py", "bench_report.py"]
+         "bench_retention.py", "bench_report.py", "bench_warehouse.py"]
     )  # fmt: skip
 
 
@@ -58,6 +58,11 @@ def test_make_bench_runs_only_the_scripts_tested_here():
         ("bench_funnel.py", ["--leads", "500", "--runs", "1"], "total of the targeted"),
         ("bench_speed.py", ["--leads", "500", "--runs", "1"], "speed_to_lead"),
         ("bench_retention.py", ["--leads", "500", "--runs", "1"], "LTV table"),
+        (
+            "bench_warehouse.py",
+            ["--leads", "2000", "--runs", "1", "--paths"],
+            "DuckDB and pandas agree",
+        ),
     ],
 )  # fmt: skip
 def test_benchmark_runs_at_a_tiny_size(tmp_path, script, args, expected):
