@@ -18,7 +18,9 @@ Four kinds, all frozen and inert until the engine evaluates them at a grain:
 
 ``where`` and ``value`` callables receive the table and the project
 :class:`~leadkpi.config.Config`, so business rules that live in the config (the
-response SLA) stay out of the definitions.
+response SLA) stay out of the definitions. Written with the rules of
+:mod:`leadkpi.kpis.rows` they also run where the data lives
+(:func:`leadkpi.connect`); a plain function runs on data in memory only.
 """
 
 from __future__ import annotations
