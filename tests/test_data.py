@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -132,3 +133,27 @@ def test_deals_without_any_lead_change_nothing(leads, deals):
     assert data.leads["deal_value"].tolist()[2] == 50.0
     rolled = data.derivations.set_index("column").loc[["won_at", "deal_value"]]
     assert rolled["derived"].tolist() == [0, 0]
+
+
+def test_dates_held_as_python_objects_are_read_as_dates(tmp_path):
+    """A Parquet DATE column comes back from pandas as datetime.date objects."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "date": pa.array([dt.date(2026, 1, 1), dt.date(2026, 1, 2), None]),
+            "cost": [1.0, 2.0, 3.0],
+            "channel": ["email", "events", "email"],
+        }
+    )
+    pq.write_table(table, tmp_path / "spend.parquet")
+    frame = pd.read_parquet(tmp_path / "spend.parquet")
+    assert isinstance(frame["date"].iloc[0], dt.date)
+    data = LeadData(spend=frame)
+    assert data.spend["date"].tolist() == [
+        pd.Timestamp("2026-01-01"),
+        pd.Timestamp("2026-01-02"),
+    ]
+    assert data.spend["cost"].tolist() == [1.0, 2.0]
+    assert len(data.rejects()) == 1  # the row without its date, kept and shown

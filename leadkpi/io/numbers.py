@@ -102,8 +102,17 @@ def text_chunks(values: pd.Series) -> pa.Array | pa.ChunkedArray:
     copy of an Arrow-backed column); :func:`one_array` makes one array of them."""
     if len(values) and not pd.api.types.is_string_dtype(values.dtype):
         values = values.astype("str").where(values.notna())
-    array = pa.array(values, from_pandas=True)
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+    try:
+        array = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # objects of several kinds
+        array = None
+    if array is None or not (
+        pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
+    ):
+        if array is not None and pa.types.is_null(array.type):
+            return pa.array(values, type=pa.string(), from_pandas=True)
+        # objects that are not text (dates from a Parquet DATE column): their text
+        values = values.astype("str").where(values.notna())
         array = pa.array(values, type=pa.string(), from_pandas=True)
     return array
 
