@@ -126,13 +126,19 @@ def _stamps(ns: np.ndarray, timezone: str) -> pd.DatetimeIndex:
     )
 
 
-def _check(frame: pd.DataFrame | None, name: str, columns: tuple[str, ...]) -> None:
+def _check(
+    frame: object, name: str, columns: tuple[str, ...], source: str | None = None
+) -> None:
+    """Raise :class:`ArgumentError` when table ``name`` (a frame, or a backend
+    table of ``source``) is absent or lacks one of ``columns``."""
     if frame is None:
-        raise ArgumentError(f"journeys need the {name} table; the data has none")
+        where = source or "the data"
+        raise ArgumentError(f"journeys need the {name} table; {where} has none")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
+        of = f" of {source}" if source else ""
         raise ArgumentError(
-            f"the {name} table lacks {missing}; it has {list(frame.columns)}"
+            f"the {name} table{of} lacks {missing}; it has {list(frame.columns)}"
         )
 
 

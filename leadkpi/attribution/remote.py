@@ -22,11 +22,13 @@ from leadkpi.attribution.journeys import (
     CONVERSIONS,
     DIRECT,
     NO_TOUCH,
+    _check,
     _months,
     check_options,
 )
 from leadkpi.attribution.paths import JOURNEY_OPTIONS, PATH_COLUMNS, PATH_SEPARATOR
 from leadkpi.exceptions import ArgumentError
+from leadkpi.warehouse.clock import DAY_US
 from leadkpi.warehouse.connect import RemoteData, wall_clock
 
 if TYPE_CHECKING:
@@ -36,19 +38,10 @@ if TYPE_CHECKING:
 
 __all__ = ["remote_paths", "remote_walks"]
 
-_DAY_US = 86_400 * 10**6
-
 
 def _table(data: RemoteData, name: str, columns: tuple[str, ...]) -> ir.Table:
     table = data.tables.get(name)
-    if table is None:
-        raise ArgumentError(f"journeys need the {name} table; {data.source} has none")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ArgumentError(
-            f"the {name} table of {data.source} lacks {missing}; it has "
-            f"{list(table.columns)}"
-        )
+    _check(table, name, columns, data.source)
     return table
 
 
@@ -102,7 +95,7 @@ def _older(at: ir.Value, stop: ir.Value, lookback_days: float | None) -> ir.Valu
 
     if lookback_days is None:
         return ibis.literal(False)
-    micros = int(np.floor(lookback_days * _DAY_US))
+    micros = int(np.floor(lookback_days * DAY_US))
     return at < stop - ibis.interval(micros, unit="us")
 
 

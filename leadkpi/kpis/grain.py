@@ -84,8 +84,32 @@ def selected_range(
     return lo, hi
 
 
+class Periods:
+    """What a grain knows of its periods from ``data.config`` and ``period``:
+    shared by the grain in memory and the grain on a backend."""
+
+    data: LeadData
+    period: str | None
+
+    @property
+    def config(self) -> Config:
+        return self.data.config
+
+    @property
+    def freq(self) -> str | None:
+        if self.period is None:
+            return None
+        return period_freq(self.period, self.config.fiscal_year_start)
+
+    def ordinal_of(self, when: pd.Timestamp) -> int:
+        """Ordinal of the period that contains ``when`` (0 without a period)."""
+        if self.freq is None:
+            return 0
+        return int(pd.Period(when, freq=self.freq).ordinal)
+
+
 @dataclass
-class Grain:
+class Grain(Periods):
     """What one ``compute`` call cuts by.
 
     Parameters
@@ -112,16 +136,6 @@ class Grain:
     lo: pd.Timestamp | None
     hi: pd.Timestamp | None
     _cache: dict = field(default_factory=dict, repr=False)
-
-    @property
-    def config(self) -> Config:
-        return self.data.config
-
-    @property
-    def freq(self) -> str | None:
-        if self.period is None:
-            return None
-        return period_freq(self.period, self.config.fiscal_year_start)
 
     # --- tables -------------------------------------------------------------------
 
@@ -264,12 +278,6 @@ class Grain:
                 keep &= (times <= self.hi).to_numpy(dtype=bool, na_value=False)
             self._cache[key] = keep
         return self._cache[key]
-
-    def ordinal_of(self, when: pd.Timestamp) -> int:
-        """Ordinal of the period that contains ``when`` (0 without a period)."""
-        if self.freq is None:
-            return 0
-        return int(pd.Period(when, freq=self.freq).ordinal)
 
     # --- dimensions ---------------------------------------------------------------
 

@@ -24,12 +24,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from leadkpi.config import Config
-from leadkpi.kpis.grain import LEAD_LINKED, NOT_SET
+from leadkpi.kpis.evaluate import PERIOD, _empty, _missing
+from leadkpi.kpis.grain import LEAD_LINKED, NOT_SET, Periods
 from leadkpi.kpis.measures import Measure, Statistic, Stock
 from leadkpi.kpis.rows import NotOnBackend, Rule, StageGaps, stage_columns
 from leadkpi.kpis.uncertainty import Z95, quantile_ranks
-from leadkpi.periods import period_freq
 from leadkpi.schemas import TABLES
 
 __all__ = [
@@ -41,7 +40,6 @@ __all__ = [
     "rows_in_window",
 ]
 
-PERIOD = "__p"
 _KEY = "__k"
 _VALUE = "__v"
 
@@ -56,7 +54,7 @@ def _label(i: int) -> str:
 
 
 @dataclass
-class RemoteGrain:
+class RemoteGrain(Periods):
     """What one ``compute`` call cuts by, on a backend: the same fields as
     :class:`~leadkpi.kpis.grain.Grain`, with Ibis expressions in place of
     arrays."""
@@ -71,22 +69,6 @@ class RemoteGrain:
     _cache: dict = field(default_factory=dict, repr=False)
 
     remote = True
-
-    @property
-    def config(self) -> Config:
-        return self.data.config
-
-    @property
-    def freq(self) -> str | None:
-        if self.period is None:
-            return None
-        return period_freq(self.period, self.config.fiscal_year_start)
-
-    def ordinal_of(self, when: pd.Timestamp) -> int:
-        """Ordinal of the period that contains ``when`` (0 without a period)."""
-        if self.freq is None:
-            return 0
-        return int(pd.Period(when, freq=self.freq).ordinal)
 
     def widened(self, lo: pd.Timestamp | None) -> RemoteGrain:
         return dataclasses.replace(self, lo=lo, _cache={})
@@ -328,24 +310,6 @@ def _rule(rule: object, what: str) -> str | None:
     )
 
 
-def _needs(grain: RemoteGrain, name: str, needs: tuple[str, ...]) -> Any:
-    table = grain.table(name)
-    if isinstance(table, str):
-        return table
-    absent = [c for c in needs if c not in table.columns]
-    if absent:
-        return f"the {name} table has no {', '.join(absent)} column"
-    return table
-
-
-def _empty(grain: RemoteGrain, names: list[str]) -> pd.DataFrame:
-    cols = {d: pd.Series(dtype=object) for d in grain.dims}
-    if grain.freq:
-        cols[PERIOD] = pd.Series(dtype="int64")
-    cols.update({c: pd.Series(dtype="float64") for c in names})
-    return pd.DataFrame(cols)
-
-
 def measure(grain: RemoteGrain, m: Any, catalogue: Any) -> pd.DataFrame | str:
     """One measure at ``grain`` on the backend (or why it cannot be computed)."""
     from leadkpi.kpis.evaluate import baseline
@@ -405,7 +369,7 @@ class _Plan:
 
 def _plan(grain: RemoteGrain, m: Measure) -> _Plan | str:
     """What ``m`` asks of the backend, or why it cannot be computed."""
-    table = _needs(grain, m.table, m.needs())
+    table = _missing(grain, m.table, m.needs())
     if isinstance(table, str):
         return table
     if grain.period in ("day", "week") and _monthly(m):
@@ -544,7 +508,7 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     """A quantile (with its order-statistic interval) or mean per cell."""
     import ibis
 
-    table = _needs(grain, m.table, m.needs())
+    table = _missing(grain, m.table, m.needs())
     if isinstance(table, str):
         return table
     why = _rule(m.value, "row value")
@@ -742,7 +706,7 @@ def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
     """Rows present at each period's end or start, or leaving the start stock."""
     import ibis
 
-    table = _needs(grain, m.table, m.needs())
+    table = _missing(grain, m.table, m.needs())
     if isinstance(table, str):
         return table
     view = grain.labelled(m.table, table)

@@ -15,6 +15,7 @@ backend it is unknown, with a reason saying so.
 
 from __future__ import annotations
 
+import abc
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -48,14 +49,14 @@ class NotOnBackend(LeadKPIError):
     """A rule that only runs on data in memory (the reason says which)."""
 
 
-class Rule:
-    """Base of the row rules: a pandas call and an Ibis expression."""
+class Rule(abc.ABC):
+    """Base of the row rules: a pandas call, and the same rule on a backend as
+    ``expr(table, config, clock)`` (one Ibis expression) or, for a rule of one
+    value per step such as :class:`StageGaps`, ``exprs`` (one per step)."""
 
+    @abc.abstractmethod
     def __call__(self, table: pd.DataFrame, config: Config) -> np.ndarray:
-        raise NotImplementedError
-
-    def expr(self, table: Any, config: Config, clock: Clock) -> Any:
-        raise NotImplementedError
+        """The rule on a pandas frame: one value per row (or per row and step)."""
 
 
 @dataclass(frozen=True)
