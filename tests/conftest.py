@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -14,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from cli_runs import render_monthly  # noqa: E402
 
 from leadkpi import read  # noqa: E402
 
@@ -118,27 +117,7 @@ def small_spend() -> pd.DataFrame:
 def sample_report(tmp_path_factory) -> Path:
     """The monthly report of the sample data, rendered once by the real command."""
     out = tmp_path_factory.mktemp("reports")
-    root = ROOT
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "leadkpi.cli",
-            "report",
-            "monthly",
-            "--config",
-            str(root / "leadkpi.yaml"),
-            "--out",
-            str(out),
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=root,
-    )
-    assert done.returncode == 0, done.stderr
-    html = Path(done.stdout.strip().splitlines()[-1])
+    html = render_monthly(ROOT / "leadkpi.yaml", out, ROOT)
     assert html.is_file()
     return html
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
+from cli_runs import render_monthly
 from test_report_browser import _chromium, browser  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,28 +108,13 @@ def _relocated(source):
 
 @pytest.fixture(scope="module")
 def hostile_report(hostile_project) -> Path:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "leadkpi.cli",
-            "report",
-            "monthly",
-            "--config",
-            str(hostile_project / "leadkpi.yaml"),
-            "--notebook",
-            str(ROOT / "notebooks" / "monthly_report.ipynb"),
-            "--out",
-            str(hostile_project / "reports"),
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=hostile_project,
+    return render_monthly(
+        hostile_project / "leadkpi.yaml",
+        hostile_project / "reports",
+        hostile_project,
+        "--notebook",
+        str(ROOT / "notebooks" / "monthly_report.ipynb"),
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return Path(done.stdout.strip().splitlines()[-1])
 
 
 class _Page(HTMLParser):

@@ -7,13 +7,12 @@ config names them under other table names, so that the mapping is exercised.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import ibis
 import pandas as pd
 import pytest
+from cli_runs import render_monthly
 from warehouse import write_duckdb
 
 import leadkpi
@@ -244,27 +243,7 @@ def test_a_relative_backend_is_found_next_to_the_config(tmp_path):
 
 def test_report_monthly_renders_from_a_duckdb_file(project):
     """The command a user runs, in a subprocess as the report tests do (~15 s)."""
-    out = project / "reports"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "leadkpi.cli",
-            "report",
-            "monthly",
-            "--config",
-            str(project / "leadkpi.yaml"),
-            "--out",
-            str(out),
-            "--quiet",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=project,
-    )
-    assert done.returncode == 0, done.stderr
-    html = Path(done.stdout.strip().splitlines()[-1])
+    html = render_monthly(project / "leadkpi.yaml", project / "reports", project)
     text = html.read_text(encoding="utf-8")
     assert html.parent.name == "2026-10"
     assert "crm.duckdb/crm_leads" in text  # the provenance names the table
