@@ -176,11 +176,56 @@ class RemoteGrain(Periods):
             days = self.micros(value) // DAY_US
             # weeks from Monday; 1970-01-01 was a Thursday
             return days if self.period == "day" else (days + 3) // 7
-        months = self.month_number(value)
+        exact = self._months_to_period(self.month_number(value, fast=False))
+        fast = self._walk(value, exact)
+        return exact if fast is None else fast
+
+    def _months_to_period(self, months: Any) -> Any:
         if self.period == "month":
             return months
         start = int(self.config.fiscal_year_start) - 1
         return (months - start) // (3 if self.period == "quarter" else 12)
+
+    def _walk(self, value: Any, exact: Any) -> Any:
+        """The period number of a timestamp column by one tree of comparisons over
+        the period starts within the data's span (:func:`steps`), ``exact`` for a
+        value outside it; None for a date column, or where the time zone sets its
+        clock back across a period start."""
+        from leadkpi.warehouse.clock import inside, steps, wall_span
+
+        if value.type().is_date():
+            return None
+        name, zone = self.data.name, self.config.timezone
+        lo, hi = (self.number_of(w) for w in wall_span(name, zone, value, self.span))
+        # a period more on each side: the starts of the first and last are tested
+        # too, should the clock be set back across them
+        numbers = np.arange(lo - 1, max(hi, lo) + 2, dtype="int64")
+        tree = steps(name, zone, value, self.start_of(numbers[1:]), numbers)
+        if tree is None:
+            return None
+        import ibis
+
+        return ibis.ifelse(value.isnull() | inside(name, value, self.span), tree, exact)
+
+    def number_of(self, wall: int) -> int:
+        """The period number (as :meth:`index` cuts it) of wall-clock microseconds."""
+        return self.index_of(pd.Timestamp(int(wall), unit="us"))
+
+    def start_of(self, numbers: np.ndarray) -> np.ndarray:
+        """Wall-clock microseconds at which each period number starts."""
+        from leadkpi.warehouse.clock import DAY_US
+
+        numbers = np.asarray(numbers, dtype="int64")
+        if self.period == "day":
+            return numbers * DAY_US
+        if self.period == "week":
+            return (numbers * 7 - 3) * DAY_US
+        months = numbers
+        if self.period in ("quarter", "year"):
+            step = 3 if self.period == "quarter" else 12
+            months = numbers * step + int(self.config.fiscal_year_start) - 1
+        since_1970 = (months - 1970 * 12).astype("datetime64[M]")
+        return since_1970.astype("datetime64[us]").astype("int64")
 
     def index_of(self, when: pd.Timestamp) -> int:
         """The period number of ``when`` (as :meth:`index` cuts it)."""
@@ -203,12 +248,18 @@ class RemoteGrain(Periods):
         when = pd.Timestamp("2000-01-01")
         return self.ordinal_of(when) - self.index_of(when)
 
-    def month_number(self, value: Any) -> Any:
-        """Months since year 0 (``year * 12 + month - 1``) of the wall-clock time."""
+    def month_number(self, value: Any, *, fast: bool = True) -> Any:
+        """Months since year 0 (``year * 12 + month - 1``) of the wall-clock time
+        (``fast``: by one tree of comparisons where it can)."""
         from leadkpi.warehouse.clock import local_time
 
         local = local_time(self.data.name, self.config.timezone, value, self.span)
-        return local.year().cast("int64") * 12 + local.month().cast("int64") - 1
+        exact = local.year().cast("int64") * 12 + local.month().cast("int64") - 1
+        if not fast:
+            return exact
+        monthly = dataclasses.replace(self, period="month", _cache={})
+        found = monthly._walk(value, exact)
+        return exact if found is None else found
 
     def bound(self, value: Any, when: pd.Timestamp) -> Any:
         """A literal to compare ``value`` with, for the wall-clock time ``when``."""
@@ -233,10 +284,7 @@ class RemoteGrain(Periods):
         columns = stage_columns(self.config, table.columns)
         if column not in columns or column == "created_at":
             return table[column]
-        out = table[columns[-1]]
-        for later in reversed(columns[columns.index(column) : -1]):
-            out = _earlier(table[later], out)
-        return out
+        return _earliest([table[c] for c in columns[columns.index(column) :]])
 
     def paid(self, name: str, table: Any) -> Any:
         """Rows whose ``channel`` had spend (cost > 0) in the selected range."""
@@ -278,21 +326,38 @@ class RemoteGrain(Periods):
         )
 
 
-def _span(data: Any) -> tuple[int, int]:
-    """The first and last instant of ``data``'s tables, found once per RemoteData
-    (:func:`leadkpi.warehouse.clock.instant_span`)."""
-    from leadkpi.warehouse.clock import instant_span
+def _extents(data: Any) -> dict[tuple[str, str], tuple[int, int]]:
+    """The least and greatest value of each timestamp and date column of
+    ``data``'s tables, one query per table, found once per RemoteData
+    (:func:`leadkpi.warehouse.clock.column_extents`)."""
+    from leadkpi.warehouse.clock import column_extents
 
     return data.derived(
-        "instant span", lambda d: instant_span(d.name, d.tables, d.backend.to_pandas)
+        "column extents",
+        lambda d: column_extents(d.name, d.tables, d.backend.to_pandas),
     )
 
 
-def _earlier(a: Any, b: Any) -> Any:
-    """The earlier of two timestamps, the one set when the other is not."""
+def _span(data: Any) -> tuple[int, int]:
+    """The first and last instant of ``data``'s tables' timestamp columns
+    (:func:`leadkpi.warehouse.clock.instant_span`)."""
+    from leadkpi.warehouse.clock import instant_span
+
+    return instant_span(data.tables, _extents(data))
+
+
+def _earliest(values: list[Any]) -> Any:
+    """The earliest of timestamps, ignoring the unset ones (NULL when none is set).
+
+    Each one is referenced twice, so the expression grows with the number of
+    stages, not exponentially; every argument of ``LEAST`` is set or all are
+    NULL, so backends whose ``LEAST`` returns NULL for any NULL agree."""
     import ibis
 
-    return ibis.ifelse(a.isnull(), b, ibis.ifelse(b.isnull() | (a <= b), a, b))
+    if len(values) == 1:
+        return values[0]
+    first_set = ibis.coalesce(*values)
+    return ibis.least(*[ibis.coalesce(v, first_set) for v in values])
 
 
 def _monthly(m: Measure) -> bool:
@@ -453,6 +518,14 @@ def prefetch(grain: RemoteGrain, measures: list[Any]) -> None:
     """Run the additive measures among ``measures`` in as few queries as their
     tables and dating columns allow; :func:`measure` then answers from them."""
     batches: dict[tuple, list[_Plan]] = {}
+    for m in measures:  # stocks sharing a query: the events each one asks
+        table = getattr(grain.data, m.table, None) if isinstance(m, Stock) else None
+        if table is not None:
+            events = grain._cache.setdefault(
+                ("stock events", _stock_key(m, table.columns)), []
+            )
+            if m.event and m.event in table.columns and m.event not in events:
+                events.append(m.event)
     for m in measures:
         if not isinstance(m, Measure) or m.table == "costs" or m.per_date:
             continue
@@ -695,6 +768,13 @@ def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
         if grain.lo is not None:
             out = ibis.ifelse(value < grain.bound(value, grain.lo), 0, out)
         return ibis.ifelse(value.isnull(), 2, out).cast("int64")
+    from leadkpi.warehouse.clock import steps
+
+    numbers = np.arange(first, first + periods + 1, dtype="int64")
+    name, zone = grain.data.name, grain.config.timezone
+    tree = steps(name, zone, value, grain.start_of(numbers), np.arange(periods + 2))
+    if tree is not None:
+        return ibis.ifelse(value.isnull(), periods + 1, tree).cast("int64")
     number = grain.index(value) - first + 1
     clipped = ibis.ifelse(
         number < 0, 0, ibis.ifelse(number > periods + 1, periods + 1, number)
@@ -702,96 +782,119 @@ def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
     return ibis.ifelse(number.isnull(), periods + 1, clipped).cast("int64")
 
 
-def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
-    """Rows present at each period's end or start, or leaving the start stock."""
+def _stock_key(m: Stock, columns: Any) -> tuple:
+    """Stocks with the same table, entry, exits and weight share one query."""
+    exits = tuple(c for c in m.exits if c in columns)
+    return (m.table, m.entry, exits, m.value_column)
+
+
+def _stock_range(grain: RemoteGrain, key: tuple, view: Any) -> tuple[int, int] | None:
+    """The first period number and the number of periods a stock is read over:
+    the selected range, else the periods its entry and exit columns span (from
+    the columns' extremes, found once per RemoteData); None when they are empty."""
+    from leadkpi.warehouse.clock import wall_span
+
+    if grain.freq is None:
+        return 0, 1
+    table, entry, exits, _ = key
+    extents = _extents(grain.data)
+    name, zone = grain.data.name, grain.config.timezone
+    lows, highs = [], []
+    for column in (entry, *exits):
+        found = extents.get((table, column))
+        if found is None:
+            continue
+        lo, hi = wall_span(name, zone, view[column], found)
+        lows.append(grain.number_of(lo))
+        highs.append(grain.number_of(hi))
+    if not lows:
+        return None
+    first = grain.index_of(grain.lo) if grain.lo is not None else min(lows)
+    last = grain.index_of(grain.hi) if grain.hi is not None else max(highs)
+    return first, max(last - first + 1, 1)
+
+
+def _tallies(
+    grain: RemoteGrain, m: Stock, table: Any
+) -> tuple[pd.DataFrame, int, int] | None:
+    """Each cell's rows (or weight) by the period bucket they enter, leave and
+    have each stock's event in: one ``GROUP BY`` for the stocks of a table that
+    share entry, exits and weight (:func:`prefetch` names their events)."""
     import ibis
 
-    table = _missing(grain, m.table, m.needs())
-    if isinstance(table, str):
-        return table
+    key = _stock_key(m, table.columns)
+    events = grain._cache.setdefault(("stock events", key), [])
+    if m.event and m.event in table.columns and m.event not in events:
+        events.append(m.event)  # not named by prefetch: asked again with it
+        grain._cache.pop(("stock", key), None)
+    if ("stock", key) in grain._cache:
+        return grain._cache[("stock", key)]
     view = grain.labelled(m.table, table)
-    exits = [c for c in m.exits if c in table.columns]
-    if grain.freq is None:
-        first, periods = 0, 1
-    else:
-        columns = (m.table, m.entry, *exits)
-        if ("span", columns) not in grain._cache:  # stocks of a table share it
-            spans = {}
-            for i, c in enumerate([m.entry, *exits]):
-                spans[f"lo{i}"] = grain.index(view[c]).min()
-                spans[f"hi{i}"] = grain.index(view[c]).max()
-            grain._cache[("span", columns)] = grain.data.backend.to_pandas(
-                view.aggregate(**spans)
-            )
-        row = grain._cache[("span", columns)].iloc[0]
-        found = pd.DataFrame(
-            {
-                "lo": [row[f"lo{i}"] for i in range(len(columns) - 1)],
-                "hi": [row[f"hi{i}"] for i in range(len(columns) - 1)],
-            }
-        ).dropna()
-        if not len(found):
-            return _empty(grain, [m.id])
-        first = (
-            grain.index_of(grain.lo) if grain.lo is not None else int(found["lo"].min())
-        )
-        last = (
-            grain.index_of(grain.hi) if grain.hi is not None else int(found["hi"].max())
-        )
-        periods = max(last - first + 1, 1)
-    enter = _bucket(grain, view[m.entry], first, periods)
+    found = _stock_range(grain, key, view)
+    if found is None:
+        grain._cache[("stock", key)] = None
+        return None
+    first, periods = found
+    _, entry, exits, value_column = key
     leave = ibis.literal(periods + 1)
     for column in exits:
         bucket = _bucket(grain, view[column], first, periods)
         leave = ibis.ifelse(bucket < leave, bucket, leave)
     weight = (
-        view[m.value_column].cast("float64").fill_null(0.0)
-        if m.value_column
+        view[value_column].cast("float64").fill_null(0.0)
+        if value_column
         else ibis.literal(1.0)
     )
     labels = [_label(i) for i in range(len(grain.dims))]
     rows = view.select(
         *labels,
-        __enter=enter,
+        __enter=_bucket(grain, view[entry], first, periods),
         __leave=leave.cast("int64"),
         __w=weight,
-        __event=(
-            _bucket(grain, view[m.event], first, periods) if m.event else leave
-        ).cast("int64"),
+        **{f"__event_{e}": _bucket(grain, view[e], first, periods) for e in events},
     )
+    groups = [c for c in rows.columns if c != "__w"]
+    query = rows.group_by(groups).aggregate(__w=rows["__w"].sum())
+    tallied = grain.data.backend.to_pandas(query)
+    grain._cache[("stock", key)] = (tallied, first, periods)
+    return grain._cache[("stock", key)]
+
+
+def stock(grain: RemoteGrain, m: Stock) -> pd.DataFrame | str:
+    """Rows present at each period's end or start, or leaving the start stock."""
+    table = _missing(grain, m.table, m.needs())
+    if isinstance(table, str):
+        return table
+    found = _tallies(grain, m, table)
+    if found is None:
+        return _empty(grain, [m.id])
+    tallied, first, periods = found
+    labels = [_label(i) for i in range(len(grain.dims))]
     size = periods + 2
-
-    def tally(at: str, kept: Any, sign: float) -> Any:
-        out = kept.group_by([*labels, at]).aggregate(__w=kept["__w"].sum() * sign)
-        return out.rename(__at=at)
-
+    enter = tallied["__enter"].to_numpy(dtype="int64")
+    leave = tallied["__leave"].to_numpy(dtype="int64")
+    weight = tallied["__w"].to_numpy(dtype="float64")
     if m.at == "exits":
-        keep = (
-            (rows["__enter"] < rows["__event"])
-            & (rows["__leave"] == rows["__event"])
-            & (rows["__event"] >= 1)
-            & (rows["__event"] <= periods)
-        )
-        query = tally("__event", rows.filter(keep), 1.0)
-    else:  # entries add to the level, exits take away: one query for both
-        query = ibis.union(
-            tally("__enter", rows, 1.0), tally("__leave", rows, -1.0), distinct=False
-        )
-    parts = [("__at", grain.data.backend.to_pandas(query), 1.0)]
-    seen = pd.concat([p[labels] for _, p, _ in parts], ignore_index=True)
-    seen = seen.drop_duplicates().reset_index(drop=True)
+        event = f"__event_{m.event}" if m.event else "__leave"
+        if event not in tallied.columns:  # the event column is absent: no exits
+            return _empty(grain, [m.id])
+        at = tallied[event].to_numpy(dtype="int64")
+        keep = (enter < at) & (leave == at) & (at >= 1) & (at <= periods)
+        parts = [(tallied[keep], at[keep], weight[keep])]
+    else:  # entries add to the level, exits take away
+        parts = [(tallied, enter, weight), (tallied, leave, -weight)]
+    seen = tallied[labels].drop_duplicates().reset_index(drop=True)
     if not len(seen) and labels:
         return _empty(grain, [m.id])
     flat = np.zeros(max(len(seen), 1) * size)
-    for column, part, sign in parts:
+    for part, bucket, signed in parts:
         if labels:
             code = pd.MultiIndex.from_frame(seen).get_indexer(
                 pd.MultiIndex.from_frame(part[labels])
             )
         else:
             code = np.zeros(len(part), dtype="int64")
-        at = code * size + part[column].to_numpy(dtype="int64")
-        np.add.at(flat, at, sign * part["__w"].to_numpy(dtype="float64"))
+        np.add.at(flat, code * size + bucket, signed)
     grid = flat.reshape(-1, size)
     if m.at == "exits":
         grid = grid[:, 1 : periods + 1]

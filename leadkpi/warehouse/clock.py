@@ -19,9 +19,14 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "first_instants",
+    "inside",
+    "steps",
+    "wall_span",
     "local_micros",
     "local_time",
     "instant_literal",
+    "column_extents",
     "instant_span",
     "micros_between",
     "transitions",
@@ -110,27 +115,50 @@ def _aware(backend: str, value: Any) -> bool:
     return backend == "pyspark" or dtype.timezone is not None
 
 
-def instant_span(backend: str, tables: dict[str, Any], execute: Any) -> tuple[int, int]:
-    """The first and last instant (UTC microseconds) of every timestamp column of
-    ``tables``, one query per table; ``execute`` runs an expression to pandas."""
-    lows, highs = [], []
-    for table in tables.values():
-        columns = [c for c, t in table.schema().items() if t.is_timestamp()]
+def column_extents(
+    backend: str, tables: dict[str, Any], execute: Any
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """The least and greatest value of every timestamp and date column of
+    ``tables`` as stored (epoch microseconds; a date as its midnight), keyed by
+    table and column name, one query per table; ``execute`` runs an expression
+    to pandas. An empty column is left out."""
+    out = {}
+    for name, table in tables.items():
+        schema = table.schema()
+        columns = [c for c, t in schema.items() if t.is_timestamp() or t.is_date()]
         if not columns:
             continue
         parts = {}
         for i, column in enumerate(columns):
-            micros = _epoch_micros(backend, table[column])
+            value = table[column]
+            if schema[column].is_date():
+                micros = value.epoch_days().cast("int64") * DAY_US
+            else:
+                micros = _epoch_micros(backend, value)
             parts[f"lo{i}"] = micros.min()
             parts[f"hi{i}"] = micros.max()
         found = execute(table.aggregate(**parts)).iloc[0]
-        lows += [found[f"lo{i}"] for i in range(len(columns))]
-        highs += [found[f"hi{i}"] for i in range(len(columns))]
-    lows = [int(v) for v in lows if not pd.isna(v)]
-    highs = [int(v) for v in highs if not pd.isna(v)]
-    if not lows:
+        for i, column in enumerate(columns):
+            lo, hi = found[f"lo{i}"], found[f"hi{i}"]
+            if not pd.isna(lo):
+                out[(name, column)] = (int(lo), int(hi))
+    return out
+
+
+def instant_span(
+    tables: dict[str, Any], extents: dict[tuple[str, str], tuple[int, int]]
+) -> tuple[int, int]:
+    """The first and last instant (UTC microseconds) of every timestamp column
+    of ``tables``, from their :func:`column_extents`; ``(0, 0)`` when all are
+    empty."""
+    found = [
+        extent
+        for (name, column), extent in extents.items()
+        if name in tables and tables[name].schema()[column].is_timestamp()
+    ]
+    if not found:
         return 0, 0
-    return min(lows), max(highs)
+    return min(lo for lo, _ in found), max(hi for _, hi in found)
 
 
 def local_micros(
@@ -143,7 +171,6 @@ def local_micros(
     wall-clock time already (in Spark every ``TIMESTAMP`` is an instant). With
     ``span`` (the first and last instant the data holds, see
     :func:`instant_span`), only the zone's changes within it are tested."""
-    import ibis
 
     dtype = value.type()
     if dtype.is_date():
@@ -157,13 +184,104 @@ def local_micros(
         last = int(np.searchsorted(at, span[1], side="right"))
         at, offsets = at[first:last], offsets[first : last + 1]
 
-    def pick(lo: int, hi: int) -> Any:  # offsets[lo..hi], a balanced tree
-        if lo == hi:
-            return ibis.literal(int(offsets[lo]), type="int64")
-        mid = (lo + hi + 1) // 2
-        return ibis.ifelse(micros < int(at[mid - 1]), pick(lo, mid - 1), pick(mid, hi))
+    return micros + _tree(micros, at, offsets)
 
-    return micros + pick(0, len(offsets) - 1)
+
+def _tree(x: Any, thresholds: np.ndarray, leaves: np.ndarray) -> Any:
+    """``leaves[i]``, where ``i`` is how many of the ascending ``thresholds`` are at
+    or below ``x``: a balanced tree of comparisons, as deep as the log of their
+    number (a NULL ``x`` takes the last leaf: callers test for NULL first)."""
+    import ibis
+
+    def pick(lo: int, hi: int) -> Any:
+        if lo == hi:
+            return ibis.literal(int(leaves[lo]), type="int64")
+        mid = (lo + hi + 1) // 2
+        return ibis.ifelse(
+            x < int(thresholds[mid - 1]), pick(lo, mid - 1), pick(mid, hi)
+        )
+
+    return pick(0, len(leaves) - 1)
+
+
+def first_instants(timezone: str, walls: np.ndarray) -> np.ndarray | None:
+    """The first instant (UTC microseconds) at which ``timezone``'s wall clock
+    reads each of the ascending wall-clock times ``walls`` (microseconds) or
+    later; None when the clock, once there, is set back below one of them (a
+    daylight-saving change across one), as a count of them passed by would then
+    go down again.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> walls = pd.DatetimeIndex(["2024-03-31 02:30", "2024-04-01"]).as_unit("us")
+    >>> first = first_instants("Europe/Madrid", walls.asi8)
+    >>> [str(pd.Timestamp(int(t), unit="us")) for t in first]
+    ['2024-03-31 01:00:00', '2024-03-31 22:00:00']
+    """
+    at, offsets = transitions(timezone)
+    walls = np.asarray(walls, dtype="int64")
+    starts = np.concatenate([[np.iinfo("int64").min // 2], at])
+    ends = np.concatenate([at, [np.iinfo("int64").max // 2]])
+    # on each stretch of one offset, the first instant there reading wall or later
+    candidate = np.maximum(starts[None, :], walls[:, None] - offsets[None, :])
+    first = np.where(candidate < ends[None, :], candidate, ends[-1]).min(axis=1)
+    back = np.flatnonzero(np.diff(offsets) < 0)  # changes that set the clock back
+    changed, after = at[back], offsets[back + 1]
+    set_back = (changed[None, :] > first[:, None]) & (
+        changed[None, :] + after[None, :] < walls[:, None]
+    )
+    return None if set_back.any() else first
+
+
+def steps(
+    backend: str,
+    timezone: str,
+    value: Any,
+    walls: np.ndarray,
+    leaves: np.ndarray,
+) -> Any | None:
+    """``leaves[i]`` for each row, where ``i`` is how many of the ascending
+    wall-clock times ``walls`` (microseconds, midnights for a date column) the
+    row's wall-clock time in ``timezone`` has reached; NULL where ``value`` is.
+
+    One tree of comparisons on the stored value (no conversion of any row): the
+    walls become instants in Python. None when the time zone sets its clock back
+    across one of ``walls``; the caller then converts each row."""
+    import ibis
+
+    dtype = value.type()
+    walls = np.asarray(walls, dtype="int64")
+    if dtype.is_date():
+        x = value.epoch_days().cast("int64")
+        thresholds = -(-walls // DAY_US)  # the first day at or after each
+    else:
+        x = _epoch_micros(backend, value)
+        thresholds = walls
+        if _aware(backend, value):
+            found = first_instants(timezone, walls)
+            if found is None:
+                return None
+            thresholds = found
+    tree = _tree(x, thresholds, np.asarray(leaves, dtype="int64"))
+    return ibis.ifelse(value.isnull(), ibis.null("int64"), tree)
+
+
+def wall_span(backend: str, timezone: str, value: Any, span: tuple[int, int]) -> Any:
+    """The first and last wall-clock time (microseconds) that ``value``'s column
+    can hold, from the data's ``span`` (:func:`instant_span`)."""
+    lo, hi = span
+    if value.type().is_date() or not _aware(backend, value):
+        return lo, hi
+    at, offsets = transitions(timezone)
+    offset = offsets[np.searchsorted(at, [lo, hi], side="right")]
+    return int(lo + offset[0]), int(hi + offset[1])
+
+
+def inside(backend: str, value: Any, span: tuple[int, int]) -> Any:
+    """Whether ``value`` (a timestamp column) lies within ``span`` as stored."""
+    x = _epoch_micros(backend, value)
+    return (x >= int(span[0])) & (x <= int(span[1]))
 
 
 def local_time(
