@@ -29,7 +29,8 @@ from leadkpi.config import BusinessHours
 from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis import compute
 from leadkpi.kpis.kpi import kpi
-from leadkpi.kpis.measures import Measure
+from leadkpi.kpis.measures import Measure, Statistic
+from leadkpi.kpis.rows import Number
 from leadkpi.warehouse import RemoteData, RemoteSchemaError, connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -282,3 +283,58 @@ def test_generated_companies_give_the_same_kpis_on_duckdb(
         data, remote, kpis=kpis, by=by, mode=mode, start=start, end=end
     )
     assert_same(expected, got)
+
+
+# --- quantiles ranked by bucket ---------------------------------------------------
+
+_VALUES = st.one_of(
+    st.sampled_from([0.0, 1.0, 1000.0, 1000.25, 1000.5, 1003.0, -2.0, -2.5]),
+    st.floats(-1e4, 1e9, allow_nan=False, allow_infinity=False),
+    st.integers(0, 50).map(float),
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    values=st.lists(_VALUES, min_size=1, max_size=300),
+    stat=st.sampled_from([("median", 0.5), ("quantile", 0.9), ("quantile", 0.1)]),
+    negative=st.sampled_from([None, "a negative score"]),
+    by=st.sampled_from([(), ("month",), ("month", "channel")]),
+    data=st.data(),
+)
+def test_quantiles_from_buckets_are_exact(
+    tmp_path_factory, values, stat, negative, by, data
+):
+    # many values in a bucket (1000.x), ties, negatives, tiny and huge values:
+    # the buckets' first query and the ranking of the undecided ones give the
+    # order statistics numpy gives
+    n = len(values)
+    days = data.draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
+    channels = data.draw(st.lists(st.sampled_from(["a", "b"]), min_size=n, max_size=n))
+    leads = pd.DataFrame(
+        {
+            "lead_id": [f"L{i}" for i in range(n)],
+            "created_at": pd.to_datetime(
+                (_START + np.array(days) * 86400) * 10**9, utc=True
+            ),
+            "channel": channels,
+            "score": values,
+        }
+    )
+    memory = LeadData(leads=leads, config=load(ROOT / "leadkpi.yaml").config)
+    name, q = stat
+    measure = Statistic(
+        "score_q", "leads", "created_at", Number("score"), stat=name, q=q,
+        columns=("score",), negative=negative,
+    )  # fmt: skip
+    custom = kpi("score_q", "score quantile", "points", None, measures=("score_q",))
+    folder = write_parquet(memory, tmp_path_factory.mktemp("scores"))
+    remote = connect(folder, config=memory.config)
+    kw = {"kpis": [custom], "by": by, "measures": {"score_q": measure}}
+    expected, got = both(memory, remote, **kw)
+    assert expected["value"].notna().any()
+    assert_same(expected, got, rtol=0.0)
