@@ -286,6 +286,19 @@ class RemoteGrain(Periods):
             return table[column]
         return _earliest([table[c] for c in columns[columns.index(column) :]])
 
+    def reached_set(self, table: Any, column: str) -> Any:
+        """Whether :meth:`reached` is set: the stage ``column`` or a later one is
+        (without working out which came first)."""
+        columns = stage_columns(self.config, table.columns)
+        if column not in columns or column == "created_at":
+            return table[column].notnull()
+        out = None
+        for later in columns[columns.index(column) :]:
+            out = (
+                table[later].notnull() if out is None else out | table[later].notnull()
+            )
+        return out
+
     def paid(self, name: str, table: Any) -> Any:
         """Rows whose ``channel`` had spend (cost > 0) in the selected range."""
         spend = self.data.spend
@@ -401,9 +414,10 @@ def measure(grain: RemoteGrain, m: Any, catalogue: Any) -> pd.DataFrame | str:
 
 @dataclass(frozen=True)
 class _Plan:
-    """One additive measure as parts of a query: the rows it dates by, the rows
-    it keeps, and what it adds up. Plans that share a table and a dating column
-    run as one query (:func:`prefetch`)."""
+    """One additive measure as parts of a query: the rows it dates by and the
+    window they fall in, the rows among them it keeps (None: all), and what it
+    adds up. Plans that share a table and a dating column run as one query
+    (:func:`prefetch`)."""
 
     m: Measure
     view: Any
@@ -414,26 +428,10 @@ class _Plan:
     agg: str
     key: tuple
 
-    def columns(self, i: int) -> dict[str, Any]:
-        """The row columns the query selects for this plan."""
-        out = {f"__keep{i}": self.keep}
-        if self.value is not None:
-            out[f"__value{i}"] = self.value
-        return out
-
-    def metrics(self, rows: Any, i: int) -> dict[str, Any]:
-        """Its aggregates over the selected ``rows``."""
-        keep = rows[f"__keep{i}"]
-        if self.agg == "sum":
-            total = rows[f"__value{i}"].sum(where=keep).fill_null(0.0)
-            return {self.m.id: total, f"__rows{i}": rows.count(where=keep)}
-        if self.agg == "distinct":
-            return {self.m.id: rows[f"__value{i}"].nunique(where=keep)}
-        return {self.m.id: rows.count(where=keep)}
-
-    def present(self, frame: pd.DataFrame, i: int) -> np.ndarray:
-        column = f"__rows{i}" if self.agg == "sum" else self.m.id
-        return frame[column].to_numpy(dtype="float64") > 0
+    def rows(self) -> Any:
+        """The rows it counts (or adds up)."""
+        kept = self.window if self.keep is None else self.window & self.keep
+        return self.view.filter(kept)
 
 
 def _plan(grain: RemoteGrain, m: Measure) -> _Plan | str:
@@ -450,25 +448,30 @@ def _plan(grain: RemoteGrain, m: Measure) -> _Plan | str:
     if why:
         return why
     view = grain.view(m.table, table)
+    cumulative = m.stage and grain.config.cumulative_stages
     event, key = view[m.time_column], (m.table, m.time_column)
-    if m.stage and grain.config.cumulative_stages:
+    if cumulative:
         event, key = grain.reached(view, m.time_column), (m.table, "reached", key[1])
-    dated, window = event, grain.window(event)
-    keep = window
+    dated, window, keep = event, grain.window(event), None
     if grain.mode == "cohort" and m.cohort_column:
         dated, key = view[m.cohort_column], (m.table, m.cohort_column)
         window = grain.window(dated)
-        keep = window & event.notnull()
+        if m.time_column != m.cohort_column:  # reached: some stage from it on set
+            keep = (
+                grain.reached_set(view, m.time_column)
+                if cumulative
+                else event.notnull()
+            )
     if m.where is not None:
         chosen = m.where.expr(view, grain.config, grain)
         if m.unrecorded and not grain._count(view.filter(chosen)):
             return m.unrecorded
-        keep = keep & chosen
+        keep = chosen if keep is None else keep & chosen
     if m.paid_only:
         paid = grain.paid(m.table, view)
         if isinstance(paid, str):
             return paid
-        keep = keep & paid
+        keep = paid if keep is None else keep & paid
     agg, value = m.agg, None
     if m.agg == "sum":
         value = view[m.value_column].cast("float64")
@@ -490,31 +493,66 @@ def _plan(grain: RemoteGrain, m: Measure) -> _Plan | str:
 
 def _run(grain: RemoteGrain, plans: list[_Plan]) -> dict[str, pd.DataFrame]:
     """One query for plans that share a table and a dating column: each measure's
-    cells and value, the cells where it kept no row left out (as in memory)."""
+    cells and value, the cells where it kept no row left out (as in memory).
+
+    A row rule or value that several measures share (the same expression) is
+    computed once, and so is an aggregate they share."""
     first = plans[0]
     view = first.view
     keyed = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
     if grain.freq is not None:
         keyed[_KEY] = grain.index(first.dated)
     keyed["__window"] = first.window
-    for i, plan in enumerate(plans):
-        keyed |= plan.columns(i)
+    columns: dict[Any, str] = {}  # expression -> its column
+
+    def column(expr: Any) -> str | None:
+        if expr is None:
+            return None
+        if expr.op() not in columns:
+            columns[expr.op()] = f"__c{len(columns)}"
+            keyed[columns[expr.op()]] = expr
+        return columns[expr.op()]
+
+    aggregates: dict[tuple, str] = {}  # (kind, keep, value) -> its name
+
+    def aggregate(kind: str, keep: str | None, value: str | None = None) -> str:
+        return aggregates.setdefault((kind, keep, value), f"__a{len(aggregates)}")
+
+    wanted = []
+    for plan in plans:
+        keep, value = column(plan.keep), column(plan.value)
+        counted = aggregate("count", keep)
+        if plan.agg == "sum":
+            wanted.append((plan, aggregate("sum", keep, value), counted))
+        elif plan.agg == "distinct":
+            found = aggregate("distinct", keep, value)
+            wanted.append((plan, found, found))
+        else:
+            wanted.append((plan, counted, counted))
     selected = view.select(**keyed)
     rows = selected.filter(selected["__window"])
     metrics: dict[str, Any] = {}
-    for i, plan in enumerate(plans):
-        metrics |= plan.metrics(rows, i)
+    for (kind, keep, value), name in aggregates.items():
+        where = None if keep is None else rows[keep]
+        if kind == "sum":
+            metrics[name] = rows[value].sum(where=where)
+        elif kind == "distinct":
+            metrics[name] = rows[value].nunique(where=where)
+        else:
+            metrics[name] = rows.count(where=where)
     groups = grain.cells()
     if groups:
         out = rows.group_by(groups).aggregate(**metrics)
     else:
         out = rows.aggregate(**metrics)
     frame = grain.fetch(out)
+    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
     results = {}
-    for i, plan in enumerate(plans):
-        kept = frame[plan.present(frame, i)].reset_index(drop=True)
-        kept[plan.m.id] = kept[plan.m.id].astype("float64")
-        results[plan.m.id] = _ordered(grain, kept, [plan.m.id])
+    for plan, name, present in wanted:
+        kept = frame[frame[present].to_numpy(dtype="float64") > 0]
+        kept = kept[[*keys, name]].rename(columns={name: plan.m.id})
+        kept[plan.m.id] = kept[plan.m.id].astype("float64").fillna(0.0)
+        results[plan.m.id] = _ordered(grain, kept.reset_index(drop=True), [plan.m.id])
     return results
 
 
@@ -554,7 +592,7 @@ def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
         from leadkpi.warehouse.clock import DAY_US
 
         days = grain.micros(plan.dated) // DAY_US
-        rows = plan.view.filter(plan.keep)
+        rows = plan.rows()
         groups = {_label(i): plan.view[_label(i)] for i in range(len(grain.dims))}
         if grain.freq is not None:
             groups[_KEY] = grain.index(plan.dated)
