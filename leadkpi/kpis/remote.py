@@ -621,7 +621,6 @@ def _ordered(grain: RemoteGrain, frame: pd.DataFrame, names: list[str]) -> pd.Da
 
 def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     """A quantile (with its order-statistic interval) or mean per cell."""
-    import ibis
 
     table = _missing(grain, m.table, m.needs())
     if isinstance(table, str):
@@ -641,19 +640,9 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     names = [m.id, f"{m.id}__n", f"{m.id}__lo", f"{m.id}__hi"]
     if m.negative:
         names.append(f"{m.id}__negative")
-    labels = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
-    parts = []
-    for value, column in zip(values, dated, strict=True):
-        value = value.cast("float64")
-        keep = grain.window(view[column]) & value.notnull() & ~value.isnan()
-        keyed = dict(labels)
-        if grain.freq is not None:
-            keyed[_KEY] = grain.index(view[column])
-        keyed[_VALUE] = value
-        parts.append(view.filter(keep).select(**keyed))
-    if not parts:
+    if not values:
         return _empty(grain, names)
-    rows = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    rows = _statistic_rows(grain, view, values, dated)
     groups = grain.cells()
     negatives = None
     if m.negative and m.stat == "mean":
@@ -713,6 +702,39 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     merged[names[-1]] = merged[names[-1]].fillna(0.0)
     merged[names[1]] = merged[names[1]].fillna(0.0)
     return _ordered(grain, merged, names)
+
+
+def _statistic_rows(
+    grain: RemoteGrain, view: Any, values: list[Any], dated: list[str]
+) -> Any:
+    """The cells' labels, period number and value of each row whose value is set
+    and dated in the window. Several values per row (the time in each stage, each
+    dated by its own column) become a row each from one reading of the table, as
+    an array unnested, not a union that reads it once per value."""
+    import ibis
+
+    labels = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
+    items = []
+    for value, column in zip(values, dated, strict=True):
+        value = value.cast("float64")
+        keep = grain.window(view[column]) & value.notnull() & ~value.isnan()
+        item = {_VALUE: value, "__keep": keep}
+        if grain.freq is not None:
+            item[_KEY] = grain.index(view[column])
+        items.append(item)
+    if len(items) == 1:
+        (item,) = items
+        keep = item.pop("__keep")
+        return view.filter(keep).select(**labels, **item)
+    fields = []
+    for item in items:
+        keep = item.pop("__keep")
+        item[_VALUE] = ibis.ifelse(keep, item[_VALUE], ibis.null("float64"))
+        fields.append(ibis.struct(item))
+    spread = view.select(*labels, __s=ibis.array(fields)).unnest("__s")
+    keyed = {name: spread["__s"][name] for name in items[0]}
+    rows = spread.select(*labels, **keyed)
+    return rows.filter(rows[_VALUE].notnull())
 
 
 def _grouped(grain: RemoteGrain, rows: Any, metrics: dict[str, Any]) -> pd.DataFrame:
