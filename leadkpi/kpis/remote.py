@@ -80,6 +80,7 @@ class RemoteGrain(Periods):
         table = getattr(self.data, name, None)
         if table is None:
             return f"needs the {name} table"
+        self.reads(name)
         columns = set(table.columns)
         absent = [c for c in self.dims if c not in columns]
         if absent and not self.linked(name, table, absent):
@@ -116,7 +117,9 @@ class RemoteGrain(Periods):
             and self.linked(name, table, ["account_id"])
         )
         view = table
+        self.reads(name)
         if from_lead or account:
+            self.reads("leads")
             leads = self.data.leads
             picked = {"__lead": leads["lead_id"].cast("string")}
             if from_lead:
@@ -159,9 +162,14 @@ class RemoteGrain(Periods):
 
     @property
     def span(self) -> tuple[int, int]:
-        """The first and last instant of the data (one query per table, once per
+        """The first and last instant of the tables this grain has read so far
+        (every table before it reads one; one query per table, once per
         RemoteData): the time zone's changes outside it are never tested."""
-        return _span(self.data)
+        return _span(self.data, self._cache.get("tables") or None)
+
+    def reads(self, *names: str) -> None:
+        """Note that the grain's expressions read tables ``names``."""
+        self._cache.setdefault("tables", set()).update(names)
 
     def index(self, value: Any) -> Any:
         """The consecutive period number of each row's wall-clock time (NULL where
@@ -257,7 +265,8 @@ class RemoteGrain(Periods):
         exact = local.year().cast("int64") * 12 + local.month().cast("int64") - 1
         if not fast:
             return exact
-        monthly = dataclasses.replace(self, period="month", _cache={})
+        read = {"tables": set(self._cache.get("tables", ()))}
+        monthly = dataclasses.replace(self, period="month", _cache=read)
         found = monthly._walk(value, exact)
         return exact if found is None else found
 
@@ -343,24 +352,31 @@ class RemoteGrain(Periods):
         )
 
 
-def _extents(data: Any) -> dict[tuple[str, str], tuple[int, int]]:
+def _extents(data: Any, names: Any = None) -> dict[tuple[str, str], tuple[int, int]]:
     """The least and greatest value of each timestamp and date column of
-    ``data``'s tables, one query per table, found once per RemoteData
-    (:func:`leadkpi.warehouse.clock.column_extents`)."""
+    ``data``'s tables ``names`` (default all), one query per table, each found
+    once per RemoteData (:func:`leadkpi.warehouse.clock.column_extents`)."""
     from leadkpi.warehouse.clock import column_extents
 
-    return data.derived(
-        "column extents",
-        lambda d: column_extents(d.name, d.tables, d.backend.to_pandas),
-    )
+    out = {}
+    for name in sorted(data.tables if names is None else names):
+        if name not in data.tables:
+            continue
+        out |= data.derived(
+            f"column extents of {name}",
+            lambda d, name=name: column_extents(
+                d.name, {name: d.tables[name]}, d.backend.to_pandas
+            ),
+        )
+    return out
 
 
-def _span(data: Any) -> tuple[int, int]:
-    """The first and last instant of ``data``'s tables' timestamp columns
-    (:func:`leadkpi.warehouse.clock.instant_span`)."""
+def _span(data: Any, names: Any = None) -> tuple[int, int]:
+    """The first and last instant of the timestamp columns of ``data``'s tables
+    ``names`` (default all) (:func:`leadkpi.warehouse.clock.instant_span`)."""
     from leadkpi.warehouse.clock import instant_span
 
-    return instant_span(data.tables, _extents(data))
+    return instant_span(data.tables, _extents(data, names))
 
 
 def _earliest(values: list[Any]) -> Any:
@@ -915,7 +931,7 @@ def _stock_range(grain: RemoteGrain, key: tuple, view: Any) -> tuple[int, int] |
     if grain.freq is None:
         return 0, 1
     table, entry, exits, _ = key
-    extents = _extents(grain.data)
+    extents = _extents(grain.data, [table])
     name, zone = grain.data.name, grain.config.timezone
     lows, highs = [], []
     for column in (entry, *exits):
@@ -1067,7 +1083,7 @@ def _allocated(data: Any) -> pd.DataFrame:
     from leadkpi.costs import share_costs
     from leadkpi.warehouse.clock import local_time
 
-    span = _span(data)
+    span = _span(data, ["costs"])
     table = data.costs
     month = local_time(data.name, data.config.timezone, table["month"], span)
     costs = data.backend.to_pandas(table.mutate(month=month))
@@ -1081,7 +1097,7 @@ def _weights(data: Any) -> pd.DataFrame:
     from leadkpi.costs import weights_from_totals
     from leadkpi.warehouse.clock import local_time
 
-    span = _span(data)
+    span = _span(data, ["leads", "spend"])
     parts = []
     for name, column, value in (
         ("leads", "created_at", None),
