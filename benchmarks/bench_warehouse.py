@@ -410,7 +410,8 @@ class QueryLog:
         def timed(expr: Any, *args: Any, **kwargs: Any) -> Any:
             t0 = time.perf_counter()
             out = run(expr, *args, **kwargs)
-            columns = ",".join(c for c in expr.schema() if not c.startswith("__d"))
+            names = expr.schema() if hasattr(expr, "schema") else [expr.get_name()]
+            columns = ",".join(c for c in names if not c.startswith("__d"))
             self.queries.append((time.perf_counter() - t0, columns[:70]))
             return out
 

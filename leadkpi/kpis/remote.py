@@ -584,6 +584,10 @@ def prefetch(grain: RemoteGrain, measures: list[Any]) -> None:
             )
             if m.event and m.event in table.columns and m.event not in events:
                 events.append(m.event)
+    for m in measures:  # quantiles of the same values: one histogram, one ranking
+        if isinstance(m, Statistic) and m.stat != "mean":
+            peers = grain._cache.setdefault(("quantile peers", _same_values(m)), [])
+            peers.append(m)
     for m in measures:
         if not isinstance(m, Measure) or m.table == "costs" or m.per_date:
             continue
@@ -684,8 +688,7 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
         result = sums.drop(columns=["__n", "__s", "__ss"])
         low, high = value - half, value + half
     else:
-        key = (m.table, repr(m.value), tuple(dated))
-        found = _quantiles(grain, m, rows, groups, key)
+        found = _quantiles(grain, m, rows, groups, _same_values(m))
         result, (value, n, low, high), negatives = found
         if negatives is not None:
             negatives = negatives.rename(columns={"__n": names[-1]})
@@ -720,6 +723,11 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     return _ordered(grain, merged, names)
 
 
+def _same_values(m: Statistic) -> tuple:
+    """Statistics with the same key read the same rows and values."""
+    return (m.table, repr(m.value), m.time_column, m.cohort_column)
+
+
 def _statistic_rows(
     grain: RemoteGrain, view: Any, values: list[Any], dated: list[str]
 ) -> Any:
@@ -752,25 +760,33 @@ def _grouped(grain: RemoteGrain, rows: Any, metrics: dict[str, Any]) -> pd.DataF
     return frame[frame["__rows"] > 0].drop(columns="__rows").reset_index(drop=True)
 
 
-#: Value buckets per unit of the fourth root of a value (:func:`_quantiles`).
-_BUCKETS = 32
+def _resolution(grain: RemoteGrain, table: str) -> int:
+    """Value buckets per unit of the fourth root of a value (:func:`_quantiles`):
+    finer for larger tables (32 at 10^8 rows, 3 at 10^6), so that the buckets
+    counted and the rows ranked in the undecided ones stay few together."""
+    rows = grain.data.derived(
+        f"rows of {table}", lambda d: grain._count(getattr(d, table))
+    )
+    return int(np.clip(round(np.sqrt(rows) / 300), 1, 32))
 
 
-def _value_bucket(value: Any) -> Any:
+def _value_bucket(value: Any, resolution: int) -> Any:
     """An order-preserving bucket of each value: the fourth root (two square
     roots, which IEEE 754 rounds exactly, so never out of order) in steps of
-    1/32, negative values mirrored below -1. About 1 % of a value wide near 10^4,
-    and a few thousand buckets up to 10^8."""
+    ``1 / resolution``, negative values mirrored below -1. At 32, about 1 % of a
+    value wide near 10^4, and a few thousand buckets up to 10^8."""
     import ibis
 
-    root = value.abs().sqrt().sqrt() * _BUCKETS
+    root = value.abs().sqrt().sqrt() * resolution
     return ibis.ifelse(value < 0, -1.0 - root.floor(), root.floor()).cast("float64")
 
 
-def _histogram(grain: RemoteGrain, rows: Any, groups: list[str]) -> pd.DataFrame:
+def _histogram(
+    grain: RemoteGrain, rows: Any, groups: list[str], resolution: int
+) -> pd.DataFrame:
     """Each cell's values by bucket: count, least and greatest (one aggregate
     query; quantiles of the same values share it)."""
-    rows = rows.mutate(__b=_value_bucket(rows[_VALUE]))
+    rows = rows.mutate(__b=_value_bucket(rows[_VALUE], resolution))
     value = rows[_VALUE]
     query = rows.group_by([*groups, "__b"]).aggregate(
         __n=rows.count(), __lo=value.min(), __hi=value.max()
@@ -790,12 +806,35 @@ def _quantiles(
     known buckets, and a bucket of one distinct value answers at once. Only the
     rows of the other buckets are ranked, by a second query. With
     ``m.negative``, negative values are counted apart and left out of the ranks
-    (the third item; else None). ``key`` names the values: statistics of the same
-    values share the first query."""
-    q = 0.5 if m.stat == "median" else m.q
+    (the third item; else None). ``key`` names the values: the statistics
+    :func:`prefetch` found for the same values (a median and a 90th percentile)
+    share both queries."""
+    if ("quantiles", m.id) in grain._cache:
+        return grain._cache[("quantiles", m.id)]
+    peers = grain._cache.get(("quantile peers", key), [])
+    peers = [*peers, m] if m not in peers else peers
+    resolution = _resolution(grain, m.table)
     if ("histogram", key) not in grain._cache:
-        grain._cache[("histogram", key)] = _histogram(grain, rows, groups)
+        found = _histogram(grain, rows, groups, resolution)
+        grain._cache[("histogram", key)] = found
     hist = grain._cache[("histogram", key)]
+    plans = [_ranks(grain, peer, hist, groups) for peer in peers]
+    refine = pd.concat([plan["refine"] for plan in plans]).drop_duplicates()
+    found = None
+    if len(refine):
+        found = _ranked(grain, rows, groups, refine, resolution)
+    for peer, plan in zip(peers, plans, strict=True):
+        grain._cache[("quantiles", peer.id)] = _read_ranks(plan, found, groups)
+    return grain._cache[("quantiles", m.id)]
+
+
+def _ranks(
+    grain: RemoteGrain, m: Statistic, hist: pd.DataFrame, groups: list[str]
+) -> dict[str, Any]:
+    """Where the ranks statistic ``m`` reads lie in the buckets of ``hist``: the
+    values already known, and the bucket ranks still to read (``refine``: the
+    cell, bucket and 0-based rank within it)."""
+    q = 0.5 if m.stat == "median" else m.q
     negatives = None
     if m.negative:
         below = hist[hist["__b"] < 0]
@@ -828,67 +867,80 @@ def _quantiles(
 
     pos = q * (n - 1)
     below_rank = np.floor(pos).astype("int64")
-    above_rank = np.ceil(pos).astype("int64")
     j, k = quantile_ranks(n, q)
-    wanted = [below_rank, above_rank, np.maximum(j, 1) - 1, np.maximum(k, 1) - 1]
-    located = [locate(r) for r in wanted]
-    values = [
-        np.where(lows[row] == highs[row], lows[row], np.nan) for row, _ in located
+    wanted = [
+        below_rank,
+        np.ceil(pos).astype("int64"),
+        np.maximum(j, 1) - 1,
+        np.maximum(k, 1) - 1,
     ]
-    refine = pd.concat(
-        [
-            pd.DataFrame({"__row": row, "__r": within})[lows[row] != highs[row]]
-            for row, within in located
-        ]
-    ).drop_duplicates()
-    if len(refine) and len(hist):
-        found = _ranked(grain, rows, hist, groups, refine)
-        for (row, within), got in zip(located, values, strict=True):
-            open_ = np.isnan(got) & (lows[row] != highs[row])
-            index = pd.MultiIndex.from_arrays([row[open_], within[open_]])
-            got[open_] = found.reindex(index).to_numpy("float64")
-    low_v, high_v, low_ci, high_ci = values
-    value = low_v + (pos - below_rank) * (high_v - low_v)
-    low = np.where(n >= 2, low_ci, np.nan)
-    high = np.where(n >= 2, high_ci, np.nan)
+    located = []
+    for ranks in wanted:
+        row, within = locate(ranks)
+        open_ = lows[row] != highs[row]
+        at = hist.loc[row, [*groups, "__b"]].reset_index(drop=True)
+        located.append((at.assign(__r=within), open_, lows[row]))
+    refine = pd.concat([at[open_] for at, open_, _ in located])
     first = np.r_[0, np.flatnonzero(np.diff(code)) + 1] if len(hist) else []
     cells = grain.named(hist.loc[first, groups].reset_index(drop=True))
-    if not len(hist):
-        value = low = high = np.zeros(0)
-    return cells, (value, n.astype("float64"), low, high), negatives
+    return {
+        "located": located,
+        "refine": refine,
+        "n": n,
+        "pos": pos,
+        "below": below_rank,
+        "cells": cells,
+        "negatives": negatives,
+    }
+
+
+def _read_ranks(
+    plan: dict[str, Any], found: pd.DataFrame | None, groups: list[str]
+) -> tuple[pd.DataFrame, tuple[np.ndarray, ...], pd.DataFrame | None]:
+    """A statistic's value, count and interval from its :func:`_ranks` and the
+    values ranked within buckets (``found``)."""
+    values = []
+    for at, open_, known in plan["located"]:
+        got = np.where(open_, np.nan, known)
+        if open_.any() and found is not None:
+            keys = [*groups, "__b", "__r"]
+            read = at.merge(found, on=keys, how="left")[_VALUE]
+            got = np.where(open_, read.to_numpy("float64"), got)
+        values.append(got)
+    n, pos, below = plan["n"], plan["pos"], plan["below"]
+    if not len(plan["cells"]):
+        empty = np.zeros(0)
+        return plan["cells"], (empty, empty, empty, empty), plan["negatives"]
+    low_v, high_v, low_ci, high_ci = values
+    value = low_v + (pos - below) * (high_v - low_v)
+    low = np.where(n >= 2, low_ci, np.nan)
+    high = np.where(n >= 2, high_ci, np.nan)
+    stats = (value, n.astype("float64"), low, high)
+    return plan["cells"], stats, plan["negatives"]
 
 
 def _ranked(
     grain: RemoteGrain,
     rows: Any,
-    hist: pd.DataFrame,
     groups: list[str],
     refine: pd.DataFrame,
-) -> pd.Series:
-    """The values at the ``refine`` ranks (``__r``, 0-based) within the buckets
-    (rows ``__row`` of ``hist``): only those buckets' rows are ranked."""
+    resolution: int,
+) -> pd.DataFrame:
+    """The values at the ``refine`` ranks (``__r``, 0-based) within their cells'
+    buckets (``__b``): only those buckets' rows are ranked."""
     import ibis
 
-    wanted = hist.loc[refine["__row"].to_numpy(), [*groups, "__b"]]
-    wanted = wanted.assign(
-        __r=refine["__r"].to_numpy(), __row=refine["__row"].to_numpy()
-    )
-    wanted = wanted.reset_index(drop=True)
     keys = [*groups, "__b"]
-    buckets = ibis.memtable(wanted[keys].drop_duplicates().reset_index(drop=True))
-    rows = rows.mutate(__b=_value_bucket(rows[_VALUE]))
+    refine = refine.drop_duplicates().reset_index(drop=True)
+    buckets = ibis.memtable(refine[keys].drop_duplicates().reset_index(drop=True))
+    rows = rows.mutate(__b=_value_bucket(rows[_VALUE], resolution))
     inside = rows.join(buckets, keys).select(*keys, _VALUE)
     order = ibis.window(group_by=keys, order_by=inside[_VALUE])
     ranked = inside.mutate(__r=ibis.row_number().over(order))
-    picked = ranked.join(ibis.memtable(wanted[[*keys, "__r"]]), [*keys, "__r"])
+    picked = ranked.join(ibis.memtable(refine[[*keys, "__r"]]), [*keys, "__r"])
     found = grain.data.backend.to_pandas(picked.select(*keys, "__r", _VALUE))
-    merged = wanted.merge(found, on=[*keys, "__r"], how="left")
-    return pd.Series(
-        merged[_VALUE].to_numpy("float64"),
-        index=pd.MultiIndex.from_arrays(
-            [merged["__row"].to_numpy("int64"), merged["__r"].to_numpy("int64")]
-        ),
-    )
+    found["__r"] = found["__r"].astype("int64")
+    return found
 
 
 def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
