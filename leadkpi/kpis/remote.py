@@ -10,9 +10,16 @@ formulas, intervals, targets and reports then run on it unchanged.
 Periods are cut on the backend as consecutive integers (days since 1970, weeks
 from Monday, months since year 0, fiscal quarters and years counted from the
 fiscal year's first month) and turned into pandas period ordinals when the small
-table comes back. Medians and other quantiles are exact: the backend ranks the
-values of each cell and returns only the order statistics the value and its
-interval need.
+table comes back; a month, quarter or year is found by one tree of comparisons of
+the stored value with the period starts of the data's span, turned into instants
+in Python. Medians and other quantiles are exact on every backend: a first query
+counts each cell's values by order-preserving bucket, and only the few buckets
+that hold a wanted rank with several values are ranked, so no backend
+approximates and none sorts the whole table.
+
+What a compute asks of a table runs in as few readings of it as the measures
+allow: the counts and sums dated by one column in one query, the stocks that
+share entry and exits in one, quantiles of the same values in two.
 """
 
 from __future__ import annotations
