@@ -108,9 +108,16 @@ def _queries(
     start: object,
     end: object,
     value_col: str,
+    names: ir.Table | None = None,
+    part: tuple[int, int] | None = None,
 ) -> tuple[ir.Table, ir.Table]:
     """Ibis expressions (nothing runs here) of the names, and of the distinct
     paths with one more row (no path) of the counts of touches left out.
+
+    With ``names`` (the names query's result, as a table) the codes are those;
+    with ``part`` ``(i, k)`` only the leads (and their touches) of the i-th of k
+    partitions by hash of ``lead_id`` are read (touches without a lead in the
+    first), so that each query holds a k-th of the journeys.
 
     Each distinct (channel, campaign) gets an integer ``code`` in sorted order,
     and each channel a ``channel_code``: touches are sorted and paths grouped
@@ -143,11 +150,15 @@ def _queries(
         else ibis.literal("")
     )
     tt = touches.select(tid=touch_key, at=at, ch=_text(touches["channel"]), cp=campaign)
-    names = tt.select("ch", "cp").distinct()
-    names = names.mutate(
-        code=ibis.row_number().over(order_by=[names.ch, names.cp]),
-        channel_code=ibis.dense_rank().over(order_by=names.ch),
-    )
+    if names is None:
+        names = tt.select("ch", "cp").distinct()
+        names = names.mutate(
+            code=ibis.row_number().over(order_by=[names.ch, names.cp]),
+            channel_code=ibis.dense_rank().over(order_by=names.ch),
+        )
+    if part is not None:
+        lk = lk.filter(_partition(lk.lid, part[1]) == part[0])
+        tt = tt.filter(_partition(tt.tid, part[1]) == part[0])
     coded = tt.inner_join(names, ["ch", "cp"]).select(
         "tid", "at", "code", "channel_code"
     )
@@ -230,29 +241,61 @@ def _queries(
     return names, paths.union(totals)
 
 
+#: Touches a path query holds at most, by default: more are split by lead into
+#: partitions, one query each (:func:`remote_paths`).
+TOUCHES_PER_PARTITION = 25_000_000
+
+
+def _partition(key: ir.Value, parts: int) -> ir.Value:
+    """Each key's partition, 0 to ``parts - 1``, by its hash (0 for NULL)."""
+    import ibis
+
+    number = key.hash() % parts
+    number = ibis.ifelse(number < 0, number + parts, number)  # signed hashes
+    return ibis.ifelse(key.isnull(), 0, number)
+
+
+def _partitions(data: RemoteData, partitions: int | None) -> int:
+    if partitions is not None:
+        if int(partitions) < 1:
+            raise ArgumentError(f"partitions={partitions!r} must be 1 or more")
+        return int(partitions)
+    touches = data.tables["touches"]
+    rows = data.derived(
+        "rows of touches", lambda d: int(d.backend.to_pandas(touches.count()))
+    )
+    return max(1, -(-rows // TOUCHES_PER_PARTITION))
+
+
 def _fetch(
-    data: RemoteData, by: str, options: dict[str, Any]
+    data: RemoteData, by: str, options: dict[str, Any], partitions: int | None = None
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, pd.DataFrame]:
     """Run the queries: per distinct path its counts (attrs: the journeys'),
-    lengths and codes (flattened), and the names of the codes by level key."""
+    lengths and codes (flattened), and the names of the codes by level key.
+
+    The names are found first; then each partition of the leads (one unless the
+    touches outnumber :data:`TOUCHES_PER_PARTITION`) is a query of its own, and
+    a path met in several is added up."""
+    import ibis
+
     if by not in ("channel", "campaign"):
         raise ArgumentError(
             f"by={by!r} is not an attribution level; expected one of "
             "['channel', 'campaign']"
         )
     check_options(options["conversion"], options["lookback_days"])
-    names_expr, paths_expr = _queries(data, by=by, **options)
-    paths = paths_expr.to_pyarrow()
+    names_expr, _ = _queries(data, by=by, **options)  # checks the tables
+    parts = _partitions(data, partitions)
     names = names_expr.to_pyarrow()
-    last = pc.is_null(paths["path"]).to_numpy(zero_copy_only=False)
-    counted = paths.filter(pa.array(last)).to_pylist()[0]
-    paths = paths.filter(pa.array(~last))
-    counts = ("conversions", "value", "nulls")
-    frame = pd.DataFrame({c: paths[c].to_numpy().astype(float) for c in counts})
-    lists = paths["path"].combine_chunks()
-    lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
-    codes = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.int64)
-    bare = paths["bare"].to_numpy(zero_copy_only=False).astype(bool)
+    coded = ibis.memtable(names.select(["ch", "cp", "code", "channel_code"]))
+    found = []
+    for i in range(parts):
+        _, paths_expr = _queries(
+            data, by=by, **options, names=coded, part=(i, parts) if parts > 1 else None
+        )
+        found.append(_read_paths(paths_expr.to_pyarrow()))
+    frame, lengths, codes, counted = found[0] if parts == 1 else _add_up(found)
+    bare = (lengths == 1) & (codes[np.cumsum(lengths) - 1] < 0)
     journeys = frame["conversions"].to_numpy() + frame["nulls"].to_numpy()
     kept = int(np.round((lengths * journeys)[~bare].sum()))
     frame.attrs = {
@@ -285,6 +328,51 @@ def _fetch(
     return frame, lengths.astype(np.int64), codes, labels
 
 
+def _read_paths(
+    paths: pa.Table,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, dict[str, int]]:
+    """One path query's result: the counts, lengths and flattened codes of its
+    paths, and its row of touches counted."""
+    last = pc.is_null(paths["path"]).to_numpy(zero_copy_only=False)
+    counted = paths.filter(pa.array(last)).to_pylist()[0]
+    paths = paths.filter(pa.array(~last))
+    counts = ("conversions", "value", "nulls")
+    frame = pd.DataFrame({c: paths[c].to_numpy().astype(float) for c in counts})
+    lists = paths["path"].combine_chunks()
+    lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+    codes = pc.list_flatten(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    return frame, lengths.astype(np.int64), codes, counted
+
+
+def _add_up(
+    found: list[tuple[pd.DataFrame, np.ndarray, np.ndarray, dict[str, int]]],
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, dict[str, int]]:
+    """The paths of several partitions as one table: a path met in several has
+    its counts added (paths are told apart by their codes)."""
+    frame = pd.concat([f for f, _, _, _ in found], ignore_index=True)
+    lengths = np.concatenate([n for _, n, _, _ in found])
+    codes = np.concatenate([c for _, _, c, _ in found])
+    text = _join(codes.astype(str).astype(object), lengths, separator=",")
+    ids = pd.factorize(text)[0]
+    _, first = np.unique(ids, return_index=True)
+    added = pd.DataFrame(
+        {
+            c: np.bincount(ids, weights=frame[c].to_numpy(), minlength=len(first))
+            for c in frame.columns
+        }
+    )
+    starts = np.r_[0, np.cumsum(lengths)[:-1]]
+    kept = lengths[first]
+    within = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)
+    picked = codes[np.repeat(starts[first], kept) + within]
+    counted = {
+        k: sum(int(c[k]) for _, _, _, c in found)
+        for k in found[0][3]
+        if k.startswith("n_")
+    }
+    return added, kept, picked, counted
+
+
 def remote_paths(
     data: RemoteData,
     *,
@@ -294,6 +382,7 @@ def remote_paths(
     start: str | pd.Period | None = None,
     end: str | pd.Period | None = None,
     value_col: str = "deal_value",
+    partitions: int | None = None,
 ) -> pd.DataFrame:
     """The path table of the journeys on a backend, counted where the touches live.
 
@@ -315,6 +404,10 @@ def remote_paths(
         Name each touch by its channel or by ``channel/campaign``.
     conversion, lookback_days, start, end, value_col
         As :func:`~leadkpi.attribution.journeys` reads them.
+    partitions : int, optional
+        Split the leads by hash of ``lead_id`` into this many queries, each
+        holding a part of the journeys in the backend's memory; by default one
+        per :data:`TOUCHES_PER_PARTITION` touches (one query below that).
 
     Returns
     -------
@@ -359,7 +452,7 @@ def remote_paths(
         "end": end,
         "value_col": value_col,
     }
-    frame, lengths, codes, labels = _fetch(data, by, options)
+    frame, lengths, codes, labels = _fetch(data, by, options, partitions)
     names = labels["channel"].to_numpy(dtype=object)
     if by == "campaign":
         names = names + "/" + labels["campaign"].to_numpy(dtype=object)
@@ -379,14 +472,16 @@ def remote_paths(
     return table
 
 
-def _join(names: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Names joined by the path separator, one text per path (one pass per depth)."""
+def _join(
+    names: np.ndarray, lengths: np.ndarray, separator: str = PATH_SEPARATOR
+) -> np.ndarray:
+    """Names joined by ``separator``, one text per path (one pass per depth)."""
     starts = np.r_[0, np.cumsum(lengths)[:-1]] if len(lengths) else lengths
     text = np.full(len(lengths), "", dtype=object)
     for depth in range(int(lengths.max()) if len(lengths) else 0):
         active = np.flatnonzero(lengths > depth)
         step = names[starts[active] + depth]
-        text[active] = text[active] + (PATH_SEPARATOR if depth else "") + step
+        text[active] = text[active] + (separator if depth else "") + step
     return text
 
 
