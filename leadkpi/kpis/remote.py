@@ -191,9 +191,10 @@ class RemoteGrain(Periods):
             days = self.micros(value) // DAY_US
             # weeks from Monday; 1970-01-01 was a Thursday
             return days if self.period == "day" else (days + 3) // 7
-        exact = self._months_to_period(self.month_number(value, fast=False))
-        fast = self._walk(value, exact)
-        return exact if fast is None else fast
+        fast = self._walk(value)
+        if fast is None:
+            return self._months_to_period(self.month_number(value, fast=False))
+        return fast
 
     def _months_to_period(self, months: Any) -> Any:
         if self.period == "month":
@@ -201,12 +202,13 @@ class RemoteGrain(Periods):
         start = int(self.config.fiscal_year_start) - 1
         return (months - start) // (3 if self.period == "quarter" else 12)
 
-    def _walk(self, value: Any, exact: Any) -> Any:
+    def _walk(self, value: Any) -> Any:
         """The period number of a timestamp column by one tree of comparisons over
-        the period starts within the data's span (:func:`steps`), ``exact`` for a
-        value outside it; None for a date column, or where the time zone sets its
-        clock back across a period start."""
-        from leadkpi.warehouse.clock import inside, steps, wall_span
+        the period starts within the span of the tables the grain reads (which
+        holds every value it is given, as for the zone's offsets in
+        :meth:`micros`) (:func:`steps`); None for a date column, or where the time
+        zone sets its clock back across a period start."""
+        from leadkpi.warehouse.clock import steps, wall_span
 
         if value.type().is_date():
             return None
@@ -215,12 +217,7 @@ class RemoteGrain(Periods):
         # a period more on each side: the starts of the first and last are tested
         # too, should the clock be set back across them
         numbers = np.arange(lo - 1, max(hi, lo) + 2, dtype="int64")
-        tree = steps(name, zone, value, self.start_of(numbers[1:]), numbers)
-        if tree is None:
-            return None
-        import ibis
-
-        return ibis.ifelse(value.isnull() | inside(name, value, self.span), tree, exact)
+        return steps(name, zone, value, self.start_of(numbers[1:]), numbers)
 
     def number_of(self, wall: int) -> int:
         """The period number (as :meth:`index` cuts it) of wall-clock microseconds."""
@@ -274,7 +271,7 @@ class RemoteGrain(Periods):
             return exact
         read = {"tables": set(self._cache.get("tables", ()))}
         monthly = dataclasses.replace(self, period="month", _cache=read)
-        found = monthly._walk(value, exact)
+        found = monthly._walk(value)
         return exact if found is None else found
 
     def bound(self, value: Any, when: pd.Timestamp) -> Any:
@@ -442,7 +439,7 @@ class _Plan:
     adds up. Plans that share a table and a dating column run as one query
     (:func:`prefetch`)."""
 
-    m: Measure
+    id: str
     view: Any
     dated: Any
     window: Any
@@ -511,7 +508,7 @@ def _plan(grain: RemoteGrain, m: Measure) -> _Plan | str:
             value = ibis.null("string")
     elif m.agg == "distinct":
         value = view[m.value_column]
-    return _Plan(m, view, dated, window, keep, value, agg, key)
+    return _Plan(m.id, view, dated, window, keep, value, agg, key)
 
 
 def _run(grain: RemoteGrain, plans: list[_Plan]) -> dict[str, pd.DataFrame]:
@@ -573,9 +570,9 @@ def _run(grain: RemoteGrain, plans: list[_Plan]) -> dict[str, pd.DataFrame]:
     results = {}
     for plan, name, present in wanted:
         kept = frame[frame[present].to_numpy(dtype="float64") > 0]
-        kept = kept[[*keys, name]].rename(columns={name: plan.m.id})
-        kept[plan.m.id] = kept[plan.m.id].astype("float64").fillna(0.0)
-        results[plan.m.id] = _ordered(grain, kept.reset_index(drop=True), [plan.m.id])
+        kept = kept[[*keys, name]].rename(columns={name: plan.id})
+        kept[plan.id] = kept[plan.id].astype("float64").fillna(0.0)
+        results[plan.id] = _ordered(grain, kept.reset_index(drop=True), [plan.id])
     return results
 
 
@@ -595,6 +592,10 @@ def prefetch(grain: RemoteGrain, measures: list[Any]) -> None:
         if isinstance(m, Statistic) and m.stat != "mean":
             peers = grain._cache.setdefault(("quantile peers", _same_values(m)), [])
             peers.append(m)
+    for m in measures:  # means of one value: their sums join the counts' query
+        if isinstance(m, Statistic) and m.stat == "mean":
+            for plan in _mean_plans(grain, m):
+                batches.setdefault(plan.key, []).append(plan)
     for m in measures:
         if not isinstance(m, Measure) or m.table == "costs" or m.per_date:
             continue
@@ -606,6 +607,61 @@ def prefetch(grain: RemoteGrain, measures: list[Any]) -> None:
     for plans in batches.values():
         for mid, frame in _run(grain, plans).items():
             grain._cache[("measure", mid)] = frame
+
+
+#: The sums a mean is read from (and its negative values' count).
+_MEAN_PARTS = ("__n", "__s", "__ss", "__neg")
+
+
+def _mean_plans(grain: RemoteGrain, m: Statistic) -> list[_Plan]:
+    """A mean of one value per row (not one per stage) as additive plans: its
+    count, sum and sum of squares (of values not negative, when negative values
+    are errors, and their count), run with the counts dated by the same column.
+    None when it cannot run so (:func:`statistic` then says why)."""
+    table = _missing(grain, m.table, m.needs())
+    if isinstance(table, str) or not isinstance(m.value, Rule):
+        return []
+    if isinstance(m.value, StageGaps):
+        return []
+    view = grain.view(m.table, table)
+    try:
+        value = m.value.expr(view, grain.config, grain).cast("float64")
+    except NotOnBackend:
+        return []
+    column = m.time_column
+    if grain.mode == "cohort" and m.cohort_column:
+        column = m.cohort_column
+    dated, key = view[column], (m.table, column)
+    window = grain.window(dated)
+    valid = value.notnull() & ~value.isnan()
+    kept = valid & (value >= 0) if m.negative else valid
+    parts = [("__n", kept, None, "count"), ("__s", kept, value, "sum")]
+    parts.append(("__ss", kept, value * value, "sum"))
+    if m.negative:
+        parts.append(("__neg", valid & (value < 0), None, "count"))
+    return [
+        _Plan(f"{m.id}{part}", view, dated, window, keep, v, agg, key)
+        for part, keep, v, agg in parts
+    ]
+
+
+def _batched_mean(
+    grain: RemoteGrain, m: Statistic
+) -> tuple[pd.DataFrame, pd.DataFrame | None] | None:
+    """The sums of mean ``m`` per cell and its negatives' counts, from the
+    batched query (None when it did not run there)."""
+    found = [grain._cache.get(("measure", f"{m.id}{p}")) for p in _MEAN_PARTS]
+    if any(f is None for f in found[:3]):
+        return None
+    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    sums = found[0].rename(columns={f"{m.id}__n": "__n"})
+    for part, frame in zip(("__s", "__ss"), found[1:3], strict=True):
+        frame = frame.rename(columns={f"{m.id}{part}": part})
+        sums = sums.merge(frame, on=keys, how="left") if keys else sums.join(frame)
+    negatives = found[3]
+    if negatives is not None:
+        negatives = negatives.rename(columns={f"{m.id}__neg": f"{m.id}__negative"})
+    return sums, negatives
 
 
 def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
@@ -672,11 +728,14 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     rows = _statistic_rows(grain, view, values, dated)
     groups = grain.cells()
     negatives = None
-    if m.negative and m.stat == "mean":
-        wrong = rows.filter(rows[_VALUE] < 0)
-        negatives = _grouped(grain, wrong, {names[-1]: wrong.count()})
-        rows = rows.filter(rows[_VALUE] >= 0)
-    if m.stat == "mean":
+    batched = _batched_mean(grain, m) if m.stat == "mean" else None
+    if batched is not None:
+        sums, negatives = batched
+    elif m.stat == "mean":
+        if m.negative:
+            wrong = rows.filter(rows[_VALUE] < 0)
+            negatives = _grouped(grain, wrong, {names[-1]: wrong.count()})
+            rows = rows.filter(rows[_VALUE] >= 0)
         sums = _grouped(
             grain,
             rows,
@@ -686,6 +745,7 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
                 "__ss": (rows[_VALUE] * rows[_VALUE]).sum(),
             },
         )
+    if m.stat == "mean":
         n = sums["__n"].to_numpy(dtype="float64")
         value = sums["__s"].to_numpy(dtype="float64") / n
         squares = sums["__ss"].to_numpy(dtype="float64")

@@ -20,7 +20,6 @@ import pandas as pd
 
 __all__ = [
     "first_instants",
-    "inside",
     "steps",
     "wall_span",
     "local_micros",
@@ -276,12 +275,6 @@ def wall_span(backend: str, timezone: str, value: Any, span: tuple[int, int]) ->
     at, offsets = transitions(timezone)
     offset = offsets[np.searchsorted(at, [lo, hi], side="right")]
     return int(lo + offset[0]), int(hi + offset[1])
-
-
-def inside(backend: str, value: Any, span: tuple[int, int]) -> Any:
-    """Whether ``value`` (a timestamp column) lies within ``span`` as stored."""
-    x = _epoch_micros(backend, value)
-    return (x >= int(span[0])) & (x <= int(span[1]))
 
 
 def local_time(
