@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from pathlib import Path
+from unittest import mock
 
 import ibis
 import numpy as np
@@ -28,6 +29,7 @@ from leadkpi import LeadData, load
 from leadkpi.config import BusinessHours
 from leadkpi.exceptions import ArgumentError
 from leadkpi.kpis import compute
+from leadkpi.kpis import remote as remote_kpis
 from leadkpi.kpis.kpi import kpi
 from leadkpi.kpis.measures import Measure, Statistic
 from leadkpi.kpis.rows import Number
@@ -304,14 +306,17 @@ _VALUES = st.one_of(
     stat=st.sampled_from([("median", 0.5), ("quantile", 0.9), ("quantile", 0.1)]),
     negative=st.sampled_from([None, "a negative score"]),
     by=st.sampled_from([(), ("month",), ("month", "channel")]),
+    buckets=st.booleans(),
     data=st.data(),
 )
-def test_quantiles_from_buckets_are_exact(
-    tmp_path_factory, values, stat, negative, by, data
+def test_quantiles_on_a_backend_are_exact(
+    tmp_path_factory, values, stat, negative, by, buckets, data
 ):
-    # many values in a bucket (1000.x), ties, negatives, tiny and huge values:
-    # the buckets' first query and the ranking of the undecided ones give the
-    # order statistics numpy gives
+    # many values in a bucket (1000.x), ties, negatives, tiny and huge values: the
+    # ranks read from every cell's values ranked at once (small tables), or from
+    # the buckets' counts and the ranking of the undecided ones (large tables,
+    # forced here), are the order statistics numpy gives; a 90th percentile of
+    # the same values shares the queries
     n = len(values)
     days = data.draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
     channels = data.draw(st.lists(st.sampled_from(["a", "b"]), min_size=n, max_size=n))
@@ -327,15 +332,23 @@ def test_quantiles_from_buckets_are_exact(
     )
     memory = LeadData(leads=leads, config=load(ROOT / "leadkpi.yaml").config)
     name, q = stat
-    measure = Statistic(
-        "score_q", "leads", "created_at", Number("score"), stat=name, q=q,
-        columns=("score",), negative=negative,
-    )  # fmt: skip
-    custom = kpi("score_q", "score quantile", "points", None, measures=("score_q",))
+    measures = {
+        "score_q": Statistic(
+            "score_q", "leads", "created_at", Number("score"), stat=name, q=q,
+            columns=("score",), negative=negative,
+        ),
+        "score_p90": Statistic(
+            "score_p90", "leads", "created_at", Number("score"), stat="quantile",
+            q=0.9, columns=("score",), negative=negative,
+        ),
+    }  # fmt: skip
+    kpis = [kpi(k, "score quantile", "points", None, measures=(k,)) for k in measures]
     folder = write_parquet(memory, tmp_path_factory.mktemp("scores"))
     remote = connect(folder, config=memory.config)
-    kw = {"kpis": [custom], "by": by, "measures": {"score_q": measure}}
-    expected, got = both(memory, remote, **kw)
+    kw = {"kpis": kpis, "by": by, "measures": measures}
+    limit = -1 if buckets else remote_kpis.RANK_ALL_ROWS
+    with mock.patch.object(remote_kpis, "RANK_ALL_ROWS", limit):
+        expected, got = both(memory, remote, **kw)
     if negative is None or any(v >= 0 for v in values):  # something to rank
         assert expected["value"].notna().any()
     assert_same(expected, got, rtol=0.0)

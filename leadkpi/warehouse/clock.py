@@ -5,9 +5,11 @@ second per million rows and column in DuckDB; a KPI query cuts hundreds of
 millions. So a timestamp becomes microseconds since 1970 (``epoch_us`` in DuckDB,
 ``unix_micros`` in Spark) plus the project time zone's UTC offset at that
 instant, picked from the zone's transitions (a handful per year) by a balanced
-tree of comparisons; period numbers follow from the local day by integer
-arithmetic. Bounds of a selected range are compared as instants, converted once
-in Python.
+tree of comparisons; days and weeks follow from the local time by integer
+arithmetic, and months, quarters and years from one tree of comparisons of the
+stored value with the period starts, turned into instants in Python
+(:func:`steps`). Bounds of a selected range are compared as instants, converted
+once in Python.
 """
 
 from __future__ import annotations
@@ -170,7 +172,6 @@ def local_micros(
     wall-clock time already (in Spark every ``TIMESTAMP`` is an instant). With
     ``span`` (the first and last instant the data holds, see
     :func:`instant_span`), only the zone's changes within it are tested."""
-
     dtype = value.type()
     if dtype.is_date():
         return value.epoch_days().cast("int64") * DAY_US
