@@ -288,13 +288,14 @@ def _fetch(
     parts = _partitions(data, partitions)
     names = names_expr.to_pyarrow()
     coded = ibis.memtable(names.select(["ch", "cp", "code", "channel_code"]))
-    found = []
+    running = None
     for i in range(parts):
         _, paths_expr = _queries(
             data, by=by, **options, names=coded, part=(i, parts) if parts > 1 else None
         )
-        found.append(_read_paths(paths_expr.to_pyarrow()))
-    frame, lengths, codes, counted = found[0] if parts == 1 else _add_up(found)
+        part = _read_paths(paths_expr.to_pyarrow())
+        running = part if running is None else _add_up([running, part])
+    frame, lengths, codes, counted = running
     bare = (lengths == 1) & (codes[np.cumsum(lengths) - 1] < 0)
     journeys = frame["conversions"].to_numpy() + frame["nulls"].to_numpy()
     kept = int(np.round((lengths * journeys)[~bare].sum()))
@@ -348,29 +349,36 @@ def _add_up(
     found: list[tuple[pd.DataFrame, np.ndarray, np.ndarray, dict[str, int]]],
 ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, dict[str, int]]:
     """The paths of several partitions as one table: a path met in several has
-    its counts added (paths are told apart by their codes)."""
-    frame = pd.concat([f for f, _, _, _ in found], ignore_index=True)
+    its counts added. Each path's codes become one binary key (their bytes), so
+    that Arrow groups the paths without a Python object per path."""
     lengths = np.concatenate([n for _, n, _, _ in found])
-    codes = np.concatenate([c for _, _, c, _ in found])
-    text = _join(codes.astype(str).astype(object), lengths, separator=",")
-    ids = pd.factorize(text)[0]
-    _, first = np.unique(ids, return_index=True)
-    added = pd.DataFrame(
-        {
-            c: np.bincount(ids, weights=frame[c].to_numpy(), minlength=len(first))
-            for c in frame.columns
-        }
+    codes = np.concatenate([c for _, _, c, _ in found]).astype("<i8")
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64) * 8
+    keys = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(),
+        len(lengths),
+        [None, pa.py_buffer(offsets), pa.py_buffer(codes.tobytes())],
     )
-    starts = np.r_[0, np.cumsum(lengths)[:-1]]
-    kept = lengths[first]
-    within = np.arange(kept.sum()) - np.repeat(np.cumsum(kept) - kept, kept)
-    picked = codes[np.repeat(starts[first], kept) + within]
+    frame = pd.concat([f for f, _, _, _ in found], ignore_index=True)
+    counts = list(frame.columns)
+    table = pa.table({"key": keys, **{c: frame[c].to_numpy() for c in counts}})
+    added = table.group_by("key", use_threads=False).aggregate(
+        [(c, "sum") for c in counts]
+    )
+    merged = added["key"].combine_chunks()
+    sizes = pc.binary_length(merged).to_numpy(zero_copy_only=False) // 8
+    data = merged.buffers()[2]
+    start = merged.offset
+    bounds = np.frombuffer(merged.buffers()[1], dtype=np.int64)
+    first, last = bounds[start], bounds[start + len(merged)]
+    picked = np.frombuffer(data, dtype="<i8")[first // 8 : last // 8].astype(np.int64)
+    out = pd.DataFrame({c: added[f"{c}_sum"].to_numpy() for c in counts})
     counted = {
         k: sum(int(c[k]) for _, _, _, c in found)
         for k in found[0][3]
         if k.startswith("n_")
     }
-    return added, kept, picked, counted
+    return out, sizes.astype(np.int64), picked, counted
 
 
 def remote_paths(
