@@ -213,11 +213,16 @@ class RemoteGrain(Periods):
         if value.type().is_date():
             return None
         name, zone = self.data.name, self.config.timezone
-        lo, hi = (self.number_of(w) for w in wall_span(name, zone, value, self.span))
-        # a period more on each side: the starts of the first and last are tested
-        # too, should the clock be set back across them
-        numbers = np.arange(lo - 1, max(hi, lo) + 2, dtype="int64")
-        return steps(name, zone, value, self.start_of(numbers[1:]), numbers)
+        span = self.span
+        key = ("walk", value.op(), self.period, span)
+        if key not in self._cache:  # the same column is cut by several queries
+            lo, hi = (self.number_of(w) for w in wall_span(name, zone, value, span))
+            # a period more on each side: the starts of the first and last are
+            # tested too, should the clock be set back across them
+            numbers = np.arange(lo - 1, max(hi, lo) + 2, dtype="int64")
+            walls = self.start_of(numbers[1:])
+            self._cache[key] = steps(name, zone, value, walls, numbers)
+        return self._cache[key]
 
     def number_of(self, wall: int) -> int:
         """The period number (as :meth:`index` cuts it) of wall-clock microseconds."""
@@ -1119,7 +1124,11 @@ def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
 
     numbers = np.arange(first, first + periods + 1, dtype="int64")
     name, zone = grain.data.name, grain.config.timezone
-    tree = steps(name, zone, value, grain.start_of(numbers), np.arange(periods + 2))
+    key = ("bucket", value.op(), grain.period, first, periods)
+    if key not in grain._cache:
+        walls = grain.start_of(numbers)
+        grain._cache[key] = steps(name, zone, value, walls, np.arange(periods + 2))
+    tree = grain._cache[key]
     if tree is not None:
         return ibis.ifelse(value.isnull(), periods + 1, tree).cast("int64")
     number = grain.index(value) - first + 1
