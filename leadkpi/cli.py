@@ -305,11 +305,9 @@ def _report(args: argparse.Namespace) -> int:
         from leadkpi.deep_dive import focus as check_focus
         from leadkpi.project import load
 
-        chosen_name = (
-            {"campaign": given["campaign"]}
-            if "campaign" in given
-            else {"channel": given["channel"]}
-        )
+        chosen_name = {"campaign": given["campaign"]} if "campaign" in given else {
+            "channel": given["channel"]
+        }
         check_focus(load(config.path), **chosen_name)
     report = _report_name(args, notebook)
     out = Path(args.out) / str(month)

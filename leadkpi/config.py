@@ -503,7 +503,9 @@ class Config:
         # targets given from Python in the YAML shape become read-only Target data
         object.__setattr__(self, "targets", parse_targets(self.targets))
         if isinstance(self.conversions, Mapping):
-            object.__setattr__(self, "conversions", parse_conversions(self.conversions))
+            object.__setattr__(
+                self, "conversions", parse_conversions(self.conversions)
+            )
         else:
             object.__setattr__(self, "conversions", tuple(self.conversions))
         wrong = misordered([stage for stage, _ in self.stages])

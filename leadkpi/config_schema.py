@@ -331,7 +331,8 @@ class TargetSpec(BaseModel):
                 )
             if self.against is None:
                 raise ValueError(
-                    "'change' needs 'against': one of " + ", ".join(Against.__args__)
+                    "'change' needs 'against': one of "
+                    + ", ".join(Against.__args__)
                 )
             if self.value is not None or self.model_extra:
                 raise ValueError(

@@ -24,7 +24,9 @@ __all__ = [
     "schema",
 ]
 
-Kind = Literal["id", "string", "timestamp", "date", "month", "money", "number", "count"]
+Kind = Literal[
+    "id", "string", "timestamp", "date", "month", "money", "number", "count"
+]
 
 
 @dataclass(frozen=True)

@@ -62,9 +62,8 @@ def _linear(w: Walks) -> np.ndarray:
 
 def _time_decay(w: Walks, half_life_days: float) -> np.ndarray:
     if w.days_before is None:
-        raise ArgumentError(
-            "time_decay needs touch times: a journeys frame, not a path table"
-        )
+        raise ArgumentError("time_decay needs touch times: a journeys frame, not a "
+                            "path table")
     if not half_life_days > 0:
         raise ArgumentError(
             f"half_life_days must be a positive number, not {half_life_days!r}"
@@ -96,16 +95,18 @@ def _w_shaped(w: Walks, weights: tuple[float, float, float]) -> np.ndarray:
     conversion) or a journey without other touches hands its share back: the
     journey's shares are rescaled to sum to 1."""
     if w.lead_creation is None:
-        raise ArgumentError(
-            "w_shaped needs lead and opportunity dates: a journeys "
-            "frame, not a path table"
-        )
+        raise ArgumentError("w_shaped needs lead and opportunity dates: a journeys "
+                            "frame, not a path table")
     if min(weights) < 0 or sum(weights) > 1:
         raise ArgumentError(
             f"w_weights={weights!r}: shares must be ≥ 0 and sum to at most 1"
         )
     first, lead, opp = weights
-    key = first * (w.step == 0) + lead * w.lead_creation + opp * w.opportunity_creation
+    key = (
+        first * (w.step == 0)
+        + lead * w.lead_creation
+        + opp * w.opportunity_creation
+    )
     other = (key == 0).astype(float)
     others = _per_journey(w, other)[w.journey]
     spread = np.where(others > 0, (1.0 - sum(weights)) / np.maximum(others, 1), 0.0)

@@ -72,17 +72,14 @@ def sensitivity(
         model = model or "linear"
         for value in values:  # one full run per setting, not per row
             paths = journeys(data, lookback_days=value, **window)
-            parts.append(
-                attribute(paths, models=model, by=by).assign(**{parameter: value})
-            )
+            parts.append(attribute(paths, models=model, by=by).assign(
+                **{parameter: value}))
     else:
         model = model or "time_decay"
         paths = journeys(data, lookback_days=lookback_days, **window)
         for value in values:
-            parts.append(
-                attribute(paths, models=model, by=by, half_life_days=value).assign(
-                    **{parameter: value}
-                )
-            )
+            parts.append(attribute(
+                paths, models=model, by=by, half_life_days=value
+            ).assign(**{parameter: value}))
     table = pd.concat(parts, ignore_index=True)
     return table[[parameter, *table.columns[:-1]]]

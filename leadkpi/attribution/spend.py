@@ -104,15 +104,11 @@ def attribution_kpis(
     keys = list(LEVELS[by])
     window = {"start": start, "end": end, "lookback_days": lookback_days}
     won = attribute(
-        journeys(data, conversion="customer", **window),
-        models=models,
-        by=by,
+        journeys(data, conversion="customer", **window), models=models, by=by,
         **settings,
     )
     leads = attribute(
-        journeys(data, conversion="lead", **window),
-        models=models,
-        by=by,
+        journeys(data, conversion="lead", **window), models=models, by=by,
         **settings,
     )
     table = won.rename(columns={"conversions": "customers"}).merge(

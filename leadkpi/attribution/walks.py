@@ -61,9 +61,8 @@ class Walks:
 
 def _level(by: str) -> tuple[str, ...]:
     if by not in LEVELS:
-        raise ArgumentError(
-            f"by={by!r} is not an attribution level; expected one of {list(LEVELS)}"
-        )
+        raise ArgumentError(f"by={by!r} is not an attribution level; expected one "
+                            f"of {list(LEVELS)}")
     return LEVELS[by]
 
 

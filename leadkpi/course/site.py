@@ -257,7 +257,8 @@ def _contents_page(lang: str, order: tuple[Lesson, ...]) -> str:
 
 def _front_page() -> str:
     items = "\n".join(
-        f"<li>{_link(f'{lang}.html', text('course_site_title', lang), lang=lang)}</li>"
+        f"<li>{_link(f'{lang}.html', text('course_site_title', lang), lang=lang)}"
+        "</li>"
         for lang in LANGS
     )
     title = text("course_site_title", LANGS[0])

@@ -134,7 +134,9 @@ def _text_columns(table: pa.Table) -> dict[str, pa.ChunkedArray]:
     return columns
 
 
-def peek_rows(path: Path, n: int, limits: ReadLimits | None = None) -> list[list[str]]:
+def peek_rows(
+    path: Path, n: int, limits: ReadLimits | None = None
+) -> list[list[str]]:
     """The first ``n`` rows of a workbook's first sheet or of a Parquet file (its
     column names first), as text, without reading the whole file; the file is held
     to ``limits`` (default :class:`ReadLimits`) before anything is unpacked."""

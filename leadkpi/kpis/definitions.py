@@ -36,7 +36,10 @@ SECTIONS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType(
 
 #: Every built-in KPI by id, in catalogue order (read-only).
 KPIS: MappingProxyType[str, KPI] = MappingProxyType(
-    {k.id: k for k in (*TRAFFIC, *EMAIL, *FUNNEL, *REVENUE, *CONVERSIONS, *OUTREACH)}
+    {
+        k.id: k
+        for k in (*TRAFFIC, *EMAIL, *FUNNEL, *REVENUE, *CONVERSIONS, *OUTREACH)
+    }
 )
 
 #: The KPIs at the top of the monthly report, in order.

@@ -166,3 +166,5 @@ def ltv_note(
         return note
     window = markdown("ltv_cac_window", lang, month=month_name(month, lang))
     return Markdown(f"{note.data} {window.data}")
+
+

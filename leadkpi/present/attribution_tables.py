@@ -92,7 +92,9 @@ def attribution_table(
     return aligned(shown, names).set_table_attributes('class="leadkpi-table"')
 
 
-def attribution_note(table: pd.DataFrame, span: str, *, lang: str = "en") -> Markdown:
+def attribution_note(
+    table: pd.DataFrame, span: str, *, lang: str = "en"
+) -> Markdown:
     """What the attribution covered and what it left out, from the table's
     ``attrs`` (set by :func:`~leadkpi.attribution.attribution_kpis`); ``span``
     names the months covered ("October 2026").

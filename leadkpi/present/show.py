@@ -117,10 +117,8 @@ def _wide(result: KPIFrame, lang: str, currency: str) -> Styler:
     keys = list(result.columns[: result.columns.get_loc("kpi")])
     kpis = list(dict.fromkeys(result["kpi"]))
     cells = result.assign(shown=marked_values(result, lang=lang, currency=currency))
-    wide = (
-        cells.pivot(index=keys, columns="kpi", values="shown")
-        if keys
-        else (cells.set_index("kpi")[["shown"]].T)
+    wide = cells.pivot(index=keys, columns="kpi", values="shown") if keys else (
+        cells.set_index("kpi")[["shown"]].T
     )
     wide = wide.reindex(columns=kpis).fillna("–")
     if keys:

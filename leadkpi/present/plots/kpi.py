@@ -236,7 +236,9 @@ def trend_grid(
     return fig
 
 
-def _window(fig: Figure, window: str | None, result: pd.DataFrame, lang: str) -> None:
+def _window(
+    fig: Figure, window: str | None, result: pd.DataFrame, lang: str
+) -> None:
     """Say what a grid's panels cover and how they count, once, above them on the
     right (a mark in each panel's corner would run into long titles)."""
     mode = mode_of(result)
