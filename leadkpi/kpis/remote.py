@@ -12,19 +12,22 @@ from Monday, months since year 0, fiscal quarters and years counted from the
 fiscal year's first month) and turned into pandas period ordinals when the small
 table comes back; a month, quarter or year is found by one tree of comparisons of
 the stored value with the period starts of the data's span, turned into instants
-in Python. Medians and other quantiles are exact on every backend: a first query
-counts each cell's values by order-preserving bucket, and only the few buckets
-that hold a wanted rank with several values are ranked, so no backend
-approximates and none sorts the whole table.
+in Python. Medians and other quantiles are exact on every backend: a small
+table's values are ranked in one query; in a large one, a first query counts each
+cell's values by order-preserving bucket, and only the few buckets that hold a
+wanted rank with several values are ranked, so no backend approximates and none
+sorts the whole of a large table.
 
 What a compute asks of a table runs in as few readings of it as the measures
-allow: the counts and sums dated by one column in one query, the stocks that
-share entry and exits in one, quantiles of the same values in two.
+allow: the counts, sums and means dated by one column in one query, the stocks
+that share entry and exits in one, quantiles of the same values in one or two.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -310,12 +313,8 @@ class RemoteGrain(Periods):
         columns = stage_columns(self.config, table.columns)
         if column not in columns or column == "created_at":
             return table[column].notnull()
-        out = None
-        for later in columns[columns.index(column) :]:
-            out = (
-                table[later].notnull() if out is None else out | table[later].notnull()
-            )
-        return out
+        later = columns[columns.index(column) :]
+        return functools.reduce(operator.or_, (table[c].notnull() for c in later))
 
     def paid(self, name: str, table: Any) -> Any:
         """Rows whose ``channel`` had spend (cost > 0) in the selected range."""
@@ -353,6 +352,11 @@ class RemoteGrain(Periods):
             if self.freq is not None:
                 frame[PERIOD] = keys + self.offset
         return frame.reset_index(drop=True)
+
+    def keys(self) -> list[str]:
+        """The columns a measure's frame is keyed by: the dims, and the period
+        ordinal."""
+        return [*self.dims, *([PERIOD] if self.freq is not None else [])]
 
     def cells(self) -> list[str]:
         """Group keys: the dimension labels, and the period number."""
@@ -571,7 +575,7 @@ def _run(grain: RemoteGrain, plans: list[_Plan]) -> dict[str, pd.DataFrame]:
     else:
         out = rows.aggregate(**metrics)
     frame = grain.fetch(out)
-    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    keys = grain.keys()
     results = {}
     for plan, name, present in wanted:
         kept = frame[frame[present].to_numpy(dtype="float64") > 0]
@@ -622,11 +626,12 @@ def _mean_plans(grain: RemoteGrain, m: Statistic) -> list[_Plan]:
     """A mean of one value per row (not one per stage) as additive plans: its
     count, sum and sum of squares (of values not negative, when negative values
     are errors, and their count), run with the counts dated by the same column.
-    None when it cannot run so (:func:`statistic` then says why)."""
+    No plan when it cannot run so (:func:`statistic` then says why, or runs it
+    alone)."""
     table = _missing(grain, m.table, m.needs())
     if isinstance(table, str) or not isinstance(m.value, Rule):
         return []
-    if isinstance(m.value, StageGaps):
+    if isinstance(m.value, StageGaps):  # one value per stage: its own query
         return []
     view = grain.view(m.table, table)
     try:
@@ -658,7 +663,7 @@ def _batched_mean(
     found = [grain._cache.get(("measure", f"{m.id}{p}")) for p in _MEAN_PARTS]
     if any(f is None for f in found[:3]):
         return None
-    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    keys = grain.keys()
     sums = found[0].rename(columns={f"{m.id}__n": "__n"})
     for part, frame in zip(("__s", "__ss"), found[1:3], strict=True):
         frame = frame.rename(columns={f"{m.id}{part}": part})
@@ -700,7 +705,7 @@ def additive(grain: RemoteGrain, m: Measure) -> pd.DataFrame | str:
 
 
 def _ordered(grain: RemoteGrain, frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    keys = grain.keys()
     frame = frame[[*keys, *names]]
     if keys and len(frame):
         frame = frame.sort_values(keys, kind="stable").reset_index(drop=True)
@@ -709,7 +714,6 @@ def _ordered(grain: RemoteGrain, frame: pd.DataFrame, names: list[str]) -> pd.Da
 
 def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     """A quantile (with its order-statistic interval) or mean per cell."""
-
     table = _missing(grain, m.table, m.needs())
     if isinstance(table, str):
         return table
@@ -768,7 +772,7 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
         result[name] = np.asarray(column, dtype="float64")
     if negatives is None:
         return _ordered(grain, result, names)
-    keys = [*grain.dims, *([PERIOD] if grain.freq is not None else [])]
+    keys = grain.keys()
     negatives[names[-1]] = negatives[names[-1]].astype("float64")
     if not keys:
         if not len(result):
@@ -958,10 +962,11 @@ def _histogram(
 def _quantiles(
     grain: RemoteGrain, m: Statistic, rows: Any, groups: list[str], key: tuple
 ) -> tuple[pd.DataFrame, tuple[np.ndarray, ...], pd.DataFrame | None]:
-    """Each cell's quantile and the order statistics bounding its interval, exact,
-    without sorting the cells on the backend.
+    """Each cell's quantile and the order statistics bounding its interval, exact.
 
-    A first query counts each cell's values by bucket (:func:`_value_bucket`)
+    A table of at most :data:`RANK_ALL_ROWS` rows has its cells' values ranked in
+    one query (:func:`_rank_all`). In a larger one, nothing is sorted whole:
+    a first query counts each cell's values by bucket (:func:`_value_bucket`)
     with their least and greatest; the ranks the value and its interval read
     (as :func:`~leadkpi.kpis.uncertainty.quantile_ranks` gives them) fall in
     known buckets, and a bucket of one distinct value answers at once. Only the
@@ -975,22 +980,18 @@ def _quantiles(
     peers = grain._cache.get(("quantile peers", key), [])
     peers = [*peers, m] if m not in peers else peers
     if _rows(grain, m.table) <= RANK_ALL_ROWS:
-        found = _rank_all(grain, peers, rows, groups)
-        for peer, each in zip(peers, found, strict=True):
-            grain._cache[("quantiles", peer.id)] = each
-        return grain._cache[("quantiles", m.id)]
-    resolution = _resolution(grain, m.table)
-    if ("histogram", key) not in grain._cache:
-        found = _histogram(grain, rows, groups, resolution)
-        grain._cache[("histogram", key)] = found
-    hist = grain._cache[("histogram", key)]
-    plans = [_ranks(grain, peer, hist, groups) for peer in peers]
-    refine = pd.concat([plan["refine"] for plan in plans]).drop_duplicates()
-    found = None
-    if len(refine):
-        found = _ranked(grain, rows, groups, refine, resolution)
-    for peer, plan in zip(peers, plans, strict=True):
-        grain._cache[("quantiles", peer.id)] = _read_ranks(plan, found, groups)
+        results = _rank_all(grain, peers, rows, groups)
+    else:
+        resolution = _resolution(grain, m.table)
+        hist = _histogram(grain, rows, groups, resolution)
+        plans = [_ranks(grain, peer, hist, groups) for peer in peers]
+        refine = pd.concat([plan["refine"] for plan in plans]).drop_duplicates()
+        ranked = (
+            _ranked(grain, rows, groups, refine, resolution) if len(refine) else None
+        )
+        results = [_read_ranks(plan, ranked, groups) for plan in plans]
+    for peer, result in zip(peers, results, strict=True):
+        grain._cache[("quantiles", peer.id)] = result
     return grain._cache[("quantiles", m.id)]
 
 
@@ -1130,7 +1131,7 @@ def _bucket(grain: RemoteGrain, value: Any, first: int, periods: int) -> Any:
         grain._cache[key] = steps(name, zone, value, walls, np.arange(periods + 2))
     tree = grain._cache[key]
     if tree is not None:
-        return ibis.ifelse(value.isnull(), periods + 1, tree).cast("int64")
+        return tree.fill_null(periods + 1).cast("int64")  # never: after the range
     number = grain.index(value) - first + 1
     clipped = ibis.ifelse(
         number < 0, 0, ibis.ifelse(number > periods + 1, periods + 1, number)

@@ -267,7 +267,9 @@ def steps(
     return ibis.ifelse(value.isnull(), ibis.null("int64"), tree)
 
 
-def wall_span(backend: str, timezone: str, value: Any, span: tuple[int, int]) -> Any:
+def wall_span(
+    backend: str, timezone: str, value: Any, span: tuple[int, int]
+) -> tuple[int, int]:
     """The first and last wall-clock time (microseconds) that ``value``'s column
     can hold, from the data's ``span`` (:func:`instant_span`)."""
     lo, hi = span
