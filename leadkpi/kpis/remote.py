@@ -859,79 +859,66 @@ def _rank_all(
     grain: RemoteGrain, peers: list[Statistic], rows: Any, groups: list[str]
 ) -> list[tuple[pd.DataFrame, tuple[np.ndarray, ...], pd.DataFrame | None]]:
     """What :func:`_quantiles` returns, for each of ``peers`` (quantiles of the
-    same values), from one query that ranks every cell's values and returns only
-    the ranks their values and intervals read: quicker than counting by bucket
-    first when a table is small. Negative values, when they are errors, are
-    ranked apart, and a cell's count of them is read from its first."""
+    same values), from one query that sorts each cell's values into an array and
+    reads from it only the ranks their values and intervals need: quicker than
+    ranking every row in a window, or counting by bucket first, when a table is
+    small. Negative values, when they are errors, are counted apart and left out
+    of the arrays."""
     import ibis
 
+    value = rows[_VALUE]
     negative = bool(peers[0].negative)
-    rows = rows.mutate(__neg=(rows[_VALUE] < 0) if negative else ibis.literal(False))
-    parts = [*groups, "__neg"]
-    window = ibis.window(group_by=parts, order_by=rows[_VALUE])
-    ranked = rows.mutate(
-        __rank=ibis.row_number().over(window),
-        __size=rows.count().over(ibis.window(group_by=parts)),
-    )
+    kept = value >= 0 if negative else None
+    metrics = {"__l": value.collect(where=kept).sort()}
+    if negative:
+        metrics["__neg"] = rows.count(where=value < 0)
+    cells = rows.group_by(groups) if groups else rows
+    sorted_ = cells.aggregate(**metrics)
+    values, size = sorted_["__l"], sorted_["__l"].length().fill_null(0)
     # the ranks each quantile and its interval read, as quantile_ranks computes
     # them (the same operations in the same order, so the same doubles)
-    size, rank = ranked["__size"].cast("float64"), ranked["__rank"]
-    wanted = ibis.literal(False)
-    for peer in peers:
+    n = size.cast("float64")
+    picks: dict[str, Any] = {}
+    for i, peer in enumerate(peers):
         q = 0.5 if peer.stat == "median" else peer.q
-        position = q * (size - 1)
-        half = Z95 * (size * q * (1 - q)).sqrt()
-        low_rank = (size * q - half).floor()
-        low_rank = ibis.ifelse(low_rank < 1, 1, low_rank) - 1
-        high_rank = (1 + size * q + half).ceil()
-        high_rank = ibis.ifelse(high_rank > size, size, high_rank) - 1
-        wanted = wanted | (
-            (rank == position.floor())
-            | (rank == position.ceil())
-            | (rank == low_rank)
-            | (rank == high_rank)
+        position = q * (n - 1)
+        half = Z95 * (n * q * (1 - q)).sqrt()
+        low = (n * q - half).floor()
+        high = (1 + n * q + half).ceil()
+        ranks = (
+            position.floor(),
+            position.ceil(),
+            ibis.ifelse(low < 1, 1, low) - 1,
+            ibis.ifelse(high > n, n, high) - 1,
         )
-    wanted = ibis.ifelse(ranked["__neg"], rank == 0, wanted)
-    picked = ranked.filter(wanted).select(*parts, "__rank", "__size", _VALUE)
-    stats = grain.data.backend.to_pandas(picked)
-    is_negative = stats["__neg"].to_numpy(dtype=bool)
+        for j, rank in enumerate(ranks):
+            # within the array whenever it holds a value (int32: Spark's index)
+            pick = values[rank.cast("int32")]
+            picks[f"__r{i}_{j}"] = ibis.ifelse(size > 0, pick, ibis.null("float64"))
+    extra = ["__neg"] if negative else []
+    query = sorted_.select(*groups, *extra, __n=size, **picks)
+    stats = grain.data.backend.to_pandas(query)
     negatives = None
     if negative:
-        negatives = stats.loc[is_negative, [*groups, "__size"]]
-        negatives = grain.named(negatives.rename(columns={"__size": "__n"}))
-        negatives = negatives.reset_index(drop=True)
-    stats = stats[~is_negative].drop(columns="__neg").reset_index(drop=True)
-    counts = stats.drop_duplicates(groups) if groups else stats.iloc[:1]
-    counts = counts[[*groups, "__size"]].reset_index(drop=True)
-    n = counts["__size"].to_numpy(dtype="int64")
-    if groups:
-        where = pd.MultiIndex.from_frame(counts[groups])
-        row = where.get_indexer(pd.MultiIndex.from_frame(stats[groups]))
-    else:
-        row = np.zeros(len(stats), dtype="int64")
-    lookup = pd.Series(
-        stats[_VALUE].to_numpy(dtype="float64"),
-        index=pd.MultiIndex.from_arrays([row, stats["__rank"].to_numpy("int64")]),
-    )
-
-    def at_rank(ranks: np.ndarray) -> np.ndarray:
-        index = pd.MultiIndex.from_arrays([np.arange(len(n)), ranks])
-        return lookup.reindex(index).to_numpy(dtype="float64")
-
-    cells = grain.named(counts[groups])
+        wrong = stats[stats["__neg"] > 0]
+        negatives = wrong[[*groups, "__neg"]].rename(columns={"__neg": "__n"})
+        negatives = grain.named(negatives.reset_index(drop=True))
+    stats = stats[stats["__n"] > 0].reset_index(drop=True)
+    count = stats["__n"].to_numpy(dtype="int64")
+    cells_of = grain.named(stats[groups])
     out = []
-    for peer in peers:
+    for i, peer in enumerate(peers):
         q = 0.5 if peer.stat == "median" else peer.q
-        pos = q * (n - 1)
-        below = np.floor(pos).astype("int64")
-        low_v, high_v = at_rank(below), at_rank(np.ceil(pos).astype("int64"))
-        value = low_v + (pos - below) * (high_v - low_v)
-        j, k = quantile_ranks(n, q)
-        low = np.where(n >= 2, at_rank(np.maximum(j, 1) - 1), np.nan)
-        high = np.where(n >= 2, at_rank(np.maximum(k, 1) - 1), np.nan)
-        stats_of = (value, n.astype("float64"), low, high)
+        low_v, high_v, low, high = (
+            stats[f"__r{i}_{j}"].to_numpy(dtype="float64") for j in range(4)
+        )
+        pos = q * (count - 1)
+        value_of = low_v + (pos - np.floor(pos)) * (high_v - low_v)
+        low = np.where(count >= 2, low, np.nan)
+        high = np.where(count >= 2, high, np.nan)
+        stats_of = (value_of, count.astype("float64"), low, high)
         copy = None if negatives is None else negatives.copy()
-        out.append((cells.copy(), stats_of, copy))
+        out.append((cells_of.copy(), stats_of, copy))
     return out
 
 
