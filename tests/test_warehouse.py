@@ -346,8 +346,8 @@ def test_quantiles_on_a_backend_are_exact(
     folder = write_parquet(memory, tmp_path_factory.mktemp("scores"))
     remote = connect(folder, config=memory.config)
     kw = {"kpis": kpis, "by": by, "measures": measures}
-    limit = -1 if buckets else remote_kpis.RANK_ALL_ROWS
-    with mock.patch.object(remote_kpis, "RANK_ALL_ROWS", limit):
+    limit = -1 if buckets else remote_kpis.SORTED_ARRAY_ROWS
+    with mock.patch.object(remote_kpis, "SORTED_ARRAY_ROWS", limit):
         expected, got = both(memory, remote, **kw)
     if negative is None or any(v >= 0 for v in values):  # something to rank
         assert expected["value"].notna().any()
