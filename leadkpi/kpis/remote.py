@@ -875,9 +875,9 @@ def _sorted_arrays(
     metrics = {"__l": value.collect(where=kept).sort()}
     if negative:
         metrics["__neg"] = rows.count(where=value < 0)
-    cells = rows.group_by(groups) if groups else rows
-    sorted_ = cells.aggregate(**metrics)
-    values, size = sorted_["__l"], sorted_["__l"].length().fill_null(0)
+    grouped = rows.group_by(groups) if groups else rows
+    arrays = grouped.aggregate(**metrics)
+    values, size = arrays["__l"], arrays["__l"].length().fill_null(0)
     # the ranks each quantile and its interval read, as quantile_ranks computes
     # them (the same operations in the same order, so the same doubles)
     n = size.cast("float64")
@@ -899,7 +899,7 @@ def _sorted_arrays(
             pick = values[rank.cast("int32")]
             picks[f"__r{i}_{j}"] = ibis.ifelse(size > 0, pick, ibis.null("float64"))
     extra = ["__neg"] if negative else []
-    query = sorted_.select(*groups, *extra, __n=size, **picks)
+    query = arrays.select(*groups, *extra, __n=size, **picks)
     stats = grain.data.backend.to_pandas(query)
     negatives = None
     if negative:
@@ -908,7 +908,7 @@ def _sorted_arrays(
         negatives = grain.named(negatives.reset_index(drop=True))
     stats = stats[stats["__n"] > 0].reset_index(drop=True)
     count = stats["__n"].to_numpy(dtype="int64")
-    cells_of = grain.named(stats[groups])
+    cells = grain.named(stats[groups])
     out = []
     for i, peer in enumerate(peers):
         q = 0.5 if peer.stat == "median" else peer.q
@@ -916,12 +916,12 @@ def _sorted_arrays(
             stats[f"__r{i}_{j}"].to_numpy(dtype="float64") for j in range(4)
         )
         pos = q * (count - 1)
-        value_of = low_v + (pos - np.floor(pos)) * (high_v - low_v)
+        quantile = low_v + (pos - np.floor(pos)) * (high_v - low_v)
         low = np.where(count >= 2, low, np.nan)
         high = np.where(count >= 2, high, np.nan)
-        stats_of = (value_of, count.astype("float64"), low, high)
+        stats_of = (quantile, count.astype("float64"), low, high)
         copy = None if negatives is None else negatives.copy()
-        out.append((cells_of.copy(), stats_of, copy))
+        out.append((cells.copy(), stats_of, copy))
     return out
 
 
