@@ -872,12 +872,13 @@ def _sorted_arrays(
     value = rows[_VALUE]
     negative = bool(peers[0].negative)
     kept = value >= 0 if negative else None
-    metrics = {"__l": value.collect(where=kept).sort()}
+    # the array's length counted beside it: short expressions for the ranks
+    metrics = {"__l": value.collect(where=kept).sort(), "__n": value.count(where=kept)}
     if negative:
         metrics["__neg"] = rows.count(where=value < 0)
     grouped = rows.group_by(groups) if groups else rows
     arrays = grouped.aggregate(**metrics)
-    values, size = arrays["__l"], arrays["__l"].length().fill_null(0)
+    values, size = arrays["__l"], arrays["__n"]
     # the ranks each quantile and its interval read, as quantile_ranks computes
     # them (the same operations in the same order, so the same doubles)
     n = size.cast("float64")
@@ -899,7 +900,7 @@ def _sorted_arrays(
             pick = values[rank.cast("int32")]
             picks[f"__r{i}_{j}"] = ibis.ifelse(size > 0, pick, ibis.null("float64"))
     extra = ["__neg"] if negative else []
-    query = arrays.select(*groups, *extra, __n=size, **picks)
+    query = arrays.select(*groups, *extra, "__n", **picks)
     stats = grain.data.backend.to_pandas(query)
     negatives = None
     if negative:
