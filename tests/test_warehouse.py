@@ -32,7 +32,7 @@ from leadkpi.kpis import compute
 from leadkpi.kpis import remote as remote_kpis
 from leadkpi.kpis.kpi import kpi
 from leadkpi.kpis.measures import Measure, Statistic
-from leadkpi.kpis.rows import Number
+from leadkpi.kpis.rows import Number, Seconds
 from leadkpi.warehouse import RemoteData, RemoteSchemaError, connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -305,21 +305,26 @@ _VALUES = st.one_of(
     values=st.lists(_VALUES, min_size=1, max_size=300),
     stat=st.sampled_from([("median", 0.5), ("quantile", 0.9), ("quantile", 0.1)]),
     negative=st.sampled_from([None, "a negative score"]),
+    other_negative=st.sampled_from([None, "mql_at before created_at"]),
     by=st.sampled_from([(), ("month",), ("month", "channel")]),
     buckets=st.booleans(),
     data=st.data(),
 )
 def test_quantiles_on_a_backend_are_exact(
-    tmp_path_factory, values, stat, negative, by, buckets, data
+    tmp_path_factory, values, stat, negative, other_negative, by, buckets, data
 ):
     # many values in a bucket (1000.x), ties, negatives, tiny and huge values: the
-    # ranks read from every cell's values ranked at once (small tables), or from
-    # the buckets' counts and the ranking of the undecided ones (large tables,
-    # forced here), are the order statistics numpy gives; a 90th percentile of
-    # the same values shares the queries
+    # ranks read from every cell's values sorted into arrays (small tables), or
+    # from the buckets' counts and the ranking of the undecided ones (large
+    # tables, forced here), are the order statistics numpy gives; a 90th
+    # percentile of the same values shares the queries, and a median of other
+    # values (missing in some rows) shares the arrays' query
     n = len(values)
     days = data.draw(st.lists(st.integers(0, 60), min_size=n, max_size=n))
     channels = data.draw(st.lists(st.sampled_from(["a", "b"]), min_size=n, max_size=n))
+    # the other values: seconds to the MQL stage, unset or before creation in some
+    gaps = st.one_of(st.none(), st.integers(-86400, 40 * 86400))
+    others = data.draw(st.lists(gaps, min_size=n, max_size=n))
     leads = pd.DataFrame(
         {
             "lead_id": [f"L{i}" for i in range(n)],
@@ -328,6 +333,10 @@ def test_quantiles_on_a_backend_are_exact(
             ),
             "channel": channels,
             "score": values,
+            "mql_at": pd.to_datetime(
+                [None if g is None else (_START + d * 86400 + g) * 10**9
+                 for d, g in zip(days, others, strict=True)], utc=True,
+            ),
         }
     )
     memory = LeadData(leads=leads, config=load(ROOT / "leadkpi.yaml").config)
@@ -341,6 +350,10 @@ def test_quantiles_on_a_backend_are_exact(
             "score_p90", "leads", "created_at", Number("score"), stat="quantile",
             q=0.9, columns=("score",), negative=negative,
         ),
+        "mql_median": Statistic(
+            "mql_median", "leads", "created_at", Seconds("created_at", "mql_at"),
+            columns=("created_at", "mql_at"), negative=other_negative,
+        ),
     }  # fmt: skip
     kpis = [kpi(k, "score quantile", "points", None, measures=(k,)) for k in measures]
     folder = write_parquet(memory, tmp_path_factory.mktemp("scores"))
@@ -352,3 +365,28 @@ def test_quantiles_on_a_backend_are_exact(
     if negative is None or any(v >= 0 for v in values):  # something to rank
         assert expected["value"].notna().any()
     assert_same(expected, got, rtol=0.0)
+
+
+@pytest.mark.parametrize("mode", ["cohort", "period"])
+def test_quantiles_of_several_values_dated_alike_share_one_query(
+    sample, folder, mode
+):
+    # in cohort mode every duration is dated by its lead's creation: the response
+    # times, times to conversion and times in each stage are sorted into arrays
+    # by one query; in period mode each is dated by its own stage, one query each
+    ids = ["lead_response_time", "time_to_conversion", "stage_duration"]
+    remote = connect(folder, config=sample.config)
+    run = remote.backend.to_pandas
+    arrays = []
+
+    def counted(expr, *args, **kwargs):
+        names = expr.schema().names if hasattr(expr, "schema") else []
+        if any(name.startswith("__r") for name in names):
+            arrays.append(names)
+        return run(expr, *args, **kwargs)
+
+    with mock.patch.object(remote.backend, "to_pandas", counted):
+        expected, got = both(sample, remote, kpis=ids, by=("month",), mode=mode)
+    assert_same(expected, got)
+    assert expected["value"].notna().sum() > 10
+    assert len(arrays) == (1 if mode == "cohort" else 3)

@@ -601,6 +601,8 @@ def prefetch(grain: RemoteGrain, measures: list[Any]) -> None:
         if isinstance(m, Statistic) and m.stat != "mean":
             peers = grain._cache.setdefault(("quantile peers", _same_values(m)), [])
             peers.append(m)
+            sets = grain._cache.setdefault(("quantile sets", m.table), {})
+            sets[_same_values(m)] = peers
     for m in measures:  # means of one value: their sums join the counts' query
         if isinstance(m, Statistic) and m.stat == "mean":
             for plan in _mean_plans(grain, m):
@@ -714,21 +716,10 @@ def _ordered(grain: RemoteGrain, frame: pd.DataFrame, names: list[str]) -> pd.Da
 
 def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     """A quantile (with its order-statistic interval) or mean per cell."""
-    table = _missing(grain, m.table, m.needs())
-    if isinstance(table, str):
-        return table
-    why = _rule(m.value, "row value")
-    if why:
-        return why
-    view = grain.labelled(m.table, table)
-    if isinstance(m.value, StageGaps):
-        values = m.value.exprs(view, grain.config, grain)
-        dated = m.value.dated_by(view, grain.config)
-    else:
-        values = [m.value.expr(view, grain.config, grain)]
-        dated = [m.time_column]
-    if grain.mode == "cohort" and m.cohort_column:
-        dated = [m.cohort_column] * len(values)
+    found = _statistic_values(grain, m)
+    if isinstance(found, str):
+        return found
+    view, values, dated = found
     names = [m.id, f"{m.id}__n", f"{m.id}__lo", f"{m.id}__hi"]
     if m.negative:
         names.append(f"{m.id}__negative")
@@ -799,6 +790,29 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     return _ordered(grain, merged, names)
 
 
+def _statistic_values(
+    grain: RemoteGrain, m: Statistic
+) -> tuple[Any, list[Any], list[str]] | str:
+    """The view statistic ``m`` reads, its values (one per stage for the time in
+    each stage) and the column dating each; or why it cannot run."""
+    table = _missing(grain, m.table, m.needs())
+    if isinstance(table, str):
+        return table
+    why = _rule(m.value, "row value")
+    if why:
+        return why
+    view = grain.labelled(m.table, table)
+    if isinstance(m.value, StageGaps):
+        values = m.value.exprs(view, grain.config, grain)
+        dated = m.value.dated_by(view, grain.config)
+    else:
+        values = [m.value.expr(view, grain.config, grain)]
+        dated = [m.time_column]
+    if grain.mode == "cohort" and m.cohort_column:
+        dated = [m.cohort_column] * len(values)
+    return view, values, dated
+
+
 def _same_values(m: Statistic) -> tuple:
     """Statistics with the same key read the same rows and values."""
     return (m.table, repr(m.value), m.time_column, m.cohort_column, m.negative)
@@ -859,62 +873,81 @@ def _resolution(grain: RemoteGrain, table: str) -> int:
 
 
 def _sorted_arrays(
-    grain: RemoteGrain, peers: list[Statistic], rows: Any, groups: list[str]
-) -> list[tuple[pd.DataFrame, tuple[np.ndarray, ...], pd.DataFrame | None]]:
-    """What :func:`_quantiles` returns, for each of ``peers`` (quantiles of the
-    same values), from one query that sorts each cell's values into an array and
-    reads from it only the ranks their values and intervals need: quicker than
-    ranking every row in a window, or counting by bucket first, when a table is
-    small. Negative values, when they are errors, are counted apart and left out
-    of the arrays."""
+    grain: RemoteGrain, sets: list[list[Statistic]], rows: Any, groups: list[str]
+) -> list[list[tuple[pd.DataFrame, tuple[np.ndarray, ...], pd.DataFrame | None]]]:
+    """What :func:`_quantiles` returns, for each statistic of each of ``sets``
+    (quantiles of the same values: set ``s`` reads column ``__v{s}`` of ``rows``,
+    where a row without a value of it holds NULL), from one query that sorts each
+    cell's values into an array and reads from it only the ranks their values and
+    intervals need: quicker than ranking every row in a window, or counting by
+    bucket first, when a table is small. Negative values, when they are errors,
+    are counted apart and left out of the arrays."""
     import ibis
 
-    value = rows[_VALUE]
-    negative = bool(peers[0].negative)
-    kept = value >= 0 if negative else None
-    # the array's length counted beside it: short expressions for the ranks
-    metrics = {"__l": value.collect(where=kept).sort(), "__n": value.count(where=kept)}
-    if negative:
-        metrics["__neg"] = rows.count(where=value < 0)
+    metrics: dict[str, Any] = {}
+    for s, peers in enumerate(sets):
+        value = rows[f"{_VALUE}{s}"]
+        kept = value >= 0 if peers[0].negative else None
+        # the array's length counted beside it: short expressions for the ranks
+        metrics[f"__l{s}"] = value.collect(where=kept).sort()
+        metrics[f"__n{s}"] = value.count(where=kept)
+        if peers[0].negative:
+            metrics[f"__neg{s}"] = value.count(where=value < 0)
     grouped = rows.group_by(groups) if groups else rows
     arrays = grouped.aggregate(**metrics)
-    values, size = arrays["__l"], arrays["__n"]
-    # the ranks each quantile and its interval read, as quantile_ranks computes
-    # them (the same operations in the same order, so the same doubles)
-    n = size.cast("float64")
     picks: dict[str, Any] = {}
-    for i, peer in enumerate(peers):
-        q = 0.5 if peer.stat == "median" else peer.q
-        position = q * (n - 1)
-        half = Z95 * (n * q * (1 - q)).sqrt()
-        low = (n * q - half).floor()
-        high = (1 + n * q + half).ceil()
-        ranks = (
-            position.floor(),
-            position.ceil(),
-            ibis.ifelse(low < 1, 1, low) - 1,
-            ibis.ifelse(high > n, n, high) - 1,
-        )
-        for j, rank in enumerate(ranks):
-            # within the array whenever it holds a value (int32: Spark's index)
-            pick = values[rank.cast("int32")]
-            picks[f"__r{i}_{j}"] = ibis.ifelse(size > 0, pick, ibis.null("float64"))
-    extra = ["__neg"] if negative else []
-    query = arrays.select(*groups, *extra, "__n", **picks)
-    stats = grain.data.backend.to_pandas(query)
+    for s, peers in enumerate(sets):
+        values, size = arrays[f"__l{s}"], arrays[f"__n{s}"]
+        # the ranks each quantile and its interval read, as quantile_ranks
+        # computes them (the same operations in the same order, so the same doubles)
+        n = size.cast("float64")
+        for i, peer in enumerate(peers):
+            q = 0.5 if peer.stat == "median" else peer.q
+            position = q * (n - 1)
+            half = Z95 * (n * q * (1 - q)).sqrt()
+            low = (n * q - half).floor()
+            high = (1 + n * q + half).ceil()
+            ranks = (
+                position.floor(),
+                position.ceil(),
+                ibis.ifelse(low < 1, 1, low) - 1,
+                ibis.ifelse(high > n, n, high) - 1,
+            )
+            for j, rank in enumerate(ranks):
+                # within the array whenever it holds a value (int32: Spark's index)
+                pick = values[rank.cast("int32")]
+                null = ibis.null("float64")
+                picks[f"__r{s}_{i}_{j}"] = ibis.ifelse(size > 0, pick, null)
+    counts = [c for c in metrics if not c.startswith("__l")]
+    stats = grain.data.backend.to_pandas(arrays.select(*groups, *counts, **picks))
+    return [
+        _read_arrays(grain, stats, s, peers, groups) for s, peers in enumerate(sets)
+    ]
+
+
+def _read_arrays(
+    grain: RemoteGrain,
+    stats: pd.DataFrame,
+    s: int,
+    peers: list[Statistic],
+    groups: list[str],
+) -> list[tuple[pd.DataFrame, tuple[np.ndarray, ...], pd.DataFrame | None]]:
+    """Each of ``peers``' quantiles, count and interval per cell from the ranks
+    :func:`_sorted_arrays` read for set ``s``."""
     negatives = None
-    if negative:
-        wrong = stats[stats["__neg"] > 0]
-        negatives = wrong[[*groups, "__neg"]].rename(columns={"__neg": "__n"})
+    if peers[0].negative:
+        wrong = stats[stats[f"__neg{s}"] > 0]
+        negatives = wrong[[*groups, f"__neg{s}"]]
+        negatives = negatives.rename(columns={f"__neg{s}": "__n"})
         negatives = grain.named(negatives.reset_index(drop=True))
-    stats = stats[stats["__n"] > 0].reset_index(drop=True)
-    count = stats["__n"].to_numpy(dtype="int64")
+    stats = stats[stats[f"__n{s}"] > 0].reset_index(drop=True)
+    count = stats[f"__n{s}"].to_numpy(dtype="int64")
     cells = grain.named(stats[groups])
     out = []
     for i, peer in enumerate(peers):
         q = 0.5 if peer.stat == "median" else peer.q
         low_v, high_v, low, high = (
-            stats[f"__r{i}_{j}"].to_numpy(dtype="float64") for j in range(4)
+            stats[f"__r{s}_{i}_{j}"].to_numpy(dtype="float64") for j in range(4)
         )
         pos = q * (count - 1)
         quantile = low_v + (pos - np.floor(pos)) * (high_v - low_v)
@@ -972,7 +1005,10 @@ def _quantiles(
     peers = grain._cache.get(("quantile peers", key), [])
     peers = [*peers, m] if m not in peers else peers
     if _rows(grain, m.table) <= SORTED_ARRAY_ROWS:
-        results = _sorted_arrays(grain, peers, rows, groups)
+        if _folded(grain, m, key, groups):
+            return grain._cache[("quantiles", m.id)]
+        single = rows.select(*groups, **{f"{_VALUE}0": rows[_VALUE]})
+        results = _sorted_arrays(grain, [peers], single, groups)[0]
     else:
         resolution = _resolution(grain, m.table)
         hist = _histogram(grain, rows, groups, resolution)
@@ -985,6 +1021,54 @@ def _quantiles(
     for peer, result in zip(peers, results, strict=True):
         grain._cache[("quantiles", peer.id)] = result
     return grain._cache[("quantiles", m.id)]
+
+
+def _folded(grain: RemoteGrain, m: Statistic, key: tuple, groups: list[str]) -> bool:
+    """Whether the quantiles of ``m`` were read, with those of other values of
+    its table dated by the same column (:func:`prefetch` found them; in cohort
+    mode, all of them), from one query of sorted arrays: the table is read once
+    for all (once per stage for the time in each stage), not once per value.
+    Their results are cached."""
+    import ibis
+
+    found = _statistic_values(grain, m)
+    if isinstance(found, str) or len(set(found[2])) != 1:
+        return False
+    view, _, dated = found
+    chosen = []
+    for other, peers in grain._cache.get(("quantile sets", m.table), {}).items():
+        if any(("quantiles", peer.id) in grain._cache for peer in peers):
+            continue
+        values = found if other == key else _statistic_values(grain, peers[0])
+        if not isinstance(values, str) and values[1] and set(values[2]) == {dated[0]}:
+            chosen.append((peers, values[1]))
+    if len(chosen) < 2 or key not in {_same_values(p[0]) for p, _ in chosen}:
+        return False
+    labels = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
+    window = grain.window(view[dated[0]])
+    parts = []
+    for j in range(max(len(values) for _, values in chosen)):
+        keyed = dict(labels)
+        if grain.freq is not None:
+            keyed[_KEY] = grain.index(view[dated[0]])
+        valid = []
+        for s, (_, values) in enumerate(chosen):
+            value = ibis.null("float64")
+            if j < len(values):
+                value = values[j].cast("float64")
+                valid.append(value.notnull() & ~value.isnan())
+                value = ibis.ifelse(valid[-1], value, ibis.null("float64"))
+            keyed[f"{_VALUE}{s}"] = value
+        keep = window & functools.reduce(operator.or_, valid)
+        picked = view.select(**keyed, __keep=keep)
+        parts.append(picked.filter(picked["__keep"]).drop("__keep"))
+    rows = parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+    sets = [peers for peers, _ in chosen]
+    results = _sorted_arrays(grain, sets, rows, groups)
+    for peers, found_for in zip(sets, results, strict=True):
+        for peer, result in zip(peers, found_for, strict=True):
+            grain._cache[("quantiles", peer.id)] = result
+    return True
 
 
 def _ranks(
