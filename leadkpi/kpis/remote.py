@@ -828,20 +828,26 @@ def _statistic_rows(
     arrays slower than it reads the table again.)"""
     import ibis
 
-    labels = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
     parts = []
     for value, column in zip(values, dated, strict=True):
         value = value.cast("float64")
         keep = grain.window(view[column]) & value.notnull() & ~value.isnan()
-        keyed = dict(labels)
-        if grain.freq is not None:
-            keyed[_KEY] = grain.index(view[column])
+        keyed = _cell_columns(grain, view, column)
         keyed[_VALUE] = value
         # selected first and filtered after: Ibis compiles it several times
         # quicker than a filter followed by the selection of the period tree
         chosen = view.select(**keyed, __keep=keep)
         parts.append(chosen.filter(chosen["__keep"]).drop("__keep"))
     return parts[0] if len(parts) == 1 else ibis.union(*parts, distinct=False)
+
+
+def _cell_columns(grain: RemoteGrain, view: Any, column: str) -> dict[str, Any]:
+    """The cells' labels and, at a grain with periods, the period number of
+    ``column``."""
+    keyed = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
+    if grain.freq is not None:
+        keyed[_KEY] = grain.index(view[column])
+    return keyed
 
 
 def _grouped(grain: RemoteGrain, rows: Any, metrics: dict[str, Any]) -> pd.DataFrame:
@@ -990,7 +996,8 @@ def _quantiles(
 
     A table of at most :data:`SORTED_ARRAY_ROWS` rows has each cell's values
     sorted into an array by one query, which reads the ranks wanted from it
-    (:func:`_sorted_arrays`). In a larger one, nothing is sorted whole:
+    (:func:`_sorted_arrays`); the other values of the table dated by the same
+    column share it (:func:`_folded`). In a larger one, nothing is sorted whole:
     a first query counts each cell's values by bucket (:func:`_value_bucket`)
     with their least and greatest; the ranks the value and its interval read
     (as :func:`~leadkpi.kpis.uncertainty.quantile_ranks` gives them) fall in
@@ -1034,23 +1041,20 @@ def _folded(grain: RemoteGrain, m: Statistic, key: tuple, groups: list[str]) -> 
     found = _statistic_values(grain, m)
     if isinstance(found, str) or len(set(found[2])) != 1:
         return False
-    view, _, dated = found
+    view, _, (column, *_) = found
     chosen = []
     for other, peers in grain._cache.get(("quantile sets", m.table), {}).items():
         if any(("quantiles", peer.id) in grain._cache for peer in peers):
             continue
-        values = found if other == key else _statistic_values(grain, peers[0])
-        if not isinstance(values, str) and values[1] and set(values[2]) == {dated[0]}:
-            chosen.append((peers, values[1]))
+        theirs = found if other == key else _statistic_values(grain, peers[0])
+        if not isinstance(theirs, str) and theirs[1] and set(theirs[2]) == {column}:
+            chosen.append((peers, theirs[1]))
     if len(chosen) < 2 or key not in {_same_values(p[0]) for p, _ in chosen}:
         return False
-    labels = {_label(i): view[_label(i)] for i in range(len(grain.dims))}
-    window = grain.window(view[dated[0]])
+    window = grain.window(view[column])
     parts = []
     for j in range(max(len(values) for _, values in chosen)):
-        keyed = dict(labels)
-        if grain.freq is not None:
-            keyed[_KEY] = grain.index(view[dated[0]])
+        keyed = _cell_columns(grain, view, column)
         valid = []
         for s, (_, values) in enumerate(chosen):
             value = ibis.null("float64")
