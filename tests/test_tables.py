@@ -4,7 +4,7 @@ import re
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from leadkpi import LeadData, compare, compute
@@ -170,6 +170,7 @@ def test_the_noise_legend_names_the_level_of_the_test(small_leads, small_spend):
 
 
 @settings(max_examples=40, deadline=None)
+@example(pairs=[("count", 0.0), ("count", -0.0)], lang="en")
 @given(
     st.lists(
         st.tuples(

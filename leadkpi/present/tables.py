@@ -90,6 +90,8 @@ def format_value(
     locale = LOCALES[check_lang(lang)]
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if value == 0:  # -0.0 is shown as 0, as format_values shows it
+        value = abs(value)
     if unit == "fraction":
         return format_percent(value, _percent_pattern(locale), locale=locale)
     if unit == "currency":
