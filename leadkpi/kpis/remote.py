@@ -716,10 +716,10 @@ def _ordered(grain: RemoteGrain, frame: pd.DataFrame, names: list[str]) -> pd.Da
 
 def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
     """A quantile (with its order-statistic interval) or mean per cell."""
-    found = _statistic_values(grain, m)
-    if isinstance(found, str):
-        return found
-    view, values, dated = found
+    read = _statistic_values(grain, m)
+    if isinstance(read, str):
+        return read
+    view, values, dated = read
     names = [m.id, f"{m.id}__n", f"{m.id}__lo", f"{m.id}__hi"]
     if m.negative:
         names.append(f"{m.id}__negative")
@@ -755,7 +755,7 @@ def statistic(grain: RemoteGrain, m: Statistic) -> pd.DataFrame | str:
         result = sums.drop(columns=["__n", "__s", "__ss"])
         low, high = value - half, value + half
     else:
-        found = _quantiles(grain, m, rows, groups, _same_values(m))
+        found = _quantiles(grain, m, rows, groups, _same_values(m), read)
         result, (value, n, low, high), negatives = found
         if negatives is not None:
             negatives = negatives.rename(columns={"__n": names[-1]})
@@ -990,7 +990,12 @@ def _histogram(
 
 
 def _quantiles(
-    grain: RemoteGrain, m: Statistic, rows: Any, groups: list[str], key: tuple
+    grain: RemoteGrain,
+    m: Statistic,
+    rows: Any,
+    groups: list[str],
+    key: tuple,
+    read: tuple[Any, list[Any], list[str]],
 ) -> tuple[pd.DataFrame, tuple[np.ndarray, ...], pd.DataFrame | None]:
     """Each cell's quantile and the order statistics bounding its interval, exact.
 
@@ -1006,13 +1011,14 @@ def _quantiles(
     ``m.negative``, negative values are counted apart and left out of the ranks
     (the third item; else None). ``key`` names the values: the statistics
     :func:`prefetch` found for the same values (a median and a 90th percentile)
-    share both queries."""
+    share both queries; ``read`` is what :func:`_statistic_values` gave for
+    ``m``."""
     if ("quantiles", m.id) in grain._cache:
         return grain._cache[("quantiles", m.id)]
     peers = grain._cache.get(("quantile peers", key), [])
     peers = [*peers, m] if m not in peers else peers
     if _rows(grain, m.table) <= SORTED_ARRAY_ROWS:
-        if _folded(grain, m, key, groups):
+        if _folded(grain, key, groups, read):
             return grain._cache[("quantiles", m.id)]
         single = rows.select(*groups, **{f"{_VALUE}0": rows[_VALUE]})
         results = _sorted_arrays(grain, [peers], single, groups)[0]
@@ -1030,23 +1036,29 @@ def _quantiles(
     return grain._cache[("quantiles", m.id)]
 
 
-def _folded(grain: RemoteGrain, m: Statistic, key: tuple, groups: list[str]) -> bool:
-    """Whether the quantiles of ``m`` were read, with those of other values of
-    its table dated by the same column (:func:`prefetch` found them; in cohort
-    mode, all of them), from one query of sorted arrays: the table is read once
-    for all (once per stage for the time in each stage), not once per value.
-    Their results are cached."""
+def _folded(
+    grain: RemoteGrain,
+    key: tuple,
+    groups: list[str],
+    read: tuple[Any, list[Any], list[str]],
+) -> bool:
+    """Whether the quantiles of the values ``key`` names (``read``: their view,
+    values and dating columns, as :func:`_statistic_values` gives them) were
+    read, with those of other values of their table dated by the same column
+    (:func:`prefetch` found them; in cohort mode, all of them), from one query
+    of sorted arrays: the table is read once for all (once per stage for the
+    time in each stage), not once per value. Their results are cached."""
     import ibis
 
-    found = _statistic_values(grain, m)
-    if isinstance(found, str) or len(set(found[2])) != 1:
+    view, _, dated = read
+    if len(set(dated)) != 1:
         return False
-    view, _, (column, *_) = found
+    column, table = dated[0], key[0]
     chosen = []
-    for other, peers in grain._cache.get(("quantile sets", m.table), {}).items():
+    for other, peers in grain._cache.get(("quantile sets", table), {}).items():
         if any(("quantiles", peer.id) in grain._cache for peer in peers):
             continue
-        theirs = found if other == key else _statistic_values(grain, peers[0])
+        theirs = read if other == key else _statistic_values(grain, peers[0])
         if not isinstance(theirs, str) and theirs[1] and set(theirs[2]) == {column}:
             chosen.append((peers, theirs[1]))
     if len(chosen) < 2 or key not in {_same_values(p[0]) for p, _ in chosen}:
